@@ -1,0 +1,46 @@
+// One error type for everything that goes back on the wire: the AWS code, the HTTP status and the fault side.
+// Modeled codes take their status from the service models; the common (unmodeled) ones are listed here.
+import { modeledErrorStatus } from './model.js';
+
+const COMMON = {
+  ValidationError: 400,
+  InvalidAction: 400,
+  MissingParameter: 400,
+  MissingAction: 400,
+  InvalidParameterValue: 400,
+  InvalidParameterCombination: 400,
+  IncompleteSignature: 400,
+  InvalidQueryParameter: 400,
+  MalformedQueryString: 400,
+  InvalidClientTokenId: 403,
+  SignatureDoesNotMatch: 403,
+  MissingAuthenticationToken: 403,
+  AccessDenied: 403,
+  ExpiredToken: 403,
+  RequestExpired: 400,
+  Throttling: 400,
+  OptInRequired: 403,
+  NotFound: 404,
+  RequestEntityTooLarge: 413,
+  InternalFailure: 500,
+  ServiceUnavailable: 503,
+};
+
+export class AwsError extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.code = code;
+    this.status = status ?? COMMON[code] ?? modeledErrorStatus(code) ?? 400;
+    this.type = this.status >= 500 ? 'Receiver' : 'Sender';
+  }
+}
+
+export const awsError = (code, message) => new AwsError(code, message);
+
+// Shorthands for the codes the domain throws most; the message wording follows AWS's.
+export const noSuchEntity = (msg) => new AwsError('NoSuchEntity', msg);
+export const entityAlreadyExists = (msg) => new AwsError('EntityAlreadyExists', msg);
+export const deleteConflict = (msg) => new AwsError('DeleteConflict', msg);
+export const limitExceeded = (msg) => new AwsError('LimitExceeded', msg);
+export const invalidInput = (msg) => new AwsError('InvalidInput', msg);
+export const accessDenied = (msg) => new AwsError('AccessDenied', msg);

@@ -1,0 +1,175 @@
+// SigV4 verification. AWS's signers (@smithy/signature-v4, botocore) sign but offer no verify API, so the server
+// rebuilds the canonical request from what it received and compares signatures in constant time.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { AwsError } from './errors.js';
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+const MAX_SKEW_MS = 15 * 60 * 1000;
+const MAX_PRESIGN_EXPIRES = 7 * 24 * 3600;
+
+const sha256hex = (data) => createHash('sha256').update(data).digest('hex');
+const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
+
+// RFC 3986 encoding as SigV4 wants it: everything but A-Z a-z 0-9 - _ . ~ is percent-encoded.
+export function uriEncode(s) {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+const signingKeys = new Map();
+function signingKey(secret, date, region, service) {
+  const cacheKey = `${secret}\n${date}\n${region}\n${service}`;
+  let key = signingKeys.get(cacheKey);
+  if (!key) {
+    key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+    if (signingKeys.size > 10000) signingKeys.clear();
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
+function parseAmzDate(s) {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s ?? '');
+  if (!m) return null;
+  return Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+}
+
+const incomplete = (msg) => new AwsError('IncompleteSignature', msg);
+
+/**
+ * Extract what was signed from a request, without checking it yet.
+ * @param {{method:string, path:string, query:Array<[string,string]>, headers:object}} req  headers lowercased
+ * @returns {null | {accessKeyId, date, region, service, signedHeaders:string[], signature, amzDate, presigned, expires, sessionToken}}
+ */
+export function parseAuthorization(req) {
+  const auth = req.headers.authorization;
+  if (auth !== undefined) {
+    const [alg, ...rest] = auth.trim().split(/\s+/);
+    if (alg !== ALGORITHM) {
+      throw incomplete(`Authorization header requires the '${ALGORITHM}' algorithm; got '${alg}'.`);
+    }
+    const fields = {};
+    for (const part of rest.join('').split(',')) {
+      const eq = part.indexOf('=');
+      if (eq > 0) fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    }
+    const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((f) => !fields[f]);
+    if (missing.length) {
+      throw incomplete(missing.map((f) => `Authorization header requires '${f}' parameter.`).join(' ') + ` Authorization=${auth}`);
+    }
+    const amzDate = req.headers['x-amz-date'] ?? toAmzDate(req.headers.date);
+    if (!amzDate) throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    return {
+      ...parseCredential(fields.Credential),
+      signedHeaders: fields.SignedHeaders.split(';'),
+      signature: fields.Signature,
+      amzDate,
+      presigned: false,
+      sessionToken: req.headers['x-amz-security-token'],
+    };
+  }
+  const q = new Map(req.query);
+  if (!q.has('X-Amz-Algorithm') && !q.has('X-Amz-Signature')) return null;
+  if (q.get('X-Amz-Algorithm') !== ALGORITHM) throw incomplete(`X-Amz-Algorithm must be ${ALGORITHM}.`);
+  const missing = ['X-Amz-Credential', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Date'].filter((f) => !q.get(f));
+  if (missing.length) throw incomplete(`The presigned request is missing ${missing.join(', ')}.`);
+  const expires = q.has('X-Amz-Expires') ? Number(q.get('X-Amz-Expires')) : MAX_PRESIGN_EXPIRES;
+  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_EXPIRES) {
+    throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Expires must be a whole number of seconds from 1 to 604800.', 400);
+  }
+  return {
+    ...parseCredential(q.get('X-Amz-Credential')),
+    signedHeaders: q.get('X-Amz-SignedHeaders').split(';'),
+    signature: q.get('X-Amz-Signature'),
+    amzDate: q.get('X-Amz-Date'),
+    presigned: true,
+    expires,
+    sessionToken: q.get('X-Amz-Security-Token'),
+  };
+}
+
+function toAmzDate(httpDate) {
+  if (!httpDate) return undefined;
+  const d = new Date(httpDate);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+function parseCredential(credential) {
+  const parts = credential.split('/');
+  if (parts.length !== 5 || parts[4] !== 'aws4_request' || !parts[0] || !/^\d{8}$/.test(parts[1]) || !parts[2] || !parts[3]) {
+    throw incomplete(`Credential must have the form <AccessKeyId>/<YYYYMMDD>/<region>/<service>/aws4_request; got '${credential}'.`);
+  }
+  return { accessKeyId: parts[0], date: parts[1], region: parts[2], service: parts[3] };
+}
+
+/** Check the request time against the clock (15 minutes either way; presigned: until expiry). */
+export function checkTime(auth, nowMs) {
+  const t = parseAmzDate(auth.amzDate);
+  if (t === null) throw incomplete(`Invalid X-Amz-Date '${auth.amzDate}': expected YYYYMMDDTHHMMSSZ.`);
+  if (auth.amzDate.slice(0, 8) !== auth.date) {
+    throw new AwsError('SignatureDoesNotMatch', `Credential should be scoped to a valid date: '${auth.amzDate.slice(0, 8)}' != '${auth.date}'.`);
+  }
+  const fmt = (ms) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  if (auth.presigned) {
+    if (t - nowMs > MAX_SKEW_MS) throw new AwsError('SignatureDoesNotMatch', `Signature not yet current: ${auth.amzDate} is still later than ${fmt(nowMs + MAX_SKEW_MS)} (${fmt(nowMs)} + 15 min.)`);
+    if (nowMs > t + auth.expires * 1000) throw new AwsError('SignatureDoesNotMatch', `Signature expired: ${auth.amzDate} is now earlier than ${fmt(nowMs - auth.expires * 1000)} (${fmt(nowMs)} - ${auth.expires} sec.)`);
+    return;
+  }
+  if (nowMs - t > MAX_SKEW_MS) throw new AwsError('SignatureDoesNotMatch', `Signature expired: ${auth.amzDate} is now earlier than ${fmt(nowMs - MAX_SKEW_MS)} (${fmt(nowMs)} - 15 min.)`);
+  if (t - nowMs > MAX_SKEW_MS) throw new AwsError('SignatureDoesNotMatch', `Signature not yet current: ${auth.amzDate} is still later than ${fmt(nowMs + MAX_SKEW_MS)} (${fmt(nowMs)} + 15 min.)`);
+}
+
+function canonicalUri(path) {
+  if (path === '/' || path === '') return '/';
+  // Non-S3 services: each segment of the path as sent is encoded once more.
+  return path.split('/').map((seg) => uriEncode(safeDecode(seg))).map(uriEncode).join('/');
+}
+
+function safeDecode(s) {
+  try { return decodeURIComponent(s); } catch { return s; }
+}
+
+function canonicalQuery(query, presigned) {
+  const pairs = [];
+  for (const [k, v] of query) {
+    if (presigned && k === 'X-Amz-Signature') continue;
+    pairs.push([uriEncode(k), uriEncode(v)]);
+  }
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+/** The signature the holder of `secret` would have computed for this request. */
+export function expectedSignature(req, auth, secret) {
+  const headerLines = auth.signedHeaders.map((name) => {
+    const v = req.headers[name];
+    const value = Array.isArray(v) ? v.join(',') : (v ?? '');
+    return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
+  }).join('');
+  const payloadHash = req.headers['x-amz-content-sha256']
+    ?? (auth.presigned ? 'UNSIGNED-PAYLOAD' : sha256hex(req.body ?? ''));
+  const canonicalRequest = [
+    req.method,
+    canonicalUri(req.path),
+    canonicalQuery(req.query, auth.presigned),
+    headerLines,
+    auth.signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const stringToSign = `${ALGORITHM}\n${auth.amzDate}\n${scope}\n${sha256hex(canonicalRequest)}`;
+  return createHmac('sha256', signingKey(secret, auth.date, auth.region, auth.service)).update(stringToSign).digest('hex');
+}
+
+/** Throws SignatureDoesNotMatch unless the signature matches; the comparison takes the same time either way. */
+export function verifySignature(req, auth, secret) {
+  if (!auth.signedHeaders.includes('host')) {
+    throw new AwsError('SignatureDoesNotMatch', "The 'host' header must be signed.");
+  }
+  const expected = Buffer.from(expectedSignature(req, auth, secret), 'hex');
+  const given = /^[0-9a-f]{64}$/i.test(auth.signature) ? Buffer.from(auth.signature, 'hex') : Buffer.alloc(32);
+  const ok = timingSafeEqual(expected, given) && given.length === 32 && /^[0-9a-f]{64}$/i.test(auth.signature);
+  if (!ok) {
+    throw new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+  }
+}

@@ -1,0 +1,124 @@
+// The command line: serve, env, hardware-tokens. Every flag of `serve` also has an environment variable.
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const SERVE_OPTIONS = {
+  port: { type: 'string', env: 'GATEHOUSE_PORT', default: '4555', help: 'TCP port to listen on (0 picks a free one)' },
+  host: { type: 'string', env: 'GATEHOUSE_HOST', default: '127.0.0.1', help: 'address to bind' },
+  data: { type: 'string', env: 'GATEHOUSE_DATA', default: './.gatehouse', help: 'data folder: SQLite file, master key, bootstrap.json' },
+  database: { type: 'string', env: 'GATEHOUSE_DATABASE_URL', default: undefined, help: 'postgres://… to use PostgreSQL (default: SQLite in the data folder)' },
+  'account-id': { type: 'string', env: 'GATEHOUSE_ACCOUNT_ID', default: undefined, help: '12-digit account id for a new store (default: random)' },
+  'root-email': { type: 'string', env: 'GATEHOUSE_ROOT_EMAIL', default: 'root@gatehouse.local', help: "root user's email for a new store" },
+  'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
+};
+
+const HELP = `Gatehouse: a self-hosted identity service that speaks the AWS IAM and STS APIs.
+
+Usage:
+  gatehouse serve [options]      run the server (see gatehouse serve --help)
+  gatehouse env [--data DIR]     print shell exports for the aws CLI from DIR/bootstrap.json
+  gatehouse --help               this text
+
+Secrets at rest are sealed with GATEHOUSE_MASTER_KEY (32 bytes, hex or base64) or, when it is unset,
+with a key file created in the data folder (mode 0600).
+`;
+
+function serveHelp() {
+  const lines = Object.entries(SERVE_OPTIONS).map(([name, o]) =>
+    `  --${name.padEnd(12)} ${o.help}${o.default ? ` (default ${o.default})` : ''}\n  ${''.padEnd(14)} env ${o.env}`);
+  return `Usage: gatehouse serve [options]
+
+Starts the IAM and STS endpoint. On first start with an empty store it creates an account, its root user and
+an "admin" IAM user with an access key, written to DATA/bootstrap.json (mode 0600).
+
+Options:
+${lines.join('\n')}
+  GATEHOUSE_MASTER_KEY  master key for secrets at rest (default: DATA/master.key)
+`;
+}
+
+export async function main(argv) {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === 'serve') return serve(rest);
+  if (command === 'env') return env(rest);
+  if (command === 'hardware-tokens') {
+    const { hardwareTokens } = await import('./hardware-tokens.js');
+    return hardwareTokens(rest, optionValues);
+  }
+  process.stderr.write(`gatehouse: unknown command '${command}'\n\n${HELP}`);
+  return 2;
+}
+
+/** Flags, then environment variables, then defaults. */
+export function optionValues(argv, options) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type }])), help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  const out = { help: values.help };
+  for (const [k, o] of Object.entries(options)) out[k] = values[k] ?? process.env[o.env] ?? o.default;
+  return out;
+}
+
+async function serve(argv) {
+  const o = optionValues(argv, SERVE_OPTIONS);
+  if (o.help) { process.stdout.write(serveHelp()); return 0; }
+  const port = Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got '${o.port}'`);
+  if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
+  const { startServer } = await import('../server/app.js');
+  const app = await startServer({
+    port,
+    host: o.host,
+    dataDir: o.data,
+    databaseUrl: o.database,
+    accountId: o['account-id'],
+    rootEmail: o['root-email'],
+    logLevel: o['log-level'],
+    masterKey: process.env.GATEHOUSE_MASTER_KEY,
+    mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
+  });
+  const store = o.database ? 'PostgreSQL' : `SQLite in ${app.dataDir}`;
+  process.stdout.write(`Gatehouse listening on ${app.endpoint} (account ${app.accountId}, ${store})
+${app.created ? 'Created a new account. ' : ''}Admin credentials: ${app.bootstrapFile}
+Point the aws CLI at it:
+  eval "$(npx gatehouse env --data ${o.data})"
+  aws --endpoint-url ${app.endpoint} iam list-users
+`);
+  let stopping = false;
+  const shutdown = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => process.exit(1), 25_000);
+    force.unref();
+    await app.stop();
+    app.logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  return undefined;
+}
+
+function env(argv) {
+  const o = optionValues(argv, { data: SERVE_OPTIONS.data });
+  if (o.help) { process.stdout.write('Usage: gatehouse env [--data DIR]\nPrints export lines for AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION and AWS_ENDPOINT_URL.\n'); return 0; }
+  const file = join(resolve(o.data), 'bootstrap.json');
+  if (!existsSync(file)) throw new Error(`${file} does not exist: start the server once with gatehouse serve --data ${o.data}`);
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  process.stdout.write([
+    `export AWS_ACCESS_KEY_ID=${doc.admin.accessKeyId}`,
+    `export AWS_SECRET_ACCESS_KEY=${doc.admin.secretAccessKey}`,
+    'export AWS_DEFAULT_REGION=us-east-1',
+    `export AWS_ENDPOINT_URL=${doc.endpoint}`,
+    '',
+  ].join('\n'));
+  return 0;
+}

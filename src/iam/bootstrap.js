@@ -1,0 +1,54 @@
+// First start on an empty store: one account, its root user, and an `admin` IAM user in an `Administrators`
+// group holding AdministratorAccess, with one access key. Several nodes may start at once against one
+// PostgreSQL database: the installation row (primary key 1) lets exactly one of them do it.
+import { randomBytes, randomInt } from 'node:crypto';
+import { ConflictError } from '../store/index.js';
+import { newAccountId, newId } from './arn.js';
+import { hashPassword } from './passwords.js';
+import { createAccessKey } from './access-keys.js';
+import { ADMINISTRATOR_ACCESS } from './arn.js';
+
+export function generatePassword() {
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!@#$%^&*()_+-='];
+  const all = sets.join('');
+  const chars = sets.map((s) => s[randomInt(s.length)]);
+  while (chars.length < 24) chars.push(all[randomBytes(1)[0] % all.length]);
+  for (let i = chars.length - 1; i > 0; i--) { const j = randomInt(i + 1); [chars[i], chars[j]] = [chars[j], chars[i]]; }
+  return chars.join('');
+}
+
+/** Returns { created: false, accountId } when the store already holds an installation. */
+export async function bootstrap({ db, store, secrets, accountId, rootEmail, now = new Date() }) {
+  const existing = await db.get('SELECT account_id FROM installation WHERE id = 1');
+  if (existing) return { created: false, accountId: existing.account_id };
+  const id = accountId ?? newAccountId();
+  const rootPassword = generatePassword();
+  const rootHash = await hashPassword(rootPassword);
+  const when = now.toISOString();
+  try {
+    return await db.tx(async (tx) => {
+      await tx.run('INSERT INTO installation (id, account_id, created_at) VALUES (1, ?, ?)', [id, when]);
+      await store.insertAccount({ account_id: id, root_email: rootEmail, root_password_hash: rootHash, created_at: when }, tx);
+      const user = { user_id: newId.user(), account_id: id, name: 'admin', path: '/', created_at: when };
+      await store.insertUser(user, tx);
+      const group = { group_id: newId.group(), account_id: id, name: 'Administrators', path: '/', created_at: when };
+      await store.insertGroup(group, tx);
+      await store.addMember(group.group_id, user.user_id, when, tx);
+      await store.attachPolicy(id, 'group', group.group_id, ADMINISTRATOR_ACCESS, when, tx);
+      const ctx = { account: { account_id: id }, secrets, store, now };
+      const key = await createAccessKey(ctx, user, tx);
+      return {
+        created: true,
+        accountId: id,
+        root: { email: rootEmail, password: rootPassword },
+        admin: { userName: 'admin', accessKeyId: key.row.access_key_id, secretAccessKey: key.secret },
+      };
+    });
+  } catch (e) {
+    if (e instanceof ConflictError) {
+      const row = await db.get('SELECT account_id FROM installation WHERE id = 1');
+      return { created: false, accountId: row.account_id };
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,8 @@
+// IAM operations, keyed by AWS operation name. Each handler takes (ctx, input) and returns the output shape.
+import { handlers as users } from './users.js';
+import { handlers as groups } from './groups.js';
+import { handlers as loginProfiles } from './login-profiles.js';
+import { handlers as accessKeys } from './access-keys.js';
+import { handlers as account } from './account.js';
+
+export const iamHandlers = { ...users, ...groups, ...loginProfiles, ...accessKeys, ...account };

@@ -1,0 +1,121 @@
+// IAM users: create, read, rename/move, delete (refused while anything hangs off the user), list, tags.
+import { entityAlreadyExists, deleteConflict, invalidInput, limitExceeded } from '../aws/errors.js';
+import { ConflictError } from '../store/index.js';
+import { arn, newId } from './arn.js';
+import { pageArray, pageRequest, pageResult } from './pagination.js';
+import { mergeTags, removeTags, requireUser, targetUser, userShape, nowIso } from './common.js';
+
+export const USERS_QUOTA = 5000;
+
+function checkBoundaryArn(value) {
+  if (value !== undefined && !/^arn:aws:iam::(aws|\d{12}):policy\//.test(value)) {
+    throw invalidInput(`ARN ${value} is not valid.`);
+  }
+}
+
+export const handlers = {
+  async CreateUser(ctx, input) {
+    checkBoundaryArn(input.PermissionsBoundary);
+    const tags = mergeTags([], input.Tags ?? []);
+    const row = {
+      user_id: newId.user(),
+      account_id: ctx.account.account_id,
+      name: input.UserName,
+      path: input.Path ?? '/',
+      permissions_boundary: input.PermissionsBoundary,
+      tags,
+      created_at: nowIso(ctx),
+    };
+    try {
+      await ctx.db.tx(async (tx) => {
+        const n = Number((await tx.get('SELECT COUNT(*) AS n FROM users WHERE account_id = ?', [row.account_id])).n);
+        if (n >= USERS_QUOTA) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
+        await ctx.store.insertUser(row, tx);
+      });
+    } catch (e) {
+      if (e instanceof ConflictError) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
+      throw e;
+    }
+    const user = userShape(ctx, row);
+    if (tags.length) user.Tags = tags;
+    return { User: user };
+  },
+
+  async GetUser(ctx, input) {
+    const user = await targetUser(ctx, input.UserName);
+    if (user === null) {
+      // The root user: no name or path, its id is the account id.
+      const a = ctx.account;
+      const out = { UserId: a.account_id, Arn: arn.root(a.account_id), CreateDate: a.created_at };
+      if (a.root_password_last_used) out.PasswordLastUsed = a.root_password_last_used;
+      return { User: out };
+    }
+    return { User: userShape(ctx, user, { withTags: true }) };
+  },
+
+  async UpdateUser(ctx, input) {
+    const user = await requireUser(ctx, input.UserName);
+    const name = input.NewUserName ?? user.name;
+    const path = input.NewPath ?? user.path;
+    try {
+      await ctx.store.renameUser(user.user_id, name, path);
+    } catch (e) {
+      if (e instanceof ConflictError) throw entityAlreadyExists(`User with name ${name} already exists.`);
+      throw e;
+    }
+    return {};
+  },
+
+  async DeleteUser(ctx, input) {
+    await ctx.db.tx(async (tx) => {
+      const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
+      const held = await ctx.store.userAttachments(user.user_id, tx);
+      const what = Object.entries(held).filter(([, n]) => n > 0).map(([k]) => k);
+      if (what.length) {
+        throw deleteConflict(`Cannot delete entity, must ${describeConflicts(what)} first.`);
+      }
+      await ctx.store.deleteUser(user.user_id, tx);
+    });
+    return {};
+  },
+
+  async ListUsers(ctx, input) {
+    const page = pageRequest(input);
+    const rows = await ctx.store.listUsers(ctx.account.account_id, input.PathPrefix, page);
+    const { items, ...rest } = pageResult(rows, page, (u) => u.name_lc);
+    return { Users: items.map((u) => userShape(ctx, u)), ...rest };
+  },
+
+  async TagUser(ctx, input) {
+    await ctx.db.tx(async (tx) => {
+      const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
+      await ctx.store.setUserTags(user.user_id, mergeTags(JSON.parse(user.tags), input.Tags), tx);
+    });
+    return {};
+  },
+
+  async UntagUser(ctx, input) {
+    await ctx.db.tx(async (tx) => {
+      const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
+      await ctx.store.setUserTags(user.user_id, removeTags(JSON.parse(user.tags), input.TagKeys), tx);
+    });
+    return {};
+  },
+
+  async ListUserTags(ctx, input) {
+    const user = await requireUser(ctx, input.UserName);
+    const { items, ...rest } = pageArray(JSON.parse(user.tags), input, (t) => t.Key);
+    return { Tags: items, ...rest };
+  },
+};
+
+const CONFLICT_WORDS = {
+  accessKeys: 'delete access keys',
+  loginProfile: 'delete login profile',
+  groups: 'remove users from group',
+  attachedPolicies: 'detach all policies',
+  inlinePolicies: 'delete policies',
+  mfaDevices: 'delete MFA devices',
+};
+const describeConflicts = (what) => what.map((k) => CONFLICT_WORDS[k]).join(', ');
+

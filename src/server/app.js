@@ -1,0 +1,150 @@
+// Wires the pieces together and serves HTTP: the AWS endpoint on every path but /healthz.
+import http from 'node:http';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import { openDatabase } from '../store/index.js';
+import { IamStore } from '../store/iam-store.js';
+import { loadMasterKey, SecretBox } from '../store/secrets.js';
+import { createAwsEndpoint } from '../aws/endpoint.js';
+import { iamHandlers } from '../iam/index.js';
+import { stsHandlers } from '../sts/index.js';
+import { bootstrap } from '../iam/bootstrap.js';
+import { createCredentialResolver } from '../iam/principals.js';
+import { createAuthorizer } from './authorizer.js';
+import { AwsError } from '../aws/errors.js';
+import { serializeError } from '../aws/xml.js';
+import { services } from '../aws/model.js';
+
+const MAX_BODY = 1024 * 1024;
+const LAST_USED_INTERVAL_MS = 60_000;
+
+export async function startServer(config) {
+  const logger = config.logger ?? pino({ level: config.logLevel ?? 'info' });
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = await openDatabase({ dataDir, databaseUrl: config.databaseUrl });
+  const secrets = new SecretBox(loadMasterKey({ dataDir, envKey: config.masterKey }));
+  const store = new IamStore(db);
+
+  const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail });
+  const credentials = createCredentialResolver({ store, secrets });
+  const authorize = createAuthorizer({ store });
+
+  // Last-used dates are written at most once a minute per key, off the request's critical path.
+  const lastUsedWritten = new Map();
+  function onAuthenticated(auth, principal, service) {
+    const now = Date.now();
+    const prev = lastUsedWritten.get(auth.accessKeyId);
+    if (prev && now - prev.at < LAST_USED_INTERVAL_MS && prev.service === service) return;
+    lastUsedWritten.set(auth.accessKeyId, { at: now, service });
+    store.markAccessKeyUsed(auth.accessKeyId, new Date(now).toISOString(), service, auth.region)
+      .catch((e) => logger.warn({ err: e.message }, 'could not record access key use'));
+  }
+
+  const endpoint = createAwsEndpoint({
+    resolveCredential: (id) => credentials.resolve(id),
+    authorize,
+    handlers: { iam: iamHandlers, sts: stsHandlers },
+    onAuthenticated,
+    logger,
+    async makeContext(principal, request) {
+      const account = await store.getAccount(principal.accountId);
+      return {
+        db, store, secrets, account, principal, config,
+        now: new Date(),
+        requestId: request.requestId,
+        onCredentialChange: (id) => credentials.forget(id),
+      };
+    },
+  });
+
+  let inFlight = 0;
+  let drained = null;
+  const server = http.createServer(async (req, res) => {
+    inFlight++;
+    const started = process.hrtime.bigint();
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"status":"ok"}');
+        return;
+      }
+      const body = await readBody(req);
+      const result = body === null
+        ? tooLarge()
+        : await endpoint.handle({
+          method: req.method,
+          path: url.pathname,
+          query: [...url.searchParams],
+          headers: req.headers,
+          body,
+          sourceIp: req.socket.remoteAddress,
+          secure: false,
+        });
+      res.writeHead(result.status, result.headers);
+      res.end(result.body);
+      if (logger.isLevelEnabled('debug')) {
+        logger.debug({ status: result.status, ms: Number(process.hrtime.bigint() - started) / 1e6, requestId: result.headers['x-amzn-requestid'] }, 'request');
+      }
+    } catch (e) {
+      logger.error({ err: e.message }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/xml' });
+      res.end();
+    } finally {
+      inFlight--;
+      if (inFlight === 0 && drained) drained();
+    }
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(config.port ?? 4555, config.host ?? '127.0.0.1', ok);
+  });
+  const address = server.address();
+  const endpointUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  const bootstrapFile = join(dataDir, 'bootstrap.json');
+  if (boot.created) {
+    const doc = { accountId: boot.accountId, endpoint: endpointUrl, root: boot.root, admin: boot.admin };
+    writeFileSync(bootstrapFile, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(bootstrapFile, 0o600);
+  } else if (existsSync(bootstrapFile)) {
+    // Credentials never change after the first start; only the endpoint follows the current address.
+    const doc = JSON.parse(readFileSync(bootstrapFile, 'utf8'));
+    if (doc.endpoint !== endpointUrl) writeFileSync(bootstrapFile, `${JSON.stringify({ ...doc, endpoint: endpointUrl }, null, 2)}\n`, { mode: 0o600 });
+  }
+
+  async function stop() {
+    // In-flight requests finish; idle keep-alive connections are closed as they become idle.
+    await new Promise((ok) => {
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.close(() => { clearInterval(sweep); ok(); });
+      server.closeIdleConnections();
+      drained = () => server.closeIdleConnections();
+    });
+    await db.close();
+  }
+
+  return { server, endpoint: endpointUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, stop };
+}
+
+function readBody(req) {
+  return new Promise((ok, fail) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on('end', () => ok(size > MAX_BODY ? null : Buffer.concat(chunks)));
+    req.on('error', fail);
+  });
+}
+
+function tooLarge() {
+  const e = new AwsError('RequestEntityTooLarge', `Request body larger than ${MAX_BODY} bytes.`, 413);
+  return { status: 413, headers: { 'content-type': 'text/xml' }, body: serializeError(services.iam.xmlNamespace, e, 'none') };
+}

@@ -1,0 +1,125 @@
+// Numbered migrations, the same SQL for SQLite and PostgreSQL (portable types only: TEXT, BIGINT).
+// Timestamps are ISO-8601 text; booleans are 0/1; secrets are ciphertext from secrets.js, never plaintext.
+export const migrations = [
+  {
+    id: 1,
+    name: 'accounts, users, groups, credentials, mfa devices',
+    sql: `
+CREATE TABLE installation (
+  id BIGINT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE accounts (
+  account_id TEXT PRIMARY KEY,
+  alias TEXT UNIQUE,
+  root_email TEXT NOT NULL,
+  root_password_hash TEXT NOT NULL,
+  root_password_changed_at TEXT,
+  root_password_last_used TEXT,
+  password_policy TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE users (
+  user_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  name TEXT NOT NULL,
+  name_lc TEXT NOT NULL,
+  path TEXT NOT NULL,
+  permissions_boundary TEXT,
+  tags TEXT NOT NULL DEFAULT '[]',
+  password_last_used TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (account_id, name_lc)
+);
+CREATE TABLE groups_ (
+  group_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  name TEXT NOT NULL,
+  name_lc TEXT NOT NULL,
+  path TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (account_id, name_lc)
+);
+CREATE TABLE group_members (
+  group_id TEXT NOT NULL REFERENCES groups_(group_id),
+  user_id TEXT NOT NULL REFERENCES users(user_id),
+  added_at TEXT NOT NULL,
+  PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX group_members_user ON group_members(user_id);
+CREATE TABLE login_profiles (
+  user_id TEXT PRIMARY KEY REFERENCES users(user_id),
+  password_hash TEXT NOT NULL,
+  password_history TEXT NOT NULL DEFAULT '[]',
+  password_reset_required BIGINT NOT NULL DEFAULT 0,
+  password_changed_at TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE access_keys (
+  access_key_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  user_id TEXT REFERENCES users(user_id),
+  secret_enc TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_used_date TEXT,
+  last_used_service TEXT,
+  last_used_region TEXT
+);
+CREATE INDEX access_keys_user ON access_keys(account_id, user_id);
+CREATE TABLE policy_attachments (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  principal_type TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  policy_arn TEXT NOT NULL,
+  attached_at TEXT NOT NULL,
+  PRIMARY KEY (principal_type, principal_id, policy_arn)
+);
+CREATE TABLE user_policies (
+  user_id TEXT NOT NULL REFERENCES users(user_id),
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (user_id, name)
+);
+CREATE TABLE group_policies (
+  group_id TEXT NOT NULL REFERENCES groups_(group_id),
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (group_id, name)
+);
+CREATE TABLE mfa_devices (
+  serial_number TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  kind TEXT NOT NULL,
+  name TEXT,
+  path TEXT,
+  secret_enc TEXT NOT NULL,
+  params TEXT NOT NULL,
+  tags TEXT NOT NULL DEFAULT '[]',
+  owner_type TEXT,
+  owner_id TEXT,
+  enabled_at TEXT,
+  created_at TEXT NOT NULL,
+  last_step BIGINT NOT NULL DEFAULT 0,
+  drift BIGINT NOT NULL DEFAULT 0,
+  failures BIGINT NOT NULL DEFAULT 0,
+  locked_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX mfa_devices_owner ON mfa_devices(account_id, owner_type, owner_id);
+`,
+  },
+];
+
+export async function migrate(db) {
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const done = new Set((await db.all('SELECT id FROM schema_migrations')).map((r) => Number(r.id)));
+  for (const m of migrations) {
+    if (done.has(m.id)) continue;
+    await db.tx(async (tx) => {
+      // Another node may be migrating the same database: the primary key makes the loser roll back.
+      for (const stmt of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(stmt);
+      await tx.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [m.id, m.name, new Date().toISOString()]);
+    });
+  }
+}
