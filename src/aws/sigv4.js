@@ -139,15 +139,13 @@ function canonicalQuery(query, presigned) {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
-/** The signature the holder of `secret` would have computed for this request. */
-export function expectedSignature(req, auth, secret) {
+/** The signature the holder of `secret` would have computed for this request, over the given payload hash. */
+export function expectedSignature(req, auth, secret, payloadHash = sha256hex(req.body ?? '')) {
   const headerLines = auth.signedHeaders.map((name) => {
     const v = req.headers[name];
     const value = Array.isArray(v) ? v.join(',') : (v ?? '');
     return `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
   }).join('');
-  const payloadHash = req.headers['x-amz-content-sha256']
-    ?? (auth.presigned ? 'UNSIGNED-PAYLOAD' : sha256hex(req.body ?? ''));
   const canonicalRequest = [
     req.method,
     canonicalUri(req.path),
@@ -166,9 +164,17 @@ export function verifySignature(req, auth, secret) {
   if (!auth.signedHeaders.includes('host')) {
     throw new AwsError('SignatureDoesNotMatch', "The 'host' header must be signed.");
   }
-  const expected = Buffer.from(expectedSignature(req, auth, secret), 'hex');
-  const given = /^[0-9a-f]{64}$/i.test(auth.signature) ? Buffer.from(auth.signature, 'hex') : Buffer.alloc(32);
-  const ok = timingSafeEqual(expected, given) && given.length === 32 && /^[0-9a-f]{64}$/i.test(auth.signature);
+  const wellFormed = /^[0-9a-f]{64}$/i.test(auth.signature);
+  const given = wellFormed ? Buffer.from(auth.signature, 'hex') : Buffer.alloc(32);
+  const bodyHash = sha256hex(req.body ?? '');
+  const declared = req.headers['x-amz-content-sha256'];
+  // A declared payload hash is signed, but it must also be the hash of the body that came.
+  if (declared !== undefined && declared !== bodyHash && !(auth.presigned && declared === 'UNSIGNED-PAYLOAD')) {
+    throw new AwsError('SignatureDoesNotMatch', 'The provided x-amz-content-sha256 header does not match what was computed.');
+  }
+  const matches = (payloadHash) => timingSafeEqual(Buffer.from(expectedSignature(req, auth, secret, payloadHash), 'hex'), given);
+  // Presigned URLs: botocore signs UNSIGNED-PAYLOAD, @smithy/signature-v4 the hash of the (empty) body.
+  const ok = wellFormed && (matches(bodyHash) || (auth.presigned && matches('UNSIGNED-PAYLOAD')));
   if (!ok) {
     throw new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
   }

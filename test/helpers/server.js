@@ -1,0 +1,101 @@
+// Starts a real Gatehouse process for a test: its own data folder and, when GATEHOUSE_TEST_STORE=postgres,
+// its own throwaway PostgreSQL database (dropped on stop). Stops what it started, by process id.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
+export const STORE = process.env.GATEHOUSE_TEST_STORE ?? 'sqlite';
+export const PG_ADMIN_URL = process.env.GATEHOUSE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function createPgDatabase() {
+  const name = `gatehouse_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * @param {object} [opts]
+ * @param {string} [opts.dataDir]  reuse a data folder (restart)
+ * @param {string} [opts.databaseUrl]  reuse a database (restart, or several nodes)
+ * @param {string[]} [opts.args]  extra serve flags
+ * @param {object} [opts.env]
+ */
+export async function startGatehouse(opts = {}) {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+  let database = null;
+  let databaseUrl = opts.databaseUrl;
+  if (!databaseUrl && STORE === 'postgres' && !opts.sqlite) {
+    database = await createPgDatabase();
+    databaseUrl = database.url;
+  }
+  const args = [BIN, 'serve', '--port', '0', '--data', dataDir, ...(databaseUrl ? ['--database', databaseUrl] : []), ...(opts.args ?? [])];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const endpoint = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`gatehouse did not start in 20 s: ${stdout}${stderr}`)), 20_000);
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`gatehouse exited with ${code}: ${stdout}${stderr}`)); });
+  });
+  child.removeAllListeners('exit');
+  const bootstrap = JSON.parse(readFileSync(join(dataDir, 'bootstrap.json'), 'utf8'));
+  const exited = new Promise((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
+  const node = {
+    endpoint,
+    dataDir,
+    databaseUrl,
+    pid: child.pid,
+    bootstrap,
+    accountId: bootstrap.accountId,
+    admin: { accessKeyId: bootstrap.admin.accessKeyId, secretAccessKey: bootstrap.admin.secretAccessKey },
+    get stdout() { return stdout; },
+    get stderr() { return stderr; },
+    exited,
+    /** SIGTERM and wait; keep the data unless asked. */
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM');
+      const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 15_000))]);
+      if (result === null) { process.kill(child.pid, 'SIGKILL'); await exited; }
+      if (!keepData) await node.cleanup();
+      return result;
+    },
+    async kill9() {
+      process.kill(child.pid, 'SIGKILL');
+      return exited;
+    },
+    async cleanup() {
+      if (database) await database.drop();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return node;
+}
+
+export function haveCommand(cmd, args = ['--version']) {
+  try { execFileSync(cmd, args, { stdio: 'ignore' }); return true; } catch { return false; }
+}
