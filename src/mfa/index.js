@@ -1,0 +1,44 @@
+// Second factors: TOTP verification, brute-force throttling, enrolment URIs and QR codes,
+// hardware-token seed imports. Pure functions; storage and HTTP live elsewhere.
+export {
+  DEFAULT_PARAMS,
+  ALGORITHMS,
+  DIGITS,
+  PERIODS,
+  SEED_BYTES,
+  VERIFY_WINDOW,
+  ENABLE_WINDOW_SECONDS,
+  RESYNC_WINDOW_SECONDS,
+  MAX_WINDOW,
+  stepsForSeconds,
+  normalizeParams,
+  generateSeed,
+  base32Encode,
+  base32Decode,
+  stepAt,
+  codeAt,
+  isWellFormedCode,
+  verifyCode,
+  verifyConsecutive,
+} from './totp.js';
+export {
+  FREE_FAILURES,
+  BASE_LOCK_MS,
+  MAX_LOCK_MS,
+  MAX_CONSECUTIVE_FAILURES,
+  YEAR_MS,
+  POLICY as THROTTLE_POLICY,
+  INITIAL_STATE as THROTTLE_INITIAL_STATE,
+  isLocked,
+  isDisabled,
+  lockDurationMs,
+  afterFailure,
+  afterSuccess,
+  maxGuesses,
+  bruteForceOdds,
+} from './throttle.js';
+export { otpauthUri } from './otpauth-uri.js';
+export { qrPng, QR_OPTIONS } from './qr.js';
+export { parseCsv, decodeSeed } from './import/csv.js';
+export { parsePskc, importPskc, PSKC_TOTP, PSKC_HOTP } from './import/pskc.js';
+export { TokenImportError, SERIAL_RE, MIN_SECRET_BYTES } from './import/common.js';
