@@ -4,5 +4,6 @@ import { handlers as groups } from './groups.js';
 import { handlers as loginProfiles } from './login-profiles.js';
 import { handlers as accessKeys } from './access-keys.js';
 import { handlers as account } from './account.js';
+import { handlers as mfaDevices } from './mfa-devices.js';
 
-export const iamHandlers = { ...users, ...groups, ...loginProfiles, ...accessKeys, ...account };
+export const iamHandlers = { ...users, ...groups, ...loginProfiles, ...accessKeys, ...account, ...mfaDevices };

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
+import { MfaStore } from '../store/mfa-store.js';
 import { loadMasterKey, SecretBox } from '../store/secrets.js';
 import { createAwsEndpoint } from '../aws/endpoint.js';
 import { iamHandlers } from '../iam/index.js';
@@ -26,6 +27,7 @@ export async function startServer(config) {
   const db = await openDatabase({ dataDir, databaseUrl: config.databaseUrl });
   const secrets = new SecretBox(loadMasterKey({ dataDir, envKey: config.masterKey }));
   const store = new IamStore(db);
+  const mfaStore = new MfaStore(db);
 
   const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail });
   const credentials = createCredentialResolver({ store, secrets });
@@ -51,7 +53,7 @@ export async function startServer(config) {
     async makeContext(principal, request) {
       const account = await store.getAccount(principal.accountId);
       return {
-        db, store, secrets, account, principal, config,
+        db, store, mfaStore, secrets, account, principal, config,
         now: new Date(),
         requestId: request.requestId,
         onCredentialChange: (id) => credentials.forget(id),
