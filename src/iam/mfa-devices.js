@@ -1,2 +1,367 @@
-// MFA devices (virtual authenticator apps and hardware TOTP tokens): see issue 3. Handlers keyed by operation.
-export const handlers = {};
+// MFA devices: virtual authenticator apps (CreateVirtualMFADevice) and imported hardware TOTP tokens, for IAM
+// users and for the root user. The TOTP maths, the throttle policy, the otpauth URI and the QR code are the pure
+// functions of src/mfa; this module owns the rules around them and the one code check everybody uses,
+// verifyMfaCode (STS and the console call it too). Seeds are sealed at rest and leave only in the
+// CreateVirtualMFADevice response.
+import { AwsError, entityAlreadyExists, deleteConflict, invalidInput, limitExceeded, noSuchEntity } from '../aws/errors.js';
+import { ConflictError } from '../store/index.js';
+import {
+  generateSeed, verifyCode, verifyConsecutive, stepsForSeconds, normalizeParams, RESYNC_WINDOW_SECONDS,
+  isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
+} from '../mfa/index.js';
+import { arn } from './arn.js';
+import { pageArray, pageRequest, pageResult } from './pagination.js';
+import { mergeTags, removeTags, requireUser, nowIso } from './common.js';
+
+export const MFA_DEVICES_PER_PRINCIPAL = 8;
+export const DEFAULT_ISSUER = 'Gatehouse';
+const SERIAL_MAX = 256;
+
+const invalidCode = () => new AwsError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
+const noDevice = (serial) => noSuchEntity(`MFA device with serial number ${serial} does not exist.`);
+const seedAad = (serial) => `mfa-seed:${serial}`;
+
+// ---------------------------------------------------------------------------------------------------
+// Owners: an IAM user or the account's root user. { type, id, name, user }
+
+export function rootOwner(ctx) {
+  return { type: 'root', id: ctx.account.account_id, name: ctx.account.account_id, user: null };
+}
+export function userOwner(user) {
+  return { type: 'user', id: user.user_id, name: user.name, user };
+}
+
+/** The named user, else the caller (an IAM user or root). */
+async function ownerFor(ctx, userName, q, lock) {
+  if (userName !== undefined) return userOwner(await requireUser(ctx, userName, q, lock));
+  const p = ctx.principal;
+  if (p.kind === 'user') return userOwner(await requireUser(ctx, p.userName, q, lock));
+  if (p.kind === 'root') return rootOwner(ctx);
+  throw new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials');
+}
+
+/** Re-reads (and row-locks) the owner inside a transaction so a concurrent DeleteUser cannot interleave. */
+async function lockOwner(ctx, owner, tx) {
+  if (owner.type === 'user') {
+    const row = await tx.get(`SELECT user_id FROM users WHERE user_id = ?${tx.forUpdate}`, [owner.id]);
+    if (!row) throw noSuchEntity(`The user with name ${owner.name} cannot be found.`);
+  } else {
+    await tx.get(`SELECT account_id FROM accounts WHERE account_id = ?${tx.forUpdate}`, [ctx.account.account_id]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The throttle and the code checks
+
+/**
+ * Runs one code check for a principal inside a transaction that holds the principal's throttle row:
+ * prepare(tx) does the entity checks (and may throw AWS errors, which count nothing) and returns
+ * check(), which verifies and spends the code. While the principal is locked check() is not even called.
+ * Failures and successes update the throttle state in the same transaction, on every node alike.
+ * @returns {Promise<{ok: true} | {ok: false, reason: 'invalid'|'replay'|'locked'}>}
+ */
+async function underThrottle(ctx, owner, prepare) {
+  const accountId = ctx.account.account_id;
+  const nowMs = ctx.now.getTime();
+  return ctx.db.tx(async (tx) => {
+    const state = await ctx.mfaStore.lockThrottle(accountId, owner.type, owner.id, tx);
+    const check = await prepare(tx);
+    if (isLocked(state, nowMs)) return { ok: false, reason: 'locked' };
+    const result = await check();
+    const next = result.ok ? afterSuccess() : afterFailure(state, nowMs);
+    if (next.failures !== state.failures || next.lockedUntilMs !== state.lockedUntilMs) {
+      await ctx.mfaStore.setThrottle(accountId, owner.type, owner.id, next, tx);
+    }
+    return result;
+  });
+}
+
+function openSeed(ctx, device) {
+  return ctx.secrets.open(device.secret_enc, seedAad(device.serial_number));
+}
+
+/**
+ * The one sign-in code check (STS GetSessionToken with SerialNumber/TokenCode, the console): the device must
+ * be assigned to this principal; ±1 step around the device's drift; a code at or before the last accepted
+ * step is a replay; the accepted step is recorded with a conditional update, so the same code is accepted
+ * once across all nodes sharing the database. Wrong serials, wrong codes and replays all count as failures.
+ * @param {object} ctx  request context (db, mfaStore, secrets, account, now)
+ * @param {{serialNumber: string, ownerType: 'user'|'root', ownerId: string, code: string}} args
+ * @returns {Promise<{ok: true} | {ok: false, reason: 'invalid'|'replay'|'locked'}>}
+ */
+export async function verifyMfaCode(ctx, { serialNumber, ownerType, ownerId, code }) {
+  const owner = { type: ownerType, id: ownerId };
+  return underThrottle(ctx, owner, async (tx) => {
+    const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
+    return async () => {
+      if (!device || device.owner_type !== ownerType || device.owner_id !== ownerId) return { ok: false, reason: 'invalid' };
+      const r = verifyCode({
+        secret: openSeed(ctx, device), code, nowMs: ctx.now.getTime(), params: paramsOf(device),
+        drift: Number(device.drift), lastStep: Number(device.last_step),
+      });
+      if (!r.ok) return r;
+      const changed = await ctx.mfaStore.spendStep(device.serial_number, r.step, r.drift, tx);
+      return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
+    };
+  });
+}
+
+function paramsOf(device) {
+  return normalizeParams(JSON.parse(device.params));
+}
+
+/** Enable a device for an owner with two consecutive codes (EnableMFADevice, and the console for root). */
+export async function enableDevice(ctx, owner, serialNumber, code1, code2) {
+  const accountId = ctx.account.account_id;
+  const result = await underThrottle(ctx, owner, async (tx) => {
+    await lockOwner(ctx, owner, tx);
+    const device = await ctx.mfaStore.getDevice(accountId, serialNumber, tx, tx.forUpdate);
+    if (!device) throw noDevice(serialNumber);
+    if (device.owner_type) throw entityAlreadyExists(`MFA device with serial number ${serialNumber} is already in use.`);
+    const params = paramsOf(device);
+    if (params.digits !== 6) throw invalidInput(`MFA device ${serialNumber} shows ${params.digits}-digit codes; the AWS API carries 6-digit codes only.`);
+    if (await ctx.mfaStore.countForOwner(accountId, owner.type, owner.id, tx) >= MFA_DEVICES_PER_PRINCIPAL) {
+      throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_PRINCIPAL}`);
+    }
+    return async () => {
+      const r = verifyConsecutive({ secret: openSeed(ctx, device), code1, code2, nowMs: ctx.now.getTime(), params, lastStep: Number(device.last_step) });
+      if (!r.ok) return r;
+      const changed = await ctx.mfaStore.assign(serialNumber, owner.type, owner.id, nowIso(ctx), r.step, r.drift, tx);
+      return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
+    };
+  });
+  if (!result.ok) throw invalidCode();
+}
+
+/** Re-anchor an assigned device's clock with two consecutive codes from up to 10 minutes either way. */
+export async function resyncDevice(ctx, owner, serialNumber, code1, code2) {
+  const result = await underThrottle(ctx, owner, async (tx) => {
+    const device = await requireOwnedDevice(ctx, owner, serialNumber, tx);
+    return async () => {
+      const params = paramsOf(device);
+      const r = verifyConsecutive({
+        secret: openSeed(ctx, device), code1, code2, nowMs: ctx.now.getTime(), params,
+        lastStep: Number(device.last_step), window: stepsForSeconds(RESYNC_WINDOW_SECONDS, params.period),
+      });
+      if (!r.ok) return r;
+      const changed = await ctx.mfaStore.spendStep(serialNumber, r.step, r.drift, tx);
+      return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
+    };
+  });
+  if (!result.ok) throw invalidCode();
+}
+
+/** Remove a device from its owner: a virtual one stays Unassigned, a hardware token returns to the inventory. */
+export async function deactivateDevice(ctx, owner, serialNumber) {
+  await ctx.db.tx(async (tx) => {
+    await requireOwnedDevice(ctx, owner, serialNumber, tx);
+    await ctx.mfaStore.unassign(serialNumber, tx);
+  });
+}
+
+/** Root user: what the console calls to enrol and remove the root's devices. */
+export const enableRootMfaDevice = (ctx, serialNumber, code1, code2) => enableDevice(ctx, rootOwner(ctx), serialNumber, code1, code2);
+export const deactivateRootMfaDevice = (ctx, serialNumber) => deactivateDevice(ctx, rootOwner(ctx), serialNumber);
+export const resyncRootMfaDevice = (ctx, serialNumber, code1, code2) => resyncDevice(ctx, rootOwner(ctx), serialNumber, code1, code2);
+
+/** An administrator's reset of a principal's throttle (after MAX_CONSECUTIVE_FAILURES it stays locked). */
+export async function resetMfaThrottle(ctx, ownerType, ownerId) {
+  await ctx.db.tx(async (tx) => {
+    await ctx.mfaStore.lockThrottle(ctx.account.account_id, ownerType, ownerId, tx);
+    await ctx.mfaStore.setThrottle(ctx.account.account_id, ownerType, ownerId, afterSuccess(), tx);
+  });
+}
+
+async function requireOwnedDevice(ctx, owner, serialNumber, tx) {
+  const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
+  if (!device || device.owner_type !== owner.type || device.owner_id !== owner.id) {
+    throw noSuchEntity(`MFA device with serial number ${serialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
+  }
+  return device;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Hardware-token inventory (gatehouse hardware-tokens import)
+
+/**
+ * Adds tokens ([{serialNumber, secret, params}] from parseCsv / importPskc) to an account's inventory, all or
+ * nothing. Throws TokenImportError for 8-digit tokens and for serials already known.
+ */
+export async function importHardwareTokens({ db, mfaStore, secrets, accountId, now = new Date() }, tokens) {
+  const problems = [];
+  for (const t of tokens) {
+    if (normalizeParams(t.params).digits !== 6) {
+      problems.push({ code: 'UNSUPPORTED_DIGITS', serialNumber: t.serialNumber, message: `token ${t.serialNumber} shows ${t.params.digits}-digit codes; AWS clients send 6-digit codes only, so it could never be used` });
+    }
+  }
+  if (problems.length) throw new TokenImportError(problems);
+  const when = now.toISOString();
+  await db.tx(async (tx) => {
+    const known = await mfaStore.existingSerials(tokens.map((t) => t.serialNumber), tx);
+    if (known.length) {
+      throw new TokenImportError(known.map((s) => ({ code: 'DUPLICATE_SERIAL', serialNumber: s, message: `serial number ${s} is already in the inventory` })));
+    }
+    for (const t of tokens) {
+      await mfaStore.insertDevice({
+        serial_number: t.serialNumber,
+        account_id: accountId,
+        kind: 'hardware',
+        secret_enc: secrets.seal(t.secret, seedAad(t.serialNumber)),
+        params: normalizeParams(t.params),
+        created_at: when,
+      }, tx);
+    }
+  });
+  return tokens.length;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Shapes
+
+function mfaDeviceShape(owner, d) {
+  return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: d.enabled_at };
+}
+
+function virtualDeviceShape(ctx, d) {
+  const out = { SerialNumber: d.serial_number };
+  if (d.owner_type === 'user') {
+    out.User = {
+      Path: d.user_path,
+      UserName: d.user_name,
+      UserId: d.owner_id,
+      Arn: arn.user(ctx.account.account_id, d.user_path, d.user_name),
+      CreateDate: d.user_created_at,
+    };
+    if (d.user_password_last_used) out.User.PasswordLastUsed = d.user_password_last_used;
+  } else if (d.owner_type === 'root') {
+    // As AWS shows the root user here: its id is the account id; no name or path.
+    out.User = { UserId: ctx.account.account_id, Arn: arn.root(ctx.account.account_id), CreateDate: ctx.account.created_at };
+  }
+  if (d.enabled_at) out.EnableDate = d.enabled_at;
+  return out;
+}
+
+async function requireVirtualDevice(ctx, serialNumber, q, lock) {
+  const d = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, q, lock);
+  if (!d || d.kind !== 'virtual') throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} does not exist.`);
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Handlers
+
+export const handlers = {
+  async CreateVirtualMFADevice(ctx, input) {
+    const accountId = ctx.account.account_id;
+    const path = input.Path ?? '/';
+    const serial = arn.mfa(accountId, path, input.VirtualMFADeviceName);
+    if (serial.length > SERIAL_MAX) {
+      throw invalidInput(`The serial number ${serial} would be longer than ${SERIAL_MAX} characters: use a shorter path or name.`);
+    }
+    const tags = mergeTags([], input.Tags ?? []);
+    const seed = generateSeed();
+    const row = {
+      serial_number: serial,
+      account_id: accountId,
+      kind: 'virtual',
+      name: input.VirtualMFADeviceName,
+      path,
+      secret_enc: ctx.secrets.seal(seed.secret, seedAad(serial)),
+      params: normalizeParams(undefined),
+      tags,
+      created_at: nowIso(ctx),
+    };
+    try {
+      await ctx.mfaStore.insertDevice(row);
+    } catch (e) {
+      if (e instanceof ConflictError) throw entityAlreadyExists('MFADevice entity at the same path and name already exists.');
+      throw e;
+    }
+    const uri = otpauthUri({
+      issuer: ctx.config?.mfaIssuer || DEFAULT_ISSUER,
+      accountName: `${input.VirtualMFADeviceName}@${ctx.account.alias ?? accountId}`,
+      secretBase32: seed.base32,
+    });
+    const device = {
+      SerialNumber: serial,
+      // On the wire: base64 of the base32 text, as AWS sends it (the serialiser base64-encodes Buffers).
+      Base32StringSeed: Buffer.from(seed.base32, 'ascii'),
+      QRCodePNG: await qrPng(uri),
+    };
+    if (tags.length) device.Tags = tags;
+    return { VirtualMFADevice: device };
+  },
+
+  async EnableMFADevice(ctx, input) {
+    const owner = await ownerFor(ctx, input.UserName);
+    await enableDevice(ctx, owner, input.SerialNumber, input.AuthenticationCode1, input.AuthenticationCode2);
+    return {};
+  },
+
+  async ResyncMFADevice(ctx, input) {
+    const owner = await ownerFor(ctx, input.UserName);
+    await resyncDevice(ctx, owner, input.SerialNumber, input.AuthenticationCode1, input.AuthenticationCode2);
+    return {};
+  },
+
+  async DeactivateMFADevice(ctx, input) {
+    const owner = await ownerFor(ctx, input.UserName);
+    await deactivateDevice(ctx, owner, input.SerialNumber);
+    return {};
+  },
+
+  async DeleteVirtualMFADevice(ctx, input) {
+    await ctx.db.tx(async (tx) => {
+      const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, tx.forUpdate);
+      if (d.owner_type) throw deleteConflict('MFA device is still in use: deactivate it (DeactivateMFADevice) before deleting it.');
+      await ctx.mfaStore.deleteDevice(d.serial_number, tx);
+    });
+    return {};
+  },
+
+  async ListMFADevices(ctx, input) {
+    const owner = await ownerFor(ctx, input.UserName);
+    const page = pageRequest(input);
+    const rows = await ctx.mfaStore.listForOwner(ctx.account.account_id, owner.type, owner.id, page);
+    const { items, ...rest } = pageResult(rows, page, (d) => d.serial_number);
+    return { MFADevices: items.map((d) => mfaDeviceShape(owner, d)), ...rest };
+  },
+
+  async ListVirtualMFADevices(ctx, input) {
+    const page = pageRequest(input);
+    const rows = await ctx.mfaStore.listVirtual(ctx.account.account_id, input.AssignmentStatus ?? 'Any', page);
+    const { items, ...rest } = pageResult(rows, page, (d) => d.serial_number);
+    return { VirtualMFADevices: items.map((d) => virtualDeviceShape(ctx, d)), ...rest };
+  },
+
+  async GetMFADevice(ctx, input) {
+    const owner = await ownerFor(ctx, input.UserName);
+    const d = await ctx.mfaStore.getDevice(ctx.account.account_id, input.SerialNumber);
+    if (!d || d.owner_type !== owner.type || d.owner_id !== owner.id) {
+      throw noSuchEntity(`MFA device with serial number ${input.SerialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
+    }
+    return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: d.enabled_at };
+  },
+
+  async TagMFADevice(ctx, input) {
+    await ctx.db.tx(async (tx) => {
+      const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, tx.forUpdate);
+      await ctx.mfaStore.setTags(d.serial_number, mergeTags(JSON.parse(d.tags), input.Tags), tx);
+    });
+    return {};
+  },
+
+  async UntagMFADevice(ctx, input) {
+    await ctx.db.tx(async (tx) => {
+      const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, tx.forUpdate);
+      await ctx.mfaStore.setTags(d.serial_number, removeTags(JSON.parse(d.tags), input.TagKeys), tx);
+    });
+    return {};
+  },
+
+  async ListMFADeviceTags(ctx, input) {
+    const d = await requireVirtualDevice(ctx, input.SerialNumber);
+    const { items, ...rest } = pageArray(JSON.parse(d.tags), input, (t) => t.Key);
+    return { Tags: items, ...rest };
+  },
+};

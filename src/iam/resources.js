@@ -36,6 +36,7 @@ const byOperation = {
   AddUserToGroup: (ctx, i) => groupRes(ctx, i.GroupName),
   RemoveUserFromGroup: (ctx, i) => groupRes(ctx, i.GroupName),
   CreateVirtualMFADevice: (ctx, i) => arn.mfa(ctx.account.account_id, i.Path ?? '/', i.VirtualMFADeviceName),
+  ...Object.fromEntries(['DeleteVirtualMFADevice', 'GetMFADevice', 'TagMFADevice', 'UntagMFADevice', 'ListMFADeviceTags'].map((op) => [op, (ctx, i) => (i.SerialNumber.startsWith('arn:') ? i.SerialNumber : arn.mfa(ctx.account.account_id, '/', i.SerialNumber))])),
 };
 
 export function resourceFor(ctx, action, input) {

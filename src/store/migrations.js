@@ -109,6 +109,24 @@ CREATE TABLE mfa_devices (
 CREATE INDEX mfa_devices_owner ON mfa_devices(account_id, owner_type, owner_id);
 `,
   },
+  {
+    id: 2,
+    name: 'mfa code throttle per principal',
+    // One brute-force state per principal (IAM user or root), not per device: a caller picks the serial
+    // number, so per-device counters would multiply an attacker's guesses by the number of devices (up to 8).
+    // mfa_devices.failures and locked_until (migration 1) stay unused.
+    sql: `
+CREATE TABLE mfa_throttle (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  principal_type TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  failures BIGINT NOT NULL DEFAULT 0,
+  locked_until BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (account_id, principal_type, principal_id)
+);
+CREATE INDEX mfa_devices_kind ON mfa_devices(account_id, kind, serial_number);
+`,
+  },
 ];
 
 export async function migrate(db) {
