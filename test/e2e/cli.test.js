@@ -1,0 +1,155 @@
+// The command line and the process: help, first-start bootstrap, restarts, health, clean shutdown on SIGTERM,
+// durability across kill -9, and no secret readable in the store.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startGatehouse, STORE } from '../helpers/server.js';
+import { iam, sts } from '../helpers/clients.js';
+import * as I from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+
+const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
+const run = (args, env = {}) => execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+test('gatehouse --help and serve --help describe the commands, every flag and its environment variable', () => {
+  const help = run(['--help']);
+  assert.match(help, /gatehouse serve/);
+  const serve = run(['serve', '--help']);
+  for (const [flag, env] of [['--port', 'GATEHOUSE_PORT'], ['--host', 'GATEHOUSE_HOST'], ['--data', 'GATEHOUSE_DATA'], ['--database', 'GATEHOUSE_DATABASE_URL']]) {
+    assert.ok(serve.includes(flag), flag);
+    assert.ok(serve.includes(env), env);
+  }
+  assert.match(serve, /\.\/\.gatehouse/);
+});
+
+test('first start writes bootstrap.json (0600) with exactly the documented shape; a restart keeps every credential', async () => {
+  const node = await startGatehouse({ args: ['--account-id', '123456789012'], env: { GATEHOUSE_ROOT_EMAIL: 'ops@example.com' } });
+  try {
+    const file = join(node.dataDir, 'bootstrap.json');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    assert.deepEqual(Object.keys(doc).sort(), ['accountId', 'admin', 'endpoint', 'root']);
+    assert.deepEqual(Object.keys(doc.root).sort(), ['email', 'password']);
+    assert.deepEqual(Object.keys(doc.admin).sort(), ['accessKeyId', 'secretAccessKey', 'userName']);
+    assert.equal(doc.accountId, '123456789012');
+    assert.equal(doc.endpoint, node.endpoint);
+    assert.equal(doc.root.email, 'ops@example.com');
+    assert.ok(doc.root.password.length >= 16);
+    assert.equal(doc.admin.userName, 'admin');
+    assert.match(node.stdout, /bootstrap\.json/);
+    assert.ok(!node.stdout.includes(doc.admin.secretAccessKey), 'the secret is not printed');
+    assert.ok(!node.stdout.includes(doc.root.password), 'the root password is not printed');
+
+    const client = iam(node);
+    const group = await client.send(new I.GetGroupCommand({ GroupName: 'Administrators' }));
+    assert.deepEqual(group.Users.map((u) => u.UserName), ['admin']);
+    await client.send(new I.CreateUserCommand({ UserName: 'survivor' }));
+
+    const health = await fetch(`${node.endpoint}/healthz`);
+    assert.equal(health.status, 200);
+
+    const stopped = await node.stop({ keepData: true });
+    assert.equal(stopped.code, 0, 'SIGTERM exits cleanly');
+    const again = await startGatehouse({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+    try {
+      const doc2 = JSON.parse(readFileSync(file, 'utf8'));
+      assert.deepEqual({ ...doc2, endpoint: null }, { ...doc, endpoint: null }, 'credentials never change');
+      const who = await sts(again, doc.admin).send(new GetCallerIdentityCommand({}));
+      assert.equal(who.Account, '123456789012');
+      await iam(again, doc.admin).send(new I.GetUserCommand({ UserName: 'survivor' }));
+    } finally {
+      await again.stop({ keepData: true });
+    }
+  } finally {
+    await node.cleanup();
+  }
+});
+
+test('SIGTERM lets in-flight requests finish before the process exits', async () => {
+  const node = await startGatehouse();
+  try {
+    const client = iam(node);
+    await client.send(new I.CreateUserCommand({ UserName: 'busy' }));
+    // Password hashing makes these requests take a while; SIGTERM arrives while they run.
+    const inflight = Array.from({ length: 6 }, (_, i) => client.send(new I.CreateUserCommand({ UserName: `inflight-${i}` }))
+      .then(() => client.send(new I.CreateLoginProfileCommand({ UserName: `inflight-${i}`, Password: 'Inflight-pass-1!' }))));
+    await new Promise((r) => setTimeout(r, 30));
+    process.kill(node.pid, 'SIGTERM');
+    const results = await Promise.allSettled(inflight);
+    const exit = await node.exited;
+    assert.equal(exit.code, 0);
+    // Requests accepted before SIGTERM completed; any that arrived after were refused at connect, never cut mid-way.
+    for (const r of results) {
+      if (r.status === 'rejected') assert.match(String(r.reason?.code ?? r.reason?.message), /ECONNREFUSED|ECONNRESET|socket/i);
+    }
+    assert.ok(results.some((r) => r.status === 'fulfilled'), 'at least the requests in flight completed');
+  } finally {
+    await node.cleanup();
+  }
+});
+
+test('an acknowledged write survives kill -9', async () => {
+  const node = await startGatehouse();
+  try {
+    const client = iam(node);
+    await client.send(new I.CreateUserCommand({ UserName: 'durable', Tags: [{ Key: 'k', Value: 'v' }] }));
+    const { AccessKey } = await client.send(new I.CreateAccessKeyCommand({ UserName: 'durable' }));
+    const exit = await node.kill9();
+    assert.equal(exit.signal, 'SIGKILL');
+    const again = await startGatehouse({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+    try {
+      const u = await iam(again).send(new I.GetUserCommand({ UserName: 'durable' }));
+      assert.deepEqual(u.User.Tags, [{ Key: 'k', Value: 'v' }]);
+      const keys = await iam(again).send(new I.ListAccessKeysCommand({ UserName: 'durable' }));
+      assert.equal(keys.AccessKeyMetadata[0].AccessKeyId, AccessKey.AccessKeyId);
+    } finally {
+      await again.stop({ keepData: true });
+    }
+  } finally {
+    await node.cleanup();
+  }
+});
+
+test('the store alone reveals no secret: no secret access key, no password in the database', async () => {
+  const node = await startGatehouse();
+  try {
+    const client = iam(node);
+    await client.send(new I.CreateUserCommand({ UserName: 'secretive' }));
+    const { AccessKey } = await client.send(new I.CreateAccessKeyCommand({ UserName: 'secretive' }));
+    const password = 'Very-Distinct-Password-42!';
+    await client.send(new I.CreateLoginProfileCommand({ UserName: 'secretive', Password: password }));
+    const needles = [AccessKey.SecretAccessKey, node.admin.secretAccessKey, node.bootstrap.root.password, password];
+    let haystack;
+    if (STORE === 'postgres') {
+      const c = new pg.Client({ connectionString: node.databaseUrl });
+      await c.connect();
+      const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.tablename);
+      haystack = '';
+      for (const t of tables) haystack += JSON.stringify((await c.query(`SELECT * FROM ${t}`)).rows);
+      await c.end();
+    } else {
+      haystack = readdirSync(node.dataDir).filter((f) => f.startsWith('gatehouse.db'))
+        .map((f) => readFileSync(join(node.dataDir, f)).toString('latin1')).join('');
+    }
+    assert.ok(haystack.includes(AccessKey.AccessKeyId), 'the store was read (the key id is there)');
+    for (const n of needles) assert.ok(!haystack.includes(n), 'a secret is readable in the store');
+    assert.match(haystack, /\$argon2id\$/, 'passwords are argon2id hashes');
+  } finally {
+    await node.stop();
+  }
+});
+
+test('gatehouse env prints exports that the aws tools understand', async () => {
+  const node = await startGatehouse();
+  try {
+    const out = run(['env', '--data', node.dataDir]);
+    assert.match(out, new RegExp(`export AWS_ACCESS_KEY_ID=${node.admin.accessKeyId}`));
+    assert.match(out, /export AWS_SECRET_ACCESS_KEY=\S{40}/);
+    assert.match(out, new RegExp(`export AWS_ENDPOINT_URL=${node.endpoint.replace(/[.]/g, '\\.')}`));
+  } finally {
+    await node.stop();
+  }
+});

@@ -1,0 +1,103 @@
+// The aws CLI and boto3, unchanged, against Gatehouse: the commands a user types first, errors as botocore
+// parses them, and a botocore-presigned URL (UNSIGNED-PAYLOAD convention).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startGatehouse } from '../helpers/server.js';
+import { awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
+
+let node;
+before(async () => { node = await startGatehouse(); });
+after(async () => { await node?.stop(); });
+
+test('aws CLI: create-user, get-user, list-users, tags, groups, keys, get-caller-identity', { skip: NO_AWS_CLI }, async () => {
+  const created = await awsCli(node, ['iam', 'create-user', '--user-name', 'jane.doe', '--tags', 'Key=team,Value=sec']);
+  assert.ok(created.ok, created.stderr);
+  assert.equal(created.json.User.UserName, 'jane.doe');
+  assert.equal(created.json.User.Arn, `arn:aws:iam::${node.accountId}:user/jane.doe`);
+  const got = await awsCli(node, ['iam', 'get-user', '--user-name', 'jane.doe']);
+  assert.deepEqual(got.json.User.Tags, [{ Key: 'team', Value: 'sec' }]);
+  const listed = await awsCli(node, ['iam', 'list-users']);
+  assert.deepEqual(listed.json.Users.map((u) => u.UserName).sort(), ['admin', 'jane.doe']);
+  assert.ok((await awsCli(node, ['iam', 'create-group', '--group-name', 'auditors'])).ok);
+  assert.ok((await awsCli(node, ['iam', 'add-user-to-group', '--group-name', 'auditors', '--user-name', 'jane.doe'])).ok);
+  const groups = await awsCli(node, ['iam', 'list-groups-for-user', '--user-name', 'jane.doe']);
+  assert.deepEqual(groups.json.Groups.map((g) => g.GroupName), ['auditors']);
+  const key = await awsCli(node, ['iam', 'create-access-key', '--user-name', 'jane.doe']);
+  assert.match(key.json.AccessKey.AccessKeyId, /^AKIA/);
+  const who = await awsCli(node, ['sts', 'get-caller-identity']);
+  assert.equal(who.json.Arn, `arn:aws:iam::${node.accountId}:user/admin`);
+  const summary = await awsCli(node, ['iam', 'get-account-summary']);
+  assert.equal(summary.json.SummaryMap.Users, 2);
+});
+
+test('aws CLI: errors come back as AWS errors with their code and message', { skip: NO_AWS_CLI }, async () => {
+  const missing = await awsCli(node, ['iam', 'get-user', '--user-name', 'nobody']);
+  assert.equal(missing.ok, false);
+  assert.match(missing.stderr, /An error occurred \(NoSuchEntity\) when calling the GetUser operation( \(reached max retries: 0\))?: The user with name nobody cannot be found\./);
+  const invalid = await awsCli(node, ['iam', 'create-user', '--user-name', 'has space']);
+  assert.match(invalid.stderr, /\(ValidationError\)/);
+  const badKey = await awsCli(node, ['iam', 'list-users'], { accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', secretAccessKey: 'x'.repeat(40) });
+  assert.match(badKey.stderr, /\(InvalidClientTokenId\)/);
+});
+
+test('aws CLI: pagination across pages with --max-items and --page-size', { skip: NO_AWS_CLI }, async () => {
+  for (let i = 0; i < 5; i++) assert.ok((await awsCli(node, ['iam', 'create-user', '--user-name', `cli-page-${i}`, '--path', '/cli/'])).ok);
+  const all = await awsCli(node, ['iam', 'list-users', '--path-prefix', '/cli/', '--page-size', '2']);
+  assert.deepEqual(all.json.Users.map((u) => u.UserName), ['cli-page-0', 'cli-page-1', 'cli-page-2', 'cli-page-3', 'cli-page-4']);
+  const first = await awsCli(node, ['iam', 'list-users', '--path-prefix', '/cli/', '--max-items', '3']);
+  assert.equal(first.json.Users.length, 3);
+  assert.ok(first.json.NextToken);
+});
+
+test('boto3: users, login profiles, password policy, access keys, summary and typed errors', { skip: NO_BOTO3 }, async () => {
+  const out = await boto3(node, `
+r = {}
+iam.create_user(UserName='py-user', Path='/py/')
+r['user'] = iam.get_user(UserName='py-user')['User']
+iam.update_account_password_policy(MinimumPasswordLength=10, RequireNumbers=True)
+r['policy'] = iam.get_account_password_policy()['PasswordPolicy']
+try:
+    iam.create_login_profile(UserName='py-user', Password='short1')
+except iam.exceptions.PasswordPolicyViolationException as e:
+    r['ppv'] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode']]
+iam.create_login_profile(UserName='py-user', Password='long-enough-1')
+r['lp'] = iam.get_login_profile(UserName='py-user')['LoginProfile']['UserName']
+k = iam.create_access_key(UserName='py-user')['AccessKey']
+r['key'] = [k['AccessKeyId'][:4], len(k['SecretAccessKey'])]
+try:
+    iam.delete_user(UserName='py-user')
+except iam.exceptions.DeleteConflictException as e:
+    r['conflict'] = e.response['ResponseMetadata']['HTTPStatusCode']
+try:
+    iam.get_group(GroupName='nope')
+except iam.exceptions.NoSuchEntityException as e:
+    r['nse'] = e.response['Error']['Message']
+r['summary'] = iam.get_account_summary()['SummaryMap']['Users']
+r['who'] = sts.get_caller_identity()['Arn']
+out(r)
+`);
+  assert.equal(out.user.Path, '/py/');
+  assert.equal(out.user.UserName, 'py-user');
+  assert.equal(out.policy.MinimumPasswordLength, 10);
+  assert.equal(out.policy.RequireNumbers, true);
+  assert.deepEqual(out.ppv, ['PasswordPolicyViolation', 400]);
+  assert.equal(out.lp, 'py-user');
+  assert.deepEqual(out.key, ['AKIA', 40]);
+  assert.equal(out.conflict, 409);
+  assert.equal(out.nse, 'The group with name nope cannot be found.');
+  assert.ok(out.summary >= 2);
+  assert.equal(out.who, `arn:aws:iam::${node.accountId}:user/admin`);
+});
+
+test('boto3: a botocore-presigned GET URL works, and fails once the signature is altered', { skip: NO_BOTO3 }, async () => {
+  const out = await boto3(node, `
+url = iam.generate_presigned_url('list_users', Params={}, ExpiresIn=300, HttpMethod='GET')
+out({'url': url})
+`);
+  assert.match(out.url, /X-Amz-Signature=/);
+  const ok = await fetch(out.url);
+  assert.equal(ok.status, 200, await ok.clone().text());
+  assert.match(await ok.text(), /<ListUsersResponse/);
+  const bad = await fetch(out.url.replace(/X-Amz-Signature=([0-9a-f])/, (m, c) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`));
+  assert.equal(bad.status, 403);
+});
