@@ -1,0 +1,225 @@
+// ARN matching. An ARN is `arn:partition:service:region:account:resource`; the resource part may itself
+// contain `:` and `/`. Wildcards match within a segment; in the resource part `*` also crosses `:` and `/`.
+// A pattern with fewer than six segments whose last segment ends in `*` lets that `*` run across the
+// remaining segments (AWS: "a * at the end of a segment can expand across colons").
+
+import { compileWildcard, matchUnits, matchUnitsRange, pushPatternUnits } from './wildcard.js'
+import { parseTemplate, relaxedUnits, renderString, renderUnits, staticUnits } from './variables.js'
+
+/**
+ * Split an ARN into its six segments, or null when the string is not an ARN.
+ * @param {string} s
+ * @returns {string[] | null}
+ */
+export function splitArn(s) {
+  if (typeof s !== 'string' || !s.startsWith('arn:')) return null
+  const out = new Array(6)
+  let start = 0
+  for (let i = 0; i < 5; i++) {
+    const c = s.indexOf(':', start)
+    if (c === -1) return null
+    out[i] = s.slice(start, c)
+    start = c + 1
+  }
+  out[5] = s.slice(start)
+  return out
+}
+
+/**
+ * Split a pattern into up to six segments (the sixth keeps its colons).
+ * @param {string} s
+ */
+function splitPattern(s) {
+  const out = []
+  let start = 0
+  for (let i = 0; i < 5; i++) {
+    const c = s.indexOf(':', start)
+    if (c === -1) break
+    out.push(s.slice(start, c))
+    start = c + 1
+  }
+  out.push(s.slice(start))
+  return out
+}
+
+/**
+ * The request's resource, scanned once for its five separating colons (no allocation) and split
+ * into an array only when a short pattern needs it.
+ */
+export class RequestResource {
+  /** @param {string} raw */
+  constructor(raw) {
+    this.raw = raw
+    /** 0 = not scanned, 1 = ARN, 2 = not an ARN */
+    this.state = 0
+    this.c0 = 0
+    this.c1 = 0
+    this.c2 = 0
+    this.c3 = 0
+    this.c4 = 0
+    /** @type {string[] | null | undefined} */
+    this._parts = undefined
+  }
+
+  isArn() {
+    if (this.state === 0) {
+      const s = this.raw
+      let ok = s.startsWith('arn:')
+      if (ok) {
+        this.c0 = 3
+        this.c1 = s.indexOf(':', 4)
+        this.c2 = this.c1 === -1 ? -1 : s.indexOf(':', this.c1 + 1)
+        this.c3 = this.c2 === -1 ? -1 : s.indexOf(':', this.c2 + 1)
+        this.c4 = this.c3 === -1 ? -1 : s.indexOf(':', this.c3 + 1)
+        ok = this.c4 !== -1
+      }
+      this.state = ok ? 1 : 2
+    }
+    return this.state === 1
+  }
+
+  /** @returns {string[] | null} the six segments */
+  get parts() {
+    if (this._parts === undefined) this._parts = splitArn(this.raw)
+    return this._parts
+  }
+}
+
+/**
+ * @typedef {(res: RequestResource, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1} ResourceMatcher
+ *   1 = matches, 0 = does not match, -1 = undecidable: the match depends on a policy variable that
+ *   cannot be resolved. Such an entry matches nothing in Resource, and makes a NotResource fail (the
+ *   statement is invalid for the request), unless the rest of the pattern already rules the
+ *   resource out, which gives 0.
+ */
+
+/** @param {string} s @returns {RequestResource} */
+export function toRequestResource(s) {
+  return new RequestResource(s)
+}
+
+/** Does a Resource entry have a valid shape (`*`, six segments, or a short pattern ending in `*`)? */
+export function isValidResourcePattern(s) {
+  if (s === '*') return true
+  if (!s.startsWith('arn:')) return false
+  const segs = splitPattern(s)
+  if (segs.length === 6) return segs[2] !== ''
+  return segs[segs.length - 1].endsWith('*')
+}
+
+/**
+ * Test for one ARN segment `raw.slice(from, to)` (no wildcard crosses a colon here).
+ * @param {string} pat
+ * @returns {(raw: string, from: number, to: number) => boolean}
+ */
+function compileSegment(pat) {
+  if (pat === '*') return () => true
+  if (!pat.includes('*') && !pat.includes('?')) {
+    const n = pat.length
+    return (raw, from, to) => to - from === n && raw.startsWith(pat, from)
+  }
+  const units = pushPatternUnits(pat, [])
+  return (raw, from, to) => matchUnitsRange(units, raw, from, to)
+}
+
+/**
+ * Compile one Resource/NotResource entry.
+ * @param {string} pattern
+ * @param {boolean} varsEnabled Version 2012-10-17
+ * @returns {ResourceMatcher}
+ */
+export function compileResourcePattern(pattern, varsEnabled) {
+  if (pattern === '*') return () => 1
+  const segs = splitPattern(pattern)
+  if (!pattern.startsWith('arn:')) return (res) => (res.raw === pattern ? 1 : 0)
+  if (segs.length < 6) {
+    const last = segs[segs.length - 1]
+    if (!last.endsWith('*')) return () => 0
+    const k = segs.length - 1
+    const heads = segs.slice(0, k).map((s) => compileWildcard(s))
+    const tail = compileWildcard(last)
+    return (res) => {
+      const p = res.parts
+      if (p === null) return 0
+      for (let i = 0; i < k; i++) if (!heads[i](p[i])) return 0
+      let rest = p[k]
+      for (let i = k + 1; i < 6; i++) rest += ':' + p[i]
+      return tail(rest) ? 1 : 0
+    }
+  }
+  // Segment 0 is "arn" on both sides.
+  const h1 = compileSegment(segs[1])
+  const h2 = compileSegment(segs[2])
+  const h3 = compileSegment(segs[3])
+  const h4 = compileSegment(segs[4])
+  /** @param {RequestResource} r */
+  const heads = (r) => r.isArn() && h1(r.raw, r.c0 + 1, r.c1) && h2(r.raw, r.c1 + 1, r.c2) && h3(r.raw, r.c2 + 1, r.c3) && h4(r.raw, r.c3 + 1, r.c4)
+  const tpl = parseTemplate(segs[5], varsEnabled)
+  if (tpl.vars.length === 0) {
+    const tail = /** @type {number[]} */ (staticUnits(tpl))
+    const literal = tail.every((u) => u >= 0) ? /** @type {string} */ (renderString(tpl, new Map())) : null
+    if (literal !== null) {
+      const n = literal.length
+      return (res) => (heads(res) && res.raw.length - res.c4 - 1 === n && res.raw.startsWith(literal, res.c4 + 1) ? 1 : 0)
+    }
+    return (res) => (heads(res) && matchUnitsRange(tail, res.raw, res.c4 + 1, res.raw.length) ? 1 : 0)
+  }
+  const relaxed = relaxedUnits(tpl)
+  if (!tpl.parts.some((x) => x.t === 'text' && (x.v.includes('*') || x.v.includes('?')))) {
+    // No wildcard outside the variables (`user/${aws:username}`): plain string comparison.
+    return (res, ctx) => {
+      if (!heads(res)) return 0
+      const from = res.c4 + 1
+      const want = renderString(tpl, ctx)
+      if (want === undefined) return matchUnitsRange(relaxed, res.raw, from, res.raw.length) ? -1 : 0
+      return res.raw.length - from === want.length && res.raw.startsWith(want, from) ? 1 : 0
+    }
+  }
+  return (res, ctx) => {
+    if (!heads(res)) return 0
+    const from = res.c4 + 1
+    const units = renderUnits(tpl, ctx)
+    if (units === undefined) return matchUnitsRange(relaxed, res.raw, from, res.raw.length) ? -1 : 0
+    return matchUnitsRange(units, res.raw, from, res.raw.length) ? 1 : 0
+  }
+}
+
+/**
+ * Compile an ARN condition value (ArnEquals/ArnLike and negations): each of the six segments is
+ * matched separately, with variables allowed in any segment; a value with fewer than six segments
+ * matches nothing.
+ * @param {string} pattern
+ * @param {boolean} varsEnabled
+ * @returns {(arnParts: string[], ctx: import('./variables.js').ContextLike) => 1 | 0 | -1}
+ */
+export function compileArnConditionValue(pattern, varsEnabled) {
+  const segs = splitPattern(pattern)
+  if (segs.length < 6) return () => 0
+  const tpls = segs.map((s) => parseTemplate(s, varsEnabled))
+  if (tpls.every((t) => t.vars.length === 0)) {
+    const units = tpls.map((t) => /** @type {number[]} */ (staticUnits(t)))
+    return (p) => {
+      for (let i = 0; i < 6; i++) if (!matchUnits(units[i], p[i])) return 0
+      return 1
+    }
+  }
+  return (p, ctx) => {
+    for (let i = 0; i < 6; i++) {
+      const u = renderUnits(tpls[i], ctx)
+      if (u === undefined) return -1
+      if (!matchUnits(u, p[i])) return 0
+    }
+    return 1
+  }
+}
+
+/**
+ * Convenience: does `arn` match the Resource-element pattern `pattern`? (No variables.)
+ * Compiles on every call; use compileResourcePattern for repeated use.
+ * @param {string} pattern
+ * @param {string} arn
+ * @returns {boolean}
+ */
+export function arnMatches(pattern, arn) {
+  return compileResourcePattern(pattern, false)(toRequestResource(arn), new Map()) === 1
+}

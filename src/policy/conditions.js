@@ -1,0 +1,291 @@
+// Condition operators. Each (operator, key, values) triple compiles to a closure over the request
+// context (a Map with lower-cased keys). Semantics (AWS, reference §1.5–1.6):
+//   - values of one key: OR; negated operators: NOR; keys of one operator and operators: AND;
+//   - absent key: positive false, negated true, …IfExists true, ForAllValues true, ForAnyValue false;
+//   - a multivalued (array) context value needs a set operator: a bare operator on it never matches;
+//   - a value that cannot be parsed, or holds an unresolvable variable, matches nothing, and makes a
+//     negated operator false too (the statement is "invalid" for that request).
+
+import { splitArn, compileArnConditionValue } from './arn.js'
+import { cidrContains, parseCidr, parseIp } from './ip.js'
+import { parseTemplate, renderString, renderUnits, staticUnits } from './variables.js'
+import { matchUnits } from './wildcard.js'
+
+/**
+ * @typedef {'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null'} Family
+ * @typedef {{ family: Family, test: 'eq' | 'eqi' | 'like' | 'lt' | 'lte' | 'gt' | 'gte', negated: boolean }} BaseOperator
+ */
+
+/** @type {Record<string, BaseOperator>} */
+export const BASE_OPERATORS = {
+  StringEquals: { family: 'string', test: 'eq', negated: false },
+  StringNotEquals: { family: 'string', test: 'eq', negated: true },
+  StringEqualsIgnoreCase: { family: 'string', test: 'eqi', negated: false },
+  StringNotEqualsIgnoreCase: { family: 'string', test: 'eqi', negated: true },
+  StringLike: { family: 'string', test: 'like', negated: false },
+  StringNotLike: { family: 'string', test: 'like', negated: true },
+  NumericEquals: { family: 'numeric', test: 'eq', negated: false },
+  NumericNotEquals: { family: 'numeric', test: 'eq', negated: true },
+  NumericLessThan: { family: 'numeric', test: 'lt', negated: false },
+  NumericLessThanEquals: { family: 'numeric', test: 'lte', negated: false },
+  NumericGreaterThan: { family: 'numeric', test: 'gt', negated: false },
+  NumericGreaterThanEquals: { family: 'numeric', test: 'gte', negated: false },
+  DateEquals: { family: 'date', test: 'eq', negated: false },
+  DateNotEquals: { family: 'date', test: 'eq', negated: true },
+  DateLessThan: { family: 'date', test: 'lt', negated: false },
+  DateLessThanEquals: { family: 'date', test: 'lte', negated: false },
+  DateGreaterThan: { family: 'date', test: 'gt', negated: false },
+  DateGreaterThanEquals: { family: 'date', test: 'gte', negated: false },
+  Bool: { family: 'bool', test: 'eq', negated: false },
+  BinaryEquals: { family: 'binary', test: 'eq', negated: false },
+  IpAddress: { family: 'ip', test: 'eq', negated: false },
+  NotIpAddress: { family: 'ip', test: 'eq', negated: true },
+  ArnEquals: { family: 'arn', test: 'like', negated: false },
+  ArnLike: { family: 'arn', test: 'like', negated: false },
+  ArnNotEquals: { family: 'arn', test: 'like', negated: true },
+  ArnNotLike: { family: 'arn', test: 'like', negated: true },
+  Null: { family: 'null', test: 'eq', negated: false }
+}
+
+/**
+ * @typedef {{ name: string, base: string, op: BaseOperator, setOp: 'any' | 'all' | null, ifExists: boolean }} ParsedOperator
+ */
+
+/**
+ * Parse an operator name such as `ForAnyValue:StringLikeIfExists`. Null takes neither a set prefix
+ * nor IfExists. Names are case-sensitive.
+ * @param {string} name
+ * @returns {ParsedOperator | null}
+ */
+export function parseOperator(name) {
+  let rest = name
+  /** @type {'any' | 'all' | null} */
+  let setOp = null
+  if (rest.startsWith('ForAnyValue:')) {
+    setOp = 'any'
+    rest = rest.slice(12)
+  } else if (rest.startsWith('ForAllValues:')) {
+    setOp = 'all'
+    rest = rest.slice(13)
+  }
+  let ifExists = false
+  if (rest.endsWith('IfExists')) {
+    ifExists = true
+    rest = rest.slice(0, -8)
+  }
+  const op = Object.hasOwn(BASE_OPERATORS, rest) ? BASE_OPERATORS[rest] : undefined
+  if (!op) return null
+  if (op.family === 'null' && (setOp !== null || ifExists)) return null
+  return { name, base: rest, op, setOp, ifExists }
+}
+
+// Families whose values take policy variables (String and ARN; AWS: not Numeric, Date, Binary, IP, Null).
+const VARIABLE_FAMILIES = new Set(['string', 'arn'])
+
+const NUM_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/
+const EPOCH_RE = /^-?\d+$/
+const ISO_RE = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/
+
+/** @param {string} s @returns {number} NaN when not a number */
+export function parseNumber(s) {
+  return NUM_RE.test(s) ? Number(s) : NaN
+}
+
+/**
+ * W3C/ISO 8601 date-time or epoch seconds → milliseconds; NaN when neither.
+ * @param {string} s
+ */
+export function parseDate(s) {
+  if (EPOCH_RE.test(s)) return Number(s) * 1000
+  if (!ISO_RE.test(s)) return NaN
+  return Date.parse(s.length === 10 ? s + 'T00:00:00Z' : /[Zz]|[+-]\d{2}:?\d{2}$/.test(s.slice(10)) ? s : s + 'Z')
+}
+
+/** @param {unknown} v @returns {string} */
+function policyValueString(v) {
+  return typeof v === 'string' ? v : String(v)
+}
+
+/**
+ * @typedef {(c: any, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1} ValueTest
+ *   compares one prepared context value with one policy value
+ */
+
+/**
+ * Build the per-value tests and the context-value preparation for one operator family.
+ * @param {BaseOperator} op
+ * @param {string[]} values
+ * @param {boolean} varsEnabled
+ * @returns {{ prep: (s: string) => any, tests: ValueTest[] }} prep returns undefined for an unparsable context value
+ */
+function buildTests(op, values, varsEnabled) {
+  const vars = varsEnabled && VARIABLE_FAMILIES.has(op.family)
+  switch (op.family) {
+    case 'string': {
+      const lower = op.test === 'eqi'
+      const tests = values.map((raw) => {
+        const tpl = parseTemplate(raw, vars)
+        if (op.test === 'like') {
+          if (tpl.vars.length === 0) {
+            const u = /** @type {number[]} */ (staticUnits(tpl))
+            return /** @type {ValueTest} */ ((c) => (matchUnits(u, c) ? 1 : 0))
+          }
+          return /** @type {ValueTest} */ ((c, ctx) => {
+            const u = renderUnits(tpl, ctx)
+            return u === undefined ? -1 : matchUnits(u, c) ? 1 : 0
+          })
+        }
+        if (tpl.vars.length === 0) {
+          const lit = /** @type {string} */ (renderString(tpl, new Map()))
+          const want = lower ? lit.toLowerCase() : lit
+          return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
+        }
+        return /** @type {ValueTest} */ ((c, ctx) => {
+          const s = renderString(tpl, ctx)
+          if (s === undefined) return -1
+          return (lower ? s.toLowerCase() : s) === c ? 1 : 0
+        })
+      })
+      return { prep: lower ? (s) => s.toLowerCase() : (s) => s, tests }
+    }
+    case 'numeric':
+    case 'date': {
+      const parse = op.family === 'numeric' ? parseNumber : parseDate
+      const tests = values.map((raw) => {
+        const want = parse(raw)
+        if (Number.isNaN(want)) return /** @type {ValueTest} */ (() => -1)
+        switch (op.test) {
+          case 'eq': return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
+          case 'lt': return /** @type {ValueTest} */ ((c) => (c < want ? 1 : 0))
+          case 'lte': return /** @type {ValueTest} */ ((c) => (c <= want ? 1 : 0))
+          case 'gt': return /** @type {ValueTest} */ ((c) => (c > want ? 1 : 0))
+          default: return /** @type {ValueTest} */ ((c) => (c >= want ? 1 : 0))
+        }
+      })
+      return {
+        prep: (s) => {
+          const n = parse(s)
+          return Number.isNaN(n) ? undefined : n
+        },
+        tests
+      }
+    }
+    case 'bool': {
+      const tests = values.map((raw) => {
+        const want = raw.toLowerCase()
+        if (want !== 'true' && want !== 'false') return /** @type {ValueTest} */ (() => -1)
+        return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
+      })
+      return {
+        prep: (s) => {
+          const l = s.toLowerCase()
+          return l === 'true' || l === 'false' ? l : undefined
+        },
+        tests
+      }
+    }
+    case 'binary': {
+      const tests = values.map((raw) => /** @type {ValueTest} */ ((c) => (c === raw ? 1 : 0)))
+      return { prep: (s) => s, tests }
+    }
+    case 'ip': {
+      const tests = values.map((raw) => {
+        const cidr = parseCidr(raw)
+        if (cidr === null) return /** @type {ValueTest} */ (() => -1)
+        return /** @type {ValueTest} */ ((c) => (cidrContains(cidr, c) ? 1 : 0))
+      })
+      return { prep: (s) => parseIp(s) ?? undefined, tests }
+    }
+    case 'arn': {
+      const tests = values.map((raw) => /** @type {ValueTest} */ (compileArnConditionValue(raw, vars)))
+      return { prep: (s) => splitArn(s) ?? undefined, tests }
+    }
+    default:
+      throw new Error(`no value tests for family ${op.family}`)
+  }
+}
+
+/**
+ * @typedef {(ctx: import('./variables.js').ContextLike) => boolean} CompiledCondition
+ */
+
+/**
+ * Compile one operator/key pair with its values (already normalised to strings).
+ * @param {ParsedOperator} parsed
+ * @param {string} key condition key as written
+ * @param {unknown[]} rawValues
+ * @param {boolean} varsEnabled
+ * @returns {CompiledCondition}
+ */
+export function compileCondition(parsed, key, rawValues, varsEnabled) {
+  const lowerKey = key.toLowerCase()
+  const values = rawValues.map(policyValueString)
+  const { op, setOp, ifExists } = parsed
+
+  if (op.family === 'null') {
+    const wantAbsent = values.some((v) => v.toLowerCase() === 'true')
+    const wantPresent = values.some((v) => v.toLowerCase() === 'false')
+    return (ctx) => {
+      const present = ctx.get(lowerKey, key) !== undefined
+      return present ? wantPresent : wantAbsent
+    }
+  }
+
+  const { prep, tests } = buildTests(op, values, varsEnabled)
+  const n = tests.length
+  const negated = op.negated
+  // One request value against all policy values: OR for positive operators, NOR for negated ones.
+  /** @param {string} raw @param {import('./variables.js').ContextLike} ctx */
+  const single = (raw, ctx) => {
+    const c = prep(raw)
+    if (c === undefined) return false
+    if (negated) {
+      for (let i = 0; i < n; i++) if (tests[i](c, ctx) !== 0) return false
+      return true
+    }
+    for (let i = 0; i < n; i++) if (tests[i](c, ctx) === 1) return true
+    return false
+  }
+  // ForAnyValue is false on an absent key even with IfExists (observed on AWS: re:Post
+  // QU9HFmDzP0QGuU-fd7rS6B7w); otherwise IfExists and ForAllValues are true, bare operators per negation.
+  const absent = setOp === 'any' ? false : ifExists || setOp === 'all' ? true : negated
+
+  if (setOp === null) {
+    return (ctx) => {
+      const c = ctx.get(lowerKey, key)
+      if (c === undefined) return absent
+      if (typeof c !== 'string') return false
+      return single(c, ctx)
+    }
+  }
+  if (setOp === 'any') {
+    return (ctx) => {
+      const c = ctx.get(lowerKey, key)
+      if (c === undefined) return absent
+      if (typeof c === 'string') return single(c, ctx)
+      for (let i = 0; i < c.length; i++) if (single(c[i], ctx)) return true
+      return false
+    }
+  }
+  return (ctx) => {
+    const c = ctx.get(lowerKey, key)
+    if (c === undefined) return absent
+    if (typeof c === 'string') return single(c, ctx)
+    for (let i = 0; i < c.length; i++) if (!single(c[i], ctx)) return false
+    return true
+  }
+}
+
+/**
+ * Keys of the policy variables used in a condition's values (only where the family takes variables).
+ * @param {ParsedOperator} parsed
+ * @param {unknown[]} rawValues
+ * @param {boolean} varsEnabled
+ * @returns {string[]}
+ */
+export function conditionVariableKeys(parsed, rawValues, varsEnabled) {
+  if (!varsEnabled || !VARIABLE_FAMILIES.has(parsed.op.family)) return []
+  const out = []
+  for (const v of rawValues) for (const p of parseTemplate(policyValueString(v), true).vars) out.push(p.key)
+  return out
+}

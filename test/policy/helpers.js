@@ -1,0 +1,68 @@
+// Shared fixtures for the policy tests (not a test file itself; node --test runs it and finds none).
+import { compilePolicy, evaluate, parsePolicyDocument } from '../../src/policy/index.js'
+
+export const ACCT = '123456789012'
+export const userArn = (name) => `arn:aws:iam::${ACCT}:user/${name}`
+
+/** Parse + compile a document given as an object. */
+export function compile(doc, { id = 'p', type = 'user-managed', kind = 'identity' } = {}) {
+  return compilePolicy(parsePolicyDocument(JSON.stringify(doc), { kind }), { id, type })
+}
+
+/** Decision for one identity policy (or several). */
+export function decide(docs, action, resource, context = {}, extra = {}) {
+  const list = (Array.isArray(docs) ? docs : [docs]).map((d, i) => compile(d, { id: `p${i}` }))
+  return evaluate({ action, resource, context, ...extra.request }, { identity: list, ...extra.set }).decision
+}
+
+/** One Allow statement on iam:GetUser/* with the given Condition; returns the decision. */
+export function cond(condition, context, resource = '*') {
+  return decide(
+    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: resource, Condition: condition }] },
+    'iam:GetUser',
+    userArn('alice'),
+    context
+  )
+}
+
+// §3.1 AWS "MFA-authenticated IAM users manage their own credentials" (archived JSON).
+export const AWS_SELF_MANAGE = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'AllowViewAccountInfo', Effect: 'Allow', Action: ['iam:GetAccountPasswordPolicy', 'iam:GetAccountSummary', 'iam:ListVirtualMFADevices'], Resource: '*' },
+    { Sid: 'AllowManageOwnPasswords', Effect: 'Allow', Action: ['iam:ChangePassword', 'iam:GetUser'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
+    { Sid: 'AllowManageOwnAccessKeys', Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
+    { Sid: 'AllowManageOwnSigningCertificates', Effect: 'Allow', Action: ['iam:DeleteSigningCertificate', 'iam:ListSigningCertificates', 'iam:UpdateSigningCertificate', 'iam:UploadSigningCertificate'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
+    { Sid: 'AllowManageOwnSSHPublicKeys', Effect: 'Allow', Action: ['iam:DeleteSSHPublicKey', 'iam:GetSSHPublicKey', 'iam:ListSSHPublicKeys', 'iam:UpdateSSHPublicKey', 'iam:UploadSSHPublicKey'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
+    { Sid: 'AllowManageOwnGitCredentials', Effect: 'Allow', Action: ['iam:CreateServiceSpecificCredential', 'iam:DeleteServiceSpecificCredential', 'iam:ListServiceSpecificCredentials', 'iam:ResetServiceSpecificCredential', 'iam:UpdateServiceSpecificCredential'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
+    { Sid: 'AllowManageOwnVirtualMFADevice', Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'], Resource: 'arn:aws:iam::*:mfa/${aws:username}' },
+    { Sid: 'AllowManageOwnUserMFA', Effect: 'Allow', Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
+    { Sid: 'DenyAllExceptListedIfNoMFA', Effect: 'Deny', NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }
+  ]
+}
+
+// §3.2 seed-style enforcement policy.
+export const SEED = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'AllowViewAccountInfo', Effect: 'Allow', Action: ['iam:GetAccountPasswordPolicy', 'iam:ListVirtualMFADevices', 'iam:ListUsers'], Resource: '*' },
+    { Sid: 'AllowManageOwnMFA', Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice', 'iam:DeactivateMFADevice', 'iam:GetUser', 'iam:ChangePassword'], Resource: ['arn:aws:iam::*:mfa/${aws:username}', 'arn:aws:iam::*:user/${aws:username}'] },
+    { Sid: 'DenyEverythingElseWithoutMFA', Effect: 'Deny', NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }
+  ]
+}
+
+// §3.3 Example 3: EC2 stop/terminate only with MFA in the last hour (note the JSON boolean).
+export const EC2_MFA_AGE = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'AllowAllActionsForEC2', Effect: 'Allow', Action: 'ec2:*', Resource: '*' },
+    { Sid: 'DenyStopAndTerminateWhenMFAIsNotPresent', Effect: 'Deny', Action: ['ec2:StopInstances', 'ec2:TerminateInstances'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': false } } },
+    { Sid: 'DenyStopAndTerminateWhenMFAIsOlderThanOneHour', Effect: 'Deny', Action: ['ec2:StopInstances', 'ec2:TerminateInstances'], Resource: '*', Condition: { NumericGreaterThanIfExists: { 'aws:MultiFactorAuthAge': '3600' } } }
+  ]
+}
+
+// §3.3 Example 1: allow EC2 only within an hour of MFA.
+export const EC2_WITHIN_HOUR = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['ec2:*'], Resource: ['*'], Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } } }]
+}
