@@ -5,5 +5,7 @@ import { handlers as loginProfiles } from './login-profiles.js';
 import { handlers as accessKeys } from './access-keys.js';
 import { handlers as account } from './account.js';
 import { handlers as mfaDevices } from './mfa-devices.js';
+import { handlers as policies } from './policies.js';
+import { handlers as roles } from './roles.js';
 
-export const iamHandlers = { ...users, ...groups, ...loginProfiles, ...accessKeys, ...account, ...mfaDevices };
+export const iamHandlers = { ...users, ...groups, ...loginProfiles, ...accessKeys, ...account, ...mfaDevices, ...policies, ...roles };

@@ -6,6 +6,7 @@ const userRes = (ctx, name) => (name === undefined
   ? (ctx.principal.kind === 'user' ? ctx.principal.arn : arn.root(ctx.account.account_id))
   : arn.user(ctx.account.account_id, '/', name));
 const groupRes = (ctx, name) => arn.group(ctx.account.account_id, '/', name);
+const roleRes = (ctx, name) => arn.role(ctx.account.account_id, '/', name);
 
 const byOperation = {
   CreateUser: (ctx, i) => arn.user(ctx.account.account_id, i.Path ?? '/', i.UserName),
@@ -37,6 +38,19 @@ const byOperation = {
   RemoveUserFromGroup: (ctx, i) => groupRes(ctx, i.GroupName),
   CreateVirtualMFADevice: (ctx, i) => arn.mfa(ctx.account.account_id, i.Path ?? '/', i.VirtualMFADeviceName),
   ...Object.fromEntries(['DeleteVirtualMFADevice', 'GetMFADevice', 'TagMFADevice', 'UntagMFADevice', 'ListMFADeviceTags'].map((op) => [op, (ctx, i) => (i.SerialNumber.startsWith('arn:') ? i.SerialNumber : arn.mfa(ctx.account.account_id, '/', i.SerialNumber))])),
+  // Policies, roles, attachments, inline policies and boundaries (service authorization reference: the policy ARN
+  // for policy operations, the user/group/role ARN for operations on an entity's policies).
+  CreatePolicy: (ctx, i) => arn.policy(ctx.account.account_id, i.Path ?? '/', i.PolicyName),
+  ...Object.fromEntries(['GetPolicy', 'DeletePolicy', 'CreatePolicyVersion', 'GetPolicyVersion', 'ListPolicyVersions', 'DeletePolicyVersion',
+    'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags'].map((op) => [op, (ctx, i) => i.PolicyArn])),
+  ...Object.fromEntries(['AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy',
+    'ListUserPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary'].map((op) => [op, (ctx, i) => userRes(ctx, i.UserName)])),
+  ...Object.fromEntries(['AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy',
+    'ListGroupPolicies'].map((op) => [op, (ctx, i) => groupRes(ctx, i.GroupName)])),
+  CreateRole: (ctx, i) => arn.role(ctx.account.account_id, i.Path ?? '/', i.RoleName),
+  ...Object.fromEntries(['GetRole', 'UpdateRole', 'UpdateRoleDescription', 'UpdateAssumeRolePolicy', 'DeleteRole', 'TagRole', 'UntagRole', 'ListRoleTags',
+    'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies',
+    'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'].map((op) => [op, (ctx, i) => roleRes(ctx, i.RoleName)])),
 };
 
 export function resourceFor(ctx, action, input) {

@@ -1,29 +1,162 @@
-// Authorisation step of the pipeline. Until the policy evaluator is wired in, only the root user and principals
-// holding the AdministratorAccess managed policy (directly or through a group) may act; the evaluator replaces
-// `decide` without touching any handler.
-import { accessDenied } from '../aws/errors.js';
+// Authorisation step of the pipeline: every signed call is decided by the policy evaluator (src/policy) against
+// the caller's identity policies and permissions boundary, with the request context of request-context.js.
+// Root is allowed everything; sts:GetCallerIdentity and sts:GetSessionToken need no permission.
+//
+// Compiled policy sets are cached per principal. Before each use one query reads the account's authz_version
+// counter (bumped in the same transaction as every policy, attachment and boundary change, on any node) together
+// with the principal's group memberships, boundary and tags; a different stamp reloads the set. So a change made
+// on any node sharing the database applies to the next request everywhere. See docs/authorization.md.
+import { accessDenied, AwsError } from '../aws/errors.js';
 import { resourceFor } from '../iam/resources.js';
 import { passwordPolicyOf } from '../iam/login-profiles.js';
+import { awsManagedPolicy } from '../iam/aws-managed-policies.js';
+import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
+import { PolicyStore } from '../store/policy-store.js';
+import { buildRequestContext } from './request-context.js';
 
-import { ADMINISTRATOR_ACCESS } from '../iam/arn.js';
+// Calls AWS answers for any authenticated caller, whatever its policies ("you cannot use policies to control
+// authentication operations").
+export const NO_PERMISSION_NEEDED = new Set(['sts:GetCallerIdentity', 'sts:GetSessionToken']);
 
-// Calls AWS answers for any authenticated caller, whatever its policies.
-const NO_PERMISSION_NEEDED = new Set(['sts:GetCallerIdentity']);
+// What AllowUsersToChangePassword in the account password policy grants every IAM user: treated as one more
+// identity policy, so an explicit Deny (e.g. AWS's MFA enforcement policy) still wins over it.
+const CHANGE_OWN_PASSWORD = compilePolicy(parsePolicyDocument(JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: 'iam:ChangePassword', Resource: 'arn:aws:iam::*:user/${aws:username}' },
+    { Effect: 'Allow', Action: 'iam:GetAccountPasswordPolicy', Resource: '*' },
+  ],
+}), { kind: 'identity' }), { id: 'AllowUsersToChangePassword', type: 'none' });
+
+const CACHE_LIMIT = 10_000;
+
+/** The resource ARN a request acts on: resources.js for IAM; the role for sts:AssumeRole; otherwise '*'. */
+export function requestResource(ctx, request) {
+  if (request.service === 'iam') return resourceFor(ctx, request.action, request.input);
+  if (request.service === 'sts' && request.action.startsWith('AssumeRole') && request.input?.RoleArn) return request.input.RoleArn;
+  return '*';
+}
 
 export function createAuthorizer({ store }) {
-  async function decide(ctx, action) {
-    const p = ctx.principal;
-    if (NO_PERMISSION_NEEDED.has(action) || p.kind === 'root') return true;
-    // AllowUsersToChangePassword lets every IAM user change their own password.
-    if ((action === 'iam:ChangePassword' || action === 'iam:GetAccountPasswordPolicy') && passwordPolicyOf(ctx.account)?.AllowUsersToChangePassword) return true;
-    if (p.kind === 'user') return (await store.policyArnsForUser(p.userId)).includes(ADMINISTRATOR_ACCESS);
-    return false;
+  const ps = new PolicyStore(store.db);
+  const sets = new Map(); // `${kind}:${id}` → { stamp, identity, boundary, tags }
+  const compiled = new Map(); // cache key → { document, policy }
+  const boundaryIds = new Set();
+
+  function compileCached(key, document, options, asBoundary = false) {
+    const hit = compiled.get(key);
+    if (hit && hit.document === document) return hit.policy;
+    if (compiled.size >= CACHE_LIMIT * 4) compiled.clear();
+    // Documents were validated when written; a failure here is a bug and must not skip the policy silently.
+    const policy = compilePolicy(parsePolicyDocument(document, { kind: 'identity' }), options);
+    compiled.set(key, { document, policy });
+    if (asBoundary) boundaryIds.add(options.id);
+    return policy;
+  }
+
+  async function managedDocuments(arns) {
+    const out = new Map();
+    const local = [];
+    for (const a of arns) {
+      const meta = awsManagedPolicy(a);
+      if (meta) out.set(a, { versionId: meta.versionId, document: meta.document, aws: true });
+      else local.push(a);
+    }
+    for (const [a, v] of await ps.defaultDocuments(local)) out.set(a, { ...v, aws: false });
+    return out;
+  }
+
+  function compileManaged(arn, doc, asBoundary) {
+    const id = asBoundary ? `boundary:${arn}` : arn;
+    return compileCached(`m|${id}|${doc.versionId}`, doc.document, { id, type: doc.aws ? 'aws-managed' : 'user-managed' }, asBoundary);
+  }
+
+  async function boundarySet(boundaryArn) {
+    if (!boundaryArn) return undefined;
+    const doc = (await managedDocuments([boundaryArn])).get(boundaryArn);
+    // A boundary naming a policy that no longer exists allows nothing.
+    return doc ? [compileManaged(boundaryArn, doc, true)] : [];
+  }
+
+  async function loadUser(p, stamp) {
+    const identity = [];
+    for (const r of await ps.listInline('user', p.userId)) identity.push(compileCached(`u|${p.userId}|${r.name}`, r.document, { id: r.name, type: 'user' }));
+    const arns = new Set(await ps.attachedArns('user', p.userId));
+    const groups = await ps.groupsPolicies(stamp.groups);
+    for (const r of groups.inline) identity.push(compileCached(`g|${r.group_id}|${r.name}`, r.document, { id: r.name, type: 'group' }));
+    for (const r of groups.attached) arns.add(r.policy_arn);
+    const docs = await managedDocuments([...arns]);
+    for (const a of arns) if (docs.has(a)) identity.push(compileManaged(a, docs.get(a), false));
+    return { identity, boundary: await boundarySet(stamp.boundary) };
+  }
+
+  async function loadRole(p, stamp) {
+    const identity = [];
+    for (const r of await ps.listInline('role', p.roleId)) identity.push(compileCached(`r|${p.roleId}|${r.name}`, r.document, { id: r.name, type: 'role' }));
+    const arns = await ps.attachedArns('role', p.roleId);
+    const docs = await managedDocuments(arns);
+    for (const a of arns) if (docs.has(a)) identity.push(compileManaged(a, docs.get(a), false));
+    return { identity, boundary: await boundarySet(stamp.boundary) };
+  }
+
+  /** The principal's compiled policies and tags, from the cache while its stamp is unchanged. */
+  async function policySetFor(p) {
+    let key;
+    let stamp;
+    if (p.kind === 'user') {
+      key = `user:${p.userId}`;
+      stamp = await ps.userStamp(p.accountId, p.userId);
+    } else if (p.kind === 'assumed-role' && p.roleId) {
+      key = `role:${p.roleId}`;
+      stamp = await ps.roleStamp(p.accountId, p.roleId);
+    } else {
+      return { identity: [], boundary: undefined, tags: [] };
+    }
+    if (!stamp.exists) return { identity: [], boundary: undefined, tags: [] };
+    const stampKey = `${stamp.version}|${stamp.groups.join(',')}|${stamp.boundary ?? ''}|${stamp.tags}`;
+    const hit = sets.get(key);
+    if (hit && hit.stampKey === stampKey) return hit;
+    const loaded = p.kind === 'user' ? await loadUser(p, stamp) : await loadRole(p, stamp);
+    const entry = { stampKey, ...loaded, tags: JSON.parse(stamp.tags) };
+    if (sets.size >= CACHE_LIMIT) sets.clear();
+    sets.set(key, entry);
+    return entry;
+  }
+
+  function denial(p, action, resource, why) {
+    return accessDenied(`User: ${p.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`);
   }
 
   return async function authorize(ctx, request) {
+    const p = ctx.principal;
     const action = `${request.service}:${request.action}`;
-    if (await decide(ctx, action)) return;
-    const resource = request.service === 'iam' ? resourceFor(ctx, request.action, request.input) : '*';
-    throw accessDenied(`User: ${ctx.principal.arn} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
+    if (NO_PERMISSION_NEEDED.has(action)) return;
+    if (p.kind === 'root') return;
+
+    // GetSessionToken credentials without MFA may call no IAM operation and no STS operation but AssumeRole and
+    // GetCallerIdentity (AWS, "Comparing the AWS STS API operations"); AWS answers as for an unknown token.
+    const session = p.session;
+    if (session?.source === 'GetSessionToken' && !session.mfaAuthenticatedAt
+      && (request.service === 'iam' || (request.service === 'sts' && request.action !== 'AssumeRole'))) {
+      throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid');
+    }
+
+    const resource = requestResource(ctx, request);
+    const set = await policySetFor(p);
+    const identity = p.kind === 'user' && passwordPolicyOf(ctx.account)?.AllowUsersToChangePassword
+      ? [...set.identity, CHANGE_OWN_PASSWORD] : set.identity;
+    const context = buildRequestContext(p, request, { now: ctx.now, tags: set.tags });
+    const req = { action, resource, context };
+    const result = evaluate(req, { identity, boundary: set.boundary });
+    if (result.decision === 'allowed') return;
+
+    if (result.decision === 'explicitDeny') {
+      const inBoundary = result.matchedStatements.every((s) => boundaryIds.has(s.sourcePolicyId));
+      throw denial(p, action, resource, inBoundary ? 'with an explicit deny in a permissions boundary' : 'with an explicit deny in an identity-based policy');
+    }
+    if (set.boundary && evaluate(req, { identity }).decision === 'allowed') {
+      throw denial(p, action, resource, `because no permissions boundary allows the ${action} action`);
+    }
+    throw denial(p, action, resource, `because no identity-based policy allows the ${action} action`);
   };
 }

@@ -127,6 +127,64 @@ CREATE TABLE mfa_throttle (
 CREATE INDEX mfa_devices_kind ON mfa_devices(account_id, kind, serial_number);
 `,
   },
+  {
+    id: 3,
+    name: 'managed policies, versions, roles, role inline policies, authorisation version',
+    // authz_version: one counter per account, bumped in the same transaction as every change to policy documents,
+    // attachments and permissions boundaries, so every node sharing the database can check its policy cache with
+    // one cheap query per request (src/server/authorizer.js).
+    sql: `
+CREATE TABLE managed_policies (
+  policy_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  arn TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  name_lc TEXT NOT NULL,
+  path TEXT NOT NULL,
+  description TEXT,
+  default_version TEXT NOT NULL,
+  next_version BIGINT NOT NULL,
+  tags TEXT NOT NULL DEFAULT '[]',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (account_id, name_lc)
+);
+CREATE TABLE policy_versions (
+  policy_id TEXT NOT NULL REFERENCES managed_policies(policy_id),
+  version_id TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (policy_id, version_id)
+);
+CREATE TABLE roles (
+  role_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  name TEXT NOT NULL,
+  name_lc TEXT NOT NULL,
+  path TEXT NOT NULL,
+  assume_role_policy TEXT NOT NULL,
+  description TEXT,
+  max_session_duration BIGINT NOT NULL,
+  permissions_boundary TEXT,
+  tags TEXT NOT NULL DEFAULT '[]',
+  last_used_date TEXT,
+  last_used_region TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (account_id, name_lc)
+);
+CREATE TABLE role_policies (
+  role_id TEXT NOT NULL REFERENCES roles(role_id),
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (role_id, name)
+);
+CREATE INDEX policy_attachments_arn ON policy_attachments(account_id, policy_arn);
+CREATE TABLE authz_version (
+  account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+  version BIGINT NOT NULL
+);
+`,
+  },
 ];
 
 export async function migrate(db) {

@@ -1,0 +1,147 @@
+// IAM roles: create (with a trust policy validated as such), read, update, delete (refused while policies hang
+// off the role), list, tags. Their permissions policies and boundaries live in policies.js.
+import { AwsError, deleteConflict, entityAlreadyExists, limitExceeded } from '../aws/errors.js';
+import { policySize, POLICY_SIZE_LIMITS } from '../policy/index.js';
+import { ConflictError } from '../store/index.js';
+import { arn, newId } from './arn.js';
+import { pageArray, pageRequest, pageResult } from './pagination.js';
+import { mergeTags, removeTags, nowIso } from './common.js';
+import { checkBoundary, policyStore, requireRole, validateDocument } from './policies.js';
+
+export const ROLES_QUOTA = 1000;
+export const DEFAULT_MAX_SESSION_DURATION = 3600;
+
+/** A trust policy: the evaluator's 'trust' grammar (Principal required, no Resource) and the ACLSizePerRole quota. */
+function validateTrustPolicy(text) {
+  validateDocument(text, 'trust');
+  if (policySize(text) > POLICY_SIZE_LIMITS.roleTrustPolicy) {
+    throw new AwsError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${POLICY_SIZE_LIMITS.roleTrustPolicy}`);
+  }
+}
+
+export function roleShape(r, { full = true } = {}) {
+  const out = {
+    Path: r.path,
+    RoleName: r.name,
+    RoleId: r.role_id,
+    Arn: arn.role(r.account_id, r.path, r.name),
+    CreateDate: r.created_at,
+    AssumeRolePolicyDocument: r.assume_role_policy,
+    MaxSessionDuration: Number(r.max_session_duration),
+  };
+  if (r.description) out.Description = r.description;
+  if (full) {
+    // ListRoles leaves these out, as AWS does.
+    if (r.permissions_boundary) out.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: r.permissions_boundary };
+    const tags = JSON.parse(r.tags);
+    if (tags.length) out.Tags = tags;
+    out.RoleLastUsed = r.last_used_date ? { LastUsedDate: r.last_used_date, Region: r.last_used_region } : {};
+  }
+  return out;
+}
+
+export const handlers = {
+  async CreateRole(ctx, input) {
+    validateTrustPolicy(input.AssumeRolePolicyDocument);
+    const ps = policyStore(ctx);
+    const row = {
+      role_id: newId.role(),
+      account_id: ctx.account.account_id,
+      name: input.RoleName,
+      path: input.Path ?? '/',
+      assume_role_policy: input.AssumeRolePolicyDocument,
+      description: input.Description,
+      max_session_duration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+      permissions_boundary: input.PermissionsBoundary,
+      tags: mergeTags([], input.Tags ?? []),
+      created_at: nowIso(ctx),
+    };
+    try {
+      await ctx.db.tx(async (tx) => {
+        if (row.permissions_boundary !== undefined) await checkBoundary(ctx, row.permissions_boundary, tx);
+        if (await ps.countRoles(row.account_id, tx) >= ROLES_QUOTA) throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${ROLES_QUOTA}`);
+        await ps.insertRole(row, tx);
+      });
+    } catch (e) {
+      if (e instanceof ConflictError) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
+      throw e;
+    }
+    const out = roleShape({ ...row, tags: JSON.stringify(row.tags) });
+    delete out.RoleLastUsed;
+    return { Role: out };
+  },
+
+  async GetRole(ctx, input) {
+    return { Role: roleShape(await requireRole(ctx, input.RoleName)) };
+  },
+
+  async UpdateRole(ctx, input) {
+    const role = await requireRole(ctx, input.RoleName);
+    const fields = {};
+    if (input.Description !== undefined) fields.description = input.Description;
+    if (input.MaxSessionDuration !== undefined) fields.max_session_duration = input.MaxSessionDuration;
+    if (Object.keys(fields).length) await policyStore(ctx).updateRole(role.role_id, fields);
+    return {};
+  },
+
+  async UpdateRoleDescription(ctx, input) {
+    const role = await requireRole(ctx, input.RoleName);
+    await policyStore(ctx).updateRole(role.role_id, { description: input.Description });
+    return { Role: roleShape({ ...role, description: input.Description }) };
+  },
+
+  async UpdateAssumeRolePolicy(ctx, input) {
+    validateTrustPolicy(input.PolicyDocument);
+    const ps = policyStore(ctx);
+    await ctx.db.tx(async (tx) => {
+      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
+      await ps.updateRole(role.role_id, { assume_role_policy: input.PolicyDocument }, tx);
+      await ps.bumpAuthz(ctx.account.account_id, tx);
+    });
+    return {};
+  },
+
+  async DeleteRole(ctx, input) {
+    const ps = policyStore(ctx);
+    await ctx.db.tx(async (tx) => {
+      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
+      const held = await ps.roleAttachments(role.role_id, tx);
+      if (held.attachedPolicies) throw deleteConflict('Cannot delete entity, must detach all policies first.');
+      if (held.inlinePolicies) throw deleteConflict('Cannot delete entity, must delete policies first.');
+      await ps.deleteRole(role.role_id, tx);
+      await ps.bumpAuthz(ctx.account.account_id, tx);
+    });
+    return {};
+  },
+
+  async ListRoles(ctx, input) {
+    const page = pageRequest(input);
+    const rows = await policyStore(ctx).listRoles(ctx.account.account_id, input.PathPrefix, page);
+    const { items, ...rest } = pageResult(rows, page, (r) => r.name_lc);
+    return { Roles: items.map((r) => roleShape(r, { full: false })), ...rest };
+  },
+
+  async TagRole(ctx, input) {
+    const ps = policyStore(ctx);
+    await ctx.db.tx(async (tx) => {
+      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
+      await ps.setRoleTags(role.role_id, mergeTags(JSON.parse(role.tags), input.Tags), tx);
+    });
+    return {};
+  },
+
+  async UntagRole(ctx, input) {
+    const ps = policyStore(ctx);
+    await ctx.db.tx(async (tx) => {
+      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
+      await ps.setRoleTags(role.role_id, removeTags(JSON.parse(role.tags), input.TagKeys), tx);
+    });
+    return {};
+  },
+
+  async ListRoleTags(ctx, input) {
+    const role = await requireRole(ctx, input.RoleName);
+    const { items, ...rest } = pageArray(JSON.parse(role.tags), input, (t) => t.Key);
+    return { Tags: items, ...rest };
+  },
+};
