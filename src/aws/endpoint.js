@@ -10,10 +10,10 @@ import { checkTime, parseAuthorization, verifySignature } from './sigv4.js';
 
 /**
  * @param {object} deps
- * @param {(accessKeyId:string, auth:object) => Promise<{secret:string, principal:object}|null>} deps.resolveCredential
+ * @param {(accessKeyId:string, auth:object) => Promise<{secret:string, principal:object, account:object}|null>} deps.resolveCredential
  * @param {(request:object) => Promise<void>} deps.authorize  throws AccessDenied
  * @param {Record<string, Record<string, Function>>} deps.handlers  by service name, then operation name
- * @param {(principal:object, request:object) => Promise<object>} deps.makeContext
+ * @param {(principal:object, request:object, credential:object) => Promise<object>} deps.makeContext
  * @param {(auth:object, principal:object, service:string) => void} [deps.onAuthenticated]
  * @param {object} deps.logger
  * @param {() => number} [deps.clock]
@@ -51,7 +51,7 @@ export function createAwsEndpoint(deps) {
       const principal = credential.principal;
       deps.onAuthenticated?.(auth, principal, service.name);
       const request = { service: service.name, action, input, principal, auth, sourceIp: req.sourceIp, secure: req.secure, requestId };
-      const ctx = await deps.makeContext(principal, request);
+      const ctx = await deps.makeContext(principal, request, credential);
       await deps.authorize(ctx, request);
       const output = await handler(ctx, input, request);
       return respond(200, serializeResult(service, action, output, requestId), requestId);
@@ -68,7 +68,7 @@ export function createAwsEndpoint(deps) {
 }
 
 function respond(status, body, requestId) {
-  return { status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+  return { status, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId }, body };
 }
 
 /** Query-string parameters plus, for a form POST, the body's; the body wins on a clash. */

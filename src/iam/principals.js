@@ -38,7 +38,16 @@ export function createCredentialResolver({ store, secrets }) {
       const principal = row.user_id
         ? userPrincipal(row.account_id, { user_id: row.uid, name: row.user_name, path: row.user_path }, accessKeyId)
         : rootPrincipal(row.account_id, accessKeyId);
-      return { secret: secretOf(row), principal };
+      const account = {
+        account_id: row.account_id,
+        alias: row.acct_alias,
+        root_email: row.acct_root_email,
+        root_password_changed_at: row.acct_root_password_changed_at,
+        root_password_last_used: row.acct_root_password_last_used,
+        password_policy: row.acct_password_policy,
+        created_at: row.acct_created_at,
+      };
+      return { secret: secretOf(row), principal, account };
     },
     forget(accessKeyId) { secretCache.delete(accessKeyId); },
   };

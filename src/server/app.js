@@ -50,8 +50,8 @@ export async function startServer(config) {
     handlers: { iam: iamHandlers, sts: stsHandlers },
     onAuthenticated,
     logger,
-    async makeContext(principal, request) {
-      const account = await store.getAccount(principal.accountId);
+    async makeContext(principal, request, credential) {
+      const account = credential.account ?? await store.getAccount(principal.accountId);
       return {
         db, store, mfaStore, secrets, account, principal, config,
         now: new Date(),

@@ -107,11 +107,15 @@ export class IamStore {
       [k.access_key_id, k.account_id, k.user_id, k.secret_enc, k.status, k.created_at]);
   }
   getAccessKey(accessKeyId, q = this.db) { return q.get('SELECT * FROM access_keys WHERE access_key_id = ?', [accessKeyId]); }
-  /** The signing key and its owner in one query: this runs on every request. */
+  /** The signing key, its owner and its account in one query: this runs on every request. */
   credentialForKey(accessKeyId) {
     return this.db.get(`SELECT k.access_key_id, k.account_id, k.user_id, k.secret_enc, k.status,
-        u.name AS user_name, u.path AS user_path, u.user_id AS uid
-      FROM access_keys k LEFT JOIN users u ON u.user_id = k.user_id WHERE k.access_key_id = ?`, [accessKeyId]);
+        u.name AS user_name, u.path AS user_path, u.user_id AS uid,
+        a.alias AS acct_alias, a.root_email AS acct_root_email, a.root_password_changed_at AS acct_root_password_changed_at,
+        a.root_password_last_used AS acct_root_password_last_used, a.password_policy AS acct_password_policy,
+        a.created_at AS acct_created_at
+      FROM access_keys k JOIN accounts a ON a.account_id = k.account_id
+      LEFT JOIN users u ON u.user_id = k.user_id WHERE k.access_key_id = ?`, [accessKeyId]);
   }
   listAccessKeys(accountId, userId, page, q = this.db) {
     return userId === null

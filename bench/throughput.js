@@ -1,0 +1,153 @@
+// Throughput of Gatehouse against moto_server under the same signed load, in one run.
+// Each server gets the same requests (ListUsers, ListMFADevices, GetCallerIdentity), signed with SigV4 by AWS's
+// own signer. Requests are pre-signed in a pool and replayed so the load generator spends its core on sending,
+// not signing; both servers verify (Gatehouse) or parse (moto) every one.
+//
+//   node bench/throughput.js [--seconds 8] [--concurrency 16]
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import http from 'node:http';
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/hash-node';
+
+const { values: opts } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' } } });
+const SECONDS = Number(opts.seconds);
+const CONCURRENCY = Number(opts.concurrency);
+const OPS = [
+  { name: 'ListUsers', service: 'iam', params: { Action: 'ListUsers', Version: '2010-05-08' } },
+  { name: 'ListMFADevices', service: 'iam', params: { Action: 'ListMFADevices', Version: '2010-05-08', UserName: 'admin' } },
+  { name: 'GetCallerIdentity', service: 'sts', params: { Action: 'GetCallerIdentity', Version: '2011-06-15' } },
+];
+
+const freePort = () => new Promise((ok) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
+const children = [];
+process.on('exit', () => { for (const c of children) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } } });
+
+// The servers' output goes to files, never to a pipe: wrk runs synchronously here, and a full pipe would
+// stall a chatty server (moto logs every request) in the middle of a measurement.
+async function waitUntilUp(url) {
+  for (let i = 0; i < 300; i++) {
+    try { await fetch(url); return; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function startGatehouse() {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  const port = await freePort();
+  const log = openSync(join(dir, 'server.log'), 'w');
+  const child = spawn(process.execPath, [new URL('../bin/gatehouse.js', import.meta.url).pathname, 'serve', '--port', String(port), '--data', dir], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', log, log] });
+  children.push(child);
+  await waitUntilUp(`http://127.0.0.1:${port}/healthz`);
+  const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8'));
+  return { name: 'gatehouse', endpoint: `http://127.0.0.1:${port}`, creds: boot.admin, stop: () => { process.kill(child.pid, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+async function startMoto() {
+  const port = await freePort();
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  children.push(child);
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilUp(`${endpoint}/moto-api/`);
+  const creds = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+  // moto needs the user to exist for ListMFADevices.
+  await sendOnce(endpoint, await signRequest(endpoint, creds, 'iam', { Action: 'CreateUser', Version: '2010-05-08', UserName: 'admin' }));
+  return { name: 'moto', endpoint, creds, stop: () => process.kill(child.pid, 'SIGTERM') };
+}
+
+async function signRequest(endpoint, creds, service, params) {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials: creds, service, region: 'us-east-1', sha256: Hash.bind(null, 'sha256') });
+  const body = new URLSearchParams(params).toString();
+  const req = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
+  return { headers: { ...req.headers, 'content-length': Buffer.byteLength(body) }, body };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function sendOnce(endpoint, req) {
+  const url = new URL(endpoint);
+  return new Promise((ok, fail) => {
+    const r = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: req.headers, agent }, (res) => {
+      res.on('data', () => {});
+      res.on('end', () => ok(res.statusCode));
+    });
+    r.on('error', fail);
+    r.end(req.body);
+  });
+}
+
+const HAVE_WRK = (() => { try { execFileSync('wrk', ['--version'], { stdio: 'ignore' }); return true; } catch (e) { return e.status === 1; } })();
+
+// wrk (Debian package) replays one pre-signed request from a C load generator, so the server, not the client,
+// is what saturates; without wrk a Node keep-alive client does the same, less efficiently.
+function loadWithWrk(server, req) {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-wrk-'));
+  const script = join(dir, 'req.lua');
+  const headers = Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')
+    .map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(String(v))}`).join('\n');
+  writeFileSync(script, `wrk.method = "POST"\nwrk.body = ${JSON.stringify(req.body)}\n${headers}\n` +
+    'done = function(summary, latency, requests)\n  io.write(string.format("RESULT %f %f %d %d\\n", summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000, summary.errors.status, summary.requests))\nend\n');
+  const out = execFileSync('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, '--latency', '-s', script, server.endpoint], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  const m = /RESULT (\S+) (\S+) (\d+) (\d+)/.exec(out);
+  if (process.env.BENCH_DEBUG) console.log(out);
+  return { rps: Number(m[1]), p99: Number(m[2]), errors: Number(m[3]) };
+}
+
+async function load(server, op) {
+  const pool = [];
+  for (let i = 0; i < 64; i++) pool.push(await signRequest(server.endpoint, server.creds, op.service, op.params));
+  const status = await sendOnce(server.endpoint, pool[0]);
+  if (status !== 200) return { rps: 0, p99: 0, errors: `status ${status}` };
+  if (HAVE_WRK) {
+    loadWithWrk(server, pool[0]);
+    return loadWithWrk(server, pool[0]);
+  }
+  // Warm up, then measure.
+  const run = async (ms) => {
+    const latencies = [];
+    let errors = 0;
+    const end = performance.now() + ms;
+    let i = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        const s = await sendOnce(server.endpoint, pool[i++ % pool.length]);
+        latencies.push(performance.now() - t);
+        if (s !== 200) errors++;
+      }
+    }));
+    return { latencies, errors };
+  };
+  await run(1000);
+  const started = performance.now();
+  const { latencies, errors } = await run(SECONDS * 1000);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / elapsed, p99: latencies[Math.floor(latencies.length * 0.99)], errors };
+}
+
+function motoVersion() {
+  try { return execFileSync('python3', ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' }).trim(); } catch { return '?'; }
+}
+
+const gatehouse = await startGatehouse();
+const moto = await startMoto();
+console.log(`node ${process.version}, moto ${motoVersion()}, ${SECONDS}s per run, concurrency ${CONCURRENCY}, one process each, load from ${HAVE_WRK ? 'wrk' : 'a Node client'}`);
+console.log('operation          | gatehouse req/s | p99 ms | moto req/s | p99 ms | ratio');
+const rows = [];
+for (const op of OPS) {
+  const g = await load(gatehouse, op);
+  const m = await load(moto, op);
+  const ratio = m.rps ? g.rps / m.rps : NaN;
+  rows.push({ op: op.name, g, m, ratio });
+  console.log(`${op.name.padEnd(18)} | ${g.rps.toFixed(0).padStart(15)} | ${g.p99.toFixed(1).padStart(6)} | ${m.rps.toFixed(0).padStart(10)} | ${m.p99.toFixed(1).padStart(6)} | ${ratio.toFixed(1)}x${g.errors || m.errors ? `  (errors: gatehouse ${g.errors}, moto ${m.errors})` : ''}`);
+}
+gatehouse.stop();
+moto.stop();
+agent.destroy();
+process.exit(0);
