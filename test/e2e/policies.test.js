@@ -1,0 +1,371 @@
+// Managed and inline policies, versions, attachments, roles and permissions boundaries through the JS SDK (and the
+// aws CLI and boto3 for the wire details): behaviour, quotas and AWS's errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startGatehouse } from '../helpers/server.js';
+import { iam, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
+import * as I from '@aws-sdk/client-iam';
+
+let node;
+let client;
+before(async () => { node = await startGatehouse(); client = iam(node); });
+after(async () => { await node?.stop(); });
+
+const doc = (statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const ALLOW_GET_USER = doc([{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }]);
+const ALLOW_LIST_USERS = doc([{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }]);
+const TRUST_EC2 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const send = (cmd) => client.send(cmd);
+
+test('CreatePolicy / GetPolicy / ListPolicies / DeletePolicy with paths, descriptions and tags', async () => {
+  const created = await send(new I.CreatePolicyCommand({ PolicyName: 'ReadUsers', Path: '/team/', PolicyDocument: ALLOW_GET_USER, Description: 'read users', Tags: [{ Key: 'k', Value: 'v' }] }));
+  const p = created.Policy;
+  assert.equal(p.Arn, `arn:aws:iam::${node.accountId}:policy/team/ReadUsers`);
+  assert.match(p.PolicyId, /^ANPA[A-Z2-7]{17}$/);
+  assert.equal(p.DefaultVersionId, 'v1');
+  assert.equal(p.AttachmentCount, 0);
+  assert.equal(p.IsAttachable, true);
+  assert.deepEqual(p.Tags, [{ Key: 'k', Value: 'v' }]);
+
+  const got = (await send(new I.GetPolicyCommand({ PolicyArn: p.Arn }))).Policy;
+  assert.equal(got.Description, 'read users');
+  assert.equal(got.PolicyName, 'ReadUsers');
+  assert.equal(got.Path, '/team/');
+
+  const dup = await rejects(send(new I.CreatePolicyCommand({ PolicyName: 'readusers', PolicyDocument: ALLOW_GET_USER })));
+  assert.equal(dup.name, 'EntityAlreadyExistsException');
+  assert.equal(dup.$metadata.httpStatusCode, 409);
+  assert.equal(dup.message, 'A policy called readusers already exists. Duplicate names are not allowed.');
+
+  const local = await send(new I.ListPoliciesCommand({ Scope: 'Local' }));
+  assert.deepEqual(local.Policies.map((x) => x.PolicyName), ['ReadUsers']);
+  const byPath = await send(new I.ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/other/' }));
+  assert.equal(byPath.Policies.length, 0);
+
+  await send(new I.DeletePolicyCommand({ PolicyArn: p.Arn }));
+  const gone = await rejects(send(new I.GetPolicyCommand({ PolicyArn: p.Arn })));
+  assert.equal(gone.name, 'NoSuchEntityException');
+  assert.equal(gone.$metadata.httpStatusCode, 404);
+  assert.equal(gone.message, `Policy ${p.Arn} was not found.`);
+});
+
+test('AWS-managed policies exist with their ARNs and documents and cannot be changed', async () => {
+  const aws = await send(new I.ListPoliciesCommand({ Scope: 'AWS' }));
+  const names = aws.Policies.map((x) => x.PolicyName);
+  for (const n of ['AdministratorAccess', 'ReadOnlyAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'IAMFullAccess']) assert.ok(names.includes(n), n);
+  const admin = aws.Policies.find((x) => x.PolicyName === 'AdministratorAccess');
+  assert.equal(admin.Arn, 'arn:aws:iam::aws:policy/AdministratorAccess');
+  assert.equal(admin.AttachmentCount, 1, 'the bootstrap attaches it to Administrators');
+
+  const v = await send(new I.GetPolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/IAMUserChangePassword', VersionId: 'v2' }));
+  const d = JSON.parse(decodeURIComponent(v.PolicyVersion.Document));
+  assert.deepEqual(d.Statement[0], { Effect: 'Allow', Action: ['iam:ChangePassword'], Resource: ['arn:aws:iam::*:user/${aws:username}'] });
+  assert.equal(v.PolicyVersion.IsDefaultVersion, true);
+
+  const attached = await send(new I.ListPoliciesCommand({ OnlyAttached: true }));
+  assert.deepEqual(attached.Policies.map((x) => x.PolicyName), ['AdministratorAccess']);
+
+  const del = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })));
+  assert.equal(del.$metadata.httpStatusCode, 400);
+  const missing = await rejects(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' })));
+  assert.equal(missing.name, 'NoSuchEntityException');
+  const bad = await rejects(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::123:notapolicy/x' })));
+  assert.equal(bad.name, 'InvalidInputException');
+  assert.equal(bad.$metadata.httpStatusCode, 400);
+});
+
+test('malformed documents are MalformedPolicyDocument (400) with the evaluator message; oversize is LimitExceeded', async () => {
+  const cases = [
+    ['{not json', 'Syntax errors in policy.'],
+    [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 'iam:GetUser', Resource: '*' }] }), 'Invalid effect: allow'],
+    [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'GetUser', Resource: '*' }] }), 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
+    [JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'a-b', Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] }), 'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*'],
+    [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'x' } } }] }), 'Syntax errors in policy.'],
+    [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'iam:GetUser', Resource: '*' }] }), 'Policy document should not specify a principal.'],
+  ];
+  for (const [text, message] of cases) {
+    const e = await rejects(send(new I.CreatePolicyCommand({ PolicyName: 'Bad', PolicyDocument: text })));
+    assert.equal(e.name, 'MalformedPolicyDocumentException', text);
+    assert.equal(e.$metadata.httpStatusCode, 400);
+    assert.equal(e.message, message);
+  }
+  await send(new I.CreateUserCommand({ UserName: 'malformed-target' }));
+  const inline = await rejects(send(new I.PutUserPolicyCommand({ UserName: 'malformed-target', PolicyName: 'x', PolicyDocument: '[]' })));
+  assert.equal(inline.name, 'MalformedPolicyDocumentException');
+
+  const actions = Array.from({ length: 400 }, (_, i) => `iam:GetUserNumber${i}`);
+  const big = doc([{ Effect: 'Allow', Action: actions, Resource: '*' }]);
+  const e = await rejects(send(new I.CreatePolicyCommand({ PolicyName: 'Big', PolicyDocument: big })));
+  assert.equal(e.name, 'LimitExceededException');
+  assert.equal(e.message, 'Cannot exceed quota for PolicySize: 6144');
+  // White space does not count: the same 6,000-odd characters padded with spaces still fit.
+  const fits = doc([{ Effect: 'Allow', Action: actions.slice(0, 200), Resource: '*' }]);
+  await send(new I.CreatePolicyCommand({ PolicyName: 'Padded', PolicyDocument: fits.replace(/,/g, ',          ') }));
+});
+
+test('policy versions: create, default, at most 5, delete rules, numbers never reused', async () => {
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Versioned', PolicyDocument: ALLOW_GET_USER }));
+  const arn = Policy.Arn;
+  const v2 = await send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_LIST_USERS }));
+  assert.equal(v2.PolicyVersion.VersionId, 'v2');
+  assert.equal(v2.PolicyVersion.IsDefaultVersion, false);
+  const v3 = await send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_LIST_USERS, SetAsDefault: true }));
+  assert.equal(v3.PolicyVersion.IsDefaultVersion, true);
+  assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: arn }))).Policy.DefaultVersionId, 'v3');
+  await send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_GET_USER }));
+  await send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_GET_USER }));
+  const sixth = await rejects(send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_GET_USER })));
+  assert.equal(sixth.name, 'LimitExceededException');
+  assert.equal(sixth.$metadata.httpStatusCode, 409);
+
+  const list = await send(new I.ListPolicyVersionsCommand({ PolicyArn: arn }));
+  assert.deepEqual(list.Versions.map((v) => [v.VersionId, v.IsDefaultVersion]), [['v5', false], ['v4', false], ['v3', true], ['v2', false], ['v1', false]]);
+
+  const got = await send(new I.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' }));
+  assert.deepEqual(JSON.parse(decodeURIComponent(got.PolicyVersion.Document)), JSON.parse(ALLOW_LIST_USERS));
+
+  const delDefault = await rejects(send(new I.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v3' })));
+  assert.equal(delDefault.name, 'DeleteConflictException');
+  assert.equal(delDefault.message, 'Cannot delete the default version of a policy.');
+  const noVersion = await rejects(send(new I.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v9' })));
+  assert.equal(noVersion.name, 'NoSuchEntityException');
+
+  await send(new I.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v5' }));
+  const next = await send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_GET_USER }));
+  assert.equal(next.PolicyVersion.VersionId, 'v6', 'version numbers are not reused');
+
+  await send(new I.SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
+  assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: arn }))).Policy.DefaultVersionId, 'v1');
+  const badDefault = await rejects(send(new I.SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v5' })));
+  assert.equal(badDefault.name, 'NoSuchEntityException');
+
+  const del = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: arn })));
+  assert.equal(del.name, 'DeleteConflictException', 'non-default versions remain');
+  for (const v of ['v2', 'v3', 'v4', 'v6']) await send(new I.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v }));
+  await send(new I.DeletePolicyCommand({ PolicyArn: arn }));
+});
+
+test('attach / detach / list attached for users, groups and roles; counts, conflicts and the quota of 10', async () => {
+  await send(new I.CreateUserCommand({ UserName: 'att-user' }));
+  await send(new I.CreateGroupCommand({ GroupName: 'att-group' }));
+  await send(new I.CreateRoleCommand({ RoleName: 'att-role', AssumeRolePolicyDocument: TRUST_EC2 }));
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Attachable', PolicyDocument: ALLOW_GET_USER }));
+
+  await send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: Policy.Arn }));
+  await send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: Policy.Arn })); // idempotent
+  await send(new I.AttachGroupPolicyCommand({ GroupName: 'att-group', PolicyArn: Policy.Arn }));
+  await send(new I.AttachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: Policy.Arn }));
+  await send(new I.AttachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+
+  assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: Policy.Arn }))).Policy.AttachmentCount, 3);
+  const forUser = await send(new I.ListAttachedUserPoliciesCommand({ UserName: 'att-user' }));
+  assert.deepEqual(forUser.AttachedPolicies, [{ PolicyName: 'Attachable', PolicyArn: Policy.Arn }]);
+  const forRole = await send(new I.ListAttachedRolePoliciesCommand({ RoleName: 'att-role' }));
+  assert.deepEqual(forRole.AttachedPolicies.map((a) => a.PolicyName), ['Attachable', 'ReadOnlyAccess']);
+  const forGroup = await send(new I.ListAttachedGroupPoliciesCommand({ GroupName: 'att-group' }));
+  assert.equal(forGroup.AttachedPolicies.length, 1);
+
+  const entities = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy.Arn }));
+  assert.deepEqual(entities.PolicyUsers.map((u) => u.UserName), ['att-user']);
+  assert.deepEqual(entities.PolicyGroups.map((g) => g.GroupName), ['att-group']);
+  assert.deepEqual(entities.PolicyRoles.map((r) => r.RoleName), ['att-role']);
+  const onlyRoles = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy.Arn, EntityFilter: 'Role' }));
+  assert.equal(onlyRoles.PolicyUsers.length, 0);
+  assert.equal(onlyRoles.PolicyRoles.length, 1);
+
+  const conflict = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn })));
+  assert.equal(conflict.name, 'DeleteConflictException');
+  assert.equal(conflict.message, 'Cannot delete a policy attached to entities.');
+  const delUser = await rejects(send(new I.DeleteUserCommand({ UserName: 'att-user' })));
+  assert.equal(delUser.name, 'DeleteConflictException');
+  const delGroup = await rejects(send(new I.DeleteGroupCommand({ GroupName: 'att-group' })));
+  assert.equal(delGroup.message, 'Cannot delete entity, must detach all policies first.');
+  const delRole = await rejects(send(new I.DeleteRoleCommand({ RoleName: 'att-role' })));
+  assert.equal(delRole.name, 'DeleteConflictException');
+  assert.equal(delRole.message, 'Cannot delete entity, must detach all policies first.');
+
+  const unknown = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: `arn:aws:iam::${node.accountId}:policy/Nope` })));
+  assert.equal(unknown.name, 'NoSuchEntityException');
+  assert.equal(unknown.message, `Policy arn:aws:iam::${node.accountId}:policy/Nope does not exist or is not attachable.`);
+  const noUser = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'ghost', PolicyArn: Policy.Arn })));
+  assert.equal(noUser.name, 'NoSuchEntityException');
+  const notAttached = await rejects(send(new I.DetachGroupPolicyCommand({ GroupName: 'att-group', PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' })));
+  assert.equal(notAttached.name, 'NoSuchEntityException');
+
+  // The quota: 10 managed policies per user.
+  for (let i = 1; i < 10; i++) {
+    const extra = await send(new I.CreatePolicyCommand({ PolicyName: `Extra${i}`, PolicyDocument: ALLOW_GET_USER }));
+    await send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: extra.Policy.Arn }));
+  }
+  const over = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' })));
+  assert.equal(over.name, 'LimitExceededException');
+  assert.equal(over.message, 'Cannot exceed quota for PoliciesPerUser: 10');
+  const page = await send(new I.ListAttachedUserPoliciesCommand({ UserName: 'att-user', MaxItems: 4 }));
+  assert.equal(page.AttachedPolicies.length, 4);
+  assert.equal(page.IsTruncated, true);
+  const rest = await send(new I.ListAttachedUserPoliciesCommand({ UserName: 'att-user', Marker: page.Marker }));
+  assert.equal(rest.AttachedPolicies.length, 6);
+
+  await send(new I.DetachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: Policy.Arn }));
+  await send(new I.DetachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+  await send(new I.DeleteRoleCommand({ RoleName: 'att-role' }));
+});
+
+test('inline policies for users, groups and roles: put replaces, get, list, delete, aggregate size limits', async () => {
+  await send(new I.CreateUserCommand({ UserName: 'inl-user' }));
+  await send(new I.CreateGroupCommand({ GroupName: 'inl-group' }));
+  await send(new I.CreateRoleCommand({ RoleName: 'inl-role', AssumeRolePolicyDocument: TRUST_EC2 }));
+  for (const [Cmd, key, name] of [[I.PutUserPolicyCommand, 'UserName', 'inl-user'], [I.PutGroupPolicyCommand, 'GroupName', 'inl-group'], [I.PutRolePolicyCommand, 'RoleName', 'inl-role']]) {
+    await send(new Cmd({ [key]: name, PolicyName: 'one', PolicyDocument: ALLOW_GET_USER }));
+    await send(new Cmd({ [key]: name, PolicyName: 'two', PolicyDocument: ALLOW_GET_USER }));
+    await send(new Cmd({ [key]: name, PolicyName: 'one', PolicyDocument: ALLOW_LIST_USERS }));
+  }
+  const got = await send(new I.GetUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'one' }));
+  assert.equal(got.UserName, 'inl-user');
+  assert.deepEqual(JSON.parse(decodeURIComponent(got.PolicyDocument)), JSON.parse(ALLOW_LIST_USERS));
+  assert.deepEqual((await send(new I.ListGroupPoliciesCommand({ GroupName: 'inl-group' }))).PolicyNames, ['one', 'two']);
+  assert.deepEqual((await send(new I.ListRolePoliciesCommand({ RoleName: 'inl-role' }))).PolicyNames, ['one', 'two']);
+  const roleGot = await send(new I.GetRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'two' }));
+  assert.equal(roleGot.RoleName, 'inl-role');
+
+  const delRole = await rejects(send(new I.DeleteRoleCommand({ RoleName: 'inl-role' })));
+  assert.equal(delRole.message, 'Cannot delete entity, must delete policies first.');
+  const delGroup = await rejects(send(new I.DeleteGroupCommand({ GroupName: 'inl-group' })));
+  assert.equal(delGroup.message, 'Cannot delete entity, must delete policies first.');
+
+  await send(new I.DeleteUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'two' }));
+  const missing = await rejects(send(new I.GetUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'two' })));
+  assert.equal(missing.name, 'NoSuchEntityException');
+  assert.equal(missing.message, 'The user policy with name two cannot be found.');
+  const missingDel = await rejects(send(new I.DeleteGroupPolicyCommand({ GroupName: 'inl-group', PolicyName: 'three' })));
+  assert.equal(missingDel.message, 'The group policy with name three cannot be found.');
+
+  // Aggregate limits: user 2,048, group 5,120, role 10,240 characters, white space not counted.
+  const sized = (n) => doc([{ Effect: 'Allow', Action: Array.from({ length: n }, (_, i) => `iam:Get${String(i).padStart(8, '0')}`), Resource: '*' }]);
+  await send(new I.PutUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'big', PolicyDocument: sized(60) })); // 1,163
+  const userOver = await rejects(send(new I.PutUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'big2', PolicyDocument: sized(60) })));
+  assert.equal(userOver.name, 'LimitExceededException');
+  assert.equal(userOver.message, 'Maximum policy size of 2048 bytes exceeded for user inl-user');
+  await send(new I.PutGroupPolicyCommand({ GroupName: 'inl-group', PolicyName: 'big2', PolicyDocument: sized(60) }), 'fits in a group');
+  await send(new I.PutRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'big', PolicyDocument: sized(520) })); // 9,443 + 2 × ~95
+  const roleOver = await rejects(send(new I.PutRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'big2', PolicyDocument: sized(60) })));
+  assert.equal(roleOver.message, 'Maximum policy size of 10240 bytes exceeded for role inl-role');
+});
+
+test('roles: create with a validated trust policy, get, update, list, tags, delete', async () => {
+  const created = await send(new I.CreateRoleCommand({ RoleName: 'Deployer', Path: '/ci/', AssumeRolePolicyDocument: TRUST_EC2, Description: 'deploys', MaxSessionDuration: 7200, Tags: [{ Key: 'env', Value: 'prod' }] }));
+  assert.equal(created.Role.Arn, `arn:aws:iam::${node.accountId}:role/ci/Deployer`);
+  assert.match(created.Role.RoleId, /^AROA[A-Z2-7]{17}$/);
+  assert.deepEqual(JSON.parse(decodeURIComponent(created.Role.AssumeRolePolicyDocument)), JSON.parse(TRUST_EC2));
+
+  const dup = await rejects(send(new I.CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: TRUST_EC2 })));
+  assert.equal(dup.name, 'EntityAlreadyExistsException');
+  assert.equal(dup.message, 'Role with name deployer already exists.');
+
+  const noPrincipal = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] });
+  const bad = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: noPrincipal })));
+  assert.equal(bad.name, 'MalformedPolicyDocumentException');
+  assert.equal(bad.message, 'Missing required field Principal');
+  const withResource = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Resource: '*' }] });
+  const bad2 = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: withResource })));
+  assert.equal(bad2.message, 'Has prohibited field Resource');
+  const badDuration = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: TRUST_EC2, MaxSessionDuration: 60 })));
+  assert.equal(badDuration.$metadata.httpStatusCode, 400);
+
+  await send(new I.UpdateRoleCommand({ RoleName: 'Deployer', Description: 'deploys things', MaxSessionDuration: 3600 }));
+  const trust2 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${node.accountId}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] });
+  await send(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'Deployer', PolicyDocument: trust2 }));
+  const got = (await send(new I.GetRoleCommand({ RoleName: 'DEPLOYER' }))).Role;
+  assert.equal(got.RoleName, 'Deployer');
+  assert.equal(got.Description, 'deploys things');
+  assert.equal(got.MaxSessionDuration, 3600);
+  assert.deepEqual(got.Tags, [{ Key: 'env', Value: 'prod' }]);
+  assert.deepEqual(JSON.parse(decodeURIComponent(got.AssumeRolePolicyDocument)), JSON.parse(trust2));
+  const badTrust = await rejects(send(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'Deployer', PolicyDocument: ALLOW_GET_USER })));
+  assert.equal(badTrust.name, 'MalformedPolicyDocumentException');
+
+  await send(new I.TagRoleCommand({ RoleName: 'Deployer', Tags: [{ Key: 'team', Value: 'ops' }] }));
+  await send(new I.UntagRoleCommand({ RoleName: 'Deployer', TagKeys: ['env'] }));
+  assert.deepEqual((await send(new I.ListRoleTagsCommand({ RoleName: 'Deployer' }))).Tags, [{ Key: 'team', Value: 'ops' }]);
+
+  await send(new I.CreateRoleCommand({ RoleName: 'Other', AssumeRolePolicyDocument: TRUST_EC2 }));
+  const roles = await send(new I.ListRolesCommand({}));
+  assert.deepEqual(roles.Roles.map((r) => r.RoleName).filter((n) => ['Deployer', 'Other'].includes(n)), ['Deployer', 'Other']);
+  assert.equal(roles.Roles.find((r) => r.RoleName === 'Deployer').Tags, undefined, 'ListRoles leaves tags out, as AWS does');
+  assert.deepEqual((await send(new I.ListRolesCommand({ PathPrefix: '/ci/' }))).Roles.map((r) => r.RoleName), ['Deployer']);
+
+  await send(new I.DeleteRoleCommand({ RoleName: 'Deployer' }));
+  const gone = await rejects(send(new I.GetRoleCommand({ RoleName: 'Deployer' })));
+  assert.equal(gone.name, 'NoSuchEntityException');
+  assert.equal(gone.message, 'The role with name Deployer cannot be found.');
+});
+
+test('permissions boundaries on users and roles; PermissionsBoundaryUsageCount; unknown policy is NoSuchEntity', async () => {
+  await send(new I.CreateUserCommand({ UserName: 'bounded' }));
+  await send(new I.CreateRoleCommand({ RoleName: 'bounded-role', AssumeRolePolicyDocument: TRUST_EC2 }));
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Boundary', PolicyDocument: ALLOW_GET_USER }));
+  await send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: Policy.Arn }));
+  await send(new I.PutRolePermissionsBoundaryCommand({ RoleName: 'bounded-role', PermissionsBoundary: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
+  const user = (await send(new I.GetUserCommand({ UserName: 'bounded' }))).User;
+  assert.deepEqual(user.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: Policy.Arn });
+  const role = (await send(new I.GetRoleCommand({ RoleName: 'bounded-role' }))).Role;
+  assert.equal(role.PermissionsBoundary.PermissionsBoundaryArn, 'arn:aws:iam::aws:policy/IAMReadOnlyAccess');
+  const p = (await send(new I.GetPolicyCommand({ PolicyArn: Policy.Arn }))).Policy;
+  assert.equal(p.PermissionsBoundaryUsageCount, 1);
+  assert.equal(p.AttachmentCount, 0);
+  const asBoundary = await send(new I.ListPoliciesCommand({ OnlyAttached: true, PolicyUsageFilter: 'PermissionsBoundary' }));
+  assert.deepEqual(asBoundary.Policies.map((x) => x.PolicyName).sort(), ['Boundary', 'IAMReadOnlyAccess']);
+  const ents = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy.Arn, PolicyUsageFilter: 'PermissionsBoundary' }));
+  assert.deepEqual(ents.PolicyUsers.map((u) => u.UserName), ['bounded']);
+
+  const inUse = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn })));
+  assert.equal(inUse.name, 'DeleteConflictException');
+  const unknown = await rejects(send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: `arn:aws:iam::${node.accountId}:policy/Nope` })));
+  assert.equal(unknown.name, 'NoSuchEntityException');
+  assert.equal(unknown.message, `Scope ARN: arn:aws:iam::${node.accountId}:policy/Nope does not exist or is not attachable.`);
+
+  await send(new I.DeleteUserPermissionsBoundaryCommand({ UserName: 'bounded' }));
+  await send(new I.DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded-role' }));
+  assert.equal((await send(new I.GetUserCommand({ UserName: 'bounded' }))).User.PermissionsBoundary, undefined);
+  await send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn }));
+});
+
+test('aws CLI: create-policy, get-policy-version returns the document as JSON, put/get-role-policy', { skip: NO_AWS_CLI }, async () => {
+  const created = await awsCli(node, ['iam', 'create-policy', '--policy-name', 'CliPolicy', '--policy-document', ALLOW_GET_USER]);
+  assert.ok(created.ok, created.stderr);
+  const arn = created.json.Policy.Arn;
+  const v = await awsCli(node, ['iam', 'get-policy-version', '--policy-arn', arn, '--version-id', 'v1']);
+  assert.ok(v.ok, v.stderr);
+  assert.deepEqual(v.json.PolicyVersion.Document, JSON.parse(ALLOW_GET_USER), 'the CLI decodes the URL-encoded document into JSON');
+  const bad = await awsCli(node, ['iam', 'create-policy', '--policy-name', 'CliBad', '--policy-document', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser"}]}']);
+  assert.equal(bad.ok, false);
+  assert.match(bad.stderr, /\(MalformedPolicyDocument\) when calling the CreatePolicy operation( \(reached max retries: \d+\))?: Policy statement must contain resources\./);
+  const role = await awsCli(node, ['iam', 'create-role', '--role-name', 'CliRole', '--assume-role-policy-document', TRUST_EC2]);
+  assert.ok(role.ok, role.stderr);
+  assert.deepEqual(role.json.Role.AssumeRolePolicyDocument, JSON.parse(TRUST_EC2));
+  assert.ok((await awsCli(node, ['iam', 'put-role-policy', '--role-name', 'CliRole', '--policy-name', 'p', '--policy-document', ALLOW_GET_USER])).ok);
+  const got = await awsCli(node, ['iam', 'get-role-policy', '--role-name', 'CliRole', '--policy-name', 'p']);
+  assert.deepEqual(got.json.PolicyDocument, JSON.parse(ALLOW_GET_USER));
+  const limit = await awsCli(node, ['iam', 'delete-policy', '--policy-arn', arn]);
+  assert.ok(limit.ok, limit.stderr);
+});
+
+test('boto3: policy documents come back as dicts; errors map to modeled exceptions', { skip: NO_BOTO3 }, async () => {
+  const r = await boto3(node, `
+p = iam.create_policy(PolicyName='BotoPolicy', PolicyDocument=${JSON.stringify(ALLOW_LIST_USERS)})['Policy']
+iam.create_policy_version(PolicyArn=p['Arn'], PolicyDocument=${JSON.stringify(ALLOW_GET_USER)}, SetAsDefault=True)
+v = iam.get_policy_version(PolicyArn=p['Arn'], VersionId='v2')['PolicyVersion']
+try:
+    iam.delete_policy_version(PolicyArn=p['Arn'], VersionId='v2')
+    err = None
+except iam.exceptions.DeleteConflictException as e:
+    err = e.response['Error']
+pages = [x['PolicyName'] for page in iam.get_paginator('list_policies').paginate(Scope='AWS', PaginationConfig={'PageSize': 2}) for x in page['Policies']]
+out({'doc': v['Document'], 'default': v['IsDefaultVersion'], 'err': err, 'aws': pages})
+`);
+  assert.deepEqual(r.doc, JSON.parse(ALLOW_GET_USER));
+  assert.equal(r.default, true);
+  assert.equal(r.err.Code, 'DeleteConflict');
+  assert.equal(r.err.Message, 'Cannot delete the default version of a policy.');
+  assert.deepEqual(r.aws, ['AdministratorAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'ReadOnlyAccess']);
+});
