@@ -1,0 +1,65 @@
+// Two Gatehouse processes sharing one PostgreSQL database: a policy change made through one node applies to the
+// very next request on the other (the authz_version counter the authoriser checks per request). PostgreSQL only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as I from '@aws-sdk/client-iam';
+import { startGatehouse, createPgDatabase, STORE } from '../helpers/server.js';
+import { iam, rejects } from '../helpers/clients.js';
+
+const skip = STORE === 'postgres' ? false : 'needs PostgreSQL (GATEHOUSE_TEST_STORE=postgres): SQLite serves one node';
+const doc = (statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+let database;
+let a;
+let b;
+before(async () => {
+  if (skip) return;
+  database = await createPgDatabase();
+  a = await startGatehouse({ databaseUrl: database.url });
+  b = await startGatehouse({ databaseUrl: database.url, dataDir: a.dataDir }); // same master key
+});
+after(async () => {
+  await b?.stop({ keepData: true });
+  await a?.stop();
+  await database?.drop();
+});
+
+async function isDenied(promise) {
+  try { await promise; return false; } catch (e) { assert.equal(e.name, 'AccessDenied', e.message); return true; }
+}
+
+test('attach, new default version, inline Deny, membership and boundary changes on node A apply on node B at once', { skip }, async () => {
+  const adminA = iam(a);
+  await adminA.send(new I.CreateUserCommand({ UserName: 'dana' }));
+  const { AccessKey } = await adminA.send(new I.CreateAccessKeyCommand({ UserName: 'dana' }));
+  const onB = iam(b, { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey });
+  const list = () => onB.send(new I.ListRolesCommand({}));
+
+  assert.equal(await isDenied(list()), true, 'nothing attached yet (and B has now cached that)');
+  const { Policy } = await adminA.send(new I.CreatePolicyCommand({ PolicyName: 'Roles', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) }));
+  await adminA.send(new I.AttachUserPolicyCommand({ UserName: 'dana', PolicyArn: Policy.Arn }));
+  assert.equal(await isDenied(list()), false, 'attached on A: allowed on B');
+
+  await adminA.send(new I.CreatePolicyVersionCommand({ PolicyArn: Policy.Arn, PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListGroups', Resource: '*' }]), SetAsDefault: true }));
+  assert.equal(await isDenied(list()), true, 'new default version on A: denied on B');
+  await adminA.send(new I.SetDefaultPolicyVersionCommand({ PolicyArn: Policy.Arn, VersionId: 'v1' }));
+  assert.equal(await isDenied(list()), false);
+
+  await adminA.send(new I.PutUserPolicyCommand({ UserName: 'dana', PolicyName: 'deny', PolicyDocument: doc([{ Effect: 'Deny', Action: '*', Resource: '*' }]) }));
+  const e = await rejects(list());
+  assert.match(e.message, /with an explicit deny in an identity-based policy$/);
+  await adminA.send(new I.DeleteUserPolicyCommand({ UserName: 'dana', PolicyName: 'deny' }));
+  assert.equal(await isDenied(list()), false);
+
+  await adminA.send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'dana', PermissionsBoundary: 'arn:aws:iam::aws:policy/IAMUserChangePassword' }));
+  assert.equal(await isDenied(list()), true, 'boundary set on A: denied on B');
+  await adminA.send(new I.DeleteUserPermissionsBoundaryCommand({ UserName: 'dana' }));
+  await adminA.send(new I.DetachUserPolicyCommand({ UserName: 'dana', PolicyArn: Policy.Arn }));
+  assert.equal(await isDenied(list()), true, 'detached on A: denied on B');
+
+  // Group membership is changed by groups.js, which does not bump the counter: the stamp includes the groups.
+  await adminA.send(new I.AddUserToGroupCommand({ UserName: 'dana', GroupName: 'Administrators' }));
+  assert.equal(await isDenied(list()), false, 'joined Administrators on A: allowed on B');
+  await adminA.send(new I.RemoveUserFromGroupCommand({ UserName: 'dana', GroupName: 'Administrators' }));
+  assert.equal(await isDenied(list()), true);
+});
