@@ -1,7 +1,11 @@
-// Who signed a request: access key → principal (root or IAM user). Decrypted secrets are cached by key id
-// (a key's secret never changes); status and owner are read on every request so a deactivated or deleted
-// key is refused at once, on every node.
+// Who signed a request: access key → principal (root, IAM user, or a temporary session of either or of a role).
+// Decrypted secrets are cached by key id (a key's secret never changes); status, owner and expiry are read on
+// every request so a deactivated or deleted key, or an expired session, is refused at once, on every node.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { AwsError } from '../aws/errors.js';
 import { arn } from './arn.js';
+
+const sha256 = (s) => createHash('sha256').update(s).digest();
 
 export function rootPrincipal(accountId, accessKeyId) {
   return { kind: 'root', accountId, userId: accountId, arn: arn.root(accountId), accessKeyId };
@@ -19,35 +23,82 @@ export function userPrincipal(accountId, user, accessKeyId) {
   };
 }
 
-export function createCredentialResolver({ store, secrets }) {
+export function rolePrincipal(accountId, role, sessionName, accessKeyId) {
+  return {
+    kind: 'assumed-role',
+    accountId,
+    roleId: role.role_id,
+    roleName: role.name,
+    roleArn: arn.role(accountId, role.path, role.name),
+    sessionName,
+    userId: `${role.role_id}:${sessionName}`,
+    arn: arn.assumedRole(accountId, role.name, sessionName),
+    accessKeyId,
+  };
+}
+
+function accountOf(row) {
+  return {
+    account_id: row.account_id,
+    alias: row.acct_alias,
+    root_email: row.acct_root_email,
+    root_password_changed_at: row.acct_root_password_changed_at,
+    root_password_last_used: row.acct_root_password_last_used,
+    password_policy: row.acct_password_policy,
+    created_at: row.acct_created_at,
+  };
+}
+
+const invalidToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
+
+export function createCredentialResolver({ store, sessions, secrets, clock = Date.now }) {
   const secretCache = new Map();
-  function secretOf(row) {
+  function secretOf(row, aadPrefix = 'access-key') {
     let cached = secretCache.get(row.access_key_id);
     if (!cached || cached.enc !== row.secret_enc) {
-      cached = { enc: row.secret_enc, secret: secrets.open(row.secret_enc, `access-key:${row.access_key_id}`).toString('utf8') };
+      cached = { enc: row.secret_enc, secret: secrets.open(row.secret_enc, `${aadPrefix}:${row.access_key_id}`).toString('utf8') };
       if (secretCache.size > 50000) secretCache.clear();
       secretCache.set(row.access_key_id, cached);
     }
     return cached.secret;
   }
 
+  /** Temporary credentials: the session token must match (constant time) and the session must not have expired. */
+  async function resolveSession(accessKeyId, sessionToken) {
+    const row = await sessions.resolve(accessKeyId);
+    if (!row) return null;
+    if (typeof sessionToken !== 'string' || !timingSafeEqual(sha256(sessionToken), Buffer.from(row.token_hash, 'hex'))) throw invalidToken();
+    if (clock() >= Number(row.expires_at)) throw new AwsError('ExpiredToken', 'The security token included in the request is expired');
+    let principal;
+    if (row.principal_type === 'user') {
+      if (!row.uid) throw invalidToken();
+      principal = userPrincipal(row.account_id, { user_id: row.uid, name: row.user_name, path: row.user_path }, accessKeyId);
+    } else if (row.principal_type === 'role') {
+      if (!row.rid) throw invalidToken();
+      principal = rolePrincipal(row.account_id, { role_id: row.rid, name: row.role_name, path: row.role_path }, row.session_name, accessKeyId);
+    } else {
+      principal = rootPrincipal(row.account_id, accessKeyId);
+    }
+    principal.session = {
+      source: row.source,
+      issuedAt: new Date(row.issued_at),
+      expiresAt: new Date(Number(row.expires_at)),
+      mfaAuthenticatedAt: row.mfa_authenticated_at ? new Date(row.mfa_authenticated_at) : null,
+    };
+    return { secret: secretOf(row, 'sts-session'), principal, account: accountOf(row) };
+  }
+
   return {
-    async resolve(accessKeyId) {
+    async resolve(accessKeyId, auth) {
+      if (accessKeyId.startsWith('ASIA')) return resolveSession(accessKeyId, auth?.sessionToken);
       const row = await store.credentialForKey(accessKeyId);
       if (!row || row.status !== 'Active') return null;
+      // A session token sent with a long-term key is not ours to ignore.
+      if (auth?.sessionToken) throw invalidToken();
       const principal = row.user_id
         ? userPrincipal(row.account_id, { user_id: row.uid, name: row.user_name, path: row.user_path }, accessKeyId)
         : rootPrincipal(row.account_id, accessKeyId);
-      const account = {
-        account_id: row.account_id,
-        alias: row.acct_alias,
-        root_email: row.acct_root_email,
-        root_password_changed_at: row.acct_root_password_changed_at,
-        root_password_last_used: row.acct_root_password_last_used,
-        password_policy: row.acct_password_policy,
-        created_at: row.acct_created_at,
-      };
-      return { secret: secretOf(row), principal, account };
+      return { secret: secretOf(row), principal, account: accountOf(row) };
     },
     forget(accessKeyId) { secretCache.delete(accessKeyId); },
   };

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
 import { MfaStore } from '../store/mfa-store.js';
+import { SessionStore } from '../store/session-store.js';
 import { loadMasterKey, SecretBox } from '../store/secrets.js';
 import { createAwsEndpoint } from '../aws/endpoint.js';
 import { iamHandlers } from '../iam/index.js';
@@ -30,7 +31,8 @@ export async function startServer(config) {
   const mfaStore = new MfaStore(db);
 
   const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail });
-  const credentials = createCredentialResolver({ store, secrets });
+  const sessions = new SessionStore(db);
+  const credentials = createCredentialResolver({ store, sessions, secrets });
   const authorize = createAuthorizer({ store });
 
   // Last-used dates are written at most once a minute per key, off the request's critical path.
@@ -45,7 +47,7 @@ export async function startServer(config) {
   }
 
   const endpoint = createAwsEndpoint({
-    resolveCredential: (id) => credentials.resolve(id),
+    resolveCredential: (id, auth) => credentials.resolve(id, auth),
     authorize,
     handlers: { iam: iamHandlers, sts: stsHandlers },
     onAuthenticated,
@@ -53,7 +55,7 @@ export async function startServer(config) {
     async makeContext(principal, request, credential) {
       const account = credential.account ?? await store.getAccount(principal.accountId);
       return {
-        db, store, mfaStore, secrets, account, principal, config,
+        db, store, mfaStore, sessions, secrets, account, principal, config,
         now: new Date(),
         requestId: request.requestId,
         onCredentialChange: (id) => credentials.forget(id),

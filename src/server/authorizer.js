@@ -148,6 +148,11 @@ export function createAuthorizer({ store }) {
     const context = buildRequestContext(p, request, { now: ctx.now, tags: set.tags });
     const req = { action, resource, context };
     const result = evaluate(req, { identity, boundary: set.boundary });
+    // AssumeRole is decided by the handler, which combines this with the role's trust policy (src/sts/index.js).
+    if (action === 'sts:AssumeRole') {
+      ctx.identityDecision = () => result.decision;
+      return;
+    }
     if (result.decision === 'allowed') return;
 
     if (result.decision === 'explicitDeny') {

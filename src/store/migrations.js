@@ -185,6 +185,29 @@ CREATE TABLE authz_version (
 );
 `,
   },
+  {
+    id: 10,
+    name: 'STS sessions (temporary credentials)',
+    // The session token itself is never stored: only its SHA-256, compared in constant time.
+    sql: `
+CREATE TABLE sts_sessions (
+  access_key_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  source TEXT NOT NULL,
+  principal_type TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  session_name TEXT,
+  secret_enc TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  issued_at TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  mfa_authenticated_at TEXT,
+  mfa_serial TEXT,
+  source_identity TEXT
+);
+CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
+`,
+  },
 ];
 
 export async function migrate(db) {

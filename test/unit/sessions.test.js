@@ -1,0 +1,46 @@
+// Temporary credentials expire: the resolver refuses a session at and after its expiry with ExpiredToken,
+// checked with a controlled clock instead of waiting 15 minutes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { createCredentialResolver } from '../../src/iam/principals.js';
+import { SecretBox } from '../../src/store/secrets.js';
+
+const box = new SecretBox(randomBytes(32));
+const token = 'GHtoken-for-tests';
+const issued = Date.UTC(2026, 0, 1, 12, 0, 0);
+const row = {
+  access_key_id: 'ASIAAAAAAAAAAAAAAAAA', account_id: '123456789012', source: 'GetSessionToken', principal_type: 'user',
+  principal_id: 'AIDAX', uid: 'AIDAX', user_name: 'jane', user_path: '/', session_name: null,
+  secret_enc: box.seal('s'.repeat(40), 'sts-session:ASIAAAAAAAAAAAAAAAAA'),
+  token_hash: createHash('sha256').update(token).digest('hex'),
+  issued_at: new Date(issued).toISOString(), expires_at: issued + 900_000, mfa_authenticated_at: new Date(issued).toISOString(),
+  acct_alias: null, acct_password_policy: null, acct_created_at: new Date(issued).toISOString(),
+};
+const sessions = { resolve: async (id) => (id === row.access_key_id ? row : undefined) };
+
+function resolverAt(ms) {
+  return createCredentialResolver({ store: {}, sessions, secrets: box, clock: () => ms });
+}
+
+test('a session resolves before expiry, with its MFA context and the user as principal', async () => {
+  const r = await resolverAt(issued + 899_999).resolve(row.access_key_id, { sessionToken: token });
+  assert.equal(r.secret, 's'.repeat(40));
+  assert.equal(r.principal.kind, 'user');
+  assert.equal(r.principal.arn, 'arn:aws:iam::123456789012:user/jane');
+  assert.equal(r.principal.session.mfaAuthenticatedAt.getTime(), issued);
+  assert.equal(r.principal.session.source, 'GetSessionToken');
+});
+
+test('at and after expiry the session is ExpiredToken', async () => {
+  for (const t of [issued + 900_000, issued + 10 * 3600_000]) {
+    await assert.rejects(resolverAt(t).resolve(row.access_key_id, { sessionToken: token }), (e) => e.code === 'ExpiredToken' && e.status === 403);
+  }
+});
+
+test('a wrong or missing session token is InvalidClientTokenId, even before expiry', async () => {
+  for (const sessionToken of [undefined, 'GHother', token.slice(0, -1)]) {
+    await assert.rejects(resolverAt(issued).resolve(row.access_key_id, { sessionToken }), (e) => e.code === 'InvalidClientTokenId');
+  }
+  assert.equal(await resolverAt(issued).resolve('ASIABBBBBBBBBBBBBBBB', { sessionToken: token }), null);
+});
