@@ -18,6 +18,8 @@ const HELP = `Gatehouse: a self-hosted identity service that speaks the AWS IAM 
 Usage:
   gatehouse serve [options]      run the server (see gatehouse serve --help)
   gatehouse env [--data DIR]     print shell exports for the aws CLI from DIR/bootstrap.json
+  gatehouse hardware-tokens import FILE | list
+                                 manage the hardware TOTP token inventory (see gatehouse hardware-tokens --help)
   gatehouse --help               this text
 
 Secrets at rest are sealed with GATEHOUSE_MASTER_KEY (32 bytes, hex or base64) or, when it is unset,

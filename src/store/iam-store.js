@@ -156,7 +156,8 @@ export class IamStore {
     return {
       users: await one('SELECT COUNT(*) AS n FROM users WHERE account_id = ?'),
       groups: await one('SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?'),
-      mfaDevices: await one('SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ?'),
+      // Hardware tokens count once assigned; unassigned ones are inventory, not devices (as on AWS).
+      mfaDevices: await one("SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND (kind = 'virtual' OR owner_type IS NOT NULL)"),
       mfaDevicesInUse: await one('SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type IS NOT NULL'),
       rootMfaDevices: await one("SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type = 'root'"),
       rootAccessKeys: await one('SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND user_id IS NULL'),
