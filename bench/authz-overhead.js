@@ -1,0 +1,183 @@
+// What authorisation costs per request: one signed IAM call (GetUser UserName=admin) against one Gatehouse process,
+// sent as the root user (no evaluation at all), as the bootstrap admin (AdministratorAccess through a group) and
+// as a user holding AWS's MFA self-service policy plus IAMReadOnlyAccess (a 9-statement policy with variables,
+// NotAction and a BoolIfExists Deny, plus a managed policy, plus a group). Requests are pre-signed once and
+// replayed by a keep-alive Node client, so the client spends its time sending, not signing.
+//
+// Then the authoriser alone, in process against the same database: authorize(ctx, request) calls per second
+// (one stamp query + evaluation on a cache hit).
+//
+//   node bench/authz-overhead.js [--seconds 5] [--concurrency 16] [--rounds 2] [--database postgres://…/emptydb]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import http from 'node:http';
+import net from 'node:net';
+import { parseArgs } from 'node:util';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/hash-node';
+import { openDatabase } from '../src/store/index.js';
+import { IamStore } from '../src/store/iam-store.js';
+import { loadMasterKey, SecretBox } from '../src/store/secrets.js';
+import { createAccessKey } from '../src/iam/access-keys.js';
+import { rootPrincipal, userPrincipal } from '../src/iam/principals.js';
+import { createAuthorizer } from '../src/server/authorizer.js';
+
+const { values: opts } = parseArgs({ options: {
+  seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '16' }, rounds: { type: 'string', default: '2' }, database: { type: 'string' },
+} });
+const DB_ARGS = opts.database ? ['--database', opts.database] : [];
+const SECONDS = Number(opts.seconds);
+const CONCURRENCY = Number(opts.concurrency);
+const ROUNDS = Number(opts.rounds);
+
+const freePort = () => new Promise((ok) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
+let child;
+process.on('exit', () => { try { if (child) process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } });
+
+async function waitUntilUp(url) {
+  for (let i = 0; i < 300; i++) {
+    try { await fetch(url); return; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function sign(endpoint, creds, params) {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials: creds, service: 'iam', region: 'us-east-1', sha256: Hash.bind(null, 'sha256') });
+  const body = new URLSearchParams({ Version: '2010-05-08', ...params }).toString();
+  const req = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
+  return { headers: { ...req.headers, 'content-length': Buffer.byteLength(body) }, body };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+function sendOnce(endpoint, req) {
+  const url = new URL(endpoint);
+  return new Promise((ok, fail) => {
+    const r = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: req.headers, agent }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => ok({ status: res.statusCode, text }));
+    });
+    r.on('error', fail);
+    r.end(req.body);
+  });
+}
+
+async function call(endpoint, creds, params) {
+  const r = await sendOnce(endpoint, await sign(endpoint, creds, params));
+  if (r.status !== 200) throw new Error(`${params.Action}: ${r.status} ${r.text}`);
+  return r.text;
+}
+
+async function load(endpoint, req) {
+  const end = Date.now() + SECONDS * 1000;
+  let done = 0;
+  let bad = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (Date.now() < end) {
+      const r = await sendOnce(endpoint, req);
+      if (r.status === 200) done++; else bad++;
+    }
+  }));
+  const secs = Number(process.hrtime.bigint() - started) / 1e9;
+  if (bad) throw new Error(`${bad} requests failed`);
+  return done / secs;
+}
+
+// AWS's "manage your own credentials with MFA" example policy (reference §3.1), verbatim.
+const MFA_SELF_MANAGE = {
+  Version: '2012-10-17',
+  Statement: [
+    {"Sid": "AllowViewAccountInfo", "Effect": "Allow", "Action": ["iam:GetAccountPasswordPolicy", "iam:GetAccountSummary", "iam:ListVirtualMFADevices"], "Resource": "*"},
+    {"Sid": "AllowManageOwnPasswords", "Effect": "Allow", "Action": ["iam:ChangePassword", "iam:GetUser"], "Resource": "arn:aws:iam::*:user/${aws:username}"},
+    {"Sid": "AllowManageOwnAccessKeys", "Effect": "Allow", "Action": ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:ListAccessKeys", "iam:UpdateAccessKey"], "Resource": "arn:aws:iam::*:user/${aws:username}"},
+    {"Sid": "AllowManageOwnSigningCertificates", "Effect": "Allow", "Action": ["iam:DeleteSigningCertificate", "iam:ListSigningCertificates", "iam:UpdateSigningCertificate", "iam:UploadSigningCertificate"], "Resource": "arn:aws:iam::*:user/${aws:username}"},
+    {"Sid": "AllowManageOwnSSHPublicKeys", "Effect": "Allow", "Action": ["iam:DeleteSSHPublicKey", "iam:GetSSHPublicKey", "iam:ListSSHPublicKeys", "iam:UpdateSSHPublicKey", "iam:UploadSSHPublicKey"], "Resource": "arn:aws:iam::*:user/${aws:username}"},
+    {"Sid": "AllowManageOwnGitCredentials", "Effect": "Allow", "Action": ["iam:CreateServiceSpecificCredential", "iam:DeleteServiceSpecificCredential", "iam:ListServiceSpecificCredentials", "iam:ResetServiceSpecificCredential", "iam:UpdateServiceSpecificCredential"], "Resource": "arn:aws:iam::*:user/${aws:username}"},
+    {"Sid": "AllowManageOwnVirtualMFADevice", "Effect": "Allow", "Action": ["iam:CreateVirtualMFADevice", "iam:DeleteVirtualMFADevice"], "Resource": "arn:aws:iam::*:mfa/${aws:username}"},
+    {"Sid": "AllowManageOwnUserMFA", "Effect": "Allow", "Action": ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], "Resource": "arn:aws:iam::*:user/${aws:username}"},
+    {"Sid": "DenyAllExceptListedIfNoMFA", "Effect": "Deny", "NotAction": ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken"], "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+  ],
+};
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-authz-bench-'));
+  const port = await freePort();
+  const log = openSync(join(dir, 'server.log'), 'w');
+  child = spawn(process.execPath, [new URL('../bin/gatehouse.js', import.meta.url).pathname, 'serve', '--port', String(port), '--data', dir, ...DB_ARGS], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', log, log] });
+  const endpoint = `http://127.0.0.1:${port}`;
+  await waitUntilUp(`${endpoint}/healthz`);
+  const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8'));
+
+  // Root keys cannot be created through the API by anyone but root: write one into the store directly.
+  const db = await openDatabase({ dataDir: dir, databaseUrl: opts.database });
+  const rootKey = await createAccessKey({ account: { account_id: boot.accountId }, secrets: new SecretBox(loadMasterKey({ dataDir: dir })), store: new IamStore(db), now: new Date(), db }, null);
+  await db.close();
+  const root = { accessKeyId: rootKey.row.access_key_id, secretAccessKey: rootKey.secret };
+  const admin = boot.admin;
+
+  // A user with the MFA self-service policy (inline), IAMReadOnlyAccess (managed) and a group; reading itself.
+  await call(endpoint, admin, { Action: 'CreateUser', UserName: 'mia' });
+  await call(endpoint, admin, { Action: 'PutUserPolicy', UserName: 'mia', PolicyName: 'mfa', PolicyDocument: JSON.stringify(MFA_SELF_MANAGE) });
+  await call(endpoint, admin, { Action: 'AttachUserPolicy', UserName: 'mia', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' });
+  await call(endpoint, admin, { Action: 'CreateGroup', GroupName: 'Staff' });
+  await call(endpoint, admin, { Action: 'AddUserToGroup', GroupName: 'Staff', UserName: 'mia' });
+  const keyXml = await call(endpoint, admin, { Action: 'CreateAccessKey', UserName: 'mia' });
+  const mia = { accessKeyId: /<AccessKeyId>([^<]+)/.exec(keyXml)[1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(keyXml)[1] };
+
+  const cases = [
+    { name: 'root (no evaluation)', req: await sign(endpoint, root, { Action: 'GetUser', UserName: 'admin' }) },
+    { name: 'admin: AdministratorAccess via group', req: await sign(endpoint, admin, { Action: 'GetUser', UserName: 'admin' }) },
+    { name: 'mia: MFA self-service + IAMReadOnlyAccess', req: await sign(endpoint, mia, { Action: 'GetUser', UserName: 'mia' }) },
+  ];
+  for (const c of cases) { // warm up, and check every case is allowed
+    for (let i = 0; i < 200; i++) { const r = await sendOnce(endpoint, c.req); if (r.status !== 200) throw new Error(`${c.name}: ${r.status} ${r.text}`); }
+  }
+
+  console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${opts.database ? 'PostgreSQL' : 'SQLite'} store, one server process, ${SECONDS}s per run, concurrency ${CONCURRENCY}, best of ${ROUNDS} rounds`);
+  const best = new Map();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of cases) {
+      const rps = await load(endpoint, c.req);
+      best.set(c.name, Math.max(best.get(c.name) ?? 0, rps));
+    }
+  }
+  const base = best.get(cases[0].name);
+  for (const c of cases) {
+    const rps = best.get(c.name);
+    console.log(JSON.stringify({ caller: c.name, requestsPerSec: Math.round(rps), vsRoot: `${((rps / base - 1) * 100).toFixed(1)}%`, usPerRequest: +(1e6 / rps).toFixed(1) }));
+  }
+  process.kill(child.pid, 'SIGTERM');
+  agent.destroy();
+  await new Promise((r) => setTimeout(r, 300));
+
+  // The authoriser alone: same database, its own connection, cache warm.
+  const db2 = await openDatabase({ dataDir: dir, databaseUrl: opts.database });
+  const store = new IamStore(db2);
+  const authorize = createAuthorizer({ store });
+  const account = await store.getAccount(boot.accountId);
+  const userP = async (name, key) => userPrincipal(boot.accountId, await store.getUser(boot.accountId, name), key);
+  const inProcess = [
+    { name: 'root (no evaluation)', principal: rootPrincipal(boot.accountId, root.accessKeyId), user: 'admin' },
+    { name: 'admin: AdministratorAccess via group', principal: await userP('admin', admin.accessKeyId), user: 'admin' },
+    { name: 'mia: MFA self-service + IAMReadOnlyAccess', principal: await userP('mia', mia.accessKeyId), user: 'mia' },
+  ];
+  for (const c of inProcess) {
+    const request = { service: 'iam', action: 'GetUser', input: { UserName: c.user }, principal: c.principal, auth: { region: 'us-east-1' }, sourceIp: '127.0.0.1', secure: false };
+    const ctx = { principal: c.principal, account, now: new Date() };
+    for (let i = 0; i < 2000; i++) await authorize(ctx, request);
+    let n = 0;
+    const t0 = process.hrtime.bigint();
+    const until = Date.now() + Math.min(SECONDS, 2) * 1000;
+    while (Date.now() < until) { for (let i = 0; i < 200; i++) await authorize(ctx, request); n += 200; }
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    console.log(JSON.stringify({ inProcess: 'authorize()', caller: c.name, callsPerSec: Math.round(n / secs), usPerCall: +(secs * 1e6 / n).toFixed(2) }));
+  }
+  await db2.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
