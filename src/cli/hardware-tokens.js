@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { openExistingStore } from './store.js';
 
 const OPTIONS = {
   data: { type: 'string', env: 'GATEHOUSE_DATA', default: './.gatehouse', help: 'data folder: SQLite file and master key (as for serve)' },
@@ -70,40 +71,6 @@ function describe(p) {
   return `${where}${p.message} [${p.code}]`;
 }
 
-/** Opens the store and the master key the server uses, refusing to create either. */
-async function openStore(o) {
-  const dataDir = resolve(o.data);
-  if (!o.database && !existsSync(join(dataDir, 'gatehouse.db'))) {
-    throw new Error(`no Gatehouse store in ${dataDir}: pass --data (or --database) as given to gatehouse serve, or start the server once first`);
-  }
-  const envKey = process.env.GATEHOUSE_MASTER_KEY;
-  if (!envKey && !existsSync(join(dataDir, 'master.key'))) {
-    throw new Error(`no master key: set GATEHOUSE_MASTER_KEY or pass the --data folder that holds master.key (the server's key seals the seeds)`);
-  }
-  const { openDatabase } = await import('../store/index.js');
-  const { IamStore } = await import('../store/iam-store.js');
-  const { MfaStore } = await import('../store/mfa-store.js');
-  const { loadMasterKey, SecretBox } = await import('../store/secrets.js');
-  const secrets = new SecretBox(loadMasterKey({ dataDir, envKey }));
-  const db = await openDatabase({ dataDir, databaseUrl: o.database });
-  try {
-    const store = new IamStore(db);
-    const account = await store.firstAccount();
-    if (!account) throw new Error('the store has no account yet: start gatehouse serve once first');
-    // A key that cannot open the secrets already stored is the wrong key: sealing seeds with it would lose them.
-    const probe = await db.get('SELECT access_key_id, secret_enc FROM access_keys WHERE account_id = ? LIMIT 1', [account.account_id]);
-    if (probe) {
-      try { secrets.open(probe.secret_enc, `access-key:${probe.access_key_id}`); } catch {
-        throw new Error('the master key does not match this store (it cannot open the secrets already in it): check GATEHOUSE_MASTER_KEY or --data');
-      }
-    }
-    return { db, store, mfaStore: new MfaStore(db), secrets, account };
-  } catch (e) {
-    await db.close();
-    throw e;
-  }
-}
-
 function detectFormat(file, text, format) {
   if (format !== undefined) {
     const f = format.toLowerCase();
@@ -131,7 +98,7 @@ async function importCommand(positionals, o) {
   if (!tokens.length) throw new Error(`${file} holds no tokens`);
   for (const t of tokens) t.secret = Buffer.from(t.secret);
 
-  const s = await openStore(o);
+  const s = await openExistingStore(o);
   try {
     const { importHardwareTokens } = await import('../iam/mfa-devices.js');
     const n = await importHardwareTokens({ db: s.db, mfaStore: s.mfaStore, secrets: s.secrets, accountId: s.account.account_id }, tokens);
@@ -153,7 +120,7 @@ Assign one with: aws iam enable-mfa-device --user-name USER --serial-number ${to
 }
 
 async function listCommand(o) {
-  const s = await openStore(o);
+  const s = await openExistingStore(o);
   try {
     const rows = await s.mfaStore.listHardware(s.account.account_id);
     if (!rows.length) {

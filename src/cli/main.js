@@ -20,6 +20,8 @@ Usage:
   gatehouse env [--data DIR]     print shell exports for the aws CLI from DIR/bootstrap.json
   gatehouse hardware-tokens import FILE | list
                                  manage the hardware TOTP token inventory (see gatehouse hardware-tokens --help)
+  gatehouse root-access-key create | list | delete ID
+                                 the root user's own access keys (see gatehouse root-access-key --help)
   gatehouse --help               this text
 
 Secrets at rest are sealed with GATEHOUSE_MASTER_KEY (32 bytes, hex or base64) or, when it is unset,
@@ -48,6 +50,10 @@ export async function main(argv) {
   }
   if (command === 'serve') return serve(rest);
   if (command === 'env') return env(rest);
+  if (command === 'root-access-key') {
+    const { rootAccessKey } = await import('./root-access-key.js');
+    return rootAccessKey(rest, optionValues);
+  }
   if (command === 'hardware-tokens') {
     const { hardwareTokens } = await import('./hardware-tokens.js');
     return hardwareTokens(rest, optionValues);

@@ -1,0 +1,64 @@
+// The root user through its own access keys (created with `gatehouse root-access-key create`, the stand-in for
+// AWS's console): identity, unrestricted access, STS limits for root.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as I from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, GetSessionTokenCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { startGatehouse } from '../helpers/server.js';
+import { iam, sts, rejects } from '../helpers/clients.js';
+
+const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
+let node;
+let root;
+const cli = (args) => execFileSync(process.execPath, [BIN, 'root-access-key', ...args, '--data', node.dataDir, ...(node.databaseUrl ? ['--database', node.databaseUrl] : [])], { encoding: 'utf8' });
+
+before(async () => {
+  node = await startGatehouse();
+  const k = JSON.parse(cli(['create']));
+  root = { accessKeyId: k.accessKeyId, secretAccessKey: k.secretAccessKey };
+});
+after(async () => { await node?.stop(); });
+
+test('root keys identify the account root, and root may do anything without a policy', async () => {
+  assert.match(root.accessKeyId, /^AKIA/);
+  const who = await sts(node, root).send(new GetCallerIdentityCommand({}));
+  assert.equal(who.Arn, `arn:aws:iam::${node.accountId}:root`);
+  assert.equal(who.UserId, node.accountId);
+  const me = await iam(node, root).send(new I.GetUserCommand({}));
+  assert.equal(me.User.Arn, `arn:aws:iam::${node.accountId}:root`);
+  assert.equal(me.User.UserId, node.accountId);
+  assert.equal(me.User.UserName, undefined);
+  await iam(node, root).send(new I.CreateUserCommand({ UserName: 'made-by-root' }));
+  const keys = await iam(node, root).send(new I.ListAccessKeysCommand({}));
+  assert.deepEqual(keys.AccessKeyMetadata.map((k) => k.AccessKeyId), [root.accessKeyId]);
+  const { SummaryMap } = await iam(node, root).send(new I.GetAccountSummaryCommand({}));
+  assert.equal(SummaryMap.AccountAccessKeysPresent, 1);
+  assert.match(cli(['list']), new RegExp(root.accessKeyId));
+});
+
+test('root GetSessionToken lasts at most an hour (a longer request silently becomes one hour)', async () => {
+  const d = await sts(node, root).send(new GetSessionTokenCommand({}));
+  const ms = d.Credentials.Expiration.getTime() - Date.now();
+  assert.ok(ms > 3500_000 && ms <= 3600_000, String(ms));
+  const long = await sts(node, root).send(new GetSessionTokenCommand({ DurationSeconds: 7200 }));
+  const ms2 = long.Credentials.Expiration.getTime() - Date.now();
+  assert.ok(ms2 > 3500_000 && ms2 <= 3600_000, String(ms2));
+  const s = { accessKeyId: long.Credentials.AccessKeyId, secretAccessKey: long.Credentials.SecretAccessKey, sessionToken: long.Credentials.SessionToken };
+  const who = await sts(node, s).send(new GetCallerIdentityCommand({}));
+  assert.equal(who.Arn, `arn:aws:iam::${node.accountId}:root`);
+});
+
+test('root cannot assume roles', async () => {
+  const role = await iam(node, root).send(new I.CreateRoleCommand({ RoleName: 'AnyoneInAccount', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: node.accountId }, Action: 'sts:AssumeRole' }] }) }));
+  const e = await rejects(sts(node, root).send(new AssumeRoleCommand({ RoleArn: role.Role.Arn, RoleSessionName: 'root-try' })));
+  assert.equal(e.name, 'AccessDenied');
+  assert.match(e.message, /Roles may not be assumed by root accounts/);
+});
+
+test('at most two root keys; a deleted one stops working at once', () => {
+  const second = JSON.parse(cli(['create']));
+  assert.throws(() => cli(['create']), /already has 2 access keys/);
+  assert.match(cli(['delete', second.accessKeyId]), /deleted/);
+  assert.throws(() => cli(['delete', 'AKIANOTAKEY000000000']), /no root access key/);
+});
