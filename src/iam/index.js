@@ -7,5 +7,7 @@ import { handlers as account } from './account.js';
 import { handlers as mfaDevices } from './mfa-devices.js';
 import { handlers as policies } from './policies.js';
 import { handlers as roles } from './roles.js';
+import { handlers as simulation } from './simulation.js';
+import { handlers as credentialReport } from './credential-report.js';
 
-export const iamHandlers = { ...users, ...groups, ...loginProfiles, ...accessKeys, ...account, ...mfaDevices, ...policies, ...roles };
+export const iamHandlers = { ...users, ...groups, ...loginProfiles, ...accessKeys, ...account, ...mfaDevices, ...policies, ...roles, ...simulation, ...credentialReport };

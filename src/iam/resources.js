@@ -51,6 +51,9 @@ const byOperation = {
   ...Object.fromEntries(['GetRole', 'UpdateRole', 'UpdateRoleDescription', 'UpdateAssumeRolePolicy', 'DeleteRole', 'TagRole', 'UntagRole', 'ListRoleTags',
     'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies',
     'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'].map((op) => [op, (ctx, i) => roleRes(ctx, i.RoleName)])),
+  // Simulating an entity's policies acts on that user, group or role (SimulateCustomPolicy and the report: '*').
+  SimulatePrincipalPolicy: (ctx, i) => i.PolicySourceArn,
+  GetContextKeysForPrincipalPolicy: (ctx, i) => i.PolicySourceArn,
 };
 
 export function resourceFor(ctx, action, input) {

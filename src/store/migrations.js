@@ -208,6 +208,22 @@ CREATE TABLE sts_sessions (
 CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
 `,
   },
+  {
+    id: 20,
+    name: 'credential reports',
+    // One report per account, shared by every node on the database. state: INPROGRESS | COMPLETE | FAILED;
+    // generation_id lets only the generator that started a run finish it (a stale one cannot overwrite a newer run).
+    sql: `
+CREATE TABLE credential_reports (
+  account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+  state TEXT NOT NULL,
+  generation_id TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  generated_at TEXT,
+  content TEXT
+);
+`,
+  },
 ];
 
 export async function migrate(db) {

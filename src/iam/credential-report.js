@@ -1,0 +1,162 @@
+// The credential report: GenerateCredentialReport and GetCredentialReport, with AWS's 22 columns and vocabulary.
+// One report per account lives in the database (report-store.js), so every node sharing PostgreSQL serves the same
+// report and no two nodes build it at once (the report row is locked while a run is claimed). A run builds the CSV
+// off the request, a page of users at a time, yielding to other requests between pages. See docs/compliance.md.
+import { randomUUID } from 'node:crypto';
+import { AwsError } from '../aws/errors.js';
+import { ReportStore } from '../store/report-store.js';
+import { arn } from './arn.js';
+import { passwordPolicyOf } from './login-profiles.js';
+
+export const REPORT_MAX_AGE_MS = 4 * 3600 * 1000; // reused for 4 hours, then regenerated; Get says expired after it
+export const STALE_RUN_MS = 10 * 60 * 1000; // a run claimed this long ago and not finished died with its node
+const PAGE_SIZE = 5000;
+
+export const CREDENTIAL_REPORT_HEADER = [
+  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed',
+  'password_next_rotation', 'mfa_active', 'access_key_1_active', 'access_key_1_last_rotated',
+  'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service',
+  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date', 'access_key_2_last_used_region',
+  'access_key_2_last_used_service', 'cert_1_active', 'cert_1_last_rotated', 'cert_2_active', 'cert_2_last_rotated',
+].join(',');
+
+/** AWS's report timestamps: 2018-06-01T06:55:24+00:00 (seconds, explicit UTC offset). */
+export function reportTime(value) {
+  const s = (value instanceof Date ? value : new Date(value)).toISOString();
+  return `${s.slice(0, 19)}+00:00`;
+}
+
+const csvField = (s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** The ten access-key columns for a principal's keys (oldest first; AWS reports the first two). */
+function keyColumns(keys) {
+  const out = [];
+  for (let i = 0; i < 2; i++) {
+    const k = keys?.[i];
+    if (!k) { out.push('false', 'N/A', 'N/A', 'N/A', 'N/A'); continue; }
+    const used = k.last_used_date;
+    out.push(k.status === 'Active' ? 'true' : 'false', reportTime(k.created_at),
+      used ? reportTime(used) : 'N/A', used && k.last_used_region ? k.last_used_region : 'N/A', used && k.last_used_service ? k.last_used_service : 'N/A');
+  }
+  return out.join(',');
+}
+
+const CERT_COLUMNS = 'false,N/A,false,N/A';
+
+function nextRotation(changedAt, policy) {
+  const days = policy?.MaxPasswordAge;
+  if (!days || policy.ExpirePasswords === false) return 'N/A';
+  return reportTime(new Date(new Date(changedAt).getTime() + days * 86400_000));
+}
+
+const yieldToOthers = () => new Promise((ok) => setImmediate(ok));
+
+/**
+ * Build the report's CSV text for an account.
+ * @param {object} db the query layer
+ * @param {object} account the accounts row (account_id, created_at, root_password_last_used, password_policy)
+ * @returns {Promise<string>}
+ */
+export async function buildCredentialReport(db, account) {
+  const rs = new ReportStore(db);
+  const accountId = account.account_id;
+  const policy = passwordPolicyOf(account);
+  const parts = [CREDENTIAL_REPORT_HEADER];
+
+  const [rootKeys, rootMfa] = await Promise.all([rs.rootKeys(accountId), rs.rootMfaCount(accountId)]);
+  parts.push([
+    '<root_account>', arn.root(accountId), reportTime(account.created_at), 'not_supported',
+    account.root_password_last_used ? reportTime(account.root_password_last_used) : 'no_information',
+    'not_supported', 'not_supported', rootMfa > 0 ? 'true' : 'false', keyColumns(rootKeys), CERT_COLUMNS,
+  ].join(','));
+
+  let after = '';
+  for (;;) {
+    const users = await rs.usersPage(accountId, after, PAGE_SIZE);
+    if (!users.length) break;
+    const last = users[users.length - 1].name_lc;
+    const [keys, profiles, mfa] = await Promise.all([
+      rs.keysForRange(accountId, after, last), rs.profilesForRange(accountId, after, last), rs.mfaUsersForRange(accountId, after, last),
+    ]);
+    const keysOf = new Map();
+    for (const k of keys) {
+      const list = keysOf.get(k.user_id);
+      if (list) list.push(k); else keysOf.set(k.user_id, [k]);
+    }
+    const profileOf = new Map(profiles.map((p) => [p.user_id, p]));
+    const withMfa = new Set(mfa.map((m) => m.user_id));
+    const lines = new Array(users.length);
+    for (let i = 0; i < users.length; i++) {
+      const u = users[i];
+      const p = profileOf.get(u.user_id);
+      lines[i] = [
+        csvField(u.name), csvField(arn.user(accountId, u.path, u.name)), reportTime(u.created_at),
+        p ? 'true' : 'false',
+        u.password_last_used ? reportTime(u.password_last_used) : p ? 'no_information' : 'N/A',
+        p ? reportTime(p.password_changed_at) : 'N/A',
+        p ? nextRotation(p.password_changed_at, policy) : 'N/A',
+        withMfa.has(u.user_id) ? 'true' : 'false',
+        keyColumns(keysOf.get(u.user_id)),
+        CERT_COLUMNS,
+      ].join(',');
+    }
+    parts.push(lines.join('\n'));
+    if (users.length < PAGE_SIZE) break;
+    after = last;
+    await yieldToOthers();
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+/** Build and store one run; only the run that claimed the row may complete it. Never throws. */
+export async function runCredentialReport(db, account, generationId, generatedAt, logger) {
+  const rs = new ReportStore(db);
+  try {
+    const csv = await buildCredentialReport(db, account);
+    await rs.completeGeneration(account.account_id, generationId, generatedAt, csv);
+  } catch (e) {
+    logger?.warn?.({ err: e?.message }, 'credential report generation failed');
+    await rs.failGeneration(account.account_id, generationId).catch(() => {});
+  }
+}
+
+const age = (iso, now) => now.getTime() - new Date(iso).getTime();
+
+export const handlers = {
+  async GenerateCredentialReport(ctx) {
+    const rs = new ReportStore(ctx.db);
+    const accountId = ctx.account.account_id;
+    const now = ctx.now;
+    const nowIso = now.toISOString();
+    const generationId = randomUUID();
+    const claim = await ctx.db.tx(async (tx) => {
+      await rs.ensureRow(accountId, generationId, nowIso, tx);
+      const row = await rs.getReport(accountId, tx, tx.forUpdate);
+      if (row.state === 'COMPLETE' && age(row.generated_at, now) < REPORT_MAX_AGE_MS) return { State: 'COMPLETE' };
+      if (row.state === 'INPROGRESS' && age(row.started_at, now) < STALE_RUN_MS) return { State: 'INPROGRESS' };
+      await rs.startGeneration(accountId, generationId, nowIso, tx);
+      const description = row.generated_at
+        ? 'The existing report is older than 4 hours. Starting a new report generation task'
+        : 'No report exists. Starting a new report generation task';
+      return { State: 'STARTED', Description: description, start: true };
+    });
+    if (claim.start) {
+      // Off the request: the caller polls GenerateCredentialReport (INPROGRESS, then COMPLETE) or GetCredentialReport.
+      const account = (await ctx.store.getAccount(accountId)) ?? ctx.account;
+      runCredentialReport(ctx.db, account, generationId, nowIso, ctx.logger);
+    }
+    return { State: claim.State, ...(claim.Description ? { Description: claim.Description } : {}) };
+  },
+
+  async GetCredentialReport(ctx) {
+    const row = await new ReportStore(ctx.db).getReportContent(ctx.account.account_id);
+    if (row?.state === 'INPROGRESS') throw new AwsError('ReportInProgress', 'The credential report is being generated. Call GetCredentialReport again in a few seconds.');
+    if (!row || row.content === null || row.content === undefined) {
+      throw new AwsError('ReportNotPresent', 'No credential report exists. Call GenerateCredentialReport to generate one.');
+    }
+    if (age(row.generated_at, ctx.now) >= REPORT_MAX_AGE_MS) {
+      throw new AwsError('ReportExpired', 'The credential report is older than 4 hours. Call GenerateCredentialReport to generate a new one.');
+    }
+    return { Content: Buffer.from(row.content, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: row.generated_at };
+  },
+};

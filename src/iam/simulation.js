@@ -1,0 +1,316 @@
+// The policy simulator: SimulatePrincipalPolicy, SimulateCustomPolicy, GetContextKeysForPrincipalPolicy and
+// GetContextKeysForCustomPolicy. The same evaluator (src/policy) that authorises every request decides each
+// simulated action; the principal's policies come from principal-policies.js, the one place that gathers them.
+// See docs/compliance.md for AWS's rules followed here and the decisions taken where AWS is silent.
+import { AwsError, invalidInput, noSuchEntity } from '../aws/errors.js';
+import { compilePolicy, evaluate, getContextKeys, parseCidr, parseDate, parseNumber, parsePolicyDocument, PolicyError, splitArn } from '../policy/index.js';
+import { PolicyStore } from '../store/policy-store.js';
+import { arn as arns } from './arn.js';
+import { pageArray } from './pagination.js';
+import { principalPolicyDocuments } from './principal-policies.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statement positions: line and column (1-based) of each Statement's opening and closing brace in the document.
+
+/**
+ * @param {string} text a valid JSON policy document
+ * @returns {{ start: { Line: number, Column: number }, end: { Line: number, Column: number } }[]} by statement index
+ */
+export function statementPositions(text) {
+  let i = 0;
+  const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i])) i++; };
+  const skipString = () => { i++; while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1; i++; };
+  const readString = () => { const s = i; skipString(); return JSON.parse(text.slice(s, i)); };
+  // Skip any value; return [startOffset, lastCharOffset].
+  const skipValue = () => {
+    ws();
+    const s = i;
+    const c = text[i];
+    if (c === '"') skipString();
+    else if (c === '{' || c === '[') {
+      let depth = 0;
+      do {
+        if (text[i] === '"') { skipString(); continue; }
+        if (text[i] === '{' || text[i] === '[') depth++;
+        else if (text[i] === '}' || text[i] === ']') depth--;
+        i++;
+      } while (depth > 0 && i < text.length);
+    } else { while (i < text.length && !',}] \t\r\n'.includes(text[i])) i++; }
+    return [s, i - 1];
+  };
+  const spans = [];
+  ws();
+  if (text[i] !== '{') return [];
+  i++;
+  for (;;) {
+    ws();
+    if (text[i] !== '"') break;
+    const key = readString();
+    ws(); i++; // ':'
+    ws();
+    if (key === 'Statement' && text[i] === '[') {
+      i++;
+      for (;;) {
+        ws();
+        if (text[i] === ']') { i++; break; }
+        spans.push(skipValue());
+        ws();
+        if (text[i] === ',') i++;
+      }
+    } else if (key === 'Statement') {
+      spans.push(skipValue());
+    } else skipValue();
+    ws();
+    if (text[i] === ',') i++; else break;
+  }
+  // Offsets → line/column in one pass.
+  const wanted = spans.flat();
+  const at = new Map();
+  let line = 1;
+  let col = 1;
+  const sorted = [...wanted].sort((a, b) => a - b);
+  let k = 0;
+  for (let p = 0; p < text.length && k < sorted.length; p++) {
+    while (k < sorted.length && sorted[k] === p) { at.set(p, { Line: line, Column: col }); k++; }
+    if (text[p] === '\n') { line++; col = 1; } else col++;
+  }
+  return spans.map(([s, e]) => ({ start: at.get(s), end: at.get(e) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Inputs
+
+/** Parse one supplied document; a bad one is InvalidInput naming the parameter (Simulate* model no MalformedPolicyDocument). */
+function parseInputDocument(text, where, kind = 'identity') {
+  try {
+    return parsePolicyDocument(text, { kind });
+  } catch (e) {
+    if (e instanceof PolicyError) throw invalidInput(`${where}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`);
+    throw e;
+  }
+}
+
+/** A stored document is valid (checked at write time); failing here is a PolicyEvaluation error, not the caller's. */
+function parseStoredDocument(text, name) {
+  try {
+    return parsePolicyDocument(text, { kind: 'identity' });
+  } catch (e) {
+    if (e instanceof PolicyError) throw new AwsError('PolicyEvaluation', `Policy ${name} could not be evaluated: ${e.message}`, 500);
+    throw e;
+  }
+}
+
+/** The IAM user, group or role an ARN names, in the caller's account; NoSuchEntity if absent, InvalidInput if not such an ARN. */
+async function resolveEntity(ctx, entityArn, { usersOnly = false, param = 'PolicySourceArn' } = {}) {
+  const parts = splitArn(entityArn);
+  const m = parts && parts[2] === 'iam' && parts[3] === '' && /^(user|group|role)(\/.*)$/.exec(parts[5]);
+  if (!m || !/^\d{12}$/.test(parts[4]) || (usersOnly && m[1] !== 'user')) {
+    throw invalidInput(`Invalid ARN in ${param}: ${entityArn}${usersOnly ? ' (the ARN of an IAM user is required)' : ' (the ARN of an IAM user, group or role is required)'}`);
+  }
+  const type = m[1];
+  const rest = m[2];
+  const name = rest.slice(rest.lastIndexOf('/') + 1);
+  const path = rest.slice(0, rest.lastIndexOf('/') + 1);
+  const accountId = ctx.account.account_id;
+  let row = null;
+  if (parts[4] === accountId && name) {
+    if (type === 'user') row = await ctx.store.getUser(accountId, name);
+    else if (type === 'group') row = await ctx.store.getGroup(accountId, name);
+    else row = await new PolicyStore(ctx.db).getRole(accountId, name);
+    if (row && row.path !== path) row = null;
+  }
+  if (!row) throw noSuchEntity(`The ${type} with name ${name} cannot be found.`);
+  return { type, row, arn: arns[type](accountId, row.path, row.name) };
+}
+
+const BOOL_RE = /^(true|false)$/i;
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** ContextEntries → the evaluator's context: values checked against their ContextKeyType; lists stay arrays. */
+export function contextFromEntries(entries = []) {
+  const out = {};
+  entries.forEach((e, n) => {
+    const where = `ContextEntries.member.${n + 1}`;
+    const name = e.ContextKeyName;
+    if (!name) throw invalidInput(`${where}: ContextKeyName is required.`);
+    const type = e.ContextKeyType ?? 'string';
+    const isList = type.endsWith('List');
+    const base = isList ? type.slice(0, -4) : type;
+    const values = e.ContextKeyValues ?? [];
+    if (!isList && values.length !== 1) {
+      throw invalidInput(`${where}: context key ${name} of type ${type} takes exactly one value (use ${type}List for several).`);
+    }
+    const checked = values.map((v) => {
+      const ok = base === 'string' ? true
+        : base === 'numeric' ? !Number.isNaN(parseNumber(v))
+          : base === 'boolean' ? BOOL_RE.test(v)
+            : base === 'date' ? !Number.isNaN(parseDate(v))
+              : base === 'ip' ? parseCidr(v) !== null
+                : base === 'binary' ? BASE64_RE.test(v) && v.length % 4 === 0
+                  : false;
+      if (!ok) throw invalidInput(`${where}: value '${v}' is not a valid ${base} for context key ${name}.`);
+      return base === 'boolean' ? v.toLowerCase() : v;
+    });
+    out[name] = isList ? checked : checked[0];
+  });
+  return out;
+}
+
+function checkActions(actions) {
+  for (const a of actions) {
+    if (!/^[^:\s]+:[^:\s]+$/.test(a)) throw invalidInput(`Invalid action name ${a}: an action is a service prefix and an operation name, such as iam:CreateUser.`);
+  }
+}
+
+function checkResources(resources) {
+  for (const r of resources) {
+    if (r !== '*' && !splitArn(r)) throw invalidInput(`Invalid ARN in ResourceArns: ${r}. Specify a resource ARN or *.`);
+  }
+}
+
+/** The global keys AWS derives from the simulated caller: aws:username, aws:userid, aws:PrincipalArn, … and its tags. */
+function principalKeys(ctx, entity) {
+  if (!entity) return {};
+  const c = { 'aws:PrincipalAccount': ctx.account.account_id, 'aws:PrincipalArn': entity.arn };
+  if (entity.type === 'user') {
+    c['aws:username'] = entity.row.name;
+    c['aws:userid'] = entity.row.user_id;
+    c['aws:PrincipalType'] = 'User';
+  } else if (entity.type === 'role') {
+    c['aws:PrincipalType'] = 'AssumedRole';
+  }
+  if (entity.type !== 'group' && entity.row.tags) for (const t of JSON.parse(entity.row.tags)) c[`aws:PrincipalTag/${t.Key}`] = t.Value;
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Running a simulation
+
+/**
+ * A compiled policy list whose statement references map back to AWS's SourcePolicyId, SourcePolicyType and positions.
+ * Each source: { name, type, document, parsed }.
+ */
+function compileSources(sources, offset) {
+  return sources.map((s, n) => compilePolicy(s.parsed, { id: String(offset + n), type: s.type }));
+}
+
+function statementShape(all, ref) {
+  const src = all[Number(ref.sourcePolicyId)];
+  src.positions ??= statementPositions(src.document);
+  const pos = src.positions[ref.statementIndex];
+  const out = { SourcePolicyId: src.name, SourcePolicyType: src.type };
+  if (pos?.start && pos?.end) { out.StartPosition = pos.start; out.EndPosition = pos.end; }
+  return out;
+}
+
+/**
+ * @param {object} ctx
+ * @param {object} input the request
+ * @param {{ identity: object[], boundary?: object[] | undefined, caller?: object | null }} sources
+ */
+function simulate(ctx, input, { identity, boundary, caller }) {
+  checkActions(input.ActionNames);
+  const resourcesGiven = input.ResourceArns !== undefined && input.ResourceArns.length > 0;
+  const resources = resourcesGiven ? input.ResourceArns : ['*'];
+  checkResources(resources);
+
+  let resourcePolicy = null;
+  if (input.ResourcePolicy !== undefined) {
+    if (!caller) throw invalidInput('CallerArn is required with ResourcePolicy when PolicySourceArn does not name an IAM user.');
+    resourcePolicy = { name: 'ResourcePolicy', type: 'resource', document: input.ResourcePolicy, parsed: parseInputDocument(input.ResourcePolicy, 'ResourcePolicy', 'resource') };
+  }
+  const all = [...identity, ...(boundary ?? []), ...(resourcePolicy ? [resourcePolicy] : [])];
+  const identityCompiled = compileSources(identity, 0);
+  const boundaryCompiled = boundary ? compileSources(boundary, identity.length) : undefined;
+  const resourceCompiled = resourcePolicy ? compileSources([resourcePolicy], identity.length + (boundary?.length ?? 0))[0] : undefined;
+
+  // The caller's own keys first; what the request supplies wins.
+  const context = { ...principalKeys(ctx, caller), ...contextFromEntries(input.ContextEntries) };
+  const policySet = { identity: identityCompiled, boundary: boundaryCompiled, resource: resourceCompiled };
+
+  const results = [];
+  for (const action of input.ActionNames) {
+    for (const resource of resources) {
+      const r = evaluate({ action, resource, context, principal: caller?.arn }, policySet);
+      const matched = r.matchedStatements.map((ref) => statementShape(all, ref));
+      const out = {
+        EvalActionName: action,
+        EvalResourceName: resource,
+        EvalDecision: r.decision,
+        MatchedStatements: matched,
+        MissingContextValues: r.missingContextValues,
+      };
+      // AWS: present but empty for a same-account simulation naming a resource; absent for '*'.
+      if (resource !== '*') out.EvalDecisionDetails = {};
+      if (boundaryCompiled) out.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: r.allowedByPermissionsBoundary === true };
+      if (resourcesGiven) {
+        out.ResourceSpecificResults = [{
+          EvalResourceName: resource,
+          EvalResourceDecision: r.decision,
+          MatchedStatements: matched,
+          MissingContextValues: r.missingContextValues,
+          ...(out.EvalDecisionDetails ? { EvalDecisionDetails: {} } : {}),
+          ...(out.PermissionsBoundaryDecisionDetail ? { PermissionsBoundaryDecisionDetail: out.PermissionsBoundaryDecisionDetail } : {}),
+        }];
+      }
+      results.push(out);
+    }
+  }
+  const keyed = results.map((r, n) => ({ k: String(n), r }));
+  const { items, ...page } = pageArray(keyed, input, (x) => x.k);
+  return { EvaluationResults: items.map((x) => x.r), ...page };
+}
+
+const inputSources = (docs = [], listName, type = 'none') => docs.map((d, n) => {
+  const name = `${listName}.${n + 1}`;
+  return { name, type, document: d, parsed: parseInputDocument(d, name) };
+});
+
+/** The entity's own policies (a user's include its groups'), parsed, plus its boundary when it has one. */
+async function entitySources(ctx, entity) {
+  const kind = entity.type;
+  const id = kind === 'user' ? entity.row.user_id : kind === 'group' ? entity.row.group_id : entity.row.role_id;
+  const docs = await principalPolicyDocuments(ctx.db, { kind, id, boundaryArn: entity.row.permissions_boundary ?? null });
+  const identity = docs.identity.map((d) => ({ name: d.name, type: d.type, document: d.document, parsed: parseStoredDocument(d.document, d.name) }));
+  let boundary;
+  if (docs.boundary) boundary = [{ name: docs.boundary.name, type: docs.boundary.type, document: docs.boundary.document, parsed: parseStoredDocument(docs.boundary.document, docs.boundary.name) }];
+  else if (docs.boundary === null) boundary = []; // the boundary policy was deleted: it allows nothing
+  return { identity, boundary };
+}
+
+export const handlers = {
+  async SimulatePrincipalPolicy(ctx, input) {
+    const entity = await resolveEntity(ctx, input.PolicySourceArn);
+    const own = await entitySources(ctx, entity);
+    const extra = inputSources(input.PolicyInputList, 'PolicyInputList');
+    // A boundary supplied with the request replaces the entity's own (AWS: "overrides the existing permissions boundary").
+    const boundary = input.PermissionsBoundaryPolicyInputList?.length
+      ? inputSources(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList')
+      : own.boundary;
+    // The simulated caller: CallerArn (an IAM user), else the source when it is a user or role.
+    let caller = entity.type === 'group' ? null : entity;
+    if (input.CallerArn !== undefined) caller = await resolveEntity(ctx, input.CallerArn, { usersOnly: true, param: 'CallerArn' });
+    if (input.ResourcePolicy !== undefined && caller?.type !== 'user') caller = null;
+    return simulate(ctx, input, { identity: [...own.identity, ...extra], boundary, caller });
+  },
+
+  async SimulateCustomPolicy(ctx, input) {
+    const identity = inputSources(input.PolicyInputList, 'PolicyInputList');
+    const boundary = input.PermissionsBoundaryPolicyInputList?.length
+      ? inputSources(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList')
+      : undefined;
+    const caller = input.CallerArn !== undefined ? await resolveEntity(ctx, input.CallerArn, { usersOnly: true, param: 'CallerArn' }) : null;
+    return simulate(ctx, input, { identity, boundary, caller });
+  },
+
+  async GetContextKeysForPrincipalPolicy(ctx, input) {
+    const entity = await resolveEntity(ctx, input.PolicySourceArn);
+    const own = await entitySources(ctx, entity);
+    const extra = inputSources(input.PolicyInputList, 'PolicyInputList');
+    return { ContextKeyNames: getContextKeys([...own.identity, ...extra].map((s) => s.parsed)) };
+  },
+
+  async GetContextKeysForCustomPolicy(ctx, input) {
+    return { ContextKeyNames: getContextKeys(inputSources(input.PolicyInputList, 'PolicyInputList').map((s) => s.parsed)) };
+  },
+};
