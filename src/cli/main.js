@@ -11,6 +11,7 @@ const SERVE_OPTIONS = {
   'account-id': { type: 'string', env: 'GATEHOUSE_ACCOUNT_ID', default: undefined, help: '12-digit account id for a new store (default: random)' },
   'root-email': { type: 'string', env: 'GATEHOUSE_ROOT_EMAIL', default: 'root@gatehouse.local', help: "root user's email for a new store" },
   'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
+  workers: { type: 'string', env: 'GATEHOUSE_WORKERS', default: '1', help: 'server processes sharing the port (stateless; all state is in the store)' },
 };
 
 const HELP = `Gatehouse: a self-hosted identity service that speaks the AWS IAM and STS APIs.
@@ -74,14 +75,8 @@ export function optionValues(argv, options) {
   return out;
 }
 
-async function serve(argv) {
-  const o = optionValues(argv, SERVE_OPTIONS);
-  if (o.help) { process.stdout.write(serveHelp()); return 0; }
-  const port = Number(o.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got '${o.port}'`);
-  if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
-  const { startServer } = await import('../server/app.js');
-  const app = await startServer({
+function serveConfig(o, port) {
+  return {
     port,
     host: o.host,
     dataDir: o.data,
@@ -91,14 +86,35 @@ async function serve(argv) {
     logLevel: o['log-level'],
     masterKey: process.env.GATEHOUSE_MASTER_KEY,
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
-  });
-  const store = o.database ? 'PostgreSQL' : `SQLite in ${app.dataDir}`;
-  process.stdout.write(`Gatehouse listening on ${app.endpoint} (account ${app.accountId}, ${store})
-${app.created ? 'Created a new account. ' : ''}Admin credentials: ${app.bootstrapFile}
+  };
+}
+
+function banner(o, { endpoint, accountId, created, bootstrapFile, dataDir }, workers) {
+  const store = o.database ? 'PostgreSQL' : `SQLite in ${dataDir}`;
+  process.stdout.write(`Gatehouse listening on ${endpoint} (account ${accountId}, ${store}${workers > 1 ? `, ${workers} workers` : ''})
+${created ? 'Created a new account. ' : ''}Admin credentials: ${bootstrapFile}
 Point the aws CLI at it:
   eval "$(npx gatehouse env --data ${o.data})"
-  aws --endpoint-url ${app.endpoint} iam list-users
+  aws --endpoint-url ${endpoint} iam list-users
 `);
+}
+
+async function serve(argv) {
+  const o = optionValues(argv, SERVE_OPTIONS);
+  if (o.help) { process.stdout.write(serveHelp()); return 0; }
+  let port = Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got '${o.port}'`);
+  if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
+  const workers = Number(o.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a number from 1 to 64, got '${o.workers}'`);
+  const cluster = (await import('node:cluster')).default;
+  if (workers > 1 && cluster.isPrimary) return servePrimary(o, port, workers, cluster);
+  if (cluster.isWorker) port = Number(process.env.GATEHOUSE_WORKER_PORT);
+
+  const { startServer } = await import('../server/app.js');
+  const app = await startServer(serveConfig(o, port));
+  if (cluster.isWorker) process.send({ type: 'listening', endpoint: app.endpoint });
+  else banner(o, app, 1);
   let stopping = false;
   const shutdown = async (signal) => {
     if (stopping) return;
@@ -113,6 +129,63 @@ Point the aws CLI at it:
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   return undefined;
+}
+
+/**
+ * Several server processes on one port (node:cluster). The primary prepares the store (migrations, first-start
+ * bootstrap, bootstrap.json) before any worker starts, so workers never race to create the account; then it only
+ * forwards connections, restarts a worker that dies, and on SIGTERM lets every worker drain before exiting.
+ */
+async function servePrimary(o, requestedPort, workers, cluster) {
+  const port = requestedPort || await freePort(o.host);
+  const { prepareStore, recordBootstrap } = await import('../server/app.js');
+  const config = serveConfig(o, port);
+  const prepared = await prepareStore(config);
+  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const endpoint = `http://${host}:${port}`;
+  const bootstrapFile = recordBootstrap(prepared.dataDir, prepared.boot, endpoint);
+  await prepared.db.close();
+
+  let stopping = false;
+  const fork = () => cluster.fork({ GATEHOUSE_WORKER_PORT: String(port) });
+  const ready = new Promise((ok, fail) => {
+    let up = 0;
+    cluster.on('message', (w, msg) => { if (msg?.type === 'listening' && ++up === workers) ok(); });
+    cluster.on('exit', (w, code, signal) => {
+      if (stopping) return;
+      if (up < workers) { fail(new Error(`a worker exited during start-up (${signal ?? code})`)); return; }
+      process.stderr.write(`gatehouse: worker ${w.process.pid} exited (${signal ?? code}); starting another\n`);
+      fork();
+    });
+  });
+  for (let i = 0; i < workers; i++) fork();
+  await ready;
+  banner(o, { endpoint, accountId: prepared.boot.accountId, created: prepared.boot.created, bootstrapFile, dataDir: prepared.dataDir }, workers);
+
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    const all = Object.values(cluster.workers);
+    let left = all.length;
+    if (!left) process.exit(0);
+    for (const w of all) {
+      w.once('exit', () => { if (--left === 0) process.exit(0); });
+      w.process.kill('SIGTERM');
+    }
+    setTimeout(() => process.exit(1), 30_000).unref();
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  return undefined;
+}
+
+async function freePort(host) {
+  const net = await import('node:net');
+  return new Promise((ok, fail) => {
+    const s = net.createServer();
+    s.once('error', fail);
+    s.listen(0, host, () => { const { port } = s.address(); s.close(() => ok(port)); });
+  });
 }
 
 function env(argv) {

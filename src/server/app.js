@@ -21,16 +21,35 @@ import { services } from '../aws/model.js';
 const MAX_BODY = 1024 * 1024;
 const LAST_USED_INTERVAL_MS = 60_000;
 
-export async function startServer(config) {
-  const logger = config.logger ?? pino({ level: config.logLevel ?? 'info' });
+/** Open (and migrate) the store, load the master key, and create the account on first start. */
+export async function prepareStore(config) {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase({ dataDir, databaseUrl: config.databaseUrl });
   const secrets = new SecretBox(loadMasterKey({ dataDir, envKey: config.masterKey }));
   const store = new IamStore(db);
-  const mfaStore = new MfaStore(db);
-
   const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail });
+  return { dataDir, db, secrets, store, boot };
+}
+
+/** bootstrap.json: written once with the credentials (0600); later starts only follow the endpoint. */
+export function recordBootstrap(dataDir, boot, endpointUrl) {
+  const file = join(dataDir, 'bootstrap.json');
+  if (boot.created) {
+    const doc = { accountId: boot.accountId, endpoint: endpointUrl, root: boot.root, admin: boot.admin };
+    writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  } else if (existsSync(file)) {
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    if (doc.endpoint !== endpointUrl) writeFileSync(file, `${JSON.stringify({ ...doc, endpoint: endpointUrl }, null, 2)}\n`, { mode: 0o600 });
+  }
+  return file;
+}
+
+export async function startServer(config) {
+  const logger = config.logger ?? pino({ level: config.logLevel ?? 'info' });
+  const { dataDir, db, secrets, store, boot } = await prepareStore(config);
+  const mfaStore = new MfaStore(db);
   const sessions = new SessionStore(db);
   const credentials = createCredentialResolver({ store, sessions, secrets });
   const authorize = createAuthorizer({ store });
@@ -110,16 +129,7 @@ export async function startServer(config) {
   const address = server.address();
   const endpointUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
-  const bootstrapFile = join(dataDir, 'bootstrap.json');
-  if (boot.created) {
-    const doc = { accountId: boot.accountId, endpoint: endpointUrl, root: boot.root, admin: boot.admin };
-    writeFileSync(bootstrapFile, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(bootstrapFile, 0o600);
-  } else if (existsSync(bootstrapFile)) {
-    // Credentials never change after the first start; only the endpoint follows the current address.
-    const doc = JSON.parse(readFileSync(bootstrapFile, 'utf8'));
-    if (doc.endpoint !== endpointUrl) writeFileSync(bootstrapFile, `${JSON.stringify({ ...doc, endpoint: endpointUrl }, null, 2)}\n`, { mode: 0o600 });
-  }
+  const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
 
   async function stop() {
     // In-flight requests finish; idle keep-alive connections are closed as they become idle.
