@@ -36,15 +36,15 @@ async function waitUntilUp(url) {
   throw new Error(`${url} did not come up`);
 }
 
-async function startGatehouse() {
+async function startGatehouse(workers = 1) {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const port = await freePort();
   const log = openSync(join(dir, 'server.log'), 'w');
-  const child = spawn(process.execPath, [new URL('../bin/gatehouse.js', import.meta.url).pathname, 'serve', '--port', String(port), '--data', dir], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [new URL('../bin/gatehouse.js', import.meta.url).pathname, 'serve', '--port', String(port), '--data', dir, '--workers', String(workers)], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', log, log] });
   children.push(child);
   await waitUntilUp(`http://127.0.0.1:${port}/healthz`);
   const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8'));
-  return { name: 'gatehouse', endpoint: `http://127.0.0.1:${port}`, creds: boot.admin, stop: () => { process.kill(child.pid, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
+  return { name: `gatehouse x${workers}`, endpoint: `http://127.0.0.1:${port}`, creds: boot.admin, stop: () => { process.kill(child.pid, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 async function startMoto() {
@@ -135,19 +135,23 @@ function motoVersion() {
   try { return execFileSync('python3', ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' }).trim(); } catch { return '?'; }
 }
 
-const gatehouse = await startGatehouse();
+const single = await startGatehouse(1);
+const double = await startGatehouse(2);
 const moto = await startMoto();
-console.log(`node ${process.version}, moto ${motoVersion()}, ${SECONDS}s per run, concurrency ${CONCURRENCY}, one process each, load from ${HAVE_WRK ? 'wrk' : 'a Node client'}`);
-console.log('operation          | gatehouse req/s | p99 ms | moto req/s | p99 ms | ratio');
-const rows = [];
+console.log(`node ${process.version}, moto ${motoVersion()}, ${SECONDS}s per run, concurrency ${CONCURRENCY}, load from ${HAVE_WRK ? 'wrk (1 thread)' : 'a Node client'}`);
+console.log('operation          | gatehouse 1 process   | gatehouse 2 workers   | moto_server           | ratio 1p | ratio 2w');
+console.log('                   | req/s      p99 ms     | req/s      p99 ms     | req/s      p99 ms     |          |');
 for (const op of OPS) {
-  const g = await load(gatehouse, op);
+  const g1 = await load(single, op);
+  const g2 = await load(double, op);
   const m = await load(moto, op);
-  const ratio = m.rps ? g.rps / m.rps : NaN;
-  rows.push({ op: op.name, g, m, ratio });
-  console.log(`${op.name.padEnd(18)} | ${g.rps.toFixed(0).padStart(15)} | ${g.p99.toFixed(1).padStart(6)} | ${m.rps.toFixed(0).padStart(10)} | ${m.p99.toFixed(1).padStart(6)} | ${ratio.toFixed(1)}x${g.errors || m.errors ? `  (errors: gatehouse ${g.errors}, moto ${m.errors})` : ''}`);
+  const cell = (r) => `${r.rps.toFixed(0).padStart(8)}  ${r.p99.toFixed(1).padStart(8)}   `;
+  const errs = [g1, g2, m].some((r) => r.errors) ? `  (non-2xx: ${g1.errors}/${g2.errors}/${m.errors})` : '';
+  console.log(`${op.name.padEnd(18)} | ${cell(g1)} | ${cell(g2)} | ${cell(m)} | ${(g1.rps / m.rps).toFixed(1).padStart(7)}x | ${(g2.rps / m.rps).toFixed(1).padStart(7)}x${errs}`);
 }
-gatehouse.stop();
+console.log(`reproduce: node bench/throughput.js --seconds ${SECONDS} --concurrency ${CONCURRENCY}`);
+single.stop();
+double.stop();
 moto.stop();
 agent.destroy();
 process.exit(0);
