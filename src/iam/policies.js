@@ -25,6 +25,18 @@ export function policyStore(ctx) {
   return s;
 }
 
+/**
+ * A transaction that changes what principals may do: it bumps the account's authz version first, so the change
+ * and the new version commit together, and (on PostgreSQL) the counter's row lock serialises the account's
+ * policy writes, so quota checks inside hold.
+ */
+export function policyWrite(ctx, fn) {
+  return ctx.db.tx(async (tx) => {
+    await policyStore(ctx).bumpAuthz(ctx.account.account_id, tx);
+    return fn(tx);
+  });
+}
+
 /** parsePolicyDocument with the evaluator's error turned into the AWS error (MalformedPolicyDocument 400, LimitExceeded 409). */
 export function validateDocument(text, kind, maxSize) {
   try {
@@ -128,7 +140,7 @@ function attachHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, input[E.input], tx);
       const p = await findPolicy(ctx, input.PolicyArn, tx);
       if (!p) throw notAttachable(input.PolicyArn);
@@ -137,7 +149,6 @@ function attachHandler(kind) {
       const attached = await ps.attachedArns(kind, id, tx);
       if (attached.length >= ATTACHED_POLICIES_QUOTA) throw limitExceeded(`Cannot exceed quota for ${QUOTA_NAME[kind]}: ${ATTACHED_POLICIES_QUOTA}`);
       await ps.attach(ctx.account.account_id, kind, id, p.arn, nowIso(ctx), tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   };
@@ -148,11 +159,10 @@ function detachHandler(kind) {
   return async (ctx, input) => {
     checkPolicyArn(input.PolicyArn);
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, input[E.input], tx);
       const { changes } = await ps.detach(kind, E.id(entity), input.PolicyArn, tx);
       if (!changes) throw notFound(input.PolicyArn);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   };
@@ -188,14 +198,13 @@ function putInlineHandler(kind) {
   return async (ctx, input) => {
     validateDocument(input.PolicyDocument, 'identity');
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, input[E.input], tx);
       const id = E.id(entity);
       const others = (await ps.listInline(kind, id, tx)).filter((p) => p.name !== input.PolicyName);
       const total = others.reduce((n, p) => n + policySize(p.document), 0) + policySize(input.PolicyDocument);
       if (total > INLINE_LIMIT[kind]) throw limitExceeded(`Maximum policy size of ${INLINE_LIMIT[kind]} bytes exceeded for ${kind} ${entity.name}`);
       await ps.putInline(kind, id, input.PolicyName, input.PolicyDocument, tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   };
@@ -215,11 +224,10 @@ function deleteInlineHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, input[E.input], tx);
       const { changes } = await ps.deleteInline(kind, E.id(entity), input.PolicyName, tx);
       if (!changes) throw inlineNotFound(kind, input.PolicyName);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   };
@@ -250,12 +258,11 @@ function putBoundaryHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, input[E.input], tx);
       const p = await checkBoundary(ctx, input.PermissionsBoundary, tx);
       if (kind === 'user') await ps.setUserBoundary(entity.user_id, p.arn, tx);
       else await ps.setRoleBoundary(entity.role_id, p.arn, tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   };
@@ -265,11 +272,10 @@ function deleteBoundaryHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, input[E.input], tx);
       if (kind === 'user') await ps.setUserBoundary(entity.user_id, null, tx);
       else await ps.setRoleBoundary(entity.role_id, null, tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   };

@@ -232,3 +232,25 @@ test('ReadOnlyAccess and IAMUserChangePassword (AWS-managed) work as documents',
   await rita.send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
   await denied(rita.send(new I.CreateGroupCommand({ GroupName: 'nope' })), implicit('rita', 'iam:CreateGroup', `arn:aws:iam::${acct}:group/nope`));
 });
+
+test('global condition keys from the request: SourceIp, SecureTransport, CurrentTime, Principal*, userid; no MFA keys for long-term keys', async () => {
+  const creds = await userWithKey('kim');
+  const kim = iam(node, creds);
+  const { User } = await admin.send(new I.GetUserCommand({ UserName: 'kim' }));
+  const allowIf = (condition) => admin.send(new I.PutUserPolicyCommand({ UserName: 'kim', PolicyName: 'p', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListGroups', Resource: '*', Condition: condition }]) }));
+  const allowed = async (condition) => {
+    await allowIf(condition);
+    try { await kim.send(new I.ListGroupsCommand({})); return true; } catch (e) { assert.equal(e.name, 'AccessDenied'); return false; }
+  };
+  assert.equal(await allowed({ IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } }), true);
+  assert.equal(await allowed({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }), false);
+  assert.equal(await allowed({ Bool: { 'aws:SecureTransport': 'false' } }), true, 'plain HTTP here');
+  assert.equal(await allowed({ DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } }), true);
+  assert.equal(await allowed({ DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } }), false);
+  assert.equal(await allowed({ NumericGreaterThan: { 'aws:EpochTime': '1577836800' } }), true);
+  assert.equal(await allowed({ StringEquals: { 'aws:PrincipalType': 'User', 'aws:PrincipalAccount': acct, 'aws:userid': User.UserId, 'aws:username': 'kim' } }), true);
+  assert.equal(await allowed({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${acct}:user/kim` } }), true);
+  assert.equal(await allowed({ StringEquals: { 'aws:RequestedRegion': 'us-east-1' } }), true);
+  assert.equal(await allowed({ Null: { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': 'true', 'aws:TokenIssueTime': 'true' } }), true, 'absent for long-term keys');
+  assert.equal(await allowed({ Bool: { 'aws:MultiFactorAuthPresent': 'false' } }), false, 'a plain Bool never matches an absent key');
+});

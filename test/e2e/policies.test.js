@@ -369,3 +369,13 @@ out({'doc': v['Document'], 'default': v['IsDefaultVersion'], 'err': err, 'aws': 
   assert.equal(r.err.Message, 'Cannot delete the default version of a policy.');
   assert.deepEqual(r.aws, ['AdministratorAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'ReadOnlyAccess']);
 });
+
+test('concurrent attaches cannot exceed the quota of 10 (checks are serialised per account)', async () => {
+  await send(new I.CreateUserCommand({ UserName: 'racer' }));
+  const arns = [];
+  for (let i = 0; i < 12; i++) arns.push((await send(new I.CreatePolicyCommand({ PolicyName: `Race${i}`, PolicyDocument: ALLOW_GET_USER }))).Policy.Arn);
+  const results = await Promise.allSettled(arns.map((PolicyArn) => send(new I.AttachUserPolicyCommand({ UserName: 'racer', PolicyArn }))));
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
+  for (const r of results.filter((x) => x.status === 'rejected')) assert.equal(r.reason.name, 'LimitExceededException');
+  assert.equal((await send(new I.ListAttachedUserPoliciesCommand({ UserName: 'racer' }))).AttachedPolicies.length, 10);
+});
