@@ -5,6 +5,9 @@ import { pageArray } from './pagination.js';
 import { USERS_QUOTA } from './users.js';
 import { GROUPS_QUOTA, GROUPS_PER_USER_QUOTA } from './groups.js';
 import { ACCESS_KEYS_PER_USER } from './access-keys.js';
+import { POLICIES_QUOTA, VERSIONS_PER_POLICY, ATTACHED_POLICIES_QUOTA } from './policies.js';
+import { ROLES_QUOTA } from './roles.js';
+import { POLICY_SIZE_LIMITS } from '../policy/index.js';
 
 export const handlers = {
   async CreateAccountAlias(ctx, input) {
@@ -38,8 +41,8 @@ export const handlers = {
       GroupsQuota: GROUPS_QUOTA,
       ServerCertificates: 0,
       ServerCertificatesQuota: 20,
-      UserPolicySizeQuota: 2048,
-      GroupPolicySizeQuota: 5120,
+      UserPolicySizeQuota: POLICY_SIZE_LIMITS.userInlineAggregate,
+      GroupPolicySizeQuota: POLICY_SIZE_LIMITS.groupInlineAggregate,
       GroupsPerUserQuota: GROUPS_PER_USER_QUOTA,
       SigningCertificatesPerUserQuota: 2,
       AccessKeysPerUserQuota: ACCESS_KEYS_PER_USER,
@@ -49,23 +52,23 @@ export const handlers = {
       AccountAccessKeysPresent: c.rootAccessKeys > 0 ? 1 : 0,
       AccountPasswordPresent: 1,
       AccountSigningCertificatesPresent: 0,
-      AttachedPoliciesPerGroupQuota: 10,
-      AttachedPoliciesPerRoleQuota: 10,
-      AttachedPoliciesPerUserQuota: 10,
-      Policies: 0,
-      PoliciesQuota: 1500,
-      PolicySizeQuota: 6144,
-      PolicyVersionsInUse: 0,
+      AttachedPoliciesPerGroupQuota: ATTACHED_POLICIES_QUOTA,
+      AttachedPoliciesPerRoleQuota: ATTACHED_POLICIES_QUOTA,
+      AttachedPoliciesPerUserQuota: ATTACHED_POLICIES_QUOTA,
+      Policies: c.policies,
+      PoliciesQuota: POLICIES_QUOTA,
+      PolicySizeQuota: POLICY_SIZE_LIMITS.managedPolicy,
+      PolicyVersionsInUse: c.policyVersionsInUse,
       PolicyVersionsInUseQuota: 10000,
-      VersionsPerPolicyQuota: 5,
+      VersionsPerPolicyQuota: VERSIONS_PER_POLICY,
       GlobalEndpointTokenVersion: 1,
-      AssumeRolePolicySizeQuota: 2048,
+      AssumeRolePolicySizeQuota: POLICY_SIZE_LIMITS.roleTrustPolicy,
       InstanceProfiles: 0,
       InstanceProfilesQuota: 1000,
       Providers: 0,
-      RolePolicySizeQuota: 10240,
-      Roles: 0,
-      RolesQuota: 1000,
+      RolePolicySizeQuota: POLICY_SIZE_LIMITS.roleInlineAggregate,
+      Roles: c.roles,
+      RolesQuota: ROLES_QUOTA,
     };
     return { SummaryMap: summary };
   },

@@ -161,6 +161,10 @@ export class IamStore {
       mfaDevicesInUse: await one('SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type IS NOT NULL'),
       rootMfaDevices: await one("SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type = 'root'"),
       rootAccessKeys: await one('SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND user_id IS NULL'),
+      policies: await one('SELECT COUNT(*) AS n FROM managed_policies WHERE account_id = ?'),
+      roles: await one('SELECT COUNT(*) AS n FROM roles WHERE account_id = ?'),
+      // Managed-policy attachments to users, groups and roles (AWS: policy versions in use).
+      policyVersionsInUse: await one('SELECT COUNT(*) AS n FROM policy_attachments WHERE account_id = ?'),
     };
   }
 }

@@ -134,7 +134,16 @@ test('GetAccountSummary has all 34 keys of the model, with counts that follow ch
   const users = SummaryMap.Users;
   await client.send(new I.CreateUserCommand({ UserName: 'counted' }));
   await client.send(new I.CreateGroupCommand({ GroupName: 'counted' }));
+  const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
+  const pol = await client.send(new I.CreatePolicyCommand({ PolicyName: 'counted', PolicyDocument: doc }));
+  await client.send(new I.AttachUserPolicyCommand({ UserName: 'counted', PolicyArn: pol.Policy.Arn }));
+  await client.send(new I.CreateRoleCommand({ RoleName: 'counted', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: node.accountId }, Action: 'sts:AssumeRole' }] }) }));
   const after = (await client.send(new I.GetAccountSummaryCommand({}))).SummaryMap;
   assert.equal(after.Users, users + 1);
   assert.equal(after.Groups, SummaryMap.Groups + 1);
+  assert.equal(after.Policies, SummaryMap.Policies + 1);
+  assert.equal(after.Roles, SummaryMap.Roles + 1);
+  assert.equal(after.PolicyVersionsInUse, SummaryMap.PolicyVersionsInUse + 1);
+  assert.equal(after.PolicySizeQuota, 6144);
+  assert.equal(after.VersionsPerPolicyQuota, 5);
 });
