@@ -9,7 +9,7 @@
 import { accessDenied, AwsError } from '../aws/errors.js';
 import { resourceFor } from '../iam/resources.js';
 import { passwordPolicyOf } from '../iam/login-profiles.js';
-import { awsManagedPolicy } from '../iam/aws-managed-policies.js';
+import { principalPolicyDocuments } from '../iam/principal-policies.js';
 import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
 import { PolicyStore } from '../store/policy-store.js';
 import { buildRequestContext } from './request-context.js';
@@ -54,49 +54,16 @@ export function createAuthorizer({ store }) {
     return policy;
   }
 
-  async function managedDocuments(arns) {
-    const out = new Map();
-    const local = [];
-    for (const a of arns) {
-      const meta = awsManagedPolicy(a);
-      if (meta) out.set(a, { versionId: meta.versionId, document: meta.document, aws: true });
-      else local.push(a);
-    }
-    for (const [a, v] of await ps.defaultDocuments(local)) out.set(a, { ...v, aws: false });
-    return out;
-  }
-
-  function compileManaged(arn, doc, asBoundary) {
-    const id = asBoundary ? `boundary:${arn}` : arn;
-    return compileCached(`m|${id}|${doc.versionId}`, doc.document, { id, type: doc.aws ? 'aws-managed' : 'user-managed' }, asBoundary);
-  }
-
-  async function boundarySet(boundaryArn) {
-    if (!boundaryArn) return undefined;
-    const doc = (await managedDocuments([boundaryArn])).get(boundaryArn);
-    // A boundary naming a policy that no longer exists allows nothing.
-    return doc ? [compileManaged(boundaryArn, doc, true)] : [];
-  }
-
-  async function loadUser(p, stamp) {
-    const identity = [];
-    for (const r of await ps.listInline('user', p.userId)) identity.push(compileCached(`u|${p.userId}|${r.name}`, r.document, { id: r.name, type: 'user' }));
-    const arns = new Set(await ps.attachedArns('user', p.userId));
-    const groups = await ps.groupsPolicies(stamp.groups);
-    for (const r of groups.inline) identity.push(compileCached(`g|${r.group_id}|${r.name}`, r.document, { id: r.name, type: 'group' }));
-    for (const r of groups.attached) arns.add(r.policy_arn);
-    const docs = await managedDocuments([...arns]);
-    for (const a of arns) if (docs.has(a)) identity.push(compileManaged(a, docs.get(a), false));
-    return { identity, boundary: await boundarySet(stamp.boundary) };
-  }
-
-  async function loadRole(p, stamp) {
-    const identity = [];
-    for (const r of await ps.listInline('role', p.roleId)) identity.push(compileCached(`r|${p.roleId}|${r.name}`, r.document, { id: r.name, type: 'role' }));
-    const arns = await ps.attachedArns('role', p.roleId);
-    const docs = await managedDocuments(arns);
-    for (const a of arns) if (docs.has(a)) identity.push(compileManaged(a, docs.get(a), false));
-    return { identity, boundary: await boundarySet(stamp.boundary) };
+  /** Compile what principal-policies.js gathers (the one place that knows which policies a principal carries). */
+  async function load(p, stamp) {
+    const docs = await principalPolicyDocuments(store.db, p.kind === 'user'
+      ? { kind: 'user', id: p.userId, groupIds: stamp.groups, boundaryArn: stamp.boundary }
+      : { kind: 'role', id: p.roleId, boundaryArn: stamp.boundary });
+    const identity = docs.identity.map((e) => compileCached(e.key, e.document, { id: e.id, type: e.type }));
+    const b = docs.boundary;
+    // A boundary naming a policy that no longer exists (null) allows nothing.
+    const boundary = b === undefined ? undefined : b === null ? [] : [compileCached(b.key, b.document, { id: b.id, type: b.type }, true)];
+    return { identity, boundary };
   }
 
   /** The principal's compiled policies and tags, from the cache while its stamp is unchanged. */
@@ -116,7 +83,7 @@ export function createAuthorizer({ store }) {
     const stampKey = `${stamp.version}|${stamp.groups.join(',')}|${stamp.boundary ?? ''}|${stamp.tags}`;
     const hit = sets.get(key);
     if (hit && hit.stampKey === stampKey) return hit;
-    const loaded = p.kind === 'user' ? await loadUser(p, stamp) : await loadRole(p, stamp);
+    const loaded = await load(p, stamp);
     const entry = { stampKey, ...loaded, tags: JSON.parse(stamp.tags) };
     if (sets.size >= CACHE_LIMIT) sets.clear();
     sets.set(key, entry);
