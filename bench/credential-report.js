@@ -1,0 +1,103 @@
+// Credential report generation time for a large account: fills a fresh database with BENCH_USERS users (default
+// 100,000) in one transaction through the query layer (multi-row INSERTs), then times the generator — every page
+// of users read, the CSV built, the report stored — as GenerateCredentialReport runs it.
+//   node bench/credential-report.js                                SQLite (a temporary data folder)
+//   GATEHOUSE_TEST_STORE=postgres node bench/credential-report.js  PostgreSQL (a throwaway database)
+//   BENCH_USERS=100000 BENCH_RUNS=3 to change the run
+// The data: every user has one access key (used, in us-east-1/iam), every third a second (never used, inactive),
+// every second a login profile, every fourth an enabled virtual MFA device; a password policy with MaxPasswordAge.
+// Also reported: the longest event-loop stall during a run (how long other requests on the node could wait).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { openDatabase } from '../src/store/index.js';
+import { IamStore } from '../src/store/iam-store.js';
+import { ReportStore } from '../src/store/report-store.js';
+import { buildCredentialReport } from '../src/iam/credential-report.js';
+import { newId } from '../src/iam/arn.js';
+import { createPgDatabase, STORE } from '../test/helpers/server.js';
+
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ACCOUNT = '123456789012';
+const BATCH = 500;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-report-'));
+const pgdb = STORE === 'postgres' ? await createPgDatabase() : null;
+const db = await openDatabase({ dataDir, databaseUrl: pgdb?.url });
+
+/** INSERT rows (arrays of values) into table(columns) in multi-row statements. */
+async function bulk(tx, table, columns, rows) {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const chunk = rows.slice(i, i + BATCH);
+    const marks = `(${columns.map(() => '?').join(', ')})`;
+    await tx.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => marks).join(', ')}`, chunk.flat());
+  }
+}
+
+try {
+  const t0 = Date.now();
+  const base = Date.parse('2025-01-01T00:00:00Z');
+  const iso = (ms) => new Date(ms).toISOString();
+  await db.tx(async (tx) => {
+    await new IamStore(db).insertAccount({ account_id: ACCOUNT, root_email: 'root@example.com', root_password_hash: 'x', created_at: iso(base) }, tx);
+    await new IamStore(db).setPasswordPolicy(ACCOUNT, { MinimumPasswordLength: 8, ExpirePasswords: true, MaxPasswordAge: 90 }, tx);
+    const users = [];
+    const keys = [];
+    const profiles = [];
+    const devices = [];
+    for (let i = 0; i < USERS; i++) {
+      const id = newId.user();
+      const name = `user-${String(i).padStart(6, '0')}`;
+      const created = base + i * 1000;
+      users.push([id, ACCOUNT, name, name, '/', '[]', iso(created), i % 2 === 0 && i % 3 === 0 ? iso(created + 86400_000) : null]);
+      keys.push([newId.accessKey(), ACCOUNT, id, 'v1:bench', 'Active', iso(created), iso(created + 3600_000), 'iam', 'us-east-1']);
+      if (i % 3 === 0) keys.push([newId.accessKey(), ACCOUNT, id, 'v1:bench', 'Inactive', iso(created + 60_000), null, null, null]);
+      if (i % 2 === 0) profiles.push([id, 'hash', '[]', 0, iso(created), iso(created)]);
+      if (i % 4 === 0) devices.push([`arn:aws:iam::${ACCOUNT}:mfa/${name}`, ACCOUNT, 'virtual', name, '/', 'v1:bench', '{}', '[]', 'user', id, iso(created), iso(created)]);
+    }
+    await bulk(tx, 'users', ['user_id', 'account_id', 'name', 'name_lc', 'path', 'tags', 'created_at', 'password_last_used'], users);
+    await bulk(tx, 'access_keys', ['access_key_id', 'account_id', 'user_id', 'secret_enc', 'status', 'created_at', 'last_used_date', 'last_used_service', 'last_used_region'], keys);
+    await bulk(tx, 'login_profiles', ['user_id', 'password_hash', 'password_history', 'password_reset_required', 'password_changed_at', 'created_at'], profiles);
+    await bulk(tx, 'mfa_devices', ['serial_number', 'account_id', 'kind', 'name', 'path', 'secret_enc', 'params', 'tags', 'owner_type', 'owner_id', 'enabled_at', 'created_at'], devices);
+  });
+  if (db.dialect === 'postgres') await db.exec('ANALYZE');
+  process.stderr.write(`setup: ${USERS} users, keys, profiles and devices on ${STORE} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+
+  const account = await new IamStore(db).getAccount(ACCOUNT);
+  const rs = new ReportStore(db);
+  const times = [];
+  const stalls = [];
+  let size = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const generationId = `bench-${r}`;
+    await db.tx(async (tx) => {
+      await rs.ensureRow(ACCOUNT, generationId, iso(Date.now()), tx);
+      await rs.startGeneration(ACCOUNT, generationId, iso(Date.now()), tx);
+    });
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    const start = process.hrtime.bigint();
+    const csv = await buildCredentialReport(db, account);
+    const stored = await rs.completeGeneration(ACCOUNT, generationId, iso(Date.now()), csv);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    h.disable();
+    if (stored !== 1) throw new Error('the report was not stored');
+    times.push(ms);
+    stalls.push(h.max / 1e6);
+    size = csv.length;
+    const lines = csv.split('\n').length - 1;
+    if (lines !== USERS + 2) throw new Error(`expected ${USERS + 2} lines, got ${lines}`);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const cmd = `${STORE === 'postgres' ? 'GATEHOUSE_TEST_STORE=postgres ' : ''}BENCH_USERS=${USERS} BENCH_RUNS=${RUNS} node bench/credential-report.js`;
+  console.log(`credential report, ${USERS} users (${STORE}): median ${(median / 1000).toFixed(2)} s, best ${(times[0] / 1000).toFixed(2)} s over ${RUNS} runs; `
+    + `${(size / 1e6).toFixed(1)} MB of CSV; longest event-loop stall ${Math.max(...stalls).toFixed(0)} ms`);
+  console.log(`node ${process.version}, reproduce with: ${cmd}`);
+} finally {
+  await db.close();
+  await pgdb?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
