@@ -49,6 +49,20 @@ function accountOf(row) {
   };
 }
 
+/** The authoriser's cache stamp for a user or role, read in the same query as the credential. */
+function stampOf(row, kind) {
+  const stamp = { version: String(row.authz_version ?? 0), groups: [], boundary: null, tags: '[]', exists: true };
+  if (kind === 'user') {
+    stamp.groups = row.user_groups ? row.user_groups.split(',').sort() : [];
+    stamp.boundary = row.user_boundary ?? null;
+    stamp.tags = row.user_tags ?? '[]';
+  } else {
+    stamp.boundary = row.role_boundary ?? null;
+    stamp.tags = row.role_tags ?? '[]';
+  }
+  return stamp;
+}
+
 const invalidToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
 
 export function createCredentialResolver({ store, sessions, secrets, clock = Date.now }) {
@@ -73,9 +87,11 @@ export function createCredentialResolver({ store, sessions, secrets, clock = Dat
     if (row.principal_type === 'user') {
       if (!row.uid) throw invalidToken();
       principal = userPrincipal(row.account_id, { user_id: row.uid, name: row.user_name, path: row.user_path }, accessKeyId);
+      principal.stamp = stampOf(row, 'user');
     } else if (row.principal_type === 'role') {
       if (!row.rid) throw invalidToken();
       principal = rolePrincipal(row.account_id, { role_id: row.rid, name: row.role_name, path: row.role_path }, row.session_name, accessKeyId);
+      principal.stamp = stampOf(row, 'role');
     } else {
       principal = rootPrincipal(row.account_id, accessKeyId);
     }
@@ -98,6 +114,7 @@ export function createCredentialResolver({ store, sessions, secrets, clock = Dat
       const principal = row.user_id
         ? userPrincipal(row.account_id, { user_id: row.uid, name: row.user_name, path: row.user_path }, accessKeyId)
         : rootPrincipal(row.account_id, accessKeyId);
+      if (row.user_id) principal.stamp = stampOf(row, 'user');
       return { secret: secretOf(row), principal, account: accountOf(row) };
     },
     forget(accessKeyId) { secretCache.delete(accessKeyId); },

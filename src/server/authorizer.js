@@ -72,10 +72,10 @@ export function createAuthorizer({ store }) {
     let stamp;
     if (p.kind === 'user') {
       key = `user:${p.userId}`;
-      stamp = await ps.userStamp(p.accountId, p.userId);
+      stamp = p.stamp ?? await ps.userStamp(p.accountId, p.userId);
     } else if (p.kind === 'assumed-role' && p.roleId) {
       key = `role:${p.roleId}`;
-      stamp = await ps.roleStamp(p.accountId, p.roleId);
+      stamp = p.stamp ?? await ps.roleStamp(p.accountId, p.roleId);
     } else {
       return { identity: [], boundary: undefined, tags: [] };
     }

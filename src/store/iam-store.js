@@ -1,7 +1,22 @@
 // All SQL for IAM entities lives here; the domain (src/iam) sees rows, never SQL. Names are matched
 // case-insensitively through the name_lc columns; lists are keyset-paged on their sort key.
 export class IamStore {
-  constructor(db) { this.db = db; }
+  constructor(db) {
+    this.db = db;
+    const groupIds = db.dialect === 'postgres' ? "string_agg(m.group_id, ',')" : "group_concat(m.group_id, ',')";
+    // What the authoriser's policy cache is checked against (authz_version, groups, boundary, tags), read with
+    // the credential so an authorised request costs one query (see docs/authorization.md).
+    this.stampColumns = `(SELECT v.version FROM authz_version v WHERE v.account_id = a.account_id) AS authz_version,
+        (SELECT ${groupIds} FROM group_members m WHERE m.user_id = u.user_id) AS user_groups,
+        u.permissions_boundary AS user_boundary, u.tags AS user_tags`;
+    this.credentialSql = `SELECT k.access_key_id, k.account_id, k.user_id, k.secret_enc, k.status,
+        u.name AS user_name, u.path AS user_path, u.user_id AS uid,
+        a.alias AS acct_alias, a.root_email AS acct_root_email, a.root_password_changed_at AS acct_root_password_changed_at,
+        a.root_password_last_used AS acct_root_password_last_used, a.password_policy AS acct_password_policy,
+        a.created_at AS acct_created_at, ${this.stampColumns}
+      FROM access_keys k JOIN accounts a ON a.account_id = k.account_id
+      LEFT JOIN users u ON u.user_id = k.user_id WHERE k.access_key_id = ?`;
+  }
 
   // Accounts
   getAccount(accountId, q = this.db) { return q.get('SELECT * FROM accounts WHERE account_id = ?', [accountId]); }
@@ -107,16 +122,8 @@ export class IamStore {
       [k.access_key_id, k.account_id, k.user_id, k.secret_enc, k.status, k.created_at]);
   }
   getAccessKey(accessKeyId, q = this.db) { return q.get('SELECT * FROM access_keys WHERE access_key_id = ?', [accessKeyId]); }
-  /** The signing key, its owner and its account in one query: this runs on every request. */
-  credentialForKey(accessKeyId) {
-    return this.db.get(`SELECT k.access_key_id, k.account_id, k.user_id, k.secret_enc, k.status,
-        u.name AS user_name, u.path AS user_path, u.user_id AS uid,
-        a.alias AS acct_alias, a.root_email AS acct_root_email, a.root_password_changed_at AS acct_root_password_changed_at,
-        a.root_password_last_used AS acct_root_password_last_used, a.password_policy AS acct_password_policy,
-        a.created_at AS acct_created_at
-      FROM access_keys k JOIN accounts a ON a.account_id = k.account_id
-      LEFT JOIN users u ON u.user_id = k.user_id WHERE k.access_key_id = ?`, [accessKeyId]);
-  }
+  /** The signing key, its owner, its account and the owner's policy stamp in one query: this runs on every request. */
+  credentialForKey(accessKeyId) { return this.db.get(this.credentialSql, [accessKeyId]); }
   listAccessKeys(accountId, userId, page, q = this.db) {
     return userId === null
       ? q.all('SELECT * FROM access_keys WHERE account_id = ? AND user_id IS NULL AND access_key_id > ? ORDER BY access_key_id LIMIT ?', [accountId, page.after ?? '', page.limit])

@@ -1,24 +1,27 @@
 // Temporary credentials issued by STS. Looked up by access key id on every request signed with them.
+import { IamStore } from './iam-store.js';
+
 export class SessionStore {
-  constructor(db) { this.db = db; }
+  constructor(db) {
+    this.db = db;
+    this.resolveSql = `SELECT s.*, u.name AS user_name, u.path AS user_path, u.user_id AS uid,
+        r.name AS role_name, r.path AS role_path, r.role_id AS rid, r.permissions_boundary AS role_boundary, r.tags AS role_tags,
+        a.alias AS acct_alias, a.root_email AS acct_root_email, a.root_password_changed_at AS acct_root_password_changed_at,
+        a.root_password_last_used AS acct_root_password_last_used, a.password_policy AS acct_password_policy,
+        a.created_at AS acct_created_at, ${new IamStore(db).stampColumns}
+      FROM sts_sessions s JOIN accounts a ON a.account_id = s.account_id
+      LEFT JOIN users u ON s.principal_type = 'user' AND u.user_id = s.principal_id
+      LEFT JOIN roles r ON s.principal_type = 'role' AND r.role_id = s.principal_id
+      WHERE s.access_key_id = ?`;
+  }
   insert(s, q = this.db) {
     return q.run(`INSERT INTO sts_sessions (access_key_id, account_id, source, principal_type, principal_id, session_name, secret_enc,
         token_hash, issued_at, expires_at, mfa_authenticated_at, mfa_serial, source_identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [s.access_key_id, s.account_id, s.source, s.principal_type, s.principal_id, s.session_name ?? null, s.secret_enc,
       s.token_hash, s.issued_at, s.expires_at, s.mfa_authenticated_at ?? null, s.mfa_serial ?? null, s.source_identity ?? null]);
   }
-  /** The session, its owner (user or role) and its account in one query. */
-  resolve(accessKeyId) {
-    return this.db.get(`SELECT s.*, u.name AS user_name, u.path AS user_path, u.user_id AS uid,
-        r.name AS role_name, r.path AS role_path, r.role_id AS rid,
-        a.alias AS acct_alias, a.root_email AS acct_root_email, a.root_password_changed_at AS acct_root_password_changed_at,
-        a.root_password_last_used AS acct_root_password_last_used, a.password_policy AS acct_password_policy,
-        a.created_at AS acct_created_at
-      FROM sts_sessions s JOIN accounts a ON a.account_id = s.account_id
-      LEFT JOIN users u ON s.principal_type = 'user' AND u.user_id = s.principal_id
-      LEFT JOIN roles r ON s.principal_type = 'role' AND r.role_id = s.principal_id
-      WHERE s.access_key_id = ?`, [accessKeyId]);
-  }
+  /** The session, its owner (user or role), its account and the owner's policy stamp in one query. */
+  resolve(accessKeyId) { return this.db.get(this.resolveSql, [accessKeyId]); }
   /** Expired sessions are useless; drop them now and then. */
   purgeExpired(nowMs) { return this.db.run('DELETE FROM sts_sessions WHERE expires_at < ?', [nowMs - 24 * 3600 * 1000]); }
 }
