@@ -1,12 +1,26 @@
 // The resource ARN each IAM operation acts on, as AWS's service authorization reference gives it; the one
 // place the authoriser learns what a request touches.
 import { arn } from './arn.js';
+import { PolicyStore } from '../store/policy-store.js';
 
-const userRes = (ctx, name) => (name === undefined
-  ? (ctx.principal.kind === 'user' ? ctx.principal.arn : arn.root(ctx.account.account_id))
-  : arn.user(ctx.account.account_id, '/', name));
-const groupRes = (ctx, name) => arn.group(ctx.account.account_id, '/', name);
-const roleRes = (ctx, name) => arn.role(ctx.account.account_id, '/', name);
+// A named user, group or role is authorised under its full ARN, path included (a policy on `user/eng/*` must
+// match). The caller's own user needs no lookup; others are read by name, and a name that does not exist is
+// authorised as `/NAME` (the handler then answers NoSuchEntity to whoever may ask).
+async function userRes(ctx, name) {
+  const p = ctx.principal;
+  if (name === undefined) return p.kind === 'user' ? p.arn : arn.root(ctx.account.account_id);
+  if (p.kind === 'user' && p.userName.toLowerCase() === name.toLowerCase()) return p.arn;
+  const u = await ctx.store.getUser(ctx.account.account_id, name);
+  return arn.user(ctx.account.account_id, u?.path ?? '/', u?.name ?? name);
+}
+async function groupRes(ctx, name) {
+  const g = await ctx.store.getGroup(ctx.account.account_id, name);
+  return arn.group(ctx.account.account_id, g?.path ?? '/', g?.name ?? name);
+}
+async function roleRes(ctx, name) {
+  const r = await new PolicyStore(ctx.db).getRole(ctx.account.account_id, name);
+  return arn.role(ctx.account.account_id, r?.path ?? '/', r?.name ?? name);
+}
 
 const byOperation = {
   CreateUser: (ctx, i) => arn.user(ctx.account.account_id, i.Path ?? '/', i.UserName),
@@ -56,7 +70,8 @@ const byOperation = {
   GetContextKeysForPrincipalPolicy: (ctx, i) => i.PolicySourceArn,
 };
 
-export function resourceFor(ctx, action, input) {
+/** @returns {Promise<string>} the resource ARN of an IAM operation ('*' for those that act on no resource) */
+export async function resourceFor(ctx, action, input) {
   const f = byOperation[action];
   return f ? f(ctx, input) : '*';
 }

@@ -31,7 +31,7 @@ const CHANGE_OWN_PASSWORD = compilePolicy(parsePolicyDocument(JSON.stringify({
 const CACHE_LIMIT = 10_000;
 
 /** The resource ARN a request acts on: resources.js for IAM; the role for sts:AssumeRole; otherwise '*'. */
-export function requestResource(ctx, request) {
+export async function requestResource(ctx, request) {
   if (request.service === 'iam') return resourceFor(ctx, request.action, request.input);
   if (request.service === 'sts' && request.action.startsWith('AssumeRole') && request.input?.RoleArn) return request.input.RoleArn;
   return '*';
@@ -108,7 +108,7 @@ export function createAuthorizer({ store }) {
       throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid');
     }
 
-    const resource = requestResource(ctx, request);
+    const resource = await requestResource(ctx, request);
     const set = await policySetFor(p);
     const identity = p.kind === 'user' && passwordPolicyOf(ctx.account)?.AllowUsersToChangePassword
       ? [...set.identity, CHANGE_OWN_PASSWORD] : set.identity;
