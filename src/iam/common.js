@@ -1,6 +1,7 @@
 // Helpers shared by the IAM resource families: resolving the target user, shapes, tags.
 import { AwsError, noSuchEntity, limitExceeded, invalidInput } from '../aws/errors.js';
 import { arn } from './arn.js';
+import { pageArray } from './pagination.js';
 
 export const nowIso = (ctx) => ctx.now.toISOString();
 
@@ -62,4 +63,27 @@ export function mergeTags(existing, added) {
 export function removeTags(existing, keys) {
   const drop = new Set(keys.map((k) => k.toLowerCase()));
   return existing.filter((t) => !drop.has(t.Key.toLowerCase()));
+}
+
+/**
+ * Tag…, Untag… and List…Tags for one kind of taggable resource. `load(ctx, input, q, lock)` returns the row,
+ * `save(ctx, row, tags, q)` stores its new tags; `tagsOf(row)` reads them (default: the JSON `tags` column).
+ * `loadForList` may differ from `load` (e.g. AWS-managed policies can be listed but not tagged).
+ */
+export function taggingHandlers({ load, save, tagsOf = (row) => JSON.parse(row.tags), loadForList = load }) {
+  const change = (edit) => async (ctx, input) => {
+    await ctx.db.tx(async (tx) => {
+      const row = await load(ctx, input, tx, tx.forUpdate);
+      await save(ctx, row, edit(tagsOf(row), input), tx);
+    });
+    return {};
+  };
+  return {
+    tag: change((tags, input) => mergeTags(tags, input.Tags)),
+    untag: change((tags, input) => removeTags(tags, input.TagKeys)),
+    async list(ctx, input) {
+      const { items, ...rest } = pageArray(tagsOf(await loadForList(ctx, input)), input, (t) => t.Key);
+      return { Tags: items, ...rest };
+    },
+  };
 }

@@ -10,8 +10,8 @@ import {
   isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
 } from '../mfa/index.js';
 import { arn } from './arn.js';
-import { pageArray, pageRequest, pageResult } from './pagination.js';
-import { mergeTags, removeTags, requireUser, nowIso } from './common.js';
+import { pageRequest, pageResult } from './pagination.js';
+import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
 
 export const MFA_DEVICES_PER_PRINCIPAL = 8;
 export const DEFAULT_ISSUER = 'Gatehouse';
@@ -250,6 +250,11 @@ async function requireVirtualDevice(ctx, serialNumber, q, lock) {
 // ---------------------------------------------------------------------------------------------------
 // Handlers
 
+const deviceTags = taggingHandlers({
+  load: (ctx, input, q, lock) => requireVirtualDevice(ctx, input.SerialNumber, q, lock),
+  save: (ctx, d, tags, q) => ctx.mfaStore.setTags(d.serial_number, tags, q),
+});
+
 export const handlers = {
   async CreateVirtualMFADevice(ctx, input) {
     const accountId = ctx.account.account_id;
@@ -343,25 +348,7 @@ export const handlers = {
     return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: d.enabled_at };
   },
 
-  async TagMFADevice(ctx, input) {
-    await ctx.db.tx(async (tx) => {
-      const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, tx.forUpdate);
-      await ctx.mfaStore.setTags(d.serial_number, mergeTags(JSON.parse(d.tags), input.Tags), tx);
-    });
-    return {};
-  },
-
-  async UntagMFADevice(ctx, input) {
-    await ctx.db.tx(async (tx) => {
-      const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, tx.forUpdate);
-      await ctx.mfaStore.setTags(d.serial_number, removeTags(JSON.parse(d.tags), input.TagKeys), tx);
-    });
-    return {};
-  },
-
-  async ListMFADeviceTags(ctx, input) {
-    const d = await requireVirtualDevice(ctx, input.SerialNumber);
-    const { items, ...rest } = pageArray(JSON.parse(d.tags), input, (t) => t.Key);
-    return { Tags: items, ...rest };
-  },
+  TagMFADevice: deviceTags.tag,
+  UntagMFADevice: deviceTags.untag,
+  ListMFADeviceTags: deviceTags.list,
 };

@@ -9,7 +9,7 @@ import { PolicyStore, versionNumber } from '../store/policy-store.js';
 import { arn, newId } from './arn.js';
 import { AWS_MANAGED_POLICIES, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
 import { pageArray } from './pagination.js';
-import { mergeTags, removeTags, requireUser, nowIso } from './common.js';
+import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
 
 export const POLICIES_QUOTA = 1500;
 export const VERSIONS_PER_POLICY = 5;
@@ -294,6 +294,13 @@ const noVersion = (policyArn, versionId) => noSuchEntity(`Policy ${policyArn} ve
 
 // ---------------------------------------------------------------------------------------------------
 
+const policyTags = taggingHandlers({
+  load: (ctx, input, q, lock) => requireLocalPolicy(ctx, input.PolicyArn, q, lock),
+  loadForList: (ctx, input) => requirePolicy(ctx, input.PolicyArn),
+  save: (ctx, p, tags, q) => policyStore(ctx).setPolicyTags(p.policyId, tags, q),
+  tagsOf: (p) => (p.aws ? [] : JSON.parse(p.row.tags)),
+});
+
 export const handlers = {
   async CreatePolicy(ctx, input) {
     validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy);
@@ -430,27 +437,9 @@ export const handlers = {
     return {};
   },
 
-  async TagPolicy(ctx, input) {
-    await ctx.db.tx(async (tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
-      await policyStore(ctx).setPolicyTags(p.policyId, mergeTags(JSON.parse(p.row.tags), input.Tags), tx);
-    });
-    return {};
-  },
-
-  async UntagPolicy(ctx, input) {
-    await ctx.db.tx(async (tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
-      await policyStore(ctx).setPolicyTags(p.policyId, removeTags(JSON.parse(p.row.tags), input.TagKeys), tx);
-    });
-    return {};
-  },
-
-  async ListPolicyTags(ctx, input) {
-    const p = await requirePolicy(ctx, input.PolicyArn);
-    const { items, ...rest } = pageArray(p.aws ? [] : JSON.parse(p.row.tags), input, (t) => t.Key);
-    return { Tags: items, ...rest };
-  },
+  TagPolicy: policyTags.tag,
+  UntagPolicy: policyTags.untag,
+  ListPolicyTags: policyTags.list,
 
   AttachUserPolicy: attachHandler('user'),
   AttachGroupPolicy: attachHandler('group'),

@@ -4,8 +4,8 @@ import { AwsError, deleteConflict, entityAlreadyExists, limitExceeded } from '..
 import { policySize, POLICY_SIZE_LIMITS } from '../policy/index.js';
 import { ConflictError } from '../store/index.js';
 import { arn, newId } from './arn.js';
-import { pageArray, pageRequest, pageResult } from './pagination.js';
-import { mergeTags, removeTags, nowIso } from './common.js';
+import { pageRequest, pageResult } from './pagination.js';
+import { mergeTags, nowIso, taggingHandlers } from './common.js';
 import { checkBoundary, policyStore, requireRole, validateDocument } from './policies.js';
 
 export const ROLES_QUOTA = 1000;
@@ -39,6 +39,11 @@ export function roleShape(r, { full = true } = {}) {
   }
   return out;
 }
+
+const roleTags = taggingHandlers({
+  load: (ctx, input, q, lock) => requireRole(ctx, input.RoleName, q, lock),
+  save: (ctx, role, tags, q) => policyStore(ctx).setRoleTags(role.role_id, tags, q),
+});
 
 export const handlers = {
   async CreateRole(ctx, input) {
@@ -121,27 +126,7 @@ export const handlers = {
     return { Roles: items.map((r) => roleShape(r, { full: false })), ...rest };
   },
 
-  async TagRole(ctx, input) {
-    const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
-      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
-      await ps.setRoleTags(role.role_id, mergeTags(JSON.parse(role.tags), input.Tags), tx);
-    });
-    return {};
-  },
-
-  async UntagRole(ctx, input) {
-    const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
-      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
-      await ps.setRoleTags(role.role_id, removeTags(JSON.parse(role.tags), input.TagKeys), tx);
-    });
-    return {};
-  },
-
-  async ListRoleTags(ctx, input) {
-    const role = await requireRole(ctx, input.RoleName);
-    const { items, ...rest } = pageArray(JSON.parse(role.tags), input, (t) => t.Key);
-    return { Tags: items, ...rest };
-  },
+  TagRole: roleTags.tag,
+  UntagRole: roleTags.untag,
+  ListRoleTags: roleTags.list,
 };

@@ -2,8 +2,8 @@
 import { entityAlreadyExists, deleteConflict, invalidInput, limitExceeded } from '../aws/errors.js';
 import { ConflictError } from '../store/index.js';
 import { arn, newId } from './arn.js';
-import { pageArray, pageRequest, pageResult } from './pagination.js';
-import { mergeTags, removeTags, requireUser, targetUser, userShape, nowIso } from './common.js';
+import { pageRequest, pageResult } from './pagination.js';
+import { mergeTags, requireUser, targetUser, userShape, nowIso, taggingHandlers } from './common.js';
 
 export const USERS_QUOTA = 5000;
 
@@ -12,6 +12,11 @@ function checkBoundaryArn(value) {
     throw invalidInput(`ARN ${value} is not valid.`);
   }
 }
+
+const userTags = taggingHandlers({
+  load: (ctx, input, q, lock) => requireUser(ctx, input.UserName, q, lock),
+  save: (ctx, user, tags, q) => ctx.store.setUserTags(user.user_id, tags, q),
+});
 
 export const handlers = {
   async CreateUser(ctx, input) {
@@ -86,27 +91,9 @@ export const handlers = {
     return { Users: items.map((u) => userShape(ctx, u)), ...rest };
   },
 
-  async TagUser(ctx, input) {
-    await ctx.db.tx(async (tx) => {
-      const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
-      await ctx.store.setUserTags(user.user_id, mergeTags(JSON.parse(user.tags), input.Tags), tx);
-    });
-    return {};
-  },
-
-  async UntagUser(ctx, input) {
-    await ctx.db.tx(async (tx) => {
-      const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
-      await ctx.store.setUserTags(user.user_id, removeTags(JSON.parse(user.tags), input.TagKeys), tx);
-    });
-    return {};
-  },
-
-  async ListUserTags(ctx, input) {
-    const user = await requireUser(ctx, input.UserName);
-    const { items, ...rest } = pageArray(JSON.parse(user.tags), input, (t) => t.Key);
-    return { Tags: items, ...rest };
-  },
+  TagUser: userTags.tag,
+  UntagUser: userTags.untag,
+  ListUserTags: userTags.list,
 };
 
 const CONFLICT_WORDS = {

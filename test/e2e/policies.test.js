@@ -379,3 +379,17 @@ test('concurrent attaches cannot exceed the quota of 10 (checks are serialised p
   for (const r of results.filter((x) => x.status === 'rejected')) assert.equal(r.reason.name, 'LimitExceededException');
   assert.equal((await send(new I.ListAttachedUserPoliciesCommand({ UserName: 'racer' }))).AttachedPolicies.length, 10);
 });
+
+test('policy tags: tag, list, untag a customer managed policy; AWS-managed policies have none and cannot be tagged', async () => {
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Tagged', PolicyDocument: ALLOW_GET_USER }));
+  await send(new I.TagPolicyCommand({ PolicyArn: Policy.Arn, Tags: [{ Key: 'owner', Value: 'sec' }, { Key: 'tier', Value: '1' }] }));
+  await send(new I.TagPolicyCommand({ PolicyArn: Policy.Arn, Tags: [{ Key: 'OWNER', Value: 'platform' }] }));
+  await send(new I.UntagPolicyCommand({ PolicyArn: Policy.Arn, TagKeys: ['tier'] }));
+  assert.deepEqual((await send(new I.ListPolicyTagsCommand({ PolicyArn: Policy.Arn }))).Tags, [{ Key: 'OWNER', Value: 'platform' }]);
+  const managed = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+  assert.deepEqual((await send(new I.ListPolicyTagsCommand({ PolicyArn: managed }))).Tags, []);
+  const e = await rejects(send(new I.TagPolicyCommand({ PolicyArn: managed, Tags: [{ Key: 'k', Value: 'v' }] })));
+  assert.ok(e.$metadata.httpStatusCode >= 400 && e.$metadata.httpStatusCode < 500, String(e.$metadata.httpStatusCode));
+  const missing = await rejects(send(new I.ListPolicyTagsCommand({ PolicyArn: `arn:aws:iam::${node.accountId}:policy/Nope` })));
+  assert.equal(missing.name, 'NoSuchEntityException');
+});
