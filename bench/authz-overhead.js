@@ -12,11 +12,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
-import http from 'node:http';
-import net from 'node:net';
 import { parseArgs } from 'node:util';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Hash } from '@smithy/hash-node';
+import { agent, freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
 import { openDatabase } from '../src/store/index.js';
 import { IamStore } from '../src/store/iam-store.js';
 import { loadMasterKey, SecretBox } from '../src/store/secrets.js';
@@ -32,38 +29,10 @@ const SECONDS = Number(opts.seconds);
 const CONCURRENCY = Number(opts.concurrency);
 const ROUNDS = Number(opts.rounds);
 
-const freePort = () => new Promise((ok) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
 let child;
 process.on('exit', () => { try { if (child) process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } });
 
-async function waitUntilUp(url) {
-  for (let i = 0; i < 300; i++) {
-    try { await fetch(url); return; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-async function sign(endpoint, creds, params) {
-  const url = new URL(endpoint);
-  const signer = new SignatureV4({ credentials: creds, service: 'iam', region: 'us-east-1', sha256: Hash.bind(null, 'sha256') });
-  const body = new URLSearchParams({ Version: '2010-05-08', ...params }).toString();
-  const req = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
-  return { headers: { ...req.headers, 'content-length': Buffer.byteLength(body) }, body };
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function sendOnce(endpoint, req) {
-  const url = new URL(endpoint);
-  return new Promise((ok, fail) => {
-    const r = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: req.headers, agent }, (res) => {
-      let text = '';
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => ok({ status: res.statusCode, text }));
-    });
-    r.on('error', fail);
-    r.end(req.body);
-  });
-}
+const sign = (endpoint, creds, params) => signRequest(endpoint, creds, 'iam', { Version: '2010-05-08', ...params });
 
 async function call(endpoint, creds, params) {
   const r = await sendOnce(endpoint, await sign(endpoint, creds, params));

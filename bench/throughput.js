@@ -8,11 +8,8 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import http from 'node:http';
-import net from 'node:net';
 import { parseArgs } from 'node:util';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Hash } from '@smithy/hash-node';
+import { agent, freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
 
 const { values: opts } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' } } });
 const SECONDS = Number(opts.seconds);
@@ -23,19 +20,11 @@ const OPS = [
   { name: 'GetCallerIdentity', service: 'sts', params: { Action: 'GetCallerIdentity', Version: '2011-06-15' } },
 ];
 
-const freePort = () => new Promise((ok) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
 const children = [];
 process.on('exit', () => { for (const c of children) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } } });
 
 // The servers' output goes to files, never to a pipe: wrk runs synchronously here, and a full pipe would
 // stall a chatty server (moto logs every request) in the middle of a measurement.
-async function waitUntilUp(url) {
-  for (let i = 0; i < 300; i++) {
-    try { await fetch(url); return; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 async function startGatehouse(workers = 1) {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const port = await freePort();
@@ -59,27 +48,6 @@ async function startMoto() {
   return { name: 'moto', endpoint, creds, stop: () => process.kill(child.pid, 'SIGTERM') };
 }
 
-async function signRequest(endpoint, creds, service, params) {
-  const url = new URL(endpoint);
-  const signer = new SignatureV4({ credentials: creds, service, region: 'us-east-1', sha256: Hash.bind(null, 'sha256') });
-  const body = new URLSearchParams(params).toString();
-  const req = await signer.sign({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: {}, headers: { host: url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body });
-  return { headers: { ...req.headers, 'content-length': Buffer.byteLength(body) }, body };
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function sendOnce(endpoint, req) {
-  const url = new URL(endpoint);
-  return new Promise((ok, fail) => {
-    const r = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: req.headers, agent }, (res) => {
-      res.on('data', () => {});
-      res.on('end', () => ok(res.statusCode));
-    });
-    r.on('error', fail);
-    r.end(req.body);
-  });
-}
-
 const HAVE_WRK = (() => { try { execFileSync('wrk', ['--version'], { stdio: 'ignore' }); return true; } catch (e) { return e.status === 1; } })();
 
 // wrk (Debian package) replays one pre-signed request from a C load generator, so the server, not the client,
@@ -101,7 +69,7 @@ function loadWithWrk(server, req) {
 async function load(server, op) {
   const pool = [];
   for (let i = 0; i < 64; i++) pool.push(await signRequest(server.endpoint, server.creds, op.service, op.params));
-  const status = await sendOnce(server.endpoint, pool[0]);
+  const { status } = await sendOnce(server.endpoint, pool[0]);
   if (status !== 200) return { rps: 0, p99: 0, errors: `status ${status}` };
   if (HAVE_WRK) {
     loadWithWrk(server, pool[0]);
@@ -116,7 +84,7 @@ async function load(server, op) {
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < end) {
         const t = performance.now();
-        const s = await sendOnce(server.endpoint, pool[i++ % pool.length]);
+        const { status: s } = await sendOnce(server.endpoint, pool[i++ % pool.length]);
         latencies.push(performance.now() - t);
         if (s !== 200) errors++;
       }

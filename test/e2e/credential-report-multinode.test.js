@@ -4,28 +4,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
-import { startGatehouse, createPgDatabase, STORE } from '../helpers/server.js';
+import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
 import { openDatabase } from '../../src/store/index.js';
 
-const skip = STORE === 'postgres' ? false : 'needs PostgreSQL (GATEHOUSE_TEST_STORE=postgres): SQLite serves one node';
+const skip = MULTINODE_SKIP;
 
-let database;
+let nodes;
 let a;
 let b;
 let db;
 before(async () => {
   if (skip) return;
-  database = await createPgDatabase();
-  a = await startGatehouse({ databaseUrl: database.url });
-  b = await startGatehouse({ databaseUrl: database.url, dataDir: a.dataDir });
-  db = await openDatabase({ dataDir: a.dataDir, databaseUrl: database.url });
+  nodes = await startTwoNodes();
+  ({ a, b } = nodes);
+  db = await openDatabase({ dataDir: a.dataDir, databaseUrl: nodes.database.url });
 });
 after(async () => {
   await db?.close();
-  await b?.stop({ keepData: true });
-  await a?.stop();
-  await database?.drop();
+  await nodes?.stop();
 });
 
 async function untilComplete(node) {

@@ -3,26 +3,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
-import { startGatehouse, createPgDatabase, STORE } from '../helpers/server.js';
+import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
 
-const skip = STORE === 'postgres' ? false : 'needs PostgreSQL (GATEHOUSE_TEST_STORE=postgres): SQLite serves one node';
+const skip = MULTINODE_SKIP;
 const doc = (statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
-let database;
+let nodes;
 let a;
 let b;
 before(async () => {
   if (skip) return;
-  database = await createPgDatabase();
-  a = await startGatehouse({ databaseUrl: database.url });
-  b = await startGatehouse({ databaseUrl: database.url, dataDir: a.dataDir }); // same master key
+  nodes = await startTwoNodes();
+  ({ a, b } = nodes);
 });
-after(async () => {
-  await b?.stop({ keepData: true });
-  await a?.stop();
-  await database?.drop();
-});
+after(async () => { await nodes?.stop(); });
 
 async function isDenied(promise) {
   try { await promise; return false; } catch (e) { assert.equal(e.name, 'AccessDenied', e.message); return true; }

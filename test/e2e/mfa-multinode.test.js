@@ -4,28 +4,22 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
 import { TOTP, Secret } from 'otpauth';
-import { startGatehouse, createPgDatabase, STORE } from '../helpers/server.js';
+import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
 
-const skip = STORE === 'postgres' ? false : 'needs PostgreSQL (GATEHOUSE_TEST_STORE=postgres): SQLite serves one node';
+const skip = MULTINODE_SKIP;
 const STEP_MS = 30_000;
 const code = (base32, tMs) => new TOTP({ secret: Secret.fromBase32(base32), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: tMs });
 
-let database;
+let nodes;
 let a;
 let b;
 before(async () => {
   if (skip) return;
-  database = await createPgDatabase();
-  a = await startGatehouse({ databaseUrl: database.url });
-  // The second node: same database and the same master key (it reads the first node's data folder)
-  b = await startGatehouse({ databaseUrl: database.url, dataDir: a.dataDir });
+  nodes = await startTwoNodes();
+  ({ a, b } = nodes);
 });
-after(async () => {
-  await b?.stop({ keepData: true });
-  await a?.stop();
-  await database?.drop();
-});
+after(async () => { await nodes?.stop(); });
 
 async function setup(name) {
   const ca = iam(a);

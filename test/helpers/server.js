@@ -99,3 +99,24 @@ export async function startGatehouse(opts = {}) {
 export function haveCommand(cmd, args = ['--version']) {
   try { execFileSync(cmd, args, { stdio: 'ignore' }); return true; } catch { return false; }
 }
+
+/** Why a two-node test is skipped, or false: several nodes need one shared PostgreSQL database. */
+export const MULTINODE_SKIP = STORE === 'postgres' ? false : 'needs PostgreSQL (GATEHOUSE_TEST_STORE=postgres): SQLite serves one node';
+
+/**
+ * Two Gatehouse processes on one throwaway PostgreSQL database with the same master key (the second reads the
+ * first's data folder). stop() stops both and drops the database.
+ */
+export async function startTwoNodes() {
+  const database = await createPgDatabase();
+  const a = await startGatehouse({ databaseUrl: database.url });
+  const b = await startGatehouse({ databaseUrl: database.url, dataDir: a.dataDir });
+  return {
+    a, b, database,
+    async stop() {
+      await b.stop({ keepData: true });
+      await a.stop();
+      await database.drop();
+    },
+  };
+}
