@@ -18,7 +18,8 @@ import { openDatabase } from '../src/store/index.js';
 import { IamStore } from '../src/store/iam-store.js';
 import { loadMasterKey, SecretBox } from '../src/store/secrets.js';
 import { createAccessKey } from '../src/iam/access-keys.js';
-import { rootPrincipal, userPrincipal } from '../src/iam/principals.js';
+import { createCredentialResolver } from '../src/iam/principals.js';
+import { SessionStore } from '../src/store/session-store.js';
 import { createAuthorizer } from '../src/server/authorizer.js';
 
 const { values: opts } = parseArgs({ options: {
@@ -128,15 +129,18 @@ async function main() {
   const store = new IamStore(db2);
   const authorize = createAuthorizer({ store });
   const account = await store.getAccount(boot.accountId);
-  const userP = async (name, key) => userPrincipal(boot.accountId, await store.getUser(boot.accountId, name), key);
+  // Principals as the server makes them: from the credential lookup, which also carries the policy-cache stamp,
+  // so authorize() on a warm cache is evaluation plus (for another user's resource) the resource's path lookup.
+  const resolver = createCredentialResolver({ store, sessions: new SessionStore(db2), secrets: new SecretBox(loadMasterKey({ dataDir: dir })) });
+  const principalOf = async (key) => (await resolver.resolve(key)).principal;
   const inProcess = [
-    { name: 'root (no evaluation)', principal: rootPrincipal(boot.accountId, root.accessKeyId), user: 'admin' },
-    { name: 'admin: AdministratorAccess via group', principal: await userP('admin', admin.accessKeyId), user: 'admin' },
-    { name: 'mia: MFA self-service + IAMReadOnlyAccess', principal: await userP('mia', mia.accessKeyId), user: 'mia' },
+    { name: 'root (no evaluation)', principal: await principalOf(root.accessKeyId), user: 'admin' },
+    { name: 'admin: AdministratorAccess via group', principal: await principalOf(admin.accessKeyId), user: 'admin' },
+    { name: 'mia: MFA self-service + IAMReadOnlyAccess', principal: await principalOf(mia.accessKeyId), user: 'mia' },
   ];
   for (const c of inProcess) {
     const request = { service: 'iam', action: 'GetUser', input: { UserName: c.user }, principal: c.principal, auth: { region: 'us-east-1' }, sourceIp: '127.0.0.1', secure: false };
-    const ctx = { principal: c.principal, account, now: new Date() };
+    const ctx = { principal: c.principal, account, now: new Date(), db: db2, store };
     for (let i = 0; i < 2000; i++) await authorize(ctx, request);
     let n = 0;
     const t0 = process.hrtime.bigint();
