@@ -153,9 +153,18 @@ export async function resyncDevice(ctx, owner, serialNumber, code1, code2) {
 
 /** Remove a device from its owner: a virtual one stays Unassigned, a hardware token returns to the inventory. */
 export async function deactivateDevice(ctx, owner, serialNumber) {
+  const p = ctx.principal;
+  const self = p && ((owner.type === 'user' && p.kind === 'user' && p.userId === owner.id) || (owner.type === 'root' && p.kind === 'root'));
   await ctx.db.tx(async (tx) => {
     await requireOwnedDevice(ctx, owner, serialNumber, tx);
     await ctx.mfaStore.unassign(serialNumber, tx);
+    // The lost-phone path: an administrator who removes someone's device also lifts that person's code lock
+    // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. A user removing their
+    // own device does not reset their own counter.
+    if (!self) {
+      await ctx.mfaStore.lockThrottle(ctx.account.account_id, owner.type, owner.id, tx);
+      await ctx.mfaStore.setThrottle(ctx.account.account_id, owner.type, owner.id, afterSuccess(), tx);
+    }
   });
 }
 
