@@ -10,6 +10,7 @@ import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
 import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
 let node;
 let admin;
@@ -39,20 +40,7 @@ async function denied(promise, message) {
 
 // AWS "Allows MFA-authenticated IAM users to manage their own credentials on the Security credentials page"
 // (reference §3.1), verbatim: it names no account id.
-const AWS_MFA_SELF_MANAGE = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    { Sid: 'AllowViewAccountInfo', Effect: 'Allow', Action: ['iam:GetAccountPasswordPolicy', 'iam:GetAccountSummary', 'iam:ListVirtualMFADevices'], Resource: '*' },
-    { Sid: 'AllowManageOwnPasswords', Effect: 'Allow', Action: ['iam:ChangePassword', 'iam:GetUser'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
-    { Sid: 'AllowManageOwnAccessKeys', Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
-    { Sid: 'AllowManageOwnSigningCertificates', Effect: 'Allow', Action: ['iam:DeleteSigningCertificate', 'iam:ListSigningCertificates', 'iam:UpdateSigningCertificate', 'iam:UploadSigningCertificate'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
-    { Sid: 'AllowManageOwnSSHPublicKeys', Effect: 'Allow', Action: ['iam:DeleteSSHPublicKey', 'iam:GetSSHPublicKey', 'iam:ListSSHPublicKeys', 'iam:UpdateSSHPublicKey', 'iam:UploadSSHPublicKey'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
-    { Sid: 'AllowManageOwnGitCredentials', Effect: 'Allow', Action: ['iam:CreateServiceSpecificCredential', 'iam:DeleteServiceSpecificCredential', 'iam:ListServiceSpecificCredentials', 'iam:ResetServiceSpecificCredential', 'iam:UpdateServiceSpecificCredential'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
-    { Sid: 'AllowManageOwnVirtualMFADevice', Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'], Resource: 'arn:aws:iam::*:mfa/${aws:username}' },
-    { Sid: 'AllowManageOwnUserMFA', Effect: 'Allow', Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice'], Resource: 'arn:aws:iam::*:user/${aws:username}' },
-    { Sid: 'DenyAllExceptListedIfNoMFA', Effect: 'Deny', NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
-  ],
-});
+const AWS_MFA_SELF_MANAGE = JSON.stringify(AWS_SELF_MANAGE);
 
 test('AWS MFA self-service policy, long-term keys: enrol own device, read own user, nothing else', async () => {
   const { Policy } = await admin.send(new I.CreatePolicyCommand({ PolicyName: 'Force_MFA', PolicyDocument: AWS_MFA_SELF_MANAGE }));

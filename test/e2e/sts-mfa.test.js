@@ -9,6 +9,7 @@ import { GetCallerIdentityCommand, GetSessionTokenCommand, AssumeRoleCommand } f
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
+import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
 const STEP = 30_000;
 const totp = (seed, t) => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
@@ -104,20 +105,8 @@ test('GetSessionToken with MFA: wrong, reused and foreign codes are AccessDenied
   assert.equal(denied.name, 'AccessDenied');
 });
 
-// AWS's "manage your own credentials with MFA" policy (reference §3.1), verbatim but for the account id.
-function selfManagePolicy() {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'AllowViewAccountInfo', Effect: 'Allow', Action: ['iam:GetAccountPasswordPolicy', 'iam:GetAccountSummary', 'iam:ListVirtualMFADevices'], Resource: '*' },
-      { Sid: 'AllowManageOwnPasswords', Effect: 'Allow', Action: ['iam:ChangePassword', 'iam:GetUser'], Resource: `arn:aws:iam::${node.accountId}:user/\${aws:username}` },
-      { Sid: 'AllowManageOwnAccessKeys', Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys', 'iam:UpdateAccessKey'], Resource: `arn:aws:iam::${node.accountId}:user/\${aws:username}` },
-      { Sid: 'AllowManageOwnVirtualMFADevice', Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:DeleteVirtualMFADevice'], Resource: `arn:aws:iam::${node.accountId}:mfa/\${aws:username}` },
-      { Sid: 'AllowManageOwnUserMFA', Effect: 'Allow', Action: ['iam:DeactivateMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:ResyncMFADevice'], Resource: `arn:aws:iam::${node.accountId}:user/\${aws:username}` },
-      { Sid: 'DenyAllExceptListedIfNoMFA', Effect: 'Deny', NotAction: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:GetUser', 'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice', 'sts:GetSessionToken'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } },
-    ],
-  };
-}
+// AWS's "manage your own credentials with MFA" policy (reference §3.1), verbatim (it names no account id).
+const selfManagePolicy = () => AWS_SELF_MANAGE;
 
 test('AWS MFA enforcement policy with the aws CLI: enrol yourself with long-term keys, then act only after get-session-token with MFA', { skip: NO_AWS_CLI }, async () => {
   const name = 'enforced';
