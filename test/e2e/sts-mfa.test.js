@@ -111,7 +111,9 @@ const selfManagePolicy = () => AWS_SELF_MANAGE;
 test('AWS MFA enforcement policy with the aws CLI: enrol yourself with long-term keys, then act only after get-session-token with MFA', { skip: NO_AWS_CLI }, async () => {
   const name = 'enforced';
   await admin.send(new I.CreateUserCommand({ UserName: name }));
-  await admin.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'SelfManageWithMFA', PolicyDocument: JSON.stringify(selfManagePolicy()) }));
+  // Too large for an inline user policy (2,048 characters), so, as AWS's guide does, a customer managed policy.
+  const { Policy } = await admin.send(new I.CreatePolicyCommand({ PolicyName: 'SelfManageWithMFA', PolicyDocument: JSON.stringify(selfManagePolicy()) }));
+  await admin.send(new I.AttachUserPolicyCommand({ UserName: name, PolicyArn: Policy.Arn }));
   await admin.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'ReadUsers', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:ListUsers', 'iam:ListGroups'], Resource: '*' }] }) }));
   const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: name }));
   const creds = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
