@@ -122,6 +122,11 @@ export async function startServer(config) {
   });
   server.keepAliveTimeout = 5000;
 
+  // Expired STS sessions are refused on use; their rows are dropped a day after expiry, hourly, by any node.
+  const purge = () => sessions.purgeExpired(Date.now()).catch((e) => logger.warn({ err: e.message }, 'could not purge expired sessions'));
+  const purgeTimer = setInterval(purge, 3600_000);
+  purgeTimer.unref();
+
   await new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port ?? 4555, config.host ?? '127.0.0.1', ok);
@@ -132,6 +137,7 @@ export async function startServer(config) {
   const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
 
   async function stop() {
+    clearInterval(purgeTimer);
     // In-flight requests finish; idle keep-alive connections are closed as they become idle.
     await new Promise((ok) => {
       const sweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -1,0 +1,30 @@
+// Expired STS session rows are dropped a day after expiry; live and recently expired ones stay.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/store/index.js';
+import { IamStore } from '../../src/store/iam-store.js';
+import { SessionStore } from '../../src/store/session-store.js';
+
+test('purgeExpired removes only sessions that expired more than a day ago', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-purge-'));
+  const db = await openDatabase({ dataDir: dir });
+  try {
+    const now = Date.UTC(2026, 10, 24, 12);
+    await new IamStore(db).insertAccount({ account_id: '123456789012', root_email: 'r@example.com', root_password_hash: 'x', created_at: new Date(now).toISOString() });
+    const sessions = new SessionStore(db);
+    const row = (id, expiresAt) => ({ access_key_id: id, account_id: '123456789012', source: 'GetSessionToken', principal_type: 'root', principal_id: '123456789012', secret_enc: 'v1:x', token_hash: 'h', issued_at: new Date(now).toISOString(), expires_at: expiresAt });
+    await sessions.insert(row('ASIALIVE000000000000', now + 3600_000));
+    await sessions.insert(row('ASIAJUSTEXPIRED00000', now - 3600_000));
+    await sessions.insert(row('ASIALONGEXPIRED00000', now - 2 * 24 * 3600_000));
+    const { changes } = await sessions.purgeExpired(now);
+    assert.equal(changes, 1);
+    const left = (await db.all('SELECT access_key_id FROM sts_sessions ORDER BY access_key_id')).map((r) => r.access_key_id);
+    assert.deepEqual(left, ['ASIAJUSTEXPIRED00000', 'ASIALIVE000000000000']);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
