@@ -39,8 +39,14 @@ export class IamStore {
     return q.get(`SELECT * FROM users WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
   }
   getUserById(userId, q = this.db) { return q.get('SELECT * FROM users WHERE user_id = ?', [userId]); }
+  /** The columns a listing shows (no tags: list operations leave them out, as AWS's do). */
   listUsers(accountId, pathPrefix, page) {
-    return this.db.all(`SELECT * FROM users WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+    const columns = 'user_id, account_id, name, name_lc, path, permissions_boundary, password_last_used, created_at';
+    if (!pathPrefix || pathPrefix === '/') {
+      return this.db.all(`SELECT ${columns} FROM users WHERE account_id = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+        [accountId, page.after ?? '', page.limit]);
+    }
+    return this.db.all(`SELECT ${columns} FROM users WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
       [accountId, ...prefixParams(pathPrefix), page.after ?? '', page.limit]);
   }
   renameUser(userId, name, path, q = this.db) {
