@@ -1,5 +1,6 @@
-// Authorisation until the policy evaluator lands: root and holders of AdministratorAccess may act; any other
-// principal gets AccessDenied in AWS's words, except for calls that need no permission.
+// The bootstrap's authorisation story: holders of AdministratorAccess (the Administrators group) may act; a user
+// with no policy gets AccessDenied in AWS's words, except for calls that need no permission. (Root: root.test.js;
+// the policy language: enforcement.test.js.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';
@@ -39,11 +40,4 @@ test('joining the Administrators group grants access; leaving it takes it away',
   await admin.send(new I.RemoveUserFromGroupCommand({ GroupName: 'Administrators', UserName: 'promoted' }));
   const e = await rejects(client.send(new I.ListUsersCommand({})));
   assert.equal(e.name, 'AccessDenied');
-});
-
-test('root access keys act as root: GetCallerIdentity reports the account root', async () => {
-  // Root keys come from the root's own CreateAccessKey; the bootstrap admin cannot mint them, so use the
-  // admin-created path that AWS allows only to root: here we check the admin cannot create keys for root.
-  const who = await sts(node).send(new GetCallerIdentityCommand({}));
-  assert.equal(who.Arn, `arn:aws:iam::${node.accountId}:user/admin`);
 });
