@@ -43,10 +43,9 @@ async function ownerFor(ctx, userName, q, lock) {
 /** Re-reads (and row-locks) the owner inside a transaction so a concurrent DeleteUser cannot interleave. */
 async function lockOwner(ctx, owner, tx) {
   if (owner.type === 'user') {
-    const row = await tx.get(`SELECT user_id FROM users WHERE user_id = ?${tx.forUpdate}`, [owner.id]);
-    if (!row) throw noSuchEntity(`The user with name ${owner.name} cannot be found.`);
+    if (!(await ctx.store.lockUser(owner.id, tx))) throw noSuchEntity(`The user with name ${owner.name} cannot be found.`);
   } else {
-    await tx.get(`SELECT account_id FROM accounts WHERE account_id = ?${tx.forUpdate}`, [ctx.account.account_id]);
+    await ctx.store.lockAccount(ctx.account.account_id, tx);
   }
 }
 
