@@ -79,7 +79,7 @@ export async function startGatehouse(opts = {}) {
     /** SIGTERM and wait; keep the data unless asked. */
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM');
-      const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 15_000))]);
+      const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 15_000).unref())]);
       if (result === null) { process.kill(child.pid, 'SIGKILL'); await exited; }
       if (!keepData) await node.cleanup();
       return result;
