@@ -28,7 +28,8 @@ export function policyStore(ctx) {
 /**
  * A transaction that changes what principals may do: it bumps the account's authz version first, so the change
  * and the new version commit together, and (on PostgreSQL) the counter's row lock serialises the account's
- * policy writes, so quota checks inside hold.
+ * policy writes. First, always: the counter heads the global lock order (docs/concurrency.md), so a transaction
+ * that bumps it must not hold any other row lock yet.
  */
 export function policyWrite(ctx, fn) {
   return ctx.db.tx(async (tx) => {
@@ -115,8 +116,8 @@ const localPolicyRef = (row) => ({ aws: false, row, arn: row.arn, name: row.name
 // ---------------------------------------------------------------------------------------------------
 // Entities: user, group, role
 
-async function requireGroup(ctx, name, q) {
-  const g = await ctx.store.getGroup(ctx.account.account_id, name, q);
+async function requireGroup(ctx, name, q, lock) {
+  const g = await ctx.store.getGroup(ctx.account.account_id, name, q, lock);
   if (!g) throw noSuchEntity(`The group with name ${name} cannot be found.`);
   return g;
 }
@@ -127,10 +128,12 @@ export async function requireRole(ctx, name, q, lock = '') {
   return r;
 }
 
+// find(ctx, name, q, lock): writes that hang a policy off the entity pass q.forNoKeyUpdate, so the entity's delete
+// (which locks the same row) comes wholly before (NoSuchEntity) or after (DeleteConflict) them.
 const ENTITY = {
-  user: { input: 'UserName', find: (ctx, name, q) => requireUser(ctx, name, q), id: (e) => e.user_id },
-  group: { input: 'GroupName', find: (ctx, name, q) => requireGroup(ctx, name, q), id: (e) => e.group_id },
-  role: { input: 'RoleName', find: (ctx, name, q) => requireRole(ctx, name, q), id: (e) => e.role_id },
+  user: { input: 'UserName', find: (ctx, name, q, lock) => requireUser(ctx, name, q, lock), id: (e) => e.user_id },
+  group: { input: 'GroupName', find: (ctx, name, q, lock) => requireGroup(ctx, name, q, lock), id: (e) => e.group_id },
+  role: { input: 'RoleName', find: (ctx, name, q, lock) => requireRole(ctx, name, q, lock), id: (e) => e.role_id },
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -141,8 +144,9 @@ function attachHandler(kind) {
   return async (ctx, input) => {
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, input[E.input], tx);
-      const p = await findPolicy(ctx, input.PolicyArn, tx);
+      // Entity row, then policy row (DeletePolicy locks it and counts attachments).
+      const entity = await E.find(ctx, input[E.input], tx, tx.forNoKeyUpdate);
+      const p = await findPolicy(ctx, input.PolicyArn, tx, tx.forNoKeyUpdate);
       if (!p) throw notAttachable(input.PolicyArn);
       const id = E.id(entity);
       if (await ps.isAttached(kind, id, p.arn, tx)) return; // idempotent, as on AWS
@@ -199,7 +203,7 @@ function putInlineHandler(kind) {
     validateDocument(input.PolicyDocument, 'identity');
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, input[E.input], tx);
+      const entity = await E.find(ctx, input[E.input], tx, tx.forNoKeyUpdate);
       const id = E.id(entity);
       const others = (await ps.listInline(kind, id, tx)).filter((p) => p.name !== input.PolicyName);
       const total = others.reduce((n, p) => n + policySize(p.document), 0) + policySize(input.PolicyDocument);
@@ -246,10 +250,10 @@ function listInlineHandler(kind) {
 // ---------------------------------------------------------------------------------------------------
 // Permissions boundaries
 
-/** The boundary policy must exist (AWS-managed or this account's). */
-export async function checkBoundary(ctx, policyArn, q) {
+/** The boundary policy must exist (AWS-managed or this account's); pass lock to hold it against DeletePolicy. */
+export async function checkBoundary(ctx, policyArn, q, lock) {
   checkPolicyArn(policyArn);
-  const p = await findPolicy(ctx, policyArn, q);
+  const p = await findPolicy(ctx, policyArn, q, lock);
   if (!p) throw noSuchEntity(`Scope ARN: ${policyArn} does not exist or is not attachable.`);
   return p;
 }
@@ -259,8 +263,8 @@ function putBoundaryHandler(kind) {
   return async (ctx, input) => {
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, input[E.input], tx);
-      const p = await checkBoundary(ctx, input.PermissionsBoundary, tx);
+      const entity = await E.find(ctx, input[E.input], tx, tx.forNoKeyUpdate);
+      const p = await checkBoundary(ctx, input.PermissionsBoundary, tx, tx.forNoKeyUpdate);
       if (kind === 'user') await ps.setUserBoundary(entity.user_id, p.arn, tx);
       else await ps.setRoleBoundary(entity.role_id, p.arn, tx);
     });
@@ -322,6 +326,7 @@ export const handlers = {
     const ps = policyStore(ctx);
     try {
       await ctx.db.tx(async (tx) => {
+        await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
         if (await ps.countPolicies(row.account_id, tx) >= POLICIES_QUOTA) throw limitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${POLICIES_QUOTA}`);
         await ps.insertPolicy(row, tx);
         await ps.insertVersion({ policy_id: row.policy_id, version_id: 'v1', document: input.PolicyDocument, created_at: when }, tx);
@@ -377,7 +382,9 @@ export const handlers = {
     validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy);
     const ps = policyStore(ctx);
     const when = nowIso(ctx);
-    const version = await ctx.db.tx(async (tx) => {
+    // A new default version changes decisions: bump the authz version, first (it heads the lock order).
+    const write = input.SetAsDefault ? policyWrite : (c, fn) => c.db.tx(fn);
+    const version = await write(ctx, async (tx) => {
       const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
       const versions = await ps.listVersions(p.policyId, tx);
       if (versions.length >= VERSIONS_PER_POLICY) {
@@ -388,10 +395,7 @@ export const handlers = {
       const v = { policy_id: p.policyId, version_id: `v${n}`, document: input.PolicyDocument, created_at: when };
       await ps.insertVersion(v, tx);
       await ps.setPolicyNextVersion(p.policyId, n + 1, tx);
-      if (input.SetAsDefault) {
-        await ps.setPolicyDefault(p.policyId, v.version_id, when, tx);
-        await ps.bumpAuthz(ctx.account.account_id, tx);
-      }
+      if (input.SetAsDefault) await ps.setPolicyDefault(p.policyId, v.version_id, when, tx);
       return v;
     });
     return { PolicyVersion: versionShape(version, input.SetAsDefault ? version.version_id : null, { withDocument: false }) };
@@ -428,11 +432,10 @@ export const handlers = {
 
   async SetDefaultPolicyVersion(ctx, input) {
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
       if (!(await ps.getVersion(p.policyId, input.VersionId, tx))) throw noVersion(input.PolicyArn, input.VersionId);
       await ps.setPolicyDefault(p.policyId, input.VersionId, nowIso(ctx), tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   },

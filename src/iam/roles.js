@@ -6,7 +6,7 @@ import { ConflictError } from '../store/index.js';
 import { arn, newId } from './arn.js';
 import { pageRequest, pageResult } from './pagination.js';
 import { mergeTags, nowIso, taggingHandlers } from './common.js';
-import { checkBoundary, policyStore, requireRole, validateDocument } from './policies.js';
+import { checkBoundary, policyStore, policyWrite, requireRole, validateDocument } from './policies.js';
 
 export const ROLES_QUOTA = 1000;
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
@@ -63,7 +63,9 @@ export const handlers = {
     };
     try {
       await ctx.db.tx(async (tx) => {
-        if (row.permissions_boundary !== undefined) await checkBoundary(ctx, row.permissions_boundary, tx);
+        // Account row (the quota), then the boundary policy's row (held against DeletePolicy).
+        await ctx.store.lockAccount(row.account_id, tx);
+        if (row.permissions_boundary !== undefined) await checkBoundary(ctx, row.permissions_boundary, tx, tx.forNoKeyUpdate);
         if (await ps.countRoles(row.account_id, tx) >= ROLES_QUOTA) throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${ROLES_QUOTA}`);
         await ps.insertRole(row, tx);
       });
@@ -98,23 +100,22 @@ export const handlers = {
   async UpdateAssumeRolePolicy(ctx, input) {
     validateTrustPolicy(input.PolicyDocument);
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
       await ps.updateRole(role.role_id, { assume_role_policy: input.PolicyDocument }, tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   },
 
   async DeleteRole(ctx, input) {
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    // The authz version first (policyWrite), then the role's row: the order the role's policy writes take them in.
+    await policyWrite(ctx, async (tx) => {
       const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
       const held = await ps.roleAttachments(role.role_id, tx);
       if (held.attachedPolicies) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (held.inlinePolicies) throw deleteConflict('Cannot delete entity, must delete policies first.');
       await ps.deleteRole(role.role_id, tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   },

@@ -33,6 +33,7 @@ export const handlers = {
     };
     try {
       await ctx.db.tx(async (tx) => {
+        await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
         const n = Number((await tx.get('SELECT COUNT(*) AS n FROM users WHERE account_id = ?', [row.account_id])).n);
         if (n >= USERS_QUOTA) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
         await ctx.store.insertUser(row, tx);
@@ -73,6 +74,7 @@ export const handlers = {
 
   async DeleteUser(ctx, input) {
     await ctx.db.tx(async (tx) => {
+      // Every write that hangs something off a user locks this row first and re-checks it (docs/concurrency.md).
       const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
       const held = await ctx.store.userAttachments(user.user_id, tx);
       const what = Object.entries(held).filter(([, n]) => n > 0).map(([k]) => k);
