@@ -51,9 +51,16 @@ export function validateDocument(text, kind, maxSize) {
 // Looking policies up
 
 const ARN_RE = /^arn:aws:iam::(aws|\d{12}):policy(\/(?:[^/]+\/)*)([^/]+)$/;
+// arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, the general form.
+const ANY_ARN_RE = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s;
 
-/** Checks the shape of a policy ARN: InvalidInput when it is not one. */
+/**
+ * Checks the shape of a policy ARN: something that is no ARN at all is AWS's ValidationError "Invalid ARN:  Could
+ * not be parsed!" (LocalStack's AWS-validated test_role_attach_policy / test_user_attach_policy snapshots, e.g.
+ * PolicyArn=longpolicynamebutnoarn); an ARN that names no policy is InvalidInput.
+ */
 export function checkPolicyArn(policyArn) {
+  if (!ANY_ARN_RE.test(policyArn)) throw new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!');
   if (!ARN_RE.test(policyArn)) throw invalidInput(`ARN ${policyArn} is not valid.`);
 }
 
@@ -87,6 +94,10 @@ async function requireLocalPolicy(ctx, policyArn, q, lock) {
   return p;
 }
 
+/**
+ * A Policy. withTags: 'always' (GetPolicy: `Tags` even when empty, as AWS answers — LocalStack's AWS-validated
+ * test_managed_policy_with_empty_resource snapshot), true (only when there are some), false.
+ */
 function policyShape(p, { attachments = 0, boundaryUses = 0, withDescription = false, withTags = false } = {}) {
   const out = {
     PolicyName: p.name,
@@ -102,9 +113,9 @@ function policyShape(p, { attachments = 0, boundaryUses = 0, withDescription = f
   };
   const description = p.aws ? p.meta.description : p.row.description;
   if (withDescription && description) out.Description = description;
-  if (withTags && !p.aws) {
-    const tags = JSON.parse(p.row.tags);
-    if (tags.length) out.Tags = tags;
+  if (withTags) {
+    const tags = p.aws ? [] : JSON.parse(p.row.tags);
+    if (tags.length || withTags === 'always') out.Tags = tags;
   }
   return out;
 }
@@ -139,6 +150,7 @@ const ENTITY = {
 function attachHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
+    checkPolicyArn(input.PolicyArn);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, input[E.input], tx);
@@ -257,6 +269,7 @@ export async function checkBoundary(ctx, policyArn, q) {
 function putBoundaryHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
+    checkPolicyArn(input.PermissionsBoundary);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, input[E.input], tx);
@@ -330,7 +343,8 @@ export const handlers = {
       if (e instanceof ConflictError) throw entityAlreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
       throw e;
     }
-    return { Policy: policyShape(localPolicyRef({ ...row, tags: JSON.stringify(row.tags) }), { withDescription: true, withTags: true }) };
+    // AWS's CreatePolicy answer does not echo the Description (GetPolicy has it).
+    return { Policy: policyShape(localPolicyRef({ ...row, tags: JSON.stringify(row.tags) }), { withTags: true }) };
   },
 
   async GetPolicy(ctx, input) {
@@ -338,7 +352,7 @@ export const handlers = {
     const ps = policyStore(ctx);
     const attachments = await ps.countAttachmentsOf(p.arn, ctx.account.account_id);
     const boundaryUses = await ps.countBoundaryUses(p.arn, ctx.account.account_id);
-    return { Policy: policyShape(p, { attachments, boundaryUses, withDescription: true, withTags: true }) };
+    return { Policy: policyShape(p, { attachments, boundaryUses, withDescription: true, withTags: 'always' }) };
   },
 
   async DeletePolicy(ctx, input) {

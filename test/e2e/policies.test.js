@@ -26,9 +26,11 @@ test('CreatePolicy / GetPolicy / ListPolicies / DeletePolicy with paths, descrip
   assert.equal(p.AttachmentCount, 0);
   assert.equal(p.IsAttachable, true);
   assert.deepEqual(p.Tags, [{ Key: 'k', Value: 'v' }]);
+  assert.equal(p.Description, undefined, "CreatePolicy's answer does not echo the description, as on AWS");
 
   const got = (await send(new I.GetPolicyCommand({ PolicyArn: p.Arn }))).Policy;
   assert.equal(got.Description, 'read users');
+  assert.deepEqual(got.Tags, [{ Key: 'k', Value: 'v' }]);
   assert.equal(got.PolicyName, 'ReadUsers');
   assert.equal(got.Path, '/team/');
 
@@ -66,6 +68,7 @@ test('AWS-managed policies exist with their ARNs and documents and cannot be cha
   assert.deepEqual(attached.Policies.map((x) => x.PolicyName), ['AdministratorAccess']);
 
   const del = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })));
+  assert.equal(del.name, 'InvalidInputException');
   assert.equal(del.$metadata.httpStatusCode, 400);
   const missing = await rejects(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' })));
   assert.equal(missing.name, 'NoSuchEntityException');
@@ -246,7 +249,9 @@ test('inline policies for users, groups and roles: put replaces, get, list, dele
   const userOver = await rejects(send(new I.PutUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'big2', PolicyDocument: sized(60) })));
   assert.equal(userOver.name, 'LimitExceededException');
   assert.equal(userOver.message, 'Maximum policy size of 2048 bytes exceeded for user inl-user');
-  await send(new I.PutGroupPolicyCommand({ GroupName: 'inl-group', PolicyName: 'big2', PolicyDocument: sized(60) }), 'fits in a group');
+  // The same two documents fit in a group's 5,120.
+  await send(new I.PutGroupPolicyCommand({ GroupName: 'inl-group', PolicyName: 'big2', PolicyDocument: sized(60) }));
+  assert.deepEqual((await send(new I.ListGroupPoliciesCommand({ GroupName: 'inl-group' }))).PolicyNames, ['big2', 'one', 'two']);
   await send(new I.PutRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'big', PolicyDocument: sized(520) })); // 9,443 + 2 × ~95
   const roleOver = await rejects(send(new I.PutRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'big2', PolicyDocument: sized(60) })));
   assert.equal(roleOver.message, 'Maximum policy size of 10240 bytes exceeded for role inl-role');
@@ -270,6 +275,7 @@ test('roles: create with a validated trust policy, get, update, list, tags, dele
   const bad2 = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: withResource })));
   assert.equal(bad2.message, 'Has prohibited field Resource');
   const badDuration = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: TRUST_EC2, MaxSessionDuration: 60 })));
+  assert.equal(badDuration.name, 'ValidationError');
   assert.equal(badDuration.$metadata.httpStatusCode, 400);
 
   await send(new I.UpdateRoleCommand({ RoleName: 'Deployer', Description: 'deploys things', MaxSessionDuration: 3600 }));
@@ -307,9 +313,11 @@ test('permissions boundaries on users and roles; PermissionsBoundaryUsageCount; 
   await send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: Policy.Arn }));
   await send(new I.PutRolePermissionsBoundaryCommand({ RoleName: 'bounded-role', PermissionsBoundary: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
   const user = (await send(new I.GetUserCommand({ UserName: 'bounded' }))).User;
-  assert.deepEqual(user.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: Policy.Arn });
+  assert.deepEqual(user.PermissionsBoundary, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: Policy.Arn }, "AWS's value, not the model's enum");
   const role = (await send(new I.GetRoleCommand({ RoleName: 'bounded-role' }))).Role;
-  assert.equal(role.PermissionsBoundary.PermissionsBoundaryArn, 'arn:aws:iam::aws:policy/IAMReadOnlyAccess');
+  assert.deepEqual(role.PermissionsBoundary, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' });
+  const listed = (await send(new I.ListRolesCommand({}))).Roles.find((r) => r.RoleName === 'bounded-role');
+  assert.equal(listed.PermissionsBoundary, undefined, 'ListRoles leaves the boundary out, as AWS does');
   const p = (await send(new I.GetPolicyCommand({ PolicyArn: Policy.Arn }))).Policy;
   assert.equal(p.PermissionsBoundaryUsageCount, 1);
   assert.equal(p.AttachmentCount, 0);
@@ -389,7 +397,82 @@ test('policy tags: tag, list, untag a customer managed policy; AWS-managed polic
   const managed = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
   assert.deepEqual((await send(new I.ListPolicyTagsCommand({ PolicyArn: managed }))).Tags, []);
   const e = await rejects(send(new I.TagPolicyCommand({ PolicyArn: managed, Tags: [{ Key: 'k', Value: 'v' }] })));
-  assert.ok(e.$metadata.httpStatusCode >= 400 && e.$metadata.httpStatusCode < 500, String(e.$metadata.httpStatusCode));
+  assert.equal(e.name, 'InvalidInputException');
+  assert.equal(e.$metadata.httpStatusCode, 400);
+  assert.equal(e.message, `Policy ${managed} is an AWS managed policy and cannot be modified.`);
   const missing = await rejects(send(new I.ListPolicyTagsCommand({ PolicyArn: `arn:aws:iam::${node.accountId}:policy/Nope` })));
   assert.equal(missing.name, 'NoSuchEntityException');
+});
+
+// Shapes and errors as AWS answers them, from LocalStack's AWS-validated snapshots (tests/aws/services/iam/
+// test_iam.snapshot.json: test_create_describe_role, test_role_attach_policy, test_user_attach_policy,
+// test_list_roles_with_permission_boundary; resource_providers/test_iam.snapshot.json:
+// test_managed_policy_with_empty_resource).
+test('AWS shapes: CreateRole without MaxSessionDuration, GetRole/ListRoles with it; GetPolicy Tags [] when untagged', async () => {
+  const created = (await send(new I.CreateRoleCommand({ RoleName: 'shape-role', Path: '/shape/', AssumeRolePolicyDocument: TRUST_EC2 }))).Role;
+  assert.equal(created.MaxSessionDuration, undefined);
+  assert.equal(created.RoleLastUsed, undefined);
+  assert.equal(created.Tags, undefined);
+  assert.equal(created.Path, '/shape/');
+  const got = (await send(new I.GetRoleCommand({ RoleName: 'shape-role' }))).Role;
+  assert.equal(got.MaxSessionDuration, 3600);
+  assert.deepEqual(got.RoleLastUsed, {});
+  const listed = (await send(new I.ListRolesCommand({ PathPrefix: '/shape/' }))).Roles;
+  assert.deepEqual(listed.map((r) => [r.RoleName, r.MaxSessionDuration, r.RoleLastUsed]), [['shape-role', 3600, undefined]]);
+
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Untagged', PolicyDocument: ALLOW_GET_USER }));
+  assert.equal(Policy.Tags, undefined, 'CreatePolicy without tags sends none');
+  assert.deepEqual((await send(new I.GetPolicyCommand({ PolicyArn: Policy.Arn }))).Policy.Tags, []);
+  assert.deepEqual((await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }))).Policy.Tags, []);
+  await send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn }));
+  await send(new I.DeleteRoleCommand({ RoleName: 'shape-role' }));
+});
+
+test('Attach*Policy with a PolicyArn that is no ARN: ValidationError "Invalid ARN:  Could not be parsed!"; a missing policy: NoSuchEntity', async () => {
+  await send(new I.CreateRoleCommand({ RoleName: 'arn-role', AssumeRolePolicyDocument: TRUST_EC2 }));
+  await send(new I.CreateUserCommand({ UserName: 'arn-user' }));
+  // A bare policy name (20 characters, so the model's length check passes) is no ARN either.
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'ArnCheckedPolicy-name', PolicyDocument: ALLOW_GET_USER }));
+  for (const PolicyArn of ['longpolicynamebutnoarn', Policy.PolicyName]) {
+    for (const cmd of [new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn }), new I.AttachUserPolicyCommand({ UserName: 'arn-user', PolicyArn })]) {
+      const e = await rejects(send(cmd));
+      assert.equal(e.name, 'ValidationError', PolicyArn);
+      assert.equal(e.$metadata.httpStatusCode, 400);
+      assert.equal(e.message, 'Invalid ARN:  Could not be parsed!');
+    }
+  }
+  const missing = await rejects(send(new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn: `${Policy.Arn}123` })));
+  assert.equal(missing.name, 'NoSuchEntityException');
+  assert.equal(missing.$metadata.httpStatusCode, 404);
+  assert.equal(missing.message, `Policy ${Policy.Arn}123 does not exist or is not attachable.`);
+  // An ARN, but not a policy's: InvalidInput, as before.
+  const notPolicy = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'arn-user', PolicyArn: `arn:aws:iam::${node.accountId}:user/arn-user` })));
+  assert.equal(notPolicy.name, 'InvalidInputException');
+  assert.equal(notPolicy.$metadata.httpStatusCode, 400);
+  assert.deepEqual((await send(new I.ListAttachedRolePoliciesCommand({ RoleName: 'arn-role' }))).AttachedPolicies, [], 'nothing was attached');
+  await send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn }));
+});
+
+test('boto3: PermissionsBoundaryType "Policy" and the attach ValidationError reach a Python client intact', { skip: NO_BOTO3 }, async () => {
+  const r = await boto3(node, `
+p = iam.create_policy(PolicyName='BotoBoundary', PolicyDocument=${JSON.stringify(ALLOW_GET_USER)})['Policy']
+u = iam.create_user(UserName='boto-bounded', PermissionsBoundary=p['Arn'])['User']
+g = iam.get_user(UserName='boto-bounded')['User']
+listed = [x for x in iam.list_users()['Users'] if x['UserName'] == 'boto-bounded'][0]
+role = iam.create_role(RoleName='boto-bounded-role', AssumeRolePolicyDocument=${JSON.stringify(TRUST_EC2)}, PermissionsBoundary=p['Arn'])['Role']
+try:
+    iam.attach_user_policy(UserName='boto-bounded', PolicyArn='longpolicynamebutnoarn')
+    err = None
+except botocore.exceptions.ClientError as e:
+    err = [e.response['Error']['Code'], e.response['Error']['Message'], e.response['ResponseMetadata']['HTTPStatusCode']]
+out({'created': u.get('PermissionsBoundary'), 'got': g.get('PermissionsBoundary'), 'listed': 'PermissionsBoundary' in listed,
+     'role': role.get('PermissionsBoundary'), 'roleMax': 'MaxSessionDuration' in role, 'err': err})
+`);
+  const arn = `arn:aws:iam::${node.accountId}:policy/BotoBoundary`;
+  assert.deepEqual(r.created, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn });
+  assert.deepEqual(r.got, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn });
+  assert.equal(r.listed, false, 'ListUsers leaves the boundary out');
+  assert.deepEqual(r.role, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn });
+  assert.equal(r.roleMax, false);
+  assert.deepEqual(r.err, ['ValidationError', 'Invalid ARN:  Could not be parsed!', 400]);
 });
