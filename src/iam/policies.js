@@ -7,7 +7,7 @@ import { parsePolicyDocument, policySize, PolicyError, POLICY_SIZE_LIMITS } from
 import { ConflictError } from '../store/index.js';
 import { PolicyStore, versionNumber } from '../store/policy-store.js';
 import { arn, newId } from './arn.js';
-import { AWS_MANAGED_POLICIES, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
+import { awsManagedPolicies, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
 import { pageArray } from './pagination.js';
 import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
 
@@ -72,7 +72,7 @@ export async function findPolicy(ctx, policyArn, q, lock = '') {
   checkPolicyArn(policyArn);
   if (isAwsManagedArn(policyArn)) {
     const meta = awsManagedPolicy(policyArn);
-    return meta ? { aws: true, meta, arn: meta.arn, name: meta.name, path: meta.path, policyId: meta.policyId, defaultVersion: meta.versionId } : null;
+    return meta ? awsPolicyRef(meta) : null;
   }
   const row = await policyStore(ctx).getPolicyByArn(policyArn, q, lock);
   if (!row || row.account_id !== ctx.account.account_id) return null;
@@ -81,6 +81,16 @@ export async function findPolicy(ctx, policyArn, q, lock = '') {
 
 const notFound = (policyArn) => noSuchEntity(`Policy ${policyArn} was not found.`);
 const notAttachable = (policyArn) => noSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
+
+/**
+ * AWS-managed policies AWS marks not attachable, and service-role policies (/aws-service-role/, which AWS lets only
+ * service-linked roles carry — Gatehouse has none), are PolicyNotAttachable (400); the message is AWS's.
+ */
+function checkAttachable(p) {
+  if (!p.aws) return;
+  if (p.path === '/aws-service-role/') throw new AwsError('PolicyNotAttachable', 'Cannot attach a Service Role Policy to a Customer Role.');
+  if (!p.meta.isAttachable) throw new AwsError('PolicyNotAttachable', `Policy ${p.arn} is not attachable.`);
+}
 
 async function requirePolicy(ctx, policyArn, q, lock) {
   const p = await findPolicy(ctx, policyArn, q, lock);
@@ -107,7 +117,7 @@ function policyShape(p, { attachments = 0, boundaryUses = 0, withDescription = f
     DefaultVersionId: p.defaultVersion,
     AttachmentCount: attachments,
     PermissionsBoundaryUsageCount: boundaryUses,
-    IsAttachable: true,
+    IsAttachable: p.aws ? p.meta.isAttachable : true,
     CreateDate: p.aws ? p.meta.createDate : p.row.created_at,
     UpdateDate: p.aws ? p.meta.updateDate : p.row.updated_at,
   };
@@ -156,6 +166,7 @@ function attachHandler(kind) {
       const entity = await E.find(ctx, input[E.input], tx);
       const p = await findPolicy(ctx, input.PolicyArn, tx);
       if (!p) throw notAttachable(input.PolicyArn);
+      checkAttachable(p);
       const id = E.id(entity);
       if (await ps.isAttached(kind, id, p.arn, tx)) return; // idempotent, as on AWS
       const attached = await ps.attachedArns(kind, id, tx);
@@ -302,7 +313,8 @@ function versionShape(v, defaultVersion, { withDocument = true } = {}) {
   if (withDocument) out.Document = v.document;
   return out;
 }
-const awsVersion = (meta) => ({ version_id: meta.versionId, document: meta.document, created_at: meta.updateDate });
+// Only the default version of an AWS-managed policy is known (the data holds no history).
+const awsVersion = (meta, { withDocument = true } = {}) => ({ version_id: meta.versionId, ...(withDocument ? { document: meta.document } : {}), created_at: meta.versionCreateDate });
 const noVersion = (policyArn, versionId) => noSuchEntity(`Policy ${policyArn} version ${versionId} does not exist or is not attachable.`);
 
 // ---------------------------------------------------------------------------------------------------
@@ -375,7 +387,7 @@ export const handlers = {
     const counts = await ps.attachmentCounts(ctx.account.account_id);
     const bounds = await ps.boundaryCounts(ctx.account.account_id);
     let list = [];
-    if (scope !== 'Local') list.push(...AWS_MANAGED_POLICIES.map(awsPolicyRef));
+    if (scope !== 'Local') list.push(...awsManagedPolicies().map(awsPolicyRef));
     if (scope !== 'AWS') list.push(...(await ps.listLocalPolicies(ctx.account.account_id)).map(localPolicyRef));
     if (input.PathPrefix !== undefined) list = list.filter((p) => p.path.startsWith(input.PathPrefix));
     if (input.OnlyAttached) {
@@ -424,7 +436,7 @@ export const handlers = {
 
   async ListPolicyVersions(ctx, input) {
     const p = await requirePolicy(ctx, input.PolicyArn);
-    const versions = p.aws ? [awsVersion(p.meta)] : await policyStore(ctx).listVersions(p.policyId);
+    const versions = p.aws ? [awsVersion(p.meta, { withDocument: false })] : await policyStore(ctx).listVersions(p.policyId);
     const { items, ...rest } = pageArray(versions, input, (v) => v.version_id);
     return { Versions: items.map((v) => versionShape(v, p.defaultVersion, { withDocument: false })), ...rest };
   },

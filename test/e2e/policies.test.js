@@ -51,18 +51,60 @@ test('CreatePolicy / GetPolicy / ListPolicies / DeletePolicy with paths, descrip
   assert.equal(gone.message, `Policy ${p.Arn} was not found.`);
 });
 
-test('AWS-managed policies exist with their ARNs and documents and cannot be changed', async () => {
-  const aws = await send(new I.ListPoliciesCommand({ Scope: 'AWS' }));
-  const names = aws.Policies.map((x) => x.PolicyName);
-  for (const n of ['AdministratorAccess', 'ReadOnlyAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'IAMFullAccess']) assert.ok(names.includes(n), n);
-  const admin = aws.Policies.find((x) => x.PolicyName === 'AdministratorAccess');
-  assert.equal(admin.Arn, 'arn:aws:iam::aws:policy/AdministratorAccess');
-  assert.equal(admin.AttachmentCount, 1, 'the bootstrap attaches it to Administrators');
+test("AWS-managed policies: AWS's whole catalogue, paged with Marker/MaxItems, with AWS's paths, ids and default versions", async () => {
+  const all = [];
+  let marker;
+  let pages = 0;
+  do {
+    const page = await send(new I.ListPoliciesCommand({ Scope: 'AWS', MaxItems: 250, ...(marker ? { Marker: marker } : {}) }));
+    assert.ok(page.Policies.length <= 250);
+    all.push(...page.Policies);
+    marker = page.IsTruncated ? page.Marker : undefined;
+    if (page.IsTruncated) assert.equal(page.Policies.length, 250, 'a truncated page is full');
+    pages++;
+  } while (marker);
+  assert.ok(all.length > 1000, `${all.length} AWS-managed policies`);
+  assert.equal(pages, Math.ceil(all.length / 250));
+  assert.equal(new Set(all.map((p) => p.Arn)).size, all.length, 'no policy twice across pages');
+  assert.ok(all.every((p) => p.Arn === `arn:aws:iam::aws:policy${p.Path}${p.PolicyName}` && /^ANPA[A-Z0-9]{17}$/.test(p.PolicyId) && /^v\d+$/.test(p.DefaultVersionId)));
+  const by = Object.fromEntries(all.map((p) => [p.PolicyName, p]));
+  // AWS's ids and paths (AWS's own list-policies answer, as the data source recorded it).
+  assert.deepEqual([by.AdministratorAccess.PolicyId, by.AdministratorAccess.Path, by.AdministratorAccess.DefaultVersionId], ['ANPAIWMBCKSKIEE64ZLYK', '/', 'v1']);
+  assert.deepEqual([by.ReadOnlyAccess.PolicyId, by.SecurityAudit.PolicyId, by.IAMReadOnlyAccess.PolicyId], ['ANPAILL3HVNFSB6DCOWYQ', 'ANPAIX2T3QCXHR2OGGCTO', 'ANPAJKSO7NDY4T57MWDSQ']);
+  for (const n of ['ViewOnlyAccess', 'Billing', 'SupportUser', 'SystemAdministrator', 'DatabaseAdministrator', 'DataScientist', 'NetworkAdministrator']) assert.equal(by[n].Path, '/job-function/', n);
+  assert.equal(by.AWSLambdaBasicExecutionRole.Arn, 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole');
+  assert.equal(by.AWSLambdaExecute.Arn, 'arn:aws:iam::aws:policy/AWSLambdaExecute');
+  assert.equal(by.AmazonECSServiceRolePolicy.Path, '/aws-service-role/');
+  assert.equal(by.PowerUserAccess.Path, '/');
+  assert.equal(by.AWSConfigRole.IsAttachable, false, 'AWS marks it not attachable');
+  assert.equal(by.AdministratorAccess.AttachmentCount, 1, 'the bootstrap attaches it to Administrators');
+  // Sorted by name, case-insensitively; the whole list is the same whatever the page size.
+  const names = all.map((p) => p.PolicyName.toLowerCase());
+  assert.deepEqual(names, [...names].sort());
+  const big = await send(new I.ListPoliciesCommand({ Scope: 'AWS', MaxItems: 1000 }));
+  assert.deepEqual(big.Policies.map((p) => p.PolicyName), all.slice(0, 1000).map((p) => p.PolicyName));
+  const byPath = await send(new I.ListPoliciesCommand({ Scope: 'AWS', PathPrefix: '/job-function/' }));
+  assert.deepEqual(byPath.Policies.map((p) => p.PolicyName).sort(), ['AWSManagementConsoleAdministratorAccess', 'Billing', 'DataScientist', 'DatabaseAdministrator', 'NetworkAdministrator', 'SupportUser', 'SystemAdministrator', 'ViewOnlyAccess'].sort());
 
-  const v = await send(new I.GetPolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/IAMUserChangePassword', VersionId: 'v2' }));
-  const d = JSON.parse(decodeURIComponent(v.PolicyVersion.Document));
-  assert.deepEqual(d.Statement[0], { Effect: 'Allow', Action: ['iam:ChangePassword'], Resource: ['arn:aws:iam::*:user/${aws:username}'] });
-  assert.equal(v.PolicyVersion.IsDefaultVersion, true);
+  // GetPolicy / GetPolicyVersion / ListPolicyVersions on them: the default version, as AWS numbers it.
+  const sa = (await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }))).Policy;
+  assert.equal(sa.DefaultVersionId, by.SecurityAudit.DefaultVersionId);
+  assert.equal(sa.UpdateDate.getTime(), by.SecurityAudit.UpdateDate.getTime());
+  const versions = (await send(new I.ListPolicyVersionsCommand({ PolicyArn: sa.Arn }))).Versions;
+  assert.deepEqual(versions.map((v) => [v.VersionId, v.IsDefaultVersion, v.Document]), [[sa.DefaultVersionId, true, undefined]]);
+  const v = (await send(new I.GetPolicyVersionCommand({ PolicyArn: sa.Arn, VersionId: sa.DefaultVersionId }))).PolicyVersion;
+  assert.equal(v.IsDefaultVersion, true);
+  const saDoc = JSON.parse(decodeURIComponent(v.Document));
+  assert.ok(saDoc.Statement.some((st) => [].concat(st.Action ?? []).includes('iam:List*')));
+  // ReadOnlyAccess is AWS's whole document (read actions of some 300 services), not only its iam/sts entries.
+  const ro = (await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))).Policy;
+  assert.equal(ro.Description, 'Provides read-only access to AWS services and resources.');
+  const roDoc = JSON.parse(decodeURIComponent((await send(new I.GetPolicyVersionCommand({ PolicyArn: ro.Arn, VersionId: ro.DefaultVersionId }))).PolicyVersion.Document));
+  const roActions = roDoc.Statement.flatMap((st) => [].concat(st.Action ?? []));
+  assert.ok(roActions.length > 1000, `${roActions.length} actions`);
+  assert.ok(roActions.includes('ec2:Describe*') && roActions.includes('iam:Get*') && roActions.includes('s3:Get*'));
+  const oldVersion = await rejects(send(new I.GetPolicyVersionCommand({ PolicyArn: sa.Arn, VersionId: 'v1' })));
+  assert.equal(oldVersion.name, 'NoSuchEntityException');
 
   const attached = await send(new I.ListPoliciesCommand({ OnlyAttached: true }));
   assert.deepEqual(attached.Policies.map((x) => x.PolicyName), ['AdministratorAccess']);
@@ -70,11 +112,51 @@ test('AWS-managed policies exist with their ARNs and documents and cannot be cha
   const del = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })));
   assert.equal(del.name, 'InvalidInputException');
   assert.equal(del.$metadata.httpStatusCode, 400);
+  const newVersion = await rejects(send(new I.CreatePolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit', PolicyDocument: ALLOW_GET_USER })));
+  assert.equal(newVersion.name, 'InvalidInputException');
   const missing = await rejects(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' })));
   assert.equal(missing.name, 'NoSuchEntityException');
+  assert.equal(missing.$metadata.httpStatusCode, 404);
   const bad = await rejects(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::123:notapolicy/x' })));
   assert.equal(bad.name, 'InvalidInputException');
   assert.equal(bad.$metadata.httpStatusCode, 400);
+});
+
+test('AWS-managed policies attach and grant: SecurityAudit, AWSLambdaExecute, ReadOnlyAccess; service-role policies are not attachable', async () => {
+  await send(new I.CreateUserCommand({ UserName: 'auditor' }));
+  await send(new I.CreateRoleCommand({ RoleName: 'lambda-exec', AssumeRolePolicyDocument: TRUST_EC2 }));
+  await send(new I.AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
+  await send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/AWSLambdaExecute' }));
+  await send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }));
+  assert.deepEqual((await send(new I.ListAttachedRolePoliciesCommand({ RoleName: 'lambda-exec' }))).AttachedPolicies.map((a) => a.PolicyArn),
+    ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/AWSLambdaExecute']);
+  assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }))).Policy.AttachmentCount, 1);
+  // AWSLambdaExecute lives at the root path on AWS; there is no service-role/AWSLambdaExecute.
+  const wrongPath = await rejects(send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaExecute' })));
+  assert.equal(wrongPath.name, 'NoSuchEntityException');
+  assert.equal(wrongPath.message, 'Policy arn:aws:iam::aws:policy/service-role/AWSLambdaExecute does not exist or is not attachable.');
+  const slr = await rejects(send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy' })));
+  assert.equal(slr.name, 'PolicyNotAttachableException');
+  assert.equal(slr.$metadata.httpStatusCode, 400);
+  assert.equal(slr.message, 'Cannot attach a Service Role Policy to a Customer Role.');
+  const notAttachable = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole' })));
+  assert.equal(notAttachable.name, 'PolicyNotAttachableException');
+  assert.equal(notAttachable.$metadata.httpStatusCode, 400);
+
+  // The auditor's keys: SecurityAudit's iam:List* and iam:Get* allow, nothing writes.
+  const key = (await send(new I.CreateAccessKeyCommand({ UserName: 'auditor' }))).AccessKey;
+  const auditor = iam(node, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
+  assert.ok((await auditor.send(new I.ListUsersCommand({}))).Users.some((u) => u.UserName === 'auditor'));
+  assert.equal((await auditor.send(new I.GetRoleCommand({ RoleName: 'lambda-exec' }))).Role.RoleName, 'lambda-exec');
+  const write = await rejects(auditor.send(new I.CreateUserCommand({ UserName: 'auditor-made' })));
+  assert.equal(write.name, 'AccessDenied');
+  assert.equal(write.$metadata.httpStatusCode, 403);
+  // ReadOnlyAccess instead: the same reads, still no writes.
+  await send(new I.DetachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
+  await send(new I.AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+  assert.equal((await auditor.send(new I.GetUserCommand({ UserName: 'auditor' }))).User.UserName, 'auditor');
+  assert.equal((await rejects(auditor.send(new I.DeleteRoleCommand({ RoleName: 'lambda-exec' })))).name, 'AccessDenied');
+  await send(new I.DetachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
 });
 
 test('malformed documents are MalformedPolicyDocument (400) with the evaluator message; oversize is LimitExceeded', async () => {
@@ -368,14 +450,24 @@ try:
     err = None
 except iam.exceptions.DeleteConflictException as e:
     err = e.response['Error']
-pages = [x['PolicyName'] for page in iam.get_paginator('list_policies').paginate(Scope='AWS', PaginationConfig={'PageSize': 2}) for x in page['Policies']]
-out({'doc': v['Document'], 'default': v['IsDefaultVersion'], 'err': err, 'aws': pages})
+pages = [x['PolicyName'] for page in iam.get_paginator('list_policies').paginate(Scope='AWS', PaginationConfig={'PageSize': 400}) for x in page['Policies']]
+one = [x['PolicyName'] for x in iam.list_policies(Scope='AWS', MaxItems=1000)['Policies']]
+jf = iam.get_policy(PolicyArn='arn:aws:iam::aws:policy/job-function/ViewOnlyAccess')['Policy']
+jfv = iam.get_policy_version(PolicyArn=jf['Arn'], VersionId=jf['DefaultVersionId'])['PolicyVersion']
+out({'doc': v['Document'], 'default': v['IsDefaultVersion'], 'err': err, 'aws': pages, 'first1000': one,
+     'jf': [jf['Path'], jf['Arn']], 'jfDoc': isinstance(jfv['Document'], dict) and 'Statement' in jfv['Document']})
 `);
   assert.deepEqual(r.doc, JSON.parse(ALLOW_GET_USER));
   assert.equal(r.default, true);
   assert.equal(r.err.Code, 'DeleteConflict');
   assert.equal(r.err.Message, 'Cannot delete the default version of a policy.');
-  assert.deepEqual(r.aws, ['AdministratorAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'ReadOnlyAccess']);
+  // The paginator follows Marker through the whole AWS-managed catalogue, in the same order as one big page.
+  assert.ok(r.aws.length > 1000);
+  assert.equal(new Set(r.aws).size, r.aws.length);
+  assert.deepEqual(r.aws.slice(0, 1000), r.first1000);
+  assert.ok(['SecurityAudit', 'ViewOnlyAccess', 'PowerUserAccess', 'Billing', 'SupportUser', 'AWSLambdaExecute'].every((n) => r.aws.includes(n)));
+  assert.deepEqual(r.jf, ['/job-function/', 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess']);
+  assert.equal(r.jfDoc, true, 'botocore decodes the URL-encoded document into a dict');
 });
 
 test('concurrent attaches cannot exceed the quota of 10 (checks are serialised per account)', async () => {
@@ -475,4 +567,24 @@ out({'created': u.get('PermissionsBoundary'), 'got': g.get('PermissionsBoundary'
   assert.deepEqual(r.role, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn });
   assert.equal(r.roleMax, false);
   assert.deepEqual(r.err, ['ValidationError', 'Invalid ARN:  Could not be parsed!', 400]);
+});
+
+test('aws CLI: list-policies --scope AWS pages through the whole catalogue; attach-user-policy SecurityAudit', { skip: NO_AWS_CLI }, async () => {
+  const listed = await awsCli(node, ['iam', 'list-policies', '--scope', 'AWS', '--page-size', '300']);
+  assert.ok(listed.ok, listed.stderr);
+  const names = listed.json.Policies.map((p) => p.PolicyName);
+  assert.ok(names.length > 1000, `${names.length}`);
+  assert.equal(new Set(names).size, names.length);
+  assert.ok(names.includes('SecurityAudit') && names.includes('ViewOnlyAccess'));
+  const direct = await send(new I.ListPoliciesCommand({ Scope: 'AWS', MaxItems: 1000 }));
+  assert.deepEqual(names.slice(0, 1000), direct.Policies.map((p) => p.PolicyName), 'the CLI followed the markers in order');
+  assert.ok((await awsCli(node, ['iam', 'create-user', '--user-name', 'cli-auditor'])).ok);
+  const attach = await awsCli(node, ['iam', 'attach-user-policy', '--user-name', 'cli-auditor', '--policy-arn', 'arn:aws:iam::aws:policy/SecurityAudit']);
+  assert.ok(attach.ok, attach.stderr);
+  const got = await awsCli(node, ['iam', 'list-attached-user-policies', '--user-name', 'cli-auditor']);
+  assert.deepEqual(got.json.AttachedPolicies, [{ PolicyName: 'SecurityAudit', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }]);
+  const bad = await awsCli(node, ['iam', 'attach-user-policy', '--user-name', 'cli-auditor', '--policy-arn', 'SecurityAudit-by-name-only']);
+  assert.equal(bad.ok, false);
+  assert.match(bad.stderr, /\(ValidationError\) when calling the AttachUserPolicy operation( \(reached max retries: \d+\))?: Invalid ARN: {2}Could not be parsed!/);
+  assert.ok((await awsCli(node, ['iam', 'detach-user-policy', '--user-name', 'cli-auditor', '--policy-arn', 'arn:aws:iam::aws:policy/SecurityAudit'])).ok);
 });
