@@ -55,3 +55,23 @@ out(res)
 `);
   assert.deepEqual(r, MALFORMED_ROLE_ARNS.map((a) => ['ValidationError', `${a} is invalid`, 'Sender', 400]));
 });
+
+// test_get_user_without_username_as_role and test_assume_role: a role session asking GetUser about itself, and the
+// shape of AssumeRole's answer for a trust policy naming the account by its id.
+test('GetUser without UserName from a role session: ValidationError "Must specify userName when calling with non-User credentials"', async () => {
+  const admin = iam(node);
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Action: 'sts:AssumeRole', Principal: { AWS: node.accountId }, Effect: 'Allow' }] });
+  const role = (await admin.send(new I.CreateRoleCommand({ RoleName: 'get-user-role', AssumeRolePolicyDocument: trust }))).Role;
+  await admin.send(new I.PutRolePolicyCommand({ RoleName: 'get-user-role', PolicyName: 'sgetuser', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'sgetuser', Effect: 'Allow', Action: ['iam:GetUser'], Resource: '*' }] }) }));
+  const assumed = await sts(node).send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: 'parity-session' }));
+  assert.deepEqual(Object.keys(assumed).filter((k) => k !== '$metadata').sort(), ['AssumedRoleUser', 'Credentials']);
+  assert.equal(assumed.AssumedRoleUser.Arn, `arn:aws:sts::${node.accountId}:assumed-role/get-user-role/parity-session`);
+  assert.equal(assumed.AssumedRoleUser.AssumedRoleId, `${role.RoleId}:parity-session`);
+  const c = assumed.Credentials;
+  const asRole = iam(node, { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
+  const e = await rejects(asRole.send(new I.GetUserCommand({})));
+  assert.equal(e.name, 'ValidationError');
+  assert.equal(e.$metadata.httpStatusCode, 400);
+  assert.equal(e.message, 'Must specify userName when calling with non-User credentials');
+  assert.equal((await asRole.send(new I.GetUserCommand({ UserName: 'admin' }))).User.UserName, 'admin');
+});
