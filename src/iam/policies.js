@@ -7,7 +7,7 @@ import { parsePolicyDocument, policySize, PolicyError, POLICY_SIZE_LIMITS } from
 import { ConflictError } from '../store/index.js';
 import { PolicyStore, versionNumber } from '../store/policy-store.js';
 import { arn, newId } from './arn.js';
-import { AWS_MANAGED_POLICIES, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
+import { awsManagedPolicies, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
 import { pageArray } from './pagination.js';
 import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
 
@@ -52,9 +52,16 @@ export function validateDocument(text, kind, maxSize) {
 // Looking policies up
 
 const ARN_RE = /^arn:aws:iam::(aws|\d{12}):policy(\/(?:[^/]+\/)*)([^/]+)$/;
+// arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, the general form.
+const ANY_ARN_RE = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s;
 
-/** Checks the shape of a policy ARN: InvalidInput when it is not one. */
+/**
+ * Checks the shape of a policy ARN: something that is no ARN at all is AWS's ValidationError "Invalid ARN:  Could
+ * not be parsed!" (LocalStack's AWS-validated test_role_attach_policy / test_user_attach_policy snapshots, e.g.
+ * PolicyArn=longpolicynamebutnoarn); an ARN that names no policy is InvalidInput.
+ */
 export function checkPolicyArn(policyArn) {
+  if (!ANY_ARN_RE.test(policyArn)) throw new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!');
   if (!ARN_RE.test(policyArn)) throw invalidInput(`ARN ${policyArn} is not valid.`);
 }
 
@@ -66,7 +73,7 @@ export async function findPolicy(ctx, policyArn, q, lock = '') {
   checkPolicyArn(policyArn);
   if (isAwsManagedArn(policyArn)) {
     const meta = awsManagedPolicy(policyArn);
-    return meta ? { aws: true, meta, arn: meta.arn, name: meta.name, path: meta.path, policyId: meta.policyId, defaultVersion: meta.versionId } : null;
+    return meta ? awsPolicyRef(meta) : null;
   }
   const row = await policyStore(ctx).getPolicyByArn(policyArn, q, lock);
   if (!row || row.account_id !== ctx.account.account_id) return null;
@@ -75,6 +82,16 @@ export async function findPolicy(ctx, policyArn, q, lock = '') {
 
 const notFound = (policyArn) => noSuchEntity(`Policy ${policyArn} was not found.`);
 const notAttachable = (policyArn) => noSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
+
+/**
+ * AWS-managed policies AWS marks not attachable, and service-role policies (/aws-service-role/, which AWS lets only
+ * service-linked roles carry — Gatehouse has none), are PolicyNotAttachable (400); the message is AWS's.
+ */
+function checkAttachable(p) {
+  if (!p.aws) return;
+  if (p.path === '/aws-service-role/') throw new AwsError('PolicyNotAttachable', 'Cannot attach a Service Role Policy to a Customer Role.');
+  if (!p.meta.isAttachable) throw new AwsError('PolicyNotAttachable', `Policy ${p.arn} is not attachable.`);
+}
 
 async function requirePolicy(ctx, policyArn, q, lock) {
   const p = await findPolicy(ctx, policyArn, q, lock);
@@ -88,6 +105,10 @@ async function requireLocalPolicy(ctx, policyArn, q, lock) {
   return p;
 }
 
+/**
+ * A Policy. withTags: 'always' (GetPolicy: `Tags` even when empty, as AWS answers — LocalStack's AWS-validated
+ * test_managed_policy_with_empty_resource snapshot), true (only when there are some), false.
+ */
 function policyShape(p, { attachments = 0, boundaryUses = 0, withDescription = false, withTags = false } = {}) {
   const out = {
     PolicyName: p.name,
@@ -97,15 +118,15 @@ function policyShape(p, { attachments = 0, boundaryUses = 0, withDescription = f
     DefaultVersionId: p.defaultVersion,
     AttachmentCount: attachments,
     PermissionsBoundaryUsageCount: boundaryUses,
-    IsAttachable: true,
+    IsAttachable: p.aws ? p.meta.isAttachable : true,
     CreateDate: p.aws ? p.meta.createDate : p.row.created_at,
     UpdateDate: p.aws ? p.meta.updateDate : p.row.updated_at,
   };
   const description = p.aws ? p.meta.description : p.row.description;
   if (withDescription && description) out.Description = description;
-  if (withTags && !p.aws) {
-    const tags = JSON.parse(p.row.tags);
-    if (tags.length) out.Tags = tags;
+  if (withTags) {
+    const tags = p.aws ? [] : JSON.parse(p.row.tags);
+    if (tags.length || withTags === 'always') out.Tags = tags;
   }
   return out;
 }
@@ -142,12 +163,14 @@ const ENTITY = {
 function attachHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
+    checkPolicyArn(input.PolicyArn);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
       // Entity row, then policy row (DeletePolicy locks it and counts attachments).
       const entity = await E.find(ctx, input[E.input], tx, tx.forNoKeyUpdate);
       const p = await findPolicy(ctx, input.PolicyArn, tx, tx.forNoKeyUpdate);
       if (!p) throw notAttachable(input.PolicyArn);
+      checkAttachable(p);
       const id = E.id(entity);
       if (await ps.isAttached(kind, id, p.arn, tx)) return; // idempotent, as on AWS
       const attached = await ps.attachedArns(kind, id, tx);
@@ -261,6 +284,7 @@ export async function checkBoundary(ctx, policyArn, q, lock) {
 function putBoundaryHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
+    checkPolicyArn(input.PermissionsBoundary);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, input[E.input], tx, tx.forNoKeyUpdate);
@@ -293,7 +317,8 @@ function versionShape(v, defaultVersion, { withDocument = true } = {}) {
   if (withDocument) out.Document = v.document;
   return out;
 }
-const awsVersion = (meta) => ({ version_id: meta.versionId, document: meta.document, created_at: meta.updateDate });
+// Only the default version of an AWS-managed policy is known (the data holds no history).
+const awsVersion = (meta, { withDocument = true } = {}) => ({ version_id: meta.versionId, ...(withDocument ? { document: meta.document } : {}), created_at: meta.versionCreateDate });
 const noVersion = (policyArn, versionId) => noSuchEntity(`Policy ${policyArn} version ${versionId} does not exist or is not attachable.`);
 
 // ---------------------------------------------------------------------------------------------------
@@ -335,7 +360,8 @@ export const handlers = {
       if (e instanceof ConflictError) throw entityAlreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
       throw e;
     }
-    return { Policy: policyShape(localPolicyRef({ ...row, tags: JSON.stringify(row.tags) }), { withDescription: true, withTags: true }) };
+    // AWS's CreatePolicy answer does not echo the Description (GetPolicy has it).
+    return { Policy: policyShape(localPolicyRef({ ...row, tags: JSON.stringify(row.tags) }), { withTags: true }) };
   },
 
   async GetPolicy(ctx, input) {
@@ -343,7 +369,7 @@ export const handlers = {
     const ps = policyStore(ctx);
     const attachments = await ps.countAttachmentsOf(p.arn, ctx.account.account_id);
     const boundaryUses = await ps.countBoundaryUses(p.arn, ctx.account.account_id);
-    return { Policy: policyShape(p, { attachments, boundaryUses, withDescription: true, withTags: true }) };
+    return { Policy: policyShape(p, { attachments, boundaryUses, withDescription: true, withTags: 'always' }) };
   },
 
   async DeletePolicy(ctx, input) {
@@ -366,7 +392,7 @@ export const handlers = {
     const counts = await ps.attachmentCounts(ctx.account.account_id);
     const bounds = await ps.boundaryCounts(ctx.account.account_id);
     let list = [];
-    if (scope !== 'Local') list.push(...AWS_MANAGED_POLICIES.map(awsPolicyRef));
+    if (scope !== 'Local') list.push(...awsManagedPolicies().map(awsPolicyRef));
     if (scope !== 'AWS') list.push(...(await ps.listLocalPolicies(ctx.account.account_id)).map(localPolicyRef));
     if (input.PathPrefix !== undefined) list = list.filter((p) => p.path.startsWith(input.PathPrefix));
     if (input.OnlyAttached) {
@@ -414,7 +440,7 @@ export const handlers = {
 
   async ListPolicyVersions(ctx, input) {
     const p = await requirePolicy(ctx, input.PolicyArn);
-    const versions = p.aws ? [awsVersion(p.meta)] : await policyStore(ctx).listVersions(p.policyId);
+    const versions = p.aws ? [awsVersion(p.meta, { withDocument: false })] : await policyStore(ctx).listVersions(p.policyId);
     const { items, ...rest } = pageArray(versions, input, (v) => v.version_id);
     return { Versions: items.map((v) => versionShape(v, p.defaultVersion, { withDocument: false })), ...rest };
   },

@@ -5,7 +5,7 @@ import { policySize, POLICY_SIZE_LIMITS } from '../policy/index.js';
 import { ConflictError } from '../store/index.js';
 import { arn, newId } from './arn.js';
 import { pageRequest, pageResult } from './pagination.js';
-import { mergeTags, nowIso, taggingHandlers } from './common.js';
+import { boundaryShape, mergeTags, nowIso, taggingHandlers } from './common.js';
 import { checkBoundary, policyStore, policyWrite, requireRole, validateDocument } from './policies.js';
 
 export const ROLES_QUOTA = 1000;
@@ -32,7 +32,7 @@ export function roleShape(r, { full = true } = {}) {
   if (r.description) out.Description = r.description;
   if (full) {
     // ListRoles leaves these out, as AWS does.
-    if (r.permissions_boundary) out.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: r.permissions_boundary };
+    if (r.permissions_boundary) out.PermissionsBoundary = boundaryShape(r.permissions_boundary);
     const tags = JSON.parse(r.tags);
     if (tags.length) out.Tags = tags;
     out.RoleLastUsed = r.last_used_date ? { LastUsedDate: r.last_used_date, Region: r.last_used_region } : {};
@@ -73,7 +73,10 @@ export const handlers = {
       if (e instanceof ConflictError) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
       throw e;
     }
+    // CreateRole's Role has neither MaxSessionDuration nor RoleLastUsed (GetRole and ListRoles carry the former:
+    // LocalStack's AWS-validated test_create_describe_role snapshot).
     const out = roleShape({ ...row, tags: JSON.stringify(row.tags) });
+    delete out.MaxSessionDuration;
     delete out.RoleLastUsed;
     return { Role: out };
   },

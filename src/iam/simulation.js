@@ -194,11 +194,22 @@ function compileSources(sources, offset) {
   return sources.map((s, n) => compilePolicy(s.parsed, { id: String(offset + n), type: s.type }));
 }
 
+/**
+ * AWS's SourcePolicyType values as IAM sends them (not the model's user/group/role/aws-managed/… enum, which the
+ * SDKs do not check): "IAM Policy" for every identity-based policy, inline, managed or from PolicyInputList
+ * (LocalStack's AWS-validated test_simulate_principle_policy snapshots), "Resource Policy" and "Permissions
+ * Boundary Policy" (the labels AWS also uses as EvalDecisionDetails keys).
+ */
+function sourcePolicyType(src) {
+  if (src.type === 'resource') return 'Resource Policy';
+  return src.boundary ? 'Permissions Boundary Policy' : 'IAM Policy';
+}
+
 function statementShape(all, ref) {
   const src = all[Number(ref.sourcePolicyId)];
   src.positions ??= statementPositions(src.document);
   const pos = src.positions[ref.statementIndex];
-  const out = { SourcePolicyId: src.name, SourcePolicyType: src.type };
+  const out = { SourcePolicyId: src.name, SourcePolicyType: sourcePolicyType(src) };
   if (pos?.start && pos?.end) { out.StartPosition = pos.start; out.EndPosition = pos.end; }
   return out;
 }
@@ -219,7 +230,7 @@ function simulate(ctx, input, { identity, boundary, caller }) {
     if (!caller) throw invalidInput('CallerArn is required with ResourcePolicy when PolicySourceArn does not name an IAM user.');
     resourcePolicy = { name: 'ResourcePolicy', type: 'resource', document: input.ResourcePolicy, parsed: parseInputDocument(input.ResourcePolicy, 'ResourcePolicy', 'resource') };
   }
-  const all = [...identity, ...(boundary ?? []), ...(resourcePolicy ? [resourcePolicy] : [])];
+  const all = [...identity, ...(boundary ?? []).map((s) => ({ ...s, boundary: true })), ...(resourcePolicy ? [resourcePolicy] : [])];
   const identityCompiled = compileSources(identity, 0);
   const boundaryCompiled = boundary ? compileSources(boundary, identity.length) : undefined;
   const resourceCompiled = resourcePolicy ? compileSources([resourcePolicy], identity.length + (boundary?.length ?? 0))[0] : undefined;
@@ -240,7 +251,8 @@ function simulate(ctx, input, { identity, boundary, caller }) {
         MatchedStatements: matched,
         MissingContextValues: r.missingContextValues,
       };
-      // AWS: present but empty for a same-account simulation naming a resource; absent for '*'.
+      // AWS: present but empty for a same-account simulation naming a resource; absent for '*', and absent from
+      // ResourceSpecificResults (LocalStack's AWS-validated test_simulate_principle_policy snapshots).
       if (resource !== '*') out.EvalDecisionDetails = {};
       if (boundaryCompiled) out.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: r.allowedByPermissionsBoundary === true };
       if (resourcesGiven) {
@@ -249,7 +261,6 @@ function simulate(ctx, input, { identity, boundary, caller }) {
           EvalResourceDecision: r.decision,
           MatchedStatements: matched,
           MissingContextValues: r.missingContextValues,
-          ...(out.EvalDecisionDetails ? { EvalDecisionDetails: {} } : {}),
           ...(out.PermissionsBoundaryDecisionDetail ? { PermissionsBoundaryDecisionDetail: out.PermissionsBoundaryDecisionDetail } : {}),
         }];
       }

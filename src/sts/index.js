@@ -102,6 +102,8 @@ export const stsHandlers = {
   },
 
   async AssumeRole(ctx, input, request) {
+    // Not an ARN at all: ValidationError "<arn> is invalid" (LocalStack's AWS-validated test_sts_invalid_parameters).
+    if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s.test(input.RoleArn)) throw new AwsError('ValidationError', `${input.RoleArn} is invalid`);
     const p = ctx.principal;
     if (p.kind === 'root') throw accessDenied('Roles may not be assumed by root accounts.');
     if (input.Policy !== undefined || input.PolicyArns !== undefined) {
