@@ -43,6 +43,31 @@ const ACTION_NAME_RE = /^[a-zA-Z0-9_*?-]+$/
 const ALLOWED_CHARS_RE = /^[\t\n\r\x20-\xFF]*$/
 const ACCOUNT_RE = /^\d{12}$/
 const SYNTAX = 'Syntax errors in policy.'
+// The grammar nests at most six deep: document { Statement [ statement { Condition { operator { key [ values.
+// Anything deeper is a syntax error, found by one linear scan before JSON.parse builds it.
+const MAX_DEPTH = 6
+
+/**
+ * Does the JSON text nest arrays/objects deeper than `limit`? Linear, no recursion; brackets inside
+ * strings do not count. (Invalid JSON is left for JSON.parse to report.)
+ * @param {string} text
+ * @param {number} limit
+ */
+export function jsonDepthExceeds(text, limit) {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return true
+    } else if (c === 93 || c === 125) depth--
+  }
+  return false
+}
 
 /**
  * Characters counted by IAM's size quota: everything but white space.
@@ -176,7 +201,13 @@ function parseCondition(cond, index) {
 export function parsePolicyDocument(text, options = {}) {
   const kind = options.kind ?? 'identity'
   if (!KINDS.has(kind)) throw new TypeError(`unknown policy kind ${kind}`)
-  const source = typeof text === 'string' ? text : JSON.stringify(text)
+  let source
+  try {
+    source = typeof text === 'string' ? text : JSON.stringify(text)
+  } catch {
+    // A cyclic or absurdly deep object: never a policy.
+    malformed(SYNTAX, { detail: 'Policy document cannot be serialised as JSON' })
+  }
   if (typeof source !== 'string') malformed(SYNTAX, { detail: 'Policy document is empty' })
   if (!ALLOWED_CHARS_RE.test(source)) {
     malformed(SYNTAX, { detail: 'Policy documents may contain only tab, line feed, carriage return and characters U+0020 to U+00FF' })
@@ -185,9 +216,10 @@ export function parsePolicyDocument(text, options = {}) {
   if (options.maxSize !== undefined && size > options.maxSize) {
     throw new PolicyError('LimitExceeded', `Cannot exceed quota for PolicySize: ${options.maxSize}`, { detail: `Policy has ${size} non-white-space characters` })
   }
+  if (jsonDepthExceeds(source, MAX_DEPTH)) malformed(SYNTAX, { detail: `Policy document nests arrays or objects more than ${MAX_DEPTH} deep` })
   let doc
   try {
-    doc = typeof text === 'string' ? JSON.parse(text) : text
+    doc = JSON.parse(source)
   } catch {
     malformed(SYNTAX, { detail: 'Policy document is not valid JSON' })
   }

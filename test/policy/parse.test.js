@@ -161,3 +161,29 @@ test('errors carry the statement index', () => {
   const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Allow', Action: 'x', Resource: '*' }] })
   assert.throws(() => parsePolicyDocument(text), (e) => e.statementIndex === 1 && e.httpStatus === 400)
 })
+
+test('deep nesting is a syntax error, not a stack overflow, wherever it hides', () => {
+  const deep = (n) => '['.repeat(n) + ']'.repeat(n)
+  const docs = [
+    deep(20000),
+    '['.repeat(20000),
+    `{"Version":${deep(20000)},"Statement":[]}`,
+    `{"Version":"2012-10-17","Statement":[{"Effect":${deep(20000)},"Action":"*","Resource":"*"}]}`,
+    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:k":${deep(20000)}}}}]}`,
+    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":${deep(20000)}}}]}`
+  ]
+  for (const text of docs) {
+    for (const kind of ['identity', 'trust']) {
+      assert.throws(() => parsePolicyDocument(text, { kind }), (e) => e instanceof PolicyError && e.code === 'MalformedPolicyDocument' && e.message === 'Syntax errors in policy.', text.slice(0, 60))
+    }
+  }
+  // The grammar's own depth (six) parses; one more is rejected before JSON.parse builds it.
+  const six = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:k': ['[[[[{{{{'] } } }] }
+  assert.equal(parsePolicyDocument(JSON.stringify(six)).statements[0].condition[0].values[0], '[[[[{{{{')
+  const seven = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:k': [['x']] } } }] }
+  rejects(JSON.stringify(seven), 'Syntax errors in policy.')
+  // An object argument that cannot be serialised is a syntax error too.
+  const cyclic = { Version: '2012-10-17' }
+  cyclic.Statement = cyclic
+  rejects(cyclic, 'Syntax errors in policy.')
+})
