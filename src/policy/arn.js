@@ -3,8 +3,8 @@
 // A pattern with fewer than six segments whose last segment ends in `*` lets that `*` run across the
 // remaining segments (AWS: "a * at the end of a segment can expand across colons").
 
-import { compileWildcard, matchUnits, matchUnitsRange, pushPatternUnits } from './wildcard.js'
-import { parseTemplate, relaxedUnits, renderString, renderUnits, staticUnits } from './variables.js'
+import { MATCH, NO_MATCH, UNKNOWN, compileGlob, compileWildcard, globMatch, pushPatternUnits, work } from './wildcard.js'
+import { parseTemplate, relaxedUnits, renderString, renderUnits, staticString, staticUnits } from './variables.js'
 
 /**
  * Split an ARN into its six segments, or null when the string is not an ARN.
@@ -86,11 +86,12 @@ export class RequestResource {
 }
 
 /**
- * @typedef {(res: RequestResource, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1} ResourceMatcher
+ * @typedef {(res: RequestResource, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2} ResourceMatcher
  *   1 = matches, 0 = does not match, -1 = undecidable: the match depends on a policy variable that
  *   cannot be resolved. Such an entry matches nothing in Resource, and makes a NotResource fail (the
  *   statement is invalid for the request), unless the rest of the pattern already rules the
- *   resource out, which gives 0.
+ *   resource out, which gives 0. -2 = unknown: the work budget ran out (decided fail-closed by the
+ *   statement's effect).
  */
 
 /** @param {string} s @returns {RequestResource} */
@@ -110,17 +111,21 @@ export function isValidResourcePattern(s) {
 /**
  * Test for one ARN segment `raw.slice(from, to)` (no wildcard crosses a colon here).
  * @param {string} pat
- * @returns {(raw: string, from: number, to: number) => boolean}
+ * @returns {(raw: string, from: number, to: number) => 1 | 0 | -2}
  */
 function compileSegment(pat) {
-  if (pat === '*') return () => true
+  if (pat === '*') return () => MATCH
   if (!pat.includes('*') && !pat.includes('?')) {
     const n = pat.length
-    return (raw, from, to) => to - from === n && raw.startsWith(pat, from)
+    return (raw, from, to) => {
+      work.used += 1 + n
+      return to - from === n && raw.startsWith(pat, from) ? MATCH : NO_MATCH
+    }
   }
-  const units = pushPatternUnits(pat, [])
-  return (raw, from, to) => matchUnitsRange(units, raw, from, to)
+  const g = compileGlob(pushPatternUnits(pat, []))
+  return (raw, from, to) => globMatch(g, raw, from, to)
 }
+
 
 /**
  * Compile one Resource/NotResource entry.
@@ -131,7 +136,7 @@ function compileSegment(pat) {
 export function compileResourcePattern(pattern, varsEnabled) {
   if (pattern === '*') return () => 1
   const segs = splitPattern(pattern)
-  if (!pattern.startsWith('arn:')) return (res) => (res.raw === pattern ? 1 : 0)
+  if (!pattern.startsWith('arn:')) return (res) => (res.raw === pattern ? MATCH : NO_MATCH)
   if (segs.length < 6) {
     const last = segs[segs.length - 1]
     if (!last.endsWith('*')) return () => 0
@@ -140,11 +145,17 @@ export function compileResourcePattern(pattern, varsEnabled) {
     const tail = compileWildcard(last)
     return (res) => {
       const p = res.parts
-      if (p === null) return 0
-      for (let i = 0; i < k; i++) if (!heads[i](p[i])) return 0
+      if (p === null) return NO_MATCH
+      let unknown = false
+      for (let i = 0; i < k; i++) {
+        const r = heads[i](p[i])
+        if (r === NO_MATCH) return NO_MATCH
+        if (r === UNKNOWN) unknown = true
+      }
       let rest = p[k]
       for (let i = k + 1; i < 6; i++) rest += ':' + p[i]
-      return tail(rest) ? 1 : 0
+      const r = tail(rest)
+      return r === NO_MATCH ? NO_MATCH : unknown ? UNKNOWN : r
     }
   }
   // Segment 0 is "arn" on both sides.
@@ -152,35 +163,66 @@ export function compileResourcePattern(pattern, varsEnabled) {
   const h2 = compileSegment(segs[2])
   const h3 = compileSegment(segs[3])
   const h4 = compileSegment(segs[4])
-  /** @param {RequestResource} r */
-  const heads = (r) => r.isArn() && h1(r.raw, r.c0 + 1, r.c1) && h2(r.raw, r.c1 + 1, r.c2) && h3(r.raw, r.c2 + 1, r.c3) && h4(r.raw, r.c3 + 1, r.c4)
+  /** @param {RequestResource} r @returns {1 | 0 | -2} */
+  const heads = (r) => {
+    if (!r.isArn()) return NO_MATCH
+    const raw = r.raw
+    const a = h1(raw, r.c0 + 1, r.c1)
+    if (a === NO_MATCH) return NO_MATCH
+    const b = h2(raw, r.c1 + 1, r.c2)
+    if (b === NO_MATCH) return NO_MATCH
+    const c = h3(raw, r.c2 + 1, r.c3)
+    if (c === NO_MATCH) return NO_MATCH
+    const d = h4(raw, r.c3 + 1, r.c4)
+    if (d === NO_MATCH) return NO_MATCH
+    return a === UNKNOWN || b === UNKNOWN || c === UNKNOWN || d === UNKNOWN ? UNKNOWN : MATCH
+  }
   const tpl = parseTemplate(segs[5], varsEnabled)
   if (tpl.vars.length === 0) {
-    const tail = /** @type {number[]} */ (staticUnits(tpl))
-    const literal = tail.every((u) => u >= 0) ? /** @type {string} */ (renderString(tpl, new Map())) : null
-    if (literal !== null) {
+    const tail = staticUnits(tpl)
+    if (tail.every((u) => u >= 0)) {
+      const literal = staticString(tpl)
       const n = literal.length
-      return (res) => (heads(res) && res.raw.length - res.c4 - 1 === n && res.raw.startsWith(literal, res.c4 + 1) ? 1 : 0)
+      return (res) => {
+        const h = heads(res)
+        if (h === NO_MATCH) return NO_MATCH
+        work.used += 1 + n
+        return res.raw.length - res.c4 - 1 === n && res.raw.startsWith(literal, res.c4 + 1) ? h : NO_MATCH
+      }
     }
-    return (res) => (heads(res) && matchUnitsRange(tail, res.raw, res.c4 + 1, res.raw.length) ? 1 : 0)
+    const g = compileGlob(tail)
+    return (res) => {
+      const h = heads(res)
+      if (h === NO_MATCH) return NO_MATCH
+      const r = globMatch(g, res.raw, res.c4 + 1, res.raw.length)
+      return r === NO_MATCH || h === MATCH ? r : UNKNOWN
+    }
   }
-  const relaxed = relaxedUnits(tpl)
+  const relaxed = compileGlob(relaxedUnits(tpl))
+  /** Unresolvable variable: undecidable (-1) if the entry could match whatever its value, else NO_MATCH. */
+  const undecided = (/** @type {RequestResource} */ res) => {
+    const r = globMatch(relaxed, res.raw, res.c4 + 1, res.raw.length)
+    return r === MATCH ? -1 : r
+  }
   if (!tpl.parts.some((x) => x.t === 'text' && (x.v.includes('*') || x.v.includes('?')))) {
     // No wildcard outside the variables (`user/${aws:username}`): plain string comparison.
     return (res, ctx) => {
-      if (!heads(res)) return 0
+      const h = heads(res)
+      if (h === NO_MATCH) return NO_MATCH
       const from = res.c4 + 1
       const want = renderString(tpl, ctx)
-      if (want === undefined) return matchUnitsRange(relaxed, res.raw, from, res.raw.length) ? -1 : 0
-      return res.raw.length - from === want.length && res.raw.startsWith(want, from) ? 1 : 0
+      if (want === null) return UNKNOWN
+      const r = want === undefined ? undecided(res) : res.raw.length - from === want.length && res.raw.startsWith(want, from) ? MATCH : NO_MATCH
+      return r === NO_MATCH || h === MATCH ? r : UNKNOWN
     }
   }
   return (res, ctx) => {
-    if (!heads(res)) return 0
-    const from = res.c4 + 1
+    const h = heads(res)
+    if (h === NO_MATCH) return NO_MATCH
     const units = renderUnits(tpl, ctx)
-    if (units === undefined) return matchUnitsRange(relaxed, res.raw, from, res.raw.length) ? -1 : 0
-    return matchUnitsRange(units, res.raw, from, res.raw.length) ? 1 : 0
+    if (units === null) return UNKNOWN
+    const r = units === undefined ? undecided(res) : globMatch(compileGlob(units), res.raw, res.c4 + 1, res.raw.length)
+    return r === NO_MATCH || h === MATCH ? r : UNKNOWN
   }
 }
 
@@ -190,26 +232,35 @@ export function compileResourcePattern(pattern, varsEnabled) {
  * matches nothing.
  * @param {string} pattern
  * @param {boolean} varsEnabled
- * @returns {(arnParts: string[], ctx: import('./variables.js').ContextLike) => 1 | 0 | -1}
+ * @returns {(arnParts: string[], ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2}
  */
 export function compileArnConditionValue(pattern, varsEnabled) {
   const segs = splitPattern(pattern)
-  if (segs.length < 6) return () => 0
+  if (segs.length < 6) return () => NO_MATCH
   const tpls = segs.map((s) => parseTemplate(s, varsEnabled))
   if (tpls.every((t) => t.vars.length === 0)) {
-    const units = tpls.map((t) => /** @type {number[]} */ (staticUnits(t)))
+    const globs = tpls.map((t) => compileGlob(staticUnits(t)))
     return (p) => {
-      for (let i = 0; i < 6; i++) if (!matchUnits(units[i], p[i])) return 0
-      return 1
+      let r = MATCH
+      for (let i = 0; i < 6; i++) {
+        const x = globMatch(globs[i], p[i], 0, p[i].length)
+        if (x === NO_MATCH) return NO_MATCH
+        if (x === UNKNOWN) r = UNKNOWN
+      }
+      return r
     }
   }
   return (p, ctx) => {
+    let r = MATCH
     for (let i = 0; i < 6; i++) {
       const u = renderUnits(tpls[i], ctx)
       if (u === undefined) return -1
-      if (!matchUnits(u, p[i])) return 0
+      if (u === null) return UNKNOWN
+      const x = globMatch(compileGlob(u), p[i], 0, p[i].length)
+      if (x === NO_MATCH) return NO_MATCH
+      if (x === UNKNOWN) r = UNKNOWN
     }
-    return 1
+    return r
   }
 }
 
@@ -221,5 +272,5 @@ export function compileArnConditionValue(pattern, varsEnabled) {
  * @returns {boolean}
  */
 export function arnMatches(pattern, arn) {
-  return compileResourcePattern(pattern, false)(toRequestResource(arn), new Map()) === 1
+  return compileResourcePattern(pattern, false)(toRequestResource(arn), new Map()) === MATCH
 }

@@ -4,12 +4,14 @@
 //   - absent key: positive false, negated true, …IfExists true, ForAllValues true, ForAnyValue false;
 //   - a multivalued (array) context value needs a set operator: a bare operator on it never matches;
 //   - a value that cannot be parsed, or holds an unresolvable variable, matches nothing, and makes a
-//     negated operator false too (the statement is "invalid" for that request).
+//     negated operator false too (the statement is "invalid" for that request);
+//   - a test whose outcome is unknown (the work budget ran out) is decided fail-closed: the condition is
+//     true in a Deny statement and false in an Allow statement.
 
 import { splitArn, compileArnConditionValue } from './arn.js'
 import { cidrContains, parseCidr, parseIp } from './ip.js'
-import { parseTemplate, renderString, renderUnits, staticUnits } from './variables.js'
-import { matchUnits } from './wildcard.js'
+import { parseTemplate, renderString, renderUnits, staticString, staticUnits } from './variables.js'
+import { MATCH, NO_MATCH, UNKNOWN, compileGlob, globMatch, work } from './wildcard.js'
 
 /**
  * @typedef {'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null'} Family
@@ -107,9 +109,17 @@ function policyValueString(v) {
 }
 
 /**
- * @typedef {(c: any, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1} ValueTest
- *   compares one prepared context value with one policy value
+ * @typedef {(c: any, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2} ValueTest
+ *   compares one prepared context value with one policy value: 1 match, 0 no match, -1 the policy value
+ *   holds a variable that cannot be resolved, -2 unknown (work budget spent)
  */
+
+/** @param {string} c @param {string} want @returns {1 | 0} */
+function same(c, want) {
+  // Equal strings of equal length cost their length to compare; different lengths are settled at once.
+  work.used += c.length === want.length ? 1 + want.length : 1
+  return c === want ? MATCH : NO_MATCH
+}
 
 /**
  * Build the per-value tests and the context-value preparation for one operator family.
@@ -127,26 +137,35 @@ function buildTests(op, values, varsEnabled) {
         const tpl = parseTemplate(raw, vars)
         if (op.test === 'like') {
           if (tpl.vars.length === 0) {
-            const u = /** @type {number[]} */ (staticUnits(tpl))
-            return /** @type {ValueTest} */ ((c) => (matchUnits(u, c) ? 1 : 0))
+            const g = compileGlob(staticUnits(tpl))
+            return /** @type {ValueTest} */ ((c) => globMatch(g, c, 0, c.length))
           }
           return /** @type {ValueTest} */ ((c, ctx) => {
             const u = renderUnits(tpl, ctx)
-            return u === undefined ? -1 : matchUnits(u, c) ? 1 : 0
+            return u === undefined ? -1 : u === null ? UNKNOWN : globMatch(compileGlob(u), c, 0, c.length)
           })
         }
         if (tpl.vars.length === 0) {
-          const lit = /** @type {string} */ (renderString(tpl, new Map()))
+          const lit = staticString(tpl)
           const want = lower ? lit.toLowerCase() : lit
-          return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
+          return /** @type {ValueTest} */ ((c) => same(c, want))
         }
         return /** @type {ValueTest} */ ((c, ctx) => {
           const s = renderString(tpl, ctx)
           if (s === undefined) return -1
-          return (lower ? s.toLowerCase() : s) === c ? 1 : 0
+          if (s === null) return UNKNOWN
+          return same(c, lower ? s.toLowerCase() : s)
         })
       })
-      return { prep: lower ? (s) => s.toLowerCase() : (s) => s, tests }
+      return {
+        prep: lower
+          ? (s) => {
+              work.used += s.length
+              return s.toLowerCase()
+            }
+          : (s) => s,
+        tests
+      }
     }
     case 'numeric':
     case 'date': {
@@ -164,6 +183,7 @@ function buildTests(op, values, varsEnabled) {
       })
       return {
         prep: (s) => {
+          work.used += s.length
           const n = parse(s)
           return Number.isNaN(n) ? undefined : n
         },
@@ -178,6 +198,7 @@ function buildTests(op, values, varsEnabled) {
       })
       return {
         prep: (s) => {
+          if (s.length > 5) return undefined
           const l = s.toLowerCase()
           return l === 'true' || l === 'false' ? l : undefined
         },
@@ -185,7 +206,7 @@ function buildTests(op, values, varsEnabled) {
       }
     }
     case 'binary': {
-      const tests = values.map((raw) => /** @type {ValueTest} */ ((c) => (c === raw ? 1 : 0)))
+      const tests = values.map((raw) => /** @type {ValueTest} */ ((c) => same(c, raw)))
       return { prep: (s) => s, tests }
     }
     case 'ip': {
@@ -194,11 +215,23 @@ function buildTests(op, values, varsEnabled) {
         if (cidr === null) return /** @type {ValueTest} */ (() => -1)
         return /** @type {ValueTest} */ ((c) => (cidrContains(cidr, c) ? 1 : 0))
       })
-      return { prep: (s) => parseIp(s) ?? undefined, tests }
+      return {
+        prep: (s) => {
+          work.used += s.length
+          return parseIp(s) ?? undefined
+        },
+        tests
+      }
     }
     case 'arn': {
       const tests = values.map((raw) => /** @type {ValueTest} */ (compileArnConditionValue(raw, vars)))
-      return { prep: (s) => splitArn(s) ?? undefined, tests }
+      return {
+        prep: (s) => {
+          work.used += s.length
+          return splitArn(s) ?? undefined
+        },
+        tests
+      }
     }
     default:
       throw new Error(`no value tests for family ${op.family}`)
@@ -215,9 +248,10 @@ function buildTests(op, values, varsEnabled) {
  * @param {string} key condition key as written
  * @param {unknown[]} rawValues
  * @param {boolean} varsEnabled
+ * @param {boolean} [deny] the statement is a Deny: an unknown outcome makes the condition true (else false)
  * @returns {CompiledCondition}
  */
-export function compileCondition(parsed, key, rawValues, varsEnabled) {
+export function compileCondition(parsed, key, rawValues, varsEnabled, deny = false) {
   const lowerKey = key.toLowerCase()
   const values = rawValues.map(policyValueString)
   const { op, setOp, ifExists } = parsed
@@ -234,17 +268,30 @@ export function compileCondition(parsed, key, rawValues, varsEnabled) {
   const { prep, tests } = buildTests(op, values, varsEnabled)
   const n = tests.length
   const negated = op.negated
+  // What an unknown outcome counts as, for this statement: a Deny must not get weaker, an Allow not stronger.
+  const failClosed = deny
   // One request value against all policy values: OR for positive operators, NOR for negated ones.
   /** @param {string} raw @param {import('./variables.js').ContextLike} ctx */
   const single = (raw, ctx) => {
+    work.used += 1 + n
+    if (work.used > work.limit) return failClosed
     const c = prep(raw)
     if (c === undefined) return false
+    let unknown = false
     if (negated) {
-      for (let i = 0; i < n; i++) if (tests[i](c, ctx) !== 0) return false
-      return true
+      for (let i = 0; i < n; i++) {
+        const r = tests[i](c, ctx)
+        if (r === MATCH || r === -1) return false
+        if (r === UNKNOWN) unknown = true
+      }
+      return unknown ? failClosed : true
     }
-    for (let i = 0; i < n; i++) if (tests[i](c, ctx) === 1) return true
-    return false
+    for (let i = 0; i < n; i++) {
+      const r = tests[i](c, ctx)
+      if (r === MATCH) return true
+      if (r === UNKNOWN) unknown = true
+    }
+    return unknown ? failClosed : false
   }
   // ForAnyValue is false on an absent key even with IfExists (observed on AWS: re:Post
   // QU9HFmDzP0QGuU-fd7rS6B7w); otherwise IfExists and ForAllValues are true, bare operators per negation.
@@ -263,7 +310,10 @@ export function compileCondition(parsed, key, rawValues, varsEnabled) {
       const c = ctx.get(lowerKey, key)
       if (c === undefined) return absent
       if (typeof c === 'string') return single(c, ctx)
-      for (let i = 0; i < c.length; i++) if (single(c[i], ctx)) return true
+      for (let i = 0; i < c.length; i++) {
+        if (single(c[i], ctx)) return true
+        if (work.used > work.limit) return failClosed
+      }
       return false
     }
   }
@@ -271,7 +321,10 @@ export function compileCondition(parsed, key, rawValues, varsEnabled) {
     const c = ctx.get(lowerKey, key)
     if (c === undefined) return absent
     if (typeof c === 'string') return single(c, ctx)
-    for (let i = 0; i < c.length; i++) if (!single(c[i], ctx)) return false
+    for (let i = 0; i < c.length; i++) {
+      if (!single(c[i], ctx)) return false
+      if (work.used > work.limit) return failClosed
+    }
     return true
   }
 }
