@@ -3,7 +3,7 @@
 // A pattern with fewer than six segments whose last segment ends in `*` lets that `*` run across the
 // remaining segments (AWS: "a * at the end of a segment can expand across colons").
 
-import { MATCH, NO_MATCH, UNKNOWN, compileGlob, compileWildcard, globMatch, pushPatternUnits, work } from './wildcard.js'
+import { MATCH, NO_MATCH, STAR, UNKNOWN, compileGlob, compileWildcard, globMatch, pushPatternUnits, work } from './wildcard.js'
 import { parseTemplate, relaxedUnits, renderString, renderUnits, staticString, staticUnits } from './variables.js'
 
 /**
@@ -39,6 +39,59 @@ function splitPattern(s) {
     start = c + 1
   }
   out.push(s.slice(start))
+  return out
+}
+
+/**
+ * Split a pattern into up to six segments like splitPattern, but never inside a policy variable: the
+ * colon of `${aws:PrincipalAccount}` does not end a segment.
+ * @param {string} s
+ */
+export function splitPatternVars(s) {
+  const out = []
+  let start = 0
+  let i = 0
+  while (out.length < 5 && i < s.length) {
+    const c = s.charCodeAt(i)
+    if (c === 36 && s.charCodeAt(i + 1) === 123) {
+      const close = s.indexOf('}', i + 2)
+      if (close === -1) break
+      i = close + 1
+    } else if (c === 58) {
+      out.push(s.slice(start, i))
+      start = ++i
+    } else i++
+  }
+  // Any further colon outside a variable (not reached when five were found) is in the resource part.
+  if (out.length < 5) {
+    for (let j = i; j < s.length; j++) {
+      if (s.charCodeAt(j) === 58) {
+        out.push(s.slice(start, j))
+        start = j + 1
+        if (out.length === 5) break
+      }
+    }
+  }
+  out.push(s.slice(start))
+  return out
+}
+
+/**
+ * Split rendered units at their first five colons (from the policy text or from a variable's value:
+ * variables are substituted before the pattern is split). Returns up to six unit arrays.
+ * @param {number[]} units
+ * @returns {number[][]}
+ */
+function splitUnits(units) {
+  const out = []
+  let start = 0
+  for (let i = 0; i < units.length && out.length < 5; i++) {
+    if (units[i] === 58) {
+      out.push(units.slice(start, i))
+      start = i + 1
+    }
+  }
+  out.push(units.slice(start))
   return out
 }
 
@@ -134,9 +187,21 @@ function compileSegment(pat) {
  * @returns {ResourceMatcher}
  */
 export function compileResourcePattern(pattern, varsEnabled) {
-  if (pattern === '*') return () => 1
-  const segs = splitPattern(pattern)
+  if (pattern === '*') return () => MATCH
   if (!pattern.startsWith('arn:')) return (res) => (res.raw === pattern ? MATCH : NO_MATCH)
+  const whole = parseTemplate(pattern, varsEnabled)
+  const segs = whole.vars.length === 0 ? splitPattern(pattern) : splitPatternVars(pattern)
+  if (whole.vars.length === 0 && varsEnabled && pattern.includes('${')) {
+    // Only escapes (`${*}`, `${?}`, `${$}`): literal characters, wherever they are.
+    const m = unitsResourceMatcher(staticUnits(whole))
+    return (res) => m(res)
+  }
+  // A variable before the fifth colon (`arn:aws:iam::${aws:PrincipalAccount}:role/x`), or in a short
+  // pattern: substitute first, then split (renderedResourceMatcher). Variables only in the resource part
+  // keep the faster path below.
+  if (whole.vars.length !== 0 && (segs.length < 6 || segs.slice(0, 5).some((x) => x.includes('${')))) {
+    return renderedResourceMatcher(whole)
+  }
   if (segs.length < 6) {
     const last = segs[segs.length - 1]
     if (!last.endsWith('*')) return () => 0
@@ -227,6 +292,71 @@ export function compileResourcePattern(pattern, varsEnabled) {
 }
 
 /**
+ * Matcher for a pattern given as units (wildcards as STAR/QMARK, literals as codes), split at its first
+ * five colons: six segments matched one by one (the sixth against the whole resource part), or fewer
+ * whose last ends in a wildcard `*` that runs over the remaining segments.
+ * @param {number[]} units
+ * @returns {(res: RequestResource) => 1 | 0 | -2}
+ */
+function unitsResourceMatcher(units) {
+  const segs = splitUnits(units)
+  const k = segs.length - 1
+  if (k < 5) {
+    const last = segs[k]
+    if (last.length === 0 || last[last.length - 1] !== STAR) return () => NO_MATCH
+    const heads = segs.slice(0, k).map(compileGlob)
+    const tail = compileGlob(last)
+    return (res) => {
+      const p = res.parts
+      if (p === null) return NO_MATCH
+      let unknown = false
+      for (let i = 0; i < k; i++) {
+        const r = globMatch(heads[i], p[i], 0, p[i].length)
+        if (r === NO_MATCH) return NO_MATCH
+        if (r === UNKNOWN) unknown = true
+      }
+      let rest = p[k]
+      for (let i = k + 1; i < 6; i++) rest += ':' + p[i]
+      const r = globMatch(tail, rest, 0, rest.length)
+      return r === NO_MATCH ? NO_MATCH : unknown ? UNKNOWN : r
+    }
+  }
+  const globs = segs.map(compileGlob)
+  return (res) => {
+    if (!res.isArn()) return NO_MATCH
+    const raw = res.raw
+    const bounds = [0, res.c0, res.c1, res.c2, res.c3, res.c4, raw.length]
+    let unknown = false
+    for (let i = 0; i < 6; i++) {
+      const r = globMatch(globs[i], raw, i === 0 ? 0 : bounds[i] + 1, bounds[i + 1])
+      if (r === NO_MATCH) return NO_MATCH
+      if (r === UNKNOWN) unknown = true
+    }
+    return unknown ? UNKNOWN : MATCH
+  }
+}
+
+/**
+ * A Resource entry with a policy variable before the fifth colon: rendered with the request's values,
+ * then split and matched. An unresolvable variable makes the entry undecidable (-1) if it could match
+ * whatever the value (the variable read as `*`), else it does not match.
+ * @param {import('./variables.js').Template} tpl the whole pattern
+ * @returns {ResourceMatcher}
+ */
+function renderedResourceMatcher(tpl) {
+  const relaxed = unitsResourceMatcher(relaxedUnits(tpl))
+  return (res, ctx) => {
+    const units = renderUnits(tpl, ctx)
+    if (units === null) return UNKNOWN
+    if (units === undefined) {
+      const r = relaxed(res)
+      return r === MATCH ? -1 : r
+    }
+    return unitsResourceMatcher(units)(res)
+  }
+}
+
+/**
  * Compile an ARN condition value (ArnEquals/ArnLike and negations): each of the six segments is
  * matched separately, with variables allowed in any segment; a value with fewer than six segments
  * matches nothing.
@@ -235,11 +365,11 @@ export function compileResourcePattern(pattern, varsEnabled) {
  * @returns {(arnParts: string[], ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2}
  */
 export function compileArnConditionValue(pattern, varsEnabled) {
-  const segs = splitPattern(pattern)
-  if (segs.length < 6) return () => NO_MATCH
-  const tpls = segs.map((s) => parseTemplate(s, varsEnabled))
-  if (tpls.every((t) => t.vars.length === 0)) {
-    const globs = tpls.map((t) => compileGlob(staticUnits(t)))
+  const whole = parseTemplate(pattern, varsEnabled)
+  if (whole.vars.length === 0) {
+    const segs = splitPattern(pattern)
+    if (segs.length < 6) return () => NO_MATCH
+    const globs = segs.map((x) => compileGlob(staticUnits(parseTemplate(x, varsEnabled))))
     return (p) => {
       let r = MATCH
       for (let i = 0; i < 6; i++) {
@@ -250,13 +380,17 @@ export function compileArnConditionValue(pattern, varsEnabled) {
       return r
     }
   }
+  // Substitute first, then split: the colon inside `${aws:PrincipalAccount}` is not a separator, and a
+  // variable holding a whole ARN (`${aws:PrincipalArn}`) supplies its own segments.
   return (p, ctx) => {
+    const u = renderUnits(whole, ctx)
+    if (u === undefined) return -1
+    if (u === null) return UNKNOWN
+    const segs = splitUnits(u)
+    if (segs.length < 6) return NO_MATCH
     let r = MATCH
     for (let i = 0; i < 6; i++) {
-      const u = renderUnits(tpls[i], ctx)
-      if (u === undefined) return -1
-      if (u === null) return UNKNOWN
-      const x = globMatch(compileGlob(u), p[i], 0, p[i].length)
+      const x = globMatch(compileGlob(segs[i]), p[i], 0, p[i].length)
       if (x === NO_MATCH) return NO_MATCH
       if (x === UNKNOWN) r = UNKNOWN
     }

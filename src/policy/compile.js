@@ -2,7 +2,7 @@
 // condition closures. Evaluation then does no parsing and builds no regular expressions.
 
 import { compileCondition, conditionVariableKeys, parseOperator } from './conditions.js'
-import { compileResourcePattern, splitArn } from './arn.js'
+import { compileResourcePattern } from './arn.js'
 import { MATCH, NO_MATCH, UNKNOWN, compileWildcard, work } from './wildcard.js'
 import { parseTemplate } from './variables.js'
 
@@ -207,10 +207,9 @@ export function getContextKeys(parsedDocs) {
         for (const k of conditionVariableKeys(/** @type {any} */ (parseOperator(c.operator)), c.values, vars)) add(k)
       }
       if (vars) {
-        // Variables count only in the resource part (after the fifth colon), as in evaluation.
+        // Variables count in any segment of an ARN pattern, as in evaluation.
         for (const r of st.resource ?? st.notResource ?? []) {
-          const parts = splitArn(r)
-          if (parts !== null) for (const v of parseTemplate(parts[5], true).vars) add(v.key)
+          if (r.startsWith('arn:')) for (const v of parseTemplate(r, true).vars) add(v.key)
         }
       }
     }

@@ -234,3 +234,37 @@ test('variables are literal text under Version 2008-10-17', async () => {
   assert.equal(decide(doc('2008-10-17'), 'iam:GetUser', '*', ctx), D)
   assert.equal(decide(doc('2008-10-17'), 'iam:GetUser', '*', { 'aws:PrincipalTag/owner': '${aws:username}' }), A)
 })
+
+test('ArnLike/ArnNotLike with a variable before the fifth colon (${aws:PrincipalAccount})', async () => {
+  const { decide } = await import('./helpers.js')
+  const k = 'aws:PrincipalArn'
+  const acct = '123456789012'
+  const admin = `arn:aws:iam::${acct}:role/Admin`
+  const ctx = (arn) => ({ [k]: arn, 'aws:PrincipalAccount': acct })
+  const pattern = 'arn:aws:iam::${aws:PrincipalAccount}:role/Admin'
+  for (const op of ['ArnLike', 'ArnEquals']) {
+    assert.equal(cond({ [op]: { [k]: pattern } }, ctx(admin)), A, op)
+    assert.equal(cond({ [op]: { [k]: pattern } }, ctx(`arn:aws:iam::${acct}:role/Other`)), D, op)
+    assert.equal(cond({ [op]: { [k]: pattern } }, { [k]: 'arn:aws:iam::999999999999:role/Admin', 'aws:PrincipalAccount': acct }), D, op)
+  }
+  for (const op of ['ArnNotLike', 'ArnNotEquals']) {
+    assert.equal(cond({ [op]: { [k]: pattern } }, ctx(admin)), D, op)
+    assert.equal(cond({ [op]: { [k]: pattern } }, ctx(`arn:aws:iam::${acct}:role/Other`)), A, op)
+  }
+  // The issue's case: a Deny for everyone but Admin, next to an Allow for everything.
+  const policy = { Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Action: '*', Resource: '*' },
+    { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { ArnNotLike: { [k]: pattern } } }
+  ] }
+  assert.equal(decide(policy, 'iam:CreateUser', '*', ctx(admin)), A)
+  assert.equal(decide(policy, 'iam:CreateUser', '*', ctx(`arn:aws:iam::${acct}:role/Other`)), 'explicitDeny')
+  // A variable holding a whole ARN supplies its own six segments.
+  assert.equal(cond({ ArnEquals: { 'aws:SourceArn': '${aws:PrincipalArn}' } }, { 'aws:SourceArn': admin, [k]: admin }), A)
+  assert.equal(cond({ ArnEquals: { 'aws:SourceArn': '${aws:PrincipalArn}' } }, { 'aws:SourceArn': admin, [k]: `arn:aws:iam::${acct}:role/B` }), D)
+  // Wildcards outside the variable still work per segment.
+  assert.equal(cond({ ArnLike: { [k]: 'arn:aws:iam::${aws:PrincipalAccount}:role/*' } }, ctx(admin)), A)
+  assert.equal(cond({ ArnLike: { [k]: 'arn:aws:iam::${aws:PrincipalAccount}*:role/Admin' } }, ctx(admin)), A)
+  // Unresolvable: the positive operator does not match and the negated one is false (statement invalid).
+  assert.equal(cond({ ArnLike: { [k]: pattern } }, { [k]: admin }), D)
+  assert.equal(cond({ ArnNotLike: { [k]: pattern } }, { [k]: admin }), D)
+})
