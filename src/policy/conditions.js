@@ -85,22 +85,81 @@ export function parseOperator(name) {
 const VARIABLE_FAMILIES = new Set(['string', 'arn'])
 
 const NUM_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/
-const EPOCH_RE = /^-?\d+$/
-const ISO_RE = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/
 
 /** @param {string} s @returns {number} NaN when not a number */
 export function parseNumber(s) {
   return NUM_RE.test(s) ? Number(s) : NaN
 }
 
+// Dates as IAM reads them (it rejects the others when a policy is written: "The policy failed legacy
+// parsing"). Epoch seconds when the value has neither `t` nor `-` (a Java long, so at most
+// 9223372036854775807); otherwise ISO 8601 as Joda-Time's ISODateTimeFormat.dateTimeParser reads it:
+// [-]year[-month[-day]] then optionally T[hour[:minute[:second[.fraction]]]][Z | ±hh[[:]mm]], case-insensitive,
+// years -292275054 to 292278993 (Joda's bounds, which IAM's recorded answers show), real calendar days
+// (2020-02-30 is no date). Fractions are up to nine digits; offset hours are two digits.
+const DATE_RE = /^(-?)(\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/
+const TIME_RE = /^(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,9}))?)?)?(z|[+-]\d{2}(?::?\d{2})?)?$/
+const LONG_MAX = '9223372036854775807'
+const MIN_YEAR = -292275054
+const MAX_YEAR = 292278993
+
+/** @param {number} y */
+function isLeap(y) {
+  return (((y % 4) + 4) % 4 === 0 && y % 100 !== 0) || (((y % 400) + 400) % 400 === 0)
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y, m, d) {
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
 /**
- * W3C/ISO 8601 date-time or epoch seconds → milliseconds; NaN when neither.
+ * A Date-operator value → milliseconds since the epoch; NaN when IAM would not read it as a date.
  * @param {string} s
  */
 export function parseDate(s) {
-  if (EPOCH_RE.test(s)) return Number(s) * 1000
-  if (!ISO_RE.test(s)) return NaN
-  return Date.parse(s.length === 10 ? s + 'T00:00:00Z' : /[Zz]|[+-]\d{2}:?\d{2}$/.test(s.slice(10)) ? s : s + 'Z')
+  if (typeof s !== 'string' || s.length === 0 || s.length > 64) return NaN
+  const l = s.toLowerCase()
+  const t = l.indexOf('t')
+  if (t === -1 && !l.includes('-')) {
+    if (!/^\d+$/.test(l)) return NaN
+    const digits = l.replace(/^0+(?=\d)/, '')
+    if (digits.length > LONG_MAX.length || (digits.length === LONG_MAX.length && digits > LONG_MAX)) return NaN
+    return Number(digits) * 1000
+  }
+  const dm = DATE_RE.exec(t === -1 ? l : l.slice(0, t))
+  if (dm === null) return NaN
+  const year = (dm[1] ? -1 : 1) * Number(dm[2])
+  const month = dm[3] === undefined ? 1 : Number(dm[3])
+  const day = dm[4] === undefined ? 1 : Number(dm[4])
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12) return NaN
+  if (day < 1 || day > (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1])) return NaN
+  let ms = 0
+  const time = t === -1 ? '' : l.slice(t + 1)
+  if (time !== '') {
+    const tm = TIME_RE.exec(time)
+    if (tm === null) return NaN
+    const h = Number(tm[1])
+    const mi = tm[2] === undefined ? 0 : Number(tm[2])
+    const se = tm[3] === undefined ? 0 : Number(tm[3])
+    if (h > 23 || mi > 59 || se > 59) return NaN
+    ms = ((h * 60 + mi) * 60 + se) * 1000 + (tm[4] === undefined ? 0 : Math.floor(Number('0.' + tm[4]) * 1000))
+    const off = tm[5]
+    if (off !== undefined && off !== 'z') {
+      const oh = Number(off.slice(1, 3))
+      const om = off.length > 3 ? Number(off.slice(-2)) : 0
+      if (oh > 23 || om > 59) return NaN
+      ms -= (off[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60000
+    }
+  }
+  return daysFromCivil(year, month, day) * 86400000 + ms
 }
 
 /** @param {unknown} v @returns {string} */

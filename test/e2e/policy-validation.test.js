@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';
-import { iam, rejects, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
+import { iam, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
+import { AWS_INVALID_POLICY_DOCUMENTS, AWS_VALID_POLICY_DOCUMENTS } from '../fixtures/aws-policy-validity.js';
 import * as I from '@aws-sdk/client-iam';
 
 let node;
@@ -118,4 +119,94 @@ test('aws CLI: the ArnNotLike Deny with ${aws:PrincipalAccount} spares the named
   const denied = await awsCli(node, ['iam', 'list-groups'], dave);
   assert.notEqual(denied.code, 0);
   assert.match(denied.stderr, /\(AccessDenied\) when calling the ListGroups operation/);
+});
+
+const text = (d) => (typeof d === 'string' ? d : JSON.stringify(d));
+const malformed = (message) => ({ name: 'MalformedPolicyDocumentException', status: 400, message });
+
+test("CreatePolicy answers IAM's recorded first error for 78 invalid documents and accepts 51 valid ones", async () => {
+  for (const c of AWS_INVALID_POLICY_DOCUMENTS) {
+    assert.deepEqual(await failure(new I.CreatePolicyCommand({ PolicyName: `bad-${c.id}`, PolicyDocument: text(c.doc) })), malformed(c.message), c.id);
+  }
+  for (const c of AWS_VALID_POLICY_DOCUMENTS) {
+    const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: `ok-${c.id}`, PolicyDocument: text(c.doc) }));
+    assert.equal(Policy.DefaultVersionId, 'v1', c.id);
+  }
+});
+
+test('Version: managed policies need 2012-10-17, inline and trust policies do not', async () => {
+  const body = { Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] };
+  const need = malformed('Policy document must be version 2012-10-17 or greater.');
+  for (const doc of [body, { Version: '2008-10-17', ...body }]) {
+    assert.deepEqual(await failure(new I.CreatePolicyCommand({ PolicyName: 'old', PolicyDocument: JSON.stringify(doc) })), need);
+  }
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'current', PolicyDocument: JSON.stringify({ Version: '2012-10-17', ...body }) }));
+  assert.deepEqual(await failure(new I.CreatePolicyVersionCommand({ PolicyArn: Policy.Arn, PolicyDocument: JSON.stringify(body) })), need);
+  // Inline policies: accepted without Version (the old language: no variables).
+  await send(new I.PutUserPolicyCommand({ UserName: 'target', PolicyName: 'noversion', PolicyDocument: JSON.stringify(body) }));
+  const got = await send(new I.GetUserPolicyCommand({ UserName: 'target', PolicyName: 'noversion' }));
+  assert.deepEqual(JSON.parse(decodeURIComponent(got.PolicyDocument)), body);
+  // Trust policies too.
+  const trust = { Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  await send(new I.CreateRoleCommand({ RoleName: 'old-trust', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  await send(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'old-trust', PolicyDocument: JSON.stringify({ Version: '2008-10-17', ...trust }) }));
+});
+
+test('ARN rules: region in IAM/S3 ARNs, IAM resource types, partitions; odd but well-formed documents accepted', async () => {
+  const one = (extra) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', ...extra }] });
+  const cases = [
+    [{ Resource: `arn:aws:iam:us-east-1:${node.accountId}:user/x` }, `IAM resource arn:aws:iam:us-east-1:${node.accountId}:user/x cannot contain region information.`],
+    [{ Resource: `arn:aws:iam::${node.accountId}:person/x` }, 'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.'],
+    [{ Resource: 'arn:aws:s3:eu-west-1::bucket' }, 'Resource arn:aws:s3:eu-west-1::bucket can not contain region information.'],
+    [{ Resource: 'arn:awz:iam::*:user/x' }, 'Partition "awz" is not valid for resource "arn:awz:iam::*:user/x".'],
+    [{ Resource: `arn:aws:iam::${node.accountId}` }, 'The policy failed legacy parsing'],
+  ];
+  for (const [extra, message] of cases) {
+    assert.deepEqual(await failure(new I.PutUserPolicyCommand({ UserName: 'target', PolicyName: 'arn', PolicyDocument: one(extra) })), malformed(message), message);
+  }
+  // Accepted by IAM, refused by Gatehouse before: condition keys without a vendor, empty condition blocks
+  // (also under an unknown operator name), empty value lists, actions with odd characters, short ARNs.
+  const odd = JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Action: ['iam: asdf safdsf af ', 's3.s:ListBucket'], Resource: ['arn:aws:fdsasf', 'arn:aws:iam::*'], Condition: { StringEquals: { username: 'x' }, DateGreaterThan: {}, x: {}, NumericLessThan: { 'aws:MultiFactorAuthAge': [] } } },
+  ] });
+  await send(new I.PutUserPolicyCommand({ UserName: 'target', PolicyName: 'odd', PolicyDocument: odd }));
+  await send(new I.CreatePolicyCommand({ PolicyName: 'odd', PolicyDocument: odd }));
+});
+
+test('malformed JSON: "Syntax errors in policy." for permissions policies, "This policy contains invalid Json" for trust policies', async () => {
+  const broken = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": "*",}]}';
+  assert.deepEqual(await failure(new I.CreatePolicyCommand({ PolicyName: 'broken', PolicyDocument: broken })), malformed('Syntax errors in policy.'));
+  assert.deepEqual(await failure(new I.PutUserPolicyCommand({ UserName: 'target', PolicyName: 'broken', PolicyDocument: broken })), malformed('Syntax errors in policy.'));
+  assert.deepEqual(await failure(new I.CreateRoleCommand({ RoleName: 'broken', AssumeRolePolicyDocument: broken })), malformed('This policy contains invalid Json'));
+  await send(new I.CreateRoleCommand({ RoleName: 'trusty', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
+  assert.deepEqual(await failure(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'trusty', PolicyDocument: 'not valid json' })), malformed('This policy contains invalid Json'));
+  // The other recorded trust-policy answers.
+  const trust = (extra) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', ...extra }] });
+  assert.deepEqual(await failure(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'trusty', PolicyDocument: trust({ Action: 'sts:InvalidAction' }) })), malformed('AssumeRole policy may only specify STS AssumeRole actions.'));
+  assert.deepEqual(await failure(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'trusty', PolicyDocument: trust({ Resource: 'arn:aws:s3:::example_bucket' }) })), malformed('Has prohibited field Resource'));
+});
+
+test('boto3: the recorded answers arrive as MalformedPolicyDocument with IAM\'s message', { skip: NO_BOTO3 }, async () => {
+  const picks = ['invalid-1', 'invalid-13', 'invalid-21', 'invalid-35', 'invalid-55', 'invalid-64'].map((id) => AWS_INVALID_POLICY_DOCUMENTS.find((c) => c.id === id));
+  const out = await boto3(node, `
+docs = ${JSON.stringify(picks.map((c) => text(c.doc)))}
+res = []
+for i, d in enumerate(docs):
+    try:
+        iam.create_policy(PolicyName='boto-%d' % i, PolicyDocument=d)
+        res.append(None)
+    except iam.exceptions.MalformedPolicyDocumentException as e:
+        res.append([e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Message']])
+out(res)
+`);
+  assert.deepEqual(out, picks.map((c) => ['MalformedPolicyDocument', 400, c.message]));
+});
+
+test('aws CLI: create-policy without Version is refused, put-user-policy without Version is accepted', { skip: NO_AWS_CLI }, async () => {
+  const body = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
+  const bad = await awsCli(node, ['iam', 'create-policy', '--policy-name', 'cli-old', '--policy-document', body]);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /\(MalformedPolicyDocument\) when calling the CreatePolicy operation( \(reached max retries: \d+\))?: Policy document must be version 2012-10-17 or greater\./);
+  const ok = await awsCli(node, ['iam', 'put-user-policy', '--user-name', 'target', '--policy-name', 'cli-old', '--policy-document', body]);
+  assert.equal(ok.code, 0, ok.stderr);
 });
