@@ -359,7 +359,7 @@ function renderedResourceMatcher(tpl) {
 /**
  * Compile an ARN condition value (ArnEquals/ArnLike and negations): each of the six segments is
  * matched separately, with variables allowed in any segment; a value with fewer than six segments
- * matches nothing.
+ * (after substitution) is no ARN: UNKNOWN, decided fail-closed.
  * @param {string} pattern
  * @param {boolean} varsEnabled
  * @returns {(arnParts: string[], ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2}
@@ -368,7 +368,8 @@ export function compileArnConditionValue(pattern, varsEnabled) {
   const whole = parseTemplate(pattern, varsEnabled)
   if (whole.vars.length === 0) {
     const segs = splitPattern(pattern)
-    if (segs.length < 6) return () => NO_MATCH
+    // No ARN: unknown, decided fail-closed by the caller (a Deny's ArnLike applies, its ArnNotLike too).
+    if (segs.length < 6) return () => UNKNOWN
     const globs = segs.map((x) => compileGlob(staticUnits(parseTemplate(x, varsEnabled))))
     return (p) => {
       let r = MATCH
@@ -387,7 +388,7 @@ export function compileArnConditionValue(pattern, varsEnabled) {
     if (u === undefined) return -1
     if (u === null) return UNKNOWN
     const segs = splitUnits(u)
-    if (segs.length < 6) return NO_MATCH
+    if (segs.length < 6) return UNKNOWN
     let r = MATCH
     for (let i = 0; i < 6; i++) {
       const x = globMatch(compileGlob(segs[i]), p[i], 0, p[i].length)

@@ -3,10 +3,15 @@
 //   - values of one key: OR; negated operators: NOR; keys of one operator and operators: AND;
 //   - absent key: positive false, negated true, …IfExists true, ForAllValues true, ForAnyValue false;
 //   - a multivalued (array) context value needs a set operator: a bare operator on it never matches;
-//   - a value that cannot be parsed, or holds an unresolvable variable, matches nothing, and makes a
-//     negated operator false too (the statement is "invalid" for that request);
-//   - a test whose outcome is unknown (the work budget ran out) is decided fail-closed: the condition is
-//     true in a Deny statement and false in an Allow statement.
+//   - a policy value holding an unresolvable variable matches nothing, and makes a negated operator
+//     false too (the statement is "invalid" for that request, as AWS documents);
+//   - a test whose outcome is unknown is decided fail-closed, so that a Deny never gets weaker and an
+//     Allow never stronger: a policy value that cannot be read (a Numeric value that is no number, a Date
+//     that is no date, an IP block that is none, a Bool that is neither true nor false, an Arn value
+//     that is no ARN once its variables are substituted), a request value the operator cannot read, or a
+//     test cut off by the work budget. In a Deny statement the unknown value counts as matching for a
+//     positive operator and as not matching for a negated one (the condition leans to true); in an
+//     Allow statement the other way round (the condition leans to false).
 
 import { splitArn, compileArnConditionValue } from './arn.js'
 import { cidrContains, parseCidr, parseIp } from './ip.js'
@@ -231,7 +236,7 @@ function buildTests(op, values, varsEnabled) {
       const parse = op.family === 'numeric' ? parseNumber : parseDate
       const tests = values.map((raw) => {
         const want = parse(raw)
-        if (Number.isNaN(want)) return /** @type {ValueTest} */ (() => -1)
+        if (Number.isNaN(want)) return /** @type {ValueTest} */ (() => UNKNOWN)
         switch (op.test) {
           case 'eq': return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
           case 'lt': return /** @type {ValueTest} */ ((c) => (c < want ? 1 : 0))
@@ -252,7 +257,7 @@ function buildTests(op, values, varsEnabled) {
     case 'bool': {
       const tests = values.map((raw) => {
         const want = raw.toLowerCase()
-        if (want !== 'true' && want !== 'false') return /** @type {ValueTest} */ (() => -1)
+        if (want !== 'true' && want !== 'false') return /** @type {ValueTest} */ (() => UNKNOWN)
         return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
       })
       return {
@@ -271,7 +276,7 @@ function buildTests(op, values, varsEnabled) {
     case 'ip': {
       const tests = values.map((raw) => {
         const cidr = parseCidr(raw)
-        if (cidr === null) return /** @type {ValueTest} */ (() => -1)
+        if (cidr === null) return /** @type {ValueTest} */ (() => UNKNOWN)
         return /** @type {ValueTest} */ ((c) => (cidrContains(cidr, c) ? 1 : 0))
       })
       return {
@@ -335,7 +340,8 @@ export function compileCondition(parsed, key, rawValues, varsEnabled, deny = fal
     work.used += 1 + n
     if (work.used > work.limit) return failClosed
     const c = prep(raw)
-    if (c === undefined) return false
+    // A request value the operator cannot read (not a number, date, address or ARN): unknown.
+    if (c === undefined) return failClosed
     let unknown = false
     if (negated) {
       for (let i = 0; i < n; i++) {

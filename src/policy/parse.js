@@ -8,8 +8,8 @@
 //   1. JSON and grammar (shapes, element names, Effect, operator names) → "Syntax errors in policy."
 //      (a trust policy that is not JSON: "This policy contains invalid Json");
 //   2. managed policies only: Version 2012-10-17 → "Policy document must be version 2012-10-17 or greater.";
-//   3. "legacy parsing": Effect spelled exactly, Date values, short ARNs with an empty segment
-//      → "The policy failed legacy parsing";
+//   3. "legacy parsing": Effect spelled exactly, Date (and Numeric, IP) values, short ARNs with an empty
+//      segment → "The policy failed legacy parsing";
 //   4. Sid uniqueness; 5. an Action/NotAction; 6. a Resource/NotResource (not in trust policies);
 //   7. the first Resource format error (partition, vendor, region for IAM/S3, IAM resource type);
 //   8. action vendors; then principals and the rules of trust policies.
@@ -17,7 +17,8 @@
 // only with `writeTime: true`, so stored documents always load; see docs/policy-evaluator.md.
 
 import { PolicyError, malformed } from './errors.js'
-import { parseDate, parseOperator } from './conditions.js'
+import { parseDate, parseNumber, parseOperator } from './conditions.js'
+import { parseCidr } from './ip.js'
 import { splitArn, splitPatternVars } from './arn.js'
 
 /** @typedef {'identity' | 'trust' | 'resource' | 'boundary' | 'session'} PolicyKind */
@@ -102,6 +103,17 @@ export function policySize(text) {
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) n++
   }
   return n
+}
+
+// Values checked when a document is written (IAM answers "The policy failed legacy parsing" for a Date it
+// cannot read: recorded; the same answer for Numeric and IP values is Gatehouse's inference). These
+// operators take no policy variables, so the text is final. String, Arn, Bool and Binary values are not
+// checked: what cannot be read at evaluation is decided fail-closed.
+/** @type {Record<string, (s: string) => boolean>} */
+const VALUE_READERS = {
+  date: (s) => !Number.isNaN(parseDate(s)),
+  numeric: (s) => !Number.isNaN(parseNumber(s)),
+  ip: (s) => parseCidr(s) !== null
 }
 
 /** @param {unknown} v */
@@ -316,10 +328,11 @@ export function parsePolicyDocument(text, options = {}) {
     if (!strict || !Object.hasOwn(st, 'Condition')) return
     for (const [operator, block] of Object.entries(st.Condition)) {
       const parsed = parseOperator(operator)
-      if (parsed === null || parsed.op.family !== 'date') continue
+      const read = parsed === null ? undefined : VALUE_READERS[parsed.op.family]
+      if (read === undefined) continue
       for (const [key, v] of Object.entries(block)) {
         for (const x of Array.isArray(v) ? v : [v]) {
-          if (Number.isNaN(parseDate(String(x)))) malformed(LEGACY, { detail: `${operator} ${key} in statement ${i}: "${x}" is not a date`, statementIndex: i })
+          if (!read(String(x))) malformed(LEGACY, { detail: `${operator} ${key} in statement ${i}: "${x}" is not a valid ${parsed.op.family} value`, statementIndex: i })
         }
       }
     }

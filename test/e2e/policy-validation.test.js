@@ -210,3 +210,44 @@ test('aws CLI: create-policy without Version is refused, put-user-policy without
   const ok = await awsCli(node, ['iam', 'put-user-policy', '--user-name', 'target', '--policy-name', 'cli-old', '--policy-document', body]);
   assert.equal(ok.code, 0, ok.stderr);
 });
+
+test('condition values IAM cannot read are MalformedPolicyDocument when written (InvalidInput in the simulator)', async () => {
+  const LEGACY = malformed('The policy failed legacy parsing');
+  const withCondition = (Condition) => JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Action: '*', Resource: '*' },
+    { Effect: 'Deny', Action: '*', Resource: '*', Condition },
+  ] });
+  const bad = [
+    { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8x' } },
+    { DateGreaterThan: { 'aws:CurrentTime': '2020-02-30T00:00:00Z' } },
+    { NumericGreaterThanIfExists: { 'aws:MultiFactorAuthAge': 'an hour' } },
+  ];
+  for (const c of bad) {
+    const d = withCondition(c);
+    assert.deepEqual(await failure(new I.PutUserPolicyCommand({ UserName: 'target', PolicyName: 'values', PolicyDocument: d })), LEGACY, JSON.stringify(c));
+    assert.deepEqual(await failure(new I.CreatePolicyCommand({ PolicyName: 'values', PolicyDocument: d })), LEGACY, JSON.stringify(c));
+    const sim = await failure(new I.SimulateCustomPolicyCommand({ PolicyInputList: [d], ActionNames: ['iam:GetUser'] }));
+    assert.equal(sim.name, 'InvalidInputException');
+    assert.equal(sim.status, 400);
+    assert.match(sim.message, /^PolicyInputList\.1: The policy failed legacy parsing/);
+  }
+  // Nothing was stored.
+  const inline = await send(new I.ListUserPoliciesCommand({ UserName: 'target' }));
+  assert.ok(!inline.PolicyNames.includes('values'));
+});
+
+test('a request value the operator cannot read is decided fail-closed (simulator, string-typed context entry)', async () => {
+  // A Deny for callers outside 10.0.0.0/8 next to an Allow for everything: an address that is no address
+  // must not slip past the Deny.
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Action: '*', Resource: '*' },
+    { Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+  ] });
+  const decide = async (value) => (await send(new I.SimulateCustomPolicyCommand({
+    PolicyInputList: [policy], ActionNames: ['iam:GetUser'],
+    ContextEntries: [{ ContextKeyName: 'aws:SourceIp', ContextKeyValues: [value], ContextKeyType: 'string' }],
+  }))).EvaluationResults[0].EvalDecision;
+  assert.equal(await decide('10.1.2.3'), 'allowed');
+  assert.equal(await decide('11.1.2.3'), 'explicitDeny');
+  assert.equal(await decide('not-an-address'), 'explicitDeny');
+});

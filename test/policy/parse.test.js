@@ -257,3 +257,31 @@ test('without writeTime (documents already stored) only the grammar is enforced'
   assert.throws(() => parsePolicyDocument(st({ Effect: 'allow' })), (e) => e.message === 'The policy failed legacy parsing')
   assert.throws(() => parsePolicyDocument(st({ Condition: { StringEqualz: { k: 'v' } } })), (e) => e.message === 'Syntax errors in policy.')
 })
+
+test('condition values IAM cannot read are rejected when written: Date, Numeric, IP (with IfExists, set prefixes, in lists)', () => {
+  const LEGACY = 'The policy failed legacy parsing'
+  for (const c of [
+    { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8x' } },
+    { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '300.1.1.1'] } },
+    { 'ForAnyValue:IpAddressIfExists': { 'aws:SourceIp': '2001:db8::g/32' } },
+    { DateLessThan: { 'aws:CurrentTime': '2020-02-30' } },
+    { DateGreaterThanIfExists: { 'aws:CurrentTime': '2021-02-29T00:00:00Z' } },
+    { DateEquals: { 'aws:CurrentTime': 'tomorrow' } },
+    { NumericLessThan: { 'aws:MultiFactorAuthAge': 'abc' } },
+    { NumericNotEqualsIfExists: { 'aws:MultiFactorAuthAge': ['1', '1,5'] } },
+    // Numeric, Date and IP values take no policy variables: the text is final.
+    { NumericLessThan: { 'aws:MultiFactorAuthAge': '${aws:PrincipalTag/maxAge}' } }
+  ]) {
+    rejects(st({ Condition: c }), LEGACY)
+  }
+  for (const c of [
+    { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32', '10.1.2.3'] } },
+    { DateLessThan: { 'aws:CurrentTime': ['2020-02-29', '1577836800', '2020-01-01T00:00:00-05:00'] } },
+    { NumericLessThan: { 'aws:MultiFactorAuthAge': ['3600', 3600, '-1.5', '.5'] } },
+    // Not checked when written (decided fail-closed at evaluation): String, Arn, Bool, Binary.
+    { ArnLike: { 'aws:PrincipalArn': 'not-an-arn' } },
+    { Bool: { 'aws:SecureTransport': 'yes' } }
+  ]) {
+    assert.doesNotThrow(() => parsePolicyDocument(st({ Condition: c }), { writeTime: true }), JSON.stringify(c))
+  }
+})
