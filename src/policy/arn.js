@@ -112,6 +112,8 @@ export class RequestResource {
     this.c4 = 0
     /** @type {string[] | null | undefined} */
     this._parts = undefined
+    /** @type {string[] | undefined} */
+    this._rest = undefined
   }
 
   isArn() {
@@ -135,6 +137,22 @@ export class RequestResource {
   get parts() {
     if (this._parts === undefined) this._parts = splitArn(this.raw)
     return this._parts
+  }
+
+  /**
+   * Segments k…5 joined with their colons (what the trailing `*` of a short pattern runs over); built
+   * once per request and k, however many short patterns ask.
+   * @param {number} k
+   */
+  restFrom(k) {
+    this._rest ??= []
+    let r = this._rest[k]
+    if (r === undefined) {
+      const p = /** @type {string[]} */ (this.parts)
+      r = p.slice(k).join(':')
+      this._rest[k] = r
+    }
+    return r
   }
 }
 
@@ -217,8 +235,7 @@ export function compileResourcePattern(pattern, varsEnabled) {
         if (r === NO_MATCH) return NO_MATCH
         if (r === UNKNOWN) unknown = true
       }
-      let rest = p[k]
-      for (let i = k + 1; i < 6; i++) rest += ':' + p[i]
+      const rest = res.restFrom(k)
       const r = tail(rest)
       return r === NO_MATCH ? NO_MATCH : unknown ? UNKNOWN : r
     }
@@ -315,8 +332,7 @@ function unitsResourceMatcher(units) {
         if (r === NO_MATCH) return NO_MATCH
         if (r === UNKNOWN) unknown = true
       }
-      let rest = p[k]
-      for (let i = k + 1; i < 6; i++) rest += ':' + p[i]
+      const rest = res.restFrom(k)
       const r = globMatch(tail, rest, 0, rest.length)
       return r === NO_MATCH ? NO_MATCH : unknown ? UNKNOWN : r
     }

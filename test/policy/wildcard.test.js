@@ -166,3 +166,18 @@ test('evaluate: many patterns against a long value, and a variable repeated many
   assert.equal(m.decision, 'explicitDeny')
   assert.ok(work.used <= DEFAULT_WORK_LIMIT + 1_000_000, `${work.used} steps`)
 })
+
+test('evaluate: work grows with the documents and the context, not with their product', () => {
+  // 3,000 Resource entries (short patterns among them) against a 2,048-character resource ARN.
+  const resource = `arn:aws:iam::123456789012:user/${'p/'.repeat(1000)}x`
+  const entries = Array.from({ length: 3000 }, (_, i) => (i % 2 ? `arn:aws:iam::12345678901${i % 10}*` : `arn:aws:iam::*:user/${'p/'.repeat(i % 50)}q${i}*`))
+  entries.push('arn:aws:iam::1234567890*') // the only one that matches, tried last
+  const policy = compile({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: entries }] })
+  const size = JSON.stringify(entries).length
+  assert.equal(evaluate({ action: 'iam:GetUser', resource, context: {} }, { identity: [policy] }).decision, 'allowed')
+  assert.ok(work.used <= 4 * (size + resource.length), `${work.used} steps for ${size} + ${resource.length} characters`)
+  // IP blocks against a huge request value: not an address, read in constant time.
+  const ipPolicy = compile({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': Array.from({ length: 500 }, (_, i) => `10.0.${i % 256}.0/24`) } } }] })
+  assert.equal(evaluate({ action: 'iam:GetUser', resource: '*', context: { 'aws:SourceIp': '1'.repeat(500000) } }, { identity: [ipPolicy] }).decision, 'implicitDeny')
+  assert.ok(work.used <= 500000 + 10000, `${work.used} steps`)
+})
