@@ -197,7 +197,6 @@ function compileSegment(pat) {
   return (raw, from, to) => globMatch(g, raw, from, to)
 }
 
-
 /**
  * Compile one Resource/NotResource entry.
  * @param {string} pattern
