@@ -8,9 +8,10 @@
 // always right: it leaves the most room for what follows). A piece without `?` is found with
 // Knuth–Morris–Pratt, a short piece with `?` (up to 31 units) with the bit-parallel shift-and algorithm;
 // both are linear. A long piece with `?` has no known linear algorithm; it is found by its longest
-// literal run and checked in place, which is usually fast but can be slow on adversarial input, so every
-// step is charged to a work meter and a match that would exceed the budget returns UNKNOWN (the caller
-// then decides fail-closed: a Deny applies, an Allow does not).
+// literal run, and the rest of the piece is checked around each place the run occurs: linear when the
+// run is most of the piece, but slow on adversarial input (`a?a?a?…` against `aaaa…`), so every step is
+// charged to a work meter and a match that would exceed the budget returns UNKNOWN (the caller then
+// decides fail-closed: a Deny applies, an Allow does not).
 
 export const STAR = -1
 export const QMARK = -2
@@ -187,6 +188,23 @@ function equalAt(u, s, at) {
 }
 
 /**
+ * Does `u[a, b)` match `s` at `at + a`?
+ * @param {number[]} u
+ * @param {number} a
+ * @param {number} b
+ * @param {string} s
+ * @param {number} at
+ */
+function equalRange(u, a, b, s, at) {
+  work.used += b - a
+  for (let i = a; i < b; i++) {
+    const x = u[i]
+    if (x !== QMARK && x !== s.charCodeAt(at + i)) return false
+  }
+  return true
+}
+
+/**
  * Leftmost start of `p` in `s[from, to)`, -1 if none, UNKNOWN if the budget ran out.
  * @param {Piece} p
  * @param {string} s
@@ -260,7 +278,8 @@ function findPiece(p, s, from, to) {
           work.used += steps
           steps = 0
           if (work.used > work.limit) return UNKNOWN
-          if (equalAt(p.u, s, start)) return start
+          // The run itself is known to match: check only what lies around it.
+          if (equalRange(p.u, 0, off, s, start) && equalRange(p.u, off + al, len, s, start)) return start
           k = f[al - 1]
         }
       }

@@ -82,6 +82,9 @@ test('work is linear in pattern + subject on the inputs that made backtracking q
     ['*' + 'a?a'.repeat(10) + 'b*' + '?'.repeat(500) + '*', a],
     // Only ?: the piece is "any n characters".
     ['*' + '?'.repeat(60000) + '*' + 'b', a],
+    // Long pieces with a few ?: the longest literal run is found, only the rest is checked around it.
+    ['*' + 'a'.repeat(60000) + '?b*', a],
+    ['*' + 'x?' + 'a'.repeat(60000) + '*', a],
     // Anchored ends only.
     ['a'.repeat(30000) + '*' + 'a'.repeat(30000) + 'b', a]
   ]
