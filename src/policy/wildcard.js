@@ -27,7 +27,7 @@ export const UNKNOWN = -2
  * the simulator's inputs can come near it (a 131,072-character pattern against a 500,000-character context
  * value is about 1.3 M steps). Spending it costs some tens of milliseconds of CPU.
  */
-export const DEFAULT_WORK_LIMIT = 4_000_000
+export const DEFAULT_WORK_LIMIT = 3_000_000
 
 /**
  * The work meter of the evaluation in progress. evaluate() resets it on entry; everything it calls
