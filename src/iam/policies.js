@@ -38,10 +38,13 @@ export function policyWrite(ctx, fn) {
   });
 }
 
-/** parsePolicyDocument with the evaluator's error turned into the AWS error (MalformedPolicyDocument 400, LimitExceeded 409). */
-export function validateDocument(text, kind, maxSize) {
+/**
+ * parsePolicyDocument with IAM's write-time checks, the evaluator's error turned into the AWS error
+ * (MalformedPolicyDocument 400, LimitExceeded 409). managed: CreatePolicy/CreatePolicyVersion (Version 2012-10-17 required).
+ */
+export function validateDocument(text, kind, maxSize, { managed = false } = {}) {
   try {
-    return parsePolicyDocument(text, { kind, ...(maxSize !== undefined ? { maxSize } : {}) });
+    return parsePolicyDocument(text, { kind, writeTime: true, managed, ...(maxSize !== undefined ? { maxSize } : {}) });
   } catch (e) {
     if (e instanceof PolicyError) throw new AwsError(e.code, e.message);
     throw e;
@@ -332,7 +335,7 @@ const policyTags = taggingHandlers({
 
 export const handlers = {
   async CreatePolicy(ctx, input) {
-    validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy);
+    validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy, { managed: true });
     const path = input.Path ?? '/';
     const when = nowIso(ctx);
     const row = {
@@ -405,7 +408,7 @@ export const handlers = {
   },
 
   async CreatePolicyVersion(ctx, input) {
-    validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy);
+    validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy, { managed: true });
     const ps = policyStore(ctx);
     const when = nowIso(ctx);
     // A new default version changes decisions: bump the authz version, first (it heads the lock order).

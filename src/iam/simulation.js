@@ -83,7 +83,7 @@ export function statementPositions(text) {
 /** Parse one supplied document; a bad one is InvalidInput naming the parameter (Simulate* model no MalformedPolicyDocument). */
 function parseInputDocument(text, where, kind = 'identity') {
   try {
-    return parsePolicyDocument(text, { kind });
+    return parsePolicyDocument(text, { kind, writeTime: true });
   } catch (e) {
     if (e instanceof PolicyError) throw invalidInput(`${where}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`);
     throw e;

@@ -163,7 +163,7 @@ test('AWS-managed policies attach and grant: SecurityAudit, AWSLambdaExecute, Re
 test('malformed documents are MalformedPolicyDocument (400) with the evaluator message; oversize is LimitExceeded', async () => {
   const cases = [
     ['{not json', 'Syntax errors in policy.'],
-    [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 'iam:GetUser', Resource: '*' }] }), 'Invalid effect: allow'],
+    [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 'iam:GetUser', Resource: '*' }] }), 'The policy failed legacy parsing'],
     [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'GetUser', Resource: '*' }] }), 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
     [JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'a-b', Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] }), 'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*'],
     [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'x' } } }] }), 'Syntax errors in policy.'],
