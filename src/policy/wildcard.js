@@ -42,6 +42,11 @@ export function resetWork(limit = DEFAULT_WORK_LIMIT) {
   work.limit = limit
 }
 
+/** Steps the last (or current) evaluation spent, so a caller making many (the simulator) can bound their sum. */
+export function lastWorkUsed() {
+  return work.used
+}
+
 /** Charge `n` steps; false once the budget is spent. @param {number} n */
 export function charge(n) {
   work.used += n

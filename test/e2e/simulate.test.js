@@ -256,6 +256,30 @@ test('paging with MaxItems and Marker', async () => {
   assert.equal(bad.name, 'InvalidInputException');
 });
 
+
+test('an expensive simulation pages early under its work bound, and paging still yields every result, each right', async () => {
+  // Every evaluation scans a 150,000-character context value twice (a piece absent from it, then one at its
+  // end): about 300,000 steps each, so 60 of them exceed one page's work bound and the first page ends early.
+  const value = `${'ab'.repeat(75_000)}yz`;
+  const policy = doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*', Condition: { StringLike: { 'aws:username': ['*q*z', '*y*z'] } } });
+  const actions = Array.from({ length: 60 }, (_, i) => `iam:Get${i}`);
+  const input = {
+    PolicyInputList: [policy], ActionNames: actions,
+    ContextEntries: [{ ContextKeyName: 'aws:username', ContextKeyValues: [value], ContextKeyType: 'string' }],
+  };
+  const first = await send(new I.SimulateCustomPolicyCommand({ ...input, MaxItems: 1000 }));
+  assert.equal(first.IsTruncated, true);
+  assert.ok(first.EvaluationResults.length >= 1 && first.EvaluationResults.length < actions.length, `first page held ${first.EvaluationResults.length}`);
+  const seen = [...first.EvaluationResults];
+  let marker = first.Marker;
+  while (marker) {
+    const r = await send(new I.SimulateCustomPolicyCommand({ ...input, MaxItems: 1000, Marker: marker }));
+    seen.push(...r.EvaluationResults);
+    marker = r.IsTruncated ? r.Marker : undefined;
+  }
+  assert.deepEqual(seen.map((x) => x.EvalActionName), actions);
+  assert.ok(seen.every((x) => x.EvalDecision === 'allowed'), 'every pair is decided, none cut off fail-closed');
+});
 test('error paths: unknown source, bad ARNs, bad documents, bad context values; all 4xx in AWS format', async () => {
   const expect = async (cmd, name, status, re) => {
     const e = await rejects(send(cmd));
