@@ -98,15 +98,16 @@ export function createAuthorizer({ store }) {
     const p = ctx.principal;
     const action = `${request.service}:${request.action}`;
     if (NO_PERMISSION_NEEDED.has(action)) return;
-    if (p.kind === 'root') return;
 
     // GetSessionToken credentials without MFA may call no IAM operation and no STS operation but AssumeRole and
-    // GetCallerIdentity (AWS, "Comparing the AWS STS API operations"); AWS answers as for an unknown token.
+    // GetCallerIdentity (AWS, "Comparing the AWS STS API operations"); AWS answers as for an unknown token. This
+    // holds for the root user's sessions too, so it comes before root's unconditional allow.
     const session = p.session;
     if (session?.source === 'GetSessionToken' && !session.mfaAuthenticatedAt
       && (request.service === 'iam' || (request.service === 'sts' && request.action !== 'AssumeRole'))) {
       throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid');
     }
+    if (p.kind === 'root') return;
 
     const resource = await requestResource(ctx, request);
     const set = await policySetFor(p);
