@@ -124,7 +124,9 @@ export const stsHandlers = {
 
     const trustParsed = parsePolicyDocument(role.assume_role_policy, { kind: 'trust' });
     const trust = compilePolicy(trustParsed, { id: 'TrustPolicy', type: 'resource' });
-    const req = { action: 'sts:AssumeRole', resource: input.RoleArn, context, principal: p.arn };
+    // The caller as the trust policy sees it: a role session is matched by its session ARN and by its role's ARN,
+    // path included (the session ARN carries no path, so the role ARN cannot be rebuilt from it).
+    const req = { action: 'sts:AssumeRole', resource: input.RoleArn, context, principal: { type: 'AWS', id: p.arn, roleArn: p.roleArn ?? null } };
     const trustResult = evaluate(req, { identity: [], resource: trust });
     if (trustResult.decision !== 'allowed') throw denied();
     const identityDecision = ctx.identityDecision?.('sts:AssumeRole', input.RoleArn) ?? 'implicitDeny';

@@ -229,3 +229,28 @@ test('AssumeRole: a trust policy naming the user needs no identity policy; one n
   const who = await sts(node, sessionCreds(chained.Credentials)).send(new GetCallerIdentityCommand({}));
   assert.equal(who.Arn, `arn:aws:sts::${node.accountId}:assumed-role/Chained/s3`);
 });
+
+test('role chaining from a role that has a path: the trust policy names the role ARN with its path (aws CLI and SDK)', async () => {
+  await admin.send(new I.CreateUserCommand({ UserName: 'path-chainer' }));
+  const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: 'path-chainer' }));
+  const creds = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+  const first = await admin.send(new I.CreateRoleCommand({ RoleName: 'PathFirst', Path: '/team/ops/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${node.accountId}:user/path-chainer` }, Action: 'sts:AssumeRole' }] }) }));
+  assert.equal(first.Role.Arn, `arn:aws:iam::${node.accountId}:role/team/ops/PathFirst`);
+  const second = await admin.send(new I.CreateRoleCommand({ RoleName: 'PathSecond', Path: '/team/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: first.Role.Arn }, Action: 'sts:AssumeRole' }] }) }));
+  const s1 = await sts(node, creds).send(new AssumeRoleCommand({ RoleArn: first.Role.Arn, RoleSessionName: 'one' }));
+  // The assumed-role ARN carries no path, as on AWS.
+  assert.equal(s1.AssumedRoleUser.Arn, `arn:aws:sts::${node.accountId}:assumed-role/PathFirst/one`);
+  const s2 = await sts(node, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: second.Role.Arn, RoleSessionName: 'two' }));
+  assert.equal(s2.AssumedRoleUser.Arn, `arn:aws:sts::${node.accountId}:assumed-role/PathSecond/two`);
+  // A trust policy naming the role without its path does not match it (ARNs compare exactly).
+  const wrong = await admin.send(new I.CreateRoleCommand({ RoleName: 'PathWrong', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${node.accountId}:role/PathFirst` }, Action: 'sts:AssumeRole' }] }) }));
+  const denied = await rejects(sts(node, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: wrong.Role.Arn, RoleSessionName: 'three' })));
+  assert.equal(denied.name, 'AccessDenied');
+  assert.equal(denied.$metadata.httpStatusCode, 403);
+  if (!NO_AWS_CLI) {
+    const c = s1.Credentials;
+    const r = await awsCli(node, ['sts', 'assume-role', '--role-arn', second.Role.Arn, '--role-session-name', 'cli'], sessionCreds(c));
+    assert.ok(r.ok, r.stderr);
+    assert.equal(r.json.AssumedRoleUser.Arn, `arn:aws:sts::${node.accountId}:assumed-role/PathSecond/cli`);
+  }
+});
