@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AwsError, accessDenied } from '../aws/errors.js';
 import { newId, newSecretAccessKey, arn } from '../iam/arn.js';
 import { verifyMfaCode } from '../iam/mfa-devices.js';
+import { originOf } from '../iam/principals.js';
 import { PolicyStore } from '../store/policy-store.js';
 import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
 import { buildRequestContext } from '../server/request-context.js';
@@ -40,7 +41,7 @@ async function authenticateMfa(ctx, input) {
 }
 
 /** Store a new session and return the Credentials shape (the secret and token leave only here). */
-async function issue(ctx, { source, principalType, principalId, sessionName, seconds, mfaAt, mfaSerial }) {
+async function issue(ctx, { source, principalType, principalId, sessionName, seconds, mfaAt, mfaSerial, origin }) {
   const accessKeyId = newId.sessionKey();
   const secret = newSecretAccessKey();
   const token = `GH${randomBytes(96).toString('base64')}`;
@@ -58,6 +59,8 @@ async function issue(ctx, { source, principalType, principalId, sessionName, sec
     expires_at: expires.getTime(),
     mfa_authenticated_at: mfaAt ? mfaAt.toISOString() : null,
     mfa_serial: mfaSerial ?? null,
+    origin_type: origin?.type ?? 'unknown',
+    origin_id: origin?.id ?? principalId,
   });
   return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expires };
 }
@@ -97,6 +100,7 @@ export const stsHandlers = {
       seconds,
       mfaAt,
       mfaSerial: mfaAt ? input.SerialNumber : null,
+      origin: originOf(p),
     });
     return { Credentials };
   },
@@ -147,6 +151,8 @@ export const stsHandlers = {
       seconds,
       mfaAt: mfaAt ?? p.session?.mfaAuthenticatedAt ?? null,
       mfaSerial: mfaAt ? input.SerialNumber : null,
+      // The identity the new session descends from: the caller's own, carried through role chains.
+      origin: originOf(p),
     });
     return {
       Credentials,
