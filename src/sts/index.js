@@ -13,7 +13,6 @@ import { verifyMfaCode } from '../iam/mfa-devices.js';
 import { originOf } from '../iam/principals.js';
 import { PolicyStore } from '../store/policy-store.js';
 import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
-import { buildRequestContext } from '../server/request-context.js';
 
 const USER_DEFAULT_SECONDS = 43200;
 const ROOT_MAX_SECONDS = 3600;
@@ -105,7 +104,7 @@ export const stsHandlers = {
     return { Credentials };
   },
 
-  async AssumeRole(ctx, input, request) {
+  async AssumeRole(ctx, input) {
     const p = ctx.principal;
     if (p.kind === 'root') throw accessDenied('Roles may not be assumed by root accounts.');
     if (input.Policy !== undefined || input.PolicyArns !== undefined) {
@@ -117,14 +116,11 @@ export const stsHandlers = {
     const role = await new PolicyStore(ctx.db).getRole(ctx.account.account_id, parsedArn.name);
     if (!role || role.path !== parsedArn.path || role.name !== parsedArn.name) throw denied();
 
-    // The MFA context of this request: codes given here, else whatever the caller's own session carries.
+    // The request context (request-context.js, built with the role's tags as the target's), with the MFA of this
+    // request: codes given here, else whatever the caller's own session carries.
     const mfaAt = await authenticateMfa(ctx, input);
-    const principalForContext = mfaAt
-      ? { ...p, session: { ...(p.session ?? {}), issuedAt: p.session?.issuedAt ?? ctx.now, mfaAuthenticatedAt: mfaAt } }
-      : p;
-    const context = buildRequestContext(principalForContext, request, { now: ctx.now });
-    if (input.ExternalId !== undefined) context['sts:ExternalId'] = input.ExternalId;
-    context['sts:RoleSessionName'] = input.RoleSessionName;
+    const target = { arn: input.RoleArn, type: 'role', tags: JSON.parse(role.tags) };
+    const context = ctx.authz.context({ target, mfaAuthenticatedAt: mfaAt ?? undefined });
 
     const trustParsed = parsePolicyDocument(role.assume_role_policy, { kind: 'trust' });
     const trust = compilePolicy(trustParsed, { id: 'TrustPolicy', type: 'resource' });
@@ -133,7 +129,7 @@ export const stsHandlers = {
     const req = { action: 'sts:AssumeRole', resource: input.RoleArn, context, principal: { type: 'AWS', id: p.arn, roleArn: p.roleArn ?? null } };
     const trustResult = evaluate(req, { identity: [], resource: trust });
     if (trustResult.decision !== 'allowed') throw denied();
-    const identityDecision = ctx.identityDecision?.('sts:AssumeRole', input.RoleArn) ?? 'implicitDeny';
+    const identityDecision = ctx.authz.decide('sts:AssumeRole', input.RoleArn, context).decision;
     if (identityDecision === 'explicitDeny') throw denied();
     const named = trustResult.matchedStatements.some((s) => namesCaller(trustParsed, s.statementIndex, p));
     if (identityDecision !== 'allowed' && !named) throw denied();
