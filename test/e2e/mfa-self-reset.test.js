@@ -105,6 +105,18 @@ out({'ok': True})`, sessionCreds(chained.Credentials));
   assert.equal(await isLocked(node, 'desk', 'desk-probe'), false, "another user's role session lifts desk's lock");
 });
 
+test("a SourceIdentity naming someone else changes nothing: the origin is recorded by Gatehouse, not chosen by the caller", async () => {
+  const nora = await userWithDevices(node, 'nora');
+  await iam(node).send(new I.PutUserPolicyCommand({ UserName: 'nora', PolicyName: 'assume', PolicyDocument: doc([{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: '*' }]) }));
+  const { Role } = await iam(node).send(new I.CreateRoleCommand({ RoleName: 'DeskSourced', AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: node.accountId }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] }]) }));
+  await iam(node).send(new I.PutRolePolicyCommand({ RoleName: 'DeskSourced', PolicyName: 'mfa', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:DeactivateMFADevice', Resource: '*' }]) }));
+  await lockOut(node, nora.creds, nora.devices[0]);
+  const r = await sts(node, nora.creds).send(new AssumeRoleCommand({ RoleArn: Role.Arn, RoleSessionName: 'nora', SourceIdentity: 'admin' }));
+  assert.equal(r.SourceIdentity, 'admin');
+  await deactivate(node, sessionCreds(r.Credentials), 'nora', nora.devices[0]);
+  assert.equal(await isLocked(node, 'nora', 'nora-probe'), true);
+});
+
 test('the origin is kept on the session row: a role session issued on one node is still its owner\'s own on another', { skip: MULTINODE_SKIP }, async () => {
   const nodes = await startTwoNodes();
   try {
