@@ -34,6 +34,22 @@ export const SESSION_POLICY_ARNS_MAX = 10;
 // UTF-8 bytes (inherited transitive tags included), against 2,048 bytes.
 export const PACKED_LIMIT_BYTES = 2048;
 
+// How many sessions one originating identity (an IAM user or the root user, with all its access keys and every
+// role session descending from them) may hold and obtain: at most SESSIONS_PER_MINUTE new sessions (GetSessionToken
+// and AssumeRole together) in any 60 seconds, and at most MAX_LIVE_SESSIONS unexpired ones. Counted in the
+// database, so the bound holds across nodes. Beyond it: Throttling (400) "Rate exceeded", AWS's answer when STS
+// throttles. Both are settings (GATEHOUSE_STS_SESSIONS_PER_MINUTE, GATEHOUSE_STS_MAX_LIVE_SESSIONS).
+export const DEFAULT_SESSIONS_PER_MINUTE = 60;
+export const DEFAULT_MAX_LIVE_SESSIONS = 1000;
+
+function sessionLimits(config) {
+  const setting = (v, d) => (Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : d);
+  return {
+    perMinute: setting(config?.stsSessionsPerMinute, DEFAULT_SESSIONS_PER_MINUTE),
+    maxLive: setting(config?.stsMaxLiveSessions, DEFAULT_MAX_LIVE_SESSIONS),
+  };
+}
+
 const MFA_INVALID = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
 const MFA_LOCKED = 'MultiFactorAuthentication failed: too many failed attempts for this user; try again later.';
 
@@ -63,7 +79,7 @@ async function issue(ctx, { source, principalType, principalId, sessionName, sec
   const secret = newSecretAccessKey();
   const token = `GH${randomBytes(96).toString('base64')}`;
   const expires = new Date(ctx.now.getTime() + seconds * 1000);
-  await ctx.sessions.insert({
+  const refused = await ctx.sessions.insertBounded({
     access_key_id: accessKeyId,
     account_id: ctx.account.account_id,
     source,
@@ -84,7 +100,8 @@ async function issue(ctx, { source, principalType, principalId, sessionName, sec
     transitive_tag_keys: transitiveTagKeys?.length ? JSON.stringify(transitiveTagKeys) : null,
     session_policy: policy ?? null,
     session_policy_arns: policyArns?.length ? JSON.stringify(policyArns) : null,
-  });
+  }, { ...sessionLimits(ctx.config), nowMs: ctx.now.getTime() });
+  if (refused) throw new AwsError('Throttling', 'Rate exceeded');
   return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expires };
 }
 
