@@ -15,6 +15,12 @@ import { loadMasterKey, SecretBox } from '../../src/store/secrets.js';
 import { rootPrincipal } from '../../src/iam/principals.js';
 import { enableRootMfaDevice } from '../../src/iam/mfa-devices.js';
 
+/** AccessDenied as AWS sends it: the code (the SDK's error name), 403. */
+function assertAccessDenied(e, message) {
+  assert.equal(e.name, 'AccessDenied', message);
+  assert.equal(e.$metadata.httpStatusCode, 403, message);
+}
+
 const STEP = 30_000;
 const totp = (seed, t) => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
 const sessionCreds = (c) => ({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
@@ -101,7 +107,7 @@ except botocore.exceptions.ClientError as e:
 test('root cannot assume roles', async () => {
   const role = await iam(node, root).send(new I.CreateRoleCommand({ RoleName: 'AnyoneInAccount', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: node.accountId }, Action: 'sts:AssumeRole' }] }) }));
   const e = await rejects(sts(node, root).send(new AssumeRoleCommand({ RoleArn: role.Role.Arn, RoleSessionName: 'root-try' })));
-  assert.equal(e.name, 'AccessDenied');
+  assertAccessDenied(e);
   assert.match(e.message, /Roles may not be assumed by root accounts/);
 });
 
