@@ -30,6 +30,7 @@ const CHANGE_OWN_PASSWORD = compilePolicy(parsePolicyDocument(JSON.stringify({
 }), { kind: 'identity' }), { id: 'AllowUsersToChangePassword', type: 'none' });
 
 const CACHE_LIMIT = 10_000;
+const ALLOWED = Object.freeze({ decision: 'allowed', identity: 'allowed', session: null });
 
 /**
  * The resource a request acts on, with what the request context needs from it: resources.js for IAM; the role for
@@ -140,25 +141,23 @@ export function createAuthorizer({ store }) {
    * session policies are evaluated as their own set.
    * @returns {{ decision: 'allowed'|'explicitDeny'|'implicitDeny', identity: string, session: string|null, why?: string }}
    */
-  function judge(policies, action, resource, context) {
-    const { set, identity, session } = policies;
+  function judge(set, identity, session, action, resource, context) {
     const req = { action, resource, context };
     const r = evaluate(req, { identity, boundary: set.boundary });
-    const s = session ? evaluate(req, { identity: session }) : null;
-    const out = { identity: r.decision, session: s?.decision ?? null };
+    if (r.decision === 'allowed' && session === null) return ALLOWED;
+    const s = session === null ? null : evaluate(req, { identity: session });
+    const verdict = (decision, why) => ({ decision, identity: r.decision, session: s?.decision ?? null, why });
     if (r.decision === 'explicitDeny') {
       const inBoundary = r.matchedStatements.every((st) => boundaryIds.has(st.sourcePolicyId));
-      return { ...out, decision: 'explicitDeny', why: inBoundary ? 'with an explicit deny in a permissions boundary' : 'with an explicit deny in an identity-based policy' };
+      return verdict('explicitDeny', inBoundary ? 'with an explicit deny in a permissions boundary' : 'with an explicit deny in an identity-based policy');
     }
-    if (s?.decision === 'explicitDeny') return { ...out, decision: 'explicitDeny', why: 'with an explicit deny in a session policy' };
-    if (r.decision === 'allowed' && (!s || s.decision === 'allowed')) return { ...out, decision: 'allowed' };
+    if (s?.decision === 'explicitDeny') return verdict('explicitDeny', 'with an explicit deny in a session policy');
+    if (r.decision === 'allowed' && s.decision === 'allowed') return verdict('allowed');
     if (r.decision !== 'allowed') {
-      if (set.boundary && evaluate(req, { identity }).decision === 'allowed') {
-        return { ...out, decision: 'implicitDeny', why: `because no permissions boundary allows the ${action} action` };
-      }
-      return { ...out, decision: 'implicitDeny', why: `because no identity-based policy allows the ${action} action` };
+      if (set.boundary && evaluate(req, { identity }).decision === 'allowed') return verdict('implicitDeny', `because no permissions boundary allows the ${action} action`);
+      return verdict('implicitDeny', `because no identity-based policy allows the ${action} action`);
     }
-    return { ...out, decision: 'implicitDeny', why: `because no session policy allows the ${action} action` };
+    return verdict('implicitDeny', `because no session policy allows the ${action} action`);
   }
 
   return async function authorize(ctx, request) {
@@ -179,23 +178,22 @@ export function createAuthorizer({ store }) {
     const set = await policySetFor(p);
     const identity = p.kind === 'user' && passwordPolicyOf(ctx.account)?.AllowUsersToChangePassword
       ? [...set.identity, CHANGE_OWN_PASSWORD] : set.identity;
-    const policies = { set, identity, session: await sessionPoliciesFor(p) };
-    const contextFor = (extra = {}) => buildRequestContext(p, request, { now: ctx.now, tags: set.tags, ...extra });
+    const sessionPolicies = p.session ? await sessionPoliciesFor(p) : null;
 
     // AssumeRole is decided by the handler (src/sts/index.js), which reads the role, builds the context with it and
     // combines these decisions (also for sts:TagSession and sts:SetSourceIdentity) with the role's trust policy.
     if (action === 'sts:AssumeRole') {
       ctx.authz = {
-        context: contextFor,
-        decide: (act, resource, context) => judge(policies, act, resource, context),
-        deny: (act, resource, why) => denial(p, act, resource, why),
+        context: (extra = {}) => buildRequestContext(p, request, { now: ctx.now, tags: set.tags, ...extra }),
+        decide: (act, resource, context) => judge(set, identity, sessionPolicies, act, resource, context),
       };
       return;
     }
 
-    let target = await requestTarget(ctx, request);
-    if (target.self) target = { ...target, tags: set.tags, boundary: set.boundaryArn };
-    const verdict = judge(policies, action, target.arn, contextFor({ target }));
+    const target = await requestTarget(ctx, request);
+    if (target.self) { target.tags = set.tags; target.boundary = set.boundaryArn; }
+    const context = buildRequestContext(p, request, { now: ctx.now, tags: set.tags, target });
+    const verdict = judge(set, identity, sessionPolicies, action, target.arn, context);
     if (verdict.decision !== 'allowed') throw denial(p, action, target.arn, verdict.why);
   };
 }

@@ -46,6 +46,7 @@ const IAM_TAGGED_RESOURCE = set('user', 'role');
  * (passed or inherited as transitive), which override a role tag of the same key regardless of case.
  */
 export function principalTags(entityTags = [], sessionTags = []) {
+  if (sessionTags.length === 0) return entityTags;
   const byKey = new Map();
   for (const t of entityTags) byKey.set(t.Key.toLowerCase(), t);
   for (const t of sessionTags) byKey.set(t.Key.toLowerCase(), t);
