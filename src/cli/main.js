@@ -86,6 +86,8 @@ function serveConfig(o, port) {
     logLevel: o['log-level'],
     masterKey: process.env.GATEHOUSE_MASTER_KEY,
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
+    stsSessionsPerMinute: process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE,
+    stsMaxLiveSessions: process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
 } from '../mfa/index.js';
 import { arn } from './arn.js';
+import { originOf } from './principals.js';
 import { pageRequest, pageResult } from './pagination.js';
 import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
 
@@ -153,7 +154,11 @@ export async function resyncDevice(ctx, owner, serialNumber, code1, code2) {
 /** Remove a device from its owner: a virtual one stays Unassigned, a hardware token returns to the inventory. */
 export async function deactivateDevice(ctx, owner, serialNumber) {
   const p = ctx.principal;
-  const self = p && ((owner.type === 'user' && p.kind === 'user' && p.userId === owner.id) || (owner.type === 'root' && p.kind === 'root'));
+  // Whose request this is, through any role chain: a principal must never lift its own lock, neither with its own
+  // keys nor through a role it assumed (a role session's origin is recorded when it is issued). An unknown origin
+  // (a role session older than that record) counts as the owner's own: no reset.
+  const origin = p ? originOf(p) : undefined;
+  const ownersOwn = Boolean(p) && (!origin || (origin.type === owner.type && origin.id === owner.id));
   await ctx.db.tx(async (tx) => {
     // The owner's throttle row before the device row, the order every code check takes them in (a device-first
     // order here deadlocked against a concurrent GetSessionToken; docs/concurrency.md has the global order).
@@ -161,9 +166,9 @@ export async function deactivateDevice(ctx, owner, serialNumber) {
     await requireOwnedDevice(ctx, owner, serialNumber, tx);
     await ctx.mfaStore.unassign(serialNumber, tx);
     // The lost-phone path: an administrator who removes someone's device also lifts that person's code lock
-    // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. A user removing their
-    // own device does not reset their own counter.
-    if (!self) {
+    // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. The owner removing
+    // their own device, directly or through a role, does not reset their own counter.
+    if (!ownersOwn) {
       await ctx.mfaStore.setThrottle(ctx.account.account_id, owner.type, owner.id, afterSuccess(), tx);
     }
   });

@@ -55,11 +55,16 @@ export async function startServer(config) {
   const authorize = createAuthorizer({ store });
 
   // Last-used dates are written at most once a minute per key, off the request's critical path.
+  // Only long-term keys have a last-used record (temporary ASIA keys have none), so only they are tracked, and the
+  // map is bounded: the oldest entry goes past 10,000 keys.
   const lastUsedWritten = new Map();
   function onAuthenticated(auth, principal, service) {
+    if (principal.session) return;
     const now = Date.now();
     const prev = lastUsedWritten.get(auth.accessKeyId);
     if (prev && now - prev.at < LAST_USED_INTERVAL_MS && prev.service === service) return;
+    lastUsedWritten.delete(auth.accessKeyId);
+    if (lastUsedWritten.size >= 10_000) lastUsedWritten.delete(lastUsedWritten.keys().next().value);
     lastUsedWritten.set(auth.accessKeyId, { at: now, service });
     store.markAccessKeyUsed(auth.accessKeyId, new Date(now).toISOString(), service, auth.region)
       .catch((e) => logger.warn({ err: e.message }, 'could not record access key use'));

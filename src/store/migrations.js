@@ -224,6 +224,24 @@ CREATE TABLE credential_reports (
 );
 `,
   },
+  {
+    id: 30,
+    name: 'STS sessions: originating identity, session tags, session policies',
+    // origin_type/origin_id: the long-term identity (IAM user or root) a session descends from, carried through
+    // role chains; NULL for role sessions issued before this migration (origin unknown). session_tags and
+    // transitive_tag_keys: JSON; session_policy: the inline session policy text; session_policy_arns: JSON list.
+    // The index serves the per-identity session bound (src/sts/index.js) and covers issued_at for its rate check.
+    sql: `
+ALTER TABLE sts_sessions ADD COLUMN origin_type TEXT;
+ALTER TABLE sts_sessions ADD COLUMN origin_id TEXT;
+ALTER TABLE sts_sessions ADD COLUMN session_tags TEXT;
+ALTER TABLE sts_sessions ADD COLUMN transitive_tag_keys TEXT;
+ALTER TABLE sts_sessions ADD COLUMN session_policy TEXT;
+ALTER TABLE sts_sessions ADD COLUMN session_policy_arns TEXT;
+UPDATE sts_sessions SET origin_type = principal_type, origin_id = principal_id WHERE principal_type IN ('user', 'root');
+CREATE INDEX sts_sessions_origin ON sts_sessions(account_id, origin_type, origin_id, expires_at, issued_at);
+`,
+  },
 ];
 
 export async function migrate(db) {
