@@ -6,7 +6,7 @@ import { AwsError } from './errors.js';
 import { resolveService, services } from './model.js';
 import { parseInput } from './query.js';
 import { serializeError, serializeResult } from './xml.js';
-import { checkTime, parseAuthorization, verifySignature } from './sigv4.js';
+import { checkScope, checkTime, parseAuthorization, verifySignature } from './sigv4.js';
 
 /**
  * @param {object} deps
@@ -25,6 +25,7 @@ export function createAwsEndpoint(deps) {
     const requestId = randomUUID();
     let namespace = services.iam.xmlNamespace;
     try {
+      refuseRepeatedHeaders(req.rawHeaders);
       const params = collectParams(req);
       const action = params.get('Action');
       const version = params.get('Version');
@@ -32,6 +33,7 @@ export function createAwsEndpoint(deps) {
       const guess = resolveService(action, version, auth?.service);
       if (guess) namespace = guess.xmlNamespace;
       if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token');
+      checkScope(auth, expectedScopeService(guess, version, auth.service));
 
       const credential = await deps.resolveCredential(auth.accessKeyId, auth);
       if (!credential) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
@@ -71,15 +73,54 @@ function respond(status, body, requestId) {
   return { status, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId }, body };
 }
 
-/** Query-string parameters plus, for a form POST, the body's; the body wins on a clash. */
+/**
+ * The service the credential scope must name: the one that owns the operation. When the operation is unknown
+ * (an InvalidAction follows) a scope for IAM or STS passes here; any other service is refused, named by Version.
+ */
+function expectedScopeService(service, version, scopeService) {
+  if (service) return service.name;
+  if (scopeService === 'iam' || scopeService === 'sts') return null;
+  return version === services.sts.version ? 'sts' : 'iam';
+}
+
+// Headers that carry one value. Node keeps the first of repeated Host, Authorization or Content-Type lines and
+// drops the rest silently, so what was signed and what is read could differ: refuse the request instead.
+const SINGLE_HEADERS = new Set(['host', 'authorization', 'content-type', 'content-length', 'date', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
+
+/** @param {string[]} [rawHeaders]  name, value, name, value… as received (http.IncomingMessage.rawHeaders) */
+function refuseRepeatedHeaders(rawHeaders) {
+  if (!rawHeaders) return;
+  const seen = new Set();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    if (!SINGLE_HEADERS.has(name)) continue;
+    if (seen.has(name)) throw new AwsError('InvalidRequest', `The request has more than one ${rawHeaders[i]} header; send exactly one.`, 400);
+    seen.add(name);
+  }
+}
+
+/**
+ * Query-string parameters plus, for a form POST, the body's. A parameter may appear once: twice in one place, or
+ * in both, is refused rather than resolved one way or the other.
+ */
 function collectParams(req) {
-  const params = new Map(req.query);
+  const params = new Map();
+  const inQuery = new Set();
+  const add = (k, v, inBody) => {
+    if (params.has(k)) {
+      const where = !inBody ? 'in the query string' : inQuery.has(k) ? 'in the query string and in the body' : 'in the body';
+      const name = k.length > 128 ? `${k.slice(0, 128)}…` : k;
+      throw new AwsError('InvalidQueryParameter', `The parameter '${name}' appears more than once (${where}); send each parameter once.`);
+    }
+    params.set(k, v);
+  };
+  for (const [k, v] of req.query) { add(k, v, false); inQuery.add(k); }
   if (req.method === 'POST' && req.body && req.body.length) {
     const type = (req.headers['content-type'] ?? '').toLowerCase();
     if (type && !type.startsWith('application/x-www-form-urlencoded')) {
       throw new AwsError('InvalidParameterValue', `Unsupported Content-Type '${type}': send application/x-www-form-urlencoded.`);
     }
-    for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params.set(k, v);
+    for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) add(k, v, true);
   }
   return params;
 }

@@ -102,6 +102,7 @@ export async function startServer(config) {
           path: url.pathname,
           query: [...url.searchParams],
           headers: req.headers,
+          rawHeaders: req.rawHeaders,
           body,
           sourceIp: req.socket.remoteAddress,
           secure: false,
