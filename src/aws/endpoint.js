@@ -21,6 +21,20 @@ import { checkScope, checkTime, parseAuthorization, verifySignature } from './si
 export function createAwsEndpoint(deps) {
   const clock = deps.clock ?? Date.now;
 
+  /**
+   * A stored secret that does not open (a damaged or moved value; a wrong master key is stopped at start) makes
+   * the key unusable, not the service: the caller gets InvalidClientTokenId, the log says why.
+   */
+  async function resolveCredential(auth) {
+    try {
+      return await deps.resolveCredential(auth.accessKeyId, auth);
+    } catch (e) {
+      if (e?.code !== 'SECRET_UNREADABLE') throw e;
+      deps.logger.error({ accessKeyId: auth.accessKeyId }, 'the secret of this access key does not open under the master key: the key cannot be used');
+      throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
+    }
+  }
+
   async function handle(req) {
     const requestId = randomUUID();
     let namespace = services.iam.xmlNamespace;
@@ -35,7 +49,7 @@ export function createAwsEndpoint(deps) {
       if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token');
       checkScope(auth, expectedScopeService(guess, version, auth.service));
 
-      const credential = await deps.resolveCredential(auth.accessKeyId, auth);
+      const credential = await resolveCredential(auth);
       if (!credential) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
       checkTime(auth, clock());
       verifySignature(req, auth, credential.secret);

@@ -7,7 +7,7 @@ import { openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
 import { MfaStore } from '../store/mfa-store.js';
 import { SessionStore } from '../store/session-store.js';
-import { loadMasterKey, SecretBox } from '../store/secrets.js';
+import { openMasterKey } from '../store/secrets.js';
 import { createAwsEndpoint } from '../aws/endpoint.js';
 import { iamHandlers } from '../iam/index.js';
 import { stsHandlers } from '../sts/index.js';
@@ -21,15 +21,20 @@ import { services } from '../aws/model.js';
 const MAX_BODY = 1024 * 1024;
 const LAST_USED_INTERVAL_MS = 60_000;
 
-/** Open (and migrate) the store, load the master key, and create the account on first start. */
+/** Open (and migrate) the store, load and check the master key, and create the account on first start. */
 export async function prepareStore(config) {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = await openDatabase({ dataDir, databaseUrl: config.databaseUrl });
-  const secrets = new SecretBox(loadMasterKey({ dataDir, envKey: config.masterKey }));
-  const store = new IamStore(db);
-  const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail });
-  return { dataDir, db, secrets, store, boot };
+  try {
+    const secrets = await openMasterKey(db, dataDir, config.masterKey);
+    const store = new IamStore(db);
+    const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail });
+    return { dataDir, db, secrets, store, boot };
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
 }
 
 /** bootstrap.json: written once with the credentials (0600); later starts only follow the endpoint. */

@@ -224,6 +224,21 @@ CREATE TABLE credential_reports (
 );
 `,
   },
+  {
+    id: 30,
+    name: 'master key sentinel',
+    // A value sealed under the master key the store's secrets use, with the key's id (an HMAC fingerprint, never
+    // the key): a node started with another key refuses to start instead of answering 500 and sealing new
+    // secrets under the wrong key (src/store/secrets.js verifyMasterKey).
+    sql: `
+CREATE TABLE master_key_sentinel (
+  id BIGINT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];
 
 export async function migrate(db) {
