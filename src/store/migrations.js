@@ -225,7 +225,7 @@ CREATE TABLE credential_reports (
 `,
   },
   {
-    id: 30,
+    id: 40,
     name: 'master key sentinel',
     // A value sealed under the master key the store's secrets use, with the key's id (an HMAC fingerprint, never
     // the key): a node started with another key refuses to start instead of answering 500 and sealing new

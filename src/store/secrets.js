@@ -76,7 +76,7 @@ export class SecretBox {
 const SENTINEL_AAD = 'master-key-sentinel';
 const SENTINEL_TEXT = 'gatehouse';
 
-/** The sentinel row (migration 30), or undefined on a store that has none yet. */
+/** The sentinel row (migration 40), or undefined on a store that has none yet. */
 export function readSentinel(db) {
   return db.get('SELECT key_id, sealed FROM master_key_sentinel WHERE id = 1');
 }
