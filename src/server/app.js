@@ -1,9 +1,9 @@
 // Wires the pieces together and serves HTTP: the AWS endpoint on every path but /healthz.
 import http from 'node:http';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { openDatabase } from '../store/index.js';
+import { ensurePrivateDir, openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
 import { MfaStore } from '../store/mfa-store.js';
 import { SessionStore } from '../store/session-store.js';
@@ -24,7 +24,7 @@ const LAST_USED_INTERVAL_MS = 60_000;
 /** Open (and migrate) the store, load and check the master key, and create the account on first start. */
 export async function prepareStore(config) {
   const dataDir = resolve(config.dataDir);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const db = await openDatabase({ dataDir, databaseUrl: config.databaseUrl });
   try {
     const secrets = await openMasterKey(db, dataDir, config.masterKey);

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startGatehouse, STORE } from '../helpers/server.js';
@@ -88,6 +89,35 @@ test('SIGTERM lets in-flight requests finish before the process exits', async ()
     assert.ok(results.some((r) => r.status === 'fulfilled'), 'at least the requests in flight completed');
   } finally {
     await node.cleanup();
+  }
+});
+
+test('the data folder is 0700 and every file in it 0600, also when the folder existed and files were looser', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-modes-'));
+  chmodSync(dataDir, 0o755);
+  const umask = process.umask(0o022); // the server inherits it: files would be 0644 unless created private
+  const mode = (f) => (statSync(join(dataDir, f)).mode & 0o777).toString(8);
+  try {
+    const node = await startGatehouse({ dataDir });
+    try {
+      await iam(node).send(new I.CreateUserCommand({ UserName: 'modes' }));
+      const expected = { '.': '700', 'master.key': '600', 'bootstrap.json': '600' };
+      if (STORE === 'sqlite') Object.assign(expected, { 'gatehouse.db': '600', 'gatehouse.db-wal': '600', 'gatehouse.db-shm': '600' });
+      assert.deepEqual(Object.fromEntries(Object.keys(expected).map((f) => [f, mode(f)])), expected);
+      assert.deepEqual(readdirSync(dataDir).filter((f) => !(f in expected)), [], 'no other file');
+    } finally { await node.stop({ keepData: true }); }
+    // Files an older version left readable are made private again at the next start.
+    chmodSync(dataDir, 0o755);
+    const loose = readdirSync(dataDir).filter((f) => f.startsWith('gatehouse.db'));
+    for (const f of loose) chmodSync(join(dataDir, f), 0o644);
+    const again = await startGatehouse({ dataDir, databaseUrl: node.databaseUrl });
+    try {
+      assert.equal(mode('.'), '700');
+      for (const f of readdirSync(dataDir)) assert.equal(mode(f), '600', f);
+    } finally { await again.stop({ keepData: true }); await again.cleanup(); await node.cleanup(); }
+  } finally {
+    process.umask(umask);
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
