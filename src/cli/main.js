@@ -12,6 +12,7 @@ const SERVE_OPTIONS = {
   'root-email': { type: 'string', env: 'GATEHOUSE_ROOT_EMAIL', default: 'root@gatehouse.local', help: "root user's email for a new store" },
   'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
   workers: { type: 'string', env: 'GATEHOUSE_WORKERS', default: '1', help: 'server processes sharing the port (stateless; all state is in the store)' },
+  'trust-proxy': { type: 'string', env: 'GATEHOUSE_TRUST_PROXY', default: undefined, help: 'proxies (addresses, CIDR blocks, comma-separated) whose X-Forwarded-For/-Proto set aws:SourceIp and aws:SecureTransport (default: none)' },
 };
 
 const HELP = `Gatehouse: a self-hosted identity service that speaks the AWS IAM and STS APIs.
@@ -85,6 +86,7 @@ function serveConfig(o, port) {
     rootEmail: o['root-email'],
     logLevel: o['log-level'],
     masterKey: process.env.GATEHOUSE_MASTER_KEY,
+    trustProxy: o['trust-proxy'],
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
   };
 }
@@ -105,6 +107,8 @@ async function serve(argv) {
   let port = Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got '${o.port}'`);
   if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
+  const { parseTrustedProxies } = await import('../server/trust-proxy.js');
+  parseTrustedProxies(o['trust-proxy']); // a bad entry stops here, before anything starts
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a number from 1 to 64, got '${o.workers}'`);
   const cluster = (await import('node:cluster')).default;

@@ -14,6 +14,7 @@ import { stsHandlers } from '../sts/index.js';
 import { bootstrap } from '../iam/bootstrap.js';
 import { createCredentialResolver } from '../iam/principals.js';
 import { createAuthorizer } from './authorizer.js';
+import { parseTrustedProxies, requestSource } from './trust-proxy.js';
 import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
 import { services } from '../aws/model.js';
@@ -53,6 +54,7 @@ export function recordBootstrap(dataDir, boot, endpointUrl) {
 
 export async function startServer(config) {
   const logger = config.logger ?? pino({ level: config.logLevel ?? 'info' });
+  const trustedProxies = parseTrustedProxies(config.trustProxy);
   const { dataDir, db, secrets, store, boot } = await prepareStore(config);
   const mfaStore = new MfaStore(db);
   const sessions = new SessionStore(db);
@@ -100,6 +102,12 @@ export async function startServer(config) {
         return;
       }
       const body = await readBody(req);
+      const { sourceIp, secure } = requestSource({
+        peer: req.socket.remoteAddress,
+        forwardedFor: req.headers['x-forwarded-for'],
+        forwardedProto: req.headers['x-forwarded-proto'],
+        encrypted: Boolean(req.socket.encrypted),
+      }, trustedProxies);
       const result = body === null
         ? tooLarge()
         : await endpoint.handle({
@@ -109,8 +117,8 @@ export async function startServer(config) {
           headers: req.headers,
           rawHeaders: req.rawHeaders,
           body,
-          sourceIp: req.socket.remoteAddress,
-          secure: false,
+          sourceIp,
+          secure,
         });
       res.writeHead(result.status, result.headers);
       res.end(result.body);
