@@ -116,7 +116,15 @@ async function serve(argv) {
   if (cluster.isWorker) port = Number(process.env.GATEHOUSE_WORKER_PORT);
 
   const { startServer } = await import('../server/app.js');
-  const app = await startServer(serveConfig(o, port));
+  let app;
+  try {
+    app = await startServer(serveConfig(o, port));
+  } catch (e) {
+    if (!cluster.isWorker) throw e;
+    // The primary reports it once and stops every worker; this one only says why and leaves.
+    process.send({ type: 'failed', message: e.message }, () => process.exit(1));
+    return undefined;
+  }
   if (cluster.isWorker) process.send({ type: 'listening', endpoint: app.endpoint });
   else banner(o, app, 1);
   let stopping = false;
@@ -154,7 +162,10 @@ async function servePrimary(o, requestedPort, workers, cluster) {
   const fork = () => cluster.fork({ GATEHOUSE_WORKER_PORT: String(port) });
   const ready = new Promise((ok, fail) => {
     let up = 0;
-    cluster.on('message', (w, msg) => { if (msg?.type === 'listening' && ++up === workers) ok(); });
+    cluster.on('message', (w, msg) => {
+      if (msg?.type === 'listening' && ++up === workers) ok();
+      if (msg?.type === 'failed' && up < workers) fail(new Error(msg.message));
+    });
     cluster.on('exit', (w, code, signal) => {
       if (stopping) return;
       if (up < workers) { fail(new Error(`a worker exited during start-up (${signal ?? code})`)); return; }
@@ -163,7 +174,18 @@ async function servePrimary(o, requestedPort, workers, cluster) {
     });
   });
   for (let i = 0; i < workers; i++) fork();
-  await ready;
+  try {
+    await ready;
+  } catch (e) {
+    // A worker could not start (the port is taken, say): stop the others and exit non-zero with its reason.
+    stopping = true;
+    await Promise.all(Object.values(cluster.workers).map((w) => new Promise((done) => {
+      if (w.isDead()) { done(); return; }
+      w.once('exit', done);
+      w.process.kill('SIGKILL');
+    })));
+    throw e;
+  }
   banner(o, { endpoint, accountId: prepared.boot.accountId, created: prepared.boot.created, bootstrapFile, dataDir: prepared.dataDir }, workers);
 
   const shutdown = () => {

@@ -141,10 +141,19 @@ export async function startServer(config) {
   const purgeTimer = setInterval(purge, 3600_000);
   purgeTimer.unref();
 
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(config.port ?? 4555, config.host ?? '127.0.0.1', ok);
-  });
+  const port = config.port ?? 4555;
+  const host = config.host ?? '127.0.0.1';
+  try {
+    await new Promise((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, host, ok);
+    });
+  } catch (e) {
+    // Nothing may keep the process alive after a failed start (a PostgreSQL pool would): it exits with the reason.
+    clearInterval(purgeTimer);
+    await db.close().catch(() => {});
+    throw listenError(e, host, port);
+  }
   const address = server.address();
   const endpointUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
@@ -163,6 +172,13 @@ export async function startServer(config) {
   }
 
   return { server, endpoint: endpointUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, stop };
+}
+
+/** A listen failure in words: which address, and why. */
+export function listenError(e, host, port) {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const why = { EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' }[e.code];
+  return new Error(`cannot listen on ${where}: ${why ?? e.message}${why ? ` (${e.code})` : ''}`);
 }
 
 function readBody(req) {
