@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError } from './errors.js';
 import { resolveService, services } from './model.js';
-import { parseInput } from './query.js';
+import { parseForm, parseInput } from './query.js';
 import { serializeError, serializeResult } from './xml.js';
 import { checkScope, checkTime, parseAuthorization, verifySignature } from './sigv4.js';
 
@@ -97,6 +97,10 @@ function expectedScopeService(service, version, scopeService) {
   return version === services.sts.version ? 'sts' : 'iam';
 }
 
+// No IAM or STS request needs more: the largest, SimulatePrincipalPolicy with 1,000 ActionNames, 1,000 ResourceArns
+// and dozens of ContextEntries, has a few thousand. Each parameter costs a few microseconds, so this bounds the work.
+export const MAX_PARAMETERS = 10_000;
+
 // Headers that carry one value. Node keeps the first of repeated Host, Authorization or Content-Type lines and
 // drops the rest silently, so what was signed and what is read could differ: refuse the request instead.
 const SINGLE_HEADERS = new Set(['host', 'authorization', 'content-type', 'content-length', 'date', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
@@ -115,18 +119,23 @@ function refuseRepeatedHeaders(rawHeaders) {
 
 /**
  * Query-string parameters plus, for a form POST, the body's. A parameter may appear once: twice in one place, or
- * in both, is refused rather than resolved one way or the other.
+ * in both, is refused rather than resolved one way or the other. At most MAX_PARAMETERS in all, counted as the
+ * body is split, so an oversized request is refused before the rest of it is decoded.
  */
 function collectParams(req) {
   const params = new Map();
   const inQuery = new Set();
   const add = (k, v, inBody) => {
-    if (params.has(k)) {
+    const before = params.size;
+    params.set(k, v);
+    if (params.size === before) {
       const where = !inBody ? 'in the query string' : inQuery.has(k) ? 'in the query string and in the body' : 'in the body';
       const name = k.length > 128 ? `${k.slice(0, 128)}…` : k;
       throw new AwsError('InvalidQueryParameter', `The parameter '${name}' appears more than once (${where}); send each parameter once.`);
     }
-    params.set(k, v);
+    if (params.size > MAX_PARAMETERS) {
+      throw new AwsError('InvalidQueryParameter', `The request has more than ${MAX_PARAMETERS} parameters.`);
+    }
   };
   for (const [k, v] of req.query) { add(k, v, false); inQuery.add(k); }
   if (req.method === 'POST' && req.body && req.body.length) {
@@ -134,7 +143,7 @@ function collectParams(req) {
     if (type && !type.startsWith('application/x-www-form-urlencoded')) {
       throw new AwsError('InvalidParameterValue', `Unsupported Content-Type '${type}': send application/x-www-form-urlencoded.`);
     }
-    for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) add(k, v, true);
+    parseForm(req.body.toString('utf8'), (k, v) => add(k, v, true));
   }
   return params;
 }

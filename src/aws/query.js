@@ -6,6 +6,7 @@
 // model descends into (so each parameter is looked at a bounded number of times, the model's depth), a list's
 // member count is checked against the model's maximum (or MAX_UNBOUNDED_LIST) before any member is parsed, and a
 // string's length is checked before its pattern.
+import { unescape as unescapeForm } from 'node:querystring';
 import { AwsError } from './errors.js';
 
 const patternCache = new Map();
@@ -19,6 +20,30 @@ function compilePattern(p) {
 }
 
 const lowerFirst = (s) => s.charAt(0).toLowerCase() + s.slice(1);
+
+// A name or value as application/x-www-form-urlencoded has it: '+' is a space, %XX a UTF-8 byte (an invalid
+// sequence decodes to U+FFFD, as URLSearchParams does). Most names and values need no decoding at all.
+const decodeForm = (s) => (s.indexOf('%') === -1 && s.indexOf('+') === -1 ? s : unescapeForm(s.replace(/\+/g, ' ')));
+
+/**
+ * Calls add(name, value) for each pair of a form-encoded string, in order, exactly as URLSearchParams would list
+ * them (empty pairs skipped, a pair without '=' has the value ''), in one pass without intermediate arrays.
+ * @param {string} str @param {(name: string, value: string) => void} add
+ */
+export function parseForm(str, add) {
+  const n = str.length;
+  let start = 0;
+  while (start < n) {
+    let amp = str.indexOf('&', start);
+    if (amp === -1) amp = n;
+    if (amp > start) {
+      const eq = str.indexOf('=', start);
+      if (eq === -1 || eq > amp) add(decodeForm(str.slice(start, amp)), '');
+      else add(decodeForm(str.slice(start, eq)), decodeForm(str.slice(eq + 1, amp)));
+    }
+    start = amp + 1;
+  }
+}
 
 /** Members allowed in a list the model leaves unbounded (ContextEntries, ActionNames, ResourceArns…). */
 export const MAX_UNBOUNDED_LIST = 1000;
@@ -37,9 +62,10 @@ const FORBIDDEN_RULE = 'Member must not contain control characters other than ta
  */
 export function parseInput(service, operation, params, stats = { visits: 0 }) {
   const errors = [];
-  const root = { value: undefined, entries: [...params], groups: null };
+  const root = { value: -1, offset: 0, ids: null, groups: null };
+  const tree = { keys: [...params.keys()], values: [...params.values()], stats, root };
   const input = operation.input
-    ? parseStructure(service.shapes, service.shapes[operation.input.shape], root, '', errors, stats) ?? {}
+    ? parseStructure(service.shapes, service.shapes[operation.input.shape], root, null, errors, tree) ?? {}
     : {};
   if (errors.length) {
     const n = errors.length;
@@ -49,27 +75,80 @@ export function parseInput(service, operation, params, stats = { visits: 0 }) {
 }
 
 /**
- * A node of the parameter tree: the value given for exactly this name, and the entries below it (name relative to
- * this node). Children are grouped on first use only, so a branch the model never visits costs nothing more.
- * @typedef {{ value: string|undefined, entries: Array<[string,string]>, groups: Map<string, Node>|null }} Node
+ * A node of the parameter tree: the parameters whose names continue below this node's prefix (by index into the
+ * tree's keys; the root stands for all of them; null: none), where the rest of their name starts (`offset`), and
+ * the index of the value given for exactly this name (-1: none). Children are grouped on first use only, so a branch
+ * the model never visits costs nothing more, and nothing is copied: names are read in place.
+ * @typedef {{ value: number, offset: number, ids: number[]|null, groups: Map<string, Node>|null }} Node
+ * @typedef {{ keys: string[], values: string[], stats: {visits:number}, root: Node }} Tree
  */
 
-/** @param {Node} node @returns {Map<string, Node>} */
-function children(node, stats) {
+/**
+ * The node's children by next name segment, grouped on first use. With a limit, grouping stops (and null is
+ * returned, nothing cached) as soon as more than `limit` distinct list indices appear: an oversized list costs no
+ * more than its first limit + 1 members.
+ * @param {Node} node @param {Tree} tree @param {number} [limit] @returns {Map<string, Node>|null}
+ */
+function children(node, tree, limit = Infinity) {
   if (node.groups) return node.groups;
   const groups = new Map();
-  for (const [key, value] of node.entries) {
+  const { keys, stats } = tree;
+  const { ids, offset } = node;
+  const n = node === tree.root ? keys.length : ids ? ids.length : 0;
+  let numbered = 0;
+  let last = '';
+  let lastChild = null;
+  for (let j = 0; j < n; j++) {
+    const id = ids ? ids[j] : j;
     stats.visits++;
-    const dot = key.indexOf('.');
-    const name = dot === -1 ? key : key.slice(0, dot);
-    let child = groups.get(name);
-    if (!child) { child = { value: undefined, entries: [], groups: null }; groups.set(name, child); }
-    if (dot === -1) child.value = value;
-    else child.entries.push([key.slice(dot + 1), value]);
+    const key = keys[id];
+    const dot = key.indexOf('.', offset);
+    const end = dot === -1 ? key.length : dot;
+    let child;
+    // Consecutive parameters usually share the segment: reuse it without making a string.
+    if (lastChild && end - offset === last.length && key.startsWith(last, offset)) {
+      child = lastChild;
+    } else {
+      const name = key.slice(offset, end);
+      child = groups.get(name);
+      if (!child) {
+        if (limit !== Infinity && INDEX.test(name) && ++numbered > limit) return null;
+        child = { value: -1, offset: end + 1, ids: null, groups: null };
+        groups.set(name, child);
+      }
+      last = name;
+      lastChild = child;
+    }
+    if (dot === -1) child.value = id;
+    else if (child.ids) child.ids.push(id);
+    else child.ids = [id];
   }
   node.groups = groups;
-  node.entries = [];
+  node.ids = null;
   return groups;
+}
+
+/**
+ * Where a member sits, for messages only: built as a chain while parsing and rendered as AWS writes it
+ * ('contextEntries.3.member.contextKeyName') only when there is something to report.
+ * @typedef {{ parent: Path|null, seg: string } | { parent: Path, index: number, suffix: string }} Path
+ */
+const render = (path) => {
+  if (!path) return '';
+  const own = path.seg ?? `${path.index}.${path.suffix}`;
+  return path.parent ? `${render(path.parent)}.${own}` : own;
+};
+
+// Each structure's members once: name, shape, the name as AWS writes it in a path, and whether it is required.
+const memberLists = new WeakMap();
+function membersOf(shape) {
+  let list = memberLists.get(shape);
+  if (!list) {
+    const required = new Set(shape.required ?? []);
+    list = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, shape: ref.shape, seg: lowerFirst(name), required: required.has(name) }));
+    memberLists.set(shape, list);
+  }
+  return list;
 }
 
 // Printable in a message and in XML: control characters are shown as \uXXXX.
@@ -82,71 +161,99 @@ function describeValue(shape, value) {
 }
 
 function violation(errors, shape, value, path, constraint) {
-  errors.push(`${describeValue(shape, value)} at '${path}' failed to satisfy constraint: ${constraint}`);
+  errors.push(`${describeValue(shape, value)} at '${render(path)}' failed to satisfy constraint: ${constraint}`);
 }
 
-function parseStructure(shapes, shape, node, path, errors, stats) {
+function parseStructure(shapes, shape, node, path, errors, tree) {
   const out = {};
-  const required = shape.required ?? [];
-  const groups = children(node, stats);
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    const memberPath = path ? `${path}.${lowerFirst(name)}` : lowerFirst(name);
-    const value = parseValue(shapes, shapes[ref.shape], groups.get(name), memberPath, errors, stats);
+  const groups = children(node, tree);
+  for (const m of membersOf(shape)) {
+    const memberPath = { parent: path, seg: m.seg };
+    const value = parseValue(shapes, shapes[m.shape], groups.get(m.name), memberPath, errors, tree);
     if (value === undefined) {
-      if (required.includes(name)) violation(errors, shapes[ref.shape], null, memberPath, 'Member must not be null');
+      if (m.required) violation(errors, shapes[m.shape], null, memberPath, 'Member must not be null');
     } else {
-      out[name] = value;
+      out[m.name] = value;
     }
   }
   return out;
 }
 
 /** @param {Node|undefined} node */
-function parseValue(shapes, shape, node, path, errors, stats) {
+function parseValue(shapes, shape, node, path, errors, tree) {
   if (!node) return undefined;
   switch (shape.type) {
     case 'structure':
-      if (node.entries.length === 0 && !node.groups?.size) return undefined;
-      return parseStructure(shapes, shape, node, path, errors, stats);
-    case 'list': return parseList(shapes, shape, node, path, errors, stats);
-    case 'map': return parseMap(shapes, shape, node, path, errors, stats);
+      if (!node.ids?.length && !node.groups?.size) return undefined;
+      return parseStructure(shapes, shape, node, path, errors, tree);
+    case 'list': return parseList(shapes, shape, node, path, errors, tree);
+    case 'map': return parseMap(shapes, shape, node, path, errors, tree);
     default:
-      if (node.value === undefined) return undefined;
-      return parseScalar(shape, node.value, path, errors);
+      if (node.value === -1) return undefined;
+      return parseScalar(shape, tree.values[node.value], path, errors);
   }
 }
 
 const INDEX = /^[1-9]\d{0,8}$/;
 
-/**
- * The numbered children under `node.<word>` (member or entry), in order; or null (with a violation) when there are
- * more than the list may hold, before any of them is parsed.
- */
-function indexed(node, word, shape, path, errors, stats) {
-  const holder = children(node, stats).get(word);
-  if (!holder) return [];
-  const numbered = [];
-  for (const [name, child] of children(holder, stats)) if (INDEX.test(name)) numbered.push([Number(name), child]);
-  const max = shape.max ?? MAX_UNBOUNDED_LIST;
-  if (numbered.length > max) {
-    violation(errors, shape, `[${numbered.length} items]`, path, `Member must have length less than or equal to ${max}`);
-    return null;
+/** Calls fn(n) with the list index (1…999999999) each parameter below `node` names next, or -1; no string is made. */
+function eachIndex(node, tree, fn) {
+  const { keys, stats } = tree;
+  const { ids, offset } = node;
+  for (let j = 0; j < (ids?.length ?? 0); j++) {
+    stats.visits++;
+    const key = keys[ids[j]];
+    let n = 0;
+    let i = offset;
+    for (; i < key.length && i - offset <= 9; i++) {
+      const c = key.charCodeAt(i);
+      if (c === 46) break; // '.'
+      if (c < 48 || c > 57 || (n === 0 && c === 48)) { n = -1; break; }
+      n = n * 10 + (c - 48);
+    }
+    if (n !== -1 && (i === offset || i - offset > 9 || (i < key.length && key.charCodeAt(i) !== 46))) n = -1;
+    fn(n);
   }
-  return numbered.sort((a, b) => a[0] - b[0]);
 }
 
-function parseList(shapes, shape, node, path, errors, stats) {
-  const numbered = indexed(node, 'member', shape, path, errors, stats);
+/**
+ * The numbered children under `node.<word>` (member or entry), in order; or null (with a violation) when there are
+ * more than the list may hold, found while grouping and before any member is parsed.
+ */
+function indexed(node, word, shape, path, errors, tree) {
+  const holder = children(node, tree).get(word);
+  if (!holder) return [];
+  const max = shape.max ?? MAX_UNBOUNDED_LIST;
+  const groups = children(holder, tree, max);
+  if (!groups) {
+    const seen = new Set(); // the full count, for the message: one pass over the names, no strings made
+    eachIndex(holder, tree, (n) => { if (n > 0) seen.add(n); });
+    violation(errors, shape, `[${seen.size} items]`, path, `Member must have length less than or equal to ${max}`);
+    return null;
+  }
+  const numbered = [];
+  let sorted = true;
+  groups.forEach((child, name) => {
+    if (!INDEX.test(name)) return;
+    const i = Number(name);
+    if (numbered.length && numbered[numbered.length - 1][0] > i) sorted = false;
+    numbered.push([i, child]);
+  });
+  return sorted ? numbered : numbered.sort((a, b) => a[0] - b[0]);
+}
+
+function parseList(shapes, shape, node, path, errors, tree) {
+  const numbered = indexed(node, 'member', shape, path, errors, tree);
   if (numbered === null) return []; // refused: the ValidationError already names it
   if (numbered.length === 0) {
     // Both SDKs send `Name=` for an empty list.
-    if (node.value === '') return checkList(shape, [], path, errors);
+    if (node.value !== -1 && tree.values[node.value] === '') return checkList(shape, [], path, errors);
     return undefined;
   }
   const memberShape = shapes[shape.member.shape];
   const items = [];
   for (const [i, child] of numbered) {
-    const v = parseValue(shapes, memberShape, child, `${path}.${i}.member`, errors, stats);
+    const v = parseValue(shapes, memberShape, child, { parent: path, index: i, suffix: 'member' }, errors, tree);
     if (v !== undefined) items.push(v);
   }
   return checkList(shape, items, path, errors);
@@ -162,15 +269,15 @@ function checkList(shape, items, path, errors) {
   return items;
 }
 
-function parseMap(shapes, shape, node, path, errors, stats) {
-  const numbered = indexed(node, 'entry', shape, path, errors, stats);
+function parseMap(shapes, shape, node, path, errors, tree) {
+  const numbered = indexed(node, 'entry', shape, path, errors, tree);
   if (numbered === null) return {}; // refused: the ValidationError already names it
-  if (numbered.length === 0) return node.value === '' ? {} : undefined;
+  if (numbered.length === 0) return node.value !== -1 && tree.values[node.value] === '' ? {} : undefined;
   const out = {};
   for (const [i, child] of numbered) {
-    const parts = children(child, stats);
-    const k = parseValue(shapes, shapes[shape.key.shape], parts.get('key'), `${path}.${i}.key`, errors, stats);
-    const v = parseValue(shapes, shapes[shape.value.shape], parts.get('value'), `${path}.${i}.value`, errors, stats);
+    const parts = children(child, tree);
+    const k = parseValue(shapes, shapes[shape.key.shape], parts.get('key'), { parent: path, index: i, suffix: 'key' }, errors, tree);
+    const v = parseValue(shapes, shapes[shape.value.shape], parts.get('value'), { parent: path, index: i, suffix: 'value' }, errors, tree);
     if (k !== undefined) out[k] = v;
   }
   return out;

@@ -1,7 +1,7 @@
-// Input limits on the wire, for any authenticated caller: lists longer than the model allows (or than
-// MAX_UNBOUNDED_LIST where the model sets none) are refused with a ValidationError before their members are parsed,
-// NUL and other control characters in a string are a ValidationError on both stores (never a 500), and an
-// oversized body is 413. What it costs is counted in test/unit/query-parse.test.js and measured by
+// Input limits on the wire, for any caller: more than 10,000 parameters is InvalidQueryParameter before the rest
+// is decoded; lists longer than the model allows (or than 1,000 where the model sets none) are a ValidationError
+// before their members are parsed; NUL and other control characters in a string are a ValidationError on both
+// stores (never a 500); an oversized body is 413. What it costs is counted in test/unit/query-parse.test.js and measured by
 // bench/worst-case.js; nothing here is timed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ async function signedPost(params, creds = node.admin) {
   return send(node, await sign(formRequest(node, { Version: '2010-05-08', ...params }), creds));
 }
 
-test('SimulateCustomPolicy with 15,000 ContextEntries is a ValidationError (400), even from a caller with no permissions', async () => {
+test('SimulateCustomPolicy with 15,000 ContextEntries is refused (400) for its parameter count, even from a caller with no permissions', async () => {
   await iam(node).send(new I.CreateUserCommand({ UserName: 'limits-nobody' }));
   const { AccessKey } = await iam(node).send(new I.CreateAccessKeyCommand({ UserName: 'limits-nobody' }));
   const nobody = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
@@ -34,9 +34,24 @@ test('SimulateCustomPolicy with 15,000 ContextEntries is a ValidationError (400)
   for (const creds of [node.admin, nobody]) {
     const r = await signedPost(params, creds);
     assert.equal(r.status, 400, r.text.slice(0, 300));
-    assert.equal(errorCode(r), 'ValidationError');
-    assert.equal(message(r), "1 validation error detected: Value '[15000 items]' at 'contextEntries' failed to satisfy constraint: Member must have length less than or equal to 1000");
+    assert.equal(errorCode(r), 'InvalidQueryParameter');
+    assert.equal(message(r), 'The request has more than 10000 parameters.');
   }
+  // 10,000 distinct unknown parameters are refused the same way: the count, not the names, decides.
+  const junk = { Action: 'ListUsers' };
+  for (let i = 0; i < 10_000; i++) junk[`Junk${i}`] = '';
+  const rj = await signedPost(junk);
+  assert.equal(rj.status, 400);
+  assert.equal(errorCode(rj), 'InvalidQueryParameter');
+});
+
+test('1,001 ContextEntries (unbounded in the model) are a ValidationError naming the count', async () => {
+  const params = { Action: 'SimulateCustomPolicy', 'PolicyInputList.member.1': '{"Version":"2012-10-17","Statement":[]}', 'ActionNames.member.1': 'iam:ListUsers' };
+  for (let i = 1; i <= 1001; i++) params[`ContextEntries.member.${i}.ContextKeyName`] = `aws:k${i}`;
+  const r = await signedPost(params);
+  assert.equal(r.status, 400);
+  assert.equal(errorCode(r), 'ValidationError');
+  assert.equal(message(r), "1 validation error detected: Value '[1001 items]' at 'contextEntries' failed to satisfy constraint: Member must have length less than or equal to 1000");
 });
 
 test('1,001 ActionNames (unbounded in the model) are refused; 1,000 are simulated', async () => {
@@ -51,13 +66,19 @@ test('1,001 ActionNames (unbounded in the model) are refused; 1,000 are simulate
   assert.equal(at.xml.SimulateCustomPolicyResponse.SimulateCustomPolicyResult.EvaluationResults.member.length, 1000);
 });
 
-test('CreateUser with 10,000 tags is a ValidationError at the model\'s 50 and creates nothing', async () => {
-  const params = { Action: 'CreateUser', UserName: 'limits-tagged' };
-  for (let i = 1; i <= 10_000; i++) { params[`Tags.member.${i}.Key`] = `k${i}`; params[`Tags.member.${i}.Value`] = 'v'; }
-  const r = await signedPost(params);
+test('CreateUser with 51 tags is a ValidationError at the model\'s 50, with 10,000 tags InvalidQueryParameter; neither creates the user', async () => {
+  const tagged = (n) => {
+    const params = { Action: 'CreateUser', UserName: 'limits-tagged' };
+    for (let i = 1; i <= n; i++) { params[`Tags.member.${i}.Key`] = `k${i}`; params[`Tags.member.${i}.Value`] = 'v'; }
+    return params;
+  };
+  const r = await signedPost(tagged(51));
   assert.equal(r.status, 400);
   assert.equal(errorCode(r), 'ValidationError');
-  assert.match(message(r), /Value '\[10000 items\]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50$/);
+  assert.equal(message(r), "1 validation error detected: Value '[51 items]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50");
+  const many = await signedPost(tagged(10_000));
+  assert.equal(many.status, 400);
+  assert.equal(errorCode(many), 'InvalidQueryParameter');
   const e = await rejects(iam(node).send(new I.GetUserCommand({ UserName: 'limits-tagged' })));
   assert.equal(e.name, 'NoSuchEntityException');
 });
