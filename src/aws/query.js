@@ -27,19 +27,26 @@ const decodeForm = (s) => (s.indexOf('%') === -1 && s.indexOf('+') === -1 ? s : 
 
 /**
  * Calls add(name, value) for each pair of a form-encoded string, in order, exactly as URLSearchParams would list
- * them (empty pairs skipped, a pair without '=' has the value ''), in one pass without intermediate arrays.
- * @param {string} str @param {(name: string, value: string) => void} add
+ * them (empty pairs skipped, a pair without '=' has the value ''), in one pass: each character is scanned a bounded
+ * number of times (`stats.scanned` counts the characters the searches pass over, for the tests).
+ * @param {string} str @param {(name: string, value: string) => void} add @param {{scanned:number}} [stats]
  */
-export function parseForm(str, add) {
+export function parseForm(str, add, stats = { scanned: 0 }) {
   const n = str.length;
   let start = 0;
+  let eqAt = -2; // the next '=' at or after `start` once searched (-1: none left); never searched past twice
   while (start < n) {
     let amp = str.indexOf('&', start);
     if (amp === -1) amp = n;
+    stats.scanned += amp - start;
     if (amp > start) {
-      const eq = str.indexOf('=', start);
-      if (eq === -1 || eq > amp) add(decodeForm(str.slice(start, amp)), '');
-      else add(decodeForm(str.slice(start, eq)), decodeForm(str.slice(eq + 1, amp)));
+      if (eqAt !== -1 && eqAt < start) {
+        const from = start;
+        eqAt = str.indexOf('=', from);
+        stats.scanned += (eqAt === -1 ? n : eqAt) - from;
+      }
+      if (eqAt === -1 || eqAt > amp) add(decodeForm(str.slice(start, amp)), '');
+      else add(decodeForm(str.slice(start, eqAt)), decodeForm(str.slice(eqAt + 1, amp)));
     }
     start = amp + 1;
   }

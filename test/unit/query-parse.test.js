@@ -110,3 +110,14 @@ test('parseForm lists exactly what URLSearchParams lists, in order', async () =>
     assert.deepEqual(ours, [...new URLSearchParams(s)], JSON.stringify(s));
   }
 });
+
+test('parseForm scans each character a bounded number of times, whatever the mix of pairs with and without "="', async () => {
+  const { parseForm } = await import('../../src/aws/query.js');
+  for (const body of [`${'a&'.repeat(100_000)}z=1`, `${'a=1&'.repeat(50_000)}`, `${'=&'.repeat(100_000)}`, 'x'.repeat(200_000)]) {
+    const stats = { scanned: 0 };
+    let pairs = 0;
+    parseForm(body, () => { pairs++; }, stats);
+    assert.ok(stats.scanned <= 2 * body.length, `${stats.scanned} characters scanned for ${body.length}`);
+    assert.ok(pairs > 0);
+  }
+});
