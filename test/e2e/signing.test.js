@@ -108,6 +108,14 @@ test('a parameter given twice â€” in the query string, in the body, or in both â
   assert.equal(errorCode(rq), 'InvalidQueryParameter');
   assert.match(message(rq), /'Action' appears more than once \(in the query string and in the body\)/);
   for (const name of ['dup-q', 'dup-b', 'dup-both']) assert.equal(await userExists(name), false, name);
+
+  // A repeated name with a control character in it is echoed as \u0001: the error is still well-formed XML.
+  const control = formRequest(node, {});
+  control.body = 'Action=ListUsers&Version=2010-05-08&a%01=1&a%01=2';
+  const rc = await send(node, await sign(control, node.admin));
+  assert.equal(rc.status, 400);
+  assert.equal(errorCode(rc), 'InvalidQueryParameter');
+  assert.equal(message(rc), "The parameter 'a\\u0001' appears more than once (in the body); send each parameter once.");
 });
 
 test('the credential scope must name the service that owns the operation, in AWS words', async () => {
