@@ -49,16 +49,16 @@ function cases() {
     'ContextEntries.member.1.ContextKeyValues.member.1': 'a'.repeat(300_000),
   };
 
-  // The most a request may carry and still be parsed in full: 1,000 ContextEntries (the cap for an unbounded list)
-  // with 7 values each, 9,004 parameters in all (the limit is 10,000).
+  // About the most a request may carry and still be parsed in full: 999 ContextEntries (1,000 is the cap for an
+  // unbounded list) with 3 values each, 4,999 parameters in all, just under the 5,000 limit.
   const fullest = { Action: 'SimulateCustomPolicy', Version: '2010-05-08', 'PolicyInputList.member.1': allowAll, 'ActionNames.member.1': 'iam:GetUser' };
-  for (let i = 1; i <= 1000; i++) {
+  for (let i = 1; i <= 999; i++) {
     fullest[`ContextEntries.member.${i}.ContextKeyName`] = `aws:k${i}`;
     fullest[`ContextEntries.member.${i}.ContextKeyType`] = 'stringList';
-    for (let j = 1; j <= 7; j++) fullest[`ContextEntries.member.${i}.ContextKeyValues.member.${j}`] = `value-${j}`;
+    for (let j = 1; j <= 3; j++) fullest[`ContextEntries.member.${i}.ContextKeyValues.member.${j}`] = `value-${j}`;
   }
   const unknown = { Action: 'ListUsers', Version: '2010-05-08' };
-  for (let i = 0; i < 9_990; i++) unknown[`Unknown${i}`] = 'x';
+  for (let i = 0; i < 4_990; i++) unknown[`Unknown${i}`] = 'x';
 
   const nested = {
     Action: 'SimulateCustomPolicy', Version: '2010-05-08',
@@ -72,8 +72,8 @@ function cases() {
     ['floor: ListUsers', 'iam', { Action: 'ListUsers', Version: '2010-05-08' }],
     ['SimulateCustomPolicy, 15,000 ContextEntries', 'iam', simulate15k],
     ['CreateUser, 10,000 tags', 'iam', tags10k],
-    ['SimulateCustomPolicy, 1,000 ContextEntries × 7 values (parsed in full)', 'iam', fullest],
-    ['ListUsers with 9,990 unknown parameters', 'iam', unknown],
+    ['SimulateCustomPolicy, 999 ContextEntries × 3 values (parsed in full)', 'iam', fullest],
+    ['ListUsers with 4,990 unknown parameters', 'iam', unknown],
     ['SimulateCustomPolicy, 60k-char StringLike pattern vs 300k value', 'iam', wildcard],
     ['SimulateCustomPolicy, policy of 20,000 nested [', 'iam', nested],
     ['CreatePolicy, document of 20,000 nested [', 'iam', nestedCreate],
@@ -118,7 +118,9 @@ async function main() {
       console.log(`| ${r.name} | ${r.kb.toFixed(0)} KB | ${r.status} ${r.code} | ${r.cpu.toFixed(1)} ms | ${r.cpuMax.toFixed(1)} ms | ${r.wall.toFixed(1)} ms |`);
     }
     const worst = rows.slice(2).reduce((a, b) => (b.cpu > a.cpu ? b : a));
-    console.log(`\nWorst: ${worst.name}, ${worst.cpu.toFixed(1)} ms of CPU (target ≤ 50 ms); the server answered /healthz ${health.status} afterwards.`);
+    const coldest = rows.reduce((a, b) => (b.cpuMax > a.cpuMax ? b : a));
+    console.log(`\nWorst median: ${worst.name}, ${worst.cpu.toFixed(1)} ms of CPU (target ≤ 50 ms). Highest single run: ${coldest.name}, `
+      + `${coldest.cpuMax.toFixed(1)} ms (usually the first, while V8 compiles). /healthz answered ${health.status} afterwards.`);
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));

@@ -91,18 +91,15 @@ export function parseInput(service, operation, params, stats = { visits: 0 }) {
  */
 
 /**
- * The node's children by next name segment, grouped on first use. With a limit, grouping stops (and null is
- * returned, nothing cached) as soon as more than `limit` distinct list indices appear: an oversized list costs no
- * more than its first limit + 1 members.
- * @param {Node} node @param {Tree} tree @param {number} [limit] @returns {Map<string, Node>|null}
+ * The node's children by next name segment, grouped on first use.
+ * @param {Node} node @param {Tree} tree @returns {Map<string, Node>}
  */
-function children(node, tree, limit = Infinity) {
+function children(node, tree) {
   if (node.groups) return node.groups;
   const groups = new Map();
   const { keys, stats } = tree;
   const { ids, offset } = node;
   const n = node === tree.root ? keys.length : ids ? ids.length : 0;
-  let numbered = 0;
   let last = '';
   let lastChild = null;
   for (let j = 0; j < n; j++) {
@@ -119,7 +116,6 @@ function children(node, tree, limit = Infinity) {
       const name = key.slice(offset, end);
       child = groups.get(name);
       if (!child) {
-        if (limit !== Infinity && INDEX.test(name) && ++numbered > limit) return null;
         child = { value: -1, offset: end + 1, ids: null, groups: null };
         groups.set(name, child);
       }
@@ -201,52 +197,68 @@ function parseValue(shapes, shape, node, path, errors, tree) {
   }
 }
 
-const INDEX = /^[1-9]\d{0,8}$/;
-
-/** Calls fn(n) with the list index (1…999999999) each parameter below `node` names next, or -1; no string is made. */
-function eachIndex(node, tree, fn) {
-  const { keys, stats } = tree;
-  const { ids, offset } = node;
-  for (let j = 0; j < (ids?.length ?? 0); j++) {
-    stats.visits++;
-    const key = keys[ids[j]];
-    let n = 0;
-    let i = offset;
-    for (; i < key.length && i - offset <= 9; i++) {
-      const c = key.charCodeAt(i);
-      if (c === 46) break; // '.'
-      if (c < 48 || c > 57 || (n === 0 && c === 48)) { n = -1; break; }
-      n = n * 10 + (c - 48);
-    }
-    if (n !== -1 && (i === offset || i - offset > 9 || (i < key.length && key.charCodeAt(i) !== 46))) n = -1;
-    fn(n);
+/** The list index (1…999999999) a name segment starting at `offset` gives, or -1; read in place, no string made. */
+function indexAt(key, offset) {
+  let n = 0;
+  let i = offset;
+  for (; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 46) break; // '.'
+    if (c < 48 || c > 57 || (n === 0 && c === 48) || i - offset >= 9) return -1;
+    n = n * 10 + (c - 48);
   }
+  return i === offset ? -1 : n;
 }
 
 /**
- * The numbered children under `node.<word>` (member or entry), in order; or null (with a violation) when there are
- * more than the list may hold, found while grouping and before any member is parsed.
+ * The numbered children under `node.<word>` (member or entry) as [index, node] in index order; or null (with a
+ * violation) when there are more than the list may hold — found while grouping, before any member is parsed, and
+ * after no more than max + 1 members have been grouped. Indices are read as numbers: no string per member.
  */
 function indexed(node, word, shape, path, errors, tree) {
   const holder = children(node, tree).get(word);
-  if (!holder) return [];
+  if (!holder?.ids) return [];
   const max = shape.max ?? MAX_UNBOUNDED_LIST;
-  const groups = children(holder, tree, max);
-  if (!groups) {
-    const seen = new Set(); // the full count, for the message: one pass over the names, no strings made
-    eachIndex(holder, tree, (n) => { if (n > 0) seen.add(n); });
-    violation(errors, shape, `[${seen.size} items]`, path, `Member must have length less than or equal to ${max}`);
-    return null;
-  }
+  const { keys, stats } = tree;
+  const { ids, offset } = holder;
+  const byIndex = new Map();
   const numbered = [];
   let sorted = true;
-  groups.forEach((child, name) => {
-    if (!INDEX.test(name)) return;
-    const i = Number(name);
-    if (numbered.length && numbered[numbered.length - 1][0] > i) sorted = false;
-    numbered.push([i, child]);
-  });
-  return sorted ? numbered : numbered.sort((a, b) => a[0] - b[0]);
+  let lastIndex = -1;
+  let lastChild = null;
+  for (let j = 0; j < ids.length; j++) {
+    stats.visits++;
+    const key = keys[ids[j]];
+    const n = indexAt(key, offset);
+    if (n === -1) continue; // not a list index: ignored, as an unknown parameter is
+    const dot = key.indexOf('.', offset);
+    let child = n === lastIndex ? lastChild : byIndex.get(n);
+    if (!child) {
+      if (numbered.length === max) return tooMany(holder, tree, shape, path, errors, max);
+      child = { value: -1, offset: dot === -1 ? key.length + 1 : dot + 1, ids: null, groups: null };
+      byIndex.set(n, child);
+      if (numbered.length && numbered[numbered.length - 1][0] > n) sorted = false;
+      numbered.push([n, child]);
+    }
+    lastIndex = n;
+    lastChild = child;
+    if (dot === -1) child.value = ids[j];
+    else if (child.ids) child.ids.push(ids[j]);
+    else child.ids = [ids[j]];
+  }
+  return sorted ? numbered : numbered.sort((x, y) => x[0] - y[0]);
+}
+
+/** The violation for a list over its maximum, with the full count (one more pass over the names). */
+function tooMany(holder, tree, shape, path, errors, max) {
+  const seen = new Set();
+  for (const id of holder.ids) {
+    tree.stats.visits++;
+    const n = indexAt(tree.keys[id], holder.offset);
+    if (n !== -1) seen.add(n);
+  }
+  violation(errors, shape, `[${seen.size} items]`, path, `Member must have length less than or equal to ${max}`);
+  return null;
 }
 
 function parseList(shapes, shape, node, path, errors, tree) {
