@@ -242,6 +242,21 @@ UPDATE sts_sessions SET origin_type = principal_type, origin_id = principal_id W
 CREATE INDEX sts_sessions_origin ON sts_sessions(account_id, origin_type, origin_id, expires_at, issued_at);
 `,
   },
+  {
+    id: 40,
+    name: 'master key sentinel',
+    // A value sealed under the master key the store's secrets use, with the key's id (an HMAC fingerprint, never
+    // the key): a node started with another key refuses to start instead of answering 500 and sealing new
+    // secrets under the wrong key (src/store/secrets.js verifyMasterKey).
+    sql: `
+CREATE TABLE master_key_sentinel (
+  id BIGINT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];
 
 export async function migrate(db) {

@@ -2,7 +2,18 @@
 // prepared statements cached. better-sqlite3 is synchronous, so transactions take an async lock that
 // plain statements also respect: nothing interleaves with an open transaction.
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { ConflictError, ForeignKeyError } from './errors.js';
+
+/**
+ * The database file is created 0600 before SQLite opens it, whatever the umask; SQLite gives its -wal and -shm
+ * files the database file's mode, and files left by an older version are brought down to 0600 too.
+ */
+function createPrivate(file) {
+  if (file === ':memory:' || file === '') return;
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
 
 class Lock {
   #tail = Promise.resolve();
@@ -45,6 +56,7 @@ export class SqliteDb {
   dialect = 'sqlite';
   #lock = new Lock();
   constructor(file) {
+    createPrivate(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
