@@ -11,6 +11,7 @@ const COMMON = {
   InvalidParameterCombination: 400,
   IncompleteSignature: 400,
   InvalidQueryParameter: 400,
+  InvalidRequest: 400,
   MalformedQueryString: 400,
   InvalidClientTokenId: 403,
   SignatureDoesNotMatch: 403,

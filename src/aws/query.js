@@ -1,6 +1,12 @@
 // Generic AWS Query-protocol input parsing, driven by the service model: flat form parameters
 // (Tags.member.1.Key=...) become a typed input object, and every modeled constraint is checked
 // (required, length, pattern, enum, range, list size). Violations become one ValidationError naming each member.
+//
+// Linear in the size of the input: the parameters are grouped by their first name segment once per level the
+// model descends into (so each parameter is looked at a bounded number of times, the model's depth), a list's
+// member count is checked against the model's maximum (or MAX_UNBOUNDED_LIST) before any member is parsed, and a
+// string's length is checked before its pattern.
+import { unescape as unescapeForm } from 'node:querystring';
 import { AwsError } from './errors.js';
 
 const patternCache = new Map();
@@ -15,16 +21,58 @@ function compilePattern(p) {
 
 const lowerFirst = (s) => s.charAt(0).toLowerCase() + s.slice(1);
 
+// A name or value as application/x-www-form-urlencoded has it: '+' is a space, %XX a UTF-8 byte (an invalid
+// sequence decodes to U+FFFD, as URLSearchParams does). Most names and values need no decoding at all.
+const decodeForm = (s) => (s.indexOf('%') === -1 && s.indexOf('+') === -1 ? s : unescapeForm(s.replace(/\+/g, ' ')));
+
+/**
+ * Calls add(name, value) for each pair of a form-encoded string, in order, exactly as URLSearchParams would list
+ * them (empty pairs skipped, a pair without '=' has the value ''), in one pass: each character is scanned a bounded
+ * number of times (`stats.scanned` counts the characters the searches pass over, for the tests).
+ * @param {string} str @param {(name: string, value: string) => void} add @param {{scanned:number}} [stats]
+ */
+export function parseForm(str, add, stats = { scanned: 0 }) {
+  const n = str.length;
+  let start = 0;
+  let eqAt = -2; // the next '=' at or after `start` once searched (-1: none left); never searched past twice
+  while (start < n) {
+    let amp = str.indexOf('&', start);
+    if (amp === -1) amp = n;
+    stats.scanned += amp - start;
+    if (amp > start) {
+      if (eqAt !== -1 && eqAt < start) {
+        const from = start;
+        eqAt = str.indexOf('=', from);
+        stats.scanned += (eqAt === -1 ? n : eqAt) - from;
+      }
+      if (eqAt === -1 || eqAt > amp) add(decodeForm(str.slice(start, amp)), '');
+      else add(decodeForm(str.slice(start, eqAt)), decodeForm(str.slice(eqAt + 1, amp)));
+    }
+    start = amp + 1;
+  }
+}
+
+/** Members allowed in a list the model leaves unbounded (ContextEntries, ActionNames, ResourceArns…). */
+export const MAX_UNBOUNDED_LIST = 1000;
+
+// Characters no string member may hold: NUL (which PostgreSQL text cannot store) and the other characters XML 1.0
+// cannot carry back in a response (C0 controls other than tab, line feed and carriage return; U+FFFE, U+FFFF).
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const FORBIDDEN_RULE = 'Member must not contain control characters other than tab, line feed and carriage return';
+
 /**
  * Parse the flat parameters of one operation into its input structure.
  * @param {object} service  a descriptor from model.js
  * @param {object} operation  the operation's model entry
  * @param {Map<string,string>} params  decoded form/query parameters
+ * @param {{visits:number}} [stats]  counts how many times a parameter is looked at (tests assert the bound)
  */
-export function parseInput(service, operation, params) {
+export function parseInput(service, operation, params, stats = { visits: 0 }) {
   const errors = [];
+  const root = { value: -1, offset: 0, ids: null, groups: null };
+  const tree = { keys: [...params.keys()], values: [...params.values()], stats, root };
   const input = operation.input
-    ? parseStructure(service.shapes, service.shapes[operation.input.shape], '', '', params, errors) ?? {}
+    ? parseStructure(service.shapes, service.shapes[operation.input.shape], root, null, errors, tree) ?? {}
     : {};
   if (errors.length) {
     const n = errors.length;
@@ -33,74 +81,198 @@ export function parseInput(service, operation, params) {
   return input;
 }
 
+/**
+ * A node of the parameter tree: the parameters whose names continue below this node's prefix (by index into the
+ * tree's keys; the root stands for all of them; null: none), where the rest of their name starts (`offset`), and
+ * the index of the value given for exactly this name (-1: none). Children are grouped on first use only, so a branch
+ * the model never visits costs nothing more, and nothing is copied: names are read in place.
+ * @typedef {{ value: number, offset: number, ids: number[]|null, groups: Map<string, Node>|null }} Node
+ * @typedef {{ keys: string[], values: string[], stats: {visits:number}, root: Node }} Tree
+ */
+
+/**
+ * The node's children by next name segment, grouped on first use.
+ * @param {Node} node @param {Tree} tree @returns {Map<string, Node>}
+ */
+function children(node, tree) {
+  if (node.groups) return node.groups;
+  const groups = new Map();
+  const { keys, stats } = tree;
+  const { ids, offset } = node;
+  const n = node === tree.root ? keys.length : ids ? ids.length : 0;
+  let last = '';
+  let lastChild = null;
+  for (let j = 0; j < n; j++) {
+    const id = ids ? ids[j] : j;
+    stats.visits++;
+    const key = keys[id];
+    const dot = key.indexOf('.', offset);
+    const end = dot === -1 ? key.length : dot;
+    let child;
+    // Consecutive parameters usually share the segment: reuse it without making a string.
+    if (lastChild && end - offset === last.length && key.startsWith(last, offset)) {
+      child = lastChild;
+    } else {
+      const name = key.slice(offset, end);
+      child = groups.get(name);
+      if (!child) {
+        child = { value: -1, offset: end + 1, ids: null, groups: null };
+        groups.set(name, child);
+      }
+      last = name;
+      lastChild = child;
+    }
+    if (dot === -1) child.value = id;
+    else if (child.ids) child.ids.push(id);
+    else child.ids = [id];
+  }
+  node.groups = groups;
+  node.ids = null;
+  return groups;
+}
+
+/**
+ * Where a member sits, for messages only: built as a chain while parsing and rendered as AWS writes it
+ * ('contextEntries.3.member.contextKeyName') only when there is something to report.
+ * @typedef {{ parent: Path|null, seg: string } | { parent: Path, index: number, suffix: string }} Path
+ */
+const render = (path) => {
+  if (!path) return '';
+  const own = path.seg ?? `${path.index}.${path.suffix}`;
+  return path.parent ? `${render(path.parent)}.${own}` : own;
+};
+
+// Each structure's members once: name, shape, the name as AWS writes it in a path, and whether it is required.
+const memberLists = new WeakMap();
+function membersOf(shape) {
+  let list = memberLists.get(shape);
+  if (!list) {
+    const required = new Set(shape.required ?? []);
+    list = Object.entries(shape.members ?? {}).map(([name, ref]) => ({ name, shape: ref.shape, seg: lowerFirst(name), required: required.has(name) }));
+    memberLists.set(shape, list);
+  }
+  return list;
+}
+
+// Printable in a message and in XML: control characters are shown as \uXXXX.
+const printable = (s) => s.replace(/[\u0000-\u001F\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 function describeValue(shape, value) {
   if (shape.sensitive) return 'Value';
   if (value === null || value === undefined) return 'Value null';
-  return `Value '${Array.isArray(value) ? `[${value.join(', ')}]` : value}'`;
+  return `Value '${printable(Array.isArray(value) ? `[${value.join(', ')}]` : String(value))}'`;
 }
 
 function violation(errors, shape, value, path, constraint) {
-  errors.push(`${describeValue(shape, value)} at '${path}' failed to satisfy constraint: ${constraint}`);
+  errors.push(`${describeValue(shape, value)} at '${render(path)}' failed to satisfy constraint: ${constraint}`);
 }
 
-function hasPrefix(params, prefix) {
-  for (const k of params.keys()) if (k.startsWith(prefix)) return true;
-  return false;
-}
-
-function parseStructure(shapes, shape, prefix, path, params, errors) {
+function parseStructure(shapes, shape, node, path, errors, tree) {
   const out = {};
-  const required = shape.required ?? [];
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    const key = prefix ? `${prefix}.${name}` : name;
-    const memberPath = path ? `${path}.${lowerFirst(name)}` : lowerFirst(name);
-    const value = parseValue(shapes, shapes[ref.shape], key, memberPath, params, errors);
+  const groups = children(node, tree);
+  for (const m of membersOf(shape)) {
+    const memberPath = { parent: path, seg: m.seg };
+    const value = parseValue(shapes, shapes[m.shape], groups.get(m.name), memberPath, errors, tree);
     if (value === undefined) {
-      if (required.includes(name)) violation(errors, shapes[ref.shape], null, memberPath, 'Member must not be null');
+      if (m.required) violation(errors, shapes[m.shape], null, memberPath, 'Member must not be null');
     } else {
-      out[name] = value;
+      out[m.name] = value;
     }
   }
   return out;
 }
 
-function parseValue(shapes, shape, key, path, params, errors) {
+/** @param {Node|undefined} node */
+function parseValue(shapes, shape, node, path, errors, tree) {
+  if (!node) return undefined;
   switch (shape.type) {
     case 'structure':
-      if (!hasPrefix(params, `${key}.`)) return undefined;
-      return parseStructure(shapes, shape, key, path, params, errors);
-    case 'list': return parseList(shapes, shape, key, path, params, errors);
-    case 'map': return parseMap(shapes, shape, key, path, params, errors);
-    default: {
-      const raw = params.get(key);
-      if (raw === undefined) return undefined;
-      return parseScalar(shape, raw, path, errors);
+      if (!node.ids?.length && !node.groups?.size) return undefined;
+      return parseStructure(shapes, shape, node, path, errors, tree);
+    case 'list': return parseList(shapes, shape, node, path, errors, tree);
+    case 'map': return parseMap(shapes, shape, node, path, errors, tree);
+    default:
+      if (node.value === -1) return undefined;
+      return parseScalar(shape, tree.values[node.value], path, errors);
+  }
+}
+
+/** The list index (1…999999999) a name segment starting at `offset` gives, or -1; read in place, no string made. */
+function indexAt(key, offset) {
+  let n = 0;
+  let i = offset;
+  for (; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 46) break; // '.'
+    if (c < 48 || c > 57 || (n === 0 && c === 48) || i - offset >= 9) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return i === offset ? -1 : n;
+}
+
+/**
+ * The numbered children under `node.<word>` (member or entry) as [index, node] in index order; or null (with a
+ * violation) when there are more than the list may hold — found while grouping, before any member is parsed, and
+ * after no more than max + 1 members have been grouped. Indices are read as numbers: no string per member.
+ */
+function indexed(node, word, shape, path, errors, tree) {
+  const holder = children(node, tree).get(word);
+  if (!holder?.ids) return [];
+  const max = shape.max ?? MAX_UNBOUNDED_LIST;
+  const { keys, stats } = tree;
+  const { ids, offset } = holder;
+  const byIndex = new Map();
+  const numbered = [];
+  let sorted = true;
+  let lastIndex = -1;
+  let lastChild = null;
+  for (let j = 0; j < ids.length; j++) {
+    stats.visits++;
+    const key = keys[ids[j]];
+    const n = indexAt(key, offset);
+    if (n === -1) continue; // not a list index: ignored, as an unknown parameter is
+    const dot = key.indexOf('.', offset);
+    let child = n === lastIndex ? lastChild : byIndex.get(n);
+    if (!child) {
+      if (numbered.length === max) return tooMany(holder, tree, shape, path, errors, max);
+      child = { value: -1, offset: dot === -1 ? key.length + 1 : dot + 1, ids: null, groups: null };
+      byIndex.set(n, child);
+      if (numbered.length && numbered[numbered.length - 1][0] > n) sorted = false;
+      numbered.push([n, child]);
     }
+    lastIndex = n;
+    lastChild = child;
+    if (dot === -1) child.value = ids[j];
+    else if (child.ids) child.ids.push(ids[j]);
+    else child.ids = [ids[j]];
   }
+  return sorted ? numbered : numbered.sort((x, y) => x[0] - y[0]);
 }
 
-function indexedKeys(params, prefix) {
-  const indices = new Set();
-  for (const k of params.keys()) {
-    if (!k.startsWith(prefix)) continue;
-    const n = Number.parseInt(k.slice(prefix.length), 10);
-    if (Number.isInteger(n) && n > 0) indices.add(n);
+/** The violation for a list over its maximum, with the full count (one more pass over the names). */
+function tooMany(holder, tree, shape, path, errors, max) {
+  const seen = new Set();
+  for (const id of holder.ids) {
+    tree.stats.visits++;
+    const n = indexAt(tree.keys[id], holder.offset);
+    if (n !== -1) seen.add(n);
   }
-  return [...indices].sort((a, b) => a - b);
+  violation(errors, shape, `[${seen.size} items]`, path, `Member must have length less than or equal to ${max}`);
+  return null;
 }
 
-function parseList(shapes, shape, key, path, params, errors) {
-  const prefix = `${key}.member.`;
-  const indices = indexedKeys(params, prefix);
-  if (indices.length === 0) {
+function parseList(shapes, shape, node, path, errors, tree) {
+  const numbered = indexed(node, 'member', shape, path, errors, tree);
+  if (numbered === null) return []; // refused: the ValidationError already names it
+  if (numbered.length === 0) {
     // Both SDKs send `Name=` for an empty list.
-    if (params.get(key) === '') return checkList(shape, [], path, errors);
+    if (node.value !== -1 && tree.values[node.value] === '') return checkList(shape, [], path, errors);
     return undefined;
   }
   const memberShape = shapes[shape.member.shape];
   const items = [];
-  for (const i of indices) {
-    const v = parseValue(shapes, memberShape, `${prefix}${i}`, `${path}.${i}.member`, params, errors);
+  for (const [i, child] of numbered) {
+    const v = parseValue(shapes, memberShape, child, { parent: path, index: i, suffix: 'member' }, errors, tree);
     if (v !== undefined) items.push(v);
   }
   return checkList(shape, items, path, errors);
@@ -116,32 +288,47 @@ function checkList(shape, items, path, errors) {
   return items;
 }
 
-function parseMap(shapes, shape, key, path, params, errors) {
-  const prefix = `${key}.entry.`;
-  const indices = indexedKeys(params, prefix);
-  if (indices.length === 0) return params.get(key) === '' ? {} : undefined;
+function parseMap(shapes, shape, node, path, errors, tree) {
+  const numbered = indexed(node, 'entry', shape, path, errors, tree);
+  if (numbered === null) return {}; // refused: the ValidationError already names it
+  if (numbered.length === 0) return node.value !== -1 && tree.values[node.value] === '' ? {} : undefined;
   const out = {};
-  for (const i of indices) {
-    const k = parseValue(shapes, shapes[shape.key.shape], `${prefix}${i}.key`, `${path}.${i}.key`, params, errors);
-    const v = parseValue(shapes, shapes[shape.value.shape], `${prefix}${i}.value`, `${path}.${i}.value`, params, errors);
+  for (const [i, child] of numbered) {
+    const parts = children(child, tree);
+    const k = parseValue(shapes, shapes[shape.key.shape], parts.get('key'), { parent: path, index: i, suffix: 'key' }, errors, tree);
+    const v = parseValue(shapes, shapes[shape.value.shape], parts.get('value'), { parent: path, index: i, suffix: 'value' }, errors, tree);
     if (k !== undefined) out[k] = v;
   }
   return out;
 }
 
+/** Length in code points, as AWS counts it, without building an array. */
+function codePoints(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { n--; i++; }
+    }
+  }
+  return n;
+}
+
 function parseScalar(shape, raw, path, errors) {
   switch (shape.type) {
     case 'string': {
-      const len = [...raw].length;
+      const len = codePoints(raw);
       if (shape.min !== undefined && len < shape.min) {
         violation(errors, shape, raw, path, `Member must have length greater than or equal to ${shape.min}`);
       } else if (shape.max !== undefined && len > shape.max) {
         violation(errors, shape, raw, path, `Member must have length less than or equal to ${shape.max}`);
       } else if (shape.enum && !shape.enum.includes(raw)) {
         violation(errors, shape, raw, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-      } else if (shape.pattern) {
-        const re = compilePattern(shape.pattern);
-        if (re && !re.test(raw)) violation(errors, shape, raw, path, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+      } else if (shape.pattern && compilePattern(shape.pattern) && !compilePattern(shape.pattern).test(raw)) {
+        violation(errors, shape, raw, path, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+      } else if (FORBIDDEN_CHARS.test(raw)) {
+        violation(errors, shape, raw, path, FORBIDDEN_RULE);
       }
       return raw;
     }

@@ -3,6 +3,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AwsError } from './errors.js';
+import { isKnownRegion } from './regions.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -71,9 +72,10 @@ export function parseAuthorization(req) {
   const q = new Map(req.query);
   if (!q.has('X-Amz-Algorithm') && !q.has('X-Amz-Signature')) return null;
   if (q.get('X-Amz-Algorithm') !== ALGORITHM) throw incomplete(`X-Amz-Algorithm must be ${ALGORITHM}.`);
-  const missing = ['X-Amz-Credential', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Date'].filter((f) => !q.get(f));
+  // X-Amz-Expires is required: a presigned URL that never says when it ends is refused, not given the maximum.
+  const missing = ['X-Amz-Credential', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-Expires'].filter((f) => !q.get(f));
   if (missing.length) throw incomplete(`The presigned request is missing ${missing.join(', ')}.`);
-  const expires = q.has('X-Amz-Expires') ? Number(q.get('X-Amz-Expires')) : MAX_PRESIGN_EXPIRES;
+  const expires = /^\d{1,7}$/.test(q.get('X-Amz-Expires')) ? Number(q.get('X-Amz-Expires')) : NaN;
   if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_EXPIRES) {
     throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Expires must be a whole number of seconds from 1 to 604800.', 400);
   }
@@ -100,6 +102,19 @@ function parseCredential(credential) {
     throw incomplete(`Credential must have the form <AccessKeyId>/<YYYYMMDD>/<region>/<service>/aws4_request; got '${credential}'.`);
   }
   return { accessKeyId: parts[0], date: parts[1], region: parts[2], service: parts[3] };
+}
+
+/**
+ * The credential scope must name a real AWS region and the service that owns the operation, as AWS checks before
+ * it looks at the key: a signature made for another service (or a made-up region) is not accepted for this one.
+ * @param {{region:string, service:string}} auth
+ * @param {string|null} expectedService  'iam' or 'sts'; null when the operation is not known yet
+ */
+export function checkScope(auth, expectedService) {
+  let message = '';
+  if (!isKnownRegion(auth.region)) message += `Credential should be scoped to a valid region, not '${auth.region}'. `;
+  if (expectedService && auth.service !== expectedService) message += `Credential should be scoped to correct service: '${expectedService}'. `;
+  if (message) throw new AwsError('SignatureDoesNotMatch', message);
 }
 
 /** Check the request time against the clock (15 minutes either way; presigned: until expiry). */
@@ -168,13 +183,14 @@ export function verifySignature(req, auth, secret) {
   const given = wellFormed ? Buffer.from(auth.signature, 'hex') : Buffer.alloc(32);
   const bodyHash = sha256hex(req.body ?? '');
   const declared = req.headers['x-amz-content-sha256'];
-  // A declared payload hash is signed, but it must also be the hash of the body that came.
-  if (declared !== undefined && declared !== bodyHash && !(auth.presigned && declared === 'UNSIGNED-PAYLOAD')) {
+  // The body is always signed: IAM and STS take no UNSIGNED-PAYLOAD (no AWS SDK sends it for them; botocore and
+  // @smithy/signature-v4 presign a Query request over the hash of its empty body). A declared payload hash must
+  // be the hash of the body that came, so no unsigned parameter can ride along in the body.
+  if (declared !== undefined && declared !== bodyHash) {
     throw new AwsError('SignatureDoesNotMatch', 'The provided x-amz-content-sha256 header does not match what was computed.');
   }
-  const matches = (payloadHash) => timingSafeEqual(Buffer.from(expectedSignature(req, auth, secret, payloadHash), 'hex'), given);
-  // Presigned URLs: botocore signs UNSIGNED-PAYLOAD, @smithy/signature-v4 the hash of the (empty) body.
-  const ok = wellFormed && (matches(bodyHash) || (auth.presigned && matches('UNSIGNED-PAYLOAD')));
+  const expected = Buffer.from(expectedSignature(req, auth, secret, bodyHash), 'hex');
+  const ok = timingSafeEqual(expected, given) && wellFormed;
   if (!ok) {
     throw new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
   }

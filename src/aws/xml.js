@@ -56,12 +56,16 @@ export function serializeResult(service, opName, output, requestId) {
   return XML_DECL + builder.build({ [`${opName}Response`]: body });
 }
 
+// Characters XML 1.0 cannot carry; a message that echoes input shows them as \uXXXX instead of breaking the XML.
+const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const xmlSafe = (s) => String(s).replace(XML_ILLEGAL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** The error envelope every AWS Query service uses. */
 export function serializeError(xmlNamespace, error, requestId) {
   return XML_DECL + builder.build({
     ErrorResponse: {
       '@_xmlns': xmlNamespace,
-      Error: { Type: error.type, Code: error.code, Message: error.message },
+      Error: { Type: error.type, Code: error.code, Message: xmlSafe(error.message) },
       RequestId: requestId,
     },
   });

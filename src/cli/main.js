@@ -12,6 +12,7 @@ const SERVE_OPTIONS = {
   'root-email': { type: 'string', env: 'GATEHOUSE_ROOT_EMAIL', default: 'root@gatehouse.local', help: "root user's email for a new store" },
   'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
   workers: { type: 'string', env: 'GATEHOUSE_WORKERS', default: '1', help: 'server processes sharing the port (stateless; all state is in the store)' },
+  'trust-proxy': { type: 'string', env: 'GATEHOUSE_TRUST_PROXY', default: undefined, help: 'proxies (addresses, CIDR blocks, comma-separated) whose X-Forwarded-For/-Proto set aws:SourceIp and aws:SecureTransport (default: none)' },
 };
 
 const HELP = `Gatehouse: a self-hosted identity service that speaks the AWS IAM and STS APIs.
@@ -85,7 +86,10 @@ function serveConfig(o, port) {
     rootEmail: o['root-email'],
     logLevel: o['log-level'],
     masterKey: process.env.GATEHOUSE_MASTER_KEY,
+    trustProxy: o['trust-proxy'],
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
+    stsSessionsPerMinute: process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE,
+    stsMaxLiveSessions: process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS,
   };
 }
 
@@ -105,6 +109,8 @@ async function serve(argv) {
   let port = Number(o.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got '${o.port}'`);
   if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
+  const { parseTrustedProxies } = await import('../server/trust-proxy.js');
+  parseTrustedProxies(o['trust-proxy']); // a bad entry stops here, before anything starts
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a number from 1 to 64, got '${o.workers}'`);
   const cluster = (await import('node:cluster')).default;
@@ -112,7 +118,15 @@ async function serve(argv) {
   if (cluster.isWorker) port = Number(process.env.GATEHOUSE_WORKER_PORT);
 
   const { startServer } = await import('../server/app.js');
-  const app = await startServer(serveConfig(o, port));
+  let app;
+  try {
+    app = await startServer(serveConfig(o, port));
+  } catch (e) {
+    if (!cluster.isWorker) throw e;
+    // The primary reports it once and stops every worker; this one only says why and leaves.
+    process.send({ type: 'failed', message: e.message }, () => process.exit(1));
+    return undefined;
+  }
   if (cluster.isWorker) process.send({ type: 'listening', endpoint: app.endpoint });
   else banner(o, app, 1);
   let stopping = false;
@@ -150,7 +164,10 @@ async function servePrimary(o, requestedPort, workers, cluster) {
   const fork = () => cluster.fork({ GATEHOUSE_WORKER_PORT: String(port) });
   const ready = new Promise((ok, fail) => {
     let up = 0;
-    cluster.on('message', (w, msg) => { if (msg?.type === 'listening' && ++up === workers) ok(); });
+    cluster.on('message', (w, msg) => {
+      if (msg?.type === 'listening' && ++up === workers) ok();
+      if (msg?.type === 'failed' && up < workers) fail(new Error(msg.message));
+    });
     cluster.on('exit', (w, code, signal) => {
       if (stopping) return;
       if (up < workers) { fail(new Error(`a worker exited during start-up (${signal ?? code})`)); return; }
@@ -159,7 +176,18 @@ async function servePrimary(o, requestedPort, workers, cluster) {
     });
   });
   for (let i = 0; i < workers; i++) fork();
-  await ready;
+  try {
+    await ready;
+  } catch (e) {
+    // A worker could not start (the port is taken, say): stop the others and exit non-zero with its reason.
+    stopping = true;
+    await Promise.all(Object.values(cluster.workers).map((w) => new Promise((done) => {
+      if (w.isDead()) { done(); return; }
+      w.once('exit', done);
+      w.process.kill('SIGKILL');
+    })));
+    throw e;
+  }
   banner(o, { endpoint, accountId: prepared.boot.accountId, created: prepared.boot.created, bootstrapFile, dataDir: prepared.dataDir }, workers);
 
   const shutdown = () => {

@@ -39,8 +39,13 @@ export const handlers = {
   async CreateAccessKey(ctx, input) {
     const user = await targetUser(ctx, input.UserName);
     const created = await ctx.db.tx(async (tx) => {
-      if (user) await tx.get(`SELECT user_id FROM users WHERE user_id = ?${tx.forUpdate}`, [user.user_id]);
-      else await tx.get(`SELECT account_id FROM accounts WHERE account_id = ?${tx.forUpdate}`, [ctx.account.account_id]);
+      // The owner's row, locked and re-checked: the quota count holds, and a concurrent DeleteUser either sees
+      // the key (DeleteConflict) or has already removed the user (NoSuchEntity here).
+      if (user) {
+        if (!(await ctx.store.lockUser(user.user_id, tx))) throw noSuchEntity(`The user with name ${user.name} cannot be found.`);
+      } else {
+        await ctx.store.lockAccount(ctx.account.account_id, tx);
+      }
       if (await ctx.store.countAccessKeys(ctx.account.account_id, user?.user_id ?? null, tx) >= ACCESS_KEYS_PER_USER) {
         throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
       }

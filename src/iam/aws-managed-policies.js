@@ -1,79 +1,76 @@
-// The AWS-managed policies Gatehouse offers, as data: name, path, ids, default version and document as AWS
-// publishes them (arn:aws:iam::aws:policy/...). They are the same for every account, cannot be changed or
+// The AWS-managed policies (arn:aws:iam::aws:policy/...): AWS's whole catalogue as AWS publishes it — name, id,
+// path, default version, dates and the default version's document — from the data in ./data (README.md there
+// says where it comes from and how to refresh it). They are the same for every account, cannot be changed or
 // deleted, and only their attachments are stored.
+//
+// Loaded lazily, so start-up pays nothing: the index (about 60 KB gzipped) on the first look-up of any AWS-managed
+// policy, and each document on its first use — the documents file holds one gzip member per policy, so reading
+// AdministratorAccess does not inflate the other 1,400-odd documents.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { arn } from './arn.js';
 
-const doc = (statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 4);
+const INDEX_FILE = new URL('./data/aws-managed-policies.json.gz', import.meta.url);
+const DOCUMENTS_FILE = new URL('./data/aws-managed-policy-documents.gz', import.meta.url);
 
-const CATALOGUE = [
-  {
-    name: 'AdministratorAccess',
-    policyId: 'ANPAIWMBCKSKIEE64ZLYK',
-    description: 'Provides full access to AWS services and resources.',
-    versionId: 'v1',
-    createDate: '2015-02-06T18:39:46Z',
-    updateDate: '2015-02-06T18:39:46Z',
-    document: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]),
-  },
-  {
-    // AWS's ReadOnlyAccess (v87) lists read actions of some 250 services; Gatehouse keeps only the entries for
-    // the services it serves (iam, sts), verbatim. docs/authorization.md says so.
-    name: 'ReadOnlyAccess',
-    policyId: 'ANPAILL3HVNFSB6DCOWYQ',
-    description: 'Provides read-only access to AWS services and resources.',
-    versionId: 'v87',
-    createDate: '2015-02-06T18:39:48Z',
-    updateDate: '2022-05-23T20:16:18Z',
-    document: doc([{
-      Effect: 'Allow',
-      Action: ['iam:Generate*', 'iam:Get*', 'iam:List*', 'iam:Simulate*', 'sts:GetAccessKeyInfo', 'sts:GetCallerIdentity', 'sts:GetSessionToken'],
-      Resource: '*',
-    }]),
-  },
-  {
-    name: 'IAMReadOnlyAccess',
-    policyId: 'ANPAJKSO7NDY4T57MWDSQ',
-    description: 'Provides read only access to IAM via the AWS Management Console.',
-    versionId: 'v4',
-    createDate: '2015-02-06T18:40:39Z',
-    updateDate: '2018-01-25T19:11:27Z',
-    document: doc([{
-      Effect: 'Allow',
-      Action: ['iam:GenerateCredentialReport', 'iam:GenerateServiceLastAccessedDetails', 'iam:Get*', 'iam:List*', 'iam:SimulateCustomPolicy', 'iam:SimulatePrincipalPolicy'],
-      Resource: '*',
-    }]),
-  },
-  {
-    name: 'IAMUserChangePassword',
-    policyId: 'ANPAJ4L4MM2A7QIEB56MS',
-    description: 'Provides the ability for an IAM user to change their own password.',
-    versionId: 'v2',
-    createDate: '2016-11-15T00:25:16Z',
-    updateDate: '2016-11-15T23:18:55Z',
-    document: doc([
-      { Effect: 'Allow', Action: ['iam:ChangePassword'], Resource: ['arn:aws:iam::*:user/${aws:username}'] },
-      { Effect: 'Allow', Action: ['iam:GetAccountPasswordPolicy'], Resource: '*' },
-    ]),
-  },
-  {
-    name: 'IAMFullAccess',
-    policyId: 'ANPAI7XKCFMBPM3QQRRVQ',
-    description: 'Provides full access to IAM via the AWS Management Console.',
-    versionId: 'v2',
-    createDate: '2015-02-06T18:40:38Z',
-    updateDate: '2019-06-21T19:40:00Z',
-    document: doc([{
-      Effect: 'Allow',
-      Action: ['iam:*', 'organizations:DescribeAccount', 'organizations:DescribeOrganization', 'organizations:DescribeOrganizationalUnit',
-        'organizations:DescribePolicy', 'organizations:ListChildren', 'organizations:ListParents', 'organizations:ListPoliciesForTarget',
-        'organizations:ListRoots', 'organizations:ListPolicies', 'organizations:ListTargetsForPolicy'],
-      Resource: '*',
-    }]),
-  },
-].map((p) => Object.freeze({ ...p, path: '/', arn: arn.awsManagedPolicy(`/${p.name}`) }));
+// AWS's descriptions of the policies Gatehouse's own docs and bootstrap rely on. The data source carries none
+// (ListPolicies leaves Description out), so GetPolicy on any other AWS-managed policy has no Description.
+const DESCRIPTIONS = {
+  AdministratorAccess: 'Provides full access to AWS services and resources.',
+  ReadOnlyAccess: 'Provides read-only access to AWS services and resources.',
+  IAMReadOnlyAccess: 'Provides read only access to IAM via the AWS Management Console.',
+  IAMUserChangePassword: 'Provides the ability for an IAM user to change their own password.',
+  IAMFullAccess: 'Provides full access to IAM via the AWS Management Console.',
+};
 
-const BY_ARN = new Map(CATALOGUE.map((p) => [p.arn, p]));
+let documentsBuffer = null;
+const documents = new Map(); // index in the catalogue → document text
 
-export const AWS_MANAGED_POLICIES = Object.freeze(CATALOGUE);
-export const awsManagedPolicy = (policyArn) => BY_ARN.get(policyArn) ?? null;
+function readDocument(entry) {
+  let text = documents.get(entry.index);
+  if (text === undefined) {
+    documentsBuffer ??= readFileSync(DOCUMENTS_FILE);
+    text = gunzipSync(documentsBuffer.subarray(entry.offset, entry.offset + entry.length)).toString('utf8').trimEnd();
+    documents.set(entry.index, text);
+  }
+  return text;
+}
+
+/** One AWS-managed policy; `document` (the default version's JSON text) is read on first use. */
+class AwsManagedPolicy {
+  constructor(row, index) {
+    const [name, policyId, path, versionId, createDate, updateDate, versionCreateDate, isAttachable, offset, length] = row;
+    this.name = name;
+    this.policyId = policyId;
+    this.path = path;
+    this.arn = arn.awsManagedPolicy(`${path}${name}`);
+    this.versionId = versionId;
+    this.createDate = createDate;
+    this.updateDate = updateDate;
+    this.versionCreateDate = versionCreateDate;
+    this.isAttachable = isAttachable === 1;
+    this.description = DESCRIPTIONS[name];
+    Object.defineProperty(this, 'location', { value: { index, offset, length } });
+    Object.freeze(this);
+  }
+
+  get document() { return readDocument(this.location); }
+}
+
+let catalogue = null;
+function load() {
+  if (!catalogue) {
+    const data = JSON.parse(gunzipSync(readFileSync(INDEX_FILE)).toString('utf8'));
+    const list = Object.freeze(data.policies.map((row, i) => new AwsManagedPolicy(row, i)));
+    catalogue = { list, byArn: new Map(list.map((p) => [p.arn, p])), source: Object.freeze(data.source) };
+  }
+  return catalogue;
+}
+
+/** Every AWS-managed policy, sorted by name (case-insensitively). */
+export const awsManagedPolicies = () => load().list;
+/** The AWS-managed policy with this ARN, or null. */
+export const awsManagedPolicy = (policyArn) => load().byArn.get(policyArn) ?? null;
+/** Where the catalogue comes from: { repository, commit, date }. */
+export const awsManagedPoliciesSource = () => load().source;
 export const isAwsManagedArn = (policyArn) => policyArn.startsWith(arn.awsManagedPolicy('/'));

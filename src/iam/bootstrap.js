@@ -1,7 +1,7 @@
 // First start on an empty store: one account, its root user, and an `admin` IAM user in an `Administrators`
 // group holding AdministratorAccess, with one access key. Several nodes may start at once against one
 // PostgreSQL database: the installation row (primary key 1) lets exactly one of them do it.
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { ConflictError } from '../store/index.js';
 import { newAccountId, newId } from './arn.js';
 import { hashPassword } from './passwords.js';
@@ -12,7 +12,8 @@ export function generatePassword() {
   const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!@#$%^&*()_+-='];
   const all = sets.join('');
   const chars = sets.map((s) => s[randomInt(s.length)]);
-  while (chars.length < 24) chars.push(all[randomBytes(1)[0] % all.length]);
+  // randomInt draws uniformly (rejection sampling); a random byte modulo 71 would favour the first 43 characters.
+  while (chars.length < 24) chars.push(all[randomInt(all.length)]);
   for (let i = chars.length - 1; i > 0; i--) { const j = randomInt(i + 1); [chars[i], chars[j]] = [chars[j], chars[i]]; }
   return chars.join('');
 }

@@ -23,7 +23,18 @@ export async function targetUser(ctx, userName, { allowRoot = true } = {}) {
   throw new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials');
 }
 
-export function userShape(ctx, u, { withTags = false } = {}) {
+/**
+ * An entity's permissions boundary as AWS sends it. The model's enum says `PermissionsBoundaryPolicy`, but IAM
+ * answers `Policy` (LocalStack's AWS-validated test_create_user_with_permission_boundary); the SDKs do not check
+ * response enums.
+ */
+export const boundaryShape = (policyArn) => ({ PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policyArn });
+
+/**
+ * A User. GetUser and CreateUser carry the boundary (and GetUser the tags); listings (ListUsers, GetGroup) leave
+ * both out, as AWS's do.
+ */
+export function userShape(ctx, u, { withTags = false, withBoundary = false } = {}) {
   const out = {
     Path: u.path,
     UserName: u.name,
@@ -32,7 +43,7 @@ export function userShape(ctx, u, { withTags = false } = {}) {
     CreateDate: u.created_at,
   };
   if (u.password_last_used) out.PasswordLastUsed = u.password_last_used;
-  if (u.permissions_boundary) out.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: u.permissions_boundary };
+  if (withBoundary && u.permissions_boundary) out.PermissionsBoundary = boundaryShape(u.permissions_boundary);
   if (withTags) {
     const tags = JSON.parse(u.tags);
     if (tags.length) out.Tags = tags;

@@ -8,8 +8,8 @@ import { groupShape, requireUser, userShape, nowIso } from './common.js';
 export const GROUPS_QUOTA = 300;
 export const GROUPS_PER_USER_QUOTA = 10;
 
-async function requireGroup(ctx, name, q) {
-  const g = await ctx.store.getGroup(ctx.account.account_id, name, q);
+async function requireGroup(ctx, name, q, lock) {
+  const g = await ctx.store.getGroup(ctx.account.account_id, name, q, lock);
   if (!g) throw noSuchEntity(`The group with name ${name} cannot be found.`);
   return g;
 }
@@ -19,6 +19,7 @@ export const handlers = {
     const row = { group_id: newId.group(), account_id: ctx.account.account_id, name: input.GroupName, path: input.Path ?? '/', created_at: nowIso(ctx) };
     try {
       await ctx.db.tx(async (tx) => {
+        await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
         const n = Number((await tx.get('SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?', [row.account_id])).n);
         if (n >= GROUPS_QUOTA) throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${GROUPS_QUOTA}`);
         await ctx.store.insertGroup(row, tx);
@@ -51,7 +52,8 @@ export const handlers = {
 
   async DeleteGroup(ctx, input) {
     await ctx.db.tx(async (tx) => {
-      const g = await requireGroup(ctx, input.GroupName, tx);
+      // Writes that hang something off a group lock its row first, so they land before this look or find no group.
+      const g = await requireGroup(ctx, input.GroupName, tx, tx.forUpdate);
       const held = await ctx.store.groupAttachments(g.group_id, tx);
       if (held.members) throw deleteConflict('Cannot delete entity, must remove users from group first.');
       if (held.attachedPolicies) throw deleteConflict('Cannot delete entity, must detach all policies first.');
@@ -69,8 +71,9 @@ export const handlers = {
 
   async AddUserToGroup(ctx, input) {
     await ctx.db.tx(async (tx) => {
-      const g = await requireGroup(ctx, input.GroupName, tx);
-      const u = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
+      // Group row, then user row (the global order, docs/concurrency.md): DeleteGroup and DeleteUser lock them too.
+      const g = await requireGroup(ctx, input.GroupName, tx, tx.forNoKeyUpdate);
+      const u = await requireUser(ctx, input.UserName, tx, tx.forNoKeyUpdate);
       if (await tx.get('SELECT 1 AS x FROM group_members WHERE group_id = ? AND user_id = ?', [g.group_id, u.user_id])) return; // idempotent, as on AWS
       if (await ctx.store.countGroupsForUser(u.user_id, tx) >= GROUPS_PER_USER_QUOTA) {
         throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER_QUOTA}`);

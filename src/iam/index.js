@@ -9,5 +9,6 @@ import { handlers as policies } from './policies.js';
 import { handlers as roles } from './roles.js';
 import { handlers as simulation } from './simulation.js';
 import { handlers as credentialReport } from './credential-report.js';
+import { handlers as authorizationDetails } from './authorization-details.js';
 
-export const iamHandlers = { ...users, ...groups, ...loginProfiles, ...accessKeys, ...account, ...mfaDevices, ...policies, ...roles, ...simulation, ...credentialReport };
+export const iamHandlers = { ...users, ...groups, ...loginProfiles, ...accessKeys, ...account, ...mfaDevices, ...policies, ...roles, ...simulation, ...credentialReport, ...authorizationDetails };

@@ -27,10 +27,15 @@ export const handlers = {
     const user = await targetUser(ctx, input.UserName, { allowRoot: false });
     if (input.Password === undefined) throw new AwsError('ValidationError', "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
     if (await ctx.store.getLoginProfile(user.user_id)) throw entityAlreadyExists(`Login Profile for user ${user.name} already exists.`);
+    // Hashed before the transaction (argon2 takes tens of milliseconds; no lock is held meanwhile).
     const fields = await newPasswordFields(ctx, user, input.Password, []);
     const row = { user_id: user.user_id, ...fields, password_reset_required: !!input.PasswordResetRequired, created_at: nowIso(ctx) };
     try {
-      await ctx.store.insertLoginProfile(row);
+      await ctx.db.tx(async (tx) => {
+        // The user's row, locked and re-checked, as DeleteUser locks it (docs/concurrency.md).
+        if (!(await ctx.store.lockUser(user.user_id, tx))) throw noSuchEntity(`The user with name ${user.name} cannot be found.`);
+        await ctx.store.insertLoginProfile(row, tx);
+      });
     } catch (e) {
       if (e instanceof ConflictError) throw entityAlreadyExists(`Login Profile for user ${user.name} already exists.`);
       throw e;

@@ -10,6 +10,7 @@ import {
   isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
 } from '../mfa/index.js';
 import { arn } from './arn.js';
+import { originOf } from './principals.js';
 import { pageRequest, pageResult } from './pagination.js';
 import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
 
@@ -43,10 +44,9 @@ async function ownerFor(ctx, userName, q, lock) {
 /** Re-reads (and row-locks) the owner inside a transaction so a concurrent DeleteUser cannot interleave. */
 async function lockOwner(ctx, owner, tx) {
   if (owner.type === 'user') {
-    const row = await tx.get(`SELECT user_id FROM users WHERE user_id = ?${tx.forUpdate}`, [owner.id]);
-    if (!row) throw noSuchEntity(`The user with name ${owner.name} cannot be found.`);
+    if (!(await ctx.store.lockUser(owner.id, tx))) throw noSuchEntity(`The user with name ${owner.name} cannot be found.`);
   } else {
-    await tx.get(`SELECT account_id FROM accounts WHERE account_id = ?${tx.forUpdate}`, [ctx.account.account_id]);
+    await ctx.store.lockAccount(ctx.account.account_id, tx);
   }
 }
 
@@ -154,15 +154,21 @@ export async function resyncDevice(ctx, owner, serialNumber, code1, code2) {
 /** Remove a device from its owner: a virtual one stays Unassigned, a hardware token returns to the inventory. */
 export async function deactivateDevice(ctx, owner, serialNumber) {
   const p = ctx.principal;
-  const self = p && ((owner.type === 'user' && p.kind === 'user' && p.userId === owner.id) || (owner.type === 'root' && p.kind === 'root'));
+  // Whose request this is, through any role chain: a principal must never lift its own lock, neither with its own
+  // keys nor through a role it assumed (a role session's origin is recorded when it is issued). An unknown origin
+  // (a role session older than that record) counts as the owner's own: no reset.
+  const origin = p ? originOf(p) : undefined;
+  const ownersOwn = Boolean(p) && (!origin || (origin.type === owner.type && origin.id === owner.id));
   await ctx.db.tx(async (tx) => {
+    // The owner's throttle row before the device row, the order every code check takes them in (a device-first
+    // order here deadlocked against a concurrent GetSessionToken; docs/concurrency.md has the global order).
+    await ctx.mfaStore.lockThrottle(ctx.account.account_id, owner.type, owner.id, tx);
     await requireOwnedDevice(ctx, owner, serialNumber, tx);
     await ctx.mfaStore.unassign(serialNumber, tx);
     // The lost-phone path: an administrator who removes someone's device also lifts that person's code lock
-    // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. A user removing their
-    // own device does not reset their own counter.
-    if (!self) {
-      await ctx.mfaStore.lockThrottle(ctx.account.account_id, owner.type, owner.id, tx);
+    // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. The owner removing
+    // their own device, directly or through a role, does not reset their own counter.
+    if (!ownersOwn) {
       await ctx.mfaStore.setThrottle(ctx.account.account_id, owner.type, owner.id, afterSuccess(), tx);
     }
   });

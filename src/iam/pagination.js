@@ -21,8 +21,13 @@ export function pageResult(rows, page, keyOf) {
   const truncated = rows.length > page.max;
   const items = truncated ? rows.slice(0, page.max) : rows;
   const out = { items, IsTruncated: truncated };
-  if (truncated) out.Marker = Buffer.from(JSON.stringify(keyOf(items[items.length - 1])), 'utf8').toString('base64url');
+  if (truncated) out.Marker = encodeMarker(keyOf(items[items.length - 1]));
   return out;
+}
+
+/** The opaque Marker for a sort key (pageRequest decodes it into page.after). */
+export function encodeMarker(key) {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
 /** Paging over a list already in memory (tags, aliases), in its natural order. */

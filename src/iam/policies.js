@@ -7,7 +7,7 @@ import { parsePolicyDocument, policySize, PolicyError, POLICY_SIZE_LIMITS } from
 import { ConflictError } from '../store/index.js';
 import { PolicyStore, versionNumber } from '../store/policy-store.js';
 import { arn, newId } from './arn.js';
-import { AWS_MANAGED_POLICIES, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
+import { awsManagedPolicies, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
 import { pageArray } from './pagination.js';
 import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
 
@@ -28,7 +28,8 @@ export function policyStore(ctx) {
 /**
  * A transaction that changes what principals may do: it bumps the account's authz version first, so the change
  * and the new version commit together, and (on PostgreSQL) the counter's row lock serialises the account's
- * policy writes, so quota checks inside hold.
+ * policy writes. First, always: the counter heads the global lock order (docs/concurrency.md), so a transaction
+ * that bumps it must not hold any other row lock yet.
  */
 export function policyWrite(ctx, fn) {
   return ctx.db.tx(async (tx) => {
@@ -37,10 +38,13 @@ export function policyWrite(ctx, fn) {
   });
 }
 
-/** parsePolicyDocument with the evaluator's error turned into the AWS error (MalformedPolicyDocument 400, LimitExceeded 409). */
-export function validateDocument(text, kind, maxSize) {
+/**
+ * parsePolicyDocument with IAM's write-time checks, the evaluator's error turned into the AWS error
+ * (MalformedPolicyDocument 400, LimitExceeded 409). managed: CreatePolicy/CreatePolicyVersion (Version 2012-10-17 required).
+ */
+export function validateDocument(text, kind, maxSize, { managed = false } = {}) {
   try {
-    return parsePolicyDocument(text, { kind, ...(maxSize !== undefined ? { maxSize } : {}) });
+    return parsePolicyDocument(text, { kind, writeTime: true, managed, ...(maxSize !== undefined ? { maxSize } : {}) });
   } catch (e) {
     if (e instanceof PolicyError) throw new AwsError(e.code, e.message);
     throw e;
@@ -51,9 +55,16 @@ export function validateDocument(text, kind, maxSize) {
 // Looking policies up
 
 const ARN_RE = /^arn:aws:iam::(aws|\d{12}):policy(\/(?:[^/]+\/)*)([^/]+)$/;
+// arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, the general form.
+const ANY_ARN_RE = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s;
 
-/** Checks the shape of a policy ARN: InvalidInput when it is not one. */
+/**
+ * Checks the shape of a policy ARN: something that is no ARN at all is AWS's ValidationError "Invalid ARN:  Could
+ * not be parsed!" (LocalStack's AWS-validated test_role_attach_policy / test_user_attach_policy snapshots, e.g.
+ * PolicyArn=longpolicynamebutnoarn); an ARN that names no policy is InvalidInput.
+ */
 export function checkPolicyArn(policyArn) {
+  if (!ANY_ARN_RE.test(policyArn)) throw new AwsError('ValidationError', 'Invalid ARN:  Could not be parsed!');
   if (!ARN_RE.test(policyArn)) throw invalidInput(`ARN ${policyArn} is not valid.`);
 }
 
@@ -65,7 +76,7 @@ export async function findPolicy(ctx, policyArn, q, lock = '') {
   checkPolicyArn(policyArn);
   if (isAwsManagedArn(policyArn)) {
     const meta = awsManagedPolicy(policyArn);
-    return meta ? { aws: true, meta, arn: meta.arn, name: meta.name, path: meta.path, policyId: meta.policyId, defaultVersion: meta.versionId } : null;
+    return meta ? awsPolicyRef(meta) : null;
   }
   const row = await policyStore(ctx).getPolicyByArn(policyArn, q, lock);
   if (!row || row.account_id !== ctx.account.account_id) return null;
@@ -74,6 +85,16 @@ export async function findPolicy(ctx, policyArn, q, lock = '') {
 
 const notFound = (policyArn) => noSuchEntity(`Policy ${policyArn} was not found.`);
 const notAttachable = (policyArn) => noSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
+
+/**
+ * AWS-managed policies AWS marks not attachable, and service-role policies (/aws-service-role/, which AWS lets only
+ * service-linked roles carry — Gatehouse has none), are PolicyNotAttachable (400); the message is AWS's.
+ */
+function checkAttachable(p) {
+  if (!p.aws) return;
+  if (p.path === '/aws-service-role/') throw new AwsError('PolicyNotAttachable', 'Cannot attach a Service Role Policy to a Customer Role.');
+  if (!p.meta.isAttachable) throw new AwsError('PolicyNotAttachable', `Policy ${p.arn} is not attachable.`);
+}
 
 async function requirePolicy(ctx, policyArn, q, lock) {
   const p = await findPolicy(ctx, policyArn, q, lock);
@@ -87,6 +108,10 @@ async function requireLocalPolicy(ctx, policyArn, q, lock) {
   return p;
 }
 
+/**
+ * A Policy. withTags: 'always' (GetPolicy: `Tags` even when empty, as AWS answers — LocalStack's AWS-validated
+ * test_managed_policy_with_empty_resource snapshot), true (only when there are some), false.
+ */
 function policyShape(p, { attachments = 0, boundaryUses = 0, withDescription = false, withTags = false } = {}) {
   const out = {
     PolicyName: p.name,
@@ -96,15 +121,15 @@ function policyShape(p, { attachments = 0, boundaryUses = 0, withDescription = f
     DefaultVersionId: p.defaultVersion,
     AttachmentCount: attachments,
     PermissionsBoundaryUsageCount: boundaryUses,
-    IsAttachable: true,
+    IsAttachable: p.aws ? p.meta.isAttachable : true,
     CreateDate: p.aws ? p.meta.createDate : p.row.created_at,
     UpdateDate: p.aws ? p.meta.updateDate : p.row.updated_at,
   };
   const description = p.aws ? p.meta.description : p.row.description;
   if (withDescription && description) out.Description = description;
-  if (withTags && !p.aws) {
-    const tags = JSON.parse(p.row.tags);
-    if (tags.length) out.Tags = tags;
+  if (withTags) {
+    const tags = p.aws ? [] : JSON.parse(p.row.tags);
+    if (tags.length || withTags === 'always') out.Tags = tags;
   }
   return out;
 }
@@ -115,8 +140,8 @@ const localPolicyRef = (row) => ({ aws: false, row, arn: row.arn, name: row.name
 // ---------------------------------------------------------------------------------------------------
 // Entities: user, group, role
 
-async function requireGroup(ctx, name, q) {
-  const g = await ctx.store.getGroup(ctx.account.account_id, name, q);
+async function requireGroup(ctx, name, q, lock) {
+  const g = await ctx.store.getGroup(ctx.account.account_id, name, q, lock);
   if (!g) throw noSuchEntity(`The group with name ${name} cannot be found.`);
   return g;
 }
@@ -127,10 +152,12 @@ export async function requireRole(ctx, name, q, lock = '') {
   return r;
 }
 
+// find(ctx, name, q, lock): writes that hang a policy off the entity pass q.forNoKeyUpdate, so the entity's delete
+// (which locks the same row) comes wholly before (NoSuchEntity) or after (DeleteConflict) them.
 const ENTITY = {
-  user: { input: 'UserName', find: (ctx, name, q) => requireUser(ctx, name, q), id: (e) => e.user_id },
-  group: { input: 'GroupName', find: (ctx, name, q) => requireGroup(ctx, name, q), id: (e) => e.group_id },
-  role: { input: 'RoleName', find: (ctx, name, q) => requireRole(ctx, name, q), id: (e) => e.role_id },
+  user: { input: 'UserName', find: (ctx, name, q, lock) => requireUser(ctx, name, q, lock), id: (e) => e.user_id },
+  group: { input: 'GroupName', find: (ctx, name, q, lock) => requireGroup(ctx, name, q, lock), id: (e) => e.group_id },
+  role: { input: 'RoleName', find: (ctx, name, q, lock) => requireRole(ctx, name, q, lock), id: (e) => e.role_id },
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -139,11 +166,14 @@ const ENTITY = {
 function attachHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
+    checkPolicyArn(input.PolicyArn);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, input[E.input], tx);
-      const p = await findPolicy(ctx, input.PolicyArn, tx);
+      // Entity row, then policy row (DeletePolicy locks it and counts attachments).
+      const entity = await E.find(ctx, input[E.input], tx, tx.forNoKeyUpdate);
+      const p = await findPolicy(ctx, input.PolicyArn, tx, tx.forNoKeyUpdate);
       if (!p) throw notAttachable(input.PolicyArn);
+      checkAttachable(p);
       const id = E.id(entity);
       if (await ps.isAttached(kind, id, p.arn, tx)) return; // idempotent, as on AWS
       const attached = await ps.attachedArns(kind, id, tx);
@@ -199,7 +229,7 @@ function putInlineHandler(kind) {
     validateDocument(input.PolicyDocument, 'identity');
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, input[E.input], tx);
+      const entity = await E.find(ctx, input[E.input], tx, tx.forNoKeyUpdate);
       const id = E.id(entity);
       const others = (await ps.listInline(kind, id, tx)).filter((p) => p.name !== input.PolicyName);
       const total = others.reduce((n, p) => n + policySize(p.document), 0) + policySize(input.PolicyDocument);
@@ -246,10 +276,10 @@ function listInlineHandler(kind) {
 // ---------------------------------------------------------------------------------------------------
 // Permissions boundaries
 
-/** The boundary policy must exist (AWS-managed or this account's). */
-export async function checkBoundary(ctx, policyArn, q) {
+/** The boundary policy must exist (AWS-managed or this account's); pass lock to hold it against DeletePolicy. */
+export async function checkBoundary(ctx, policyArn, q, lock) {
   checkPolicyArn(policyArn);
-  const p = await findPolicy(ctx, policyArn, q);
+  const p = await findPolicy(ctx, policyArn, q, lock);
   if (!p) throw noSuchEntity(`Scope ARN: ${policyArn} does not exist or is not attachable.`);
   return p;
 }
@@ -257,10 +287,11 @@ export async function checkBoundary(ctx, policyArn, q) {
 function putBoundaryHandler(kind) {
   const E = ENTITY[kind];
   return async (ctx, input) => {
+    checkPolicyArn(input.PermissionsBoundary);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, input[E.input], tx);
-      const p = await checkBoundary(ctx, input.PermissionsBoundary, tx);
+      const entity = await E.find(ctx, input[E.input], tx, tx.forNoKeyUpdate);
+      const p = await checkBoundary(ctx, input.PermissionsBoundary, tx, tx.forNoKeyUpdate);
       if (kind === 'user') await ps.setUserBoundary(entity.user_id, p.arn, tx);
       else await ps.setRoleBoundary(entity.role_id, p.arn, tx);
     });
@@ -289,7 +320,8 @@ function versionShape(v, defaultVersion, { withDocument = true } = {}) {
   if (withDocument) out.Document = v.document;
   return out;
 }
-const awsVersion = (meta) => ({ version_id: meta.versionId, document: meta.document, created_at: meta.updateDate });
+// Only the default version of an AWS-managed policy is known (the data holds no history).
+const awsVersion = (meta, { withDocument = true } = {}) => ({ version_id: meta.versionId, ...(withDocument ? { document: meta.document } : {}), created_at: meta.versionCreateDate });
 const noVersion = (policyArn, versionId) => noSuchEntity(`Policy ${policyArn} version ${versionId} does not exist or is not attachable.`);
 
 // ---------------------------------------------------------------------------------------------------
@@ -303,7 +335,7 @@ const policyTags = taggingHandlers({
 
 export const handlers = {
   async CreatePolicy(ctx, input) {
-    validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy);
+    validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy, { managed: true });
     const path = input.Path ?? '/';
     const when = nowIso(ctx);
     const row = {
@@ -322,6 +354,7 @@ export const handlers = {
     const ps = policyStore(ctx);
     try {
       await ctx.db.tx(async (tx) => {
+        await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
         if (await ps.countPolicies(row.account_id, tx) >= POLICIES_QUOTA) throw limitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${POLICIES_QUOTA}`);
         await ps.insertPolicy(row, tx);
         await ps.insertVersion({ policy_id: row.policy_id, version_id: 'v1', document: input.PolicyDocument, created_at: when }, tx);
@@ -330,7 +363,8 @@ export const handlers = {
       if (e instanceof ConflictError) throw entityAlreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
       throw e;
     }
-    return { Policy: policyShape(localPolicyRef({ ...row, tags: JSON.stringify(row.tags) }), { withDescription: true, withTags: true }) };
+    // AWS's CreatePolicy answer does not echo the Description (GetPolicy has it).
+    return { Policy: policyShape(localPolicyRef({ ...row, tags: JSON.stringify(row.tags) }), { withTags: true }) };
   },
 
   async GetPolicy(ctx, input) {
@@ -338,7 +372,7 @@ export const handlers = {
     const ps = policyStore(ctx);
     const attachments = await ps.countAttachmentsOf(p.arn, ctx.account.account_id);
     const boundaryUses = await ps.countBoundaryUses(p.arn, ctx.account.account_id);
-    return { Policy: policyShape(p, { attachments, boundaryUses, withDescription: true, withTags: true }) };
+    return { Policy: policyShape(p, { attachments, boundaryUses, withDescription: true, withTags: 'always' }) };
   },
 
   async DeletePolicy(ctx, input) {
@@ -361,7 +395,7 @@ export const handlers = {
     const counts = await ps.attachmentCounts(ctx.account.account_id);
     const bounds = await ps.boundaryCounts(ctx.account.account_id);
     let list = [];
-    if (scope !== 'Local') list.push(...AWS_MANAGED_POLICIES.map(awsPolicyRef));
+    if (scope !== 'Local') list.push(...awsManagedPolicies().map(awsPolicyRef));
     if (scope !== 'AWS') list.push(...(await ps.listLocalPolicies(ctx.account.account_id)).map(localPolicyRef));
     if (input.PathPrefix !== undefined) list = list.filter((p) => p.path.startsWith(input.PathPrefix));
     if (input.OnlyAttached) {
@@ -374,10 +408,12 @@ export const handlers = {
   },
 
   async CreatePolicyVersion(ctx, input) {
-    validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy);
+    validateDocument(input.PolicyDocument, 'identity', POLICY_SIZE_LIMITS.managedPolicy, { managed: true });
     const ps = policyStore(ctx);
     const when = nowIso(ctx);
-    const version = await ctx.db.tx(async (tx) => {
+    // A new default version changes decisions: bump the authz version, first (it heads the lock order).
+    const write = input.SetAsDefault ? policyWrite : (c, fn) => c.db.tx(fn);
+    const version = await write(ctx, async (tx) => {
       const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
       const versions = await ps.listVersions(p.policyId, tx);
       if (versions.length >= VERSIONS_PER_POLICY) {
@@ -388,10 +424,7 @@ export const handlers = {
       const v = { policy_id: p.policyId, version_id: `v${n}`, document: input.PolicyDocument, created_at: when };
       await ps.insertVersion(v, tx);
       await ps.setPolicyNextVersion(p.policyId, n + 1, tx);
-      if (input.SetAsDefault) {
-        await ps.setPolicyDefault(p.policyId, v.version_id, when, tx);
-        await ps.bumpAuthz(ctx.account.account_id, tx);
-      }
+      if (input.SetAsDefault) await ps.setPolicyDefault(p.policyId, v.version_id, when, tx);
       return v;
     });
     return { PolicyVersion: versionShape(version, input.SetAsDefault ? version.version_id : null, { withDocument: false }) };
@@ -410,7 +443,7 @@ export const handlers = {
 
   async ListPolicyVersions(ctx, input) {
     const p = await requirePolicy(ctx, input.PolicyArn);
-    const versions = p.aws ? [awsVersion(p.meta)] : await policyStore(ctx).listVersions(p.policyId);
+    const versions = p.aws ? [awsVersion(p.meta, { withDocument: false })] : await policyStore(ctx).listVersions(p.policyId);
     const { items, ...rest } = pageArray(versions, input, (v) => v.version_id);
     return { Versions: items.map((v) => versionShape(v, p.defaultVersion, { withDocument: false })), ...rest };
   },
@@ -428,11 +461,10 @@ export const handlers = {
 
   async SetDefaultPolicyVersion(ctx, input) {
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
       if (!(await ps.getVersion(p.policyId, input.VersionId, tx))) throw noVersion(input.PolicyArn, input.VersionId);
       await ps.setPolicyDefault(p.policyId, input.VersionId, nowIso(ctx), tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   },

@@ -6,7 +6,7 @@
 //   key   a cache key that changes when the document can change (inline: owner + name; managed: ARN + version)
 //   id    the id the authoriser names the policy by (inline: the policy name; managed: the ARN)
 //   name  AWS's SourcePolicyId for the simulator (inline: the policy name; managed: the policy name)
-//   type  AWS's SourcePolicyType: user | group | role | aws-managed | user-managed
+//   type  the evaluator's source type: user | group | role | aws-managed | user-managed (the simulator sends AWS's labels)
 import { PolicyStore } from '../store/policy-store.js';
 import { awsManagedPolicy } from './aws-managed-policies.js';
 

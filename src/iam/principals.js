@@ -63,6 +63,26 @@ function stampOf(row, kind) {
   return stamp;
 }
 
+/**
+ * The long-term identity a request descends from: the IAM user or root user itself for its access keys, and for
+ * temporary credentials the identity recorded on the session when it was issued (carried through role chains).
+ * null when unknown (role sessions issued before origins were recorded). src/iam/mfa-devices.js uses it so a
+ * principal can never lift its own MFA lock, not even through a role it assumed.
+ * @returns {{ type: 'user' | 'root', id: string } | null}
+ */
+export function originOf(p) {
+  if (p.session) return p.session.origin;
+  if (p.kind === 'root') return { type: 'root', id: p.accountId };
+  if (p.kind === 'user') return { type: 'user', id: p.userId };
+  return null;
+}
+
+const parseJson = (text, fallback) => (text ? JSON.parse(text) : fallback);
+
+// Decrypted secrets kept per process: a hit saves an AES-GCM open per request. Bounded: past the limit the
+// oldest entry goes (a Map iterates in insertion order), so a flood of short-lived STS keys cannot grow memory.
+export const SECRET_CACHE_LIMIT = 10_000;
+
 const invalidToken = () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
 
 export function createCredentialResolver({ store, sessions, secrets, clock = Date.now }) {
@@ -71,7 +91,8 @@ export function createCredentialResolver({ store, sessions, secrets, clock = Dat
     let cached = secretCache.get(row.access_key_id);
     if (!cached || cached.enc !== row.secret_enc) {
       cached = { enc: row.secret_enc, secret: secrets.open(row.secret_enc, `${aadPrefix}:${row.access_key_id}`).toString('utf8') };
-      if (secretCache.size > 50000) secretCache.clear();
+      secretCache.delete(row.access_key_id);
+      if (secretCache.size >= SECRET_CACHE_LIMIT) secretCache.delete(secretCache.keys().next().value);
       secretCache.set(row.access_key_id, cached);
     }
     return cached.secret;
@@ -100,6 +121,13 @@ export function createCredentialResolver({ store, sessions, secrets, clock = Dat
       issuedAt: new Date(row.issued_at),
       expiresAt: new Date(Number(row.expires_at)),
       mfaAuthenticatedAt: row.mfa_authenticated_at ? new Date(row.mfa_authenticated_at) : null,
+      origin: row.origin_type === 'user' || row.origin_type === 'root' ? { type: row.origin_type, id: row.origin_id } : null,
+      sourceIdentity: row.source_identity ?? null,
+      // Session tags (passed or inherited as transitive) and which of them are transitive; session policies.
+      tags: parseJson(row.session_tags, []),
+      transitiveTagKeys: parseJson(row.transitive_tag_keys, []),
+      policy: row.session_policy ?? null,
+      policyArns: parseJson(row.session_policy_arns, []),
     };
     return { secret: secretOf(row, 'sts-session'), principal, account: accountOf(row) };
   }
@@ -118,5 +146,7 @@ export function createCredentialResolver({ store, sessions, secrets, clock = Dat
       return { secret: secretOf(row), principal, account: accountOf(row) };
     },
     forget(accessKeyId) { secretCache.delete(accessKeyId); },
+    /** How many decrypted secrets are cached (for tests of the bound). */
+    get cachedSecrets() { return secretCache.size; },
   };
 }

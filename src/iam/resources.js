@@ -1,29 +1,58 @@
-// The resource ARN each IAM operation acts on, as AWS's service authorization reference gives it; the one
-// place the authoriser learns what a request touches.
+// The resource each IAM operation acts on, as AWS's service authorization reference gives it; the one place the
+// authoriser learns what a request touches. Besides the ARN, the target carries what the request context needs
+// from the resource itself (src/server/request-context.js): its tags (aws:ResourceTag/*, iam:ResourceTag/*) and,
+// for users and roles, its permissions boundary (iam:PermissionsBoundary). They come from the same lookup that
+// finds the resource's path, so they cost no extra query for users and roles; policies and MFA devices are read
+// by their ARN (one indexed query).
 import { arn } from './arn.js';
+import { isAwsManagedArn } from './aws-managed-policies.js';
 import { PolicyStore } from '../store/policy-store.js';
+
+/**
+ * @typedef {{ Key: string, Value: string }} Tag
+ * @typedef {object} Target
+ * @property {string} arn            the resource ARN ('*' for operations on no resource)
+ * @property {'user'|'group'|'role'|'policy'|'mfa'} [type]  the service authorization reference's resource type
+ * @property {Tag[]} [tags]          the existing resource's tags (absent when it does not exist yet, or has none to have)
+ * @property {string|null} [boundary] a user's or role's permissions boundary ARN (null: none)
+ * @property {boolean} [self]        the calling IAM user itself: the authoriser fills tags and boundary from its stamp
+ */
+
+const parseTags = (row) => (row?.tags ? JSON.parse(row.tags) : undefined);
 
 // A named user, group or role is authorised under its full ARN, path included (a policy on `user/eng/*` must
 // match). The caller's own user needs no lookup; others are read by name, and a name that does not exist is
 // authorised as `/NAME` (the handler then answers NoSuchEntity to whoever may ask).
 async function userRes(ctx, name) {
   const p = ctx.principal;
-  if (name === undefined) return p.kind === 'user' ? p.arn : arn.root(ctx.account.account_id);
-  if (p.kind === 'user' && p.userName.toLowerCase() === name.toLowerCase()) return p.arn;
+  if (name === undefined) return p.kind === 'user' ? { arn: p.arn, type: 'user', self: true } : { arn: arn.root(ctx.account.account_id) };
+  if (p.kind === 'user' && p.userName.toLowerCase() === name.toLowerCase()) return { arn: p.arn, type: 'user', self: true };
   const u = await ctx.store.getUser(ctx.account.account_id, name);
-  return arn.user(ctx.account.account_id, u?.path ?? '/', u?.name ?? name);
+  return { arn: arn.user(ctx.account.account_id, u?.path ?? '/', u?.name ?? name), type: 'user', tags: parseTags(u), boundary: u?.permissions_boundary ?? null };
 }
 async function groupRes(ctx, name) {
   const g = await ctx.store.getGroup(ctx.account.account_id, name);
-  return arn.group(ctx.account.account_id, g?.path ?? '/', g?.name ?? name);
+  return { arn: arn.group(ctx.account.account_id, g?.path ?? '/', g?.name ?? name), type: 'group' };
 }
 async function roleRes(ctx, name) {
   const r = await new PolicyStore(ctx.db).getRole(ctx.account.account_id, name);
-  return arn.role(ctx.account.account_id, r?.path ?? '/', r?.name ?? name);
+  return { arn: arn.role(ctx.account.account_id, r?.path ?? '/', r?.name ?? name), type: 'role', tags: parseTags(r), boundary: r?.permissions_boundary ?? null };
 }
+async function policyRes(ctx, policyArn) {
+  // AWS managed policies carry no tags; customer managed ones are read by ARN.
+  if (isAwsManagedArn(policyArn)) return { arn: policyArn, type: 'policy' };
+  const row = await new PolicyStore(ctx.db).getPolicyByArn(policyArn);
+  return { arn: policyArn, type: 'policy', tags: row && row.account_id === ctx.account.account_id ? parseTags(row) : undefined };
+}
+async function mfaRes(ctx, serialNumber) {
+  const serial = serialNumber.startsWith('arn:') ? serialNumber : arn.mfa(ctx.account.account_id, '/', serialNumber);
+  const d = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber);
+  return { arn: serial, type: 'mfa', tags: parseTags(d) };
+}
+const created = (type, arnOf) => (ctx, i) => ({ arn: arnOf(ctx.account.account_id, i), type });
 
 const byOperation = {
-  CreateUser: (ctx, i) => arn.user(ctx.account.account_id, i.Path ?? '/', i.UserName),
+  CreateUser: created('user', (a, i) => arn.user(a, i.Path ?? '/', i.UserName)),
   GetUser: (ctx, i) => userRes(ctx, i.UserName),
   UpdateUser: (ctx, i) => userRes(ctx, i.UserName),
   DeleteUser: (ctx, i) => userRes(ctx, i.UserName),
@@ -44,34 +73,41 @@ const byOperation = {
   EnableMFADevice: (ctx, i) => userRes(ctx, i.UserName),
   ResyncMFADevice: (ctx, i) => userRes(ctx, i.UserName),
   DeactivateMFADevice: (ctx, i) => userRes(ctx, i.UserName),
-  CreateGroup: (ctx, i) => arn.group(ctx.account.account_id, i.Path ?? '/', i.GroupName),
+  // The reference gives the user for GetMFADevice (the device is looked up as the user's).
+  GetMFADevice: (ctx, i) => userRes(ctx, i.UserName),
+  CreateGroup: created('group', (a, i) => arn.group(a, i.Path ?? '/', i.GroupName)),
   GetGroup: (ctx, i) => groupRes(ctx, i.GroupName),
   UpdateGroup: (ctx, i) => groupRes(ctx, i.GroupName),
   DeleteGroup: (ctx, i) => groupRes(ctx, i.GroupName),
   AddUserToGroup: (ctx, i) => groupRes(ctx, i.GroupName),
   RemoveUserFromGroup: (ctx, i) => groupRes(ctx, i.GroupName),
-  CreateVirtualMFADevice: (ctx, i) => arn.mfa(ctx.account.account_id, i.Path ?? '/', i.VirtualMFADeviceName),
-  ...Object.fromEntries(['DeleteVirtualMFADevice', 'GetMFADevice', 'TagMFADevice', 'UntagMFADevice', 'ListMFADeviceTags'].map((op) => [op, (ctx, i) => (i.SerialNumber.startsWith('arn:') ? i.SerialNumber : arn.mfa(ctx.account.account_id, '/', i.SerialNumber))])),
+  CreateVirtualMFADevice: created('mfa', (a, i) => arn.mfa(a, i.Path ?? '/', i.VirtualMFADeviceName)),
+  ...Object.fromEntries(['DeleteVirtualMFADevice', 'TagMFADevice', 'UntagMFADevice', 'ListMFADeviceTags'].map((op) => [op, (ctx, i) => mfaRes(ctx, i.SerialNumber)])),
   // Policies, roles, attachments, inline policies and boundaries (service authorization reference: the policy ARN
   // for policy operations, the user/group/role ARN for operations on an entity's policies).
-  CreatePolicy: (ctx, i) => arn.policy(ctx.account.account_id, i.Path ?? '/', i.PolicyName),
+  CreatePolicy: created('policy', (a, i) => arn.policy(a, i.Path ?? '/', i.PolicyName)),
   ...Object.fromEntries(['GetPolicy', 'DeletePolicy', 'CreatePolicyVersion', 'GetPolicyVersion', 'ListPolicyVersions', 'DeletePolicyVersion',
-    'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags'].map((op) => [op, (ctx, i) => i.PolicyArn])),
+    'SetDefaultPolicyVersion', 'ListEntitiesForPolicy', 'TagPolicy', 'UntagPolicy', 'ListPolicyTags'].map((op) => [op, (ctx, i) => policyRes(ctx, i.PolicyArn)])),
   ...Object.fromEntries(['AttachUserPolicy', 'DetachUserPolicy', 'ListAttachedUserPolicies', 'PutUserPolicy', 'GetUserPolicy', 'DeleteUserPolicy',
     'ListUserPolicies', 'PutUserPermissionsBoundary', 'DeleteUserPermissionsBoundary'].map((op) => [op, (ctx, i) => userRes(ctx, i.UserName)])),
   ...Object.fromEntries(['AttachGroupPolicy', 'DetachGroupPolicy', 'ListAttachedGroupPolicies', 'PutGroupPolicy', 'GetGroupPolicy', 'DeleteGroupPolicy',
     'ListGroupPolicies'].map((op) => [op, (ctx, i) => groupRes(ctx, i.GroupName)])),
-  CreateRole: (ctx, i) => arn.role(ctx.account.account_id, i.Path ?? '/', i.RoleName),
+  CreateRole: created('role', (a, i) => arn.role(a, i.Path ?? '/', i.RoleName)),
   ...Object.fromEntries(['GetRole', 'UpdateRole', 'UpdateRoleDescription', 'UpdateAssumeRolePolicy', 'DeleteRole', 'TagRole', 'UntagRole', 'ListRoleTags',
     'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'PutRolePolicy', 'GetRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies',
     'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary'].map((op) => [op, (ctx, i) => roleRes(ctx, i.RoleName)])),
   // Simulating an entity's policies acts on that user, group or role (SimulateCustomPolicy and the report: '*').
-  SimulatePrincipalPolicy: (ctx, i) => i.PolicySourceArn,
-  GetContextKeysForPrincipalPolicy: (ctx, i) => i.PolicySourceArn,
+  SimulatePrincipalPolicy: (ctx, i) => ({ arn: i.PolicySourceArn }),
+  GetContextKeysForPrincipalPolicy: (ctx, i) => ({ arn: i.PolicySourceArn }),
 };
+
+/** @returns {Promise<Target>} the resource an IAM operation acts on ({ arn: '*' } for those that act on none) */
+export async function resourceTargetFor(ctx, action, input) {
+  const f = byOperation[action];
+  return f ? f(ctx, input) : { arn: '*' };
+}
 
 /** @returns {Promise<string>} the resource ARN of an IAM operation ('*' for those that act on no resource) */
 export async function resourceFor(ctx, action, input) {
-  const f = byOperation[action];
-  return f ? f(ctx, input) : '*';
+  return (await resourceTargetFor(ctx, action, input)).arn;
 }

@@ -5,8 +5,8 @@ import { policySize, POLICY_SIZE_LIMITS } from '../policy/index.js';
 import { ConflictError } from '../store/index.js';
 import { arn, newId } from './arn.js';
 import { pageRequest, pageResult } from './pagination.js';
-import { mergeTags, nowIso, taggingHandlers } from './common.js';
-import { checkBoundary, policyStore, requireRole, validateDocument } from './policies.js';
+import { boundaryShape, mergeTags, nowIso, taggingHandlers } from './common.js';
+import { checkBoundary, policyStore, policyWrite, requireRole, validateDocument } from './policies.js';
 
 export const ROLES_QUOTA = 1000;
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
@@ -32,7 +32,7 @@ export function roleShape(r, { full = true } = {}) {
   if (r.description) out.Description = r.description;
   if (full) {
     // ListRoles leaves these out, as AWS does.
-    if (r.permissions_boundary) out.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: r.permissions_boundary };
+    if (r.permissions_boundary) out.PermissionsBoundary = boundaryShape(r.permissions_boundary);
     const tags = JSON.parse(r.tags);
     if (tags.length) out.Tags = tags;
     out.RoleLastUsed = r.last_used_date ? { LastUsedDate: r.last_used_date, Region: r.last_used_region } : {};
@@ -63,7 +63,9 @@ export const handlers = {
     };
     try {
       await ctx.db.tx(async (tx) => {
-        if (row.permissions_boundary !== undefined) await checkBoundary(ctx, row.permissions_boundary, tx);
+        // Account row (the quota), then the boundary policy's row (held against DeletePolicy).
+        await ctx.store.lockAccount(row.account_id, tx);
+        if (row.permissions_boundary !== undefined) await checkBoundary(ctx, row.permissions_boundary, tx, tx.forNoKeyUpdate);
         if (await ps.countRoles(row.account_id, tx) >= ROLES_QUOTA) throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${ROLES_QUOTA}`);
         await ps.insertRole(row, tx);
       });
@@ -71,7 +73,10 @@ export const handlers = {
       if (e instanceof ConflictError) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
       throw e;
     }
+    // CreateRole's Role has neither MaxSessionDuration nor RoleLastUsed (GetRole and ListRoles carry the former:
+    // LocalStack's AWS-validated test_create_describe_role snapshot).
     const out = roleShape({ ...row, tags: JSON.stringify(row.tags) });
+    delete out.MaxSessionDuration;
     delete out.RoleLastUsed;
     return { Role: out };
   },
@@ -98,23 +103,22 @@ export const handlers = {
   async UpdateAssumeRolePolicy(ctx, input) {
     validateTrustPolicy(input.PolicyDocument);
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    await policyWrite(ctx, async (tx) => {
       const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
       await ps.updateRole(role.role_id, { assume_role_policy: input.PolicyDocument }, tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   },
 
   async DeleteRole(ctx, input) {
     const ps = policyStore(ctx);
-    await ctx.db.tx(async (tx) => {
+    // The authz version first (policyWrite), then the role's row: the order the role's policy writes take them in.
+    await policyWrite(ctx, async (tx) => {
       const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
       const held = await ps.roleAttachments(role.role_id, tx);
       if (held.attachedPolicies) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (held.inlinePolicies) throw deleteConflict('Cannot delete entity, must delete policies first.');
       await ps.deleteRole(role.role_id, tx);
-      await ps.bumpAuthz(ctx.account.account_id, tx);
     });
     return {};
   },

@@ -3,10 +3,10 @@
 // simulated action; the principal's policies come from principal-policies.js, the one place that gathers them.
 // See docs/compliance.md for AWS's rules followed here and the decisions taken where AWS is silent.
 import { AwsError, invalidInput, noSuchEntity } from '../aws/errors.js';
-import { compilePolicy, evaluate, getContextKeys, parseCidr, parseDate, parseNumber, parsePolicyDocument, PolicyError, splitArn } from '../policy/index.js';
+import { compilePolicy, DEFAULT_WORK_LIMIT, evaluate, lastWorkUsed, getContextKeys, parseCidr, parseDate, parseNumber, parsePolicyDocument, PolicyError, splitArn } from '../policy/index.js';
 import { PolicyStore } from '../store/policy-store.js';
 import { arn as arns } from './arn.js';
-import { pageArray } from './pagination.js';
+import { encodeMarker, pageRequest } from './pagination.js';
 import { principalPolicyDocuments } from './principal-policies.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ export function statementPositions(text) {
 /** Parse one supplied document; a bad one is InvalidInput naming the parameter (Simulate* model no MalformedPolicyDocument). */
 function parseInputDocument(text, where, kind = 'identity') {
   try {
-    return parsePolicyDocument(text, { kind });
+    return parsePolicyDocument(text, { kind, writeTime: true });
   } catch (e) {
     if (e instanceof PolicyError) throw invalidInput(`${where}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`);
     throw e;
@@ -194,11 +194,25 @@ function compileSources(sources, offset) {
   return sources.map((s, n) => compilePolicy(s.parsed, { id: String(offset + n), type: s.type }));
 }
 
+/** Steps one simulation page may spend before it ends early (one evaluation may spend as much again). */
+export const SIMULATION_WORK_LIMIT = DEFAULT_WORK_LIMIT;
+
+/**
+ * AWS's SourcePolicyType values as IAM sends them (not the model's user/group/role/aws-managed/… enum, which the
+ * SDKs do not check): "IAM Policy" for every identity-based policy, inline, managed or from PolicyInputList
+ * (LocalStack's AWS-validated test_simulate_principle_policy snapshots), "Resource Policy" and "Permissions
+ * Boundary Policy" (the labels AWS also uses as EvalDecisionDetails keys).
+ */
+function sourcePolicyType(src) {
+  if (src.type === 'resource') return 'Resource Policy';
+  return src.boundary ? 'Permissions Boundary Policy' : 'IAM Policy';
+}
+
 function statementShape(all, ref) {
   const src = all[Number(ref.sourcePolicyId)];
   src.positions ??= statementPositions(src.document);
   const pos = src.positions[ref.statementIndex];
-  const out = { SourcePolicyId: src.name, SourcePolicyType: src.type };
+  const out = { SourcePolicyId: src.name, SourcePolicyType: sourcePolicyType(src) };
   if (pos?.start && pos?.end) { out.StartPosition = pos.start; out.EndPosition = pos.end; }
   return out;
 }
@@ -219,7 +233,7 @@ function simulate(ctx, input, { identity, boundary, caller }) {
     if (!caller) throw invalidInput('CallerArn is required with ResourcePolicy when PolicySourceArn does not name an IAM user.');
     resourcePolicy = { name: 'ResourcePolicy', type: 'resource', document: input.ResourcePolicy, parsed: parseInputDocument(input.ResourcePolicy, 'ResourcePolicy', 'resource') };
   }
-  const all = [...identity, ...(boundary ?? []), ...(resourcePolicy ? [resourcePolicy] : [])];
+  const all = [...identity, ...(boundary ?? []).map((s) => ({ ...s, boundary: true })), ...(resourcePolicy ? [resourcePolicy] : [])];
   const identityCompiled = compileSources(identity, 0);
   const boundaryCompiled = boundary ? compileSources(boundary, identity.length) : undefined;
   const resourceCompiled = resourcePolicy ? compileSources([resourcePolicy], identity.length + (boundary?.length ?? 0))[0] : undefined;
@@ -228,37 +242,52 @@ function simulate(ctx, input, { identity, boundary, caller }) {
   const context = { ...principalKeys(ctx, caller), ...contextFromEntries(input.ContextEntries) };
   const policySet = { identity: identityCompiled, boundary: boundaryCompiled, resource: resourceCompiled };
 
+  // Results are (action, resource) pairs in request order, evaluated lazily for the page asked for. A page also
+  // ends early once its evaluations have spent SIMULATION_WORK_LIMIT steps (IAM's pages may hold fewer than
+  // MaxItems while IsTruncated is true), so one request costs a bounded amount of work whatever the number of
+  // actions and resources; the rest follows with the Marker.
+  const total = input.ActionNames.length * resources.length;
+  const page = pageRequest(input);
+  let start = 0;
+  if (page.after !== null) {
+    start = /^\d+$/.test(page.after) ? Number(page.after) : -1;
+    if (start < 0 || start >= total) throw new AwsError('InvalidInput', 'Invalid Marker.');
+    start += 1;
+  }
   const results = [];
-  for (const action of input.ActionNames) {
-    for (const resource of resources) {
-      const r = evaluate({ action, resource, context, principal: caller?.arn }, policySet);
-      const matched = r.matchedStatements.map((ref) => statementShape(all, ref));
-      const out = {
-        EvalActionName: action,
+  let spent = 0;
+  let n = start;
+  for (; n < total && results.length < page.max; n++) {
+    if (results.length > 0 && spent >= SIMULATION_WORK_LIMIT) break;
+    const action = input.ActionNames[Math.floor(n / resources.length)];
+    const resource = resources[n % resources.length];
+    const r = evaluate({ action, resource, context, principal: caller?.arn }, policySet);
+    spent += lastWorkUsed();
+    const matched = r.matchedStatements.map((ref) => statementShape(all, ref));
+    const out = {
+      EvalActionName: action,
+      EvalResourceName: resource,
+      EvalDecision: r.decision,
+      MatchedStatements: matched,
+      MissingContextValues: r.missingContextValues,
+    };
+    // AWS: present but empty for a same-account simulation naming a resource; absent for '*', and absent from
+    // ResourceSpecificResults (LocalStack's AWS-validated test_simulate_principle_policy snapshots).
+    if (resource !== '*') out.EvalDecisionDetails = {};
+    if (boundaryCompiled) out.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: r.allowedByPermissionsBoundary === true };
+    if (resourcesGiven) {
+      out.ResourceSpecificResults = [{
         EvalResourceName: resource,
-        EvalDecision: r.decision,
+        EvalResourceDecision: r.decision,
         MatchedStatements: matched,
         MissingContextValues: r.missingContextValues,
-      };
-      // AWS: present but empty for a same-account simulation naming a resource; absent for '*'.
-      if (resource !== '*') out.EvalDecisionDetails = {};
-      if (boundaryCompiled) out.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: r.allowedByPermissionsBoundary === true };
-      if (resourcesGiven) {
-        out.ResourceSpecificResults = [{
-          EvalResourceName: resource,
-          EvalResourceDecision: r.decision,
-          MatchedStatements: matched,
-          MissingContextValues: r.missingContextValues,
-          ...(out.EvalDecisionDetails ? { EvalDecisionDetails: {} } : {}),
-          ...(out.PermissionsBoundaryDecisionDetail ? { PermissionsBoundaryDecisionDetail: out.PermissionsBoundaryDecisionDetail } : {}),
-        }];
-      }
-      results.push(out);
+        ...(out.PermissionsBoundaryDecisionDetail ? { PermissionsBoundaryDecisionDetail: out.PermissionsBoundaryDecisionDetail } : {}),
+      }];
     }
+    results.push(out);
   }
-  const keyed = results.map((r, n) => ({ k: String(n), r }));
-  const { items, ...page } = pageArray(keyed, input, (x) => x.k);
-  return { EvaluationResults: items.map((x) => x.r), ...page };
+  const truncated = n < total;
+  return { EvaluationResults: results, IsTruncated: truncated, ...(truncated ? { Marker: encodeMarker(String(n - 1)) } : {}) };
 }
 
 const inputSources = (docs = [], listName, type = 'none') => docs.map((d, n) => {

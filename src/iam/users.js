@@ -1,17 +1,12 @@
 // IAM users: create, read, rename/move, delete (refused while anything hangs off the user), list, tags.
-import { entityAlreadyExists, deleteConflict, invalidInput, limitExceeded } from '../aws/errors.js';
+import { entityAlreadyExists, deleteConflict, limitExceeded } from '../aws/errors.js';
 import { ConflictError } from '../store/index.js';
 import { arn, newId } from './arn.js';
 import { pageRequest, pageResult } from './pagination.js';
 import { mergeTags, requireUser, targetUser, userShape, nowIso, taggingHandlers } from './common.js';
+import { checkBoundary } from './policies.js';
 
 export const USERS_QUOTA = 5000;
-
-function checkBoundaryArn(value) {
-  if (value !== undefined && !/^arn:aws:iam::(aws|\d{12}):policy\//.test(value)) {
-    throw invalidInput(`ARN ${value} is not valid.`);
-  }
-}
 
 const userTags = taggingHandlers({
   load: (ctx, input, q, lock) => requireUser(ctx, input.UserName, q, lock),
@@ -20,7 +15,8 @@ const userTags = taggingHandlers({
 
 export const handlers = {
   async CreateUser(ctx, input) {
-    checkBoundaryArn(input.PermissionsBoundary);
+    // The boundary must name an existing policy, as for CreateRole (NoSuchEntity otherwise).
+    if (input.PermissionsBoundary !== undefined) await checkBoundary(ctx, input.PermissionsBoundary);
     const tags = mergeTags([], input.Tags ?? []);
     const row = {
       user_id: newId.user(),
@@ -33,6 +29,7 @@ export const handlers = {
     };
     try {
       await ctx.db.tx(async (tx) => {
+        await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
         const n = Number((await tx.get('SELECT COUNT(*) AS n FROM users WHERE account_id = ?', [row.account_id])).n);
         if (n >= USERS_QUOTA) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
         await ctx.store.insertUser(row, tx);
@@ -41,7 +38,7 @@ export const handlers = {
       if (e instanceof ConflictError) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
       throw e;
     }
-    const user = userShape(ctx, row);
+    const user = userShape(ctx, row, { withBoundary: true });
     if (tags.length) user.Tags = tags;
     return { User: user };
   },
@@ -55,7 +52,7 @@ export const handlers = {
       if (a.root_password_last_used) out.PasswordLastUsed = a.root_password_last_used;
       return { User: out };
     }
-    return { User: userShape(ctx, user, { withTags: true }) };
+    return { User: userShape(ctx, user, { withTags: true, withBoundary: true }) };
   },
 
   async UpdateUser(ctx, input) {
@@ -73,6 +70,7 @@ export const handlers = {
 
   async DeleteUser(ctx, input) {
     await ctx.db.tx(async (tx) => {
+      // Every write that hangs something off a user locks this row first and re-checks it (docs/concurrency.md).
       const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
       const held = await ctx.store.userAttachments(user.user_id, tx);
       const what = Object.entries(held).filter(([, n]) => n > 0).map(([k]) => k);

@@ -3,8 +3,8 @@
 // A pattern with fewer than six segments whose last segment ends in `*` lets that `*` run across the
 // remaining segments (AWS: "a * at the end of a segment can expand across colons").
 
-import { compileWildcard, matchUnits, matchUnitsRange, pushPatternUnits } from './wildcard.js'
-import { parseTemplate, relaxedUnits, renderString, renderUnits, staticUnits } from './variables.js'
+import { MATCH, NO_MATCH, STAR, UNKNOWN, compileGlob, compileWildcard, globMatch, pushPatternUnits, work } from './wildcard.js'
+import { parseTemplate, relaxedUnits, renderString, renderUnits, staticString, staticUnits } from './variables.js'
 
 /**
  * Split an ARN into its six segments, or null when the string is not an ARN.
@@ -43,6 +43,59 @@ function splitPattern(s) {
 }
 
 /**
+ * Split a pattern into up to six segments like splitPattern, but never inside a policy variable: the
+ * colon of `${aws:PrincipalAccount}` does not end a segment.
+ * @param {string} s
+ */
+export function splitPatternVars(s) {
+  const out = []
+  let start = 0
+  let i = 0
+  while (out.length < 5 && i < s.length) {
+    const c = s.charCodeAt(i)
+    if (c === 36 && s.charCodeAt(i + 1) === 123) {
+      const close = s.indexOf('}', i + 2)
+      if (close === -1) break
+      i = close + 1
+    } else if (c === 58) {
+      out.push(s.slice(start, i))
+      start = ++i
+    } else i++
+  }
+  // Any further colon outside a variable (not reached when five were found) is in the resource part.
+  if (out.length < 5) {
+    for (let j = i; j < s.length; j++) {
+      if (s.charCodeAt(j) === 58) {
+        out.push(s.slice(start, j))
+        start = j + 1
+        if (out.length === 5) break
+      }
+    }
+  }
+  out.push(s.slice(start))
+  return out
+}
+
+/**
+ * Split rendered units at their first five colons (from the policy text or from a variable's value:
+ * variables are substituted before the pattern is split). Returns up to six unit arrays.
+ * @param {number[]} units
+ * @returns {number[][]}
+ */
+function splitUnits(units) {
+  const out = []
+  let start = 0
+  for (let i = 0; i < units.length && out.length < 5; i++) {
+    if (units[i] === 58) {
+      out.push(units.slice(start, i))
+      start = i + 1
+    }
+  }
+  out.push(units.slice(start))
+  return out
+}
+
+/**
  * The request's resource, scanned once for its five separating colons (no allocation) and split
  * into an array only when a short pattern needs it.
  */
@@ -59,6 +112,8 @@ export class RequestResource {
     this.c4 = 0
     /** @type {string[] | null | undefined} */
     this._parts = undefined
+    /** @type {string[] | undefined} */
+    this._rest = undefined
   }
 
   isArn() {
@@ -83,14 +138,31 @@ export class RequestResource {
     if (this._parts === undefined) this._parts = splitArn(this.raw)
     return this._parts
   }
+
+  /**
+   * Segments k…5 joined with their colons (what the trailing `*` of a short pattern runs over); built
+   * once per request and k, however many short patterns ask.
+   * @param {number} k
+   */
+  restFrom(k) {
+    this._rest ??= []
+    let r = this._rest[k]
+    if (r === undefined) {
+      const p = /** @type {string[]} */ (this.parts)
+      r = p.slice(k).join(':')
+      this._rest[k] = r
+    }
+    return r
+  }
 }
 
 /**
- * @typedef {(res: RequestResource, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1} ResourceMatcher
+ * @typedef {(res: RequestResource, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2} ResourceMatcher
  *   1 = matches, 0 = does not match, -1 = undecidable: the match depends on a policy variable that
  *   cannot be resolved. Such an entry matches nothing in Resource, and makes a NotResource fail (the
  *   statement is invalid for the request), unless the rest of the pattern already rules the
- *   resource out, which gives 0.
+ *   resource out, which gives 0. -2 = unknown: the work budget ran out (decided fail-closed by the
+ *   statement's effect).
  */
 
 /** @param {string} s @returns {RequestResource} */
@@ -110,16 +182,19 @@ export function isValidResourcePattern(s) {
 /**
  * Test for one ARN segment `raw.slice(from, to)` (no wildcard crosses a colon here).
  * @param {string} pat
- * @returns {(raw: string, from: number, to: number) => boolean}
+ * @returns {(raw: string, from: number, to: number) => 1 | 0 | -2}
  */
 function compileSegment(pat) {
-  if (pat === '*') return () => true
+  if (pat === '*') return () => MATCH
   if (!pat.includes('*') && !pat.includes('?')) {
     const n = pat.length
-    return (raw, from, to) => to - from === n && raw.startsWith(pat, from)
+    return (raw, from, to) => {
+      work.used += 1 + n
+      return to - from === n && raw.startsWith(pat, from) ? MATCH : NO_MATCH
+    }
   }
-  const units = pushPatternUnits(pat, [])
-  return (raw, from, to) => matchUnitsRange(units, raw, from, to)
+  const g = compileGlob(pushPatternUnits(pat, []))
+  return (raw, from, to) => globMatch(g, raw, from, to)
 }
 
 /**
@@ -129,9 +204,21 @@ function compileSegment(pat) {
  * @returns {ResourceMatcher}
  */
 export function compileResourcePattern(pattern, varsEnabled) {
-  if (pattern === '*') return () => 1
-  const segs = splitPattern(pattern)
-  if (!pattern.startsWith('arn:')) return (res) => (res.raw === pattern ? 1 : 0)
+  if (pattern === '*') return () => MATCH
+  if (!pattern.startsWith('arn:')) return (res) => (res.raw === pattern ? MATCH : NO_MATCH)
+  const whole = parseTemplate(pattern, varsEnabled)
+  const segs = whole.vars.length === 0 ? splitPattern(pattern) : splitPatternVars(pattern)
+  if (whole.vars.length === 0 && varsEnabled && pattern.includes('${')) {
+    // Only escapes (`${*}`, `${?}`, `${$}`): literal characters, wherever they are.
+    const m = unitsResourceMatcher(staticUnits(whole))
+    return (res) => m(res)
+  }
+  // A variable before the fifth colon (`arn:aws:iam::${aws:PrincipalAccount}:role/x`), or in a short
+  // pattern: substitute first, then split (renderedResourceMatcher). Variables only in the resource part
+  // keep the faster path below.
+  if (whole.vars.length !== 0 && (segs.length < 6 || segs.slice(0, 5).some((x) => x.includes('${')))) {
+    return renderedResourceMatcher(whole)
+  }
   if (segs.length < 6) {
     const last = segs[segs.length - 1]
     if (!last.endsWith('*')) return () => 0
@@ -140,11 +227,16 @@ export function compileResourcePattern(pattern, varsEnabled) {
     const tail = compileWildcard(last)
     return (res) => {
       const p = res.parts
-      if (p === null) return 0
-      for (let i = 0; i < k; i++) if (!heads[i](p[i])) return 0
-      let rest = p[k]
-      for (let i = k + 1; i < 6; i++) rest += ':' + p[i]
-      return tail(rest) ? 1 : 0
+      if (p === null) return NO_MATCH
+      let unknown = false
+      for (let i = 0; i < k; i++) {
+        const r = heads[i](p[i])
+        if (r === NO_MATCH) return NO_MATCH
+        if (r === UNKNOWN) unknown = true
+      }
+      const rest = res.restFrom(k)
+      const r = tail(rest)
+      return r === NO_MATCH ? NO_MATCH : unknown ? UNKNOWN : r
     }
   }
   // Segment 0 is "arn" on both sides.
@@ -152,64 +244,173 @@ export function compileResourcePattern(pattern, varsEnabled) {
   const h2 = compileSegment(segs[2])
   const h3 = compileSegment(segs[3])
   const h4 = compileSegment(segs[4])
-  /** @param {RequestResource} r */
-  const heads = (r) => r.isArn() && h1(r.raw, r.c0 + 1, r.c1) && h2(r.raw, r.c1 + 1, r.c2) && h3(r.raw, r.c2 + 1, r.c3) && h4(r.raw, r.c3 + 1, r.c4)
+  /** @param {RequestResource} r @returns {1 | 0 | -2} */
+  const heads = (r) => {
+    if (!r.isArn()) return NO_MATCH
+    const raw = r.raw
+    const a = h1(raw, r.c0 + 1, r.c1)
+    if (a === NO_MATCH) return NO_MATCH
+    const b = h2(raw, r.c1 + 1, r.c2)
+    if (b === NO_MATCH) return NO_MATCH
+    const c = h3(raw, r.c2 + 1, r.c3)
+    if (c === NO_MATCH) return NO_MATCH
+    const d = h4(raw, r.c3 + 1, r.c4)
+    if (d === NO_MATCH) return NO_MATCH
+    return a === UNKNOWN || b === UNKNOWN || c === UNKNOWN || d === UNKNOWN ? UNKNOWN : MATCH
+  }
   const tpl = parseTemplate(segs[5], varsEnabled)
   if (tpl.vars.length === 0) {
-    const tail = /** @type {number[]} */ (staticUnits(tpl))
-    const literal = tail.every((u) => u >= 0) ? /** @type {string} */ (renderString(tpl, new Map())) : null
-    if (literal !== null) {
+    const tail = staticUnits(tpl)
+    if (tail.every((u) => u >= 0)) {
+      const literal = staticString(tpl)
       const n = literal.length
-      return (res) => (heads(res) && res.raw.length - res.c4 - 1 === n && res.raw.startsWith(literal, res.c4 + 1) ? 1 : 0)
+      return (res) => {
+        const h = heads(res)
+        if (h === NO_MATCH) return NO_MATCH
+        work.used += 1 + n
+        return res.raw.length - res.c4 - 1 === n && res.raw.startsWith(literal, res.c4 + 1) ? h : NO_MATCH
+      }
     }
-    return (res) => (heads(res) && matchUnitsRange(tail, res.raw, res.c4 + 1, res.raw.length) ? 1 : 0)
+    const g = compileGlob(tail)
+    return (res) => {
+      const h = heads(res)
+      if (h === NO_MATCH) return NO_MATCH
+      const r = globMatch(g, res.raw, res.c4 + 1, res.raw.length)
+      return r === NO_MATCH || h === MATCH ? r : UNKNOWN
+    }
   }
-  const relaxed = relaxedUnits(tpl)
+  const relaxed = compileGlob(relaxedUnits(tpl))
+  /** Unresolvable variable: undecidable (-1) if the entry could match whatever its value, else NO_MATCH. */
+  const undecided = (/** @type {RequestResource} */ res) => {
+    const r = globMatch(relaxed, res.raw, res.c4 + 1, res.raw.length)
+    return r === MATCH ? -1 : r
+  }
   if (!tpl.parts.some((x) => x.t === 'text' && (x.v.includes('*') || x.v.includes('?')))) {
     // No wildcard outside the variables (`user/${aws:username}`): plain string comparison.
     return (res, ctx) => {
-      if (!heads(res)) return 0
+      const h = heads(res)
+      if (h === NO_MATCH) return NO_MATCH
       const from = res.c4 + 1
       const want = renderString(tpl, ctx)
-      if (want === undefined) return matchUnitsRange(relaxed, res.raw, from, res.raw.length) ? -1 : 0
-      return res.raw.length - from === want.length && res.raw.startsWith(want, from) ? 1 : 0
+      if (want === null) return UNKNOWN
+      const r = want === undefined ? undecided(res) : res.raw.length - from === want.length && res.raw.startsWith(want, from) ? MATCH : NO_MATCH
+      return r === NO_MATCH || h === MATCH ? r : UNKNOWN
     }
   }
   return (res, ctx) => {
-    if (!heads(res)) return 0
-    const from = res.c4 + 1
+    const h = heads(res)
+    if (h === NO_MATCH) return NO_MATCH
     const units = renderUnits(tpl, ctx)
-    if (units === undefined) return matchUnitsRange(relaxed, res.raw, from, res.raw.length) ? -1 : 0
-    return matchUnitsRange(units, res.raw, from, res.raw.length) ? 1 : 0
+    if (units === null) return UNKNOWN
+    const r = units === undefined ? undecided(res) : globMatch(compileGlob(units), res.raw, res.c4 + 1, res.raw.length)
+    return r === NO_MATCH || h === MATCH ? r : UNKNOWN
+  }
+}
+
+/**
+ * Matcher for a pattern given as units (wildcards as STAR/QMARK, literals as codes), split at its first
+ * five colons: six segments matched one by one (the sixth against the whole resource part), or fewer
+ * whose last ends in a wildcard `*` that runs over the remaining segments.
+ * @param {number[]} units
+ * @returns {(res: RequestResource) => 1 | 0 | -2}
+ */
+function unitsResourceMatcher(units) {
+  const segs = splitUnits(units)
+  const k = segs.length - 1
+  if (k < 5) {
+    const last = segs[k]
+    if (last.length === 0 || last[last.length - 1] !== STAR) return () => NO_MATCH
+    const heads = segs.slice(0, k).map(compileGlob)
+    const tail = compileGlob(last)
+    return (res) => {
+      const p = res.parts
+      if (p === null) return NO_MATCH
+      let unknown = false
+      for (let i = 0; i < k; i++) {
+        const r = globMatch(heads[i], p[i], 0, p[i].length)
+        if (r === NO_MATCH) return NO_MATCH
+        if (r === UNKNOWN) unknown = true
+      }
+      const rest = res.restFrom(k)
+      const r = globMatch(tail, rest, 0, rest.length)
+      return r === NO_MATCH ? NO_MATCH : unknown ? UNKNOWN : r
+    }
+  }
+  const globs = segs.map(compileGlob)
+  return (res) => {
+    if (!res.isArn()) return NO_MATCH
+    const raw = res.raw
+    const bounds = [0, res.c0, res.c1, res.c2, res.c3, res.c4, raw.length]
+    let unknown = false
+    for (let i = 0; i < 6; i++) {
+      const r = globMatch(globs[i], raw, i === 0 ? 0 : bounds[i] + 1, bounds[i + 1])
+      if (r === NO_MATCH) return NO_MATCH
+      if (r === UNKNOWN) unknown = true
+    }
+    return unknown ? UNKNOWN : MATCH
+  }
+}
+
+/**
+ * A Resource entry with a policy variable before the fifth colon: rendered with the request's values,
+ * then split and matched. An unresolvable variable makes the entry undecidable (-1) if it could match
+ * whatever the value (the variable read as `*`), else it does not match.
+ * @param {import('./variables.js').Template} tpl the whole pattern
+ * @returns {ResourceMatcher}
+ */
+function renderedResourceMatcher(tpl) {
+  const relaxed = unitsResourceMatcher(relaxedUnits(tpl))
+  return (res, ctx) => {
+    const units = renderUnits(tpl, ctx)
+    if (units === null) return UNKNOWN
+    if (units === undefined) {
+      const r = relaxed(res)
+      return r === MATCH ? -1 : r
+    }
+    return unitsResourceMatcher(units)(res)
   }
 }
 
 /**
  * Compile an ARN condition value (ArnEquals/ArnLike and negations): each of the six segments is
  * matched separately, with variables allowed in any segment; a value with fewer than six segments
- * matches nothing.
+ * (after substitution) is no ARN: UNKNOWN, decided fail-closed.
  * @param {string} pattern
  * @param {boolean} varsEnabled
- * @returns {(arnParts: string[], ctx: import('./variables.js').ContextLike) => 1 | 0 | -1}
+ * @returns {(arnParts: string[], ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2}
  */
 export function compileArnConditionValue(pattern, varsEnabled) {
-  const segs = splitPattern(pattern)
-  if (segs.length < 6) return () => 0
-  const tpls = segs.map((s) => parseTemplate(s, varsEnabled))
-  if (tpls.every((t) => t.vars.length === 0)) {
-    const units = tpls.map((t) => /** @type {number[]} */ (staticUnits(t)))
+  const whole = parseTemplate(pattern, varsEnabled)
+  if (whole.vars.length === 0) {
+    const segs = splitPattern(pattern)
+    // No ARN: unknown, decided fail-closed by the caller (a Deny's ArnLike applies, its ArnNotLike too).
+    if (segs.length < 6) return () => UNKNOWN
+    const globs = segs.map((x) => compileGlob(staticUnits(parseTemplate(x, varsEnabled))))
     return (p) => {
-      for (let i = 0; i < 6; i++) if (!matchUnits(units[i], p[i])) return 0
-      return 1
+      let r = MATCH
+      for (let i = 0; i < 6; i++) {
+        const x = globMatch(globs[i], p[i], 0, p[i].length)
+        if (x === NO_MATCH) return NO_MATCH
+        if (x === UNKNOWN) r = UNKNOWN
+      }
+      return r
     }
   }
+  // Substitute first, then split: the colon inside `${aws:PrincipalAccount}` is not a separator, and a
+  // variable holding a whole ARN (`${aws:PrincipalArn}`) supplies its own segments.
   return (p, ctx) => {
+    const u = renderUnits(whole, ctx)
+    if (u === undefined) return -1
+    if (u === null) return UNKNOWN
+    const segs = splitUnits(u)
+    if (segs.length < 6) return UNKNOWN
+    let r = MATCH
     for (let i = 0; i < 6; i++) {
-      const u = renderUnits(tpls[i], ctx)
-      if (u === undefined) return -1
-      if (!matchUnits(u, p[i])) return 0
+      const x = globMatch(compileGlob(segs[i]), p[i], 0, p[i].length)
+      if (x === NO_MATCH) return NO_MATCH
+      if (x === UNKNOWN) r = UNKNOWN
     }
-    return 1
+    return r
   }
 }
 
@@ -221,5 +422,5 @@ export function compileArnConditionValue(pattern, varsEnabled) {
  * @returns {boolean}
  */
 export function arnMatches(pattern, arn) {
-  return compileResourcePattern(pattern, false)(toRequestResource(arn), new Map()) === 1
+  return compileResourcePattern(pattern, false)(toRequestResource(arn), new Map()) === MATCH
 }

@@ -2,8 +2,8 @@
 // condition closures. Evaluation then does no parsing and builds no regular expressions.
 
 import { compileCondition, conditionVariableKeys, parseOperator } from './conditions.js'
-import { compileResourcePattern, splitArn } from './arn.js'
-import { compileWildcard } from './wildcard.js'
+import { compileResourcePattern } from './arn.js'
+import { MATCH, NO_MATCH, UNKNOWN, compileWildcard, work } from './wildcard.js'
 import { parseTemplate } from './variables.js'
 
 /**
@@ -27,11 +27,13 @@ import { parseTemplate } from './variables.js'
 const SOURCE_TYPES = new Set(['user', 'group', 'role', 'aws-managed', 'user-managed', 'resource', 'none'])
 
 /**
- * Action/NotAction matcher over the lower-cased request action.
+ * Action/NotAction matcher over the lower-cased request action. An unknown outcome (work budget spent)
+ * is decided fail-closed: the element matches in a Deny statement and not in an Allow statement.
  * @param {string[]} patterns
- * @param {boolean} negate
+ * @param {boolean} negate NotAction
+ * @param {boolean} deny
  */
-function compileActions(patterns, negate) {
+function compileActions(patterns, negate, deny) {
   const exact = new Set()
   const wild = []
   let all = false
@@ -42,29 +44,45 @@ function compileActions(patterns, negate) {
     else exact.add(l)
   }
   const n = wild.length
-  /** @param {string} a */
+  /** @param {string} a @returns {1 | 0 | -2} */
   const hit = (a) => {
-    if (all || exact.has(a)) return true
-    for (let i = 0; i < n; i++) if (wild[i](a)) return true
-    return false
+    if (all || exact.has(a)) return MATCH
+    let unknown = false
+    for (let i = 0; i < n; i++) {
+      const r = wild[i](a)
+      if (r === MATCH) return MATCH
+      if (r === UNKNOWN) unknown = true
+    }
+    return unknown ? UNKNOWN : NO_MATCH
   }
-  if (negate) return (/** @type {string} */ a) => !hit(a)
+  if (negate) {
+    return (/** @type {string} */ a) => {
+      const r = hit(a)
+      return r === UNKNOWN ? deny : r === NO_MATCH
+    }
+  }
   if (all) return () => true
   if (n === 0 && exact.size === 1) {
     const only = exact.values().next().value
     return (/** @type {string} */ a) => a === only
   }
-  return hit
+  return (/** @type {string} */ a) => {
+    work.used += 1
+    const r = hit(a)
+    return r === UNKNOWN ? deny : r === MATCH
+  }
 }
 
 /**
  * Resource/NotResource matcher. An unresolvable variable matches nothing; in NotResource it makes the
- * element fail too, so the statement does not apply (AWS: the statement is invalid for the request).
+ * element fail too, so the statement does not apply (AWS: the statement is invalid for the request). An
+ * unknown outcome (work budget spent) is decided fail-closed by the statement's effect.
  * @param {string[] | undefined} resource
  * @param {string[] | undefined} notResource
  * @param {boolean} vars
+ * @param {boolean} deny
  */
-function compileResources(resource, notResource, vars) {
+function compileResources(resource, notResource, vars, deny) {
   if (resource === undefined && notResource === undefined) return () => true
   const list = /** @type {string[]} */ (resource ?? notResource)
   if (resource !== undefined && list.includes('*')) return () => true
@@ -72,13 +90,23 @@ function compileResources(resource, notResource, vars) {
   const n = matchers.length
   if (resource !== undefined) {
     return (/** @type {RequestResource} */ res, /** @type {import('./variables.js').ContextLike} */ ctx) => {
-      for (let i = 0; i < n; i++) if (matchers[i](res, ctx) === 1) return true
-      return false
+      let unknown = false
+      for (let i = 0; i < n; i++) {
+        const r = matchers[i](res, ctx)
+        if (r === MATCH) return true
+        if (r === UNKNOWN) unknown = true
+      }
+      return unknown && deny
     }
   }
   return (/** @type {RequestResource} */ res, /** @type {import('./variables.js').ContextLike} */ ctx) => {
-    for (let i = 0; i < n; i++) if (matchers[i](res, ctx) !== 0) return false
-    return true
+    let unknown = false
+    for (let i = 0; i < n; i++) {
+      const r = matchers[i](res, ctx)
+      if (r === MATCH || r === -1) return false
+      if (r === UNKNOWN) unknown = true
+    }
+    return !unknown || deny
   }
 }
 
@@ -134,7 +162,7 @@ export function compilePolicy(parsed, options) {
     const keys = new Map()
     for (const c of st.condition) {
       const op = /** @type {import('./conditions.js').ParsedOperator} */ (parseOperator(c.operator))
-      conditions.push(compileCondition(op, c.key, c.values, vars))
+      conditions.push(compileCondition(op, c.key, c.values, vars, st.effect === 'Deny'))
       for (const k of [c.key, ...conditionVariableKeys(op, c.values, vars)]) {
         if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k)
       }
@@ -143,8 +171,8 @@ export function compilePolicy(parsed, options) {
     const out = {
       ref: Object.freeze({ sourcePolicyId: id, sourcePolicyType: type, sid: st.sid ?? null, statementIndex: st.index }),
       isDeny: st.effect === 'Deny',
-      matchAction: compileActions(/** @type {string[]} */ (st.action ?? st.notAction), st.action === undefined),
-      matchResource: compileResources(st.resource, st.notResource, vars),
+      matchAction: compileActions(/** @type {string[]} */ (st.action ?? st.notAction), st.action === undefined, st.effect === 'Deny'),
+      matchResource: compileResources(st.resource, st.notResource, vars, st.effect === 'Deny'),
       matchPrincipal: st.principal ? compilePrincipalSpec(st.principal) : st.notPrincipal ? negate(compilePrincipalSpec(st.notPrincipal)) : null,
       conditions,
       conditionKeys: [...keys].map(([lower, key]) => ({ key, lower }))
@@ -179,10 +207,9 @@ export function getContextKeys(parsedDocs) {
         for (const k of conditionVariableKeys(/** @type {any} */ (parseOperator(c.operator)), c.values, vars)) add(k)
       }
       if (vars) {
-        // Variables count only in the resource part (after the fifth colon), as in evaluation.
+        // Variables count in any segment of an ARN pattern, as in evaluation.
         for (const r of st.resource ?? st.notResource ?? []) {
-          const parts = splitArn(r)
-          if (parts !== null) for (const v of parseTemplate(parts[5], true).vars) add(v.key)
+          if (r.startsWith('arn:')) for (const v of parseTemplate(r, true).vars) add(v.key)
         }
       }
     }

@@ -3,13 +3,20 @@
 //   - values of one key: OR; negated operators: NOR; keys of one operator and operators: AND;
 //   - absent key: positive false, negated true, …IfExists true, ForAllValues true, ForAnyValue false;
 //   - a multivalued (array) context value needs a set operator: a bare operator on it never matches;
-//   - a value that cannot be parsed, or holds an unresolvable variable, matches nothing, and makes a
-//     negated operator false too (the statement is "invalid" for that request).
+//   - a policy value holding an unresolvable variable matches nothing, and makes a negated operator
+//     false too (the statement is "invalid" for that request, as AWS documents);
+//   - a test whose outcome is unknown is decided fail-closed, so that a Deny never gets weaker and an
+//     Allow never stronger: a policy value that cannot be read (a Numeric value that is no number, a Date
+//     that is no date, an IP block that is none, a Bool that is neither true nor false, an Arn value
+//     that is no ARN once its variables are substituted), a request value the operator cannot read, or a
+//     test cut off by the work budget. In a Deny statement the unknown value counts as matching for a
+//     positive operator and as not matching for a negated one (the condition leans to true); in an
+//     Allow statement the other way round (the condition leans to false).
 
 import { splitArn, compileArnConditionValue } from './arn.js'
 import { cidrContains, parseCidr, parseIp } from './ip.js'
-import { parseTemplate, renderString, renderUnits, staticUnits } from './variables.js'
-import { matchUnits } from './wildcard.js'
+import { parseTemplate, renderString, renderUnits, staticString, staticUnits } from './variables.js'
+import { MATCH, NO_MATCH, UNKNOWN, compileGlob, globMatch, work } from './wildcard.js'
 
 /**
  * @typedef {'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null'} Family
@@ -83,22 +90,81 @@ export function parseOperator(name) {
 const VARIABLE_FAMILIES = new Set(['string', 'arn'])
 
 const NUM_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/
-const EPOCH_RE = /^-?\d+$/
-const ISO_RE = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/
 
 /** @param {string} s @returns {number} NaN when not a number */
 export function parseNumber(s) {
   return NUM_RE.test(s) ? Number(s) : NaN
 }
 
+// Dates as IAM reads them (it rejects the others when a policy is written: "The policy failed legacy
+// parsing"). Epoch seconds when the value has neither `t` nor `-` (a Java long, so at most
+// 9223372036854775807); otherwise ISO 8601 as Joda-Time's ISODateTimeFormat.dateTimeParser reads it:
+// [-]year[-month[-day]] then optionally T[hour[:minute[:second[.fraction]]]][Z | ±hh[[:]mm]], case-insensitive,
+// years -292275054 to 292278993 (Joda's bounds, which IAM's recorded answers show), real calendar days
+// (2020-02-30 is no date). Fractions are up to nine digits; offset hours are two digits.
+const DATE_RE = /^(-?)(\d{1,9})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/
+const TIME_RE = /^(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,9}))?)?)?(z|[+-]\d{2}(?::?\d{2})?)?$/
+const LONG_MAX = '9223372036854775807'
+const MIN_YEAR = -292275054
+const MAX_YEAR = 292278993
+
+/** @param {number} y */
+function isLeap(y) {
+  return (((y % 4) + 4) % 4 === 0 && y % 100 !== 0) || (((y % 400) + 400) % 400 === 0)
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y, m, d) {
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
 /**
- * W3C/ISO 8601 date-time or epoch seconds → milliseconds; NaN when neither.
+ * A Date-operator value → milliseconds since the epoch; NaN when IAM would not read it as a date.
  * @param {string} s
  */
 export function parseDate(s) {
-  if (EPOCH_RE.test(s)) return Number(s) * 1000
-  if (!ISO_RE.test(s)) return NaN
-  return Date.parse(s.length === 10 ? s + 'T00:00:00Z' : /[Zz]|[+-]\d{2}:?\d{2}$/.test(s.slice(10)) ? s : s + 'Z')
+  if (typeof s !== 'string' || s.length === 0 || s.length > 64) return NaN
+  const l = s.toLowerCase()
+  const t = l.indexOf('t')
+  if (t === -1 && !l.includes('-')) {
+    if (!/^\d+$/.test(l)) return NaN
+    const digits = l.replace(/^0+(?=\d)/, '')
+    if (digits.length > LONG_MAX.length || (digits.length === LONG_MAX.length && digits > LONG_MAX)) return NaN
+    return Number(digits) * 1000
+  }
+  const dm = DATE_RE.exec(t === -1 ? l : l.slice(0, t))
+  if (dm === null) return NaN
+  const year = (dm[1] ? -1 : 1) * Number(dm[2])
+  const month = dm[3] === undefined ? 1 : Number(dm[3])
+  const day = dm[4] === undefined ? 1 : Number(dm[4])
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12) return NaN
+  if (day < 1 || day > (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1])) return NaN
+  let ms = 0
+  const time = t === -1 ? '' : l.slice(t + 1)
+  if (time !== '') {
+    const tm = TIME_RE.exec(time)
+    if (tm === null) return NaN
+    const h = Number(tm[1])
+    const mi = tm[2] === undefined ? 0 : Number(tm[2])
+    const se = tm[3] === undefined ? 0 : Number(tm[3])
+    if (h > 23 || mi > 59 || se > 59) return NaN
+    ms = ((h * 60 + mi) * 60 + se) * 1000 + (tm[4] === undefined ? 0 : Math.floor(Number('0.' + tm[4]) * 1000))
+    const off = tm[5]
+    if (off !== undefined && off !== 'z') {
+      const oh = Number(off.slice(1, 3))
+      const om = off.length > 3 ? Number(off.slice(-2)) : 0
+      if (oh > 23 || om > 59) return NaN
+      ms -= (off[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60000
+    }
+  }
+  return daysFromCivil(year, month, day) * 86400000 + ms
 }
 
 /** @param {unknown} v @returns {string} */
@@ -107,9 +173,17 @@ function policyValueString(v) {
 }
 
 /**
- * @typedef {(c: any, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1} ValueTest
- *   compares one prepared context value with one policy value
+ * @typedef {(c: any, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2} ValueTest
+ *   compares one prepared context value with one policy value: 1 match, 0 no match, -1 the policy value
+ *   holds a variable that cannot be resolved, -2 unknown (work budget spent)
  */
+
+/** @param {string} c @param {string} want @returns {1 | 0} */
+function same(c, want) {
+  // Equal strings of equal length cost their length to compare; different lengths are settled at once.
+  work.used += c.length === want.length ? 1 + want.length : 1
+  return c === want ? MATCH : NO_MATCH
+}
 
 /**
  * Build the per-value tests and the context-value preparation for one operator family.
@@ -127,33 +201,42 @@ function buildTests(op, values, varsEnabled) {
         const tpl = parseTemplate(raw, vars)
         if (op.test === 'like') {
           if (tpl.vars.length === 0) {
-            const u = /** @type {number[]} */ (staticUnits(tpl))
-            return /** @type {ValueTest} */ ((c) => (matchUnits(u, c) ? 1 : 0))
+            const g = compileGlob(staticUnits(tpl))
+            return /** @type {ValueTest} */ ((c) => globMatch(g, c, 0, c.length))
           }
           return /** @type {ValueTest} */ ((c, ctx) => {
             const u = renderUnits(tpl, ctx)
-            return u === undefined ? -1 : matchUnits(u, c) ? 1 : 0
+            return u === undefined ? -1 : u === null ? UNKNOWN : globMatch(compileGlob(u), c, 0, c.length)
           })
         }
         if (tpl.vars.length === 0) {
-          const lit = /** @type {string} */ (renderString(tpl, new Map()))
+          const lit = staticString(tpl)
           const want = lower ? lit.toLowerCase() : lit
-          return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
+          return /** @type {ValueTest} */ ((c) => same(c, want))
         }
         return /** @type {ValueTest} */ ((c, ctx) => {
           const s = renderString(tpl, ctx)
           if (s === undefined) return -1
-          return (lower ? s.toLowerCase() : s) === c ? 1 : 0
+          if (s === null) return UNKNOWN
+          return same(c, lower ? s.toLowerCase() : s)
         })
       })
-      return { prep: lower ? (s) => s.toLowerCase() : (s) => s, tests }
+      return {
+        prep: lower
+          ? (s) => {
+              work.used += s.length
+              return s.toLowerCase()
+            }
+          : (s) => s,
+        tests
+      }
     }
     case 'numeric':
     case 'date': {
       const parse = op.family === 'numeric' ? parseNumber : parseDate
       const tests = values.map((raw) => {
         const want = parse(raw)
-        if (Number.isNaN(want)) return /** @type {ValueTest} */ (() => -1)
+        if (Number.isNaN(want)) return /** @type {ValueTest} */ (() => UNKNOWN)
         switch (op.test) {
           case 'eq': return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
           case 'lt': return /** @type {ValueTest} */ ((c) => (c < want ? 1 : 0))
@@ -164,6 +247,7 @@ function buildTests(op, values, varsEnabled) {
       })
       return {
         prep: (s) => {
+          work.used += s.length
           const n = parse(s)
           return Number.isNaN(n) ? undefined : n
         },
@@ -173,11 +257,12 @@ function buildTests(op, values, varsEnabled) {
     case 'bool': {
       const tests = values.map((raw) => {
         const want = raw.toLowerCase()
-        if (want !== 'true' && want !== 'false') return /** @type {ValueTest} */ (() => -1)
+        if (want !== 'true' && want !== 'false') return /** @type {ValueTest} */ (() => UNKNOWN)
         return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
       })
       return {
         prep: (s) => {
+          if (s.length > 5) return undefined
           const l = s.toLowerCase()
           return l === 'true' || l === 'false' ? l : undefined
         },
@@ -185,20 +270,32 @@ function buildTests(op, values, varsEnabled) {
       }
     }
     case 'binary': {
-      const tests = values.map((raw) => /** @type {ValueTest} */ ((c) => (c === raw ? 1 : 0)))
+      const tests = values.map((raw) => /** @type {ValueTest} */ ((c) => same(c, raw)))
       return { prep: (s) => s, tests }
     }
     case 'ip': {
       const tests = values.map((raw) => {
         const cidr = parseCidr(raw)
-        if (cidr === null) return /** @type {ValueTest} */ (() => -1)
+        if (cidr === null) return /** @type {ValueTest} */ (() => UNKNOWN)
         return /** @type {ValueTest} */ ((c) => (cidrContains(cidr, c) ? 1 : 0))
       })
-      return { prep: (s) => parseIp(s) ?? undefined, tests }
+      return {
+        prep: (s) => {
+          work.used += s.length
+          return parseIp(s) ?? undefined
+        },
+        tests
+      }
     }
     case 'arn': {
       const tests = values.map((raw) => /** @type {ValueTest} */ (compileArnConditionValue(raw, vars)))
-      return { prep: (s) => splitArn(s) ?? undefined, tests }
+      return {
+        prep: (s) => {
+          work.used += s.length
+          return splitArn(s) ?? undefined
+        },
+        tests
+      }
     }
     default:
       throw new Error(`no value tests for family ${op.family}`)
@@ -215,9 +312,10 @@ function buildTests(op, values, varsEnabled) {
  * @param {string} key condition key as written
  * @param {unknown[]} rawValues
  * @param {boolean} varsEnabled
+ * @param {boolean} [deny] the statement is a Deny: an unknown outcome makes the condition true (else false)
  * @returns {CompiledCondition}
  */
-export function compileCondition(parsed, key, rawValues, varsEnabled) {
+export function compileCondition(parsed, key, rawValues, varsEnabled, deny = false) {
   const lowerKey = key.toLowerCase()
   const values = rawValues.map(policyValueString)
   const { op, setOp, ifExists } = parsed
@@ -234,17 +332,31 @@ export function compileCondition(parsed, key, rawValues, varsEnabled) {
   const { prep, tests } = buildTests(op, values, varsEnabled)
   const n = tests.length
   const negated = op.negated
+  // What an unknown outcome counts as, for this statement: a Deny must not get weaker, an Allow not stronger.
+  const failClosed = deny
   // One request value against all policy values: OR for positive operators, NOR for negated ones.
   /** @param {string} raw @param {import('./variables.js').ContextLike} ctx */
   const single = (raw, ctx) => {
+    work.used += 1 + n
+    if (work.used > work.limit) return failClosed
     const c = prep(raw)
-    if (c === undefined) return false
+    // A request value the operator cannot read (not a number, date, address or ARN): unknown.
+    if (c === undefined) return failClosed
+    let unknown = false
     if (negated) {
-      for (let i = 0; i < n; i++) if (tests[i](c, ctx) !== 0) return false
-      return true
+      for (let i = 0; i < n; i++) {
+        const r = tests[i](c, ctx)
+        if (r === MATCH || r === -1) return false
+        if (r === UNKNOWN) unknown = true
+      }
+      return unknown ? failClosed : true
     }
-    for (let i = 0; i < n; i++) if (tests[i](c, ctx) === 1) return true
-    return false
+    for (let i = 0; i < n; i++) {
+      const r = tests[i](c, ctx)
+      if (r === MATCH) return true
+      if (r === UNKNOWN) unknown = true
+    }
+    return unknown ? failClosed : false
   }
   // ForAnyValue is false on an absent key even with IfExists (observed on AWS: re:Post
   // QU9HFmDzP0QGuU-fd7rS6B7w); otherwise IfExists and ForAllValues are true, bare operators per negation.
@@ -263,7 +375,10 @@ export function compileCondition(parsed, key, rawValues, varsEnabled) {
       const c = ctx.get(lowerKey, key)
       if (c === undefined) return absent
       if (typeof c === 'string') return single(c, ctx)
-      for (let i = 0; i < c.length; i++) if (single(c[i], ctx)) return true
+      for (let i = 0; i < c.length; i++) {
+        if (single(c[i], ctx)) return true
+        if (work.used > work.limit) return failClosed
+      }
       return false
     }
   }
@@ -271,7 +386,10 @@ export function compileCondition(parsed, key, rawValues, varsEnabled) {
     const c = ctx.get(lowerKey, key)
     if (c === undefined) return absent
     if (typeof c === 'string') return single(c, ctx)
-    for (let i = 0; i < c.length; i++) if (!single(c[i], ctx)) return false
+    for (let i = 0; i < c.length; i++) {
+      if (!single(c[i], ctx)) return false
+      if (work.used > work.limit) return failClosed
+    }
     return true
   }
 }

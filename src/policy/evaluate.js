@@ -6,6 +6,7 @@
 //   5. otherwise implicitDeny.
 
 import { RequestResource, splitArn } from './arn.js'
+import { DEFAULT_WORK_LIMIT, resetWork } from './wildcard.js'
 
 /**
  * @typedef {import('./compile.js').CompiledPolicy} CompiledPolicy
@@ -153,13 +154,17 @@ function scan(policies, action, res, ctx, principal, acc, bucket) {
 }
 
 /**
- * Decide a request against a principal's compiled policies.
+ * Decide a request against a principal's compiled policies. The work of one call is bounded (see
+ * wildcard.js): whatever the sizes of the documents and the context, a test that would exceed the budget
+ * is decided fail-closed (a Deny applies, an Allow does not) instead of running on.
  * @param {EvaluationRequest} request
  * @param {PolicySet} policySet
+ * @param {{ workLimit?: number }} [options] workLimit: steps allowed for this call (tests)
  * @returns {EvaluationResult}
  */
-export function evaluate(request, policySet) {
+export function evaluate(request, policySet, options) {
   if (!request || typeof request.action !== 'string') throw new TypeError('evaluate: request.action must be a string')
+  resetWork(options?.workLimit ?? DEFAULT_WORK_LIMIT)
   const raw = request.context
   const ctx = raw instanceof RequestContext ? raw : raw instanceof Map ? createRequestContext(raw) : new LazyContext(/** @type {any} */ (raw ?? {}))
   const action = request.action.toLowerCase()

@@ -62,6 +62,8 @@ export function parseIPv6(s) {
  * @returns {Cidr | null}
  */
 export function parseCidr(s) {
+  // The longest block is an IPv6 address with an embedded IPv4 one and a /128: under 64 characters.
+  if (s.length > 64) return null
   const slash = s.indexOf('/')
   const addr = slash === -1 ? s : s.slice(0, slash)
   const bits = slash === -1 ? null : s.slice(slash + 1)
@@ -86,6 +88,7 @@ export function parseCidr(s) {
  * @returns {number | number[] | null}
  */
 export function parseIp(s) {
+  if (s.length > 64) return null
   const v4 = parseIPv4(s)
   if (v4 >= 0) return v4
   return parseIPv6(s)

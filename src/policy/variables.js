@@ -2,7 +2,7 @@
 // escapes `${*}`, `${?}`, `${$}`. Only documents with Version 2012-10-17 have variables; elsewhere the
 // text is literal. Substituted values are literal: a `*` in a tag value never acts as a wildcard.
 
-import { STAR, pushLiteralUnits, pushPatternUnits } from './wildcard.js'
+import { STAR, pushLiteralUnits, pushPatternUnits, work } from './wildcard.js'
 
 /**
  * @typedef {{ t: 'text', v: string }} TextPart   policy text; `*`/`?` are wildcards where the operator has them
@@ -83,10 +83,12 @@ export function resolveVar(part, ctx) {
 }
 
 /**
- * Render a template to a plain string (operators without wildcards).
+ * Render a template to a plain string (operators without wildcards). The rendered length is charged to the
+ * work meter: a short policy repeating a variable whose value is long costs what it produces.
  * @param {Template} tpl
  * @param {ContextLike} ctx
- * @returns {string | undefined} undefined when a variable cannot be resolved
+ * @returns {string | undefined | null} undefined when a variable cannot be resolved, null when the work
+ *   budget is spent
  */
 export function renderString(tpl, ctx) {
   let s = ''
@@ -96,18 +98,21 @@ export function renderString(tpl, ctx) {
     if (p.t === 'var') {
       const v = resolveVar(p, ctx)
       if (v === undefined) return undefined
+      if (work.used + s.length + v.length > work.limit) return null
       s += v
     } else s += p.v
   }
-  return s
+  work.used += s.length + 1
+  return work.used > work.limit ? null : s
 }
 
 /**
  * Render a template to wildcard units: policy text keeps its wildcards, variable values and escapes
- * become literal characters.
+ * become literal characters. Charged to the work meter like renderString.
  * @param {Template} tpl
  * @param {ContextLike} ctx
- * @returns {number[] | undefined} undefined when a variable cannot be resolved
+ * @returns {number[] | undefined | null} undefined when a variable cannot be resolved, null when the work
+ *   budget is spent
  */
 export function renderUnits(tpl, ctx) {
   /** @type {number[]} */
@@ -120,10 +125,13 @@ export function renderUnits(tpl, ctx) {
     else {
       const v = resolveVar(p, ctx)
       if (v === undefined) return undefined
+      // Checked before copying, so a huge value is never copied many times over.
+      if (work.used + v.length > work.limit) return null
       pushLiteralUnits(v, out)
     }
   }
-  return out
+  work.used += out.length + 1
+  return work.used > work.limit ? null : out
 }
 
 /**
@@ -146,7 +154,25 @@ export function relaxedUnits(tpl) {
 /**
  * Units for a template that has no variables (escapes allowed).
  * @param {Template} tpl
+ * @returns {number[]}
  */
 export function staticUnits(tpl) {
-  return renderUnits(tpl, new Map())
+  /** @type {number[]} */
+  const out = []
+  for (const p of tpl.parts) {
+    if (p.t === 'text') pushPatternUnits(p.v, out)
+    else if (p.t === 'lit') pushLiteralUnits(p.v, out)
+  }
+  return out
+}
+
+/**
+ * Plain string of a template that has no variables (escapes expanded).
+ * @param {Template} tpl
+ * @returns {string}
+ */
+export function staticString(tpl) {
+  let s = ''
+  for (const p of tpl.parts) if (p.t !== 'var') s += p.v
+  return s
 }

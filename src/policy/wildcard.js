@@ -1,9 +1,57 @@
-// Wildcard (`*`, `?`) matching without regular expressions. Patterns are compiled once into
-// arrays of "units": a char code (>= 0) for a literal, STAR or QMARK for a wildcard. Literal text that
-// came from a policy variable is pushed as char codes, so a `*` inside a user name stays literal.
+// Wildcard (`*`, `?`) matching without regular expressions, in time linear in pattern plus subject.
+// Patterns are compiled into arrays of "units": a char code (>= 0) for a literal, STAR or QMARK for a
+// wildcard. Literal text that came from a policy variable is pushed as char codes, so a `*` inside a user
+// name stays literal.
+//
+// Matching splits the pattern at its stars: the first and last pieces are anchored at the ends of the
+// subject, and each middle piece is found at its leftmost position after the previous one (leftmost is
+// always right: it leaves the most room for what follows). A piece without `?` is found with
+// Knuth–Morris–Pratt, a short piece with `?` (up to 31 units) with the bit-parallel shift-and algorithm;
+// both are linear. A long piece with `?` has no known linear algorithm; it is found by its longest
+// literal run, and the rest of the piece is checked around each place the run occurs: linear when the
+// run is most of the piece, but slow on adversarial input (`a?a?a?…` against `aaaa…`), so every step is
+// charged to a work meter and a match that would exceed the budget returns UNKNOWN (the caller then
+// decides fail-closed: a Deny applies, an Allow does not).
 
 export const STAR = -1
 export const QMARK = -2
+
+/** Match results: MATCH, NO_MATCH, or UNKNOWN when the work budget ran out. */
+export const MATCH = 1
+export const NO_MATCH = 0
+export const UNKNOWN = -2
+
+/**
+ * Budget of one evaluation, in steps (a step is one character compared, scanned or rendered, or one value
+ * tested: a few nanoseconds each). Real requests use a few thousand (ARNs, names and tags are short); only
+ * the simulator's inputs can come near it (a 131,072-character pattern against a 500,000-character context
+ * value is about 1.3 M steps). Spending it costs some tens of milliseconds of CPU.
+ */
+export const DEFAULT_WORK_LIMIT = 3_000_000
+
+/**
+ * The work meter of the evaluation in progress. evaluate() resets it on entry; everything it calls
+ * (matching, rendering variables, parsing context values) charges it. Evaluation is synchronous, so one
+ * meter serves every call.
+ */
+export const work = { used: 0, limit: DEFAULT_WORK_LIMIT }
+
+/** Start a new budget. @param {number} [limit] */
+export function resetWork(limit = DEFAULT_WORK_LIMIT) {
+  work.used = 0
+  work.limit = limit
+}
+
+/** Steps the last (or current) evaluation spent, so a caller making many (the simulator) can bound their sum. */
+export function lastWorkUsed() {
+  return work.used
+}
+
+/** Charge `n` steps; false once the budget is spent. @param {number} n */
+export function charge(n) {
+  work.used += n
+  return work.used <= work.limit
+}
 
 /**
  * Append the units of raw policy text (where `*` and `?` are wildcards) to `out`.
@@ -30,15 +78,257 @@ export function pushLiteralUnits(text, out) {
   return out
 }
 
+const LIT = 0 // no `?`: Knuth–Morris–Pratt
+const BITS = 1 // `?` and at most 31 units: shift-and
+const GAPPED = 2 // `?` and longer: longest literal run, then check in place
+const ANY = 3 // only `?`: any `len` characters
+
 /**
- * Match `s` against compiled units, `s` entirely. Linear-backtracking glob algorithm:
- * O(len(p) * len(s)) worst case, no allocation.
+ * @typedef {{ kind: number, u: number[], len: number, fail: Int32Array | null,
+ *   other: Map<number, number> | null, qmask: number, anchorOff: number, anchor: number[] | null, anchorFail: Int32Array | null }} Piece
+ * @typedef {{ star: boolean, units: number[], min: number, head: number[], tail: number[], mids: Piece[] }} Glob
+ */
+
+/** KMP failure table. @param {number[]} u @returns {Int32Array} */
+function failTable(u) {
+  const f = new Int32Array(u.length)
+  let k = 0
+  for (let i = 1; i < u.length; i++) {
+    while (k > 0 && u[i] !== u[k]) k = f[k - 1]
+    if (u[i] === u[k]) k++
+    f[i] = k
+  }
+  work.used += 2 * u.length
+  return f
+}
+
+/** @param {number[]} u @returns {Piece} */
+function compilePiece(u) {
+  const len = u.length
+  /** @type {Piece} */
+  const p = { kind: LIT, u, len, fail: null, other: null, qmask: 0, anchorOff: 0, anchor: null, anchorFail: null }
+  let q = 0
+  for (let i = 0; i < len; i++) if (u[i] === QMARK) q++
+  if (q === 0) {
+    p.fail = failTable(u)
+  } else if (q === len) {
+    p.kind = ANY
+  } else if (len <= 31) {
+    p.kind = BITS
+    let qmask = 0
+    for (let i = 0; i < len; i++) if (u[i] === QMARK) qmask |= 1 << i
+    // One mask per character the piece names (so a compiled pattern stays the size of its text); any
+    // other character matches only the `?` positions.
+    /** @type {Map<number, number>} */
+    const other = new Map()
+    for (let i = 0; i < len; i++) {
+      const c = u[i]
+      if (c !== QMARK) other.set(c, (other.get(c) ?? qmask) | (1 << i))
+    }
+    p.other = other
+    p.qmask = qmask
+    work.used += len
+  } else {
+    p.kind = GAPPED
+    let best = 0
+    let bestLen = 0
+    for (let i = 0; i < len;) {
+      if (u[i] === QMARK) {
+        i++
+        continue
+      }
+      let j = i
+      while (j < len && u[j] !== QMARK) j++
+      if (j - i > bestLen) {
+        best = i
+        bestLen = j - i
+      }
+      i = j
+    }
+    p.anchorOff = best
+    p.anchor = u.slice(best, best + bestLen)
+    p.anchorFail = failTable(p.anchor)
+  }
+  return p
+}
+
+/**
+ * Compile units into a matcher structure (linear in the pattern).
+ * @param {number[]} units
+ * @returns {Glob}
+ */
+export function compileGlob(units) {
+  work.used += units.length
+  let stars = 0
+  for (let i = 0; i < units.length; i++) if (units[i] === STAR) stars++
+  if (stars === 0) return { star: false, units, min: units.length, head: units, tail: [], mids: [] }
+  /** @type {number[][]} */
+  const parts = [[]]
+  for (let i = 0; i < units.length; i++) {
+    if (units[i] === STAR) parts.push([])
+    else parts[parts.length - 1].push(units[i])
+  }
+  const head = parts[0]
+  const tail = parts[parts.length - 1]
+  const mids = parts.slice(1, -1).filter((x) => x.length > 0).map(compilePiece)
+  return { star: true, units, min: units.length - stars, head, tail, mids }
+}
+
+/**
+ * Does `u` match `s` at `at` (no star in `u`)? The caller has checked the length.
+ * @param {number[]} u
+ * @param {string} s
+ * @param {number} at
+ */
+function equalAt(u, s, at) {
+  const n = u.length
+  work.used += n
+  for (let i = 0; i < n; i++) {
+    const x = u[i]
+    if (x !== QMARK && x !== s.charCodeAt(at + i)) return false
+  }
+  return true
+}
+
+/**
+ * Does `u[a, b)` match `s` at `at + a`?
+ * @param {number[]} u
+ * @param {number} a
+ * @param {number} b
+ * @param {string} s
+ * @param {number} at
+ */
+function equalRange(u, a, b, s, at) {
+  work.used += b - a
+  for (let i = a; i < b; i++) {
+    const x = u[i]
+    if (x !== QMARK && x !== s.charCodeAt(at + i)) return false
+  }
+  return true
+}
+
+/**
+ * Leftmost start of `p` in `s[from, to)`, -1 if none, UNKNOWN if the budget ran out.
+ * @param {Piece} p
+ * @param {string} s
+ * @param {number} from
+ * @param {number} to
+ * @returns {number}
+ */
+function findPiece(p, s, from, to) {
+  const len = p.len
+  if (to - from < len) return -1
+  switch (p.kind) {
+    case ANY:
+      return from
+    case LIT: {
+      const u = p.u
+      const f = /** @type {Int32Array} */ (p.fail)
+      let k = 0
+      let steps = 0
+      for (let i = from; i < to; i++) {
+        const c = s.charCodeAt(i)
+        while (k > 0 && u[k] !== c) {
+          k = f[k - 1]
+          steps++
+        }
+        if (u[k] === c) k++
+        if (k === len) {
+          work.used += steps + (i - from + 1)
+          return i - len + 1
+        }
+      }
+      work.used += steps + (to - from)
+      return -1
+    }
+    case BITS: {
+      const other = /** @type {Map<number, number>} */ (p.other)
+      const qmask = p.qmask
+      const hit = 1 << (len - 1)
+      let d = 0
+      for (let i = from; i < to; i++) {
+        const mask = other.get(s.charCodeAt(i)) ?? qmask
+        d = ((d << 1) | 1) & mask
+        if (d & hit) {
+          work.used += 2 * (i - from + 1)
+          return i - len + 1
+        }
+      }
+      // Two steps a character: a map lookup costs about twice a KMP step.
+      work.used += 2 * (to - from)
+      return -1
+    }
+    default: {
+      // GAPPED: KMP for the longest literal run, then the whole piece checked where the run occurs.
+      const a = /** @type {number[]} */ (p.anchor)
+      const f = /** @type {Int32Array} */ (p.anchorFail)
+      const al = a.length
+      const off = p.anchorOff
+      const last = to - len + off + al // the run can end no later than this
+      let k = 0
+      let steps = 0
+      for (let i = from + off; i < last; i++) {
+        const c = s.charCodeAt(i)
+        while (k > 0 && a[k] !== c) {
+          k = f[k - 1]
+          steps++
+        }
+        if (a[k] === c) k++
+        steps++
+        if (k === al) {
+          const start = i - al + 1 - off
+          work.used += steps
+          steps = 0
+          if (work.used > work.limit) return UNKNOWN
+          // The run itself is known to match: check only what lies around it.
+          if (equalRange(p.u, 0, off, s, start) && equalRange(p.u, off + al, len, s, start)) return start
+          k = f[al - 1]
+        }
+      }
+      work.used += steps
+      return -1
+    }
+  }
+}
+
+/**
+ * Match compiled units against `s.slice(from, to)` (without slicing).
+ * @param {Glob} g
+ * @param {string} s
+ * @param {number} from
+ * @param {number} to
+ * @returns {1 | 0 | -2} MATCH, NO_MATCH or UNKNOWN (budget spent)
+ */
+export function globMatch(g, s, from, to) {
+  work.used += 1
+  if (work.used > work.limit) return UNKNOWN
+  const n = to - from
+  if (!g.star) return n === g.min && equalAt(g.units, s, from) ? MATCH : NO_MATCH
+  if (n < g.min) return NO_MATCH
+  const head = g.head
+  const tail = g.tail
+  if (!equalAt(head, s, from) || !equalAt(tail, s, to - tail.length)) return NO_MATCH
+  let pos = from + head.length
+  const end = to - tail.length
+  const mids = g.mids
+  for (let i = 0; i < mids.length; i++) {
+    const at = findPiece(mids[i], s, pos, end)
+    if (at === UNKNOWN) return UNKNOWN
+    if (at < 0) return NO_MATCH
+    pos = at + mids[i].len
+    if (work.used > work.limit) return UNKNOWN
+  }
+  return MATCH
+}
+
+/**
+ * Match `s` entirely against units (compiles them first; for one-off patterns such as rendered variables).
  * @param {number[]} p
  * @param {string} s
- * @returns {boolean}
+ * @returns {1 | 0 | -2}
  */
 export function matchUnits(p, s) {
-  return matchUnitsRange(p, s, 0, s.length)
+  return globMatch(compileGlob(p), s, 0, s.length)
 }
 
 /**
@@ -47,56 +337,41 @@ export function matchUnits(p, s) {
  * @param {string} s
  * @param {number} from
  * @param {number} to
- * @returns {boolean}
+ * @returns {1 | 0 | -2}
  */
 export function matchUnitsRange(p, s, from, to) {
-  const pl = p.length
-  const sl = to
-  let pi = 0
-  let si = from
-  let starP = -1
-  let starS = 0
-  while (si < sl) {
-    if (pi < pl) {
-      const u = p[pi]
-      if (u === STAR) {
-        starP = pi++
-        starS = si
-        continue
-      }
-      if (u === QMARK || u === s.charCodeAt(si)) {
-        pi++
-        si++
-        continue
-      }
-    }
-    if (starP === -1) return false
-    pi = starP + 1
-    si = ++starS
-  }
-  while (pi < pl && p[pi] === STAR) pi++
-  return pi === pl
+  return globMatch(compileGlob(p), s, from, to)
 }
 
 /**
- * Compile a pattern into the fastest predicate for it: constant true for `*`, string equality when
- * there is no wildcard, prefix test for `abc*`, otherwise the unit matcher.
+ * Compile a pattern into the fastest test for it: constant MATCH for `*`, string equality when there is no
+ * wildcard, prefix test for `abc*`, otherwise the linear matcher.
  * @param {string} pattern
  * @param {{ lower?: boolean }} [opts] lower: lower-case the pattern (caller lower-cases the subject)
- * @returns {(s: string) => boolean}
+ * @returns {(s: string) => 1 | 0 | -2}
  */
 export function compileWildcard(pattern, opts = {}) {
   const pat = opts.lower ? pattern.toLowerCase() : pattern
   const star = pat.indexOf('*')
   const q = pat.indexOf('?')
-  if (pat === '*') return () => true
-  if (star === -1 && q === -1) return (s) => s === pat
+  if (pat === '*') return () => MATCH
+  if (star === -1 && q === -1) {
+    const cost = 1 + pat.length
+    return (s) => {
+      work.used += cost
+      return s === pat ? MATCH : NO_MATCH
+    }
+  }
   if (q === -1 && star === pat.length - 1) {
     const prefix = pat.slice(0, -1)
-    return (s) => s.startsWith(prefix)
+    const cost = 1 + prefix.length
+    return (s) => {
+      work.used += cost
+      return s.startsWith(prefix) ? MATCH : NO_MATCH
+    }
   }
-  const units = pushPatternUnits(pat, [])
-  return (s) => matchUnits(units, s)
+  const g = compileGlob(pushPatternUnits(pat, []))
+  return (s) => globMatch(g, s, 0, s.length)
 }
 
 /** @param {string} s */

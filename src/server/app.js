@@ -1,19 +1,20 @@
 // Wires the pieces together and serves HTTP: the AWS endpoint on every path but /healthz.
 import http from 'node:http';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { openDatabase } from '../store/index.js';
+import { ensurePrivateDir, openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
 import { MfaStore } from '../store/mfa-store.js';
 import { SessionStore } from '../store/session-store.js';
-import { loadMasterKey, SecretBox } from '../store/secrets.js';
+import { openMasterKey } from '../store/secrets.js';
 import { createAwsEndpoint } from '../aws/endpoint.js';
 import { iamHandlers } from '../iam/index.js';
 import { stsHandlers } from '../sts/index.js';
 import { bootstrap } from '../iam/bootstrap.js';
 import { createCredentialResolver } from '../iam/principals.js';
 import { createAuthorizer } from './authorizer.js';
+import { parseTrustedProxies, requestSource } from './trust-proxy.js';
 import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
 import { services } from '../aws/model.js';
@@ -21,15 +22,20 @@ import { services } from '../aws/model.js';
 const MAX_BODY = 1024 * 1024;
 const LAST_USED_INTERVAL_MS = 60_000;
 
-/** Open (and migrate) the store, load the master key, and create the account on first start. */
+/** Open (and migrate) the store, load and check the master key, and create the account on first start. */
 export async function prepareStore(config) {
   const dataDir = resolve(config.dataDir);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const db = await openDatabase({ dataDir, databaseUrl: config.databaseUrl });
-  const secrets = new SecretBox(loadMasterKey({ dataDir, envKey: config.masterKey }));
-  const store = new IamStore(db);
-  const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail });
-  return { dataDir, db, secrets, store, boot };
+  try {
+    const secrets = await openMasterKey(db, dataDir, config.masterKey);
+    const store = new IamStore(db);
+    const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail });
+    return { dataDir, db, secrets, store, boot };
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
 }
 
 /** bootstrap.json: written once with the credentials (0600); later starts only follow the endpoint. */
@@ -48,6 +54,7 @@ export function recordBootstrap(dataDir, boot, endpointUrl) {
 
 export async function startServer(config) {
   const logger = config.logger ?? pino({ level: config.logLevel ?? 'info' });
+  const trustedProxies = parseTrustedProxies(config.trustProxy);
   const { dataDir, db, secrets, store, boot } = await prepareStore(config);
   const mfaStore = new MfaStore(db);
   const sessions = new SessionStore(db);
@@ -55,11 +62,16 @@ export async function startServer(config) {
   const authorize = createAuthorizer({ store });
 
   // Last-used dates are written at most once a minute per key, off the request's critical path.
+  // Only long-term keys have a last-used record (temporary ASIA keys have none), so only they are tracked, and the
+  // map is bounded: the oldest entry goes past 10,000 keys.
   const lastUsedWritten = new Map();
   function onAuthenticated(auth, principal, service) {
+    if (principal.session) return;
     const now = Date.now();
     const prev = lastUsedWritten.get(auth.accessKeyId);
     if (prev && now - prev.at < LAST_USED_INTERVAL_MS && prev.service === service) return;
+    lastUsedWritten.delete(auth.accessKeyId);
+    if (lastUsedWritten.size >= 10_000) lastUsedWritten.delete(lastUsedWritten.keys().next().value);
     lastUsedWritten.set(auth.accessKeyId, { at: now, service });
     store.markAccessKeyUsed(auth.accessKeyId, new Date(now).toISOString(), service, auth.region)
       .catch((e) => logger.warn({ err: e.message }, 'could not record access key use'));
@@ -95,6 +107,12 @@ export async function startServer(config) {
         return;
       }
       const body = await readBody(req);
+      const { sourceIp, secure } = requestSource({
+        peer: req.socket.remoteAddress,
+        forwardedFor: req.headers['x-forwarded-for'],
+        forwardedProto: req.headers['x-forwarded-proto'],
+        encrypted: Boolean(req.socket.encrypted),
+      }, trustedProxies);
       const result = body === null
         ? tooLarge()
         : await endpoint.handle({
@@ -102,9 +120,10 @@ export async function startServer(config) {
           path: url.pathname,
           query: [...url.searchParams],
           headers: req.headers,
+          rawHeaders: req.rawHeaders,
           body,
-          sourceIp: req.socket.remoteAddress,
-          secure: false,
+          sourceIp,
+          secure,
         });
       res.writeHead(result.status, result.headers);
       res.end(result.body);
@@ -127,10 +146,19 @@ export async function startServer(config) {
   const purgeTimer = setInterval(purge, 3600_000);
   purgeTimer.unref();
 
-  await new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(config.port ?? 4555, config.host ?? '127.0.0.1', ok);
-  });
+  const port = config.port ?? 4555;
+  const host = config.host ?? '127.0.0.1';
+  try {
+    await new Promise((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, host, ok);
+    });
+  } catch (e) {
+    // Nothing may keep the process alive after a failed start (a PostgreSQL pool would): it exits with the reason.
+    clearInterval(purgeTimer);
+    await db.close().catch(() => {});
+    throw listenError(e, host, port);
+  }
   const address = server.address();
   const endpointUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
@@ -149,6 +177,13 @@ export async function startServer(config) {
   }
 
   return { server, endpoint: endpointUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, stop };
+}
+
+/** A listen failure in words: which address, and why. */
+export function listenError(e, host, port) {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const why = { EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' }[e.code];
+  return new Error(`cannot listen on ${where}: ${why ?? e.message}${why ? ` (${e.code})` : ''}`);
 }
 
 function readBody(req) {

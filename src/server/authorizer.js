@@ -1,5 +1,6 @@
 // Authorisation step of the pipeline: every signed call is decided by the policy evaluator (src/policy) against
-// the caller's identity policies and permissions boundary, with the request context of request-context.js.
+// the caller's identity policies and permissions boundary, and, for a role session that was given session
+// policies, those session policies as a separate set, with the request context of request-context.js.
 // Root is allowed everything; sts:GetCallerIdentity and sts:GetSessionToken need no permission.
 //
 // Compiled policy sets are cached per principal. Before each use one query reads the account's authz_version
@@ -7,9 +8,9 @@
 // with the principal's group memberships, boundary and tags; a different stamp reloads the set. So a change made
 // on any node sharing the database applies to the next request everywhere. See docs/authorization.md.
 import { accessDenied, AwsError } from '../aws/errors.js';
-import { resourceFor } from '../iam/resources.js';
+import { resourceTargetFor } from '../iam/resources.js';
 import { passwordPolicyOf } from '../iam/login-profiles.js';
-import { principalPolicyDocuments } from '../iam/principal-policies.js';
+import { managedPolicyDocuments, principalPolicyDocuments } from '../iam/principal-policies.js';
 import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
 import { PolicyStore } from '../store/policy-store.js';
 import { buildRequestContext } from './request-context.js';
@@ -29,27 +30,44 @@ const CHANGE_OWN_PASSWORD = compilePolicy(parsePolicyDocument(JSON.stringify({
 }), { kind: 'identity' }), { id: 'AllowUsersToChangePassword', type: 'none' });
 
 const CACHE_LIMIT = 10_000;
+const ALLOWED = Object.freeze({ decision: 'allowed', identity: 'allowed', session: null });
 
-/** The resource ARN a request acts on: resources.js for IAM; the role for sts:AssumeRole; otherwise '*'. */
+/**
+ * The resource a request acts on, with what the request context needs from it: resources.js for IAM; the role for
+ * sts:AssumeRole (its tags are added by the STS handler, which reads the role); otherwise '*'.
+ * @returns {Promise<import('../iam/resources.js').Target>}
+ */
+export async function requestTarget(ctx, request) {
+  if (request.service === 'iam') return resourceTargetFor(ctx, request.action, request.input);
+  if (request.service === 'sts' && request.action.startsWith('AssumeRole') && request.input?.RoleArn) return { arn: request.input.RoleArn, type: 'role' };
+  return { arn: '*' };
+}
+
+/** The resource ARN a request acts on. */
 export async function requestResource(ctx, request) {
-  if (request.service === 'iam') return resourceFor(ctx, request.action, request.input);
-  if (request.service === 'sts' && request.action.startsWith('AssumeRole') && request.input?.RoleArn) return request.input.RoleArn;
-  return '*';
+  return (await requestTarget(ctx, request)).arn;
+}
+
+/** Map.set with a bound: past the limit the oldest entry goes. */
+function boundedSet(map, key, value, limit = CACHE_LIMIT) {
+  map.delete(key);
+  if (map.size >= limit) map.delete(map.keys().next().value);
+  map.set(key, value);
 }
 
 export function createAuthorizer({ store }) {
   const ps = new PolicyStore(store.db);
-  const sets = new Map(); // `${kind}:${id}` → { stamp, identity, boundary, tags }
+  const sets = new Map(); // `${kind}:${id}` → { stampKey, identity, boundary, boundaryArn, tags }
+  const sessionSets = new Map(); // session access key id → { version, policies }
   const compiled = new Map(); // cache key → { document, policy }
   const boundaryIds = new Set();
 
   function compileCached(key, document, options, asBoundary = false) {
     const hit = compiled.get(key);
     if (hit && hit.document === document) return hit.policy;
-    if (compiled.size >= CACHE_LIMIT * 4) compiled.clear();
     // Documents were validated when written; a failure here is a bug and must not skip the policy silently.
     const policy = compilePolicy(parsePolicyDocument(document, { kind: 'identity' }), options);
-    compiled.set(key, { document, policy });
+    boundedSet(compiled, key, { document, policy }, CACHE_LIMIT * 4);
     if (asBoundary) boundaryIds.add(options.id);
     return policy;
   }
@@ -63,7 +81,7 @@ export function createAuthorizer({ store }) {
     const b = docs.boundary;
     // A boundary naming a policy that no longer exists (null) allows nothing.
     const boundary = b === undefined ? undefined : b === null ? [] : [compileCached(b.key, b.document, { id: b.id, type: b.type }, true)];
-    return { identity, boundary };
+    return { identity, boundary, boundaryArn: stamp.boundary ?? null };
   }
 
   /** The principal's compiled policies and tags, from the cache while its stamp is unchanged. */
@@ -77,58 +95,105 @@ export function createAuthorizer({ store }) {
       key = `role:${p.roleId}`;
       stamp = p.stamp ?? await ps.roleStamp(p.accountId, p.roleId);
     } else {
-      return { identity: [], boundary: undefined, tags: [] };
+      return { identity: [], boundary: undefined, boundaryArn: null, tags: [] };
     }
-    if (!stamp.exists) return { identity: [], boundary: undefined, tags: [] };
+    if (!stamp.exists) return { identity: [], boundary: undefined, boundaryArn: null, tags: [] };
     const stampKey = `${stamp.version}|${stamp.groups.join(',')}|${stamp.boundary ?? ''}|${stamp.tags}`;
     const hit = sets.get(key);
     if (hit && hit.stampKey === stampKey) return hit;
     const loaded = await load(p, stamp);
     const entry = { stampKey, ...loaded, tags: JSON.parse(stamp.tags) };
-    if (sets.size >= CACHE_LIMIT) sets.clear();
-    sets.set(key, entry);
+    boundedSet(sets, key, entry);
     return entry;
+  }
+
+  /**
+   * A role session's session policies (AssumeRole Policy and PolicyArns), compiled; null when it has none. A
+   * managed session policy is read at its current default version (the cache follows authz_version); one that no
+   * longer exists allows nothing.
+   */
+  async function sessionPoliciesFor(p) {
+    const s = p.session;
+    if (!s || (!s.policy && !s.policyArns?.length)) return null;
+    const version = p.stamp?.version ?? (await ps.roleStamp(p.accountId, p.roleId)).version;
+    const hit = sessionSets.get(p.accessKeyId);
+    if (hit && hit.version === version) return hit.policies;
+    const policies = [];
+    if (s.policy) policies.push(compileCached(`session|${p.accessKeyId}`, s.policy, { id: 'SessionPolicy', type: 'none' }));
+    if (s.policyArns?.length) {
+      const docs = await managedPolicyDocuments(ps, s.policyArns);
+      for (const a of s.policyArns) {
+        const d = docs.get(a);
+        if (d) policies.push(compileCached(`m|${a}|${d.versionId}`, d.document, { id: a, type: d.aws ? 'aws-managed' : 'user-managed' }));
+      }
+    }
+    boundedSet(sessionSets, p.accessKeyId, { version, policies });
+    return policies;
   }
 
   function denial(p, action, resource, why) {
     return accessDenied(`User: ${p.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`);
   }
 
+  /**
+   * AWS's decision for one account: an explicit Deny in any policy (identity, boundary, session) denies; else the
+   * identity policies must allow, and the boundary and the session policies, when present, must allow too. The
+   * session policies are evaluated as their own set.
+   * @returns {{ decision: 'allowed'|'explicitDeny'|'implicitDeny', identity: string, session: string|null, why?: string }}
+   */
+  function judge(set, identity, session, action, resource, context) {
+    const req = { action, resource, context };
+    const r = evaluate(req, { identity, boundary: set.boundary });
+    if (r.decision === 'allowed' && session === null) return ALLOWED;
+    const s = session === null ? null : evaluate(req, { identity: session });
+    const verdict = (decision, why) => ({ decision, identity: r.decision, session: s?.decision ?? null, why });
+    if (r.decision === 'explicitDeny') {
+      const inBoundary = r.matchedStatements.every((st) => boundaryIds.has(st.sourcePolicyId));
+      return verdict('explicitDeny', inBoundary ? 'with an explicit deny in a permissions boundary' : 'with an explicit deny in an identity-based policy');
+    }
+    if (s?.decision === 'explicitDeny') return verdict('explicitDeny', 'with an explicit deny in a session policy');
+    if (r.decision === 'allowed' && s.decision === 'allowed') return verdict('allowed');
+    if (r.decision !== 'allowed') {
+      if (set.boundary && evaluate(req, { identity }).decision === 'allowed') return verdict('implicitDeny', `because no permissions boundary allows the ${action} action`);
+      return verdict('implicitDeny', `because no identity-based policy allows the ${action} action`);
+    }
+    return verdict('implicitDeny', `because no session policy allows the ${action} action`);
+  }
+
   return async function authorize(ctx, request) {
     const p = ctx.principal;
     const action = `${request.service}:${request.action}`;
     if (NO_PERMISSION_NEEDED.has(action)) return;
-    if (p.kind === 'root') return;
 
     // GetSessionToken credentials without MFA may call no IAM operation and no STS operation but AssumeRole and
-    // GetCallerIdentity (AWS, "Comparing the AWS STS API operations"); AWS answers as for an unknown token.
+    // GetCallerIdentity (AWS, "Comparing the AWS STS API operations"); AWS answers as for an unknown token. This
+    // holds for the root user's sessions too, so it comes before root's unconditional allow.
     const session = p.session;
     if (session?.source === 'GetSessionToken' && !session.mfaAuthenticatedAt
       && (request.service === 'iam' || (request.service === 'sts' && request.action !== 'AssumeRole'))) {
       throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid');
     }
+    if (p.kind === 'root') return;
 
-    const resource = await requestResource(ctx, request);
     const set = await policySetFor(p);
     const identity = p.kind === 'user' && passwordPolicyOf(ctx.account)?.AllowUsersToChangePassword
       ? [...set.identity, CHANGE_OWN_PASSWORD] : set.identity;
-    const context = buildRequestContext(p, request, { now: ctx.now, tags: set.tags });
-    const req = { action, resource, context };
-    const result = evaluate(req, { identity, boundary: set.boundary });
-    // AssumeRole is decided by the handler, which combines this with the role's trust policy (src/sts/index.js).
+    const sessionPolicies = p.session ? await sessionPoliciesFor(p) : null;
+
+    // AssumeRole is decided by the handler (src/sts/index.js), which reads the role, builds the context with it and
+    // combines these decisions (also for sts:TagSession and sts:SetSourceIdentity) with the role's trust policy.
     if (action === 'sts:AssumeRole') {
-      ctx.identityDecision = () => result.decision;
+      ctx.authz = {
+        context: (extra = {}) => buildRequestContext(p, request, { now: ctx.now, tags: set.tags, ...extra }),
+        decide: (act, resource, context) => judge(set, identity, sessionPolicies, act, resource, context),
+      };
       return;
     }
-    if (result.decision === 'allowed') return;
 
-    if (result.decision === 'explicitDeny') {
-      const inBoundary = result.matchedStatements.every((s) => boundaryIds.has(s.sourcePolicyId));
-      throw denial(p, action, resource, inBoundary ? 'with an explicit deny in a permissions boundary' : 'with an explicit deny in an identity-based policy');
-    }
-    if (set.boundary && evaluate(req, { identity }).decision === 'allowed') {
-      throw denial(p, action, resource, `because no permissions boundary allows the ${action} action`);
-    }
-    throw denial(p, action, resource, `because no identity-based policy allows the ${action} action`);
+    const target = await requestTarget(ctx, request);
+    if (target.self) { target.tags = set.tags; target.boundary = set.boundaryArn; }
+    const context = buildRequestContext(p, request, { now: ctx.now, tags: set.tags, target });
+    const verdict = judge(set, identity, sessionPolicies, action, target.arn, context);
+    if (verdict.decision !== 'allowed') throw denial(p, action, target.arn, verdict.why);
   };
 }

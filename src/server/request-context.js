@@ -1,10 +1,12 @@
 // The one place that builds the request context a policy is evaluated against: the global condition keys AWS
-// puts in every request, with AWS's presence rules. The evaluator only reads the context; whether a key is
-// absent, "false" or "true" is decided here (docs/authorization.md, reference §2.1).
+// puts in every request, with AWS's presence rules, and the keys that depend on the action, its input and the
+// resource it acts on, as AWS's service authorization reference lists them for IAM and STS. The evaluator only
+// reads the context; whether a key is absent, "false" or "true" is decided here (docs/authorization.md, reference
+// §2.1). The authoriser and STS's AssumeRole (for the role's trust policy) both build their context here.
 //
-// principal (src/iam/principals.js; STS adds the temporary kinds):
+// principal (src/iam/principals.js):
 //   { kind: 'root' | 'user' | 'assumed-role', accountId, userId, arn, userName?, roleId?, roleArn?, sessionName?,
-//     session?: { issuedAt: Date, mfaAuthenticatedAt: Date | null } }   session ⇔ temporary credentials
+//     session?: { issuedAt, mfaAuthenticatedAt, tags, sourceIdentity, … } }   session ⇔ temporary credentials
 // request (src/aws/endpoint.js): { service, action, input, principal, auth, sourceIp, secure }
 
 const TYPE = { root: 'Account', user: 'User', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser' };
@@ -18,15 +20,57 @@ export function normalizeSourceIp(ip) {
   return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }
 
+// Which actions carry which request keys (Service Authorization Reference, "Actions defined by AWS Identity and
+// Access Management" and "... AWS Security Token Service"; only the operations Gatehouse serves).
+const set = (...names) => new Set(names);
+/** aws:RequestTag/${TagKey} and aws:TagKeys from the request's Tags. */
+const TAGS_IN_REQUEST = set('iam:CreateUser', 'iam:CreateRole', 'iam:CreatePolicy', 'iam:CreateVirtualMFADevice',
+  'iam:TagUser', 'iam:TagRole', 'iam:TagPolicy', 'iam:TagMFADevice', 'sts:AssumeRole');
+/** aws:TagKeys from the request's TagKeys. */
+const TAG_KEYS_IN_REQUEST = set('iam:UntagUser', 'iam:UntagRole', 'iam:UntagPolicy', 'iam:UntagMFADevice');
+/** iam:PermissionsBoundary: the boundary the request sets. */
+const BOUNDARY_IN_REQUEST = set('iam:CreateUser', 'iam:CreateRole', 'iam:PutUserPermissionsBoundary', 'iam:PutRolePermissionsBoundary');
+/** iam:PermissionsBoundary: the boundary the target user or role has now. */
+const BOUNDARY_OF_TARGET = set('iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:PutUserPolicy', 'iam:DeleteUserPolicy',
+  'iam:DeleteUserPermissionsBoundary', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy',
+  'iam:DeleteRolePermissionsBoundary', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy');
+/** iam:PolicyARN: the managed policy the request attaches or detaches. */
+const POLICY_ARN_IN_REQUEST = set('iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:AttachGroupPolicy', 'iam:DetachGroupPolicy',
+  'iam:AttachRolePolicy', 'iam:DetachRolePolicy');
+/** Resource types whose tags are aws:ResourceTag/${TagKey}; users and roles also as iam:ResourceTag/${TagKey}. */
+const TAGGED_RESOURCE = set('user', 'role', 'policy', 'mfa');
+const IAM_TAGGED_RESOURCE = set('user', 'role');
+
+/**
+ * The principal's tags as aws:PrincipalTag sees them: the user's or role's own tags, then the session's tags
+ * (passed or inherited as transitive), which override a role tag of the same key regardless of case.
+ */
+export function principalTags(entityTags = [], sessionTags = []) {
+  if (sessionTags.length === 0) return entityTags;
+  const byKey = new Map();
+  for (const t of entityTags) byKey.set(t.Key.toLowerCase(), t);
+  for (const t of sessionTags) byKey.set(t.Key.toLowerCase(), t);
+  return [...byKey.values()];
+}
+
+function putTags(c, prefix, tags) {
+  for (const t of tags) c[`${prefix}${t.Key}`] = t.Value;
+}
+
 /**
  * @param {object} principal
  * @param {object} request
- * @param {{ now?: Date, tags?: {Key:string, Value:string}[] }} [extra] tags: the principal's (user's or role's) tags
- * @returns {Record<string, string>} keys as AWS spells them; absent keys are simply not there
+ * @param {object} [extra]
+ * @param {Date} [extra.now]
+ * @param {{Key:string, Value:string}[]} [extra.tags]  the principal's own (user's or role's) tags
+ * @param {import('../iam/resources.js').Target} [extra.target]  the resource acted on, with its tags and boundary
+ * @param {Date} [extra.mfaAuthenticatedAt]  MFA proven in this very request (AssumeRole with SerialNumber/TokenCode)
+ * @returns {Record<string, string | string[]>} keys as AWS spells them; absent keys are simply not there
  */
-export function buildRequestContext(principal, request, { now = new Date(), tags = [] } = {}) {
+export function buildRequestContext(principal, request, { now = new Date(), tags = [], target, mfaAuthenticatedAt } = {}) {
   const c = {};
   const kind = principal.kind;
+  const session = principal.session;
   c['aws:PrincipalType'] = TYPE[kind] ?? 'User';
   c['aws:PrincipalAccount'] = principal.accountId;
   // For a role session AWS gives the role's ARN here, not the assumed-role session ARN.
@@ -35,7 +79,8 @@ export function buildRequestContext(principal, request, { now = new Date(), tags
   c['aws:userid'] = kind === 'root' ? principal.accountId
     : kind === 'assumed-role' ? `${principal.roleId}:${principal.sessionName}`
       : principal.userId;
-  for (const t of tags) c[`aws:PrincipalTag/${t.Key}`] = t.Value;
+  putTags(c, 'aws:PrincipalTag/', principalTags(tags, session?.tags));
+  if (session?.sourceIdentity) c['aws:SourceIdentity'] = session.sourceIdentity;
 
   c['aws:CurrentTime'] = isoSeconds(now);
   c['aws:EpochTime'] = String(Math.floor(now.getTime() / 1000));
@@ -47,15 +92,40 @@ export function buildRequestContext(principal, request, { now = new Date(), tags
   c['aws:RequestedRegion'] = request.service === 'iam' ? 'us-east-1' : (request.auth?.region ?? 'us-east-1');
 
   // MFA and token keys exist only for temporary credentials: absent for long-term access keys (user or root).
-  const session = principal.session;
-  if (session) {
-    c['aws:TokenIssueTime'] = isoSeconds(session.issuedAt);
-    if (session.mfaAuthenticatedAt) {
+  // A code proven in this request (AssumeRole) counts as MFA for this request, as on a session issued with MFA.
+  const mfaAt = mfaAuthenticatedAt ?? session?.mfaAuthenticatedAt ?? null;
+  if (session || mfaAuthenticatedAt) {
+    c['aws:TokenIssueTime'] = isoSeconds(session?.issuedAt ?? now);
+    if (mfaAt) {
       c['aws:MultiFactorAuthPresent'] = 'true';
-      c['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((now.getTime() - session.mfaAuthenticatedAt.getTime()) / 1000)));
+      c['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((now.getTime() - mfaAt.getTime()) / 1000)));
     } else {
       c['aws:MultiFactorAuthPresent'] = 'false';
     }
   }
+
+  addActionKeys(c, `${request.service}:${request.action}`, request.input ?? {}, target);
   return c;
+}
+
+/** The keys of one action: from its input, and from the resource it acts on. */
+function addActionKeys(c, action, input, target) {
+  if (TAGS_IN_REQUEST.has(action) && input.Tags?.length) {
+    putTags(c, 'aws:RequestTag/', input.Tags);
+    c['aws:TagKeys'] = input.Tags.map((t) => t.Key);
+  }
+  if (TAG_KEYS_IN_REQUEST.has(action) && input.TagKeys?.length) c['aws:TagKeys'] = [...input.TagKeys];
+  if (BOUNDARY_IN_REQUEST.has(action) && input.PermissionsBoundary) c['iam:PermissionsBoundary'] = input.PermissionsBoundary;
+  if (BOUNDARY_OF_TARGET.has(action) && target?.boundary) c['iam:PermissionsBoundary'] = target.boundary;
+  if (POLICY_ARN_IN_REQUEST.has(action) && input.PolicyArn) c['iam:PolicyARN'] = input.PolicyArn;
+  if (target?.tags && TAGGED_RESOURCE.has(target.type)) {
+    putTags(c, 'aws:ResourceTag/', target.tags);
+    if (IAM_TAGGED_RESOURCE.has(target.type)) putTags(c, 'iam:ResourceTag/', target.tags);
+  }
+  if (action === 'sts:AssumeRole') {
+    if (input.ExternalId !== undefined) c['sts:ExternalId'] = input.ExternalId;
+    if (input.RoleSessionName !== undefined) c['sts:RoleSessionName'] = input.RoleSessionName;
+    if (input.SourceIdentity !== undefined) c['sts:SourceIdentity'] = input.SourceIdentity;
+    if (input.TransitiveTagKeys?.length) c['sts:TransitiveTagKeys'] = [...input.TransitiveTagKeys];
+  }
 }

@@ -20,6 +20,13 @@ export class IamStore {
 
   // Accounts
   getAccount(accountId, q = this.db) { return q.get('SELECT * FROM accounts WHERE account_id = ?', [accountId]); }
+  /**
+   * Row-locks the account inside a transaction: creates under an account-wide quota (users, groups, roles,
+   * policies) and writes on the root user's keys and devices take it, so their count-then-insert holds.
+   */
+  lockAccount(accountId, q) {
+    return q.get(`SELECT account_id FROM accounts WHERE account_id = ?${q.forNoKeyUpdate ?? ''}`, [accountId]);
+  }
   firstAccount() { return this.db.get('SELECT * FROM accounts ORDER BY created_at LIMIT 1'); }
   insertAccount(a, q = this.db) {
     return q.run('INSERT INTO accounts (account_id, root_email, root_password_hash, root_password_changed_at, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -39,6 +46,14 @@ export class IamStore {
     return q.get(`SELECT * FROM users WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
   }
   getUserById(userId, q = this.db) { return q.get('SELECT * FROM users WHERE user_id = ?', [userId]); }
+  /**
+   * Row-locks a user read before the transaction and tells whether it still exists: every write that hangs
+   * something off a user takes this (or getUser with a lock) first, as DeleteUser does, so a child is either
+   * there before the delete looks (DeleteConflict) or finds no user (NoSuchEntity).
+   */
+  lockUser(userId, q) {
+    return q.get(`SELECT user_id, name FROM users WHERE user_id = ?${q.forNoKeyUpdate ?? ''}`, [userId]);
+  }
   /** The columns a listing shows (no tags: list operations leave them out, as AWS's do). */
   listUsers(accountId, pathPrefix, page) {
     const columns = 'user_id, account_id, name, name_lc, path, permissions_boundary, password_last_used, created_at';
@@ -73,7 +88,9 @@ export class IamStore {
     return q.run('INSERT INTO groups_ (group_id, account_id, name, name_lc, path, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       [g.group_id, g.account_id, g.name, g.name.toLowerCase(), g.path, g.created_at]);
   }
-  getGroup(accountId, name, q = this.db) { return q.get('SELECT * FROM groups_ WHERE account_id = ? AND name_lc = ?', [accountId, name.toLowerCase()]); }
+  getGroup(accountId, name, q = this.db, lock = '') {
+    return q.get(`SELECT * FROM groups_ WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  }
   listGroups(accountId, pathPrefix, page) {
     return this.db.all('SELECT * FROM groups_ WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?',
       [accountId, ...prefixParams(pathPrefix), page.after ?? '', page.limit]);

@@ -224,6 +224,39 @@ CREATE TABLE credential_reports (
 );
 `,
   },
+  {
+    id: 30,
+    name: 'STS sessions: originating identity, session tags, session policies',
+    // origin_type/origin_id: the long-term identity (IAM user or root) a session descends from, carried through
+    // role chains; NULL for role sessions issued before this migration (origin unknown). session_tags and
+    // transitive_tag_keys: JSON; session_policy: the inline session policy text; session_policy_arns: JSON list.
+    // The index serves the per-identity session bound (src/sts/index.js) and covers issued_at for its rate check.
+    sql: `
+ALTER TABLE sts_sessions ADD COLUMN origin_type TEXT;
+ALTER TABLE sts_sessions ADD COLUMN origin_id TEXT;
+ALTER TABLE sts_sessions ADD COLUMN session_tags TEXT;
+ALTER TABLE sts_sessions ADD COLUMN transitive_tag_keys TEXT;
+ALTER TABLE sts_sessions ADD COLUMN session_policy TEXT;
+ALTER TABLE sts_sessions ADD COLUMN session_policy_arns TEXT;
+UPDATE sts_sessions SET origin_type = principal_type, origin_id = principal_id WHERE principal_type IN ('user', 'root');
+CREATE INDEX sts_sessions_origin ON sts_sessions(account_id, origin_type, origin_id, expires_at, issued_at);
+`,
+  },
+  {
+    id: 40,
+    name: 'master key sentinel',
+    // A value sealed under the master key the store's secrets use, with the key's id (an HMAC fingerprint, never
+    // the key): a node started with another key refuses to start instead of answering 500 and sealing new
+    // secrets under the wrong key (src/store/secrets.js verifyMasterKey).
+    sql: `
+CREATE TABLE master_key_sentinel (
+  id BIGINT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  sealed TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];
 
 export async function migrate(db) {

@@ -183,6 +183,9 @@ export class PolicyStore {
   }
   setRoleTags(roleId, tags, q = this.db) { return q.run('UPDATE roles SET tags = ? WHERE role_id = ?', [JSON.stringify(tags), roleId]); }
   deleteRole(roleId, q = this.db) { return q.run('DELETE FROM roles WHERE role_id = ?', [roleId]); }
+  /** A page of users, groups, roles or customer managed policies with their details (GetAccountAuthorizationDetails). */
+  authorizationDetails(accountId, kind, after, limit, q = this.db) { return authorizationDetailsPage(q, accountId, kind, after, limit); }
+
   async roleAttachments(roleId, q = this.db) {
     const one = async (sql) => Number((await q.get(sql, [roleId])).n);
     return {
@@ -190,6 +193,53 @@ export class PolicyStore {
       inlinePolicies: await one('SELECT COUNT(*) AS n FROM role_policies WHERE role_id = ?'),
     };
   }
+}
+
+// GetAccountAuthorizationDetails: one page of one kind of entity, with everything its detail carries.
+const DETAIL = {
+  user: { table: 'users', id: 'user_id' },
+  group: { table: 'groups_', id: 'group_id' },
+  role: { table: 'roles', id: 'role_id' },
+  policy: { table: 'managed_policies', id: 'policy_id' },
+};
+
+/**
+ * The account's users, groups, roles or customer managed policies after `after` (name_lc, exclusive) in name order,
+ * at most `limit`, each with what GetAccountAuthorizationDetails reports of it, read in a few batched queries:
+ * users, groups and roles get `inline` ([{ name, document }]) and `attached` ([policy ARN]); users also `groups`
+ * ([group name]); policies get `versions` ([{ version_id, document, created_at }]).
+ * @param {{ all: (sql: string, params: unknown[]) => Promise<object[]> }} q
+ * @param {'user' | 'group' | 'role' | 'policy'} kind
+ */
+async function authorizationDetailsPage(q, accountId, kind, after, limit) {
+  const t = DETAIL[kind];
+  const rows = await q.all(`SELECT * FROM ${t.table} WHERE account_id = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`, [accountId, after ?? '', limit]);
+  if (!rows.length) return rows;
+  const ids = rows.map((r) => r[t.id]);
+  const marks = ids.map(() => '?').join(', ');
+  const byOwner = (list, owner, pick) => {
+    const m = new Map(ids.map((id) => [id, []]));
+    for (const r of list) m.get(r[owner])?.push(pick(r));
+    return m;
+  };
+  if (kind === 'policy') {
+    const versions = byOwner(await q.all(`SELECT policy_id, version_id, document, created_at FROM policy_versions WHERE policy_id IN (${marks})`, ids), 'policy_id', (r) => r);
+    for (const r of rows) r.versions = versions.get(r.policy_id).sort((a, b) => versionNumber(b.version_id) - versionNumber(a.version_id));
+    return rows;
+  }
+  const inlineTable = INLINE[kind];
+  const inline = byOwner(await q.all(`SELECT ${inlineTable.owner} AS owner, name, document FROM ${inlineTable.table} WHERE ${inlineTable.owner} IN (${marks})`, ids), 'owner', (r) => ({ name: r.name, document: r.document }));
+  const attached = byOwner(await q.all(`SELECT principal_id AS owner, policy_arn FROM policy_attachments WHERE principal_type = ? AND principal_id IN (${marks})`, [kind, ...ids]), 'owner', (r) => r.policy_arn);
+  const groups = kind === 'user'
+    ? byOwner(await q.all(`SELECT m.user_id AS owner, g.name FROM group_members m JOIN groups_ g ON g.group_id = m.group_id WHERE m.user_id IN (${marks})`, ids), 'owner', (r) => r.name)
+    : null;
+  for (const r of rows) {
+    const id = r[t.id];
+    r.inline = inline.get(id);
+    r.attached = attached.get(id);
+    if (groups) r.groups = groups.get(id);
+  }
+  return rows;
 }
 
 function collectStamp(rows) {

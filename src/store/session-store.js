@@ -16,10 +16,38 @@ export class SessionStore {
   }
   insert(s, q = this.db) {
     return q.run(`INSERT INTO sts_sessions (access_key_id, account_id, source, principal_type, principal_id, session_name, secret_enc,
-        token_hash, issued_at, expires_at, mfa_authenticated_at, mfa_serial, source_identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        token_hash, issued_at, expires_at, mfa_authenticated_at, mfa_serial, source_identity, origin_type, origin_id,
+        session_tags, transitive_tag_keys, session_policy, session_policy_arns)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [s.access_key_id, s.account_id, s.source, s.principal_type, s.principal_id, s.session_name ?? null, s.secret_enc,
-      s.token_hash, s.issued_at, s.expires_at, s.mfa_authenticated_at ?? null, s.mfa_serial ?? null, s.source_identity ?? null]);
+      s.token_hash, s.issued_at, s.expires_at, s.mfa_authenticated_at ?? null, s.mfa_serial ?? null, s.source_identity ?? null,
+      s.origin_type ?? null, s.origin_id ?? null, s.session_tags ?? null, s.transitive_tag_keys ?? null,
+      s.session_policy ?? null, s.session_policy_arns ?? null]);
   }
+
+  /**
+   * Insert a session unless its originating identity already holds `maxLive` unexpired sessions or was issued
+   * `perMinute` sessions in the last 60 seconds. Counted in the database inside one transaction that holds a
+   * per-identity lock (SQLite: the write transaction; PostgreSQL: a transaction-scoped advisory lock), so the
+   * bound is exact across all nodes sharing the database.
+   * @returns {Promise<null | 'live' | 'rate'>} null when inserted, else which bound refused it
+   */
+  insertBounded(s, { maxLive, perMinute, nowMs }) {
+    return this.db.tx(async (tx) => {
+      if (tx.dialect === 'postgres') {
+        await tx.get('SELECT pg_advisory_xact_lock(hashtextextended(?, 0)) AS locked', [`sts-sessions|${s.account_id}|${s.origin_type}|${s.origin_id}`]);
+      }
+      const since = new Date(nowMs - 60_000).toISOString();
+      const c = await tx.get(`SELECT COUNT(*) AS live, COALESCE(SUM(CASE WHEN issued_at > ? THEN 1 ELSE 0 END), 0) AS recent
+        FROM sts_sessions WHERE account_id = ? AND origin_type = ? AND origin_id = ? AND expires_at > ?`,
+      [since, s.account_id, s.origin_type, s.origin_id, nowMs]);
+      if (Number(c.recent) >= perMinute) return 'rate';
+      if (Number(c.live) >= maxLive) return 'live';
+      await this.insert(s, tx);
+      return null;
+    });
+  }
+
   /** The session, its owner (user or role), its account and the owner's policy stamp in one query. */
   resolve(accessKeyId) { return this.db.get(this.resolveSql, [accessKeyId]); }
   /** Expired sessions are useless; drop them now and then. */

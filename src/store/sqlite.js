@@ -2,7 +2,18 @@
 // prepared statements cached. better-sqlite3 is synchronous, so transactions take an async lock that
 // plain statements also respect: nothing interleaves with an open transaction.
 import Database from 'better-sqlite3';
-import { ConflictError } from './errors.js';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { ConflictError, ForeignKeyError } from './errors.js';
+
+/**
+ * The database file is created 0600 before SQLite opens it, whatever the umask; SQLite gives its -wal and -shm
+ * files the database file's mode, and files left by an older version are brought down to 0600 too.
+ */
+function createPrivate(file) {
+  if (file === ':memory:' || file === '') return;
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
 
 class Lock {
   #tail = Promise.resolve();
@@ -19,9 +30,10 @@ class Lock {
   wait() { return this.#tail; }
 }
 
-function wrap(fn) {
+function wrap(sql, fn) {
   try { return fn(); } catch (e) {
     if (e?.code?.startsWith?.('SQLITE_CONSTRAINT_UNIQUE') || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConflictError(e.message);
+    if (e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ForeignKeyError(sql);
     throw e;
   }
 }
@@ -35,15 +47,16 @@ class Runner {
     if (!s) { s = this.db.prepare(sql); this.statements.set(sql, s); }
     return s;
   }
-  getSync(sql, params = []) { return wrap(() => this.stmt(sql).get(params.map(toParam))); }
-  allSync(sql, params = []) { return wrap(() => this.stmt(sql).all(params.map(toParam))); }
-  runSync(sql, params = []) { return wrap(() => ({ changes: this.stmt(sql).run(params.map(toParam)).changes })); }
+  getSync(sql, params = []) { return wrap(sql, () => this.stmt(sql).get(params.map(toParam))); }
+  allSync(sql, params = []) { return wrap(sql, () => this.stmt(sql).all(params.map(toParam))); }
+  runSync(sql, params = []) { return wrap(sql, () => ({ changes: this.stmt(sql).run(params.map(toParam)).changes })); }
 }
 
 export class SqliteDb {
   dialect = 'sqlite';
   #lock = new Lock();
   constructor(file) {
+    createPrivate(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -56,7 +69,10 @@ export class SqliteDb {
   async all(sql, params) { if (this.#lock.held) await this.#ready(); return this.runner.allSync(sql, params); }
   async run(sql, params) { if (this.#lock.held) await this.#ready(); return this.runner.runSync(sql, params); }
   async exec(sql) { await this.#ready(); this.db.exec(sql); }
-  /** Run fn(tx) in one transaction; tx has get/all/run and forUpdate (a no-op here: the lock serialises). */
+  /**
+   * Run fn(tx) in one transaction; tx has get/all/run and the row-lock clauses forUpdate and forNoKeyUpdate
+   * (no-ops here: BEGIN IMMEDIATE takes the database's one writer lock, so transactions are serial anyway).
+   */
   async tx(fn) {
     const release = await this.#lock.acquire();
     const r = this.runner;
@@ -66,6 +82,7 @@ export class SqliteDb {
       all: async (sql, p) => r.allSync(sql, p),
       run: async (sql, p) => r.runSync(sql, p),
       forUpdate: '',
+      forNoKeyUpdate: '',
     };
     try {
       this.db.exec('BEGIN IMMEDIATE');

@@ -6,20 +6,54 @@
 // - AssumeRole: the role's trust policy must allow the caller (evaluated with the MFA context of this request),
 //   and, unless the trust policy names the caller itself, the caller's identity policies must allow
 //   sts:AssumeRole on the role. Root cannot assume roles. Role chaining is limited to one hour.
+//   Session tags (Tags, TransitiveTagKeys) need sts:TagSession, a SourceIdentity sts:SetSourceIdentity, in the
+//   same way. Session policies (Policy, PolicyArns) are stored with the session and evaluated as their own set
+//   on every request it signs (src/server/authorizer.js): they never grant more than the role's policies.
+// Every session records its originating identity (the IAM user or root whose long-term keys began the chain).
 import { createHash, randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { AwsError, accessDenied } from '../aws/errors.js';
 import { newId, newSecretAccessKey, arn } from '../iam/arn.js';
 import { verifyMfaCode } from '../iam/mfa-devices.js';
+import { originOf } from '../iam/principals.js';
+import { managedPolicyDocuments } from '../iam/principal-policies.js';
 import { PolicyStore } from '../store/policy-store.js';
-import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
-import { buildRequestContext } from '../server/request-context.js';
+import { compilePolicy, evaluate, parsePolicyDocument, PolicyError } from '../policy/index.js';
 
 const USER_DEFAULT_SECONDS = 43200;
 const ROOT_MAX_SECONDS = 3600;
 const ROLE_CHAINING_MAX_SECONDS = 3600;
 
+// Session policies: "The plaintext that you use for both inline and managed session policies can't exceed 2,048
+// characters"; "up to 10 managed policy ARNs" (AssumeRole API reference).
+export const SESSION_POLICY_MAX_CHARS = 2048;
+export const SESSION_POLICY_ARNS_MAX = 10;
+// What session policies and session tags may take once packed. AWS packs them into a binary format with an
+// unpublished limit and reports the use as PackedPolicySize (a percentage). Gatehouse's measure: the inline policy
+// compressed (deflate, whitespace removed first), plus the policy ARNs and every session tag key and value as
+// UTF-8 bytes (inherited transitive tags included), against 2,048 bytes.
+export const PACKED_LIMIT_BYTES = 2048;
+
+// How many sessions one originating identity (an IAM user or the root user, with all its access keys and every
+// role session descending from them) may hold and obtain: at most SESSIONS_PER_MINUTE new sessions (GetSessionToken
+// and AssumeRole together) in any 60 seconds, and at most MAX_LIVE_SESSIONS unexpired ones. Counted in the
+// database, so the bound holds across nodes. Beyond it: Throttling (400) "Rate exceeded", AWS's answer when STS
+// throttles. Both are settings (GATEHOUSE_STS_SESSIONS_PER_MINUTE, GATEHOUSE_STS_MAX_LIVE_SESSIONS).
+export const DEFAULT_SESSIONS_PER_MINUTE = 60;
+export const DEFAULT_MAX_LIVE_SESSIONS = 1000;
+
+function sessionLimits(config) {
+  const setting = (v, d) => (Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : d);
+  return {
+    perMinute: setting(config?.stsSessionsPerMinute, DEFAULT_SESSIONS_PER_MINUTE),
+    maxLive: setting(config?.stsMaxLiveSessions, DEFAULT_MAX_LIVE_SESSIONS),
+  };
+}
+
 const MFA_INVALID = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
 const MFA_LOCKED = 'MultiFactorAuthentication failed: too many failed attempts for this user; try again later.';
+
+const invalidParameter = (message) => new AwsError('InvalidParameterValue', message);
 
 /** Check SerialNumber/TokenCode for the caller; returns the time of authentication or throws AccessDenied. */
 async function authenticateMfa(ctx, input) {
@@ -40,12 +74,12 @@ async function authenticateMfa(ctx, input) {
 }
 
 /** Store a new session and return the Credentials shape (the secret and token leave only here). */
-async function issue(ctx, { source, principalType, principalId, sessionName, seconds, mfaAt, mfaSerial }) {
+async function issue(ctx, { source, principalType, principalId, sessionName, seconds, mfaAt, mfaSerial, origin, sessionTags, transitiveTagKeys, policy, policyArns, sourceIdentity }) {
   const accessKeyId = newId.sessionKey();
   const secret = newSecretAccessKey();
   const token = `GH${randomBytes(96).toString('base64')}`;
   const expires = new Date(ctx.now.getTime() + seconds * 1000);
-  await ctx.sessions.insert({
+  const refused = await ctx.sessions.insertBounded({
     access_key_id: accessKeyId,
     account_id: ctx.account.account_id,
     source,
@@ -58,7 +92,16 @@ async function issue(ctx, { source, principalType, principalId, sessionName, sec
     expires_at: expires.getTime(),
     mfa_authenticated_at: mfaAt ? mfaAt.toISOString() : null,
     mfa_serial: mfaSerial ?? null,
-  });
+    // An unknown origin (a chain begun before origins were recorded) is kept as such: never taken for anyone's.
+    origin_type: origin?.type ?? 'unknown',
+    origin_id: origin?.id ?? principalId,
+    source_identity: sourceIdentity ?? null,
+    session_tags: sessionTags?.length ? JSON.stringify(sessionTags) : null,
+    transitive_tag_keys: transitiveTagKeys?.length ? JSON.stringify(transitiveTagKeys) : null,
+    session_policy: policy ?? null,
+    session_policy_arns: policyArns?.length ? JSON.stringify(policyArns) : null,
+  }, { ...sessionLimits(ctx.config), nowMs: ctx.now.getTime() });
+  if (refused) throw new AwsError('Throttling', 'Rate exceeded');
   return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expires };
 }
 
@@ -68,13 +111,79 @@ function parseRoleArn(value) {
   return m ? { account: m[1], path: m[2], name: m[3] } : null;
 }
 
-/** Does a trust-policy statement that allowed name this exact caller (not just its account)? */
+/**
+ * Does a trust-policy statement that allowed name this caller, not just its account? 'exact' when it names the
+ * caller's own ARN (a user, or the assumed-role session ARN), 'role' when it names a session's role ARN.
+ */
 function namesCaller(parsedTrust, statementIndex, principal) {
   const st = parsedTrust.statements[statementIndex];
   const aws = st?.principal?.AWS ?? [];
-  const ids = [principal.arn];
-  if (principal.kind === 'assumed-role') ids.push(principal.roleArn);
-  return aws.some((a) => ids.includes(a));
+  if (aws.includes(principal.arn)) return 'exact';
+  if (principal.kind === 'assumed-role' && aws.includes(principal.roleArn)) return 'role';
+  return null;
+}
+
+/**
+ * The session tags of a new role session: the calling session's transitive tags, then the tags passed now.
+ * AWS's rules: tag keys are unique regardless of case; a transitive key must be one of the passed tags; a passed
+ * tag may not override a transitive tag inherited from the calling session.
+ */
+function sessionTagsFor(p, input) {
+  const passed = input.Tags ?? [];
+  const keys = new Set();
+  for (const t of passed) {
+    const k = t.Key.toLowerCase();
+    if (keys.has(k)) throw invalidParameter('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    keys.add(k);
+  }
+  const transitive = [];
+  for (const k of input.TransitiveTagKeys ?? []) {
+    if (!keys.has(k.toLowerCase())) throw invalidParameter('The specified transitive tag key must be included in the requested tags.');
+    if (!transitive.some((t) => t.toLowerCase() === k.toLowerCase())) transitive.push(k);
+  }
+  const inheritedKeys = new Set((p.session?.transitiveTagKeys ?? []).map((k) => k.toLowerCase()));
+  const inherited = (p.session?.tags ?? []).filter((t) => inheritedKeys.has(t.Key.toLowerCase()));
+  if (passed.some((t) => inheritedKeys.has(t.Key.toLowerCase()))) {
+    throw invalidParameter("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.");
+  }
+  return { passed, tags: [...inherited, ...passed], transitiveTagKeys: [...inherited.map((t) => t.Key), ...transitive] };
+}
+
+const tooLong = (value, member, max) => new AwsError('ValidationError',
+  `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+
+/** The inline session policy and the managed session policy ARNs, checked as far as the request alone allows. */
+function sessionPolicyInput(input) {
+  let policy = null;
+  if (input.Policy !== undefined) {
+    if ([...input.Policy].length > SESSION_POLICY_MAX_CHARS) throw tooLong(input.Policy, 'policy', SESSION_POLICY_MAX_CHARS);
+    try {
+      parsePolicyDocument(input.Policy, { kind: 'identity' });
+    } catch (e) {
+      if (e instanceof PolicyError) throw new AwsError('MalformedPolicyDocument', e.message);
+      throw e;
+    }
+    policy = input.Policy;
+  }
+  const descriptors = input.PolicyArns ?? [];
+  if (descriptors.length > SESSION_POLICY_ARNS_MAX) {
+    throw tooLong(`[${descriptors.map((d) => d.arn).join(', ')}]`, 'policyArns', SESSION_POLICY_ARNS_MAX);
+  }
+  const policyArns = [];
+  for (const [i, d] of descriptors.entries()) {
+    if (!d.arn) throw invalidParameter(`PolicyArns.member.${i + 1}.arn is required.`);
+    if (!/^arn:aws:iam::(aws|\d{12}):policy\/.+$/.test(d.arn)) throw invalidParameter(`${d.arn} is not a valid managed policy ARN.`);
+    if (!policyArns.includes(d.arn)) policyArns.push(d.arn);
+  }
+  return { policy, policyArns };
+}
+
+/** Gatehouse's packed size (see PACKED_LIMIT_BYTES) as a percentage of the limit. */
+export function packedPercent({ policy, policyArns = [], tags = [] }) {
+  let bytes = policy ? deflateRawSync(Buffer.from(JSON.stringify(JSON.parse(policy))), { level: 9 }).length : 0;
+  for (const a of policyArns) bytes += Buffer.byteLength(a);
+  for (const t of tags) bytes += Buffer.byteLength(t.Key) + Buffer.byteLength(t.Value);
+  return Math.ceil((bytes * 100) / PACKED_LIMIT_BYTES);
 }
 
 export const stsHandlers = {
@@ -97,40 +206,77 @@ export const stsHandlers = {
       seconds,
       mfaAt,
       mfaSerial: mfaAt ? input.SerialNumber : null,
+      origin: originOf(p),
     });
     return { Credentials };
   },
 
-  async AssumeRole(ctx, input, request) {
+  async AssumeRole(ctx, input) {
+    // Not an ARN at all: ValidationError "<arn> is invalid" (LocalStack's AWS-validated test_sts_invalid_parameters).
+    if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s.test(input.RoleArn)) throw new AwsError('ValidationError', `${input.RoleArn} is invalid`);
     const p = ctx.principal;
     if (p.kind === 'root') throw accessDenied('Roles may not be assumed by root accounts.');
-    if (input.Policy !== undefined || input.PolicyArns !== undefined) {
-      throw new AwsError('InvalidParameterValue', 'Session policies (Policy, PolicyArns) are not supported by Gatehouse yet; call AssumeRole without them.');
-    }
-    const denied = () => accessDenied(`User: ${p.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
-    const parsedArn = parseRoleArn(input.RoleArn);
-    if (!parsedArn || parsedArn.account !== ctx.account.account_id) throw denied();
-    const role = await new PolicyStore(ctx.db).getRole(ctx.account.account_id, parsedArn.name);
-    if (!role || role.path !== parsedArn.path || role.name !== parsedArn.name) throw denied();
+    const deny = (action, why = '') => accessDenied(`User: ${p.arn} is not authorized to perform: ${action} on resource: ${input.RoleArn}${why}`);
 
-    // The MFA context of this request: codes given here, else whatever the caller's own session carries.
+    // What the request alone decides: tags, session policies, the packed size.
+    const { passed, tags, transitiveTagKeys } = sessionTagsFor(p, input);
+    const { policy, policyArns } = sessionPolicyInput(input);
+    const packing = policy || policyArns.length || tags.length ? packedPercent({ policy, policyArns, tags }) : null;
+    if (packing !== null && packing > 100) {
+      throw new AwsError('PackedPolicyTooLarge', policy || policyArns.length
+        ? `Packed size of session policies and session tags consumes ${packing}% of allotted space.`
+        : `Packed size of session tags consumes ${packing}% of allotted space.`);
+    }
+
+    const parsedArn = parseRoleArn(input.RoleArn);
+    if (!parsedArn || parsedArn.account !== ctx.account.account_id) throw deny('sts:AssumeRole');
+    const role = await new PolicyStore(ctx.db).getRole(ctx.account.account_id, parsedArn.name);
+    if (!role || role.path !== parsedArn.path || role.name !== parsedArn.name) throw deny('sts:AssumeRole');
+
+    // The request context (request-context.js, built with the role's tags as the target's), with the MFA of this
+    // request: codes given here, else whatever the caller's own session carries.
     const mfaAt = await authenticateMfa(ctx, input);
-    const principalForContext = mfaAt
-      ? { ...p, session: { ...(p.session ?? {}), issuedAt: p.session?.issuedAt ?? ctx.now, mfaAuthenticatedAt: mfaAt } }
-      : p;
-    const context = buildRequestContext(principalForContext, request, { now: ctx.now });
-    if (input.ExternalId !== undefined) context['sts:ExternalId'] = input.ExternalId;
-    context['sts:RoleSessionName'] = input.RoleSessionName;
+    const target = { arn: input.RoleArn, type: 'role', tags: JSON.parse(role.tags) };
+    const context = ctx.authz.context({ target, mfaAuthenticatedAt: mfaAt ?? undefined });
 
     const trustParsed = parsePolicyDocument(role.assume_role_policy, { kind: 'trust' });
     const trust = compilePolicy(trustParsed, { id: 'TrustPolicy', type: 'resource' });
-    const req = { action: 'sts:AssumeRole', resource: input.RoleArn, context, principal: p.arn };
-    const trustResult = evaluate(req, { identity: [], resource: trust });
-    if (trustResult.decision !== 'allowed') throw denied();
-    const identityDecision = ctx.identityDecision?.('sts:AssumeRole', input.RoleArn) ?? 'implicitDeny';
-    if (identityDecision === 'explicitDeny') throw denied();
-    const named = trustResult.matchedStatements.some((s) => namesCaller(trustParsed, s.statementIndex, p));
-    if (identityDecision !== 'allowed' && !named) throw denied();
+    // The caller as the trust policy sees it: a role session is matched by its session ARN and by its role's ARN,
+    // path included (the session ARN carries no path, so the role ARN cannot be rebuilt from it).
+    const principal = { type: 'AWS', id: p.arn, roleArn: p.roleArn ?? null };
+    /**
+     * One action on the role (sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity): the trust policy must allow
+     * it; and the caller's policies must too, unless the trust policy names the caller itself. A trust policy that
+     * names a session's role (not the session) still leaves the session policies in force. An explicit Deny in
+     * the caller's policies always wins.
+     */
+    const authorizeOnRole = (action) => {
+      const t = evaluate({ action, resource: input.RoleArn, context, principal }, { identity: [], resource: trust });
+      if (t.decision !== 'allowed') throw deny(action);
+      const d = ctx.authz.decide(action, input.RoleArn, context);
+      if (d.decision === 'allowed') return;
+      if (d.decision === 'explicitDeny') throw deny(action);
+      const named = t.matchedStatements.map((s) => namesCaller(trustParsed, s.statementIndex, p));
+      if (named.includes('exact')) return;
+      if (named.includes('role') && d.identity !== 'explicitDeny' && (d.session === null || d.session === 'allowed')) return;
+      throw deny(action);
+    };
+    authorizeOnRole('sts:AssumeRole');
+    if (passed.length || input.TransitiveTagKeys?.length) authorizeOnRole('sts:TagSession');
+    // A source identity, once set, stays for the whole role chain and cannot change; every role it is carried
+    // into must allow sts:SetSourceIdentity.
+    const inheritedSource = p.session?.sourceIdentity ?? null;
+    if (input.SourceIdentity !== undefined && inheritedSource !== null && input.SourceIdentity !== inheritedSource) {
+      throw deny('sts:SetSourceIdentity', ': the source identity of a role chain cannot be changed');
+    }
+    const sourceIdentity = input.SourceIdentity ?? inheritedSource;
+    if (sourceIdentity !== null) authorizeOnRole('sts:SetSourceIdentity');
+
+    // Managed session policies must exist (customer managed in this account, or AWS managed).
+    if (policyArns.length) {
+      const docs = await managedPolicyDocuments(new PolicyStore(ctx.db), policyArns);
+      for (const a of policyArns) if (!docs.has(a)) throw invalidParameter(`Policy ${a} does not exist or is not attachable.`);
+    }
 
     const max = p.kind === 'assumed-role' ? Math.min(ROLE_CHAINING_MAX_SECONDS, Number(role.max_session_duration)) : Number(role.max_session_duration);
     const seconds = input.DurationSeconds ?? 3600;
@@ -145,13 +291,24 @@ export const stsHandlers = {
       seconds,
       mfaAt: mfaAt ?? p.session?.mfaAuthenticatedAt ?? null,
       mfaSerial: mfaAt ? input.SerialNumber : null,
+      // The identity the new session descends from: the caller's own, carried through role chains.
+      origin: originOf(p),
+      sessionTags: tags,
+      transitiveTagKeys,
+      // Session policies apply to this session only: a session it assumes a role with starts without them.
+      policy,
+      policyArns,
+      sourceIdentity,
     });
-    return {
+    const out = {
       Credentials,
       AssumedRoleUser: {
         AssumedRoleId: `${role.role_id}:${input.RoleSessionName}`,
         Arn: arn.assumedRole(ctx.account.account_id, role.name, input.RoleSessionName),
       },
     };
+    if (packing !== null) out.PackedPolicySize = packing;
+    if (sourceIdentity !== null) out.SourceIdentity = sourceIdentity;
+    return out;
   },
 };

@@ -8,6 +8,12 @@ import { iam, sts, rejects } from '../helpers/clients.js';
 import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 
+/** AccessDenied as AWS sends it: the code (the SDK's error name), 403. */
+function assertAccessDenied(e, message) {
+  assert.equal(e.name, 'AccessDenied', message);
+  assert.equal(e.$metadata.httpStatusCode, 403, message);
+}
+
 let node;
 let admin;
 before(async () => { node = await startGatehouse(); admin = iam(node); });
@@ -22,8 +28,7 @@ async function userWithKey(name) {
 test('a user without AdministratorAccess is denied, with the principal, action and resource named', async () => {
   const creds = await userWithKey('plain');
   const e = await rejects(iam(node, creds).send(new I.GetUserCommand({ UserName: 'admin' })));
-  assert.equal(e.name, 'AccessDenied');
-  assert.equal(e.$metadata.httpStatusCode, 403);
+  assertAccessDenied(e);
   assert.equal(e.message, `User: arn:aws:iam::${node.accountId}:user/plain is not authorized to perform: iam:GetUser on resource: arn:aws:iam::${node.accountId}:user/admin because no identity-based policy allows the iam:GetUser action`);
   const who = await sts(node, creds).send(new GetCallerIdentityCommand({}));
   assert.equal(who.Arn, `arn:aws:iam::${node.accountId}:user/plain`);
@@ -39,5 +44,5 @@ test('joining the Administrators group grants access; leaving it takes it away',
   assert.ok(list.Users.some((u) => u.UserName === 'promoted'));
   await admin.send(new I.RemoveUserFromGroupCommand({ GroupName: 'Administrators', UserName: 'promoted' }));
   const e = await rejects(client.send(new I.ListUsersCommand({})));
-  assert.equal(e.name, 'AccessDenied');
+  assertAccessDenied(e);
 });

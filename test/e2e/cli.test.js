@@ -3,11 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startGatehouse, STORE } from '../helpers/server.js';
 import { iam, sts } from '../helpers/clients.js';
+import { formRequest, sign } from '../helpers/raw.js';
 import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 
@@ -18,7 +22,9 @@ test('gatehouse --help and serve --help describe the commands, every flag and it
   const help = run(['--help']);
   assert.match(help, /gatehouse serve/);
   const serve = run(['serve', '--help']);
-  for (const [flag, env] of [['--port', 'GATEHOUSE_PORT'], ['--host', 'GATEHOUSE_HOST'], ['--data', 'GATEHOUSE_DATA'], ['--database', 'GATEHOUSE_DATABASE_URL']]) {
+  for (const [flag, env] of [['--port', 'GATEHOUSE_PORT'], ['--host', 'GATEHOUSE_HOST'], ['--data', 'GATEHOUSE_DATA'], ['--database', 'GATEHOUSE_DATABASE_URL'],
+    ['--account-id', 'GATEHOUSE_ACCOUNT_ID'], ['--root-email', 'GATEHOUSE_ROOT_EMAIL'], ['--log-level', 'GATEHOUSE_LOG_LEVEL'], ['--workers', 'GATEHOUSE_WORKERS'],
+    ['--trust-proxy', 'GATEHOUSE_TRUST_PROXY']]) {
     assert.ok(serve.includes(flag), flag);
     assert.ok(serve.includes(env), env);
   }
@@ -68,26 +74,97 @@ test('first start writes bootstrap.json (0600) with exactly the documented shape
   }
 });
 
-test('SIGTERM lets in-flight requests finish before the process exits', async () => {
+/**
+ * A signed CreateUser sent with `Expect: 100-continue`: the server answers 100 once it has parsed the headers and
+ * the request is being handled, so `started` proves the request is in flight; the body goes only on `finish()`.
+ */
+async function heldRequest(node, userName) {
+  const signed = await sign(formRequest(node, { Action: 'CreateUser', Version: '2010-05-08', UserName: userName }), node.admin);
+  const { hostname, port } = new URL(node.endpoint);
+  const req = http.request({
+    host: hostname, port, method: 'POST', path: '/', agent: false,
+    headers: { ...signed.headers, 'content-length': Buffer.byteLength(signed.body), expect: '100-continue' },
+  });
+  const started = new Promise((ok) => req.once('continue', ok));
+  const response = new Promise((ok, fail) => {
+    req.once('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => ok({ status: res.statusCode, text }));
+    });
+    req.once('error', fail);
+  });
+  req.flushHeaders();
+  return { started, response, finish: () => req.end(signed.body) };
+}
+
+/** Resolves once nothing listens on the node's port any more (the server has begun shutting down). */
+async function untilRefused(node) {
+  const { hostname, port } = new URL(node.endpoint);
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const refused = await new Promise((ok) => {
+      const s = net.connect(Number(port), hostname);
+      s.once('connect', () => { s.destroy(); ok(false); });
+      s.once('error', (e) => ok(e.code === 'ECONNREFUSED'));
+    });
+    if (refused) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${node.endpoint} still accepts connections after SIGTERM`);
+}
+
+test('SIGTERM: every request in flight when it arrives completes with 200, new connections are refused, exit 0', async () => {
   const node = await startGatehouse();
   try {
-    const client = iam(node);
-    await client.send(new I.CreateUserCommand({ UserName: 'busy' }));
-    // Password hashing makes these requests take a while; SIGTERM arrives while they run.
-    const inflight = Array.from({ length: 6 }, (_, i) => client.send(new I.CreateUserCommand({ UserName: `inflight-${i}` }))
-      .then(() => client.send(new I.CreateLoginProfileCommand({ UserName: `inflight-${i}`, Password: 'Inflight-pass-1!' }))));
-    await new Promise((r) => setTimeout(r, 30));
+    const held = await Promise.all(Array.from({ length: 6 }, (_, i) => heldRequest(node, `inflight-${i}`)));
+    await Promise.all(held.map((h) => h.started)); // all six are being handled, waiting for their bodies
     process.kill(node.pid, 'SIGTERM');
-    const results = await Promise.allSettled(inflight);
+    await untilRefused(node); // the server has stopped listening: SIGTERM was handled before any body arrived
+    for (const h of held) h.finish();
+    const results = await Promise.all(held.map((h) => h.response));
+    for (const [i, r] of results.entries()) {
+      assert.equal(r.status, 200, `inflight-${i}: ${r.text}`);
+      assert.match(r.text, new RegExp(`<UserName>inflight-${i}</UserName>`));
+    }
     const exit = await node.exited;
     assert.equal(exit.code, 0);
-    // Requests accepted before SIGTERM completed; any that arrived after were refused at connect, never cut mid-way.
-    for (const r of results) {
-      if (r.status === 'rejected') assert.match(String(r.reason?.code ?? r.reason?.message), /ECONNREFUSED|ECONNRESET|socket/i);
-    }
-    assert.ok(results.some((r) => r.status === 'fulfilled'), 'at least the requests in flight completed');
+    const again = await startGatehouse({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+    try {
+      const users = (await iam(again).send(new I.ListUsersCommand({}))).Users.map((u) => u.UserName);
+      for (let i = 0; i < 6; i++) assert.ok(users.includes(`inflight-${i}`), `inflight-${i} was stored`);
+    } finally { await again.stop({ keepData: true }); }
   } finally {
     await node.cleanup();
+  }
+});
+
+test('the data folder is 0700 and every file in it 0600, also when the folder existed and files were looser', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-modes-'));
+  chmodSync(dataDir, 0o755);
+  const umask = process.umask(0o022); // the server inherits it: files would be 0644 unless created private
+  const mode = (f) => (statSync(join(dataDir, f)).mode & 0o777).toString(8);
+  try {
+    const node = await startGatehouse({ dataDir });
+    try {
+      await iam(node).send(new I.CreateUserCommand({ UserName: 'modes' }));
+      const expected = { '.': '700', 'master.key': '600', 'bootstrap.json': '600' };
+      if (STORE === 'sqlite') Object.assign(expected, { 'gatehouse.db': '600', 'gatehouse.db-wal': '600', 'gatehouse.db-shm': '600' });
+      assert.deepEqual(Object.fromEntries(Object.keys(expected).map((f) => [f, mode(f)])), expected);
+      assert.deepEqual(readdirSync(dataDir).filter((f) => !(f in expected)), [], 'no other file');
+    } finally { await node.stop({ keepData: true }); }
+    // Files an older version left readable are made private again at the next start.
+    chmodSync(dataDir, 0o755);
+    const loose = readdirSync(dataDir).filter((f) => f.startsWith('gatehouse.db'));
+    for (const f of loose) chmodSync(join(dataDir, f), 0o644);
+    const again = await startGatehouse({ dataDir, databaseUrl: node.databaseUrl });
+    try {
+      assert.equal(mode('.'), '700');
+      for (const f of readdirSync(dataDir)) assert.equal(mode(f), '600', f);
+    } finally { await again.stop({ keepData: true }); await again.cleanup(); await node.cleanup(); }
+  } finally {
+    process.umask(umask);
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 

@@ -1,9 +1,11 @@
 // The aws CLI and boto3, unchanged, against Gatehouse: the commands a user types first, errors as botocore
-// parses them, and a botocore-presigned URL (UNSIGNED-PAYLOAD convention).
+// parses them, and presigned URLs as botocore and @smithy/signature-v4 make them (over the hash of the empty
+// body), including the EKS-style presigned sts:GetCallerIdentity with a signed x-k8s-aws-id header.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';
 import { awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
+import { formRequest, presign, send, errorCode } from '../helpers/raw.js';
 
 let node;
 before(async () => { node = await startGatehouse(); });
@@ -100,4 +102,45 @@ out({'url': url})
   assert.match(await ok.text(), /<ListUsersResponse/);
   const bad = await fetch(out.url.replace(/X-Amz-Signature=([0-9a-f])/, (m, c) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`));
   assert.equal(bad.status, 403);
+  assert.match(await bad.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+});
+
+// How `aws eks get-token` and aws-iam-authenticator make a token: a presigned sts:GetCallerIdentity URL with the
+// cluster name in a signed x-k8s-aws-id header; the verifier GETs it with that header.
+test('boto3: an EKS-style presigned sts:GetCallerIdentity URL verifies, only with its signed header', { skip: NO_BOTO3 }, async () => {
+  const out = await boto3(node, `
+def keep(params, context, **kw):
+    if 'x-k8s-aws-id' in params:
+        context['x-k8s-aws-id'] = params.pop('x-k8s-aws-id')
+def inject(request, **kw):
+    if 'x-k8s-aws-id' in request.context:
+        request.headers['x-k8s-aws-id'] = request.context['x-k8s-aws-id']
+sts.meta.events.register('provide-client-params.sts.GetCallerIdentity', keep)
+sts.meta.events.register('before-sign.sts.GetCallerIdentity', inject)
+out({'url': sts.generate_presigned_url('get_caller_identity', Params={'x-k8s-aws-id': 'demo-cluster'}, ExpiresIn=60, HttpMethod='GET')})
+`);
+  const url = new URL(out.url);
+  assert.equal(url.searchParams.get('X-Amz-SignedHeaders'), 'host;x-k8s-aws-id');
+  assert.match(url.searchParams.get('X-Amz-Credential'), /\/us-east-1\/sts\/aws4_request$/);
+  assert.equal(url.searchParams.get('X-Amz-Expires'), '60');
+  const ok = await fetch(out.url, { headers: { 'x-k8s-aws-id': 'demo-cluster' } });
+  const text = await ok.text();
+  assert.equal(ok.status, 200, text);
+  assert.match(text, new RegExp(`<Arn>arn:aws:iam::${node.accountId}:user/admin</Arn>`));
+  const other = await fetch(out.url, { headers: { 'x-k8s-aws-id': 'other-cluster' } });
+  assert.equal(other.status, 403);
+  assert.match(await other.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+});
+
+test('@smithy/signature-v4 (the JS SDK signer): an EKS-style presigned sts:GetCallerIdentity URL verifies', async () => {
+  const req = formRequest(node, { Action: 'GetCallerIdentity', Version: '2011-06-15' }, { method: 'GET' });
+  req.headers['x-k8s-aws-id'] = 'demo-cluster';
+  const pre = await presign(req, node.admin, { service: 'sts', expiresIn: 60 });
+  assert.equal(pre.query['X-Amz-SignedHeaders'], 'host;x-k8s-aws-id');
+  const ok = await send(node, pre);
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.xml.GetCallerIdentityResponse.GetCallerIdentityResult.Arn, `arn:aws:iam::${node.accountId}:user/admin`);
+  const other = await send(node, { ...pre, headers: { ...pre.headers, 'x-k8s-aws-id': 'other-cluster' } });
+  assert.equal(other.status, 403);
+  assert.equal(errorCode(other), 'SignatureDoesNotMatch');
 });

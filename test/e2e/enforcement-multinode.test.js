@@ -58,3 +58,25 @@ test('attach, new default version, inline Deny, membership and boundary changes 
   await adminA.send(new I.RemoveUserFromGroupCommand({ UserName: 'dana', GroupName: 'Administrators' }));
   assert.equal(await isDenied(list()), true);
 });
+
+test('resource tags changed on node A decide aws:ResourceTag conditions on node B at once (users, and the caller itself)', { skip }, async () => {
+  const adminA = iam(a);
+  await adminA.send(new I.CreateUserCommand({ UserName: 'warden' }));
+  await adminA.send(new I.PutUserPolicyCommand({ UserName: 'warden', PolicyName: 'p', PolicyDocument: doc([
+    { Effect: 'Allow', Action: ['iam:TagUser', 'iam:ListUserTags'], Resource: '*' },
+    { Effect: 'Deny', Action: ['iam:TagUser', 'iam:ListUserTags'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/frozen': 'yes' } } },
+  ]) }));
+  await adminA.send(new I.CreateUserCommand({ UserName: 'ward' }));
+  const { AccessKey } = await adminA.send(new I.CreateAccessKeyCommand({ UserName: 'warden' }));
+  const onB = iam(b, { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey });
+  await onB.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'seen', Value: 'b' }] }));
+  await adminA.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'frozen', Value: 'yes' }] }));
+  const e = await rejects(onB.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'again', Value: 'b' }] })));
+  assert.equal(e.name, 'AccessDenied');
+  assert.equal(e.$metadata.httpStatusCode, 403);
+  assert.match(e.message, /with an explicit deny in an identity-based policy$/);
+  // The caller's own tags come with its credential: tagging itself on A applies on B's next request.
+  await onB.send(new I.ListUserTagsCommand({ UserName: 'warden' }));
+  await adminA.send(new I.TagUserCommand({ UserName: 'warden', Tags: [{ Key: 'frozen', Value: 'yes' }] }));
+  assert.equal(await isDenied(onB.send(new I.ListUserTagsCommand({ UserName: 'warden' }))), true);
+});

@@ -3,17 +3,17 @@
 // and the otpauth library, never from Gatehouse's own TOTP code; the QR PNG is decoded with pngjs + jsqr.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { TOTP, Secret } from 'otpauth';
-import { startGatehouse, haveCommand } from '../helpers/server.js';
+import { startGatehouse } from '../helpers/server.js';
+import { oathtool, skipWithout } from '../helpers/tools.js';
 import { awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
 
-const NO_OATHTOOL = haveCommand('oathtool', ['--version']) ? false : 'oathtool is not installed (apt-get install oathtool)';
+const NO_OATHTOOL = skipWithout('oathtool'); // fails instead of skipping in CI (helpers/tools.js)
 let node;
 let dir;
 before(async () => { node = await startGatehouse(); dir = mkdtempSync(join(tmpdir(), 'gatehouse-mfa-cli-')); });
@@ -21,7 +21,7 @@ after(async () => { await node?.stop(); rmSync(dir, { recursive: true, force: tr
 
 const STEP_MS = 30_000;
 /** oathtool's code for the step containing unix time tMs. */
-const oath = (base32, tMs) => execFileSync('oathtool', ['--totp', '-b', '-N', `@${Math.floor(tMs / 1000)}`, base32], { encoding: 'utf8' }).trim();
+const oath = (base32, tMs) => oathtool(['--totp', '-b', '-N', `@${Math.floor(tMs / 1000)}`, base32]);
 /** The otpauth library's code (a second independent implementation). */
 const lib = (base32, tMs) => new TOTP({ secret: Secret.fromBase32(base32), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: tMs });
 

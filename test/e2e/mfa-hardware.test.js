@@ -2,7 +2,7 @@
 // running node's store, then EnableMFADevice with the bare serial and codes from oathtool / otpauth.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import * as I from '@aws-sdk/client-iam';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
+import { oathtool } from '../helpers/tools.js';
 
 const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
 const FIXTURES = new URL('../mfa/fixtures/', import.meta.url).pathname;
@@ -32,7 +33,7 @@ function gatehouse(args, env = {}) {
 const file = (name, text) => { const p = join(dir, name); writeFileSync(p, text); return p; };
 const hotp = (hexKey, tMs, { algorithm = 'SHA1', period = 30 } = {}) =>
   new TOTP({ secret: Secret.fromHex(hexKey), algorithm, digits: 6, period }).generate({ timestamp: tMs });
-const oath = (hexKey, tMs) => execFileSync('oathtool', ['--totp', '-N', `@${Math.floor(tMs / 1000)}`, hexKey], { encoding: 'utf8' }).trim();
+const oath = (hexKey, tMs) => oathtool(['--totp', '-N', `@${Math.floor(tMs / 1000)}`, hexKey]);
 const enable = (user, serial, c1, c2) => client.send(new I.EnableMFADeviceCommand({ UserName: user, SerialNumber: serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
 
 const key1 = randomBytes(20).toString('hex');

@@ -26,9 +26,11 @@ test('CreatePolicy / GetPolicy / ListPolicies / DeletePolicy with paths, descrip
   assert.equal(p.AttachmentCount, 0);
   assert.equal(p.IsAttachable, true);
   assert.deepEqual(p.Tags, [{ Key: 'k', Value: 'v' }]);
+  assert.equal(p.Description, undefined, "CreatePolicy's answer does not echo the description, as on AWS");
 
   const got = (await send(new I.GetPolicyCommand({ PolicyArn: p.Arn }))).Policy;
   assert.equal(got.Description, 'read users');
+  assert.deepEqual(got.Tags, [{ Key: 'k', Value: 'v' }]);
   assert.equal(got.PolicyName, 'ReadUsers');
   assert.equal(got.Path, '/team/');
 
@@ -49,35 +51,119 @@ test('CreatePolicy / GetPolicy / ListPolicies / DeletePolicy with paths, descrip
   assert.equal(gone.message, `Policy ${p.Arn} was not found.`);
 });
 
-test('AWS-managed policies exist with their ARNs and documents and cannot be changed', async () => {
-  const aws = await send(new I.ListPoliciesCommand({ Scope: 'AWS' }));
-  const names = aws.Policies.map((x) => x.PolicyName);
-  for (const n of ['AdministratorAccess', 'ReadOnlyAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'IAMFullAccess']) assert.ok(names.includes(n), n);
-  const admin = aws.Policies.find((x) => x.PolicyName === 'AdministratorAccess');
-  assert.equal(admin.Arn, 'arn:aws:iam::aws:policy/AdministratorAccess');
-  assert.equal(admin.AttachmentCount, 1, 'the bootstrap attaches it to Administrators');
+test("AWS-managed policies: AWS's whole catalogue, paged with Marker/MaxItems, with AWS's paths, ids and default versions", async () => {
+  const all = [];
+  let marker;
+  let pages = 0;
+  do {
+    const page = await send(new I.ListPoliciesCommand({ Scope: 'AWS', MaxItems: 250, ...(marker ? { Marker: marker } : {}) }));
+    assert.ok(page.Policies.length <= 250);
+    all.push(...page.Policies);
+    marker = page.IsTruncated ? page.Marker : undefined;
+    if (page.IsTruncated) assert.equal(page.Policies.length, 250, 'a truncated page is full');
+    pages++;
+    assert.ok(pages <= 20, 'the Marker moves on');
+  } while (marker);
+  assert.ok(all.length > 1000, `${all.length} AWS-managed policies`);
+  assert.equal(pages, Math.ceil(all.length / 250));
+  assert.equal(new Set(all.map((p) => p.Arn)).size, all.length, 'no policy twice across pages');
+  assert.ok(all.every((p) => p.Arn === `arn:aws:iam::aws:policy${p.Path}${p.PolicyName}` && /^ANPA[A-Z0-9]{17}$/.test(p.PolicyId) && /^v\d+$/.test(p.DefaultVersionId)));
+  const by = Object.fromEntries(all.map((p) => [p.PolicyName, p]));
+  // AWS's ids and paths (AWS's own list-policies answer, as the data source recorded it).
+  assert.deepEqual([by.AdministratorAccess.PolicyId, by.AdministratorAccess.Path, by.AdministratorAccess.DefaultVersionId], ['ANPAIWMBCKSKIEE64ZLYK', '/', 'v1']);
+  assert.deepEqual([by.ReadOnlyAccess.PolicyId, by.SecurityAudit.PolicyId, by.IAMReadOnlyAccess.PolicyId], ['ANPAILL3HVNFSB6DCOWYQ', 'ANPAIX2T3QCXHR2OGGCTO', 'ANPAJKSO7NDY4T57MWDSQ']);
+  for (const n of ['ViewOnlyAccess', 'Billing', 'SupportUser', 'SystemAdministrator', 'DatabaseAdministrator', 'DataScientist', 'NetworkAdministrator']) assert.equal(by[n].Path, '/job-function/', n);
+  assert.equal(by.AWSLambdaBasicExecutionRole.Arn, 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole');
+  assert.equal(by.AWSLambdaExecute.Arn, 'arn:aws:iam::aws:policy/AWSLambdaExecute');
+  assert.equal(by.AmazonECSServiceRolePolicy.Path, '/aws-service-role/');
+  assert.equal(by.PowerUserAccess.Path, '/');
+  assert.equal(by.AWSConfigRole.IsAttachable, false, 'AWS marks it not attachable');
+  assert.equal(by.AdministratorAccess.AttachmentCount, 1, 'the bootstrap attaches it to Administrators');
+  // Sorted by name, case-insensitively; the whole list is the same whatever the page size.
+  const names = all.map((p) => p.PolicyName.toLowerCase());
+  assert.deepEqual(names, [...names].sort());
+  const big = await send(new I.ListPoliciesCommand({ Scope: 'AWS', MaxItems: 1000 }));
+  assert.deepEqual(big.Policies.map((p) => p.PolicyName), all.slice(0, 1000).map((p) => p.PolicyName));
+  const byPath = await send(new I.ListPoliciesCommand({ Scope: 'AWS', PathPrefix: '/job-function/' }));
+  assert.deepEqual(byPath.Policies.map((p) => p.PolicyName).sort(), ['AWSManagementConsoleAdministratorAccess', 'Billing', 'DataScientist', 'DatabaseAdministrator', 'NetworkAdministrator', 'SupportUser', 'SystemAdministrator', 'ViewOnlyAccess'].sort());
 
-  const v = await send(new I.GetPolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/IAMUserChangePassword', VersionId: 'v2' }));
-  const d = JSON.parse(decodeURIComponent(v.PolicyVersion.Document));
-  assert.deepEqual(d.Statement[0], { Effect: 'Allow', Action: ['iam:ChangePassword'], Resource: ['arn:aws:iam::*:user/${aws:username}'] });
-  assert.equal(v.PolicyVersion.IsDefaultVersion, true);
+  // GetPolicy / GetPolicyVersion / ListPolicyVersions on them: the default version, as AWS numbers it.
+  const sa = (await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }))).Policy;
+  assert.equal(sa.DefaultVersionId, by.SecurityAudit.DefaultVersionId);
+  assert.equal(sa.UpdateDate.getTime(), by.SecurityAudit.UpdateDate.getTime());
+  const versions = (await send(new I.ListPolicyVersionsCommand({ PolicyArn: sa.Arn }))).Versions;
+  assert.deepEqual(versions.map((v) => [v.VersionId, v.IsDefaultVersion, v.Document]), [[sa.DefaultVersionId, true, undefined]]);
+  const v = (await send(new I.GetPolicyVersionCommand({ PolicyArn: sa.Arn, VersionId: sa.DefaultVersionId }))).PolicyVersion;
+  assert.equal(v.IsDefaultVersion, true);
+  const saDoc = JSON.parse(decodeURIComponent(v.Document));
+  assert.ok(saDoc.Statement.some((st) => [].concat(st.Action ?? []).includes('iam:List*')));
+  // ReadOnlyAccess is AWS's whole document (read actions of some 300 services), not only its iam/sts entries.
+  const ro = (await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))).Policy;
+  assert.equal(ro.Description, 'Provides read-only access to AWS services and resources.');
+  const roDoc = JSON.parse(decodeURIComponent((await send(new I.GetPolicyVersionCommand({ PolicyArn: ro.Arn, VersionId: ro.DefaultVersionId }))).PolicyVersion.Document));
+  const roActions = roDoc.Statement.flatMap((st) => [].concat(st.Action ?? []));
+  assert.ok(roActions.length > 1000, `${roActions.length} actions`);
+  assert.ok(roActions.includes('ec2:Describe*') && roActions.includes('iam:Get*') && roActions.includes('s3:Get*'));
+  const oldVersion = await rejects(send(new I.GetPolicyVersionCommand({ PolicyArn: sa.Arn, VersionId: 'v1' })));
+  assert.equal(oldVersion.name, 'NoSuchEntityException');
 
   const attached = await send(new I.ListPoliciesCommand({ OnlyAttached: true }));
   assert.deepEqual(attached.Policies.map((x) => x.PolicyName), ['AdministratorAccess']);
 
   const del = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })));
+  assert.equal(del.name, 'InvalidInputException');
   assert.equal(del.$metadata.httpStatusCode, 400);
+  const newVersion = await rejects(send(new I.CreatePolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit', PolicyDocument: ALLOW_GET_USER })));
+  assert.equal(newVersion.name, 'InvalidInputException');
   const missing = await rejects(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' })));
   assert.equal(missing.name, 'NoSuchEntityException');
+  assert.equal(missing.$metadata.httpStatusCode, 404);
   const bad = await rejects(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::123:notapolicy/x' })));
   assert.equal(bad.name, 'InvalidInputException');
   assert.equal(bad.$metadata.httpStatusCode, 400);
 });
 
+test('AWS-managed policies attach and grant: SecurityAudit, AWSLambdaExecute, ReadOnlyAccess; service-role policies are not attachable', async () => {
+  await send(new I.CreateUserCommand({ UserName: 'auditor' }));
+  await send(new I.CreateRoleCommand({ RoleName: 'lambda-exec', AssumeRolePolicyDocument: TRUST_EC2 }));
+  await send(new I.AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
+  await send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/AWSLambdaExecute' }));
+  await send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }));
+  assert.deepEqual((await send(new I.ListAttachedRolePoliciesCommand({ RoleName: 'lambda-exec' }))).AttachedPolicies.map((a) => a.PolicyArn),
+    ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/AWSLambdaExecute']);
+  assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }))).Policy.AttachmentCount, 1);
+  // AWSLambdaExecute lives at the root path on AWS; there is no service-role/AWSLambdaExecute.
+  const wrongPath = await rejects(send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaExecute' })));
+  assert.equal(wrongPath.name, 'NoSuchEntityException');
+  assert.equal(wrongPath.message, 'Policy arn:aws:iam::aws:policy/service-role/AWSLambdaExecute does not exist or is not attachable.');
+  const slr = await rejects(send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy' })));
+  assert.equal(slr.name, 'PolicyNotAttachableException');
+  assert.equal(slr.$metadata.httpStatusCode, 400);
+  assert.equal(slr.message, 'Cannot attach a Service Role Policy to a Customer Role.');
+  const notAttachable = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole' })));
+  assert.equal(notAttachable.name, 'PolicyNotAttachableException');
+  assert.equal(notAttachable.$metadata.httpStatusCode, 400);
+
+  // The auditor's keys: SecurityAudit's iam:List* and iam:Get* allow, nothing writes.
+  const key = (await send(new I.CreateAccessKeyCommand({ UserName: 'auditor' }))).AccessKey;
+  const auditor = iam(node, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
+  assert.ok((await auditor.send(new I.ListUsersCommand({}))).Users.some((u) => u.UserName === 'auditor'));
+  assert.equal((await auditor.send(new I.GetRoleCommand({ RoleName: 'lambda-exec' }))).Role.RoleName, 'lambda-exec');
+  const write = await rejects(auditor.send(new I.CreateUserCommand({ UserName: 'auditor-made' })));
+  assert.equal(write.name, 'AccessDenied');
+  assert.equal(write.$metadata.httpStatusCode, 403);
+  // ReadOnlyAccess instead: the same reads, still no writes.
+  await send(new I.DetachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
+  await send(new I.AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+  assert.equal((await auditor.send(new I.GetUserCommand({ UserName: 'auditor' }))).User.UserName, 'auditor');
+  assert.equal((await rejects(auditor.send(new I.DeleteRoleCommand({ RoleName: 'lambda-exec' })))).name, 'AccessDenied');
+  await send(new I.DetachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+});
+
 test('malformed documents are MalformedPolicyDocument (400) with the evaluator message; oversize is LimitExceeded', async () => {
   const cases = [
     ['{not json', 'Syntax errors in policy.'],
-    [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 'iam:GetUser', Resource: '*' }] }), 'Invalid effect: allow'],
+    [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 'iam:GetUser', Resource: '*' }] }), 'The policy failed legacy parsing'],
     [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'GetUser', Resource: '*' }] }), 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
     [JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'a-b', Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] }), 'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*'],
     [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'x' } } }] }), 'Syntax errors in policy.'],
@@ -246,7 +332,9 @@ test('inline policies for users, groups and roles: put replaces, get, list, dele
   const userOver = await rejects(send(new I.PutUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'big2', PolicyDocument: sized(60) })));
   assert.equal(userOver.name, 'LimitExceededException');
   assert.equal(userOver.message, 'Maximum policy size of 2048 bytes exceeded for user inl-user');
-  await send(new I.PutGroupPolicyCommand({ GroupName: 'inl-group', PolicyName: 'big2', PolicyDocument: sized(60) }), 'fits in a group');
+  // The same two documents fit in a group's 5,120.
+  await send(new I.PutGroupPolicyCommand({ GroupName: 'inl-group', PolicyName: 'big2', PolicyDocument: sized(60) }));
+  assert.deepEqual((await send(new I.ListGroupPoliciesCommand({ GroupName: 'inl-group' }))).PolicyNames, ['big2', 'one', 'two']);
   await send(new I.PutRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'big', PolicyDocument: sized(520) })); // 9,443 + 2 × ~95
   const roleOver = await rejects(send(new I.PutRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'big2', PolicyDocument: sized(60) })));
   assert.equal(roleOver.message, 'Maximum policy size of 10240 bytes exceeded for role inl-role');
@@ -270,6 +358,7 @@ test('roles: create with a validated trust policy, get, update, list, tags, dele
   const bad2 = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: withResource })));
   assert.equal(bad2.message, 'Has prohibited field Resource');
   const badDuration = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: TRUST_EC2, MaxSessionDuration: 60 })));
+  assert.equal(badDuration.name, 'ValidationError');
   assert.equal(badDuration.$metadata.httpStatusCode, 400);
 
   await send(new I.UpdateRoleCommand({ RoleName: 'Deployer', Description: 'deploys things', MaxSessionDuration: 3600 }));
@@ -307,9 +396,11 @@ test('permissions boundaries on users and roles; PermissionsBoundaryUsageCount; 
   await send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: Policy.Arn }));
   await send(new I.PutRolePermissionsBoundaryCommand({ RoleName: 'bounded-role', PermissionsBoundary: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
   const user = (await send(new I.GetUserCommand({ UserName: 'bounded' }))).User;
-  assert.deepEqual(user.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: Policy.Arn });
+  assert.deepEqual(user.PermissionsBoundary, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: Policy.Arn }, "AWS's value, not the model's enum");
   const role = (await send(new I.GetRoleCommand({ RoleName: 'bounded-role' }))).Role;
-  assert.equal(role.PermissionsBoundary.PermissionsBoundaryArn, 'arn:aws:iam::aws:policy/IAMReadOnlyAccess');
+  assert.deepEqual(role.PermissionsBoundary, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' });
+  const listed = (await send(new I.ListRolesCommand({}))).Roles.find((r) => r.RoleName === 'bounded-role');
+  assert.equal(listed.PermissionsBoundary, undefined, 'ListRoles leaves the boundary out, as AWS does');
   const p = (await send(new I.GetPolicyCommand({ PolicyArn: Policy.Arn }))).Policy;
   assert.equal(p.PermissionsBoundaryUsageCount, 1);
   assert.equal(p.AttachmentCount, 0);
@@ -360,14 +451,24 @@ try:
     err = None
 except iam.exceptions.DeleteConflictException as e:
     err = e.response['Error']
-pages = [x['PolicyName'] for page in iam.get_paginator('list_policies').paginate(Scope='AWS', PaginationConfig={'PageSize': 2}) for x in page['Policies']]
-out({'doc': v['Document'], 'default': v['IsDefaultVersion'], 'err': err, 'aws': pages})
+pages = [x['PolicyName'] for page in iam.get_paginator('list_policies').paginate(Scope='AWS', PaginationConfig={'PageSize': 400}) for x in page['Policies']]
+one = [x['PolicyName'] for x in iam.list_policies(Scope='AWS', MaxItems=1000)['Policies']]
+jf = iam.get_policy(PolicyArn='arn:aws:iam::aws:policy/job-function/ViewOnlyAccess')['Policy']
+jfv = iam.get_policy_version(PolicyArn=jf['Arn'], VersionId=jf['DefaultVersionId'])['PolicyVersion']
+out({'doc': v['Document'], 'default': v['IsDefaultVersion'], 'err': err, 'aws': pages, 'first1000': one,
+     'jf': [jf['Path'], jf['Arn']], 'jfDoc': isinstance(jfv['Document'], dict) and 'Statement' in jfv['Document']})
 `);
   assert.deepEqual(r.doc, JSON.parse(ALLOW_GET_USER));
   assert.equal(r.default, true);
   assert.equal(r.err.Code, 'DeleteConflict');
   assert.equal(r.err.Message, 'Cannot delete the default version of a policy.');
-  assert.deepEqual(r.aws, ['AdministratorAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'IAMUserChangePassword', 'ReadOnlyAccess']);
+  // The paginator follows Marker through the whole AWS-managed catalogue, in the same order as one big page.
+  assert.ok(r.aws.length > 1000);
+  assert.equal(new Set(r.aws).size, r.aws.length);
+  assert.deepEqual(r.aws.slice(0, 1000), r.first1000);
+  assert.ok(['SecurityAudit', 'ViewOnlyAccess', 'PowerUserAccess', 'Billing', 'SupportUser', 'AWSLambdaExecute'].every((n) => r.aws.includes(n)));
+  assert.deepEqual(r.jf, ['/job-function/', 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess']);
+  assert.equal(r.jfDoc, true, 'botocore decodes the URL-encoded document into a dict');
 });
 
 test('concurrent attaches cannot exceed the quota of 10 (checks are serialised per account)', async () => {
@@ -389,7 +490,102 @@ test('policy tags: tag, list, untag a customer managed policy; AWS-managed polic
   const managed = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
   assert.deepEqual((await send(new I.ListPolicyTagsCommand({ PolicyArn: managed }))).Tags, []);
   const e = await rejects(send(new I.TagPolicyCommand({ PolicyArn: managed, Tags: [{ Key: 'k', Value: 'v' }] })));
-  assert.ok(e.$metadata.httpStatusCode >= 400 && e.$metadata.httpStatusCode < 500, String(e.$metadata.httpStatusCode));
+  assert.equal(e.name, 'InvalidInputException');
+  assert.equal(e.$metadata.httpStatusCode, 400);
+  assert.equal(e.message, `Policy ${managed} is an AWS managed policy and cannot be modified.`);
   const missing = await rejects(send(new I.ListPolicyTagsCommand({ PolicyArn: `arn:aws:iam::${node.accountId}:policy/Nope` })));
   assert.equal(missing.name, 'NoSuchEntityException');
+});
+
+// Shapes and errors as AWS answers them, from LocalStack's AWS-validated snapshots (tests/aws/services/iam/
+// test_iam.snapshot.json: test_create_describe_role, test_role_attach_policy, test_user_attach_policy,
+// test_list_roles_with_permission_boundary; resource_providers/test_iam.snapshot.json:
+// test_managed_policy_with_empty_resource).
+test('AWS shapes: CreateRole without MaxSessionDuration, GetRole/ListRoles with it; GetPolicy Tags [] when untagged', async () => {
+  const created = (await send(new I.CreateRoleCommand({ RoleName: 'shape-role', Path: '/shape/', AssumeRolePolicyDocument: TRUST_EC2 }))).Role;
+  assert.equal(created.MaxSessionDuration, undefined);
+  assert.equal(created.RoleLastUsed, undefined);
+  assert.equal(created.Tags, undefined);
+  assert.equal(created.Path, '/shape/');
+  const got = (await send(new I.GetRoleCommand({ RoleName: 'shape-role' }))).Role;
+  assert.equal(got.MaxSessionDuration, 3600);
+  assert.deepEqual(got.RoleLastUsed, {});
+  const listed = (await send(new I.ListRolesCommand({ PathPrefix: '/shape/' }))).Roles;
+  assert.deepEqual(listed.map((r) => [r.RoleName, r.MaxSessionDuration, r.RoleLastUsed]), [['shape-role', 3600, undefined]]);
+
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Untagged', PolicyDocument: ALLOW_GET_USER }));
+  assert.equal(Policy.Tags, undefined, 'CreatePolicy without tags sends none');
+  assert.deepEqual((await send(new I.GetPolicyCommand({ PolicyArn: Policy.Arn }))).Policy.Tags, []);
+  assert.deepEqual((await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }))).Policy.Tags, []);
+  await send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn }));
+  await send(new I.DeleteRoleCommand({ RoleName: 'shape-role' }));
+});
+
+test('Attach*Policy with a PolicyArn that is no ARN: ValidationError "Invalid ARN:  Could not be parsed!"; a missing policy: NoSuchEntity', async () => {
+  await send(new I.CreateRoleCommand({ RoleName: 'arn-role', AssumeRolePolicyDocument: TRUST_EC2 }));
+  await send(new I.CreateUserCommand({ UserName: 'arn-user' }));
+  // A bare policy name (20 characters, so the model's length check passes) is no ARN either.
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'ArnCheckedPolicy-name', PolicyDocument: ALLOW_GET_USER }));
+  for (const PolicyArn of ['longpolicynamebutnoarn', Policy.PolicyName]) {
+    for (const cmd of [new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn }), new I.AttachUserPolicyCommand({ UserName: 'arn-user', PolicyArn })]) {
+      const e = await rejects(send(cmd));
+      assert.equal(e.name, 'ValidationError', PolicyArn);
+      assert.equal(e.$metadata.httpStatusCode, 400);
+      assert.equal(e.message, 'Invalid ARN:  Could not be parsed!');
+    }
+  }
+  const missing = await rejects(send(new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn: `${Policy.Arn}123` })));
+  assert.equal(missing.name, 'NoSuchEntityException');
+  assert.equal(missing.$metadata.httpStatusCode, 404);
+  assert.equal(missing.message, `Policy ${Policy.Arn}123 does not exist or is not attachable.`);
+  // An ARN, but not a policy's: InvalidInput, as before.
+  const notPolicy = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'arn-user', PolicyArn: `arn:aws:iam::${node.accountId}:user/arn-user` })));
+  assert.equal(notPolicy.name, 'InvalidInputException');
+  assert.equal(notPolicy.$metadata.httpStatusCode, 400);
+  assert.deepEqual((await send(new I.ListAttachedRolePoliciesCommand({ RoleName: 'arn-role' }))).AttachedPolicies, [], 'nothing was attached');
+  await send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn }));
+});
+
+test('boto3: PermissionsBoundaryType "Policy" and the attach ValidationError reach a Python client intact', { skip: NO_BOTO3 }, async () => {
+  const r = await boto3(node, `
+p = iam.create_policy(PolicyName='BotoBoundary', PolicyDocument=${JSON.stringify(ALLOW_GET_USER)})['Policy']
+u = iam.create_user(UserName='boto-bounded', PermissionsBoundary=p['Arn'])['User']
+g = iam.get_user(UserName='boto-bounded')['User']
+listed = [x for x in iam.list_users()['Users'] if x['UserName'] == 'boto-bounded'][0]
+role = iam.create_role(RoleName='boto-bounded-role', AssumeRolePolicyDocument=${JSON.stringify(TRUST_EC2)}, PermissionsBoundary=p['Arn'])['Role']
+try:
+    iam.attach_user_policy(UserName='boto-bounded', PolicyArn='longpolicynamebutnoarn')
+    err = None
+except botocore.exceptions.ClientError as e:
+    err = [e.response['Error']['Code'], e.response['Error']['Message'], e.response['ResponseMetadata']['HTTPStatusCode']]
+out({'created': u.get('PermissionsBoundary'), 'got': g.get('PermissionsBoundary'), 'listed': 'PermissionsBoundary' in listed,
+     'role': role.get('PermissionsBoundary'), 'roleMax': 'MaxSessionDuration' in role, 'err': err})
+`);
+  const arn = `arn:aws:iam::${node.accountId}:policy/BotoBoundary`;
+  assert.deepEqual(r.created, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn });
+  assert.deepEqual(r.got, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn });
+  assert.equal(r.listed, false, 'ListUsers leaves the boundary out');
+  assert.deepEqual(r.role, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn });
+  assert.equal(r.roleMax, false);
+  assert.deepEqual(r.err, ['ValidationError', 'Invalid ARN:  Could not be parsed!', 400]);
+});
+
+test('aws CLI: list-policies --scope AWS pages through the whole catalogue; attach-user-policy SecurityAudit', { skip: NO_AWS_CLI }, async () => {
+  const listed = await awsCli(node, ['iam', 'list-policies', '--scope', 'AWS', '--page-size', '300']);
+  assert.ok(listed.ok, listed.stderr);
+  const names = listed.json.Policies.map((p) => p.PolicyName);
+  assert.ok(names.length > 1000, `${names.length}`);
+  assert.equal(new Set(names).size, names.length);
+  assert.ok(names.includes('SecurityAudit') && names.includes('ViewOnlyAccess'));
+  const direct = await send(new I.ListPoliciesCommand({ Scope: 'AWS', MaxItems: 1000 }));
+  assert.deepEqual(names.slice(0, 1000), direct.Policies.map((p) => p.PolicyName), 'the CLI followed the markers in order');
+  assert.ok((await awsCli(node, ['iam', 'create-user', '--user-name', 'cli-auditor'])).ok);
+  const attach = await awsCli(node, ['iam', 'attach-user-policy', '--user-name', 'cli-auditor', '--policy-arn', 'arn:aws:iam::aws:policy/SecurityAudit']);
+  assert.ok(attach.ok, attach.stderr);
+  const got = await awsCli(node, ['iam', 'list-attached-user-policies', '--user-name', 'cli-auditor']);
+  assert.deepEqual(got.json.AttachedPolicies, [{ PolicyName: 'SecurityAudit', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }]);
+  const bad = await awsCli(node, ['iam', 'attach-user-policy', '--user-name', 'cli-auditor', '--policy-arn', 'SecurityAudit-by-name-only']);
+  assert.equal(bad.ok, false);
+  assert.match(bad.stderr, /\(ValidationError\) when calling the AttachUserPolicy operation( \(reached max retries: \d+\))?: Invalid ARN: {2}Could not be parsed!/);
+  assert.ok((await awsCli(node, ['iam', 'detach-user-policy', '--user-name', 'cli-auditor', '--policy-arn', 'arn:aws:iam::aws:policy/SecurityAudit'])).ok);
 });

@@ -5,8 +5,25 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, GetSessionTokenCommand, AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
-import { iam, sts, rejects } from '../helpers/clients.js';
+import { iam, sts, rejects, boto3, NO_BOTO3 } from '../helpers/clients.js';
+import { openDatabase } from '../../src/store/index.js';
+import { IamStore } from '../../src/store/iam-store.js';
+import { MfaStore } from '../../src/store/mfa-store.js';
+import { loadMasterKey, SecretBox } from '../../src/store/secrets.js';
+import { rootPrincipal } from '../../src/iam/principals.js';
+import { enableRootMfaDevice } from '../../src/iam/mfa-devices.js';
+
+/** AccessDenied as AWS sends it: the code (the SDK's error name), 403. */
+function assertAccessDenied(e, message) {
+  assert.equal(e.name, 'AccessDenied', message);
+  assert.equal(e.$metadata.httpStatusCode, 403, message);
+}
+
+const STEP = 30_000;
+const totp = (seed, t) => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
+const sessionCreds = (c) => ({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
 
 const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
 let node;
@@ -49,10 +66,48 @@ test('root GetSessionToken lasts at most an hour (a longer request silently beco
   assert.equal(who.Arn, `arn:aws:iam::${node.accountId}:root`);
 });
 
+test("root's GetSessionToken credentials without MFA may not call IAM (as AWS), with MFA they may", async () => {
+  const plain = sessionCreds((await sts(node, root).send(new GetSessionTokenCommand({}))).Credentials);
+  const who = await sts(node, plain).send(new GetCallerIdentityCommand({}));
+  assert.equal(who.Arn, `arn:aws:iam::${node.accountId}:root`, 'GetCallerIdentity still answers');
+  const refused = await rejects(iam(node, plain).send(new I.ListUsersCommand({})));
+  assert.equal(refused.name, 'InvalidClientTokenId');
+  assert.equal(refused.$metadata.httpStatusCode, 403);
+
+  // The root user creates a virtual device with its access key and enables it the way the console does (the API's
+  // EnableMFADevice requires a UserName), then asks for a session with a code.
+  const dev = await iam(node, root).send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'root-device' }));
+  const seed = Buffer.from(dev.VirtualMFADevice.Base32StringSeed).toString('ascii');
+  const serial = dev.VirtualMFADevice.SerialNumber;
+  const now = Date.now();
+  const db = await openDatabase({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+  try {
+    const store = new IamStore(db);
+    const ctx = { db, store, mfaStore: new MfaStore(db), secrets: new SecretBox(loadMasterKey({ dataDir: node.dataDir })), config: {},
+      account: await store.getAccount(node.accountId), principal: rootPrincipal(node.accountId, 'none'), now: new Date(now) };
+    await enableRootMfaDevice(ctx, serial, totp(seed, now - 2 * STEP), totp(seed, now - STEP));
+  } finally { await db.close(); }
+  const withMfa = sessionCreds((await sts(node, root).send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: totp(seed, now) }))).Credentials);
+  const users = await iam(node, withMfa).send(new I.ListUsersCommand({}));
+  assert.ok(users.Users.some((u) => u.UserName === 'made-by-root'));
+  // The same session without MFA from boto3: the error code botocore sees.
+  if (!NO_BOTO3) {
+    const r = await boto3(node, `
+try:
+    iam.list_users()
+    out({'ok': True})
+except botocore.exceptions.ClientError as e:
+    out({'code': e.response['Error']['Code'], 'status': e.response['ResponseMetadata']['HTTPStatusCode']})
+`, plain);
+    assert.deepEqual(r, { code: 'InvalidClientTokenId', status: 403 });
+  }
+  await iam(node, root).send(new I.DeactivateMFADeviceCommand({ SerialNumber: serial }));
+});
+
 test('root cannot assume roles', async () => {
   const role = await iam(node, root).send(new I.CreateRoleCommand({ RoleName: 'AnyoneInAccount', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: node.accountId }, Action: 'sts:AssumeRole' }] }) }));
   const e = await rejects(sts(node, root).send(new AssumeRoleCommand({ RoleArn: role.Role.Arn, RoleSessionName: 'root-try' })));
-  assert.equal(e.name, 'AccessDenied');
+  assertAccessDenied(e);
   assert.match(e.message, /Roles may not be assumed by root accounts/);
 });
 

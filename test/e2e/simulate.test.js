@@ -69,7 +69,7 @@ test("AWS's MFA enforcement policy: explicitDeny without MFA naming the Deny sta
   assert.equal(none[0].MatchedStatements.length, 1);
   const m = none[0].MatchedStatements[0];
   assert.equal(m.SourcePolicyId, 'SelfManage');
-  assert.equal(m.SourcePolicyType, 'user');
+  assert.equal(m.SourcePolicyType, 'IAM Policy', "AWS's value for every identity-based policy");
   const want = bracesOf(MFA_SELF_MANAGE, 'DenyAllExceptListedIfNoMFA');
   assert.deepEqual(m.StartPosition, want.start);
   assert.deepEqual(m.EndPosition, want.end);
@@ -104,6 +104,11 @@ test("AWS's MFA enforcement policy: explicitDeny without MFA naming the Deny sta
   assert.equal(decision('iam:ListUsers', own), 'explicitDeny');
   assert.equal(enrol[0].ResourceSpecificResults[0].EvalResourceName, enrol[0].EvalResourceName);
   assert.equal(enrol[0].ResourceSpecificResults[0].EvalResourceDecision, enrol[0].EvalDecision);
+  // As AWS answers a same-account simulation naming a resource: an empty EvalDecisionDetails on the result, none in
+  // ResourceSpecificResults (LocalStack's AWS-validated test_simulate_principle_policy snapshots).
+  assert.deepEqual(enrol[0].EvalDecisionDetails, {});
+  assert.equal(enrol[0].ResourceSpecificResults[0].EvalDecisionDetails, undefined);
+  assert.equal(enrol[0].ResourceSpecificResults.length, 1);
 });
 
 test('a user includes its groups and attached managed policies; ResourceArns default to *; PolicyInputList adds policies', async () => {
@@ -118,11 +123,12 @@ test('a user includes its groups and attached managed policies; ResourceArns def
   const r = (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: carol, ActionNames: ['iam:ListUsers', 'iam:DeleteUser', 'iam:CreateUser', 'iam:GetRole'] }))).EvaluationResults;
   const by = Object.fromEntries(r.map((x) => [x.EvalActionName, x]));
   assert.ok(r.every((x) => x.EvalResourceName === '*'));
+  assert.ok(r.every((x) => x.EvalDecisionDetails === undefined && x.ResourceSpecificResults === undefined), 'no resource named: neither is sent');
   assert.equal(by['iam:ListUsers'].EvalDecision, 'allowed');
   const sources = by['iam:ListUsers'].MatchedStatements.map((s) => `${s.SourcePolicyType}:${s.SourcePolicyId}`).sort();
-  assert.deepEqual(sources, ['aws-managed:IAMReadOnlyAccess', 'group:GroupRead']);
+  assert.deepEqual(sources, ['IAM Policy:GroupRead', 'IAM Policy:IAMReadOnlyAccess']);
   assert.equal(by['iam:DeleteUser'].EvalDecision, 'explicitDeny');
-  assert.deepEqual(by['iam:DeleteUser'].MatchedStatements.map((s) => [s.SourcePolicyType, s.SourcePolicyId]), [['user-managed', 'NoDeletes']]);
+  assert.deepEqual(by['iam:DeleteUser'].MatchedStatements.map((s) => [s.SourcePolicyType, s.SourcePolicyId]), [['IAM Policy', 'NoDeletes']]);
   assert.equal(by['iam:CreateUser'].EvalDecision, 'implicitDeny');
   assert.equal(by['iam:GetRole'].EvalDecision, 'allowed');
 
@@ -130,7 +136,7 @@ test('a user includes its groups and attached managed policies; ResourceArns def
     PolicySourceArn: carol, ActionNames: ['iam:CreateUser'], PolicyInputList: [doc({ Effect: 'Allow', Action: 'iam:CreateUser', Resource: '*' })],
   }))).EvaluationResults[0];
   assert.equal(extra.EvalDecision, 'allowed');
-  assert.deepEqual(extra.MatchedStatements.map((s) => [s.SourcePolicyId, s.SourcePolicyType]), [['PolicyInputList.1', 'none']]);
+  assert.deepEqual(extra.MatchedStatements.map((s) => [s.SourcePolicyId, s.SourcePolicyType]), [['PolicyInputList.1', 'IAM Policy']]);
   assert.deepEqual(extra.MatchedStatements[0].StartPosition, { Line: 1, Column: 38 });
 });
 
@@ -139,7 +145,7 @@ test('groups and roles as sources; permissions boundaries from the entity or Per
   await send(new I.PutGroupPolicyCommand({ GroupName: 'ops', PolicyName: 'OpsAll', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }) }));
   const g = (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:group/ops`, ActionNames: ['iam:CreateRole'] }))).EvaluationResults[0];
   assert.equal(g.EvalDecision, 'allowed');
-  assert.equal(g.MatchedStatements[0].SourcePolicyType, 'group');
+  assert.equal(g.MatchedStatements[0].SourcePolicyType, 'IAM Policy');
   assert.equal(g.PermissionsBoundaryDecisionDetail, undefined);
 
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
@@ -149,7 +155,7 @@ test('groups and roles as sources; permissions boundaries from the entity or Per
   const rr = (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: role.Arn, ActionNames: ['iam:GetUser', 'iam:CreateUser'] }))).EvaluationResults;
   assert.equal(rr[0].EvalDecision, 'allowed');
   assert.deepEqual(rr[0].PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: true });
-  assert.equal(rr[0].MatchedStatements[0].SourcePolicyType, 'aws-managed');
+  assert.deepEqual(rr[0].MatchedStatements.map((x) => [x.SourcePolicyId, x.SourcePolicyType]), [['AdministratorAccess', 'IAM Policy']]);
   assert.equal(rr[1].EvalDecision, 'implicitDeny', 'outside the boundary');
   assert.deepEqual(rr[1].PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: false });
 
@@ -159,6 +165,14 @@ test('groups and roles as sources; permissions boundaries from the entity or Per
   }))).EvaluationResults[0];
   assert.equal(over.EvalDecision, 'allowed');
   assert.deepEqual(over.PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: true });
+
+  // A Deny in the boundary is named as such.
+  const denied = (await send(new I.SimulatePrincipalPolicyCommand({
+    PolicySourceArn: role.Arn, ActionNames: ['iam:GetUser'],
+    PermissionsBoundaryPolicyInputList: [doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:GetUser', Resource: '*' })],
+  }))).EvaluationResults[0];
+  assert.equal(denied.EvalDecision, 'explicitDeny');
+  assert.deepEqual(denied.MatchedStatements.map((x) => [x.SourcePolicyId, x.SourcePolicyType]), [['PermissionsBoundaryPolicyInputList.1', 'Permissions Boundary Policy']]);
 });
 
 test('SimulateCustomPolicy: context types, lists, IfExists, CallerArn for policy variables, resource policies', async () => {
@@ -201,7 +215,7 @@ test('SimulateCustomPolicy: context types, lists, IfExists, CallerArn for policy
   const rp = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:user/dave` }, Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::bucket/*' }] });
   const viaResource = await run({ ActionNames: ['s3:DeleteObject'], ResourceArns: ['arn:aws:s3:::bucket/k'], ResourcePolicy: rp, CallerArn: `arn:aws:iam::${acct}:user/dave` });
   assert.equal(viaResource[0].EvalDecision, 'allowed');
-  assert.deepEqual(viaResource[0].MatchedStatements.map((s) => [s.SourcePolicyId, s.SourcePolicyType]), [['ResourcePolicy', 'resource']]);
+  assert.deepEqual(viaResource[0].MatchedStatements.map((s) => [s.SourcePolicyId, s.SourcePolicyType]), [['ResourcePolicy', 'Resource Policy']]);
   const noCaller = await rejects(run({ ActionNames: ['s3:DeleteObject'], ResourcePolicy: rp }));
   assert.equal(noCaller.name, 'InvalidInputException');
 });
@@ -242,6 +256,30 @@ test('paging with MaxItems and Marker', async () => {
   assert.equal(bad.name, 'InvalidInputException');
 });
 
+
+test('an expensive simulation pages early under its work bound, and paging still yields every result, each right', async () => {
+  // Every evaluation scans a 150,000-character context value twice (a piece absent from it, then one at its
+  // end): about 300,000 steps each, so 60 of them exceed one page's work bound and the first page ends early.
+  const value = `${'ab'.repeat(75_000)}yz`;
+  const policy = doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*', Condition: { StringLike: { 'aws:username': ['*q*z', '*y*z'] } } });
+  const actions = Array.from({ length: 60 }, (_, i) => `iam:Get${i}`);
+  const input = {
+    PolicyInputList: [policy], ActionNames: actions,
+    ContextEntries: [{ ContextKeyName: 'aws:username', ContextKeyValues: [value], ContextKeyType: 'string' }],
+  };
+  const first = await send(new I.SimulateCustomPolicyCommand({ ...input, MaxItems: 1000 }));
+  assert.equal(first.IsTruncated, true);
+  assert.ok(first.EvaluationResults.length >= 1 && first.EvaluationResults.length < actions.length, `first page held ${first.EvaluationResults.length}`);
+  const seen = [...first.EvaluationResults];
+  let marker = first.Marker;
+  while (marker) {
+    const r = await send(new I.SimulateCustomPolicyCommand({ ...input, MaxItems: 1000, Marker: marker }));
+    seen.push(...r.EvaluationResults);
+    marker = r.IsTruncated ? r.Marker : undefined;
+  }
+  assert.deepEqual(seen.map((x) => x.EvalActionName), actions);
+  assert.ok(seen.every((x) => x.EvalDecision === 'allowed'), 'every pair is decided, none cut off fail-closed');
+});
 test('error paths: unknown source, bad ARNs, bad documents, bad context values; all 4xx in AWS format', async () => {
   const expect = async (cmd, name, status, re) => {
     const e = await rejects(send(cmd));
@@ -260,7 +298,7 @@ test('error paths: unknown source, bad ARNs, bad documents, bad context values; 
   await expect(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: frank, ActionNames: ['iam:GetUser'], ResourceArns: ['bucket'] }), 'InvalidInputException', 400, /ResourceArns/);
   await expect(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: frank, ActionNames: ['GetUser'] }), 'InvalidInputException', 400, /action/);
   await expect(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: frank, ActionNames: ['iam:GetUser'], PolicyInputList: ['{not json'] }), 'InvalidInputException', 400, /PolicyInputList\.1/);
-  await expect(new I.SimulateCustomPolicyCommand({ PolicyInputList: [doc({ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 'iam:GetUser', Resource: '*' }] })], ActionNames: ['iam:GetUser'] }), 'InvalidInputException', 400, /PolicyInputList\.2.*Invalid effect/);
+  await expect(new I.SimulateCustomPolicyCommand({ PolicyInputList: [doc({ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'allow', Action: 'iam:GetUser', Resource: '*' }] })], ActionNames: ['iam:GetUser'] }), 'InvalidInputException', 400, /PolicyInputList\.2: The policy failed legacy parsing/);
   await expect(new I.GetContextKeysForCustomPolicyCommand({ PolicyInputList: [JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'iam:GetUser' }] })] }), 'InvalidInputException', 400, /resources/);
   const ctx = (entry) => new I.SimulateCustomPolicyCommand({ PolicyInputList: [doc({ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' })], ActionNames: ['iam:GetUser'], ContextEntries: [entry] });
   await expect(ctx({ ContextKeyName: 'aws:MultiFactorAuthPresent', ContextKeyValues: ['yes'], ContextKeyType: 'boolean' }), 'InvalidInputException', 400, /boolean/);
@@ -292,6 +330,9 @@ test('aws CLI: simulate-principal-policy with --context-entries answers explicit
   assert.ok(without.ok, without.stderr);
   assert.equal(without.json.EvaluationResults[0].EvalDecision, 'explicitDeny');
   assert.equal(without.json.EvaluationResults[0].MatchedStatements[0].SourcePolicyId, 'SelfManage');
+  assert.equal(without.json.EvaluationResults[0].MatchedStatements[0].SourcePolicyType, 'IAM Policy');
+  assert.deepEqual(without.json.EvaluationResults[0].EvalDecisionDetails, {});
+  assert.deepEqual(Object.keys(without.json.EvaluationResults[0].ResourceSpecificResults[0]).sort(), ['EvalResourceDecision', 'EvalResourceName', 'MatchedStatements', 'MissingContextValues']);
   assert.deepEqual(without.json.EvaluationResults[0].MatchedStatements[0].StartPosition, bracesOf(MFA_SELF_MANAGE, 'DenyAllExceptListedIfNoMFA').start);
   const withMfa = await awsCli(node, [...args, '--context-entries', 'ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=true,ContextKeyType=boolean']);
   assert.ok(withMfa.ok, withMfa.stderr);

@@ -11,6 +11,12 @@ import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
+/** AccessDenied as AWS sends it: the code (the SDK's error name), 403. */
+function assertAccessDenied(e, message) {
+  assert.equal(e.name, 'AccessDenied', message);
+  assert.equal(e.$metadata.httpStatusCode, 403, message);
+}
+
 const STEP = 30_000;
 const totp = (seed, t) => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
 
@@ -56,7 +62,7 @@ test('GetSessionToken without MFA: ASIA credentials, same identity, no IAM calls
   assert.equal(iamCall.name, 'InvalidClientTokenId');
   assert.equal(iamCall.$metadata.httpStatusCode, 403);
   const again = await rejects(sts(node, s).send(new GetSessionTokenCommand({})));
-  assert.equal(again.name, 'AccessDenied');
+  assertAccessDenied(again);
   assert.match(again.message, /Cannot call GetSessionToken with session credentials/);
 });
 
@@ -88,21 +94,20 @@ test('GetSessionToken with MFA: wrong, reused and foreign codes are AccessDenied
   const right = totp(me.seed, now);
   const wrong = right === '000000' ? '000001' : '000000';
   const bad = await rejects(client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: wrong })));
-  assert.equal(bad.name, 'AccessDenied');
-  assert.equal(bad.$metadata.httpStatusCode, 403);
+  assertAccessDenied(bad);
   assert.match(bad.message, /MultiFactorAuthentication failed/);
   const foreign = await rejects(client.send(new GetSessionTokenCommand({ SerialNumber: other.serial, TokenCode: totp(other.seed, now) })));
-  assert.equal(foreign.name, 'AccessDenied');
+  assertAccessDenied(foreign);
   const enrolmentCode = await rejects(client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: totp(me.seed, now - STEP) })));
-  assert.equal(enrolmentCode.name, 'AccessDenied', 'an enrolment code is spent');
+  assertAccessDenied(enrolmentCode, 'an enrolment code is spent');
 
   const { Credentials } = await client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: right }));
   const replay = await rejects(client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: right })));
-  assert.equal(replay.name, 'AccessDenied', 'a code is accepted once');
+  assertAccessDenied(replay, 'a code is accepted once');
   const list = await iam(node, sessionCreds(Credentials)).send(new I.ListUsersCommand({}));
   assert.ok(list.Users.length >= 2, 'MFA session credentials may call IAM as the user\'s policies allow');
   const denied = await rejects(iam(node, sessionCreds(Credentials)).send(new I.CreateUserCommand({ UserName: 'nope' })));
-  assert.equal(denied.name, 'AccessDenied');
+  assertAccessDenied(denied);
 });
 
 // AWS's "manage your own credentials with MFA" policy (reference §3.1), verbatim (it names no account id).
@@ -161,7 +166,7 @@ test('aws:MultiFactorAuthAge: allowed only with MFA credentials of recent enough
   const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:ListGroups'], Resource: ['*'], Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } } }] };
   const me = await userWithMfa('mfa-age', [policy]);
   const longTerm = await rejects(iam(node, me.creds).send(new I.ListGroupsCommand({})));
-  assert.equal(longTerm.name, 'AccessDenied', 'the key is absent for long-term keys, so the condition fails');
+  assertAccessDenied(longTerm, 'the key is absent for long-term keys, so the condition fails');
   const { Credentials: noMfa } = await sts(node, me.creds).send(new GetSessionTokenCommand({}));
   assert.ok(noMfa);
   const { Credentials } = await sts(node, me.creds).send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: totp(me.seed, Date.now()) }));
@@ -170,7 +175,7 @@ test('aws:MultiFactorAuthAge: allowed only with MFA credentials of recent enough
   // The same policy with a zero-second limit denies: the age is real, not a constant.
   await admin.send(new I.PutUserPolicyCommand({ UserName: 'mfa-age', PolicyName: 'p0', PolicyDocument: JSON.stringify({ ...policy, Statement: [{ ...policy.Statement[0], Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '0' } } }] }) }));
   const tooOld = await rejects(iam(node, sessionCreds(Credentials)).send(new I.ListGroupsCommand({})));
-  assert.equal(tooOld.name, 'AccessDenied');
+  assertAccessDenied(tooOld);
 });
 
 test('AssumeRole: the trust policy requires MFA; the session acts as the role with the role\'s permissions', async () => {
@@ -185,11 +190,13 @@ test('AssumeRole: the trust policy requires MFA; the session acts as the role wi
   const roleArn = role.Role.Arn;
 
   const noMfa = await rejects(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit' })));
-  assert.equal(noMfa.name, 'AccessDenied');
+  assertAccessDenied(noMfa);
   const wrong = await rejects(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit', SerialNumber: me.serial, TokenCode: '000000' === totp(me.seed, Date.now()) ? '000001' : '000000' })));
-  assert.equal(wrong.name, 'AccessDenied');
+  assertAccessDenied(wrong);
   const tooLong = await rejects(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit', DurationSeconds: 7201, SerialNumber: me.serial, TokenCode: totp(me.seed, Date.now()) })));
+  assert.equal(tooLong.name, 'ValidationError');
   assert.equal(tooLong.$metadata.httpStatusCode, 400);
+  assert.equal(tooLong.message, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
 
   const r = await client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit', SerialNumber: me.serial, TokenCode: totp(me.seed, Date.now() + STEP) }));
   assert.match(r.Credentials.AccessKeyId, /^ASIA/);
@@ -202,11 +209,11 @@ test('AssumeRole: the trust policy requires MFA; the session acts as the role wi
   const users = await iam(node, session).send(new I.ListUsersCommand({}));
   assert.ok(users.Users.length > 0, 'IAMReadOnlyAccess lets the role list users');
   const create = await rejects(iam(node, session).send(new I.CreateUserCommand({ UserName: 'by-role' })));
-  assert.equal(create.name, 'AccessDenied');
+  assertAccessDenied(create);
   assert.match(create.message, new RegExp(`^User: arn:aws:sts::${node.accountId}:assumed-role/Auditor/audit is not authorized to perform: iam:CreateUser`));
 
   const missing = await rejects(client.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${node.accountId}:role/Nope`, RoleSessionName: 'xx' })));
-  assert.equal(missing.name, 'AccessDenied');
+  assertAccessDenied(missing);
 });
 
 test('AssumeRole: a trust policy naming the user needs no identity policy; one naming the account does', async () => {
@@ -218,14 +225,39 @@ test('AssumeRole: a trust policy naming the user needs no identity policy; one n
   const ok = await sts(node, creds).send(new AssumeRoleCommand({ RoleArn: byUser.Role.Arn, RoleSessionName: 's1' }));
   assert.match(ok.Credentials.AccessKeyId, /^ASIA/);
   const denied = await rejects(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: byAccount.Role.Arn, RoleSessionName: 's2' })));
-  assert.equal(denied.name, 'AccessDenied');
+  assertAccessDenied(denied);
   // Role chaining: a role session may assume a role that trusts its role, for at most one hour.
   const next = await admin.send(new I.CreateRoleCommand({ RoleName: 'Chained', MaxSessionDuration: 7200, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: byUser.Role.Arn }, Action: 'sts:AssumeRole' }] }) }));
   const chainedClient = sts(node, sessionCreds(ok.Credentials));
   const tooLong = await rejects(chainedClient.send(new AssumeRoleCommand({ RoleArn: next.Role.Arn, RoleSessionName: 's3', DurationSeconds: 3601 })));
+  assert.equal(tooLong.name, 'ValidationError');
   assert.equal(tooLong.$metadata.httpStatusCode, 400);
   assert.match(tooLong.message, /role chaining/);
   const chained = await chainedClient.send(new AssumeRoleCommand({ RoleArn: next.Role.Arn, RoleSessionName: 's3' }));
   const who = await sts(node, sessionCreds(chained.Credentials)).send(new GetCallerIdentityCommand({}));
   assert.equal(who.Arn, `arn:aws:sts::${node.accountId}:assumed-role/Chained/s3`);
+});
+
+test('role chaining from a role that has a path: the trust policy names the role ARN with its path (aws CLI and SDK)', async () => {
+  await admin.send(new I.CreateUserCommand({ UserName: 'path-chainer' }));
+  const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: 'path-chainer' }));
+  const creds = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+  const first = await admin.send(new I.CreateRoleCommand({ RoleName: 'PathFirst', Path: '/team/ops/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${node.accountId}:user/path-chainer` }, Action: 'sts:AssumeRole' }] }) }));
+  assert.equal(first.Role.Arn, `arn:aws:iam::${node.accountId}:role/team/ops/PathFirst`);
+  const second = await admin.send(new I.CreateRoleCommand({ RoleName: 'PathSecond', Path: '/team/', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: first.Role.Arn }, Action: 'sts:AssumeRole' }] }) }));
+  const s1 = await sts(node, creds).send(new AssumeRoleCommand({ RoleArn: first.Role.Arn, RoleSessionName: 'one' }));
+  // The assumed-role ARN carries no path, as on AWS.
+  assert.equal(s1.AssumedRoleUser.Arn, `arn:aws:sts::${node.accountId}:assumed-role/PathFirst/one`);
+  const s2 = await sts(node, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: second.Role.Arn, RoleSessionName: 'two' }));
+  assert.equal(s2.AssumedRoleUser.Arn, `arn:aws:sts::${node.accountId}:assumed-role/PathSecond/two`);
+  // A trust policy naming the role without its path does not match it (ARNs compare exactly).
+  const wrong = await admin.send(new I.CreateRoleCommand({ RoleName: 'PathWrong', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${node.accountId}:role/PathFirst` }, Action: 'sts:AssumeRole' }] }) }));
+  const denied = await rejects(sts(node, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: wrong.Role.Arn, RoleSessionName: 'three' })));
+  assertAccessDenied(denied);
+  if (!NO_AWS_CLI) {
+    const c = s1.Credentials;
+    const r = await awsCli(node, ['sts', 'assume-role', '--role-arn', second.Role.Arn, '--role-session-name', 'cli'], sessionCreds(c));
+    assert.ok(r.ok, r.stderr);
+    assert.equal(r.json.AssumedRoleUser.Arn, `arn:aws:sts::${node.accountId}:assumed-role/PathSecond/cli`);
+  }
 });

@@ -79,7 +79,7 @@ export async function startGatehouse(opts = {}) {
     /** SIGTERM and wait; keep the data unless asked. */
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM');
-      const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 15_000))]);
+      const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 15_000).unref())]);
       if (result === null) { process.kill(child.pid, 'SIGKILL'); await exited; }
       if (!keepData) await node.cleanup();
       return result;
@@ -105,12 +105,12 @@ export const MULTINODE_SKIP = STORE === 'postgres' ? false : 'needs PostgreSQL (
 
 /**
  * Two Gatehouse processes on one throwaway PostgreSQL database with the same master key (the second reads the
- * first's data folder). stop() stops both and drops the database.
+ * first's data folder). stop() stops both and drops the database. opts.env: extra environment for both.
  */
-export async function startTwoNodes() {
+export async function startTwoNodes(opts = {}) {
   const database = await createPgDatabase();
-  const a = await startGatehouse({ databaseUrl: database.url });
-  const b = await startGatehouse({ databaseUrl: database.url, dataDir: a.dataDir });
+  const a = await startGatehouse({ databaseUrl: database.url, env: opts.env });
+  const b = await startGatehouse({ databaseUrl: database.url, dataDir: a.dataDir, env: opts.env });
   return {
     a, b, database,
     async stop() {

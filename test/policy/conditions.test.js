@@ -234,3 +234,90 @@ test('variables are literal text under Version 2008-10-17', async () => {
   assert.equal(decide(doc('2008-10-17'), 'iam:GetUser', '*', ctx), D)
   assert.equal(decide(doc('2008-10-17'), 'iam:GetUser', '*', { 'aws:PrincipalTag/owner': '${aws:username}' }), A)
 })
+
+test('ArnLike/ArnNotLike with a variable before the fifth colon (${aws:PrincipalAccount})', async () => {
+  const { decide } = await import('./helpers.js')
+  const k = 'aws:PrincipalArn'
+  const acct = '123456789012'
+  const admin = `arn:aws:iam::${acct}:role/Admin`
+  const ctx = (arn) => ({ [k]: arn, 'aws:PrincipalAccount': acct })
+  const pattern = 'arn:aws:iam::${aws:PrincipalAccount}:role/Admin'
+  for (const op of ['ArnLike', 'ArnEquals']) {
+    assert.equal(cond({ [op]: { [k]: pattern } }, ctx(admin)), A, op)
+    assert.equal(cond({ [op]: { [k]: pattern } }, ctx(`arn:aws:iam::${acct}:role/Other`)), D, op)
+    assert.equal(cond({ [op]: { [k]: pattern } }, { [k]: 'arn:aws:iam::999999999999:role/Admin', 'aws:PrincipalAccount': acct }), D, op)
+  }
+  for (const op of ['ArnNotLike', 'ArnNotEquals']) {
+    assert.equal(cond({ [op]: { [k]: pattern } }, ctx(admin)), D, op)
+    assert.equal(cond({ [op]: { [k]: pattern } }, ctx(`arn:aws:iam::${acct}:role/Other`)), A, op)
+  }
+  // The issue's case: a Deny for everyone but Admin, next to an Allow for everything.
+  const policy = { Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Action: '*', Resource: '*' },
+    { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { ArnNotLike: { [k]: pattern } } }
+  ] }
+  assert.equal(decide(policy, 'iam:CreateUser', '*', ctx(admin)), A)
+  assert.equal(decide(policy, 'iam:CreateUser', '*', ctx(`arn:aws:iam::${acct}:role/Other`)), 'explicitDeny')
+  // A variable holding a whole ARN supplies its own six segments.
+  assert.equal(cond({ ArnEquals: { 'aws:SourceArn': '${aws:PrincipalArn}' } }, { 'aws:SourceArn': admin, [k]: admin }), A)
+  assert.equal(cond({ ArnEquals: { 'aws:SourceArn': '${aws:PrincipalArn}' } }, { 'aws:SourceArn': admin, [k]: `arn:aws:iam::${acct}:role/B` }), D)
+  // Wildcards outside the variable still work per segment.
+  assert.equal(cond({ ArnLike: { [k]: 'arn:aws:iam::${aws:PrincipalAccount}:role/*' } }, ctx(admin)), A)
+  assert.equal(cond({ ArnLike: { [k]: 'arn:aws:iam::${aws:PrincipalAccount}*:role/Admin' } }, ctx(admin)), A)
+  // Unresolvable: the positive operator does not match and the negated one is false (statement invalid).
+  assert.equal(cond({ ArnLike: { [k]: pattern } }, { [k]: admin }), D)
+  assert.equal(cond({ ArnNotLike: { [k]: pattern } }, { [k]: admin }), D)
+})
+
+test('values that cannot be read are decided fail-closed: a Deny applies, an Allow does not', async () => {
+  const { decide } = await import('./helpers.js')
+  // Documents stored before write-time checks existed still load (no writeTime) and must not fail open.
+  const run = (effect, condition, context) => {
+    const statements = effect === 'Deny'
+      ? [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*', Condition: condition }]
+      : [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: condition }]
+    return decide({ Version: '2012-10-17', Statement: statements }, 'iam:GetUser', '*', context)
+  }
+  const X = 'explicitDeny'
+  const ip = (v) => ({ 'aws:SourceIp': v })
+  // The issue's case: NotIpAddress with a value that is no block. A Deny meant for outsiders still denies them.
+  assert.equal(run('Deny', { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8x' } }, ip('11.0.0.1')), X)
+  assert.equal(run('Deny', { IpAddress: { 'aws:SourceIp': '10.0.0.0/8x' } }, ip('11.0.0.1')), X)
+  assert.equal(run('Allow', { IpAddress: { 'aws:SourceIp': '10.0.0.0/8x' } }, ip('10.0.0.1')), D)
+  assert.equal(run('Allow', { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8x' } }, ip('11.0.0.1')), D)
+  // With a readable value next to it, a known answer wins.
+  assert.equal(run('Deny', { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.168.0.0/16x'] } }, ip('10.1.1.1')), A, 'inside a listed block: not denied')
+  assert.equal(run('Deny', { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.168.0.0/16x'] } }, ip('11.1.1.1')), X)
+  assert.equal(run('Allow', { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', 'bad'] } }, ip('10.1.1.1')), A)
+  assert.equal(run('Allow', { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', 'bad'] } }, ip('11.1.1.1')), D)
+  // Impossible dates and numbers that are none.
+  const now = { 'aws:CurrentTime': '2024-06-01T00:00:00Z' }
+  assert.equal(run('Deny', { DateGreaterThan: { 'aws:CurrentTime': '2020-02-30' } }, now), X)
+  assert.equal(run('Deny', { DateNotEquals: { 'aws:CurrentTime': '2020-02-30' } }, now), X)
+  assert.equal(run('Allow', { DateLessThan: { 'aws:CurrentTime': '2099-02-30' } }, now), D)
+  assert.equal(run('Deny', { NumericLessThan: { 'aws:MultiFactorAuthAge': 'abc' } }, { 'aws:MultiFactorAuthAge': '10' }), X)
+  assert.equal(run('Allow', { NumericNotEquals: { 'aws:MultiFactorAuthAge': 'abc' } }, { 'aws:MultiFactorAuthAge': '10' }), D)
+  // Bool that is neither true nor false (a typo in a Deny must not switch it off).
+  assert.equal(run('Deny', { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'flase' } }, { 'aws:MultiFactorAuthPresent': 'true' }), X)
+  assert.equal(run('Allow', { Bool: { 'aws:MultiFactorAuthPresent': 'yes' } }, { 'aws:MultiFactorAuthPresent': 'true' }), D)
+  // Arn values that are no ARN, as written or once their variables are substituted.
+  const arn = { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:user/alice' }
+  assert.equal(run('Deny', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }, arn), X)
+  assert.equal(run('Deny', { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }, arn), X)
+  assert.equal(run('Allow', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }, arn), D)
+  assert.equal(run('Allow', { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*' } }, arn), D)
+  assert.equal(run('Deny', { ArnEquals: { 'aws:PrincipalArn': '${aws:PrincipalTag/x}' } }, { ...arn, 'aws:PrincipalTag/x': 'oops' }), X)
+  assert.equal(run('Allow', { ArnNotEquals: { 'aws:PrincipalArn': '${aws:PrincipalTag/x}' } }, { ...arn, 'aws:PrincipalTag/x': 'oops' }), D)
+  // Request values the operator cannot read count the same way.
+  assert.equal(run('Deny', { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, ip('garbage')), X)
+  assert.equal(run('Deny', { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*' } }, { 'aws:PrincipalArn': 'not-an-arn' }), X)
+  assert.equal(run('Deny', { NumericGreaterThan: { 'aws:MultiFactorAuthAge': '3600' } }, { 'aws:MultiFactorAuthAge': 'soon' }), X)
+  assert.equal(run('Allow', { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, ip('garbage')), D)
+  // Absent keys follow the absent-key rules whatever the values.
+  assert.equal(run('Deny', { NumericLessThanIfExists: { 'aws:MultiFactorAuthAge': 'abc' } }, {}), X)
+  assert.equal(run('Deny', { NumericLessThan: { 'aws:MultiFactorAuthAge': 'abc' } }, {}), A)
+  assert.equal(run('Deny', { NotIpAddress: { 'aws:SourceIp': 'bad' } }, {}), X)
+  // Set operators over a multivalued key.
+  assert.equal(run('Deny', { 'ForAnyValue:IpAddress': { 'aws:SourceIp': 'bad' } }, ip(['10.0.0.1', '10.0.0.2'])), X)
+  assert.equal(run('Allow', { 'ForAllValues:IpAddress': { 'aws:SourceIp': 'bad' } }, ip(['10.0.0.1'])), D)
+})

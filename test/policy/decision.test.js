@@ -109,6 +109,9 @@ test('getContextKeys: condition keys and variable keys, sorted, unique', () => {
   assert.deepEqual(getContextKeys(docs), ['aws:MultiFactorAuthPresent', 'aws:PrincipalTag/dept', 'aws:PrincipalTag/team', 'aws:SourceIp', 'aws:username'])
   const old = parsePolicyDocument(JSON.stringify({ Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: 'arn:aws:iam::*:user/${aws:username}' }] }))
   assert.deepEqual(getContextKeys([old]), [])
+  // Variables before the fifth colon of a Resource, and in ARN condition values, count too.
+  const acct = parsePolicyDocument(JSON.stringify(doc({ Effect: 'Allow', Action: 'iam:*', Resource: 'arn:aws:iam::${aws:PrincipalAccount}:role/Admin', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalTag/acct}:role/*' } } })))
+  assert.deepEqual(getContextKeys([acct]), ['aws:PrincipalAccount', 'aws:PrincipalArn', 'aws:PrincipalTag/acct'])
 })
 
 test('evaluate rejects a request without an action', () => {

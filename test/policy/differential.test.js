@@ -2,8 +2,8 @@
 // never from src/). A seeded generator produces policies and requests inside the area where the
 // oracle is faithful; both evaluators must agree on every case.
 //
-// Known, documented disagreements (kept out of the generator; each pinned by a test below or in
-// the other test files, and listed in docs/policy-evaluator.md):
+// Known, documented disagreements (kept out of the generator; each pinned by a test below that asks
+// both evaluators, so a change on either side shows up; listed in docs/policy-evaluator.md):
 //  1. Version 2008-10-17 / no Version: the oracle substitutes ${aws:username}; AWS and we treat it as
 //     literal text.
 //  2. Unknown condition operators: the oracle accepts them and never matches; we reject the document.
@@ -47,7 +47,8 @@ const CASES = 4000
 const SEED = 20261124
 const MAP = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' }
 
-async function oracle(c) {
+/** The oracle's decision; `wildcard` also accepts its "wildcard request" mode (disagreement 10). */
+async function oracle(c, { wildcard = false } = {}) {
   const res = await runSimulation(
     {
       identityPolicies: c.identity.map((policy, i) => ({ name: `p${i}`, policy })),
@@ -58,7 +59,7 @@ async function oracle(c) {
     },
     {}
   )
-  if (res.resultType !== 'single') return { error: JSON.stringify(res.errors ?? res.resultType) }
+  if (res.resultType !== 'single' && !(wildcard && res.resultType === 'wildcard')) return { error: JSON.stringify(res.errors ?? res.resultType) }
   return { decision: MAP[res.overallResult] }
 }
 
@@ -93,9 +94,9 @@ test(`differential: ${CASES} seeded random cases agree with iam-simulate`, async
 })
 
 // Each documented disagreement, pinned: if the oracle or we change, these tell.
-async function both(policy, action, resource, context) {
+async function both(policy, action, resource, context, opts) {
   const c = { identity: [policy], action, resource, context, principal: `arn:aws:iam::${ACCT}:user/alice` }
-  const o = await oracle(c)
+  const o = await oracle(c, opts)
   let d
   try {
     d = ours(c)
@@ -115,6 +116,14 @@ test('disagreement 2: unknown condition operator', async () => {
   assert.deepEqual(await both(one({ Resource: '*', Condition: { StringEqualz: { 'aws:username': 'alice' } } }), 'iam:GetUser', alice, { 'aws:username': 'alice' }), { oracle: 'implicitDeny', ours: 'rejected: Syntax errors in policy.' })
 })
 
+test('disagreement 3: duplicate and non-alphanumeric Sids, ForAnyValue:Null, NullIfExists', async () => {
+  const twice = { Version: '2012-10-17', Statement: [{ Sid: 'Same', Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }, { Sid: 'Same', Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }] }
+  assert.deepEqual(await both(twice, 'iam:GetUser', alice, {}), { oracle: 'allowed', ours: 'rejected: Statement IDs (SID) in a single policy must be unique.' })
+  assert.deepEqual(await both(one({ Sid: 'a-b', Resource: '*' }), 'iam:GetUser', alice, {}), { oracle: 'allowed', ours: 'rejected: Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*' })
+  assert.deepEqual(await both(one({ Resource: '*', Condition: { 'ForAnyValue:Null': { 'aws:TagKeys': 'true' } } }), 'iam:GetUser', alice, {}), { oracle: 'allowed', ours: 'rejected: Syntax errors in policy.' })
+  assert.deepEqual(await both(one({ Resource: '*', Condition: { NullIfExists: { 'aws:TagKeys': 'true' } } }), 'iam:GetUser', alice, {}), { oracle: 'allowed', ours: 'rejected: Syntax errors in policy.' })
+})
+
 test('disagreement 4: epoch dates are seconds', async () => {
   assert.deepEqual(await both(one({ Resource: '*', Condition: { DateEquals: { 'aws:CurrentTime': '1577836800' } } }), 'iam:GetUser', alice, { 'aws:CurrentTime': '2020-01-01T00:00:00Z' }), { oracle: 'implicitDeny', ours: 'allowed' })
 })
@@ -123,12 +132,36 @@ test('disagreement 5: wildcard in the resource-type prefix', async () => {
   assert.deepEqual(await both(one({ Resource: 'arn:aws:iam::*:*/alice' }), 'iam:GetUser', alice, {}), { oracle: 'implicitDeny', ours: 'allowed' })
 })
 
+test('disagreement 6: a short resource ARN without a trailing * matches nothing here', async () => {
+  // (Rejected outright when written: test/policy/parse.test.js; a stored one still loads and matches nothing.)
+  assert.deepEqual(await both(one({ Resource: `arn:aws:iam::${ACCT}` }), 'iam:GetUser', alice, {}), { oracle: 'allowed', ours: 'implicitDeny' })
+})
+
 test('disagreement 7: non-resource ARN segments are case-sensitive here', async () => {
   assert.deepEqual(await both(one({ Resource: 'arn:aws:IAM::*:user/alice' }), 'iam:GetUser', alice, {}), { oracle: 'allowed', ours: 'implicitDeny' })
 })
 
+test('disagreement 8: an empty-string variable value is substituted, not treated as missing', async () => {
+  const p = one({ Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red${aws:PrincipalTag/suffix}' } } })
+  assert.deepEqual(await both(p, 'iam:GetUser', alice, { 'aws:PrincipalTag/team': 'red', 'aws:PrincipalTag/suffix': '' }), { oracle: 'implicitDeny', ours: 'allowed' })
+  // With a non-empty value both substitute it.
+  assert.deepEqual(await both(p, 'iam:GetUser', alice, { 'aws:PrincipalTag/team': 'red1', 'aws:PrincipalTag/suffix': '1' }), { oracle: 'allowed', ours: 'allowed' })
+})
+
 test('disagreement 9: a default without the space after the comma', async () => {
   assert.deepEqual(await both(one({ Resource: "arn:aws:iam::*:user/${aws:username,'alice'}" }), 'iam:GetUser', alice, {}), { oracle: 'implicitDeny', ours: 'allowed' })
+})
+
+test('disagreement 10: the request resource * is the literal string, not "every resource"', async () => {
+  const p = one({ Resource: `arn:aws:iam::${ACCT}:user/alice` })
+  assert.deepEqual(await both(p, 'iam:GetUser', '*', {}, { wildcard: true }), { oracle: 'allowed', ours: 'implicitDeny' })
+  // With the real ARN both allow.
+  assert.deepEqual(await both(p, 'iam:GetUser', alice, {}), { oracle: 'allowed', ours: 'allowed' })
+})
+
+test('disagreement 11: an array for a single-valued key is multivalued here (a bare operator never matches it)', async () => {
+  const p = one({ Resource: '*', Condition: { StringEquals: { 'aws:username': 'alice' } } })
+  assert.deepEqual(await both(p, 'iam:GetUser', alice, { 'aws:username': ['alice', 'bob'] }), { oracle: 'allowed', ours: 'implicitDeny' })
 })
 
 test('disagreement 12: NotResource against the * of a wildcard-only action', async () => {

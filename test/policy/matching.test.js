@@ -125,3 +125,46 @@ test('NotPrincipal: everyone except the listed principals', () => {
   assert.equal(run(userArn('alice')), 'explicitDeny')
   assert.equal(run(userArn('admin')), A)
 })
+
+test('a variable before the fifth colon: substituted first, then the ARN is split (Resource and NotResource)', () => {
+  const own = { 'aws:PrincipalAccount': ACCT, 'aws:username': 'alice' }
+  const admin = `arn:aws:iam::${ACCT}:role/Admin`
+  const p = allow({ Action: 'iam:GetRole', Resource: 'arn:aws:iam::${aws:PrincipalAccount}:role/Admin' })
+  assert.equal(decide(p, 'iam:GetRole', admin, own), A)
+  assert.equal(decide(p, 'iam:GetRole', 'arn:aws:iam::999999999999:role/Admin', own), D)
+  assert.equal(decide(p, 'iam:GetRole', `arn:aws:iam::${ACCT}:role/Other`, own), D)
+  assert.equal(decide(p, 'iam:GetRole', admin, {}), D, 'unresolvable: matches nothing')
+  // A Deny meant for one role denies that role only.
+  const deny = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:DeleteRole', Resource: 'arn:aws:iam::${aws:PrincipalAccount}:role/Admin' }] }
+  assert.equal(decide(deny, 'iam:DeleteRole', admin, own), 'explicitDeny')
+  assert.equal(decide(deny, 'iam:DeleteRole', `arn:aws:iam::${ACCT}:role/Other`, own), A)
+  // NotResource: everything but the account's Admin role.
+  const notRes = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', NotResource: 'arn:aws:iam::${aws:PrincipalAccount}:role/Admin' }] }
+  assert.equal(decide(notRes, 'iam:GetRole', admin, own), A)
+  assert.equal(decide(notRes, 'iam:GetRole', `arn:aws:iam::${ACCT}:role/Other`, own), 'explicitDeny')
+  // Variables in several segments, with wildcards around them, and in short patterns.
+  const multi = allow({ Action: '*', Resource: 'arn:aws:${aws:PrincipalTag/svc}:${aws:RequestedRegion}:${aws:PrincipalAccount}:thing/${aws:username}-*' })
+  const ctx = { ...own, 'aws:PrincipalTag/svc': 'ec2', 'aws:RequestedRegion': 'eu-west-1' }
+  assert.equal(decide(multi, 'ec2:Get', `arn:aws:ec2:eu-west-1:${ACCT}:thing/alice-1`, ctx), A)
+  assert.equal(decide(multi, 'ec2:Get', `arn:aws:ec2:us-east-1:${ACCT}:thing/alice-1`, ctx), D)
+  assert.equal(decide(multi, 'ec2:Get', `arn:aws:s3:eu-west-1:${ACCT}:thing/alice-1`, ctx), D)
+  const short = allow({ Action: '*', Resource: 'arn:aws:iam::${aws:PrincipalAccount}*' })
+  assert.equal(decide(short, 'iam:GetUser', userArn('x'), own), A)
+  assert.equal(decide(short, 'iam:GetUser', 'arn:aws:iam::999999999999:user/x', own), D)
+  // A value is literal: a * in it is no wildcard, and its colons are separators only where they fall.
+  assert.equal(decide(p, 'iam:GetRole', admin, { 'aws:PrincipalAccount': '*' }), D)
+  // Version 2008-10-17: literal text, never an account.
+  assert.equal(decide({ ...p, Version: '2008-10-17' }, 'iam:GetRole', admin, own), D)
+  // Escapes only, in a head segment: the literal character.
+  assert.equal(decide(allow({ Action: '*', Resource: 'arn:aws:iam::${*}:user/x' }), 'iam:GetUser', userArn('x'), {}), D)
+  assert.equal(decide(allow({ Action: '*', Resource: 'arn:aws:iam::${*}:user/x' }), 'iam:GetUser', 'arn:aws:iam::*:user/x', {}), A)
+})
+
+test('NotResource with an unresolvable variable before the fifth colon does not apply', () => {
+  const p = allow({ Action: 'iam:GetRole', NotResource: 'arn:aws:iam::${aws:PrincipalAccount}:role/Admin' })
+  assert.equal(decide(p, 'iam:GetRole', `arn:aws:iam::${ACCT}:role/Admin`, {}), D)
+  // The rest of the entry already rules the resource out: not listed, so NotResource applies.
+  assert.equal(decide(p, 'iam:GetUser', userArn('alice'), {}), D, 'action does not match anyway')
+  const q = allow({ Action: '*', NotResource: 'arn:aws:iam::${aws:PrincipalAccount}:role/Admin' })
+  assert.equal(decide(q, 'iam:GetUser', userArn('alice'), {}), A)
+})

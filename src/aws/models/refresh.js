@@ -1,4 +1,5 @@
-// Re-extract the models from a botocore data folder: node src/aws/models/refresh.js .../botocore/data
+// Re-extract the models and the region list from a botocore data folder:
+//   node src/aws/models/refresh.js .../botocore/data
 import { gunzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -13,3 +14,8 @@ for (const [svc, ver] of [['iam', '2010-05-08'], ['sts', '2011-06-15']]) {
   model.metadata.gatehouseSource = `botocore data/${svc}/${ver}/service-2.json.gz (documentation stripped)`;
   writeFileSync(new URL(`./${svc}-${ver}.json`, import.meta.url), JSON.stringify(model));
 }
+
+// The regions a SigV4 credential scope may name: every region of every partition botocore knows.
+const endpoints = JSON.parse(readFileSync(`${dataDir}/endpoints.json`, 'utf8'));
+const partitions = Object.fromEntries(endpoints.partitions.map((p) => [p.partition, Object.keys(p.regions).sort()]));
+writeFileSync(new URL('./regions.json', import.meta.url), `${JSON.stringify({ source: 'botocore data/endpoints.json (partitions[].regions)', partitions }, null, 2)}\n`);

@@ -1,0 +1,10 @@
+// The regions a SigV4 credential scope may name: every region of every AWS partition, from botocore's endpoint
+// data (models/regions.json, refreshed with models/refresh.js). With a custom endpoint the SDKs sign with the
+// client's region (eu-west-1/iam, cn-north-1/sts), so any real region is accepted; a made-up one is not.
+import { readFileSync } from 'node:fs';
+
+const data = JSON.parse(readFileSync(new URL('./models/regions.json', import.meta.url), 'utf8'));
+const REGIONS = new Set(Object.values(data.partitions).flat());
+
+/** @param {string} region */
+export const isKnownRegion = (region) => REGIONS.has(region);

@@ -1,0 +1,60 @@
+// The principal of an STS session: its originating identity (what the MFA throttle reset checks), its session
+// tags and policies as stored, and the decrypted-secret cache staying bounded under a flood of session keys.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { createCredentialResolver, originOf, rootPrincipal, userPrincipal, SECRET_CACHE_LIMIT } from '../../src/iam/principals.js';
+import { SecretBox } from '../../src/store/secrets.js';
+
+const box = new SecretBox(randomBytes(32));
+const token = 'GHtoken-for-tests';
+const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+function sessionRow(id, extra = {}) {
+  return {
+    access_key_id: id, account_id: '123456789012', source: 'AssumeRole', principal_type: 'role', principal_id: 'AROAX', rid: 'AROAX',
+    role_name: 'Desk', role_path: '/ops/', session_name: 's', secret_enc: box.seal('s'.repeat(40), `sts-session:${id}`),
+    token_hash: createHash('sha256').update(token).digest('hex'), issued_at: new Date(now).toISOString(), expires_at: now + 900_000,
+    mfa_authenticated_at: null, acct_created_at: new Date(now).toISOString(), ...extra,
+  };
+}
+
+function resolverFor(rows) {
+  const byId = new Map(rows.map((r) => [r.access_key_id, r]));
+  return createCredentialResolver({ store: {}, sessions: { resolve: async (id) => byId.get(id) }, secrets: box, clock: () => now });
+}
+
+test('a role session carries the origin, session tags, transitive keys, session policies and source identity stored with it', async () => {
+  const row = sessionRow('ASIAORIGIN0000000001', {
+    origin_type: 'user', origin_id: 'AIDALENA', source_identity: 'lena',
+    session_tags: JSON.stringify([{ Key: 'team', Value: 'ops' }]), transitive_tag_keys: JSON.stringify(['team']),
+    session_policy: '{"Version":"2012-10-17","Statement":[]}', session_policy_arns: JSON.stringify(['arn:aws:iam::aws:policy/ReadOnlyAccess']),
+  });
+  const { principal } = await resolverFor([row]).resolve(row.access_key_id, { sessionToken: token });
+  assert.deepEqual(originOf(principal), { type: 'user', id: 'AIDALENA' });
+  assert.equal(principal.roleArn, 'arn:aws:iam::123456789012:role/ops/Desk');
+  assert.deepEqual(principal.session.tags, [{ Key: 'team', Value: 'ops' }]);
+  assert.deepEqual(principal.session.transitiveTagKeys, ['team']);
+  assert.equal(principal.session.sourceIdentity, 'lena');
+  assert.deepEqual(principal.session.policyArns, ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+});
+
+test('origins: long-term keys are their own origin; a role session without a recorded origin has none', async () => {
+  assert.deepEqual(originOf(rootPrincipal('123456789012', 'AKIA')), { type: 'root', id: '123456789012' });
+  assert.deepEqual(originOf(userPrincipal('123456789012', { user_id: 'AIDAU', name: 'u', path: '/' }, 'AKIA')), { type: 'user', id: 'AIDAU' });
+  for (const extra of [{}, { origin_type: 'unknown', origin_id: 'AROAX' }]) {
+    const row = sessionRow('ASIAORIGIN0000000002', extra);
+    const { principal } = await resolverFor([row]).resolve(row.access_key_id, { sessionToken: token });
+    assert.equal(originOf(principal), null);
+  }
+});
+
+test(`the decrypted-secret cache holds at most ${SECRET_CACHE_LIMIT} keys, evicting the oldest`, async () => {
+  const rows = Array.from({ length: SECRET_CACHE_LIMIT + 50 }, (_, i) => sessionRow(`ASIA${String(i).padStart(16, '0')}`));
+  const resolver = resolverFor(rows);
+  for (const r of rows) await resolver.resolve(r.access_key_id, { sessionToken: token });
+  assert.equal(resolver.cachedSecrets, SECRET_CACHE_LIMIT);
+  // The most recent keys still resolve (from the cache or not, with the right secret).
+  const last = rows[rows.length - 1];
+  assert.equal((await resolver.resolve(last.access_key_id, { sessionToken: token })).secret, 's'.repeat(40));
+});

@@ -1,0 +1,102 @@
+// The store layer's last lines of defence, on both drivers: a foreign-key violation becomes an AWS answer
+// (NoSuchEntity for a write naming a row that is gone, DeleteConflict for a delete that would orphan rows) instead
+// of a 500, without the database's message (which names ids); and on PostgreSQL a transaction that loses a
+// deadlock is run again instead of failing. The handlers lock parents first so neither should happen through the
+// API (test/e2e/concurrency.test.js races them); these tests provoke them directly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../../src/store/index.js';
+import { IamStore } from '../../src/store/iam-store.js';
+import { ForeignKeyError } from '../../src/store/errors.js';
+import { TX_ATTEMPTS } from '../../src/store/postgres.js';
+import { createPgDatabase, PG_ADMIN_URL } from '../helpers/server.js';
+
+const ACCOUNT = '123456789012';
+const when = new Date(Date.UTC(2026, 10, 30)).toISOString();
+
+async function pgReachable() {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  try { await c.connect(); return true; } catch { return false; } finally { await c.end().catch(() => {}); }
+}
+const NO_PG = (await pgReachable()) ? false : `no PostgreSQL at ${PG_ADMIN_URL}`;
+
+async function withStore(kind, fn) {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-store-tx-'));
+    const db = await openDatabase({ dataDir: dir });
+    try { await fn(db); } finally { await db.close(); rmSync(dir, { recursive: true, force: true }); }
+    return;
+  }
+  const database = await createPgDatabase();
+  const db = await openDatabase({ databaseUrl: database.url });
+  try { await fn(db); } finally { await db.close(); await database.drop(); }
+}
+
+async function seed(store) {
+  await store.insertAccount({ account_id: ACCOUNT, root_email: 'root@example.com', root_password_hash: 'x', created_at: when });
+  await store.insertUser({ user_id: 'AIDAKEEPS', account_id: ACCOUNT, name: 'keeps', path: '/', created_at: when });
+}
+const key = (id, userId) => ({ access_key_id: id, account_id: ACCOUNT, user_id: userId, secret_enc: 'v1:x', status: 'Active', created_at: when });
+
+for (const kind of ['sqlite', 'postgres']) {
+  test(`${kind}: a write naming a missing row answers NoSuchEntity (404), a delete leaving orphans DeleteConflict (409)`, { skip: kind === 'postgres' && NO_PG }, async () => {
+    await withStore(kind, async (db) => {
+      const store = new IamStore(db);
+      await seed(store);
+      const e1 = await store.insertAccessKey(key('AKIAORPHAN0000000000', 'AIDAGONE')).then(() => null, (e) => e);
+      assert.ok(e1 instanceof ForeignKeyError, `got ${e1}`);
+      assert.equal(e1.code, 'NoSuchEntity');
+      assert.equal(e1.status, 404);
+      assert.doesNotMatch(e1.message, /AIDAGONE|user_id|constraint/i, 'no database wording or ids in the answer');
+      // Inside a transaction too: the error surfaces and the transaction rolls back.
+      const e2 = await db.tx(async (tx) => {
+        await store.insertAccessKey(key('AKIAINTX000000000000', 'AIDAKEEPS'), tx);
+        await store.insertAccessKey(key('AKIAORPHAN1111111111', 'AIDAGONE'), tx);
+      }).then(() => null, (e) => e);
+      assert.equal(e2?.code, 'NoSuchEntity');
+      assert.equal(await store.getAccessKey('AKIAINTX000000000000'), undefined, 'rolled back');
+
+      await store.insertAccessKey(key('AKIAKEPT000000000000', 'AIDAKEEPS'));
+      const e3 = await store.deleteUser('AIDAKEEPS').then(() => null, (e) => e);
+      assert.ok(e3 instanceof ForeignKeyError, `got ${e3}`);
+      assert.equal(e3.code, 'DeleteConflict');
+      assert.equal(e3.status, 409);
+      assert.ok(await store.getUserById('AIDAKEEPS'), 'the user is still there');
+    });
+  });
+}
+
+test('postgres: a transaction that loses a deadlock is run again and commits; other errors are not retried', { skip: NO_PG }, async () => {
+  assert.ok(TX_ATTEMPTS >= 2, 'retry enabled (GATEHOUSE_TX_ATTEMPTS unset)');
+  await withStore('postgres', async (db) => {
+    const store = new IamStore(db);
+    await seed(store);
+    await store.insertUser({ user_id: 'AIDAOTHER', account_id: ACCOUNT, name: 'other', path: '/', created_at: when });
+    // Two transactions lock the same two rows in opposite orders, each waiting until the other holds its first.
+    let arrived = 0;
+    let release;
+    const bothHoldOne = new Promise((r) => { release = r; });
+    let calls = 0;
+    const crossed = (first, second) => db.tx(async (tx) => {
+      calls++;
+      await tx.get(`SELECT user_id FROM users WHERE user_id = ?${tx.forUpdate}`, [first]);
+      if (++arrived === 2) release();
+      await bothHoldOne;
+      await tx.get(`SELECT user_id FROM users WHERE user_id = ?${tx.forUpdate}`, [second]);
+      await tx.run('UPDATE users SET path = ? WHERE user_id = ?', [`/${first}/`, second]);
+    });
+    await Promise.all([crossed('AIDAKEEPS', 'AIDAOTHER'), crossed('AIDAOTHER', 'AIDAKEEPS')]);
+    assert.equal(calls, 3, 'PostgreSQL aborted one of the two (deadlock detected) and it ran again');
+    assert.equal((await store.getUserById('AIDAOTHER')).path, '/AIDAKEEPS/');
+    assert.equal((await store.getUserById('AIDAKEEPS')).path, '/AIDAOTHER/');
+
+    let plain = 0;
+    const e = await db.tx(async () => { plain++; throw new Error('not a database conflict'); }).then(() => null, (x) => x);
+    assert.equal(e?.message, 'not a database conflict');
+    assert.equal(plain, 1);
+  });
+});
