@@ -1,8 +1,9 @@
 // AWS's published service models (botocore data, documentation stripped) are the single source of truth for
 // operation names, input/output shapes, constraints and modeled error codes. See models/README.md.
 import { readFileSync } from 'node:fs';
+import { sourcePath } from '../paths.js';
 
-const load = (file) => JSON.parse(readFileSync(new URL(`./models/${file}`, import.meta.url), 'utf8'));
+const load = (file) => JSON.parse(readFileSync(sourcePath('src', 'aws', 'models', file), 'utf8'));
 
 export const iamModel = load('iam-2010-05-08.json');
 export const stsModel = load('sts-2011-06-15.json');

@@ -2,8 +2,9 @@
 // data (models/regions.json, refreshed with models/refresh.js). With a custom endpoint the SDKs sign with the
 // client's region (eu-west-1/iam, cn-north-1/sts), so any real region is accepted; a made-up one is not.
 import { readFileSync } from 'node:fs';
+import { sourcePath } from '../paths.js';
 
-const data = JSON.parse(readFileSync(new URL('./models/regions.json', import.meta.url), 'utf8'));
+const data = JSON.parse(readFileSync(sourcePath('src', 'aws', 'models', 'regions.json'), 'utf8'));
 const REGIONS = new Set(Object.values(data.partitions).flat());
 
 /** @param {string} region */

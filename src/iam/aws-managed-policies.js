@@ -9,9 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { arn } from './arn.js';
+import { sourcePath } from '../paths.js';
 
-const INDEX_FILE = new URL('./data/aws-managed-policies.json.gz', import.meta.url);
-const DOCUMENTS_FILE = new URL('./data/aws-managed-policy-documents.gz', import.meta.url);
+const INDEX_FILE = sourcePath('src', 'iam', 'data', 'aws-managed-policies.json.gz');
+const DOCUMENTS_FILE = sourcePath('src', 'iam', 'data', 'aws-managed-policy-documents.gz');
 
 // AWS's descriptions of the policies Gatehouse's own docs and bootstrap rely on. The data source carries none
 // (ListPolicies leaves Description out), so GetPolicy on any other AWS-managed policy has no Description.

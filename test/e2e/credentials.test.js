@@ -5,6 +5,7 @@ import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects } from '../helpers/clients.js';
 import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { sourcePath } from '../../src/paths.js';
 
 let node;
 let client;
@@ -126,7 +127,7 @@ test('account alias: create, list, replace, delete', async () => {
 
 test('GetAccountSummary has all 34 keys of the model, with counts that follow changes', async () => {
   const { SummaryMap } = await client.send(new I.GetAccountSummaryCommand({}));
-  const model = JSON.parse((await import('node:fs')).readFileSync(new URL('../../src/aws/models/iam-2010-05-08.json', import.meta.url), 'utf8'));
+  const model = JSON.parse((await import('node:fs')).readFileSync(sourcePath('src', 'aws', 'models', 'iam-2010-05-08.json'), 'utf8'));
   assert.deepEqual(Object.keys(SummaryMap).sort(), [...model.shapes.summaryKeyType.enum].sort());
   assert.equal(SummaryMap.AccessKeysPerUserQuota, 2);
   assert.equal(SummaryMap.AccountMFAEnabled, 0);

@@ -12,9 +12,10 @@ import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
 import { oathtool } from '../helpers/tools.js';
+import { sourcePath } from '../../src/paths.js';
 
 const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
-const FIXTURES = new URL('../mfa/fixtures/', import.meta.url).pathname;
+const FIXTURES = `${sourcePath('test', 'mfa', 'fixtures')}/`;
 const STEP_MS = 30_000;
 let node;
 let client;

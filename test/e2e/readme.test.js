@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NO_AWS_CLI } from '../helpers/clients.js';
 import { STORE } from '../helpers/server.js';
+import { packageRoot } from '../../src/paths.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
+const ROOT = packageRoot;
 
 test('npx gatehouse serve, npx gatehouse env, aws iam create-user', { skip: NO_AWS_CLI || (STORE === 'postgres' && 'the README flow uses the embedded SQLite store') }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-readme-'));

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startGatehouse } from '../helpers/server.js';
 import { formRequest, sign, send, errorCode } from '../helpers/raw.js';
+import { sourcePath } from '../../src/paths.js';
 
-const load = (f) => JSON.parse(readFileSync(new URL(`../../src/aws/models/${f}`, import.meta.url), 'utf8'));
+const load = (f) => JSON.parse(readFileSync(sourcePath('src', 'aws', 'models', f), 'utf8'));
 const services = [['iam', '2010-05-08', load('iam-2010-05-08.json')], ['sts', '2011-06-15', load('sts-2011-06-15.json')]];
 
 let node;

@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import { parsePskc, importPskc, PSKC_HOTP } from '../../src/mfa/import/pskc.js';
 import { TokenImportError } from '../../src/mfa/import/common.js';
 import { codeAt, stepAt } from '../../src/mfa/totp.js';
+import { sourcePath } from '../../src/paths.js';
 
-const fixture = (name) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name) => readFileSync(sourcePath('test', 'mfa', 'fixtures', name), 'utf8');
 const RFC_PSK = '12345678901234567890123456789012';
 const TEST_PSK = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 const RFC_SEED = Buffer.from('3132333435363738393031323334353637383930', 'hex');

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { sourcePath } from '../../src/paths.js';
 import {
   FREE_FAILURES, BASE_LOCK_MS, MAX_LOCK_MS, MAX_CONSECUTIVE_FAILURES, POLICY, INITIAL_STATE,
   isLocked, isDisabled, afterFailure, afterSuccess, lockDurationMs, maxGuesses, bruteForceOdds,
@@ -105,8 +106,8 @@ test('docs/mfa.md and the throttle.js comment state exactly these figures', () =
     uncapped.guesses.toLocaleString('en-US'), // 35,047
     `${(uncapped.probability * 100).toFixed(2)} %`, // 9.98 %
   ];
-  const doc = readFileSync(new URL('../../docs/mfa.md', import.meta.url), 'utf8');
-  const src = readFileSync(new URL('../../src/mfa/throttle.js', import.meta.url), 'utf8');
+  const doc = readFileSync(sourcePath('docs', 'mfa.md'), 'utf8');
+  const src = readFileSync(sourcePath('src', 'mfa', 'throttle.js'), 'utf8');
   for (const f of figures) {
     assert.ok(doc.includes(f), `docs/mfa.md mentions ${f}`);
     assert.ok(src.includes(f), `throttle.js comment mentions ${f}`);
