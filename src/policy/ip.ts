@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // IPv4/IPv6 addresses and CIDR blocks for IpAddress/NotIpAddress. IPv4 and IPv6 are separate spaces:
 // an IPv4 request address never matches an IPv6 block (including ::ffff:0:0/96), as in AWS.
 

@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // Wildcard (`*`, `?`) matching without regular expressions, in time linear in pattern plus subject.
 // Patterns are compiled into arrays of "units": a char code (>= 0) for a literal, STAR or QMARK for a
 // wildcard. Literal text that came from a policy variable is pushed as char codes, so a `*` inside a user

@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // Gatehouse IAM policy evaluator: parse → compile → evaluate. Pure: no I/O, no imports from the rest
 // of src/. See docs/policy-evaluator.md.
 

@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 /**
  * The one error type of the policy module. `code` is the AWS error code the API layer returns
  * (MalformedPolicyDocument for grammar errors, LimitExceeded for size quotas); `message` mirrors the

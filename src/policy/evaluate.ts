@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // Decision logic for one account (AWS "policy evaluation logic"):
 //   1. an explicit Deny in any policy (identity, resource, boundary, session) → explicitDeny;
 //   2. the root user is allowed (no identity policies, boundaries or session policies apply to it);

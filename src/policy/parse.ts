@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // Validation of policy documents the way IAM validates CreatePolicy, PutUserPolicy, UpdateAssumeRolePolicy
 // and friends, reporting the error IAM reports first, in IAM's words. A document that passes is normalised
 // (arrays everywhere, conditions flattened) so that compile.js never meets an unexpected shape.

@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // Policy variables: `${aws:username}`, `${aws:PrincipalTag/team}`, `${key, 'default'}` and the
 // escapes `${*}`, `${?}`, `${$}`. Only documents with Version 2012-10-17 have variables; elsewhere the
 // text is literal. Substituted values are literal: a `*` in a tag value never acts as a wildcard.

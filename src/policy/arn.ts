@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // ARN matching. An ARN is `arn:partition:service:region:account:resource`; the resource part may itself
 // contain `:` and `/`. Wildcards match within a segment; in the resource part `*` also crosses `:` and `/`.
 // A pattern with fewer than six segments whose last segment ends in `*` lets that `*` run across the

@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // Compile a parsed policy once into closures: lower-cased action sets, pre-split ARN patterns,
 // condition closures. Evaluation then does no parsing and builds no regular expressions.
 

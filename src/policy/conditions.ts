@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // Condition operators. Each (operator, key, values) triple compiles to a closure over the request
 // context (a Map with lower-cased keys). Semantics (AWS, reference §1.5–1.6):
 //   - values of one key: OR; negated operators: NOR; keys of one operator and operators: AND;
