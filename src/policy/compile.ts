@@ -1,42 +1,77 @@
-// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // Compile a parsed policy once into closures: lower-cased action sets, pre-split ARN patterns,
 // condition closures. Evaluation then does no parsing and builds no regular expressions.
 
-import { compileCondition, conditionVariableKeys, parseOperator } from './conditions.js'
+import { compileCondition, conditionVariableKeys } from './conditions.js'
+import type { CompiledCondition } from './conditions.js'
 import { compileResourcePattern } from './arn.js'
+import type { RequestResource, ResourceMatcher } from './arn.js'
 import { MATCH, NO_MATCH, UNKNOWN, compileWildcard, work } from './wildcard.js'
-import { parseTemplate } from './variables.js'
+import type { MatchResult, StringTest } from './wildcard.js'
+import { UNDECIDABLE, parseTemplate } from './variables.js'
+import type { ContextLike } from './variables.js'
+import type { ParsedPolicy, PolicyKind, PolicyVersion, PrincipalSpec, PrincipalType } from './parse.js'
+
+/** AWS's SourcePolicyType: where a matched statement comes from. */
+export type SourcePolicyType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none'
+
+/** A statement that decided a request: the policy it is in (as compilePolicy was told), its Sid and position. */
+export interface StatementRef {
+  readonly sourcePolicyId: string
+  readonly sourcePolicyType: SourcePolicyType
+  readonly sid: string | null
+  readonly statementIndex: number
+}
 
 /**
- * @typedef {import('./parse.js').ParsedPolicy} ParsedPolicy
- * @typedef {import('./parse.js').PrincipalSpec} PrincipalSpec
- * @typedef {'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none'} SourcePolicyType
- * @typedef {{ sourcePolicyId: string, sourcePolicyType: SourcePolicyType, sid: string | null, statementIndex: number }} StatementRef
- * @typedef {{ type: 'AWS' | 'Service' | 'Federated' | 'CanonicalUser' | 'Anonymous', id: string, account: string | null, roleArn: string | null }} RequestPrincipal
- * @typedef {import('./arn.js').RequestResource} RequestResource
- * @typedef {{
- *   ref: StatementRef, isDeny: boolean,
- *   matchAction: (actionLower: string) => boolean,
- *   matchResource: (res: RequestResource, ctx: import('./variables.js').ContextLike) => boolean,
- *   matchPrincipal: ((p: RequestPrincipal | null) => boolean) | null,
- *   conditions: import('./conditions.js').CompiledCondition[],
- *   conditionKeys: { key: string, lower: string }[]
- * }} CompiledStatement
- * @typedef {{ id: string, type: SourcePolicyType, kind: import('./parse.js').PolicyKind, version: string, statements: CompiledStatement[] }} CompiledPolicy
+ * The caller as a resource or trust policy sees it. `account` is the account of an AWS principal (from its
+ * ARN or account id); `roleArn` the role of a role session, which a Principal naming the role also matches.
  */
+export interface RequestPrincipal {
+  readonly type: PrincipalType | 'Anonymous'
+  readonly id: string
+  readonly account: string | null
+  readonly roleArn: string | null
+}
 
-const SOURCE_TYPES = new Set(['user', 'group', 'role', 'aws-managed', 'user-managed', 'resource', 'none'])
+export interface CompiledStatement {
+  readonly ref: StatementRef
+  readonly isDeny: boolean
+  /** Action/NotAction, over the lower-cased request action. */
+  readonly matchAction: (actionLower: string) => boolean
+  readonly matchResource: (res: RequestResource, ctx: ContextLike) => boolean
+  /** Principal/NotPrincipal; null in identity-side policies, which have none. */
+  readonly matchPrincipal: ((p: RequestPrincipal | null) => boolean) | null
+  readonly conditions: readonly CompiledCondition[]
+  /** The keys the conditions read (condition keys and variables), for missingContextValues. */
+  readonly conditionKeys: readonly { readonly key: string; readonly lower: string }[]
+}
+
+export interface CompiledPolicy {
+  readonly id: string
+  readonly type: SourcePolicyType
+  readonly kind: PolicyKind
+  readonly version: PolicyVersion
+  readonly statements: readonly CompiledStatement[]
+}
+
+/** What compilePolicy needs to know: the id that names the policy in matchedStatements, and its type. */
+export interface CompileOptions {
+  readonly id: string
+  readonly type: SourcePolicyType
+}
+
+const SOURCE_TYPES: ReadonlySet<unknown> = new Set<SourcePolicyType>(['user', 'group', 'role', 'aws-managed', 'user-managed', 'resource', 'none'])
+
+const isSourcePolicyType = (t: unknown): t is SourcePolicyType => SOURCE_TYPES.has(t)
 
 /**
  * Action/NotAction matcher over the lower-cased request action. An unknown outcome (work budget spent)
  * is decided fail-closed: the element matches in a Deny statement and not in an Allow statement.
- * @param {string[]} patterns
- * @param {boolean} negate NotAction
- * @param {boolean} deny
+ * @param negate NotAction
  */
-function compileActions(patterns, negate, deny) {
-  const exact = new Set()
-  const wild = []
+function compileActions(patterns: readonly string[], negate: boolean, deny: boolean): (actionLower: string) => boolean {
+  const exact = new Set<string>()
+  const wild: StringTest[] = []
   let all = false
   for (const p of patterns) {
     const l = p.toLowerCase()
@@ -45,19 +80,18 @@ function compileActions(patterns, negate, deny) {
     else exact.add(l)
   }
   const n = wild.length
-  /** @param {string} a @returns {1 | 0 | -2} */
-  const hit = (a) => {
+  const hit = (a: string): MatchResult => {
     if (all || exact.has(a)) return MATCH
     let unknown = false
     for (let i = 0; i < n; i++) {
-      const r = wild[i](a)
+      const r = wild[i]!(a)
       if (r === MATCH) return MATCH
       if (r === UNKNOWN) unknown = true
     }
     return unknown ? UNKNOWN : NO_MATCH
   }
   if (negate) {
-    return (/** @type {string} */ a) => {
+    return (a) => {
       const r = hit(a)
       return r === UNKNOWN ? deny : r === NO_MATCH
     }
@@ -65,9 +99,9 @@ function compileActions(patterns, negate, deny) {
   if (all) return () => true
   if (n === 0 && exact.size === 1) {
     const only = exact.values().next().value
-    return (/** @type {string} */ a) => a === only
+    return (a) => a === only
   }
-  return (/** @type {string} */ a) => {
+  return (a) => {
     work.used += 1
     const r = hit(a)
     return r === UNKNOWN ? deny : r === MATCH
@@ -78,52 +112,44 @@ function compileActions(patterns, negate, deny) {
  * Resource/NotResource matcher. An unresolvable variable matches nothing; in NotResource it makes the
  * element fail too, so the statement does not apply (AWS: the statement is invalid for the request). An
  * unknown outcome (work budget spent) is decided fail-closed by the statement's effect.
- * @param {string[] | undefined} resource
- * @param {string[] | undefined} notResource
- * @param {boolean} vars
- * @param {boolean} deny
+ * @param negate NotResource
  */
-function compileResources(resource, notResource, vars, deny) {
-  if (resource === undefined && notResource === undefined) return () => true
-  const list = /** @type {string[]} */ (resource ?? notResource)
-  if (resource !== undefined && list.includes('*')) return () => true
-  const matchers = list.map((r) => compileResourcePattern(r, vars))
+function compileResources(list: readonly string[] | undefined, negate: boolean, vars: boolean, deny: boolean): (res: RequestResource, ctx: ContextLike) => boolean {
+  if (list === undefined) return () => true
+  if (!negate && list.includes('*')) return () => true
+  const matchers: ResourceMatcher[] = list.map((r) => compileResourcePattern(r, vars))
   const n = matchers.length
-  if (resource !== undefined) {
-    return (/** @type {RequestResource} */ res, /** @type {import('./variables.js').ContextLike} */ ctx) => {
+  if (!negate) {
+    return (res, ctx) => {
       let unknown = false
       for (let i = 0; i < n; i++) {
-        const r = matchers[i](res, ctx)
+        const r = matchers[i]!(res, ctx)
         if (r === MATCH) return true
         if (r === UNKNOWN) unknown = true
       }
       return unknown && deny
     }
   }
-  return (/** @type {RequestResource} */ res, /** @type {import('./variables.js').ContextLike} */ ctx) => {
+  return (res, ctx) => {
     let unknown = false
     for (let i = 0; i < n; i++) {
-      const r = matchers[i](res, ctx)
-      if (r === MATCH || r === -1) return false
+      const r = matchers[i]!(res, ctx)
+      if (r === MATCH || r === UNDECIDABLE) return false
       if (r === UNKNOWN) unknown = true
     }
     return !unknown || deny
   }
 }
 
-/**
- * @param {PrincipalSpec} spec
- * @returns {(p: RequestPrincipal | null) => boolean}
- */
-function compilePrincipalSpec(spec) {
+function compilePrincipalSpec(spec: PrincipalSpec): (p: RequestPrincipal | null) => boolean {
   if (spec.any) return () => true
-  const accounts = new Set()
-  const arns = new Set()
+  const accounts = new Set<string>()
+  const arns = new Set<string>()
   for (const v of spec.AWS) {
     if (/^\d{12}$/.test(v)) accounts.add(v)
     else {
       const m = /^arn:[^:]+:iam::(\d{12}):root$/.exec(v)
-      if (m) accounts.add(m[1])
+      if (m?.[1] !== undefined) accounts.add(m[1])
       else arns.add(v)
     }
   }
@@ -149,55 +175,51 @@ function compilePrincipalSpec(spec) {
 
 /**
  * Compile a parsed policy for repeated evaluation.
- * @param {ParsedPolicy} parsed from parsePolicyDocument
- * @param {{ id: string, type: SourcePolicyType }} options id names the policy in matchedStatements
- * @returns {CompiledPolicy}
+ * @param parsed from parsePolicyDocument
+ * @param options id names the policy in matchedStatements
  */
-export function compilePolicy(parsed, options) {
-  const { id, type } = options ?? {}
+export function compilePolicy(parsed: ParsedPolicy, options: CompileOptions): CompiledPolicy {
+  // Checked at run time too: the options often come from stored rows.
+  const id: unknown = options?.id
+  const type: unknown = options?.type
   if (typeof id !== 'string') throw new TypeError('compilePolicy: options.id must be a string')
-  if (!SOURCE_TYPES.has(type)) throw new TypeError(`compilePolicy: unknown SourcePolicyType ${type}`)
+  if (!isSourcePolicyType(type)) throw new TypeError(`compilePolicy: unknown SourcePolicyType ${String(type)}`)
   const vars = parsed.version === '2012-10-17'
-  const statements = parsed.statements.map((st) => {
-    const conditions = []
-    const keys = new Map()
+  const statements = parsed.statements.map((st): CompiledStatement => {
+    const deny = st.effect === 'Deny'
+    const conditions: CompiledCondition[] = []
+    const keys = new Map<string, string>()
     for (const c of st.condition) {
-      const op = /** @type {import('./conditions.js').ParsedOperator} */ (parseOperator(c.operator))
-      conditions.push(compileCondition(op, c.key, c.values, vars, st.effect === 'Deny'))
-      for (const k of [c.key, ...conditionVariableKeys(op, c.values, vars)]) {
+      conditions.push(compileCondition(c.parsed, c.key, c.values, vars, deny))
+      for (const k of [c.key, ...conditionVariableKeys(c.parsed, c.values, vars)]) {
         if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k)
       }
     }
-    /** @type {CompiledStatement} */
-    const out = {
+    return {
       ref: Object.freeze({ sourcePolicyId: id, sourcePolicyType: type, sid: st.sid ?? null, statementIndex: st.index }),
-      isDeny: st.effect === 'Deny',
-      matchAction: compileActions(/** @type {string[]} */ (st.action ?? st.notAction), st.action === undefined, st.effect === 'Deny'),
-      matchResource: compileResources(st.resource, st.notResource, vars, st.effect === 'Deny'),
+      isDeny: deny,
+      matchAction: st.action !== undefined ? compileActions(st.action, false, deny) : compileActions(st.notAction, true, deny),
+      matchResource: st.resource !== undefined ? compileResources(st.resource, false, vars, deny) : compileResources(st.notResource, true, vars, deny),
       matchPrincipal: st.principal ? compilePrincipalSpec(st.principal) : st.notPrincipal ? negate(compilePrincipalSpec(st.notPrincipal)) : null,
       conditions,
       conditionKeys: [...keys].map(([lower, key]) => ({ key, lower }))
     }
-    return out
   })
   return Object.freeze({ id, type, kind: parsed.kind, version: parsed.version, statements })
 }
 
-/** @param {(p: RequestPrincipal | null) => boolean} f */
-function negate(f) {
-  return (/** @type {RequestPrincipal | null} */ p) => !f(p)
+function negate(f: (p: RequestPrincipal | null) => boolean): (p: RequestPrincipal | null) => boolean {
+  return (p) => !f(p)
 }
 
 /**
  * Condition keys referenced by policies, for GetContextKeysForPrincipalPolicy: keys in Condition
  * blocks and keys used as policy variables (2012-10-17 documents only). Sorted, unique
  * (case-insensitively; the first spelling met is kept).
- * @param {ParsedPolicy[]} parsedDocs
- * @returns {string[]}
  */
-export function getContextKeys(parsedDocs) {
-  const seen = new Map()
-  const add = (/** @type {string} */ k) => {
+export function getContextKeys(parsedDocs: readonly ParsedPolicy[]): string[] {
+  const seen = new Map<string, string>()
+  const add = (k: string): void => {
     if (!seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k)
   }
   for (const doc of parsedDocs) {
@@ -205,7 +227,7 @@ export function getContextKeys(parsedDocs) {
     for (const st of doc.statements) {
       for (const c of st.condition) {
         add(c.key)
-        for (const k of conditionVariableKeys(/** @type {any} */ (parseOperator(c.operator)), c.values, vars)) add(k)
+        for (const k of conditionVariableKeys(c.parsed, c.values, vars)) add(k)
       }
       if (vars) {
         // Variables count in any segment of an ARN pattern, as in evaluation.

@@ -2,7 +2,7 @@
 // answers of AWS in test/fixtures/aws-policy-validity.js), and what a stored document needs to load.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { PolicyError, parsePolicyDocument, POLICY_SIZE_LIMITS, policySize } from '../../src/policy/index.js'
+import { PolicyError, parseOperator, parsePolicyDocument, POLICY_SIZE_LIMITS, policySize } from '../../src/policy/index.js'
 import { AWS_SELF_MANAGE, SEED, EC2_MFA_AGE } from './helpers.js'
 import { AWS_INVALID_POLICY_DOCUMENTS, AWS_VALID_POLICY_DOCUMENTS } from '../fixtures/aws-policy-validity.js'
 
@@ -37,7 +37,7 @@ test('normalised shape: arrays everywhere, flattened conditions, missing Version
   assert.equal(p.versionSpecified, false)
   assert.deepEqual(p.statements[0], {
     index: 0, sid: 'One', effect: 'Deny', notAction: ['iam:*'], notResource: ['arn:aws:iam::*:user/x'],
-    condition: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }, { operator: 'StringLike', key: 'aws:username', values: ['a*', 'b*'] }]
+    condition: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'], parsed: parseOperator('Bool') }, { operator: 'StringLike', key: 'aws:username', values: ['a*', 'b*'], parsed: parseOperator('StringLike') }]
   })
   assert.equal(parsePolicyDocument({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }).statements.length, 1, 'objects are accepted too')
 })
@@ -163,7 +163,8 @@ test('Condition: known operators (all, with IfExists and set prefixes); unknown 
   rejects(st({ Condition: [] }), 'Syntax errors in policy.')
   // What IAM accepts: keys without a vendor, empty blocks (also under unknown names), empty value lists.
   const ok = parsePolicyDocument(st({ Condition: { StringEquals: { username: 'a', 'aws:k': [] }, DateGreaterThan: {}, x: {}, ForAnyValue__Nope: {} } }), { writeTime: true })
-  assert.deepEqual(ok.statements[0].condition, [{ operator: 'StringEquals', key: 'username', values: ['a'] }, { operator: 'StringEquals', key: 'aws:k', values: [] }])
+  const stringEquals = parseOperator('StringEquals')
+  assert.deepEqual(ok.statements[0].condition, [{ operator: 'StringEquals', key: 'username', values: ['a'], parsed: stringEquals }, { operator: 'StringEquals', key: 'aws:k', values: [], parsed: stringEquals }])
   assert.deepEqual(parsePolicyDocument(st({ Condition: {} })).statements[0].condition, [])
   const ops = ['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike', 'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals', 'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals', 'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike']
   const all = {}
