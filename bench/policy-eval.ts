@@ -1,3 +1,4 @@
+// @ts-nocheck -- renamed from .js in this commit only (so that history follows the file); typed in the next
 // Benchmark: Gatehouse's compiled evaluator vs @cloud-copilot/iam-simulate (AGPL, dev-only; imported
 // here and in test/ only) on the same policies and requests, in one process.
 //
