@@ -1,5 +1,7 @@
 // Compile a parsed policy once into closures: lower-cased action sets, pre-split ARN patterns,
 // condition closures. Evaluation then does no parsing and builds no regular expressions.
+//
+// The evaluation loops index arrays inside their bounds; `!` marks those reads.
 
 import { compileCondition, conditionVariableKeys } from './conditions.js'
 import type { CompiledCondition } from './conditions.js'

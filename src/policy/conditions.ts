@@ -12,6 +12,8 @@
 //     test cut off by the work budget. In a Deny statement the unknown value counts as matching for a
 //     positive operator and as not matching for a negated one (the condition leans to true); in an
 //     Allow statement the other way round (the condition leans to false).
+//
+// The evaluation loops index arrays inside their bounds; `!` marks those reads.
 
 import { splitArn, compileArnConditionValue } from './arn.js'
 import type { ArnParts } from './arn.js'

@@ -1,6 +1,8 @@
 // Policy variables: `${aws:username}`, `${aws:PrincipalTag/team}`, `${key, 'default'}` and the
 // escapes `${*}`, `${?}`, `${$}`. Only documents with Version 2012-10-17 have variables; elsewhere the
 // text is literal. Substituted values are literal: a `*` in a tag value never acts as a wildcard.
+//
+// The evaluation loops index arrays inside their bounds; `!` marks those reads.
 
 import { STAR, pushLiteralUnits, pushPatternUnits, work } from './wildcard.js'
 import type { MatchResult, Unit } from './wildcard.js'
