@@ -9,24 +9,24 @@ import { compile } from './helpers.js'
 import { rng } from './generator.js'
 
 /** Reference: O(n·m) dynamic programming over pattern and subject (`*` any run, `?` one character). */
-function reference(p, s) {
-  let prev = new Array(s.length + 1).fill(false)
+function reference(p: string, s: string): boolean {
+  let prev = new Array<boolean>(s.length + 1).fill(false)
   prev[0] = true
   for (let i = 0; i < p.length; i++) {
-    const cur = new Array(s.length + 1).fill(false)
+    const cur = new Array<boolean>(s.length + 1).fill(false)
     if (p[i] === '*') {
-      cur[0] = prev[0]
-      for (let j = 1; j <= s.length; j++) cur[j] = prev[j] || cur[j - 1]
+      cur[0] = prev[0] === true
+      for (let j = 1; j <= s.length; j++) cur[j] = prev[j] === true || cur[j - 1] === true
     } else {
-      for (let j = 1; j <= s.length; j++) cur[j] = prev[j - 1] && (p[i] === '?' || p[i] === s[j - 1])
+      for (let j = 1; j <= s.length; j++) cur[j] = prev[j - 1] === true && (p[i] === '?' || p[i] === s[j - 1])
     }
     prev = cur
   }
-  return prev[s.length]
+  return prev[s.length] === true
 }
 
 /** Match a pattern string against a subject with a fresh (unlimited unless given) budget; returns { r, work }. */
-function run(pattern, subject, limit = Infinity) {
+function run(pattern: string, subject: string, limit = Infinity) {
   const g = compileGlob(pushPatternUnits(pattern, []))
   resetWork(limit)
   const r = globMatch(g, subject, 0, subject.length)
@@ -70,7 +70,7 @@ test('agrees with the dynamic-programming reference on 20,000 random patterns (s
 test('work is linear in pattern + subject on the inputs that made backtracking quadratic', () => {
   const n = 300000
   const a = 'a'.repeat(n)
-  const cases = [
+  const cases: [pattern: string, subject: string][] = [
     // The issue's shape: a 60k-character pattern against a 300k-character value.
     ['*' + 'a'.repeat(60000) + 'b*', a],
     ['*' + 'a'.repeat(29999) + 'b' + '*' + 'a'.repeat(29999) + '*', a],

@@ -12,18 +12,49 @@
 //     test cut off by the work budget. In a Deny statement the unknown value counts as matching for a
 //     positive operator and as not matching for a negated one (the condition leans to true); in an
 //     Allow statement the other way round (the condition leans to false).
+//
+// The evaluation loops index arrays inside their bounds; `!` marks those reads.
 
 import { splitArn, compileArnConditionValue } from './arn.js'
+import type { ArnParts } from './arn.js'
 import { cidrContains, parseCidr, parseIp } from './ip.js'
-import { parseTemplate, renderString, renderUnits, staticString, staticUnits } from './variables.js'
+import type { IpAddress } from './ip.js'
+import { UNDECIDABLE, parseTemplate, renderString, renderUnits, staticString, staticUnits } from './variables.js'
+import type { ContextLike, TestResult } from './variables.js'
 import { MATCH, NO_MATCH, UNKNOWN, compileGlob, globMatch, work } from './wildcard.js'
 
-/**
- * @typedef {'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null'} Family
- * @typedef {{ family: Family, test: 'eq' | 'eqi' | 'like' | 'lt' | 'lte' | 'gt' | 'gte', negated: boolean }} BaseOperator
- */
+export type Family = 'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null'
 
-/** @type {Record<string, BaseOperator>} */
+// What one operator tests, by family: the family decides how policy and request values are read.
+export interface StringOperator {
+  readonly family: 'string'
+  readonly test: 'eq' | 'eqi' | 'like'
+  readonly negated: boolean
+}
+export interface OrderedOperator {
+  readonly family: 'numeric' | 'date'
+  readonly test: 'eq' | 'lt' | 'lte' | 'gt' | 'gte'
+  readonly negated: boolean
+}
+export interface EqualityOperator {
+  readonly family: 'bool' | 'binary' | 'ip'
+  readonly test: 'eq'
+  readonly negated: boolean
+}
+export interface ArnOperator {
+  readonly family: 'arn'
+  readonly test: 'like'
+  readonly negated: boolean
+}
+export interface NullOperator {
+  readonly family: 'null'
+  readonly test: 'eq'
+  readonly negated: false
+}
+/** An operator that compares request values with policy values (every family but Null). */
+export type ValueOperator = StringOperator | OrderedOperator | EqualityOperator | ArnOperator
+export type BaseOperator = ValueOperator | NullOperator
+
 export const BASE_OPERATORS = {
   StringEquals: { family: 'string', test: 'eq', negated: false },
   StringNotEquals: { family: 'string', test: 'eq', negated: true },
@@ -52,22 +83,33 @@ export const BASE_OPERATORS = {
   ArnNotEquals: { family: 'arn', test: 'like', negated: true },
   ArnNotLike: { family: 'arn', test: 'like', negated: true },
   Null: { family: 'null', test: 'eq', negated: false }
-}
+} as const satisfies Record<string, BaseOperator>
 
-/**
- * @typedef {{ name: string, base: string, op: BaseOperator, setOp: 'any' | 'all' | null, ifExists: boolean }} ParsedOperator
- */
+/** An operator name without its set prefix and IfExists: `StringLike`, `Null`, … */
+export type BaseOperatorName = keyof typeof BASE_OPERATORS
+
+const isBaseOperatorName = (s: string): s is BaseOperatorName => Object.hasOwn(BASE_OPERATORS, s)
+
+/** ForAnyValue (`any`), ForAllValues (`all`), or a bare operator (null). */
+export type SetOperator = 'any' | 'all' | null
+
+/** An operator name read: `ForAnyValue:StringLikeIfExists` → base StringLike, setOp any, ifExists. */
+export interface ParsedOperator {
+  /** As written. */
+  readonly name: string
+  readonly base: BaseOperatorName
+  readonly op: BaseOperator
+  readonly setOp: SetOperator
+  readonly ifExists: boolean
+}
 
 /**
  * Parse an operator name such as `ForAnyValue:StringLikeIfExists`. Null takes neither a set prefix
  * nor IfExists. Names are case-sensitive.
- * @param {string} name
- * @returns {ParsedOperator | null}
  */
-export function parseOperator(name) {
+export function parseOperator(name: string): ParsedOperator | null {
   let rest = name
-  /** @type {'any' | 'all' | null} */
-  let setOp = null
+  let setOp: SetOperator = null
   if (rest.startsWith('ForAnyValue:')) {
     setOp = 'any'
     rest = rest.slice(12)
@@ -80,19 +122,19 @@ export function parseOperator(name) {
     ifExists = true
     rest = rest.slice(0, -8)
   }
-  const op = Object.hasOwn(BASE_OPERATORS, rest) ? BASE_OPERATORS[rest] : undefined
-  if (!op) return null
+  if (!isBaseOperatorName(rest)) return null
+  const op: BaseOperator = BASE_OPERATORS[rest]
   if (op.family === 'null' && (setOp !== null || ifExists)) return null
   return { name, base: rest, op, setOp, ifExists }
 }
 
 // Families whose values take policy variables (String and ARN; AWS: not Numeric, Date, Binary, IP, Null).
-const VARIABLE_FAMILIES = new Set(['string', 'arn'])
+const VARIABLE_FAMILIES: ReadonlySet<Family> = new Set<Family>(['string', 'arn'])
 
 const NUM_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/
 
-/** @param {string} s @returns {number} NaN when not a number */
-export function parseNumber(s) {
+/** A Numeric-operator value as a number; NaN when not a number. */
+export function parseNumber(s: string): number {
   return NUM_RE.test(s) ? Number(s) : NaN
 }
 
@@ -108,15 +150,14 @@ const LONG_MAX = '9223372036854775807'
 const MIN_YEAR = -292275054
 const MAX_YEAR = 292278993
 
-/** @param {number} y */
-function isLeap(y) {
+function isLeap(y: number): boolean {
   return (((y % 4) + 4) % 4 === 0 && y % 100 !== 0) || (((y % 400) + 400) % 400 === 0)
 }
 
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const MONTH_DAYS: readonly number[] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function daysFromCivil(y, m, d) {
+function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y
   const era = Math.floor(yy / 400)
   const yoe = yy - era * 400
@@ -125,11 +166,8 @@ function daysFromCivil(y, m, d) {
   return era * 146097 + doe - 719468
 }
 
-/**
- * A Date-operator value → milliseconds since the epoch; NaN when IAM would not read it as a date.
- * @param {string} s
- */
-export function parseDate(s) {
+/** A Date-operator value → milliseconds since the epoch; NaN when IAM would not read it as a date. */
+export function parseDate(s: string): number {
   if (typeof s !== 'string' || s.length === 0 || s.length > 64) return NaN
   const l = s.toLowerCase()
   const t = l.indexOf('t')
@@ -145,7 +183,7 @@ export function parseDate(s) {
   const month = dm[3] === undefined ? 1 : Number(dm[3])
   const day = dm[4] === undefined ? 1 : Number(dm[4])
   if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12) return NaN
-  if (day < 1 || day > (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1])) return NaN
+  if (day < 1 || day > (month === 2 && isLeap(year) ? 29 : (MONTH_DAYS[month - 1] ?? 0))) return NaN
   let ms = 0
   const time = t === -1 ? '' : l.slice(t + 1)
   if (time !== '') {
@@ -167,157 +205,169 @@ export function parseDate(s) {
   return daysFromCivil(year, month, day) * 86400000 + ms
 }
 
-/** @param {unknown} v @returns {string} */
-function policyValueString(v) {
-  return typeof v === 'string' ? v : String(v)
-}
-
 /**
- * @typedef {(c: any, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2} ValueTest
- *   compares one prepared context value with one policy value: 1 match, 0 no match, -1 the policy value
- *   holds a variable that cannot be resolved, -2 unknown (work budget spent)
+ * Compares one prepared context value with one policy value: MATCH, NO_MATCH, UNDECIDABLE (the policy
+ * value holds a variable that cannot be resolved), UNKNOWN (work budget spent).
  */
+type ValueTest<T> = (c: T, ctx: ContextLike) => TestResult
 
-/** @param {string} c @param {string} want @returns {1 | 0} */
-function same(c, want) {
+/** One request value against all the policy values of an operator/key pair. */
+type SingleTest = (raw: string, ctx: ContextLike) => boolean
+
+function same(c: string, want: string): typeof MATCH | typeof NO_MATCH {
   // Equal strings of equal length cost their length to compare; different lengths are settled at once.
   work.used += c.length === want.length ? 1 + want.length : 1
   return c === want ? MATCH : NO_MATCH
 }
 
 /**
- * Build the per-value tests and the context-value preparation for one operator family.
- * @param {BaseOperator} op
- * @param {string[]} values
- * @param {boolean} varsEnabled
- * @returns {{ prep: (s: string) => any, tests: ValueTest[] }} prep returns undefined for an unparsable context value
+ * One request value against all policy values: OR for positive operators, NOR for negated ones.
+ * @param prep reads the request value as the family does; undefined when it cannot
+ * @param failClosed what an unknown outcome counts as (true in a Deny statement)
  */
-function buildTests(op, values, varsEnabled) {
-  const vars = varsEnabled && VARIABLE_FAMILIES.has(op.family)
-  switch (op.family) {
-    case 'string': {
-      const lower = op.test === 'eqi'
-      const tests = values.map((raw) => {
-        const tpl = parseTemplate(raw, vars)
-        if (op.test === 'like') {
-          if (tpl.vars.length === 0) {
-            const g = compileGlob(staticUnits(tpl))
-            return /** @type {ValueTest} */ ((c) => globMatch(g, c, 0, c.length))
-          }
-          return /** @type {ValueTest} */ ((c, ctx) => {
-            const u = renderUnits(tpl, ctx)
-            return u === undefined ? -1 : u === null ? UNKNOWN : globMatch(compileGlob(u), c, 0, c.length)
-          })
-        }
-        if (tpl.vars.length === 0) {
-          const lit = staticString(tpl)
-          const want = lower ? lit.toLowerCase() : lit
-          return /** @type {ValueTest} */ ((c) => same(c, want))
-        }
-        return /** @type {ValueTest} */ ((c, ctx) => {
-          const s = renderString(tpl, ctx)
-          if (s === undefined) return -1
-          if (s === null) return UNKNOWN
-          return same(c, lower ? s.toLowerCase() : s)
-        })
-      })
-      return {
-        prep: lower
-          ? (s) => {
-              work.used += s.length
-              return s.toLowerCase()
-            }
-          : (s) => s,
-        tests
+function singleTest<T>(prep: (s: string) => T | undefined, tests: readonly ValueTest<T>[], negated: boolean, failClosed: boolean): SingleTest {
+  const n = tests.length
+  return (raw, ctx) => {
+    work.used += 1 + n
+    if (work.used > work.limit) return failClosed
+    const c = prep(raw)
+    // A request value the operator cannot read (not a number, date, address or ARN): unknown.
+    if (c === undefined) return failClosed
+    let unknown = false
+    if (negated) {
+      for (let i = 0; i < n; i++) {
+        const r = tests[i]!(c, ctx)
+        if (r === MATCH || r === UNDECIDABLE) return false
+        if (r === UNKNOWN) unknown = true
       }
+      return unknown ? failClosed : true
     }
-    case 'numeric':
-    case 'date': {
-      const parse = op.family === 'numeric' ? parseNumber : parseDate
-      const tests = values.map((raw) => {
-        const want = parse(raw)
-        if (Number.isNaN(want)) return /** @type {ValueTest} */ (() => UNKNOWN)
-        switch (op.test) {
-          case 'eq': return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
-          case 'lt': return /** @type {ValueTest} */ ((c) => (c < want ? 1 : 0))
-          case 'lte': return /** @type {ValueTest} */ ((c) => (c <= want ? 1 : 0))
-          case 'gt': return /** @type {ValueTest} */ ((c) => (c > want ? 1 : 0))
-          default: return /** @type {ValueTest} */ ((c) => (c >= want ? 1 : 0))
-        }
-      })
-      return {
-        prep: (s) => {
-          work.used += s.length
-          const n = parse(s)
-          return Number.isNaN(n) ? undefined : n
-        },
-        tests
-      }
+    for (let i = 0; i < n; i++) {
+      const r = tests[i]!(c, ctx)
+      if (r === MATCH) return true
+      if (r === UNKNOWN) unknown = true
     }
-    case 'bool': {
-      const tests = values.map((raw) => {
-        const want = raw.toLowerCase()
-        if (want !== 'true' && want !== 'false') return /** @type {ValueTest} */ (() => UNKNOWN)
-        return /** @type {ValueTest} */ ((c) => (c === want ? 1 : 0))
-      })
-      return {
-        prep: (s) => {
-          if (s.length > 5) return undefined
-          const l = s.toLowerCase()
-          return l === 'true' || l === 'false' ? l : undefined
-        },
-        tests
-      }
-    }
-    case 'binary': {
-      const tests = values.map((raw) => /** @type {ValueTest} */ ((c) => same(c, raw)))
-      return { prep: (s) => s, tests }
-    }
-    case 'ip': {
-      const tests = values.map((raw) => {
-        const cidr = parseCidr(raw)
-        if (cidr === null) return /** @type {ValueTest} */ (() => UNKNOWN)
-        return /** @type {ValueTest} */ ((c) => (cidrContains(cidr, c) ? 1 : 0))
-      })
-      return {
-        prep: (s) => {
-          work.used += s.length
-          return parseIp(s) ?? undefined
-        },
-        tests
-      }
-    }
-    case 'arn': {
-      const tests = values.map((raw) => /** @type {ValueTest} */ (compileArnConditionValue(raw, vars)))
-      return {
-        prep: (s) => {
-          work.used += s.length
-          return splitArn(s) ?? undefined
-        },
-        tests
-      }
-    }
-    default:
-      throw new Error(`no value tests for family ${op.family}`)
+    return unknown ? failClosed : false
   }
 }
 
 /**
- * @typedef {(ctx: import('./variables.js').ContextLike) => boolean} CompiledCondition
+ * Build the per-value tests and the context-value preparation for one operator family, and the test of
+ * one request value against them.
  */
+function buildSingle(op: ValueOperator, values: readonly string[], varsEnabled: boolean, failClosed: boolean): SingleTest {
+  const vars = varsEnabled && VARIABLE_FAMILIES.has(op.family)
+  const negated = op.negated
+  switch (op.family) {
+    case 'string': {
+      const lower = op.test === 'eqi'
+      const tests = values.map((raw): ValueTest<string> => {
+        const tpl = parseTemplate(raw, vars)
+        if (op.test === 'like') {
+          if (tpl.vars.length === 0) {
+            const g = compileGlob(staticUnits(tpl))
+            return (c) => globMatch(g, c, 0, c.length)
+          }
+          return (c, ctx) => {
+            const u = renderUnits(tpl, ctx)
+            return u === undefined ? UNDECIDABLE : u === null ? UNKNOWN : globMatch(compileGlob(u), c, 0, c.length)
+          }
+        }
+        if (tpl.vars.length === 0) {
+          const lit = staticString(tpl)
+          const want = lower ? lit.toLowerCase() : lit
+          return (c) => same(c, want)
+        }
+        return (c, ctx) => {
+          const s = renderString(tpl, ctx)
+          if (s === undefined) return UNDECIDABLE
+          if (s === null) return UNKNOWN
+          return same(c, lower ? s.toLowerCase() : s)
+        }
+      })
+      const prep = lower
+        ? (s: string) => {
+            work.used += s.length
+            return s.toLowerCase()
+          }
+        : (s: string) => s
+      return singleTest(prep, tests, negated, failClosed)
+    }
+    case 'numeric':
+    case 'date': {
+      const parse = op.family === 'numeric' ? parseNumber : parseDate
+      const tests = values.map((raw): ValueTest<number> => {
+        const want = parse(raw)
+        if (Number.isNaN(want)) return () => UNKNOWN
+        switch (op.test) {
+          case 'eq': return (c) => (c === want ? 1 : 0)
+          case 'lt': return (c) => (c < want ? 1 : 0)
+          case 'lte': return (c) => (c <= want ? 1 : 0)
+          case 'gt': return (c) => (c > want ? 1 : 0)
+          default: return (c) => (c >= want ? 1 : 0)
+        }
+      })
+      const prep = (s: string) => {
+        work.used += s.length
+        const n = parse(s)
+        return Number.isNaN(n) ? undefined : n
+      }
+      return singleTest(prep, tests, negated, failClosed)
+    }
+    case 'bool': {
+      const tests = values.map((raw): ValueTest<string> => {
+        const want = raw.toLowerCase()
+        if (want !== 'true' && want !== 'false') return () => UNKNOWN
+        return (c) => (c === want ? 1 : 0)
+      })
+      const prep = (s: string) => {
+        if (s.length > 5) return undefined
+        const l = s.toLowerCase()
+        return l === 'true' || l === 'false' ? l : undefined
+      }
+      return singleTest(prep, tests, negated, failClosed)
+    }
+    case 'binary': {
+      const tests = values.map((raw): ValueTest<string> => (c) => same(c, raw))
+      return singleTest((s: string) => s, tests, negated, failClosed)
+    }
+    case 'ip': {
+      const tests = values.map((raw): ValueTest<IpAddress> => {
+        const cidr = parseCidr(raw)
+        if (cidr === null) return () => UNKNOWN
+        return (c) => (cidrContains(cidr, c) ? 1 : 0)
+      })
+      const prep = (s: string) => {
+        work.used += s.length
+        return parseIp(s) ?? undefined
+      }
+      return singleTest(prep, tests, negated, failClosed)
+    }
+    case 'arn': {
+      const tests = values.map((raw): ValueTest<ArnParts> => compileArnConditionValue(raw, vars))
+      const prep = (s: string) => {
+        work.used += s.length
+        return splitArn(s) ?? undefined
+      }
+      return singleTest(prep, tests, negated, failClosed)
+    }
+    default: {
+      const unknownFamily: never = op
+      throw new Error(`no value tests for family ${JSON.stringify(unknownFamily)}`)
+    }
+  }
+}
+
+/** A compiled condition (one operator/key pair with its values) over the request context. */
+export type CompiledCondition = (ctx: ContextLike) => boolean
 
 /**
  * Compile one operator/key pair with its values (already normalised to strings).
- * @param {ParsedOperator} parsed
- * @param {string} key condition key as written
- * @param {unknown[]} rawValues
- * @param {boolean} varsEnabled
- * @param {boolean} [deny] the statement is a Deny: an unknown outcome makes the condition true (else false)
- * @returns {CompiledCondition}
+ * @param key condition key as written
+ * @param deny the statement is a Deny: an unknown outcome makes the condition true (else false)
  */
-export function compileCondition(parsed, key, rawValues, varsEnabled, deny = false) {
+export function compileCondition(parsed: ParsedOperator, key: string, values: readonly string[], varsEnabled: boolean, deny = false): CompiledCondition {
   const lowerKey = key.toLowerCase()
-  const values = rawValues.map(policyValueString)
   const { op, setOp, ifExists } = parsed
 
   if (op.family === 'null') {
@@ -329,35 +379,10 @@ export function compileCondition(parsed, key, rawValues, varsEnabled, deny = fal
     }
   }
 
-  const { prep, tests } = buildTests(op, values, varsEnabled)
-  const n = tests.length
   const negated = op.negated
   // What an unknown outcome counts as, for this statement: a Deny must not get weaker, an Allow not stronger.
   const failClosed = deny
-  // One request value against all policy values: OR for positive operators, NOR for negated ones.
-  /** @param {string} raw @param {import('./variables.js').ContextLike} ctx */
-  const single = (raw, ctx) => {
-    work.used += 1 + n
-    if (work.used > work.limit) return failClosed
-    const c = prep(raw)
-    // A request value the operator cannot read (not a number, date, address or ARN): unknown.
-    if (c === undefined) return failClosed
-    let unknown = false
-    if (negated) {
-      for (let i = 0; i < n; i++) {
-        const r = tests[i](c, ctx)
-        if (r === MATCH || r === -1) return false
-        if (r === UNKNOWN) unknown = true
-      }
-      return unknown ? failClosed : true
-    }
-    for (let i = 0; i < n; i++) {
-      const r = tests[i](c, ctx)
-      if (r === MATCH) return true
-      if (r === UNKNOWN) unknown = true
-    }
-    return unknown ? failClosed : false
-  }
+  const single = buildSingle(op, values, varsEnabled, failClosed)
   // ForAnyValue is false on an absent key even with IfExists (observed on AWS: re:Post
   // QU9HFmDzP0QGuU-fd7rS6B7w); otherwise IfExists and ForAllValues are true, bare operators per negation.
   const absent = setOp === 'any' ? false : ifExists || setOp === 'all' ? true : negated
@@ -376,7 +401,7 @@ export function compileCondition(parsed, key, rawValues, varsEnabled, deny = fal
       if (c === undefined) return absent
       if (typeof c === 'string') return single(c, ctx)
       for (let i = 0; i < c.length; i++) {
-        if (single(c[i], ctx)) return true
+        if (single(c[i]!, ctx)) return true
         if (work.used > work.limit) return failClosed
       }
       return false
@@ -387,23 +412,17 @@ export function compileCondition(parsed, key, rawValues, varsEnabled, deny = fal
     if (c === undefined) return absent
     if (typeof c === 'string') return single(c, ctx)
     for (let i = 0; i < c.length; i++) {
-      if (!single(c[i], ctx)) return false
+      if (!single(c[i]!, ctx)) return false
       if (work.used > work.limit) return failClosed
     }
     return true
   }
 }
 
-/**
- * Keys of the policy variables used in a condition's values (only where the family takes variables).
- * @param {ParsedOperator} parsed
- * @param {unknown[]} rawValues
- * @param {boolean} varsEnabled
- * @returns {string[]}
- */
-export function conditionVariableKeys(parsed, rawValues, varsEnabled) {
+/** Keys of the policy variables used in a condition's values (only where the family takes variables). */
+export function conditionVariableKeys(parsed: ParsedOperator, values: readonly string[], varsEnabled: boolean): string[] {
   if (!varsEnabled || !VARIABLE_FAMILIES.has(parsed.op.family)) return []
-  const out = []
-  for (const v of rawValues) for (const p of parseTemplate(policyValueString(v), true).vars) out.push(p.key)
+  const out: string[] = []
+  for (const v of values) for (const p of parseTemplate(v, true).vars) out.push(p.key)
   return out
 }

@@ -2,14 +2,16 @@
 // answers of AWS in test/fixtures/aws-policy-validity.js), and what a stored document needs to load.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { PolicyError, parsePolicyDocument, POLICY_SIZE_LIMITS, policySize } from '../../src/policy/index.js'
+import { PolicyError, parseOperator, parsePolicyDocument, POLICY_SIZE_LIMITS, policySize } from '../../src/policy/index.js'
+import type { ParseOptions, PolicyErrorCode, PolicyKind } from '../../src/policy/index.js'
 import { AWS_SELF_MANAGE, SEED, EC2_MFA_AGE } from './helpers.js'
 import { AWS_INVALID_POLICY_DOCUMENTS, AWS_VALID_POLICY_DOCUMENTS } from '../fixtures/aws-policy-validity.js'
+import type { JsonValue } from '../fixtures/aws-policy-validity.js'
 
-const st = (s) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', ...s }] })
+const st = (s: object) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', ...s }] })
 
 /** Assert that parsing (with IAM's write-time checks) fails with MalformedPolicyDocument and this message (string or RegExp). */
-function rejects(text, message, kind = 'identity', code = 'MalformedPolicyDocument', extra = {}) {
+function rejects(text: string | object, message: string | RegExp, kind: PolicyKind = 'identity', code: PolicyErrorCode = 'MalformedPolicyDocument', extra: ParseOptions = {}) {
   assert.throws(
     () => parsePolicyDocument(text, { kind, writeTime: true, ...extra }),
     (err) => {
@@ -37,7 +39,7 @@ test('normalised shape: arrays everywhere, flattened conditions, missing Version
   assert.equal(p.versionSpecified, false)
   assert.deepEqual(p.statements[0], {
     index: 0, sid: 'One', effect: 'Deny', notAction: ['iam:*'], notResource: ['arn:aws:iam::*:user/x'],
-    condition: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'] }, { operator: 'StringLike', key: 'aws:username', values: ['a*', 'b*'] }]
+    condition: [{ operator: 'Bool', key: 'aws:SecureTransport', values: ['false'], parsed: parseOperator('Bool') }, { operator: 'StringLike', key: 'aws:username', values: ['a*', 'b*'], parsed: parseOperator('StringLike') }]
   })
   assert.equal(parsePolicyDocument({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }).statements.length, 1, 'objects are accepted too')
 })
@@ -100,6 +102,9 @@ test('Resource / NotResource: exactly one for identity policies; partition, vend
   rejects(st({ Resource: [] }), 'Policy statement must contain resources.')
   rejects(st({ NotResource: '*' }), 'Syntax errors in policy.')
   rejects(st({ Resource: 'bucket' }), 'Resource bucket must be in ARN format or "*".')
+  // Every colon inside a policy variable: no segment separator either (this threw a TypeError before).
+  rejects(st({ Resource: '${aws:username}' }), 'Resource ${aws:username} must be in ARN format or "*".')
+  rejects(st({ NotResource: 'x${a:b}', Resource: undefined }), 'Resource x${a:b} must be in ARN format or "*".')
   rejects(st({ Resource: 'arn:aws' }), 'Resource vendor must be fully qualified and cannot contain regexes.')
   rejects(st({ Resource: 'arn:aws:iam::123456789012' }), 'The policy failed legacy parsing')
   rejects(st({ Resource: 'arn:aws::::x' }), 'The policy failed legacy parsing')
@@ -112,17 +117,17 @@ test('Resource / NotResource: exactly one for identity policies; partition, vend
     'arn:aws:iam::123456789012:root', 'arn:aws:iam::*:*', 'arn:aws:iam::*:*/alice', 'arn:aws:fdsasf', 'arn:aws:ec2:us-east-1::x',
     'arn:aws:s3:us-west-2:123456789012:accesspoint/ap', 'arn:aws-cn:iam::*:role/*', 'arn:*:iam::*:user/x'
   ] }), { writeTime: true }))
-  for (const kind of ['boundary', 'session', 'resource']) {
+  for (const kind of ['boundary', 'session', 'resource'] as const) {
     rejects(JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', ...(kind === 'resource' ? { Principal: '*' } : {}) }] }), 'Policy statement must contain resources.', kind)
   }
 })
 
 test('Principal: forbidden in identity, boundary and session policies; required in trust and resource policies', () => {
-  for (const kind of ['identity', 'boundary', 'session']) {
+  for (const kind of ['identity', 'boundary', 'session'] as const) {
     rejects(st({ Principal: { AWS: '123456789012' } }), 'Policy document should not specify a principal.', kind)
     rejects(st({ NotPrincipal: { AWS: '123456789012' } }), 'Policy document should not specify a principal.', kind)
   }
-  const trust = (s) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', ...s }] })
+  const trust = (s: object) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', ...s }] })
   rejects(trust({}), 'Missing required field Principal', 'trust')
   rejects(trust({ Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:InvalidAction' }), 'AssumeRole policy may only specify STS AssumeRole actions.', 'trust')
   rejects(trust({ Principal: { Service: 'ec2.amazonaws.com' }, Action: 'iam:GetUser' }), 'AssumeRole policy may only specify STS AssumeRole actions.', 'trust')
@@ -136,7 +141,7 @@ test('Principal: forbidden in identity, boundary and session policies; required 
   rejects(trust({ Principal: 'someone' }), /^Invalid principal in policy/, 'trust')
   rejects(trust({ Principal: '*', NotPrincipal: '*' }), 'Syntax errors in policy.', 'trust')
   const ok = parsePolicyDocument(trust({ Principal: { AWS: ['123456789012', 'arn:aws:iam::123456789012:role/r', 'arn:aws:sts::123456789012:assumed-role/r/s'], Service: 'ec2.amazonaws.com' } }), { kind: 'trust' })
-  assert.deepEqual(ok.statements[0].principal, { any: false, AWS: ['123456789012', 'arn:aws:iam::123456789012:role/r', 'arn:aws:sts::123456789012:assumed-role/r/s'], Service: ['ec2.amazonaws.com'], Federated: [], CanonicalUser: [] })
+  assert.deepEqual(ok.statements[0]?.principal, { any: false, AWS: ['123456789012', 'arn:aws:iam::123456789012:role/r', 'arn:aws:sts::123456789012:assumed-role/r/s'], Service: ['ec2.amazonaws.com'], Federated: [], CanonicalUser: [] })
 })
 
 test('Sid: a string; unique within the policy, then alphanumeric', () => {
@@ -163,10 +168,11 @@ test('Condition: known operators (all, with IfExists and set prefixes); unknown 
   rejects(st({ Condition: [] }), 'Syntax errors in policy.')
   // What IAM accepts: keys without a vendor, empty blocks (also under unknown names), empty value lists.
   const ok = parsePolicyDocument(st({ Condition: { StringEquals: { username: 'a', 'aws:k': [] }, DateGreaterThan: {}, x: {}, ForAnyValue__Nope: {} } }), { writeTime: true })
-  assert.deepEqual(ok.statements[0].condition, [{ operator: 'StringEquals', key: 'username', values: ['a'] }, { operator: 'StringEquals', key: 'aws:k', values: [] }])
-  assert.deepEqual(parsePolicyDocument(st({ Condition: {} })).statements[0].condition, [])
+  const stringEquals = parseOperator('StringEquals')
+  assert.deepEqual(ok.statements[0]?.condition, [{ operator: 'StringEquals', key: 'username', values: ['a'], parsed: stringEquals }, { operator: 'StringEquals', key: 'aws:k', values: [], parsed: stringEquals }])
+  assert.deepEqual(parsePolicyDocument(st({ Condition: {} })).statements[0]?.condition, [])
   const ops = ['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike', 'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals', 'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals', 'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike']
-  const all = {}
+  const all: Record<string, Record<string, string | boolean>> = {}
   for (const op of ops) {
     all[op] = { 'aws:k': '1' }
     all[op + 'IfExists'] = { 'aws:k': '1' }
@@ -174,7 +180,7 @@ test('Condition: known operators (all, with IfExists and set prefixes); unknown 
     all['ForAllValues:' + op + 'IfExists'] = { 'aws:k': '1' }
   }
   all.Null = { 'aws:k': true }
-  assert.equal(parsePolicyDocument(st({ Condition: all })).statements[0].condition.length, ops.length * 4 + 1)
+  assert.equal(parsePolicyDocument(st({ Condition: all })).statements[0]?.condition.length, ops.length * 4 + 1)
 })
 
 test('unknown statement elements and allowed characters', () => {
@@ -195,11 +201,11 @@ test('size quota counts characters except white space; LimitExceeded when over m
 
 test('errors carry the statement index', () => {
   const text = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Allow', Action: 'x', Resource: '*' }] })
-  assert.throws(() => parsePolicyDocument(text), (e) => e.statementIndex === 1 && e.httpStatus === 400)
+  assert.throws(() => parsePolicyDocument(text), (e) => e instanceof PolicyError && e.statementIndex === 1 && e.httpStatus === 400)
 })
 
 test('deep nesting is a syntax error, not a stack overflow, wherever it hides', () => {
-  const deep = (n) => '['.repeat(n) + ']'.repeat(n)
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n)
   const docs = [
     deep(20000),
     '['.repeat(20000),
@@ -209,23 +215,23 @@ test('deep nesting is a syntax error, not a stack overflow, wherever it hides', 
     `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":${deep(20000)}}}]}`
   ]
   for (const text of docs) {
-    for (const kind of ['identity', 'trust']) {
+    for (const kind of ['identity', 'trust'] as const) {
       assert.throws(() => parsePolicyDocument(text, { kind }), (e) => e instanceof PolicyError && e.code === 'MalformedPolicyDocument' && e.message === 'Syntax errors in policy.', text.slice(0, 60))
     }
   }
   // The grammar's own depth (six) parses; one more is rejected before JSON.parse builds it.
   const six = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:k': ['[[[[{{{{'] } } }] }
-  assert.equal(parsePolicyDocument(JSON.stringify(six)).statements[0].condition[0].values[0], '[[[[{{{{')
+  assert.equal(parsePolicyDocument(JSON.stringify(six)).statements[0]?.condition[0]?.values[0], '[[[[{{{{')
   const seven = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:k': [['x']] } } }] }
   rejects(JSON.stringify(seven), 'Syntax errors in policy.')
   // An object argument that cannot be serialised is a syntax error too.
-  const cyclic = { Version: '2012-10-17' }
+  const cyclic: Record<string, unknown> = { Version: '2012-10-17' }
   cyclic.Statement = cyclic
   rejects(cyclic, 'Syntax errors in policy.')
 })
 
 test("IAM's recorded answers: 78 invalid documents rejected with IAM's first error, 51 valid ones accepted", () => {
-  const text = (d) => (typeof d === 'string' ? d : JSON.stringify(d))
+  const text = (d: JsonValue) => (typeof d === 'string' ? d : JSON.stringify(d))
   for (const c of AWS_INVALID_POLICY_DOCUMENTS) {
     assert.throws(
       () => parsePolicyDocument(text(c.doc), { kind: 'identity', writeTime: true, managed: true, maxSize: POLICY_SIZE_LIMITS.managedPolicy }),
@@ -254,8 +260,8 @@ test('without writeTime (documents already stored) only the grammar is enforced'
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:InvalidAction' }] })
   assert.doesNotThrow(() => parsePolicyDocument(trust, { kind: 'trust' }))
   // The grammar is the same in both modes.
-  assert.throws(() => parsePolicyDocument(st({ Effect: 'allow' })), (e) => e.message === 'The policy failed legacy parsing')
-  assert.throws(() => parsePolicyDocument(st({ Condition: { StringEqualz: { k: 'v' } } })), (e) => e.message === 'Syntax errors in policy.')
+  assert.throws(() => parsePolicyDocument(st({ Effect: 'allow' })), (e) => e instanceof PolicyError && e.message === 'The policy failed legacy parsing')
+  assert.throws(() => parsePolicyDocument(st({ Condition: { StringEqualz: { k: 'v' } } })), (e) => e instanceof PolicyError && e.message === 'Syntax errors in policy.')
 })
 
 test('condition values IAM cannot read are rejected when written: Date, Numeric, IP (with IfExists, set prefixes, in lists)', () => {

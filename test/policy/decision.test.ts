@@ -2,13 +2,15 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequestContext, evaluate, getContextKeys, parsePolicyDocument } from '../../src/policy/index.js'
+import type { CompiledPolicy, EvaluationRequest, PrincipalInput } from '../../src/policy/index.js'
 import { ACCT, SEED, AWS_SELF_MANAGE, compile, userArn } from './helpers.js'
+import type { Context } from './helpers.js'
 
-const doc = (...Statement) => ({ Version: '2012-10-17', Statement })
+const doc = (...Statement: object[]) => ({ Version: '2012-10-17', Statement })
 const allowAll = compile(doc({ Sid: 'All', Effect: 'Allow', Action: '*', Resource: '*' }), { id: 'admin', type: 'aws-managed' })
 const allowIam = compile(doc({ Sid: 'Iam', Effect: 'Allow', Action: 'iam:*', Resource: '*' }), { id: 'iam', type: 'user' })
 const denyDelete = compile(doc({ Sid: 'NoDelete', Effect: 'Deny', Action: 'iam:Delete*', Resource: '*' }), { id: 'deny', type: 'group' })
-const req = (action, resource = '*', context = {}) => ({ action, resource, context })
+const req = (action: string, resource = '*', context: Context = {}): EvaluationRequest => ({ action, resource, context })
 
 test('no policies: implicit deny', () => {
   const r = evaluate(req('iam:GetUser'), { identity: [] })
@@ -39,7 +41,7 @@ test('permissions boundary: both must allow; a deny in the boundary is explicit'
   const denyingBoundary = compile(doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'PbDeny', Effect: 'Deny', Action: 'iam:GetUser', Resource: '*' }), { id: 'pb2', type: 'user-managed' })
   r = evaluate(req('iam:GetUser'), { identity: [allowAll], boundary: [denyingBoundary] })
   assert.equal(r.decision, 'explicitDeny')
-  assert.equal(r.matchedStatements[0].sid, 'PbDeny')
+  assert.equal(r.matchedStatements[0]?.sid, 'PbDeny')
   assert.equal(r.allowedByPermissionsBoundary, false)
   // No boundary given: the field is absent.
   assert.equal('allowedByPermissionsBoundary' in evaluate(req('iam:GetUser'), { identity: [allowAll] }), false)
@@ -62,7 +64,7 @@ test('same-account resource policy: either it or the identity policy may allow; 
     ),
     { id: 'bucket', type: 'resource', kind: 'resource' }
   )
-  const run = (principal, identity = []) => evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', principal }, { identity, resource: rp })
+  const run = (principal: PrincipalInput, identity: CompiledPolicy[] = []) => evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', principal }, { identity, resource: rp })
   const a = run(userArn('alice'))
   assert.equal(a.decision, 'allowed')
   assert.deepEqual(a.matchedStatements, [{ sourcePolicyId: 'bucket', sourcePolicyType: 'resource', sid: 'AllowAlice', statementIndex: 0 }])
@@ -115,12 +117,13 @@ test('getContextKeys: condition keys and variable keys, sorted, unique', () => {
 })
 
 test('evaluate rejects a request without an action', () => {
+  // @ts-expect-error: the type requires an action, and at run time evaluate refuses a request without one.
   assert.throws(() => evaluate({ resource: '*' }, { identity: [] }), TypeError)
 })
 
 test('plain-object contexts: other spellings and non-string values are still found', () => {
   const p = compile(SEED)
-  const run = (context) => evaluate({ action: 'iam:ListUsers', resource: '*', context }, { identity: [p] }).decision
+  const run = (context: Context | Map<string, unknown>) => evaluate({ action: 'iam:ListUsers', resource: '*', context }, { identity: [p] }).decision
   assert.equal(run({ 'aws:MultiFactorAuthPresent': 'true' }), 'allowed')
   assert.equal(run({ 'AWS:MULTIFACTORAUTHPRESENT': 'true' }), 'allowed')
   assert.equal(run({ 'aws:MultiFactorAuthPresent': true }), 'allowed')

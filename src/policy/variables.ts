@@ -1,33 +1,66 @@
 // Policy variables: `${aws:username}`, `${aws:PrincipalTag/team}`, `${key, 'default'}` and the
 // escapes `${*}`, `${?}`, `${$}`. Only documents with Version 2012-10-17 have variables; elsewhere the
 // text is literal. Substituted values are literal: a `*` in a tag value never acts as a wildcard.
+//
+// The evaluation loops index arrays inside their bounds; `!` marks those reads.
 
 import { STAR, pushLiteralUnits, pushPatternUnits, work } from './wildcard.js'
+import type { MatchResult, Unit } from './wildcard.js'
 
 /**
- * @typedef {{ t: 'text', v: string }} TextPart   policy text; `*`/`?` are wildcards where the operator has them
- * @typedef {{ t: 'lit', v: string }} LitPart     literal from an escape (`${*}` → `*`)
- * @typedef {{ t: 'var', key: string, lower: string, def: string | undefined }} VarPart
- * @typedef {TextPart | LitPart | VarPart} TemplatePart
- * @typedef {{ parts: TemplatePart[], vars: VarPart[] }} Template
- * @typedef {{ get(lowerKey: string, spelledKey?: string): string | string[] | undefined, has(lowerKey: string, spelledKey?: string): boolean }} ContextLike
- *   the request context: looked up by lower-cased key; `spelledKey` (the key as the policy writes it)
- *   lets evaluate's lazy wrapper try the caller's object directly before normalising it
+ * The outcome of a test whose policy value holds a variable that cannot be resolved: such a value matches
+ * nothing, and makes a negated test (NotResource, a negated operator) fail too, unless the rest of the
+ * value already rules the request value out (AWS: the statement is invalid for the request).
  */
+export const UNDECIDABLE = -1
+
+/** MATCH, NO_MATCH, UNKNOWN (work budget spent) or UNDECIDABLE (an unresolvable variable). */
+export type TestResult = MatchResult | typeof UNDECIDABLE
+
+/** Policy text; `*`/`?` are wildcards where the operator has them. */
+export interface TextPart {
+  readonly t: 'text'
+  readonly v: string
+}
+/** A literal from an escape (`${*}` → `*`). */
+export interface LitPart {
+  readonly t: 'lit'
+  readonly v: string
+}
+/** A variable: its key as written and lower-cased, and its default (`${key, 'default'}`), if any. */
+export interface VarPart {
+  readonly t: 'var'
+  readonly key: string
+  readonly lower: string
+  readonly def: string | undefined
+}
+export type TemplatePart = TextPart | LitPart | VarPart
+export interface Template {
+  readonly parts: readonly TemplatePart[]
+  readonly vars: readonly VarPart[]
+}
+
+/** A request-context value: a string, or the strings of a multivalued key. */
+export type ContextValue = string | readonly string[]
+
+/**
+ * The request context: looked up by lower-cased key; `spelledKey` (the key as the policy writes it) lets
+ * evaluate's lazy wrapper try the caller's object directly before normalising it.
+ */
+export interface ContextLike {
+  get(lowerKey: string, spelledKey?: string): ContextValue | undefined
+  has(lowerKey: string, spelledKey?: string): boolean
+}
 
 const DEFAULT_RE = /^'(.*)'$/s
 
 /**
  * Split text into literal and variable parts.
- * @param {string} text
- * @param {boolean} enabled false for Version 2008-10-17 (then the whole text is one TextPart)
- * @returns {Template}
+ * @param enabled false for Version 2008-10-17 (then the whole text is one TextPart)
  */
-export function parseTemplate(text, enabled) {
-  /** @type {TemplatePart[]} */
-  const parts = []
-  /** @type {VarPart[]} */
-  const vars = []
+export function parseTemplate(text: string, enabled: boolean): Template {
+  const parts: TemplatePart[] = []
+  const vars: VarPart[] = []
   if (!enabled || !text.includes('${')) {
     if (text !== '') parts.push({ t: 'text', v: text })
     return { parts, vars }
@@ -49,7 +82,7 @@ export function parseTemplate(text, enabled) {
       parts.push({ t: 'lit', v: inner })
     } else {
       let key = inner
-      let def
+      let def: string | undefined
       const comma = inner.indexOf(',')
       if (comma !== -1) {
         const m = DEFAULT_RE.exec(inner.slice(comma + 1).trim())
@@ -59,7 +92,7 @@ export function parseTemplate(text, enabled) {
       }
       if (buf) parts.push({ t: 'text', v: buf })
       buf = ''
-      const part = /** @type {VarPart} */ ({ t: 'var', key, lower: key.toLowerCase(), def })
+      const part: VarPart = { t: 'var', key, lower: key.toLowerCase(), def }
       parts.push(part)
       vars.push(part)
     }
@@ -72,11 +105,8 @@ export function parseTemplate(text, enabled) {
 /**
  * Value of a variable in the request context, or undefined when unresolvable
  * (absent, or multivalued: AWS does not allow multivalued keys as variables).
- * @param {VarPart} part
- * @param {ContextLike} ctx
- * @returns {string | undefined}
  */
-export function resolveVar(part, ctx) {
+export function resolveVar(part: VarPart, ctx: ContextLike): string | undefined {
   const v = ctx.get(part.lower, part.key)
   if (typeof v === 'string') return v
   return part.def
@@ -85,16 +115,13 @@ export function resolveVar(part, ctx) {
 /**
  * Render a template to a plain string (operators without wildcards). The rendered length is charged to the
  * work meter: a short policy repeating a variable whose value is long costs what it produces.
- * @param {Template} tpl
- * @param {ContextLike} ctx
- * @returns {string | undefined | null} undefined when a variable cannot be resolved, null when the work
- *   budget is spent
+ * @returns undefined when a variable cannot be resolved, null when the work budget is spent
  */
-export function renderString(tpl, ctx) {
+export function renderString(tpl: Template, ctx: ContextLike): string | undefined | null {
   let s = ''
   const parts = tpl.parts
   for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]
+    const p = parts[i]!
     if (p.t === 'var') {
       const v = resolveVar(p, ctx)
       if (v === undefined) return undefined
@@ -109,17 +136,13 @@ export function renderString(tpl, ctx) {
 /**
  * Render a template to wildcard units: policy text keeps its wildcards, variable values and escapes
  * become literal characters. Charged to the work meter like renderString.
- * @param {Template} tpl
- * @param {ContextLike} ctx
- * @returns {number[] | undefined | null} undefined when a variable cannot be resolved, null when the work
- *   budget is spent
+ * @returns undefined when a variable cannot be resolved, null when the work budget is spent
  */
-export function renderUnits(tpl, ctx) {
-  /** @type {number[]} */
-  const out = []
+export function renderUnits(tpl: Template, ctx: ContextLike): Unit[] | undefined | null {
+  const out: Unit[] = []
   const parts = tpl.parts
   for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]
+    const p = parts[i]!
     if (p.t === 'text') pushPatternUnits(p.v, out)
     else if (p.t === 'lit') pushLiteralUnits(p.v, out)
     else {
@@ -137,12 +160,9 @@ export function renderUnits(tpl, ctx) {
 /**
  * Units with every variable replaced by `*`: what the pattern could match whatever the variables'
  * values. Used to tell "cannot match anyway" from "depends on a variable we cannot resolve".
- * @param {Template} tpl
- * @returns {number[]}
  */
-export function relaxedUnits(tpl) {
-  /** @type {number[]} */
-  const out = []
+export function relaxedUnits(tpl: Template): Unit[] {
+  const out: Unit[] = []
   for (const p of tpl.parts) {
     if (p.t === 'text') pushPatternUnits(p.v, out)
     else if (p.t === 'lit') pushLiteralUnits(p.v, out)
@@ -151,14 +171,9 @@ export function relaxedUnits(tpl) {
   return out
 }
 
-/**
- * Units for a template that has no variables (escapes allowed).
- * @param {Template} tpl
- * @returns {number[]}
- */
-export function staticUnits(tpl) {
-  /** @type {number[]} */
-  const out = []
+/** Units for a template that has no variables (escapes allowed). */
+export function staticUnits(tpl: Template): Unit[] {
+  const out: Unit[] = []
   for (const p of tpl.parts) {
     if (p.t === 'text') pushPatternUnits(p.v, out)
     else if (p.t === 'lit') pushLiteralUnits(p.v, out)
@@ -166,12 +181,8 @@ export function staticUnits(tpl) {
   return out
 }
 
-/**
- * Plain string of a template that has no variables (escapes expanded).
- * @param {Template} tpl
- * @returns {string}
- */
-export function staticString(tpl) {
+/** Plain string of a template that has no variables (escapes expanded). */
+export function staticString(tpl: Template): string {
   let s = ''
   for (const p of tpl.parts) if (p.t !== 'var') s += p.v
   return s

@@ -2,14 +2,16 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { compilePolicy, evaluate, parsePolicyDocument } from '../../src/policy/index.js'
+import type { Decision } from '../../src/policy/index.js'
 import { ACCT, AWS_SELF_MANAGE, EC2_MFA_AGE, EC2_WITHIN_HOUR, SEED, compile, userArn } from './helpers.js'
+import type { Context } from './helpers.js'
 
 const alice = { 'aws:username': 'alice' }
-const mfa = (v, extra = {}) => ({ ...alice, 'aws:MultiFactorAuthPresent': v, ...extra })
+const mfa = (v: string, extra: Context = {}): Context => ({ ...alice, 'aws:MultiFactorAuthPresent': v, ...extra })
 const instance = `arn:aws:ec2:us-east-1:${ACCT}:instance/i-0123456789abcdef0`
 
 /** [policy name, policy, action, resource, context, expected decision, expected deciding Sids] */
-const TABLE = [
+const TABLE: [name: string, doc: object, action: string, resource: string, context: Context, expected: Decision, sids: string[]][] = [
   ['seed', SEED, 'iam:ListUsers', '*', mfa('true', { 'aws:MultiFactorAuthAge': '60' }), 'allowed', ['AllowViewAccountInfo']],
   ['seed', SEED, 'iam:ListUsers', '*', mfa('false'), 'explicitDeny', ['DenyEverythingElseWithoutMFA']],
   ['seed', SEED, 'iam:ListUsers', '*', alice, 'explicitDeny', ['DenyEverythingElseWithoutMFA']],
@@ -50,7 +52,7 @@ for (const [name, doc, action, resource, context, expected, sids] of TABLE) {
 
 test('MultiFactorAuthAge Example 1: allowed within the hour, denied when older or with long-term keys', () => {
   const p = compile(EC2_WITHIN_HOUR)
-  const run = (ctx) => evaluate({ action: 'ec2:RunInstances', resource: '*', context: ctx }, { identity: [p] })
+  const run = (ctx: Context) => evaluate({ action: 'ec2:RunInstances', resource: '*', context: ctx }, { identity: [p] })
   assert.equal(run({ 'aws:MultiFactorAuthAge': '3599' }).decision, 'allowed')
   assert.equal(run({ 'aws:MultiFactorAuthAge': '3600' }).decision, 'implicitDeny')
   const longTerm = run({})
@@ -64,8 +66,7 @@ test('the deny with BoolIfExists reports aws:MultiFactorAuthPresent as missing f
 })
 
 test('a plain Bool deny (the Knowledge Center variant) does not deny long-term keys', () => {
-  const doc = structuredClone(SEED)
-  doc.Statement[2].Condition = { Bool: { 'aws:MultiFactorAuthPresent': 'false' } }
+  const doc = { ...SEED, Statement: SEED.Statement.map((st, i) => (i === 2 ? { ...st, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } } : st)) }
   const p = compile(doc)
   assert.equal(evaluate({ action: 'iam:ListUsers', resource: '*', context: alice }, { identity: [p] }).decision, 'allowed')
   assert.equal(evaluate({ action: 'iam:ListUsers', resource: '*', context: mfa('false') }, { identity: [p] }).decision, 'explicitDeny')

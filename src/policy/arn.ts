@@ -2,35 +2,39 @@
 // contain `:` and `/`. Wildcards match within a segment; in the resource part `*` also crosses `:` and `/`.
 // A pattern with fewer than six segments whose last segment ends in `*` lets that `*` run across the
 // remaining segments (AWS: "a * at the end of a segment can expand across colons").
+//
+// Matching loops index arrays inside their bounds; `!` marks those reads where TypeScript cannot see it.
 
 import { MATCH, NO_MATCH, STAR, UNKNOWN, compileGlob, compileWildcard, globMatch, pushPatternUnits, work } from './wildcard.js'
-import { parseTemplate, relaxedUnits, renderString, renderUnits, staticString, staticUnits } from './variables.js'
+import type { Glob, MatchResult, StringTest, Unit } from './wildcard.js'
+import { UNDECIDABLE, parseTemplate, relaxedUnits, renderString, renderUnits, staticString, staticUnits } from './variables.js'
+import type { ContextLike, Template, TestResult } from './variables.js'
 
-/**
- * Split an ARN into its six segments, or null when the string is not an ARN.
- * @param {string} s
- * @returns {string[] | null}
- */
-export function splitArn(s) {
+/** The six segments of an ARN: `arn`, partition, service, region, account, resource (colons kept). */
+export type ArnParts = readonly [arn: string, partition: string, service: string, region: string, account: string, resource: string]
+
+/** Six pattern segments: a full ARN pattern, the sixth with its colons. */
+type SixSegments = readonly [string, string, string, string, string, string]
+
+const hasSix = (segs: readonly string[]): segs is SixSegments => segs.length === 6
+
+/** Split an ARN into its six segments, or null when the string is not an ARN. */
+export function splitArn(s: string): ArnParts | null {
   if (typeof s !== 'string' || !s.startsWith('arn:')) return null
-  const out = new Array(6)
-  let start = 0
-  for (let i = 0; i < 5; i++) {
-    const c = s.indexOf(':', start)
-    if (c === -1) return null
-    out[i] = s.slice(start, c)
-    start = c + 1
-  }
-  out[5] = s.slice(start)
-  return out
+  const c1 = s.indexOf(':', 4)
+  if (c1 === -1) return null
+  const c2 = s.indexOf(':', c1 + 1)
+  if (c2 === -1) return null
+  const c3 = s.indexOf(':', c2 + 1)
+  if (c3 === -1) return null
+  const c4 = s.indexOf(':', c3 + 1)
+  if (c4 === -1) return null
+  return ['arn', s.slice(4, c1), s.slice(c1 + 1, c2), s.slice(c2 + 1, c3), s.slice(c3 + 1, c4), s.slice(c4 + 1)]
 }
 
-/**
- * Split a pattern into up to six segments (the sixth keeps its colons).
- * @param {string} s
- */
-function splitPattern(s) {
-  const out = []
+/** Split a pattern into up to six segments (the sixth keeps its colons). */
+function splitPattern(s: string): string[] {
+  const out: string[] = []
   let start = 0
   for (let i = 0; i < 5; i++) {
     const c = s.indexOf(':', start)
@@ -45,10 +49,9 @@ function splitPattern(s) {
 /**
  * Split a pattern into up to six segments like splitPattern, but never inside a policy variable: the
  * colon of `${aws:PrincipalAccount}` does not end a segment.
- * @param {string} s
  */
-export function splitPatternVars(s) {
-  const out = []
+export function splitPatternVars(s: string): string[] {
+  const out: string[] = []
   let start = 0
   let i = 0
   while (out.length < 5 && i < s.length) {
@@ -79,11 +82,9 @@ export function splitPatternVars(s) {
 /**
  * Split rendered units at their first five colons (from the policy text or from a variable's value:
  * variables are substituted before the pattern is split). Returns up to six unit arrays.
- * @param {number[]} units
- * @returns {number[][]}
  */
-function splitUnits(units) {
-  const out = []
+function splitUnits(units: readonly Unit[]): Unit[][] {
+  const out: Unit[][] = []
   let start = 0
   for (let i = 0; i < units.length && out.length < 5; i++) {
     if (units[i] === 58) {
@@ -100,23 +101,23 @@ function splitUnits(units) {
  * into an array only when a short pattern needs it.
  */
 export class RequestResource {
-  /** @param {string} raw */
-  constructor(raw) {
+  readonly raw: string
+  /** 0 = not scanned, 1 = ARN, 2 = not an ARN */
+  state = 0
+  // Positions of the five separating colons, once scanned (state 1).
+  c0 = 0
+  c1 = 0
+  c2 = 0
+  c3 = 0
+  c4 = 0
+  private _parts: ArnParts | null | undefined = undefined
+  private _rest: string[] | undefined = undefined
+
+  constructor(raw: string) {
     this.raw = raw
-    /** 0 = not scanned, 1 = ARN, 2 = not an ARN */
-    this.state = 0
-    this.c0 = 0
-    this.c1 = 0
-    this.c2 = 0
-    this.c3 = 0
-    this.c4 = 0
-    /** @type {string[] | null | undefined} */
-    this._parts = undefined
-    /** @type {string[] | undefined} */
-    this._rest = undefined
   }
 
-  isArn() {
+  isArn(): boolean {
     if (this.state === 0) {
       const s = this.raw
       let ok = s.startsWith('arn:')
@@ -133,22 +134,22 @@ export class RequestResource {
     return this.state === 1
   }
 
-  /** @returns {string[] | null} the six segments */
-  get parts() {
+  /** The six segments, or null when the resource is not an ARN. */
+  get parts(): ArnParts | null {
     if (this._parts === undefined) this._parts = splitArn(this.raw)
     return this._parts
   }
 
   /**
    * Segments k…5 joined with their colons (what the trailing `*` of a short pattern runs over); built
-   * once per request and k, however many short patterns ask.
-   * @param {number} k
+   * once per request and k, however many short patterns ask. Only for an ARN (`parts` not null).
    */
-  restFrom(k) {
+  restFrom(k: number): string {
     this._rest ??= []
     let r = this._rest[k]
     if (r === undefined) {
-      const p = /** @type {string[]} */ (this.parts)
+      const p = this.parts
+      if (p === null) throw new TypeError('restFrom: the resource is not an ARN')
       r = p.slice(k).join(':')
       this._rest[k] = r
     }
@@ -157,34 +158,32 @@ export class RequestResource {
 }
 
 /**
- * @typedef {(res: RequestResource, ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2} ResourceMatcher
- *   1 = matches, 0 = does not match, -1 = undecidable: the match depends on a policy variable that
- *   cannot be resolved. Such an entry matches nothing in Resource, and makes a NotResource fail (the
- *   statement is invalid for the request), unless the rest of the pattern already rules the
- *   resource out, which gives 0. -2 = unknown: the work budget ran out (decided fail-closed by the
- *   statement's effect).
+ * One Resource entry against the request's resource: MATCH, NO_MATCH, UNDECIDABLE (the match depends on a
+ * policy variable that cannot be resolved: such an entry matches nothing in Resource, and makes a
+ * NotResource fail (the statement is invalid for the request), unless the rest of the pattern already rules
+ * the resource out, which gives NO_MATCH), or UNKNOWN (the work budget ran out: decided fail-closed by the
+ * statement's effect).
  */
+export type ResourceMatcher = (res: RequestResource, ctx: ContextLike) => TestResult
 
-/** @param {string} s @returns {RequestResource} */
-export function toRequestResource(s) {
+export function toRequestResource(s: string): RequestResource {
   return new RequestResource(s)
 }
 
 /** Does a Resource entry have a valid shape (`*`, six segments, or a short pattern ending in `*`)? */
-export function isValidResourcePattern(s) {
+export function isValidResourcePattern(s: string): boolean {
   if (s === '*') return true
   if (!s.startsWith('arn:')) return false
   const segs = splitPattern(s)
-  if (segs.length === 6) return segs[2] !== ''
-  return segs[segs.length - 1].endsWith('*')
+  if (hasSix(segs)) return segs[2] !== ''
+  return (segs[segs.length - 1] ?? '').endsWith('*')
 }
 
-/**
- * Test for one ARN segment `raw.slice(from, to)` (no wildcard crosses a colon here).
- * @param {string} pat
- * @returns {(raw: string, from: number, to: number) => 1 | 0 | -2}
- */
-function compileSegment(pat) {
+/** A test of one ARN segment `raw.slice(from, to)`. */
+type SegmentTest = (raw: string, from: number, to: number) => MatchResult
+
+/** Test for one ARN segment `raw.slice(from, to)` (no wildcard crosses a colon here). */
+function compileSegment(pat: string): SegmentTest {
   if (pat === '*') return () => MATCH
   if (!pat.includes('*') && !pat.includes('?')) {
     const n = pat.length
@@ -199,11 +198,9 @@ function compileSegment(pat) {
 
 /**
  * Compile one Resource/NotResource entry.
- * @param {string} pattern
- * @param {boolean} varsEnabled Version 2012-10-17
- * @returns {ResourceMatcher}
+ * @param varsEnabled Version 2012-10-17
  */
-export function compileResourcePattern(pattern, varsEnabled) {
+export function compileResourcePattern(pattern: string, varsEnabled: boolean): ResourceMatcher {
   if (pattern === '*') return () => MATCH
   if (!pattern.startsWith('arn:')) return (res) => (res.raw === pattern ? MATCH : NO_MATCH)
   const whole = parseTemplate(pattern, varsEnabled)
@@ -219,18 +216,18 @@ export function compileResourcePattern(pattern, varsEnabled) {
   if (whole.vars.length !== 0 && (segs.length < 6 || segs.slice(0, 5).some((x) => x.includes('${')))) {
     return renderedResourceMatcher(whole)
   }
-  if (segs.length < 6) {
-    const last = segs[segs.length - 1]
-    if (!last.endsWith('*')) return () => 0
+  if (!hasSix(segs)) {
     const k = segs.length - 1
-    const heads = segs.slice(0, k).map((s) => compileWildcard(s))
+    const last = segs[k] ?? '' // splitPattern returns at least one segment
+    if (!last.endsWith('*')) return () => NO_MATCH
+    const heads: StringTest[] = segs.slice(0, k).map((s) => compileWildcard(s))
     const tail = compileWildcard(last)
     return (res) => {
       const p = res.parts
       if (p === null) return NO_MATCH
       let unknown = false
       for (let i = 0; i < k; i++) {
-        const r = heads[i](p[i])
+        const r = heads[i]!(p[i]!)
         if (r === NO_MATCH) return NO_MATCH
         if (r === UNKNOWN) unknown = true
       }
@@ -244,8 +241,7 @@ export function compileResourcePattern(pattern, varsEnabled) {
   const h2 = compileSegment(segs[2])
   const h3 = compileSegment(segs[3])
   const h4 = compileSegment(segs[4])
-  /** @param {RequestResource} r @returns {1 | 0 | -2} */
-  const heads = (r) => {
+  const heads = (r: RequestResource): MatchResult => {
     if (!r.isArn()) return NO_MATCH
     const raw = r.raw
     const a = h1(raw, r.c0 + 1, r.c1)
@@ -280,10 +276,10 @@ export function compileResourcePattern(pattern, varsEnabled) {
     }
   }
   const relaxed = compileGlob(relaxedUnits(tpl))
-  /** Unresolvable variable: undecidable (-1) if the entry could match whatever its value, else NO_MATCH. */
-  const undecided = (/** @type {RequestResource} */ res) => {
+  /** Unresolvable variable: undecidable if the entry could match whatever its value, else NO_MATCH. */
+  const undecided = (res: RequestResource): TestResult => {
     const r = globMatch(relaxed, res.raw, res.c4 + 1, res.raw.length)
-    return r === MATCH ? -1 : r
+    return r === MATCH ? UNDECIDABLE : r
   }
   if (!tpl.parts.some((x) => x.t === 'text' && (x.v.includes('*') || x.v.includes('?')))) {
     // No wildcard outside the variables (`user/${aws:username}`): plain string comparison.
@@ -311,14 +307,12 @@ export function compileResourcePattern(pattern, varsEnabled) {
  * Matcher for a pattern given as units (wildcards as STAR/QMARK, literals as codes), split at its first
  * five colons: six segments matched one by one (the sixth against the whole resource part), or fewer
  * whose last ends in a wildcard `*` that runs over the remaining segments.
- * @param {number[]} units
- * @returns {(res: RequestResource) => 1 | 0 | -2}
  */
-function unitsResourceMatcher(units) {
+function unitsResourceMatcher(units: readonly Unit[]): (res: RequestResource) => MatchResult {
   const segs = splitUnits(units)
   const k = segs.length - 1
   if (k < 5) {
-    const last = segs[k]
+    const last = segs[k] ?? [] // splitUnits returns at least one segment
     if (last.length === 0 || last[last.length - 1] !== STAR) return () => NO_MATCH
     const heads = segs.slice(0, k).map(compileGlob)
     const tail = compileGlob(last)
@@ -327,7 +321,8 @@ function unitsResourceMatcher(units) {
       if (p === null) return NO_MATCH
       let unknown = false
       for (let i = 0; i < k; i++) {
-        const r = globMatch(heads[i], p[i], 0, p[i].length)
+        const s = p[i]!
+        const r = globMatch(heads[i]!, s, 0, s.length)
         if (r === NO_MATCH) return NO_MATCH
         if (r === UNKNOWN) unknown = true
       }
@@ -336,14 +331,14 @@ function unitsResourceMatcher(units) {
       return r === NO_MATCH ? NO_MATCH : unknown ? UNKNOWN : r
     }
   }
-  const globs = segs.map(compileGlob)
+  const globs: Glob[] = segs.map(compileGlob)
   return (res) => {
     if (!res.isArn()) return NO_MATCH
     const raw = res.raw
     const bounds = [0, res.c0, res.c1, res.c2, res.c3, res.c4, raw.length]
     let unknown = false
     for (let i = 0; i < 6; i++) {
-      const r = globMatch(globs[i], raw, i === 0 ? 0 : bounds[i] + 1, bounds[i + 1])
+      const r = globMatch(globs[i]!, raw, i === 0 ? 0 : bounds[i]! + 1, bounds[i + 1]!)
       if (r === NO_MATCH) return NO_MATCH
       if (r === UNKNOWN) unknown = true
     }
@@ -353,33 +348,32 @@ function unitsResourceMatcher(units) {
 
 /**
  * A Resource entry with a policy variable before the fifth colon: rendered with the request's values,
- * then split and matched. An unresolvable variable makes the entry undecidable (-1) if it could match
+ * then split and matched. An unresolvable variable makes the entry undecidable if it could match
  * whatever the value (the variable read as `*`), else it does not match.
- * @param {import('./variables.js').Template} tpl the whole pattern
- * @returns {ResourceMatcher}
+ * @param tpl the whole pattern
  */
-function renderedResourceMatcher(tpl) {
+function renderedResourceMatcher(tpl: Template): ResourceMatcher {
   const relaxed = unitsResourceMatcher(relaxedUnits(tpl))
   return (res, ctx) => {
     const units = renderUnits(tpl, ctx)
     if (units === null) return UNKNOWN
     if (units === undefined) {
       const r = relaxed(res)
-      return r === MATCH ? -1 : r
+      return r === MATCH ? UNDECIDABLE : r
     }
     return unitsResourceMatcher(units)(res)
   }
 }
 
+/** A test of one ARN condition value against the six segments of a request value. */
+export type ArnValueTest = (arnParts: ArnParts, ctx: ContextLike) => TestResult
+
 /**
  * Compile an ARN condition value (ArnEquals/ArnLike and negations): each of the six segments is
  * matched separately, with variables allowed in any segment; a value with fewer than six segments
  * (after substitution) is no ARN: UNKNOWN, decided fail-closed.
- * @param {string} pattern
- * @param {boolean} varsEnabled
- * @returns {(arnParts: string[], ctx: import('./variables.js').ContextLike) => 1 | 0 | -1 | -2}
  */
-export function compileArnConditionValue(pattern, varsEnabled) {
+export function compileArnConditionValue(pattern: string, varsEnabled: boolean): ArnValueTest {
   const whole = parseTemplate(pattern, varsEnabled)
   if (whole.vars.length === 0) {
     const segs = splitPattern(pattern)
@@ -387,9 +381,10 @@ export function compileArnConditionValue(pattern, varsEnabled) {
     if (segs.length < 6) return () => UNKNOWN
     const globs = segs.map((x) => compileGlob(staticUnits(parseTemplate(x, varsEnabled))))
     return (p) => {
-      let r = MATCH
+      let r: MatchResult = MATCH
       for (let i = 0; i < 6; i++) {
-        const x = globMatch(globs[i], p[i], 0, p[i].length)
+        const s = p[i]!
+        const x = globMatch(globs[i]!, s, 0, s.length)
         if (x === NO_MATCH) return NO_MATCH
         if (x === UNKNOWN) r = UNKNOWN
       }
@@ -400,13 +395,14 @@ export function compileArnConditionValue(pattern, varsEnabled) {
   // variable holding a whole ARN (`${aws:PrincipalArn}`) supplies its own segments.
   return (p, ctx) => {
     const u = renderUnits(whole, ctx)
-    if (u === undefined) return -1
+    if (u === undefined) return UNDECIDABLE
     if (u === null) return UNKNOWN
     const segs = splitUnits(u)
     if (segs.length < 6) return UNKNOWN
-    let r = MATCH
+    let r: MatchResult = MATCH
     for (let i = 0; i < 6; i++) {
-      const x = globMatch(compileGlob(segs[i]), p[i], 0, p[i].length)
+      const s = p[i]!
+      const x = globMatch(compileGlob(segs[i]!), s, 0, s.length)
       if (x === NO_MATCH) return NO_MATCH
       if (x === UNKNOWN) r = UNKNOWN
     }
@@ -417,10 +413,7 @@ export function compileArnConditionValue(pattern, varsEnabled) {
 /**
  * Convenience: does `arn` match the Resource-element pattern `pattern`? (No variables.)
  * Compiles on every call; use compileResourcePattern for repeated use.
- * @param {string} pattern
- * @param {string} arn
- * @returns {boolean}
  */
-export function arnMatches(pattern, arn) {
-  return compileResourcePattern(pattern, false)(toRequestResource(arn), new Map()) === MATCH
+export function arnMatches(pattern: string, arn: string): boolean {
+  return compileResourcePattern(pattern, false)(toRequestResource(arn), new Map<string, string>()) === MATCH
 }

@@ -12,14 +12,23 @@
 // run is most of the piece, but slow on adversarial input (`a?a?a?…` against `aaaa…`), so every step is
 // charged to a work meter and a match that would exceed the budget returns UNKNOWN (the caller then
 // decides fail-closed: a Deny applies, an Allow does not).
+//
+// The matching loops index arrays only inside their bounds (loop conditions, KMP tables as long as their
+// piece); where TypeScript cannot see that, `!` says so rather than a check on the hot path.
 
 export const STAR = -1
 export const QMARK = -2
+
+/** A pattern unit: a char code (>= 0) for a literal character, STAR or QMARK for a wildcard. */
+export type Unit = number
 
 /** Match results: MATCH, NO_MATCH, or UNKNOWN when the work budget ran out. */
 export const MATCH = 1
 export const NO_MATCH = 0
 export const UNKNOWN = -2
+
+/** The outcome of one match: MATCH, NO_MATCH or UNKNOWN. */
+export type MatchResult = typeof MATCH | typeof NO_MATCH | typeof UNKNOWN
 
 /**
  * Budget of one evaluation, in steps (a step is one character compared, scanned or rendered, or one value
@@ -29,37 +38,41 @@ export const UNKNOWN = -2
  */
 export const DEFAULT_WORK_LIMIT = 3_000_000
 
+/** The work meter: steps spent, and the budget of the evaluation in progress. */
+export interface WorkMeter {
+  used: number
+  limit: number
+}
+
 /**
  * The work meter of the evaluation in progress. evaluate() resets it on entry; everything it calls
  * (matching, rendering variables, parsing context values) charges it. Evaluation is synchronous, so one
  * meter serves every call.
  */
-export const work = { used: 0, limit: DEFAULT_WORK_LIMIT }
+export const work: WorkMeter = { used: 0, limit: DEFAULT_WORK_LIMIT }
 
-/** Start a new budget. @param {number} [limit] */
-export function resetWork(limit = DEFAULT_WORK_LIMIT) {
+/** Start a new budget. */
+export function resetWork(limit: number = DEFAULT_WORK_LIMIT): void {
   work.used = 0
   work.limit = limit
 }
 
 /** Steps the last (or current) evaluation spent, so a caller making many (the simulator) can bound their sum. */
-export function lastWorkUsed() {
+export function lastWorkUsed(): number {
   return work.used
 }
 
-/** Charge `n` steps; false once the budget is spent. @param {number} n */
-export function charge(n) {
+/** Charge `n` steps; false once the budget is spent. */
+export function charge(n: number): boolean {
   work.used += n
   return work.used <= work.limit
 }
 
 /**
  * Append the units of raw policy text (where `*` and `?` are wildcards) to `out`.
- * @param {string} text
- * @param {number[]} out
- * @param {boolean} [lower] lower-case literals (for case-insensitive matching)
+ * @param lower lower-case literals (for case-insensitive matching)
  */
-export function pushPatternUnits(text, out, lower = false) {
+export function pushPatternUnits(text: string, out: Unit[], lower = false): Unit[] {
   const t = lower ? text.toLowerCase() : text
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i)
@@ -68,12 +81,8 @@ export function pushPatternUnits(text, out, lower = false) {
   return out
 }
 
-/**
- * Append literal text (no wildcards) to `out`.
- * @param {string} text
- * @param {number[]} out
- */
-export function pushLiteralUnits(text, out) {
+/** Append literal text (no wildcards) to `out`. */
+export function pushLiteralUnits(text: string, out: Unit[]): Unit[] {
   for (let i = 0; i < text.length; i++) out.push(text.charCodeAt(i))
   return out
 }
@@ -83,18 +92,70 @@ const BITS = 1 // `?` and at most 31 units: shift-and
 const GAPPED = 2 // `?` and longer: longest literal run, then check in place
 const ANY = 3 // only `?`: any `len` characters
 
-/**
- * @typedef {{ kind: number, u: number[], len: number, fail: Int32Array | null,
- *   other: Map<number, number> | null, qmask: number, anchorOff: number, anchor: number[] | null, anchorFail: Int32Array | null }} Piece
- * @typedef {{ star: boolean, units: number[], min: number, head: number[], tail: number[], mids: Piece[] }} Glob
- */
+// A piece between two stars, by the algorithm that finds it. Every kind has every field, in the same order,
+// so that findPiece meets one object shape whatever the kind.
+interface PieceFields {
+  readonly u: readonly Unit[]
+  readonly len: number
+}
+interface LitPiece extends PieceFields {
+  readonly kind: typeof LIT
+  readonly fail: Int32Array
+  readonly other: null
+  readonly qmask: 0
+  readonly anchorOff: 0
+  readonly anchor: null
+  readonly anchorFail: null
+}
+interface BitsPiece extends PieceFields {
+  readonly kind: typeof BITS
+  readonly fail: null
+  /** Per character the piece names, the positions it may take (`?` positions included). */
+  readonly other: Map<number, number>
+  /** The `?` positions: where any other character may stand. */
+  readonly qmask: number
+  readonly anchorOff: 0
+  readonly anchor: null
+  readonly anchorFail: null
+}
+interface GappedPiece extends PieceFields {
+  readonly kind: typeof GAPPED
+  readonly fail: null
+  readonly other: null
+  readonly qmask: 0
+  /** Where the longest literal run starts in the piece, the run, and its KMP table. */
+  readonly anchorOff: number
+  readonly anchor: readonly Unit[]
+  readonly anchorFail: Int32Array
+}
+interface AnyPiece extends PieceFields {
+  readonly kind: typeof ANY
+  readonly fail: null
+  readonly other: null
+  readonly qmask: 0
+  readonly anchorOff: 0
+  readonly anchor: null
+  readonly anchorFail: null
+}
+type Piece = LitPiece | BitsPiece | GappedPiece | AnyPiece
 
-/** KMP failure table. @param {number[]} u @returns {Int32Array} */
-function failTable(u) {
+/** A compiled pattern: its units, and when it has stars, the anchored head and tail and the pieces between. */
+export interface Glob {
+  readonly star: boolean
+  readonly units: readonly Unit[]
+  /** The shortest subject it can match. */
+  readonly min: number
+  readonly head: readonly Unit[]
+  readonly tail: readonly Unit[]
+  readonly mids: readonly Piece[]
+}
+
+/** KMP failure table. */
+function failTable(u: readonly Unit[]): Int32Array {
   const f = new Int32Array(u.length)
   let k = 0
   for (let i = 1; i < u.length; i++) {
-    while (k > 0 && u[i] !== u[k]) k = f[k - 1]
+    while (k > 0 && u[i] !== u[k]) k = f[k - 1]!
     if (u[i] === u[k]) k++
     f[i] = k
   }
@@ -102,85 +163,68 @@ function failTable(u) {
   return f
 }
 
-/** @param {number[]} u @returns {Piece} */
-function compilePiece(u) {
+function compilePiece(u: readonly Unit[]): Piece {
   const len = u.length
-  /** @type {Piece} */
-  const p = { kind: LIT, u, len, fail: null, other: null, qmask: 0, anchorOff: 0, anchor: null, anchorFail: null }
   let q = 0
   for (let i = 0; i < len; i++) if (u[i] === QMARK) q++
   if (q === 0) {
-    p.fail = failTable(u)
-  } else if (q === len) {
-    p.kind = ANY
-  } else if (len <= 31) {
-    p.kind = BITS
+    return { kind: LIT, u, len, fail: failTable(u), other: null, qmask: 0, anchorOff: 0, anchor: null, anchorFail: null }
+  }
+  if (q === len) {
+    return { kind: ANY, u, len, fail: null, other: null, qmask: 0, anchorOff: 0, anchor: null, anchorFail: null }
+  }
+  if (len <= 31) {
     let qmask = 0
     for (let i = 0; i < len; i++) if (u[i] === QMARK) qmask |= 1 << i
     // One mask per character the piece names (so a compiled pattern stays the size of its text); any
     // other character matches only the `?` positions.
-    /** @type {Map<number, number>} */
-    const other = new Map()
+    const other = new Map<number, number>()
     for (let i = 0; i < len; i++) {
-      const c = u[i]
+      const c = u[i]!
       if (c !== QMARK) other.set(c, (other.get(c) ?? qmask) | (1 << i))
     }
-    p.other = other
-    p.qmask = qmask
     work.used += len
-  } else {
-    p.kind = GAPPED
-    let best = 0
-    let bestLen = 0
-    for (let i = 0; i < len;) {
-      if (u[i] === QMARK) {
-        i++
-        continue
-      }
-      let j = i
-      while (j < len && u[j] !== QMARK) j++
-      if (j - i > bestLen) {
-        best = i
-        bestLen = j - i
-      }
-      i = j
-    }
-    p.anchorOff = best
-    p.anchor = u.slice(best, best + bestLen)
-    p.anchorFail = failTable(p.anchor)
+    return { kind: BITS, u, len, fail: null, other, qmask, anchorOff: 0, anchor: null, anchorFail: null }
   }
-  return p
+  let best = 0
+  let bestLen = 0
+  for (let i = 0; i < len;) {
+    if (u[i] === QMARK) {
+      i++
+      continue
+    }
+    let j = i
+    while (j < len && u[j] !== QMARK) j++
+    if (j - i > bestLen) {
+      best = i
+      bestLen = j - i
+    }
+    i = j
+  }
+  const anchor = u.slice(best, best + bestLen)
+  return { kind: GAPPED, u, len, fail: null, other: null, qmask: 0, anchorOff: best, anchor, anchorFail: failTable(anchor) }
 }
 
-/**
- * Compile units into a matcher structure (linear in the pattern).
- * @param {number[]} units
- * @returns {Glob}
- */
-export function compileGlob(units) {
+/** Compile units into a matcher structure (linear in the pattern). */
+export function compileGlob(units: readonly Unit[]): Glob {
   work.used += units.length
   let stars = 0
   for (let i = 0; i < units.length; i++) if (units[i] === STAR) stars++
   if (stars === 0) return { star: false, units, min: units.length, head: units, tail: [], mids: [] }
-  /** @type {number[][]} */
-  const parts = [[]]
+  const head: Unit[] = []
+  const parts = [head]
+  let tail = head
   for (let i = 0; i < units.length; i++) {
-    if (units[i] === STAR) parts.push([])
-    else parts[parts.length - 1].push(units[i])
+    const x = units[i]!
+    if (x === STAR) parts.push((tail = []))
+    else tail.push(x)
   }
-  const head = parts[0]
-  const tail = parts[parts.length - 1]
   const mids = parts.slice(1, -1).filter((x) => x.length > 0).map(compilePiece)
   return { star: true, units, min: units.length - stars, head, tail, mids }
 }
 
-/**
- * Does `u` match `s` at `at` (no star in `u`)? The caller has checked the length.
- * @param {number[]} u
- * @param {string} s
- * @param {number} at
- */
-function equalAt(u, s, at) {
+/** Does `u` match `s` at `at` (no star in `u`)? The caller has checked the length. */
+function equalAt(u: readonly Unit[], s: string, at: number): boolean {
   const n = u.length
   work.used += n
   for (let i = 0; i < n; i++) {
@@ -190,15 +234,8 @@ function equalAt(u, s, at) {
   return true
 }
 
-/**
- * Does `u[a, b)` match `s` at `at + a`?
- * @param {number[]} u
- * @param {number} a
- * @param {number} b
- * @param {string} s
- * @param {number} at
- */
-function equalRange(u, a, b, s, at) {
+/** Does `u[a, b)` match `s` at `at + a`? */
+function equalRange(u: readonly Unit[], a: number, b: number, s: string, at: number): boolean {
   work.used += b - a
   for (let i = a; i < b; i++) {
     const x = u[i]
@@ -207,15 +244,8 @@ function equalRange(u, a, b, s, at) {
   return true
 }
 
-/**
- * Leftmost start of `p` in `s[from, to)`, -1 if none, UNKNOWN if the budget ran out.
- * @param {Piece} p
- * @param {string} s
- * @param {number} from
- * @param {number} to
- * @returns {number}
- */
-function findPiece(p, s, from, to) {
+/** Leftmost start of `p` in `s[from, to)`, -1 if none, UNKNOWN if the budget ran out. */
+function findPiece(p: Piece, s: string, from: number, to: number): number {
   const len = p.len
   if (to - from < len) return -1
   switch (p.kind) {
@@ -223,13 +253,13 @@ function findPiece(p, s, from, to) {
       return from
     case LIT: {
       const u = p.u
-      const f = /** @type {Int32Array} */ (p.fail)
+      const f = p.fail
       let k = 0
       let steps = 0
       for (let i = from; i < to; i++) {
         const c = s.charCodeAt(i)
         while (k > 0 && u[k] !== c) {
-          k = f[k - 1]
+          k = f[k - 1]!
           steps++
         }
         if (u[k] === c) k++
@@ -242,7 +272,7 @@ function findPiece(p, s, from, to) {
       return -1
     }
     case BITS: {
-      const other = /** @type {Map<number, number>} */ (p.other)
+      const other = p.other
       const qmask = p.qmask
       const hit = 1 << (len - 1)
       let d = 0
@@ -260,8 +290,8 @@ function findPiece(p, s, from, to) {
     }
     default: {
       // GAPPED: KMP for the longest literal run, then the whole piece checked where the run occurs.
-      const a = /** @type {number[]} */ (p.anchor)
-      const f = /** @type {Int32Array} */ (p.anchorFail)
+      const a = p.anchor
+      const f = p.anchorFail
       const al = a.length
       const off = p.anchorOff
       const last = to - len + off + al // the run can end no later than this
@@ -270,7 +300,7 @@ function findPiece(p, s, from, to) {
       for (let i = from + off; i < last; i++) {
         const c = s.charCodeAt(i)
         while (k > 0 && a[k] !== c) {
-          k = f[k - 1]
+          k = f[k - 1]!
           steps++
         }
         if (a[k] === c) k++
@@ -282,7 +312,7 @@ function findPiece(p, s, from, to) {
           if (work.used > work.limit) return UNKNOWN
           // The run itself is known to match: check only what lies around it.
           if (equalRange(p.u, 0, off, s, start) && equalRange(p.u, off + al, len, s, start)) return start
-          k = f[al - 1]
+          k = f[al - 1]!
         }
       }
       work.used += steps
@@ -291,15 +321,8 @@ function findPiece(p, s, from, to) {
   }
 }
 
-/**
- * Match compiled units against `s.slice(from, to)` (without slicing).
- * @param {Glob} g
- * @param {string} s
- * @param {number} from
- * @param {number} to
- * @returns {1 | 0 | -2} MATCH, NO_MATCH or UNKNOWN (budget spent)
- */
-export function globMatch(g, s, from, to) {
+/** Match compiled units against `s.slice(from, to)` (without slicing). */
+export function globMatch(g: Glob, s: string, from: number, to: number): MatchResult {
   work.used += 1
   if (work.used > work.limit) return UNKNOWN
   const n = to - from
@@ -312,45 +335,35 @@ export function globMatch(g, s, from, to) {
   const end = to - tail.length
   const mids = g.mids
   for (let i = 0; i < mids.length; i++) {
-    const at = findPiece(mids[i], s, pos, end)
+    const piece = mids[i]!
+    const at = findPiece(piece, s, pos, end)
     if (at === UNKNOWN) return UNKNOWN
     if (at < 0) return NO_MATCH
-    pos = at + mids[i].len
+    pos = at + piece.len
     if (work.used > work.limit) return UNKNOWN
   }
   return MATCH
 }
 
-/**
- * Match `s` entirely against units (compiles them first; for one-off patterns such as rendered variables).
- * @param {number[]} p
- * @param {string} s
- * @returns {1 | 0 | -2}
- */
-export function matchUnits(p, s) {
+/** Match `s` entirely against units (compiles them first; for one-off patterns such as rendered variables). */
+export function matchUnits(p: readonly Unit[], s: string): MatchResult {
   return globMatch(compileGlob(p), s, 0, s.length)
 }
 
-/**
- * matchUnits over `s.slice(from, to)` without slicing.
- * @param {number[]} p
- * @param {string} s
- * @param {number} from
- * @param {number} to
- * @returns {1 | 0 | -2}
- */
-export function matchUnitsRange(p, s, from, to) {
+/** matchUnits over `s.slice(from, to)` without slicing. */
+export function matchUnitsRange(p: readonly Unit[], s: string, from: number, to: number): MatchResult {
   return globMatch(compileGlob(p), s, from, to)
 }
+
+/** A compiled test of one subject string. */
+export type StringTest = (s: string) => MatchResult
 
 /**
  * Compile a pattern into the fastest test for it: constant MATCH for `*`, string equality when there is no
  * wildcard, prefix test for `abc*`, otherwise the linear matcher.
- * @param {string} pattern
- * @param {{ lower?: boolean }} [opts] lower: lower-case the pattern (caller lower-cases the subject)
- * @returns {(s: string) => 1 | 0 | -2}
+ * @param opts lower: lower-case the pattern (caller lower-cases the subject)
  */
-export function compileWildcard(pattern, opts = {}) {
+export function compileWildcard(pattern: string, opts: { readonly lower?: boolean } = {}): StringTest {
   const pat = opts.lower ? pattern.toLowerCase() : pattern
   const star = pat.indexOf('*')
   const q = pat.indexOf('?')
@@ -374,7 +387,6 @@ export function compileWildcard(pattern, opts = {}) {
   return (s) => globMatch(g, s, 0, s.length)
 }
 
-/** @param {string} s */
-export function hasWildcard(s) {
+export function hasWildcard(s: string): boolean {
   return s.includes('*') || s.includes('?')
 }

@@ -2,11 +2,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { arnMatches, evaluate, isValidResourcePattern, splitArn } from '../../src/policy/index.js'
+import type { CompiledPolicy, PrincipalInput } from '../../src/policy/index.js'
 import { ACCT, compile, decide, userArn } from './helpers.js'
 
 const A = 'allowed'
 const D = 'implicitDeny'
-const allow = (extra) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...extra }] })
+const allow = (extra: object) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...extra }] })
 
 test('Action: case-insensitive, * and ? wildcards', () => {
   const p = allow({ Action: ['iam:Get*', 'iam:List?ser?', 's3:GetObject'], Resource: '*' })
@@ -93,9 +94,9 @@ test('NotResource holding an unresolvable variable does not apply (the statement
   assert.equal(decide(p, 'iam:GetUser', userArn('alice'), { 'aws:username': 'alice' }), D)
 })
 
-const trust = (principal, extra = {}) =>
+const trust = (principal: object, extra: object = {}) =>
   compile({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', ...principal, ...extra }] }, { kind: 'trust', type: 'resource', id: 'trust' })
-const assume = (policy, principal) => evaluate({ action: 'sts:AssumeRole', resource: `arn:aws:iam::${ACCT}:role/r`, principal }, { identity: [], resource: policy }).decision
+const assume = (policy: CompiledPolicy, principal: PrincipalInput | undefined) => evaluate({ action: 'sts:AssumeRole', resource: `arn:aws:iam::${ACCT}:role/r`, principal }, { identity: [], resource: policy }).decision
 
 test('Principal: *, account id, account root ARN, user and role ARNs, role sessions, services', () => {
   assert.equal(assume(trust({ Principal: '*' }), userArn('alice')), A)
@@ -121,7 +122,7 @@ test('NotPrincipal: everyone except the listed principals', () => {
     { kind: 'resource', type: 'resource', id: 'bucket' }
   )
   const allowAll = compile({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })
-  const run = (principal) => evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', principal }, { identity: [allowAll], resource: p }).decision
+  const run = (principal: PrincipalInput) => evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', principal }, { identity: [allowAll], resource: p }).decision
   assert.equal(run(userArn('alice')), 'explicitDeny')
   assert.equal(run(userArn('admin')), A)
 })

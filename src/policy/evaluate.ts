@@ -4,31 +4,66 @@
 //   3. an Allow from an identity policy or the same-account resource policy → candidate allow;
 //   4. a permissions boundary, if given, must also Allow; session policies, if given, must also Allow;
 //   5. otherwise implicitDeny.
+//
+// The scanning loops index arrays inside their bounds; `!` marks those reads.
 
 import { RequestResource, splitArn } from './arn.js'
 import { DEFAULT_WORK_LIMIT, resetWork } from './wildcard.js'
+import type { CompiledPolicy, CompiledStatement, RequestPrincipal, StatementRef } from './compile.js'
+import type { ContextLike, ContextValue } from './variables.js'
 
 /**
- * @typedef {import('./compile.js').CompiledPolicy} CompiledPolicy
- * @typedef {import('./compile.js').CompiledStatement} CompiledStatement
- * @typedef {import('./compile.js').StatementRef} StatementRef
- * @typedef {import('./compile.js').RequestPrincipal} RequestPrincipal
- * @typedef {string | { type?: RequestPrincipal['type'], id: string, roleArn?: string }} PrincipalInput
- * @typedef {{ action: string, resource?: string, context?: Record<string, unknown> | RequestContext, principal?: PrincipalInput }} EvaluationRequest
- * @typedef {{ identity?: CompiledPolicy[], boundary?: CompiledPolicy[], session?: CompiledPolicy[], resource?: CompiledPolicy, isRoot?: boolean }} PolicySet
- * @typedef {{ decision: 'allowed' | 'explicitDeny' | 'implicitDeny', matchedStatements: StatementRef[], missingContextValues: string[], allowedByPermissionsBoundary?: boolean }} EvaluationResult
+ * The caller, for resource and trust policies: an ARN (or account id) string, or a typed principal. For an
+ * `arn:aws:sts::A:assumed-role/R/S` session the role ARN is derived; pass `roleArn` when the role has a path.
  */
+export type PrincipalInput = string | { readonly type?: RequestPrincipal['type'] | undefined; readonly id: string; readonly roleArn?: string | undefined }
+
+/** A request: the action, the resource (`*` when none), the context keys and, for resource policies, the caller. */
+export interface EvaluationRequest {
+  readonly action: string
+  readonly resource?: string | undefined
+  /** Values are strings or arrays of strings; booleans and numbers are stringified, null/undefined mean absent. */
+  readonly context?: Readonly<Record<string, unknown>> | Map<string, unknown> | undefined
+  readonly principal?: PrincipalInput | null | undefined
+}
+
+/**
+ * The policies that apply to one request. An absent `boundary`/`session` means none; an empty list is a
+ * boundary (or session) that allows nothing.
+ */
+export interface PolicySet {
+  readonly identity?: readonly CompiledPolicy[] | undefined
+  readonly boundary?: readonly CompiledPolicy[] | undefined
+  readonly session?: readonly CompiledPolicy[] | undefined
+  readonly resource?: CompiledPolicy | undefined
+  readonly isRoot?: boolean | undefined
+}
+
+export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny'
+
+export interface EvaluationResult {
+  decision: Decision
+  /** Every matching Deny for explicitDeny, every matching identity/resource Allow for allowed, none otherwise. */
+  matchedStatements: StatementRef[]
+  /** Keys (as the policy spells them) of the conditions that were evaluated, absent from the context. */
+  missingContextValues: string[]
+  /** Present only when a boundary was given. */
+  allowedByPermissionsBoundary?: boolean
+}
+
+export interface EvaluateOptions {
+  /** Steps allowed for this call (tests). */
+  readonly workLimit?: number | undefined
+}
 
 /** A request context with lower-cased keys; build one with createRequestContext to reuse it. */
-export class RequestContext extends Map {}
+export class RequestContext extends Map<string, string | string[]> {}
 
 /**
  * Normalise a request context: keys lower-cased (key names are case-insensitive), values strings or
  * arrays of strings (multivalued keys); null/undefined values are dropped (the key is absent).
- * @param {Record<string, unknown> | Map<string, unknown> | undefined} context
- * @returns {RequestContext}
  */
-export function createRequestContext(context) {
+export function createRequestContext(context: Readonly<Record<string, unknown>> | Map<string, unknown> | undefined): RequestContext {
   if (context instanceof RequestContext) return context
   const out = new RequestContext()
   if (!context) return out
@@ -40,21 +75,16 @@ export function createRequestContext(context) {
   return out
 }
 
-/** @param {RequestContext} out @param {string} k @param {unknown} v */
-function put(out, k, v) {
+function put(out: RequestContext, k: string, v: unknown): void {
   if (v === undefined || v === null) return
   out.set(k.toLowerCase(), typeof v === 'string' ? v : Array.isArray(v) ? v.map(String) : String(v))
 }
 
-/**
- * @param {PrincipalInput | undefined} p
- * @returns {RequestPrincipal | null}
- */
-export function normalizePrincipal(p) {
+export function normalizePrincipal(p: PrincipalInput | null | undefined): RequestPrincipal | null {
   if (p === undefined || p === null) return null
-  const obj = typeof p === 'string' ? { type: /** @type {const} */ ('AWS'), id: p } : p
+  const obj = typeof p === 'string' ? { type: 'AWS' as const, id: p, roleArn: undefined } : p
   const type = obj.type ?? 'AWS'
-  let account = null
+  let account: string | null = null
   let roleArn = obj.roleArn ?? null
   if (type === 'AWS') {
     const parts = splitArn(obj.id)
@@ -75,15 +105,15 @@ export function normalizePrincipal(p) {
  * property read, the common case), and normalised into a RequestContext only on a miss, so that a
  * differently-cased key is still found.
  */
-class LazyContext {
-  /** @param {Record<string, unknown>} obj */
-  constructor(obj) {
+class LazyContext implements ContextLike {
+  readonly obj: Readonly<Record<string, unknown>>
+  map: RequestContext | null = null
+
+  constructor(obj: Readonly<Record<string, unknown>>) {
     this.obj = obj
-    /** @type {RequestContext | null} */
-    this.map = null
   }
-  /** @param {string} lowerKey @param {string} [spelledKey] */
-  get(lowerKey, spelledKey) {
+
+  get(lowerKey: string, spelledKey?: string): ContextValue | undefined {
     if (this.map === null) {
       if (spelledKey !== undefined) {
         const v = this.obj[spelledKey]
@@ -93,43 +123,37 @@ class LazyContext {
     }
     return this.map.get(lowerKey)
   }
-  /** @param {string} lowerKey @param {string} [spelledKey] */
-  has(lowerKey, spelledKey) {
+
+  has(lowerKey: string, spelledKey?: string): boolean {
     return this.get(lowerKey, spelledKey) !== undefined
   }
 }
 
 /** Per-call accumulator; arrays are created only when something lands in them. */
 class Scan {
-  constructor() {
-    /** @type {StatementRef[] | null} */ this.denies = null
-    /** @type {StatementRef[] | null} */ this.allows = null
-    /** @type {StatementRef[] | null} */ this.boundaryAllows = null
-    /** @type {StatementRef[] | null} */ this.sessionAllows = null
-    /** @type {CompiledStatement[] | null} */ this.evaluated = null
-  }
+  denies: StatementRef[] | null = null
+  allows: StatementRef[] | null = null
+  boundaryAllows: StatementRef[] | null = null
+  sessionAllows: StatementRef[] | null = null
+  evaluated: CompiledStatement[] | null = null
 }
 
 const ALLOWS = 0
 const BOUNDARY = 1
 const SESSION = 2
+/** Where the Allows of a policy list go. */
+type Bucket = typeof ALLOWS | typeof BOUNDARY | typeof SESSION
 
 /**
  * Scan one policy list; record matching statements in `acc`.
- * @param {CompiledPolicy[] | undefined} policies
- * @param {string} action lower-cased
- * @param {RequestResource} res
- * @param {any} ctx context-like ({ get, has } over lower-cased keys)
- * @param {RequestPrincipal | null} principal
- * @param {Scan} acc
- * @param {number} bucket where Allows go: ALLOWS, BOUNDARY or SESSION
+ * @param action lower-cased
  */
-function scan(policies, action, res, ctx, principal, acc, bucket) {
+function scan(policies: readonly CompiledPolicy[] | undefined, action: string, res: RequestResource, ctx: ContextLike, principal: RequestPrincipal | null, acc: Scan, bucket: Bucket): void {
   if (!policies) return
   for (let p = 0; p < policies.length; p++) {
-    const sts = policies[p].statements
+    const sts = policies[p]!.statements
     for (let s = 0; s < sts.length; s++) {
-      const st = sts[s]
+      const st = sts[s]!
       if (!st.matchAction(action)) continue
       if (st.matchPrincipal !== null && !st.matchPrincipal(principal)) continue
       if (!st.matchResource(res, ctx)) continue
@@ -138,7 +162,7 @@ function scan(policies, action, res, ctx, principal, acc, bucket) {
         ;(acc.evaluated ??= []).push(st)
         let ok = true
         for (let c = 0; c < conds.length; c++) {
-          if (!conds[c](ctx)) {
+          if (!conds[c]!(ctx)) {
             ok = false
             break
           }
@@ -155,18 +179,15 @@ function scan(policies, action, res, ctx, principal, acc, bucket) {
 
 /**
  * Decide a request against a principal's compiled policies. The work of one call is bounded (see
- * wildcard.js): whatever the sizes of the documents and the context, a test that would exceed the budget
+ * wildcard.ts): whatever the sizes of the documents and the context, a test that would exceed the budget
  * is decided fail-closed (a Deny applies, an Allow does not) instead of running on.
- * @param {EvaluationRequest} request
- * @param {PolicySet} policySet
- * @param {{ workLimit?: number }} [options] workLimit: steps allowed for this call (tests)
- * @returns {EvaluationResult}
  */
-export function evaluate(request, policySet, options) {
+export function evaluate(request: EvaluationRequest, policySet: PolicySet, options?: EvaluateOptions): EvaluationResult {
+  // Checked at run time too: a request built from untyped input must not be decided without an action.
   if (!request || typeof request.action !== 'string') throw new TypeError('evaluate: request.action must be a string')
   resetWork(options?.workLimit ?? DEFAULT_WORK_LIMIT)
   const raw = request.context
-  const ctx = raw instanceof RequestContext ? raw : raw instanceof Map ? createRequestContext(raw) : new LazyContext(/** @type {any} */ (raw ?? {}))
+  const ctx: ContextLike = raw instanceof RequestContext ? raw : raw instanceof Map ? createRequestContext(raw) : new LazyContext(raw ?? {})
   const action = request.action.toLowerCase()
   const res = new RequestResource(request.resource ?? '*')
   const principal = policySet.resource ? normalizePrincipal(request.principal) : null
@@ -182,10 +203,8 @@ export function evaluate(request, policySet, options) {
     if (session) scan(session, action, res, ctx, null, acc, SESSION)
   }
 
-  /** @type {EvaluationResult['decision']} */
-  let decision
-  /** @type {StatementRef[]} */
-  let matchedStatements
+  let decision: Decision
+  let matchedStatements: StatementRef[]
   if (acc.denies !== null) {
     decision = 'explicitDeny'
     matchedStatements = acc.denies
@@ -200,26 +219,19 @@ export function evaluate(request, policySet, options) {
     matchedStatements = []
   }
 
-  /** @type {EvaluationResult} */
-  const result = { decision, matchedStatements, missingContextValues: acc.evaluated === null ? [] : missingKeys(acc.evaluated, ctx) }
+  const result: EvaluationResult = { decision, matchedStatements, missingContextValues: acc.evaluated === null ? [] : missingKeys(acc.evaluated, ctx) }
   if (boundary && !isRoot) result.allowedByPermissionsBoundary = acc.denies === null && acc.boundaryAllows !== null
   return result
 }
 
-/**
- * Keys referenced by the conditions that were evaluated but absent from the context.
- * @param {CompiledStatement[]} evaluated
- * @param {import('./variables.js').ContextLike} ctx
- * @returns {string[]}
- */
-function missingKeys(evaluated, ctx) {
-  /** @type {string[]} */
-  let out = []
-  let seen = null
+/** Keys referenced by the conditions that were evaluated but absent from the context. */
+function missingKeys(evaluated: readonly CompiledStatement[], ctx: ContextLike): string[] {
+  const out: string[] = []
+  let seen: Set<string> | null = null
   for (let i = 0; i < evaluated.length; i++) {
-    const keys = evaluated[i].conditionKeys
+    const keys = evaluated[i]!.conditionKeys
     for (let k = 0; k < keys.length; k++) {
-      const { key, lower } = keys[k]
+      const { key, lower } = keys[k]!
       if (ctx.has(lower, key)) continue
       if (seen === null) seen = new Set()
       if (seen.has(lower)) continue

@@ -6,32 +6,72 @@
 // set operators on the multivalued key only.
 
 export const ACCT = '123456789012'
-const U = (n) => `arn:aws:iam::${ACCT}:user/${n}`
+const U = (n: string): string => `arn:aws:iam::${ACCT}:user/${n}`
+
+/** A condition value as a policy document holds it. */
+export type Scalar = string | number | boolean
+export type GenCondition = Record<string, Record<string, Scalar | Scalar[]>>
+export interface GenStatement {
+  Sid: string
+  Effect: 'Allow' | 'Deny'
+  Action?: string[]
+  NotAction?: string[]
+  Resource?: string[]
+  NotResource?: string[]
+  Condition?: GenCondition
+}
+export interface GenPolicy {
+  Version: '2012-10-17'
+  Statement: GenStatement[]
+}
+/** One generated case: identity policies, maybe a boundary, and the request. */
+export interface GenCase {
+  identity: GenPolicy[]
+  boundary: GenPolicy | undefined
+  action: string
+  resource: string
+  context: Record<string, string | string[]>
+  principal: string
+}
+
+export interface Rng {
+  next(): number
+  int(n: number): number
+  pick<T>(arr: readonly T[]): T
+  chance(p: number): boolean
+  some<T>(arr: readonly T[], min: number, max: number): T[]
+}
 
 /** mulberry32: small, fast, deterministic. */
-export function rng(seed) {
+export function rng(seed: number): Rng {
   let a = seed >>> 0
-  const next = () => {
+  const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0
     let t = a
     t = Math.imul(t ^ (t >>> 15), t | 1)
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
-  const int = (n) => Math.floor(next() * n)
-  const pick = (arr) => arr[int(arr.length)]
-  const chance = (p) => next() < p
-  const some = (arr, min, max) => {
+  const int = (n: number): number => Math.floor(next() * n)
+  const pick = <T>(arr: readonly T[]): T => {
+    const x = arr[int(arr.length)]
+    if (x === undefined) throw new RangeError('pick from an empty list')
+    return x
+  }
+  const chance = (p: number): boolean => next() < p
+  const some = <T>(arr: readonly T[], min: number, max: number): T[] => {
     const n = min + int(max - min + 1)
-    const out = []
+    const out: T[] = []
     for (let i = 0; i < n; i++) out.push(pick(arr))
     return [...new Set(out)]
   }
   return { next, int, pick, chance, some }
 }
 
+type ResourceKind = 'user' | 'mfa' | 'role' | '*'
+
 // Actions with the resource type iam-data gives them ('*' = wildcard-only action).
-export const ACTIONS = {
+export const ACTIONS: Readonly<Record<string, ResourceKind>> = {
   'iam:GetUser': 'user',
   'iam:CreateAccessKey': 'user',
   'iam:EnableMFADevice': 'user',
@@ -47,7 +87,9 @@ export const ACTIONS = {
   'sts:GetSessionToken': '*'
 }
 
-const REQUEST_RESOURCES = {
+const ACTION_ENTRIES = Object.entries(ACTIONS)
+
+const REQUEST_RESOURCES: Readonly<Record<ResourceKind, readonly string[]>> = {
   user: [U('alice'), U('bob'), U('ALICE'), `arn:aws:iam::${ACCT}:user/ops/alice`],
   mfa: [`arn:aws:iam::${ACCT}:mfa/alice`, `arn:aws:iam::${ACCT}:mfa/bob`],
   role: [`arn:aws:iam::${ACCT}:role/admin`, `arn:aws:iam::${ACCT}:role/ops/deploy`],
@@ -81,8 +123,18 @@ const RESOURCE_PATTERNS = [
 // Text between the resource type and an unresolvable variable decides differently (disagreement 15).
 const NOT_RESOURCE_PATTERNS = RESOURCE_PATTERNS.filter((p) => !p.includes('/ops/${'))
 
+interface KeySpec {
+  /** Operators that suit the key's type. */
+  ops: string[]
+  /** Values for policies, and for the request context. */
+  policy: Scalar[]
+  context: string[]
+  /** A multivalued key. */
+  multi?: boolean
+}
+
 /** Condition keys with the operators that suit their type and value pools. */
-const KEYS = {
+const KEYS: Readonly<Record<string, KeySpec>> = {
   'aws:MultiFactorAuthPresent': {
     ops: ['Bool'],
     policy: ['true', 'false', true, false, 'True'],
@@ -127,31 +179,31 @@ const KEYS = {
     multi: true
   }
 }
-const KEY_NAMES = Object.keys(KEYS)
+const KEY_SPECS = Object.entries(KEYS)
 
-function genCondition(r) {
-  const cond = {}
+function genCondition(r: Rng): GenCondition {
+  const cond: GenCondition = {}
   const n = 1 + r.int(2)
   for (let i = 0; i < n; i++) {
-    const key = r.pick(KEY_NAMES)
-    const spec = KEYS[key]
-    let op
+    const [key, spec] = r.pick(KEY_SPECS)
+    let op: string
     if (r.chance(0.12)) op = 'Null'
     else {
       op = r.pick(spec.ops)
       if (r.chance(0.3)) op += 'IfExists'
     }
-    const values = op === 'Null' ? [r.pick(['true', 'false', true])] : r.some(spec.policy, 1, 3)
+    const values: Scalar[] = op === 'Null' ? [r.pick(['true', 'false', true])] : r.some(spec.policy, 1, 3)
     // Key spelling varies in case: key names are case-insensitive.
     const spelled = r.chance(0.15) ? key.toUpperCase() : key
-    cond[op] = cond[op] ?? {}
-    cond[op][spelled] = values.length === 1 && r.chance(0.5) ? values[0] : values
+    const block = (cond[op] ??= {})
+    const [only] = values
+    block[spelled] = only !== undefined && values.length === 1 && r.chance(0.5) ? only : values
   }
   return cond
 }
 
-function genStatement(r, sid, wildcardOnly) {
-  const st = { Sid: sid, Effect: r.chance(0.7) ? 'Allow' : 'Deny' }
+function genStatement(r: Rng, sid: string, wildcardOnly: boolean): GenStatement {
+  const st: GenStatement = { Sid: sid, Effect: r.chance(0.7) ? 'Allow' : 'Deny' }
   st[r.chance(0.85) ? 'Action' : 'NotAction'] = r.some(ACTION_PATTERNS, 1, 3)
   // NotResource against a wildcard-only action's `*`: known disagreement 12.
   const notResource = r.chance(0.15) && !wildcardOnly
@@ -160,34 +212,30 @@ function genStatement(r, sid, wildcardOnly) {
   return st
 }
 
-export function genPolicy(r, wildcardOnly = false) {
+export function genPolicy(r: Rng, wildcardOnly = false): GenPolicy {
   const n = 1 + r.int(4)
-  const Statement = []
+  const Statement: GenStatement[] = []
   for (let i = 0; i < n; i++) Statement.push(genStatement(r, `S${i}`, wildcardOnly))
   return { Version: '2012-10-17', Statement }
 }
 
-export function genContext(r) {
-  const ctx = {}
-  for (const key of KEY_NAMES) {
+export function genContext(r: Rng): Record<string, string | string[]> {
+  const ctx: Record<string, string | string[]> = {}
+  for (const [key, spec] of KEY_SPECS) {
     if (!r.chance(0.55)) continue
-    const spec = KEYS[key]
     ctx[key] = spec.multi ? r.some(spec.context, 0, 3).slice(0, r.int(4)) : r.pick(spec.context)
   }
   return ctx
 }
 
-/**
- * One random case: identity policies, maybe a permissions boundary, and a request.
- * @param {ReturnType<typeof rng>} r
- */
-export function genCase(r) {
-  const action = r.pick(Object.keys(ACTIONS))
-  const wildcardOnly = ACTIONS[action] === '*'
-  const identity = []
+/** One random case: identity policies, maybe a permissions boundary, and a request. */
+export function genCase(r: Rng): GenCase {
+  const [action, kind] = r.pick(ACTION_ENTRIES)
+  const wildcardOnly = kind === '*'
+  const identity: GenPolicy[] = []
   const np = 1 + r.int(2)
   for (let i = 0; i < np; i++) identity.push(genPolicy(r, wildcardOnly))
   const boundary = r.chance(0.2) ? genPolicy(r, wildcardOnly) : undefined
-  const resource = r.pick(REQUEST_RESOURCES[ACTIONS[action]])
+  const resource = r.pick(REQUEST_RESOURCES[kind])
   return { identity, boundary, action, resource, context: genContext(r), principal: U('alice') }
 }

@@ -2,10 +2,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { cond } from './helpers.js'
+import type { Context } from './helpers.js'
 
 const A = 'allowed'
 const D = 'implicitDeny'
-const tag = (v) => ({ 'aws:PrincipalTag/team': v })
+const tag = (v: string) => ({ 'aws:PrincipalTag/team': v })
 
 test('StringEquals: exact and case-sensitive; values OR', () => {
   assert.equal(cond({ StringEquals: { 'aws:PrincipalTag/team': 'red' } }, tag('red')), A)
@@ -39,7 +40,7 @@ test('StringLike / StringNotLike: * and ? anywhere, case-sensitive, : is not spe
 })
 
 test('Numeric operators compare numbers, not strings; unparsable values never match', () => {
-  const age = (v) => ({ 'aws:MultiFactorAuthAge': v })
+  const age = (v: string) => ({ 'aws:MultiFactorAuthAge': v })
   const k = 'aws:MultiFactorAuthAge'
   assert.equal(cond({ NumericEquals: { [k]: '10' } }, age('10.0')), A)
   assert.equal(cond({ NumericEquals: { [k]: 10 } }, age('10')), A)
@@ -61,7 +62,7 @@ test('Numeric operators compare numbers, not strings; unparsable values never ma
 })
 
 test('Date operators: ISO 8601 with offsets, date-only, and epoch seconds', () => {
-  const now = (v) => ({ 'aws:CurrentTime': v })
+  const now = (v: string) => ({ 'aws:CurrentTime': v })
   const k = 'aws:CurrentTime'
   assert.equal(cond({ DateEquals: { [k]: '2020-01-01T00:00:00Z' } }, now('1577836800')), A, 'epoch seconds')
   assert.equal(cond({ DateEquals: { [k]: '2020-01-01' } }, now('2020-01-01T00:00:00Z')), A)
@@ -92,7 +93,7 @@ test('BinaryEquals compares the base64 text byte for byte', () => {
 })
 
 test('IpAddress / NotIpAddress: IPv4 and IPv6 CIDR, bare address = /32, garbage never matches', () => {
-  const ip = (v) => ({ 'aws:SourceIp': v })
+  const ip = (v: string) => ({ 'aws:SourceIp': v })
   const k = 'aws:SourceIp'
   assert.equal(cond({ IpAddress: { [k]: '203.0.113.0/24' } }, ip('203.0.113.77')), A)
   assert.equal(cond({ IpAddress: { [k]: '203.0.113.0/24' } }, ip('203.0.114.1')), D)
@@ -113,7 +114,7 @@ test('IpAddress / NotIpAddress: IPv4 and IPv6 CIDR, bare address = /32, garbage 
 
 test('ArnEquals/ArnLike: per segment, wildcards, case-sensitive; Not variants; non-ARN values never match', () => {
   const k = 'aws:PrincipalArn'
-  const arn = (v) => ({ [k]: v })
+  const arn = (v: string) => ({ [k]: v })
   const u = 'arn:aws:iam::123456789012:user/alice'
   assert.equal(cond({ ArnEquals: { [k]: u } }, arn(u)), A)
   assert.equal(cond({ ArnLike: { [k]: 'arn:aws:iam::*:user/*' } }, arn(u)), A)
@@ -165,7 +166,7 @@ test('several keys under one operator and several operators: AND', () => {
 
 test('ForAnyValue / ForAllValues on multivalued keys (AWS doc tables)', () => {
   const k = 'aws:TagKeys'
-  const keys = (...v) => ({ [k]: v })
+  const keys = (...v: string[]) => ({ [k]: v })
   // ForAllValues:StringNotLike {"aws:TagKeys":"key1*"}: [key1:legal] no, [key2:audit] yes, absent yes.
   assert.equal(cond({ 'ForAllValues:StringNotLike': { [k]: 'key1*' } }, keys('key1')), D)
   assert.equal(cond({ 'ForAllValues:StringNotLike': { [k]: 'key1*' } }, keys('key2')), A)
@@ -228,7 +229,7 @@ test('variables in condition values: substituted literally, unresolvable ones ma
 
 test('variables are literal text under Version 2008-10-17', async () => {
   const { decide } = await import('./helpers.js')
-  const doc = (v) => ({ Version: v, Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:username}' } } }] })
+  const doc = (v: string) => ({ Version: v, Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/owner': '${aws:username}' } } }] })
   const ctx = { 'aws:PrincipalTag/owner': 'alice', 'aws:username': 'alice' }
   assert.equal(decide(doc('2012-10-17'), 'iam:GetUser', '*', ctx), A)
   assert.equal(decide(doc('2008-10-17'), 'iam:GetUser', '*', ctx), D)
@@ -240,7 +241,7 @@ test('ArnLike/ArnNotLike with a variable before the fifth colon (${aws:Principal
   const k = 'aws:PrincipalArn'
   const acct = '123456789012'
   const admin = `arn:aws:iam::${acct}:role/Admin`
-  const ctx = (arn) => ({ [k]: arn, 'aws:PrincipalAccount': acct })
+  const ctx = (arn: string) => ({ [k]: arn, 'aws:PrincipalAccount': acct })
   const pattern = 'arn:aws:iam::${aws:PrincipalAccount}:role/Admin'
   for (const op of ['ArnLike', 'ArnEquals']) {
     assert.equal(cond({ [op]: { [k]: pattern } }, ctx(admin)), A, op)
@@ -272,14 +273,14 @@ test('ArnLike/ArnNotLike with a variable before the fifth colon (${aws:Principal
 test('values that cannot be read are decided fail-closed: a Deny applies, an Allow does not', async () => {
   const { decide } = await import('./helpers.js')
   // Documents stored before write-time checks existed still load (no writeTime) and must not fail open.
-  const run = (effect, condition, context) => {
+  const run = (effect: 'Allow' | 'Deny', condition: object, context: Context) => {
     const statements = effect === 'Deny'
       ? [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*', Condition: condition }]
       : [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: condition }]
     return decide({ Version: '2012-10-17', Statement: statements }, 'iam:GetUser', '*', context)
   }
   const X = 'explicitDeny'
-  const ip = (v) => ({ 'aws:SourceIp': v })
+  const ip = (v: string | string[]) => ({ 'aws:SourceIp': v })
   // The issue's case: NotIpAddress with a value that is no block. A Deny meant for outsiders still denies them.
   assert.equal(run('Deny', { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8x' } }, ip('11.0.0.1')), X)
   assert.equal(run('Deny', { IpAddress: { 'aws:SourceIp': '10.0.0.0/8x' } }, ip('11.0.0.1')), X)

@@ -41,30 +41,47 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 import { compilePolicy, evaluate, parsePolicyDocument } from '../../src/policy/index.js'
+import type { Decision, PolicyKind } from '../../src/policy/index.js'
 import { ACCT, genCase, rng } from './generator.js'
 
 const CASES = 4000
 const SEED = 20261124
-const MAP = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' }
+const MAP = { Allowed: 'allowed', ExplicitlyDenied: 'explicitDeny', ImplicitlyDenied: 'implicitDeny' } as const satisfies Record<string, Decision>
+
+/** A case for both evaluators: a generated one, or a hand-written one (any policy document). */
+interface Case {
+  identity: readonly object[]
+  boundary?: object | undefined
+  action: string
+  resource: string
+  context: Record<string, string | string[]>
+  principal: string
+}
+
+/** The oracle's decision, or why it gave none. */
+interface OracleAnswer {
+  decision?: Decision
+  error?: string
+}
 
 /** The oracle's decision; `wildcard` also accepts its "wildcard request" mode (disagreement 10). */
-async function oracle(c, { wildcard = false } = {}) {
+async function oracle(c: Case, { wildcard = false } = {}): Promise<OracleAnswer> {
   const res = await runSimulation(
     {
       identityPolicies: c.identity.map((policy, i) => ({ name: `p${i}`, policy })),
-      permissionBoundaryPolicies: c.boundary ? [{ name: 'pb', policy: c.boundary }] : undefined,
+      ...(c.boundary ? { permissionBoundaryPolicies: [{ name: 'pb', policy: c.boundary }] } : {}),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       request: { principal: c.principal, action: c.action, resource: { resource: c.resource, accountId: ACCT }, contextVariables: c.context }
     },
     {}
   )
-  if (res.resultType !== 'single' && !(wildcard && res.resultType === 'wildcard')) return { error: JSON.stringify(res.errors ?? res.resultType) }
+  if (res.resultType !== 'single' && !(wildcard && res.resultType === 'wildcard')) return { error: JSON.stringify(res.resultType === 'error' ? res.errors : res.resultType) }
   return { decision: MAP[res.overallResult] }
 }
 
-function ours(c) {
-  const compile = (doc, id, kind) => compilePolicy(parsePolicyDocument(JSON.stringify(doc), { kind }), { id, type: 'user-managed' })
+function ours(c: Case): Decision {
+  const compile = (doc: object, id: string, kind: PolicyKind) => compilePolicy(parsePolicyDocument(JSON.stringify(doc), { kind }), { id, type: 'user-managed' })
   const identity = c.identity.map((d, i) => compile(d, `p${i}`, 'identity'))
   const boundary = c.boundary ? [compile(c.boundary, 'pb', 'boundary')] : undefined
   return evaluate({ action: c.action, resource: c.resource, context: c.context, principal: c.principal }, { identity, boundary }).decision
@@ -73,8 +90,17 @@ function ours(c) {
 test(`differential: ${CASES} seeded random cases agree with iam-simulate`, async () => {
   const r = rng(SEED)
   const counts = { allowed: 0, explicitDeny: 0, implicitDeny: 0 }
-  const disagreements = []
-  const errors = []
+  /** A case the two evaluators decide differently, or the oracle cannot decide. */
+  interface Finding {
+    i: number
+    error?: string
+    ours?: Decision
+    oracle?: Decision | undefined
+    case?: Case
+    c?: Case
+  }
+  const disagreements: Finding[] = []
+  const errors: Finding[] = []
   for (let i = 0; i < CASES; i++) {
     const c = genCase(r)
     const o = await oracle(c)
@@ -86,7 +112,7 @@ test(`differential: ${CASES} seeded random cases agree with iam-simulate`, async
     counts[d]++
     if (d !== o.decision) disagreements.push({ i, ours: d, oracle: o.decision, case: c })
   }
-  const show = (x) => JSON.stringify(x.slice(0, 2), null, 1) + (x.length ? ` kinds: ${JSON.stringify([...new Set(x.map((e) => e.error ?? `${e.ours}/${e.oracle}`))])}` : "")
+  const show = (x: Finding[]) => JSON.stringify(x.slice(0, 2), null, 1) + (x.length ? ` kinds: ${JSON.stringify([...new Set(x.map((e) => e.error ?? `${e.ours}/${e.oracle}`))])}` : "")
   assert.equal(errors.length, 0, `oracle rejected generated cases: ${show(errors)}`)
   assert.equal(disagreements.length, 0, `${disagreements.length} disagreements, first: ${show(disagreements)}`)
   // The generator must exercise every outcome, or agreement means little.
@@ -94,18 +120,18 @@ test(`differential: ${CASES} seeded random cases agree with iam-simulate`, async
 })
 
 // Each documented disagreement, pinned: if the oracle or we change, these tell.
-async function both(policy, action, resource, context, opts) {
+async function both(policy: object, action: string, resource: string, context: Record<string, string | string[]>, opts: { wildcard?: boolean } = {}) {
   const c = { identity: [policy], action, resource, context, principal: `arn:aws:iam::${ACCT}:user/alice` }
   const o = await oracle(c, opts)
-  let d
+  let d: string
   try {
     d = ours(c)
   } catch (e) {
-    d = `rejected: ${e.message}`
+    d = `rejected: ${e instanceof Error ? e.message : String(e)}`
   }
   return { oracle: o.decision ?? o.error, ours: d }
 }
-const one = (st, version = '2012-10-17') => ({ ...(version ? { Version: version } : {}), Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', ...st }] })
+const one = (st: object, version = '2012-10-17') => ({ ...(version ? { Version: version } : {}), Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', ...st }] })
 const alice = `arn:aws:iam::${ACCT}:user/alice`
 
 test('disagreement 1: Version 2008-10-17 keeps ${aws:username} literal', async () => {

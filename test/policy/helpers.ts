@@ -1,22 +1,26 @@
 // Shared fixtures for the policy tests (not a test file itself; node --test runs it and finds none).
 import { compilePolicy, evaluate, parsePolicyDocument } from '../../src/policy/index.js'
+import type { CompiledPolicy, Decision, EvaluationRequest, PolicyKind, PolicySet, SourcePolicyType } from '../../src/policy/index.js'
 
 export const ACCT = '123456789012'
-export const userArn = (name) => `arn:aws:iam::${ACCT}:user/${name}`
+export const userArn = (name: string): string => `arn:aws:iam::${ACCT}:user/${name}`
+
+/** A request context as tests write it (evaluate stringifies booleans and numbers). */
+export type Context = Record<string, unknown>
 
 /** Parse + compile a document given as an object. */
-export function compile(doc, { id = 'p', type = 'user-managed', kind = 'identity' } = {}) {
+export function compile(doc: object, { id = 'p', type = 'user-managed', kind = 'identity' }: { id?: string; type?: SourcePolicyType; kind?: PolicyKind } = {}): CompiledPolicy {
   return compilePolicy(parsePolicyDocument(JSON.stringify(doc), { kind }), { id, type })
 }
 
 /** Decision for one identity policy (or several). */
-export function decide(docs, action, resource, context = {}, extra = {}) {
-  const list = (Array.isArray(docs) ? docs : [docs]).map((d, i) => compile(d, { id: `p${i}` }))
+export function decide(docs: object | object[], action: string, resource: string, context: Context = {}, extra: { request?: Partial<EvaluationRequest>; set?: PolicySet } = {}): Decision {
+  const list = [docs].flat().map((d, i) => compile(d, { id: `p${i}` }))
   return evaluate({ action, resource, context, ...extra.request }, { identity: list, ...extra.set }).decision
 }
 
 /** One Allow statement on iam:GetUser/* with the given Condition; returns the decision. */
-export function cond(condition, context, resource = '*') {
+export function cond(condition: object, context: Context, resource = '*'): Decision {
   return decide(
     { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: resource, Condition: condition }] },
     'iam:GetUser',
