@@ -2,7 +2,8 @@
 // validate input against the model → authorise → call the domain handler → serialise. Every failure leaves as
 // an AWS error envelope with its status; only a bug in Gatehouse itself becomes a 500.
 import { randomUUID } from 'node:crypto';
-import { AwsError } from './errors.js';
+import { AwsError, toAwsError } from './errors.js';
+import { ServiceError } from '../errors.js';
 import { resolveService, services } from './model.js';
 import { parseForm, parseInput } from './query.js';
 import { serializeError, serializeResult } from './xml.js';
@@ -68,11 +69,14 @@ export function createAwsEndpoint(deps) {
       deps.onAuthenticated?.(auth, principal, service.name);
       const request = { service: service.name, action, input, principal, auth, sourceIp: req.sourceIp, secure: req.secure, requestId };
       const ctx = await deps.makeContext(principal, request, credential);
-      await deps.authorize(ctx, request);
-      const output = await handler(ctx, input, request);
+      // The authoriser may hand back a decider (AssumeRole decides against the role it reads): the handler gets
+      // a context that carries it; the context itself is never changed.
+      const authz = await deps.authorize(ctx, request);
+      const output = await handler(authz ? { ...ctx, authz } : ctx, input, request);
       return respond(200, serializeResult(service, action, output, requestId), requestId);
     } catch (e) {
-      if (!(e instanceof AwsError)) {
+      if (e instanceof ServiceError) e = toAwsError(e);
+      else {
         deps.logger.error({ err: { message: e?.message, stack: e?.stack }, requestId }, 'internal error');
         e = new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
       }

@@ -1,6 +1,7 @@
 // One error type for everything that goes back on the wire: the AWS code, the HTTP status and the fault side.
 // Modeled codes take their status from the service models; the common (unmodeled) ones are listed here.
 import { modeledErrorStatus } from './model.js';
+import { ServiceError } from '../errors.js';
 
 const COMMON = {
   ValidationError: 400,
@@ -27,14 +28,21 @@ const COMMON = {
   ServiceUnavailable: 503,
 };
 
-export class AwsError extends Error {
+/** The HTTP status of an AWS error code: the common codes above, then the service models, else 400. */
+export const statusOf = (code) => COMMON[code] ?? modeledErrorStatus(code) ?? 400;
+
+/** A wire error: a ServiceError with its HTTP status and fault side. */
+export class AwsError extends ServiceError {
   constructor(code, message, status) {
-    super(message);
-    this.code = code;
-    this.status = status ?? COMMON[code] ?? modeledErrorStatus(code) ?? 400;
+    super(code, message);
+    this.name = 'AwsError';
+    this.status = status ?? statusOf(code);
     this.type = this.status >= 500 ? 'Receiver' : 'Sender';
   }
 }
+
+/** The wire form of any ServiceError the domain threw. */
+export const toAwsError = (e) => (e instanceof AwsError ? e : new AwsError(e.code, e.message));
 
 export const awsError = (code, message) => new AwsError(code, message);
 

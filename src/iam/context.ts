@@ -1,0 +1,98 @@
+// What every IAM and STS handler receives: the stores, the caller and the moment of the request. Built once per
+// request by the server (src/server/app.ts) and never changed afterwards.
+import type { IamStore } from '../store/iam-store.js';
+import type { MfaStore } from '../store/mfa-store.js';
+import type { SessionStore } from '../store/session-store.js';
+import type { SecretBox } from '../store/secrets.js';
+import type { Decision, RequestContext } from '../policy/index.js';
+
+export interface Tag { Key: string; Value: string }
+
+/** An STS session behind temporary credentials (absent for long-term access keys). */
+export interface SessionInfo {
+  readonly source: 'GetSessionToken' | 'AssumeRole';
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  readonly mfaAuthenticatedAt: Date | null;
+  /** The long-term identity whose keys began the chain; null for sessions issued before origins were recorded. */
+  readonly origin: Origin | null;
+  readonly sourceIdentity: string | null;
+  readonly tags: readonly Tag[];
+  readonly transitiveTagKeys: readonly string[];
+  readonly policy: string | null;
+  readonly policyArns: readonly string[];
+}
+
+export interface Origin { readonly type: 'user' | 'root'; readonly id: string }
+
+/** The authoriser's cache stamp for a user or role, read in the same query as the credential. */
+export interface AuthzStamp {
+  readonly version: string;
+  readonly groups: readonly string[];
+  readonly boundary: string | null;
+  readonly tags: string;
+  readonly exists: boolean;
+}
+
+interface PrincipalBase {
+  readonly accountId: string;
+  readonly userId: string;
+  readonly arn: string;
+  readonly accessKeyId: string;
+  readonly session?: SessionInfo | undefined;
+  readonly stamp?: AuthzStamp | undefined;
+}
+export interface RootPrincipal extends PrincipalBase { readonly kind: 'root' }
+export interface UserPrincipal extends PrincipalBase { readonly kind: 'user'; readonly userName: string; readonly path: string }
+export interface RolePrincipal extends PrincipalBase {
+  readonly kind: 'assumed-role';
+  readonly roleId: string;
+  readonly roleName: string;
+  readonly roleArn: string;
+  readonly sessionName: string;
+}
+/** Who signed the request: built whole by the credential resolver, never changed afterwards. */
+export type Principal = RootPrincipal | UserPrincipal | RolePrincipal;
+
+/**
+ * What the authoriser hands to a handler that decides for itself (STS AssumeRole evaluates the role's trust
+ * policy together with the caller's identity policies).
+ */
+export interface Decider {
+  context(extra?: Record<string, unknown>): RequestContext;
+  decide(action: string, resource: string, context: RequestContext): { decision: Decision; why?: string | undefined };
+}
+
+export interface OperationContext {
+  readonly db: IamStore['db'];
+  readonly store: IamStore;
+  readonly mfaStore: MfaStore;
+  readonly sessions: SessionStore;
+  readonly secrets: SecretBox;
+  /** The caller's account row. */
+  readonly account: Awaited<ReturnType<IamStore['getAccount']>>;
+  readonly principal: Principal;
+  readonly config: ServerConfig;
+  readonly now: Date;
+  readonly requestId: string;
+  readonly onCredentialChange: (accessKeyId: string) => void;
+  readonly logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  /** Set only for the operations the authoriser leaves to the handler (sts:AssumeRole). */
+  readonly authz?: Decider | undefined;
+}
+
+/** The server's configuration as the domain reads it (src/cli parses it from flags and environment). */
+export interface ServerConfig {
+  readonly dataDir: string;
+  readonly databaseUrl?: string | undefined;
+  readonly masterKey?: string | undefined;
+  readonly accountId?: string | undefined;
+  readonly rootEmail?: string | undefined;
+  readonly host?: string | undefined;
+  readonly port?: number | undefined;
+  readonly logLevel?: string | undefined;
+  readonly trustProxy?: string | undefined;
+  readonly mfaIssuer?: string | undefined;
+  readonly stsSessionsPerMinute?: number | undefined;
+  readonly stsMaxLiveSessions?: number | undefined;
+}
