@@ -4,7 +4,9 @@ import type { IamStore } from '../store/iam-store.js';
 import type { MfaStore } from '../store/mfa-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SecretBox } from '../store/secrets.js';
-import type { Decision, RequestContext } from '../policy/index.js';
+import type { Decision } from '../policy/index.js';
+// Types only: the request context's shape is the authoriser's (src/authz/request-context.ts), which types its principal from here.
+import type { ContextKeys, ContextOptions } from '../authz/request-context.js';
 
 export interface Tag { Key: string; Value: string }
 
@@ -59,8 +61,19 @@ export type Principal = RootPrincipal | UserPrincipal | RolePrincipal;
  * policy together with the caller's identity policies).
  */
 export interface Decider {
-  context(extra?: Record<string, unknown>): RequestContext;
-  decide(action: string, resource: string, context: RequestContext): { decision: Decision; why?: string | undefined };
+  /** The request context of this request, with what only the handler knows: the resource as it read it, MFA proven in the request. */
+  context(extra?: Pick<ContextOptions, 'target' | 'mfaAuthenticatedAt'>): ContextKeys;
+  decide(action: string, resource: string, context: ContextKeys): Verdict;
+}
+
+/** The authoriser's decision on one action: overall, and of the identity-based and the session policies apart. */
+export interface Verdict {
+  readonly decision: Decision;
+  readonly identity: Decision;
+  /** null when the session carries no session policies. */
+  readonly session: Decision | null;
+  /** Why it is denied, in AWS's words (after "on resource: <arn> "). */
+  readonly why?: string | undefined;
 }
 
 export interface OperationContext {

@@ -2,27 +2,34 @@
 // GetContextKeysForCustomPolicy. The same evaluator (src/policy) that authorises every request decides each
 // simulated action; the principal's policies come from principal-policies.js, the one place that gathers them.
 // See docs/compliance.md for AWS's rules followed here and the decisions taken where AWS is silent.
-import { AwsError, invalidInput, noSuchEntity } from '../aws/errors.js';
-import { compilePolicy, DEFAULT_WORK_LIMIT, evaluate, lastWorkUsed, getContextKeys, parseCidr, parseDate, parseNumber, parsePolicyDocument, PolicyError, splitArn } from '../policy/index.js';
-import { PolicyStore } from '../store/policy-store.js';
+import type { IamHandler, IamOperations } from '../aws/handlers.js';
+import type {
+  ContextEntry, EvaluationResult, PolicySourceType, Position, SimulatePolicyResponse, SimulatePrincipalPolicyRequest, Statement,
+} from '../aws/models/iam.generated.js';
+import { invalidInput, noSuchEntity, ServiceError } from '../errors.js';
+import { compilePolicy, DEFAULT_WORK_LIMIT, evaluate, lastWorkUsed, getContextKeys, parseCidr, parseDate, parseNumber, parsePolicyDocument, splitArn } from '../policy/index.js';
+import type { CompiledPolicy, ParsedPolicy, PolicyKind, SourcePolicyType, StatementRef } from '../policy/index.js';
 import { arn as arns } from './arn.js';
+import type { OperationContext, Tag } from './context.js';
 import { encodeMarker, pageRequest } from './pagination.js';
+import { policyStore, withPolicyErrors } from './policies.js';
 import { principalPolicyDocuments } from './principal-policies.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Statement positions: line and column (1-based) of each Statement's opening and closing brace in the document.
 
-/**
- * @param {string} text a valid JSON policy document
- * @returns {{ start: { Line: number, Column: number }, end: { Line: number, Column: number } }[]} by statement index
- */
-export function statementPositions(text) {
+/** Where each statement of a document starts and ends (line and column of its braces). */
+export interface StatementSpan { readonly start: Position | undefined; readonly end: Position | undefined }
+
+/** The span of each statement of a valid JSON policy document, by statement index. */
+export function statementPositions(text: string): StatementSpan[] {
   let i = 0;
-  const ws = () => { while (i < text.length && ' \t\r\n'.includes(text[i])) i++; };
-  const skipString = () => { i++; while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1; i++; };
-  const readString = () => { const s = i; skipString(); return JSON.parse(text.slice(s, i)); };
+  // text[i]! below: read only while i < text.length.
+  const ws = (): void => { while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++; };
+  const skipString = (): void => { i++; while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1; i++; };
+  const readString = (): unknown => { const s = i; skipString(); return JSON.parse(text.slice(s, i)); };
   // Skip any value; return [startOffset, lastCharOffset].
-  const skipValue = () => {
+  const skipValue = (): [number, number] => {
     ws();
     const s = i;
     const c = text[i];
@@ -35,10 +42,10 @@ export function statementPositions(text) {
         else if (text[i] === '}' || text[i] === ']') depth--;
         i++;
       } while (depth > 0 && i < text.length);
-    } else { while (i < text.length && !',}] \t\r\n'.includes(text[i])) i++; }
+    } else { while (i < text.length && !',}] \t\r\n'.includes(text[i]!)) i++; }
     return [s, i - 1];
   };
-  const spans = [];
+  const spans: [number, number][] = [];
   ws();
   if (text[i] !== '{') return [];
   i++;
@@ -65,7 +72,7 @@ export function statementPositions(text) {
   }
   // Offsets → line/column in one pass.
   const wanted = spans.flat();
-  const at = new Map();
+  const at = new Map<number, Position>();
   let line = 1;
   let col = 1;
   const sorted = [...wanted].sort((a, b) => a - b);
@@ -81,42 +88,49 @@ export function statementPositions(text) {
 // Inputs
 
 /** Parse one supplied document; a bad one is InvalidInput naming the parameter (Simulate* model no MalformedPolicyDocument). */
-function parseInputDocument(text, where, kind = 'identity') {
-  try {
-    return parsePolicyDocument(text, { kind, writeTime: true });
-  } catch (e) {
-    if (e instanceof PolicyError) throw invalidInput(`${where}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`);
-    throw e;
-  }
+function parseInputDocument(text: string, where: string, kind: PolicyKind = 'identity'): ParsedPolicy {
+  return withPolicyErrors(() => parsePolicyDocument(text, { kind, writeTime: true }),
+    (e) => invalidInput(`${where}: ${e.message}${e.detail ? ` (${e.detail})` : ''}`));
 }
 
-/** A stored document is valid (checked at write time); failing here is a PolicyEvaluation error, not the caller's. */
-function parseStoredDocument(text, name) {
-  try {
-    return parsePolicyDocument(text, { kind: 'identity' });
-  } catch (e) {
-    if (e instanceof PolicyError) throw new AwsError('PolicyEvaluation', `Policy ${name} could not be evaluated: ${e.message}`, 500);
-    throw e;
-  }
+/** A stored document is valid (checked at write time); failing here is a PolicyEvaluation error (500), not the caller's. */
+function parseStoredDocument(text: string, name: string): ParsedPolicy {
+  return withPolicyErrors(() => parsePolicyDocument(text, { kind: 'identity' }),
+    (e) => new ServiceError('PolicyEvaluation', `Policy ${name} could not be evaluated: ${e.message}`));
 }
+
+type EntityType = 'user' | 'group' | 'role';
+/** A user, group or role row, as much as the simulator reads of it. */
+interface EntityRow {
+  readonly name: string;
+  readonly path: string;
+  readonly user_id?: string;
+  readonly group_id?: string;
+  readonly role_id?: string;
+  readonly permissions_boundary?: string | null;
+  /** JSON list of tags (users and roles). */
+  readonly tags?: string;
+}
+/** The IAM user, group or role a simulation names. */
+interface SimulatedEntity { readonly type: EntityType; readonly row: EntityRow; readonly arn: string }
 
 /** The IAM user, group or role an ARN names, in the caller's account; NoSuchEntity if absent, InvalidInput if not such an ARN. */
-async function resolveEntity(ctx, entityArn, { usersOnly = false, param = 'PolicySourceArn' } = {}) {
+async function resolveEntity(ctx: OperationContext, entityArn: string, { usersOnly = false, param = 'PolicySourceArn' } = {}): Promise<SimulatedEntity> {
   const parts = splitArn(entityArn);
   const m = parts && parts[2] === 'iam' && parts[3] === '' && /^(user|group|role)(\/.*)$/.exec(parts[5]);
-  if (!m || !/^\d{12}$/.test(parts[4]) || (usersOnly && m[1] !== 'user')) {
+  if (!parts || !m || !/^\d{12}$/.test(parts[4]) || (usersOnly && m[1] !== 'user')) {
     throw invalidInput(`Invalid ARN in ${param}: ${entityArn}${usersOnly ? ' (the ARN of an IAM user is required)' : ' (the ARN of an IAM user, group or role is required)'}`);
   }
-  const type = m[1];
-  const rest = m[2];
+  const type = m[1] as EntityType; // the pattern's first group
+  const rest = m[2]!; // the pattern's second group always matches
   const name = rest.slice(rest.lastIndexOf('/') + 1);
   const path = rest.slice(0, rest.lastIndexOf('/') + 1);
   const accountId = ctx.account.account_id;
-  let row = null;
+  let row: EntityRow | null | undefined = null;
   if (parts[4] === accountId && name) {
     if (type === 'user') row = await ctx.store.getUser(accountId, name);
     else if (type === 'group') row = await ctx.store.getGroup(accountId, name);
-    else row = await new PolicyStore(ctx.db).getRole(accountId, name);
+    else row = await policyStore(ctx).getRole(accountId, name);
     if (row && row.path !== path) row = null;
   }
   if (!row) throw noSuchEntity(`The ${type} with name ${name} cannot be found.`);
@@ -126,9 +140,12 @@ async function resolveEntity(ctx, entityArn, { usersOnly = false, param = 'Polic
 const BOOL_RE = /^(true|false)$/i;
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** A simulation's request context: condition keys as given, each a string or a list. */
+type SimulationContext = Record<string, string | string[]>;
+
 /** ContextEntries → the evaluator's context: values checked against their ContextKeyType; lists stay arrays. */
-export function contextFromEntries(entries = []) {
-  const out = {};
+export function contextFromEntries(entries: readonly ContextEntry[] = []): SimulationContext {
+  const out: SimulationContext = {};
   entries.forEach((e, n) => {
     const where = `ContextEntries.member.${n + 1}`;
     const name = e.ContextKeyName;
@@ -151,46 +168,52 @@ export function contextFromEntries(entries = []) {
       if (!ok) throw invalidInput(`${where}: value '${v}' is not a valid ${base} for context key ${name}.`);
       return base === 'boolean' ? v.toLowerCase() : v;
     });
-    out[name] = isList ? checked : checked[0];
+    out[name] = isList ? checked : checked[0]!; // a single-valued key has exactly one value (checked above)
   });
   return out;
 }
 
-function checkActions(actions) {
+function checkActions(actions: readonly string[]): void {
   for (const a of actions) {
     if (!/^[^:\s]+:[^:\s]+$/.test(a)) throw invalidInput(`Invalid action name ${a}: an action is a service prefix and an operation name, such as iam:CreateUser.`);
   }
 }
 
-function checkResources(resources) {
+function checkResources(resources: readonly string[]): void {
   for (const r of resources) {
     if (r !== '*' && !splitArn(r)) throw invalidInput(`Invalid ARN in ResourceArns: ${r}. Specify a resource ARN or *.`);
   }
 }
 
 /** The global keys AWS derives from the simulated caller: aws:username, aws:userid, aws:PrincipalArn, … and its tags. */
-function principalKeys(ctx, entity) {
+function principalKeys(ctx: OperationContext, entity: SimulatedEntity | null): SimulationContext {
   if (!entity) return {};
-  const c = { 'aws:PrincipalAccount': ctx.account.account_id, 'aws:PrincipalArn': entity.arn };
+  const c: SimulationContext = { 'aws:PrincipalAccount': ctx.account.account_id, 'aws:PrincipalArn': entity.arn };
   if (entity.type === 'user') {
     c['aws:username'] = entity.row.name;
-    c['aws:userid'] = entity.row.user_id;
+    if (entity.row.user_id !== undefined) c['aws:userid'] = entity.row.user_id;
     c['aws:PrincipalType'] = 'User';
   } else if (entity.type === 'role') {
     c['aws:PrincipalType'] = 'AssumedRole';
   }
-  if (entity.type !== 'group' && entity.row.tags) for (const t of JSON.parse(entity.row.tags)) c[`aws:PrincipalTag/${t.Key}`] = t.Value;
+  if (entity.type !== 'group' && entity.row.tags) for (const t of JSON.parse(entity.row.tags) as Tag[]) c[`aws:PrincipalTag/${t.Key}`] = t.Value; // the tags column: a JSON list the store wrote
   return c;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Running a simulation
 
-/**
- * A compiled policy list whose statement references map back to AWS's SourcePolicyId, SourcePolicyType and positions.
- * Each source: { name, type, document, parsed }.
- */
-function compileSources(sources, offset) {
+/** One policy of a simulation: AWS's SourcePolicyId (name), its evaluator type, its text and its parse. */
+interface Source {
+  readonly name: string;
+  readonly type: SourcePolicyType;
+  readonly document: string;
+  readonly parsed: ParsedPolicy;
+  readonly boundary?: boolean;
+}
+
+/** A compiled policy list whose statement references map back to AWS's SourcePolicyId, SourcePolicyType and positions. */
+function compileSources(sources: readonly Source[], offset: number): CompiledPolicy[] {
   return sources.map((s, n) => compilePolicy(s.parsed, { id: String(offset + n), type: s.type }));
 }
 
@@ -203,37 +226,40 @@ export const SIMULATION_WORK_LIMIT = DEFAULT_WORK_LIMIT;
  * (LocalStack's AWS-validated test_simulate_principle_policy snapshots), "Resource Policy" and "Permissions
  * Boundary Policy" (the labels AWS also uses as EvalDecisionDetails keys).
  */
-function sourcePolicyType(src) {
-  if (src.type === 'resource') return 'Resource Policy';
-  return src.boundary ? 'Permissions Boundary Policy' : 'IAM Policy';
+function sourcePolicyType(src: Source): PolicySourceType {
+  // AWS's labels are outside the model's enum (see above): the one place they are passed off as its type.
+  return (src.type === 'resource' ? 'Resource Policy' : src.boundary ? 'Permissions Boundary Policy' : 'IAM Policy') as PolicySourceType;
 }
 
-function statementShape(all, ref) {
-  const src = all[Number(ref.sourcePolicyId)];
-  src.positions ??= statementPositions(src.document);
-  const pos = src.positions[ref.statementIndex];
-  const out = { SourcePolicyId: src.name, SourcePolicyType: sourcePolicyType(src) };
+function statementShape(all: readonly Source[], positions: Map<number, StatementSpan[]>, ref: StatementRef): Statement {
+  const n = Number(ref.sourcePolicyId);
+  const src = all[n]!; // every compiled policy's id is its index in `all`
+  let spans = positions.get(n);
+  if (!spans) { spans = statementPositions(src.document); positions.set(n, spans); }
+  const pos = spans[ref.statementIndex];
+  const out: Statement = { SourcePolicyId: src.name, SourcePolicyType: sourcePolicyType(src) };
   if (pos?.start && pos?.end) { out.StartPosition = pos.start; out.EndPosition = pos.end; }
   return out;
 }
 
-/**
- * @param {object} ctx
- * @param {object} input the request
- * @param {{ identity: object[], boundary?: object[] | undefined, caller?: object | null }} sources
- */
-function simulate(ctx, input, { identity, boundary, caller }) {
+/** What the Simulate* operations share of their input. */
+type SimulateInput = Pick<SimulatePrincipalPolicyRequest, 'ActionNames' | 'ResourceArns' | 'ResourcePolicy' | 'ContextEntries' | 'MaxItems' | 'Marker'>;
+
+function simulate(ctx: OperationContext, input: SimulateInput,
+  { identity, boundary, caller }: { identity: readonly Source[]; boundary: readonly Source[] | undefined; caller: SimulatedEntity | null }): SimulatePolicyResponse {
   checkActions(input.ActionNames);
   const resourcesGiven = input.ResourceArns !== undefined && input.ResourceArns.length > 0;
-  const resources = resourcesGiven ? input.ResourceArns : ['*'];
+  const resources = resourcesGiven ? input.ResourceArns! : ['*']; // given: checked just above
   checkResources(resources);
 
-  let resourcePolicy = null;
+  let resourcePolicy: Source | null = null;
   if (input.ResourcePolicy !== undefined) {
     if (!caller) throw invalidInput('CallerArn is required with ResourcePolicy when PolicySourceArn does not name an IAM user.');
     resourcePolicy = { name: 'ResourcePolicy', type: 'resource', document: input.ResourcePolicy, parsed: parseInputDocument(input.ResourcePolicy, 'ResourcePolicy', 'resource') };
   }
-  const all = [...identity, ...(boundary ?? []).map((s) => ({ ...s, boundary: true })), ...(resourcePolicy ? [resourcePolicy] : [])];
+  const all: Source[] = [...identity, ...(boundary ?? []).map((s) => ({ ...s, boundary: true })), ...(resourcePolicy ? [resourcePolicy] : [])];
+  // Statement positions of each source, worked out on first use.
+  const positions = new Map<number, StatementSpan[]>();
   const identityCompiled = compileSources(identity, 0);
   const boundaryCompiled = boundary ? compileSources(boundary, identity.length) : undefined;
   const resourceCompiled = resourcePolicy ? compileSources([resourcePolicy], identity.length + (boundary?.length ?? 0))[0] : undefined;
@@ -247,24 +273,25 @@ function simulate(ctx, input, { identity, boundary, caller }) {
   // MaxItems while IsTruncated is true), so one request costs a bounded amount of work whatever the number of
   // actions and resources; the rest follows with the Marker.
   const total = input.ActionNames.length * resources.length;
-  const page = pageRequest(input);
+  const page: { after: string | null; max: number } = pageRequest(input);
   let start = 0;
   if (page.after !== null) {
     start = /^\d+$/.test(page.after) ? Number(page.after) : -1;
-    if (start < 0 || start >= total) throw new AwsError('InvalidInput', 'Invalid Marker.');
+    if (start < 0 || start >= total) throw invalidInput('Invalid Marker.');
     start += 1;
   }
-  const results = [];
+  const results: EvaluationResult[] = [];
   let spent = 0;
   let n = start;
   for (; n < total && results.length < page.max; n++) {
     if (results.length > 0 && spent >= SIMULATION_WORK_LIMIT) break;
-    const action = input.ActionNames[Math.floor(n / resources.length)];
-    const resource = resources[n % resources.length];
+    // Both indexes are in range: n < total = actions × resources.
+    const action = input.ActionNames[Math.floor(n / resources.length)]!;
+    const resource = resources[n % resources.length]!;
     const r = evaluate({ action, resource, context, principal: caller?.arn }, policySet);
     spent += lastWorkUsed();
-    const matched = r.matchedStatements.map((ref) => statementShape(all, ref));
-    const out = {
+    const matched = r.matchedStatements.map((ref) => statementShape(all, positions, ref));
+    const out: EvaluationResult = {
       EvalActionName: action,
       EvalResourceName: resource,
       EvalDecision: r.decision,
@@ -290,18 +317,20 @@ function simulate(ctx, input, { identity, boundary, caller }) {
   return { EvaluationResults: results, IsTruncated: truncated, ...(truncated ? { Marker: encodeMarker(String(n - 1)) } : {}) };
 }
 
-const inputSources = (docs = [], listName, type = 'none') => docs.map((d, n) => {
+const inputSources = (docs: readonly string[] = [], listName: string, type: SourcePolicyType = 'none'): Source[] => docs.map((d, n) => {
   const name = `${listName}.${n + 1}`;
   return { name, type, document: d, parsed: parseInputDocument(d, name) };
 });
 
 /** The entity's own policies (a user's include its groups'), parsed, plus its boundary when it has one. */
-async function entitySources(ctx, entity) {
+async function entitySources(ctx: OperationContext, entity: SimulatedEntity): Promise<{ identity: Source[]; boundary: Source[] | undefined }> {
   const kind = entity.type;
-  const id = kind === 'user' ? entity.row.user_id : kind === 'group' ? entity.row.group_id : entity.row.role_id;
-  const docs = await principalPolicyDocuments(ctx.db, { kind, id, boundaryArn: entity.row.permissions_boundary ?? null });
-  const identity = docs.identity.map((d) => ({ name: d.name, type: d.type, document: d.document, parsed: parseStoredDocument(d.document, d.name) }));
-  let boundary;
+  const row = entity.row;
+  // The row of its type carries its id.
+  const id = (kind === 'user' ? row.user_id : kind === 'group' ? row.group_id : row.role_id)!;
+  const docs = await principalPolicyDocuments(ctx.db, { kind, id, boundaryArn: row.permissions_boundary ?? null });
+  const identity = docs.identity.map((d): Source => ({ name: d.name, type: d.type, document: d.document, parsed: parseStoredDocument(d.document, d.name) }));
+  let boundary: Source[] | undefined;
   if (docs.boundary) boundary = [{ name: docs.boundary.name, type: docs.boundary.type, document: docs.boundary.document, parsed: parseStoredDocument(docs.boundary.document, docs.boundary.name) }];
   else if (docs.boundary === null) boundary = []; // the boundary policy was deleted: it allows nothing
   return { identity, boundary };
@@ -342,4 +371,4 @@ export const handlers = {
   async GetContextKeysForCustomPolicy(ctx, input) {
     return { ContextKeyNames: getContextKeys(inputSources(input.PolicyInputList, 'PolicyInputList').map((s) => s.parsed)) };
   },
-};
+} satisfies Partial<{ [K in keyof IamOperations]: IamHandler<K, OperationContext> }>;

@@ -7,13 +7,18 @@
 // counter (bumped in the same transaction as every policy, attachment and boundary change, on any node) together
 // with the principal's group memberships, boundary and tags; a different stamp reloads the set. So a change made
 // on any node sharing the database applies to the next request everywhere. See docs/authorization.md.
-import { accessDenied, AwsError } from '../aws/errors.js';
-import { resourceTargetFor } from '../iam/resources.js';
+import type { RequestInfo } from '../aws/handlers.js';
+import { accessDenied, ServiceError } from '../errors.js';
+import type { AuthzStamp, Decider, OperationContext, Principal, RolePrincipal, Tag, UserPrincipal, Verdict } from '../iam/context.js';
 import { passwordPolicyOf } from '../iam/login-profiles.js';
+import { policyStore } from '../iam/policies.js';
 import { managedPolicyDocuments, principalPolicyDocuments } from '../iam/principal-policies.js';
+import { resourceTargetFor } from '../iam/resources.js';
 import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
-import { PolicyStore } from '../store/policy-store.js';
+import type { CompiledPolicy, CompileOptions, Decision } from '../policy/index.js';
+import type { IamStore } from '../store/iam-store.js';
 import { buildRequestContext } from './request-context.js';
+import type { ActionInput, ContextKeys, RequestTarget } from './request-context.js';
 
 // Calls AWS answers for any authenticated caller, whatever its policies ("you cannot use policies to control
 // authentication operations").
@@ -30,39 +35,61 @@ const CHANGE_OWN_PASSWORD = compilePolicy(parsePolicyDocument(JSON.stringify({
 }), { kind: 'identity' }), { id: 'AllowUsersToChangePassword', type: 'none' });
 
 const CACHE_LIMIT = 10_000;
-const ALLOWED = Object.freeze({ decision: 'allowed', identity: 'allowed', session: null });
+const ALLOWED: Verdict = Object.freeze({ decision: 'allowed', identity: 'allowed', session: null });
+
+/** A request as the authoriser sees it: what the wire knows of it and its parsed input. */
+export interface AuthzRequest extends RequestInfo {
+  readonly input?: ActionInput | undefined;
+}
+
+/** What authorize hands back: a decider for the handler that decides for itself (sts:AssumeRole), else nothing. */
+export type Authorize = (ctx: OperationContext, request: AuthzRequest) => Promise<Decider | undefined>;
+
+/** A principal's compiled policies and tags, as cached under its stamp. */
+interface PolicySet {
+  readonly identity: readonly CompiledPolicy[];
+  /** Absent: no permissions boundary; empty: a boundary that allows nothing. */
+  readonly boundary: readonly CompiledPolicy[] | undefined;
+  readonly boundaryArn: string | null;
+  readonly tags: readonly Tag[];
+}
+interface CachedSet extends PolicySet { readonly stampKey: string }
+
+const NO_POLICIES: PolicySet = { identity: [], boundary: undefined, boundaryArn: null, tags: [] };
 
 /**
  * The resource a request acts on, with what the request context needs from it: resources.js for IAM; the role for
  * sts:AssumeRole (its tags are added by the STS handler, which reads the role); otherwise '*'.
- * @returns {Promise<import('../iam/resources.js').Target>}
  */
-export async function requestTarget(ctx, request) {
+export async function requestTarget(ctx: OperationContext, request: AuthzRequest): Promise<RequestTarget> {
   if (request.service === 'iam') return resourceTargetFor(ctx, request.action, request.input);
   if (request.service === 'sts' && request.action.startsWith('AssumeRole') && request.input?.RoleArn) return { arn: request.input.RoleArn, type: 'role' };
   return { arn: '*' };
 }
 
 /** The resource ARN a request acts on. */
-export async function requestResource(ctx, request) {
+export async function requestResource(ctx: OperationContext, request: AuthzRequest): Promise<string> {
   return (await requestTarget(ctx, request)).arn;
 }
 
 /** Map.set with a bound: past the limit the oldest entry goes. */
-function boundedSet(map, key, value, limit = CACHE_LIMIT) {
+function boundedSet<K, V>(map: Map<K, V>, key: K, value: V, limit = CACHE_LIMIT): void {
   map.delete(key);
-  if (map.size >= limit) map.delete(map.keys().next().value);
+  if (map.size >= limit) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
   map.set(key, value);
 }
 
-export function createAuthorizer({ store }) {
-  const ps = new PolicyStore(store.db);
-  const sets = new Map(); // `${kind}:${id}` → { stampKey, identity, boundary, boundaryArn, tags }
-  const sessionSets = new Map(); // session access key id → { version, policies }
-  const compiled = new Map(); // cache key → { document, policy }
-  const boundaryIds = new Set();
+export function createAuthorizer({ store }: { store: IamStore }): Authorize {
+  const ps = policyStore(store);
+  const sets = new Map<string, CachedSet>(); // `${kind}:${id}` → the principal's set under its stamp
+  const sessionSets = new Map<string, { version: string; policies: readonly CompiledPolicy[] }>(); // session access key id →
+  const compiled = new Map<string, { document: string; policy: CompiledPolicy }>(); // cache key →
+  const boundaryIds = new Set<string>();
 
-  function compileCached(key, document, options, asBoundary = false) {
+  function compileCached(key: string, document: string, options: CompileOptions, asBoundary = false): CompiledPolicy {
     const hit = compiled.get(key);
     if (hit && hit.document === document) return hit.policy;
     // Documents were validated when written; a failure here is a bug and must not skip the policy silently.
@@ -72,8 +99,8 @@ export function createAuthorizer({ store }) {
     return policy;
   }
 
-  /** Compile what principal-policies.js gathers (the one place that knows which policies a principal carries). */
-  async function load(p, stamp) {
+  /** Compile what principal-policies.ts gathers (the one place that knows which policies a principal carries). */
+  async function load(p: UserPrincipal | RolePrincipal, stamp: AuthzStamp): Promise<Omit<PolicySet, 'tags'>> {
     const docs = await principalPolicyDocuments(store.db, p.kind === 'user'
       ? { kind: 'user', id: p.userId, groupIds: stamp.groups, boundaryArn: stamp.boundary }
       : { kind: 'role', id: p.roleId, boundaryArn: stamp.boundary });
@@ -85,9 +112,9 @@ export function createAuthorizer({ store }) {
   }
 
   /** The principal's compiled policies and tags, from the cache while its stamp is unchanged. */
-  async function policySetFor(p) {
-    let key;
-    let stamp;
+  async function policySetFor(p: Principal): Promise<PolicySet> {
+    let key: string;
+    let stamp: AuthzStamp;
     if (p.kind === 'user') {
       key = `user:${p.userId}`;
       stamp = p.stamp ?? await ps.userStamp(p.accountId, p.userId);
@@ -95,14 +122,15 @@ export function createAuthorizer({ store }) {
       key = `role:${p.roleId}`;
       stamp = p.stamp ?? await ps.roleStamp(p.accountId, p.roleId);
     } else {
-      return { identity: [], boundary: undefined, boundaryArn: null, tags: [] };
+      return NO_POLICIES;
     }
-    if (!stamp.exists) return { identity: [], boundary: undefined, boundaryArn: null, tags: [] };
+    if (!stamp.exists) return NO_POLICIES;
     const stampKey = `${stamp.version}|${stamp.groups.join(',')}|${stamp.boundary ?? ''}|${stamp.tags}`;
     const hit = sets.get(key);
     if (hit && hit.stampKey === stampKey) return hit;
     const loaded = await load(p, stamp);
-    const entry = { stampKey, ...loaded, tags: JSON.parse(stamp.tags) };
+    const tags: Tag[] = JSON.parse(stamp.tags); // the store's tags column: a JSON list the store wrote
+    const entry: CachedSet = { stampKey, ...loaded, tags };
     boundedSet(sets, key, entry);
     return entry;
   }
@@ -112,13 +140,15 @@ export function createAuthorizer({ store }) {
    * managed session policy is read at its current default version (the cache follows authz_version); one that no
    * longer exists allows nothing.
    */
-  async function sessionPoliciesFor(p) {
+  async function sessionPoliciesFor(p: Principal): Promise<readonly CompiledPolicy[] | null> {
     const s = p.session;
     if (!s || (!s.policy && !s.policyArns?.length)) return null;
-    const version = p.stamp?.version ?? (await ps.roleStamp(p.accountId, p.roleId)).version;
+    // Session policies come only with AssumeRole, so the principal is a role session.
+    const roleId = p.kind === 'assumed-role' ? p.roleId : undefined;
+    const version: string = p.stamp?.version ?? (await ps.roleStamp(p.accountId, roleId)).version;
     const hit = sessionSets.get(p.accessKeyId);
     if (hit && hit.version === version) return hit.policies;
-    const policies = [];
+    const policies: CompiledPolicy[] = [];
     if (s.policy) policies.push(compileCached(`session|${p.accessKeyId}`, s.policy, { id: 'SessionPolicy', type: 'none' }));
     if (s.policyArns?.length) {
       const docs = await managedPolicyDocuments(ps, s.policyArns);
@@ -131,7 +161,7 @@ export function createAuthorizer({ store }) {
     return policies;
   }
 
-  function denial(p, action, resource, why) {
+  function denial(p: Principal, action: string, resource: string, why: string | undefined): ServiceError {
     return accessDenied(`User: ${p.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`);
   }
 
@@ -139,20 +169,21 @@ export function createAuthorizer({ store }) {
    * AWS's decision for one account: an explicit Deny in any policy (identity, boundary, session) denies; else the
    * identity policies must allow, and the boundary and the session policies, when present, must allow too. The
    * session policies are evaluated as their own set.
-   * @returns {{ decision: 'allowed'|'explicitDeny'|'implicitDeny', identity: string, session: string|null, why?: string }}
    */
-  function judge(set, identity, session, action, resource, context) {
+  function judge(set: PolicySet, identity: readonly CompiledPolicy[], session: readonly CompiledPolicy[] | null,
+    action: string, resource: string, context: ContextKeys): Verdict {
     const req = { action, resource, context };
     const r = evaluate(req, { identity, boundary: set.boundary });
     if (r.decision === 'allowed' && session === null) return ALLOWED;
     const s = session === null ? null : evaluate(req, { identity: session });
-    const verdict = (decision, why) => ({ decision, identity: r.decision, session: s?.decision ?? null, why });
+    const verdict = (decision: Decision, why?: string): Verdict => ({ decision, identity: r.decision, session: s?.decision ?? null, why });
     if (r.decision === 'explicitDeny') {
       const inBoundary = r.matchedStatements.every((st) => boundaryIds.has(st.sourcePolicyId));
       return verdict('explicitDeny', inBoundary ? 'with an explicit deny in a permissions boundary' : 'with an explicit deny in an identity-based policy');
     }
     if (s?.decision === 'explicitDeny') return verdict('explicitDeny', 'with an explicit deny in a session policy');
-    if (r.decision === 'allowed' && s.decision === 'allowed') return verdict('allowed');
+    // Here s is null only if r did not allow (an allow without session policies returned above).
+    if (r.decision === 'allowed' && s?.decision === 'allowed') return verdict('allowed');
     if (r.decision !== 'allowed') {
       if (set.boundary && evaluate(req, { identity }).decision === 'allowed') return verdict('implicitDeny', `because no permissions boundary allows the ${action} action`);
       return verdict('implicitDeny', `because no identity-based policy allows the ${action} action`);
@@ -160,10 +191,10 @@ export function createAuthorizer({ store }) {
     return verdict('implicitDeny', `because no session policy allows the ${action} action`);
   }
 
-  return async function authorize(ctx, request) {
+  return async function authorize(ctx: OperationContext, request: AuthzRequest): Promise<Decider | undefined> {
     const p = ctx.principal;
     const action = `${request.service}:${request.action}`;
-    if (NO_PERMISSION_NEEDED.has(action)) return;
+    if (NO_PERMISSION_NEEDED.has(action)) return undefined;
 
     // GetSessionToken credentials without MFA may call no IAM operation and no STS operation but AssumeRole and
     // GetCallerIdentity (AWS, "Comparing the AWS STS API operations"); AWS answers as for an unknown token. This
@@ -171,29 +202,30 @@ export function createAuthorizer({ store }) {
     const session = p.session;
     if (session?.source === 'GetSessionToken' && !session.mfaAuthenticatedAt
       && (request.service === 'iam' || (request.service === 'sts' && request.action !== 'AssumeRole'))) {
-      throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid');
+      throw new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid');
     }
-    if (p.kind === 'root') return;
+    if (p.kind === 'root') return undefined;
 
     const set = await policySetFor(p);
     const identity = p.kind === 'user' && passwordPolicyOf(ctx.account)?.AllowUsersToChangePassword
       ? [...set.identity, CHANGE_OWN_PASSWORD] : set.identity;
     const sessionPolicies = p.session ? await sessionPoliciesFor(p) : null;
 
-    // AssumeRole is decided by the handler (src/sts/index.js), which reads the role, builds the context with it and
-    // combines these decisions (also for sts:TagSession and sts:SetSourceIdentity) with the role's trust policy.
+    // AssumeRole is decided by the handler (src/sts), which reads the role, builds the context with it and combines
+    // these decisions (also for sts:TagSession and sts:SetSourceIdentity) with the role's trust policy.
     if (action === 'sts:AssumeRole') {
-      ctx.authz = {
+      return {
         context: (extra = {}) => buildRequestContext(p, request, { now: ctx.now, tags: set.tags, ...extra }),
         decide: (act, resource, context) => judge(set, identity, sessionPolicies, act, resource, context),
       };
-      return;
     }
 
-    const target = await requestTarget(ctx, request);
-    if (target.self) { target.tags = set.tags; target.boundary = set.boundaryArn; }
+    const found = await requestTarget(ctx, request);
+    // The calling user itself: its tags and boundary are those of its stamp, already read.
+    const target = found.self ? { ...found, tags: set.tags, boundary: set.boundaryArn } : found;
     const context = buildRequestContext(p, request, { now: ctx.now, tags: set.tags, target });
     const verdict = judge(set, identity, sessionPolicies, action, target.arn, context);
     if (verdict.decision !== 'allowed') throw denial(p, action, target.arn, verdict.why);
+    return undefined;
   };
 }

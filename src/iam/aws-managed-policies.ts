@@ -16,7 +16,7 @@ const DOCUMENTS_FILE = sourcePath('src', 'iam', 'data', 'aws-managed-policy-docu
 
 // AWS's descriptions of the policies Gatehouse's own docs and bootstrap rely on. The data source carries none
 // (ListPolicies leaves Description out), so GetPolicy on any other AWS-managed policy has no Description.
-const DESCRIPTIONS = {
+const DESCRIPTIONS: Readonly<Record<string, string>> = {
   AdministratorAccess: 'Provides full access to AWS services and resources.',
   ReadOnlyAccess: 'Provides read-only access to AWS services and resources.',
   IAMReadOnlyAccess: 'Provides read only access to IAM via the AWS Management Console.',
@@ -24,10 +24,22 @@ const DESCRIPTIONS = {
   IAMFullAccess: 'Provides full access to IAM via the AWS Management Console.',
 };
 
-let documentsBuffer = null;
-const documents = new Map(); // index in the catalogue → document text
+/** Where a policy's document sits in the documents file. */
+interface Location { readonly index: number; readonly offset: number; readonly length: number }
 
-function readDocument(entry) {
+/** One row of the index: name, policyId, path, defaultVersionId, createDate, updateDate, versionCreateDate, isAttachable (1/0), offset, length. */
+type IndexRow = [string, string, string, string, string, string, string, number, number, number];
+
+/** The index file's content (./data/refresh.js writes it). */
+interface IndexFile { readonly source: CatalogueSource; readonly policies: IndexRow[] }
+
+/** Where the catalogue comes from. */
+export interface CatalogueSource { readonly repository: string; readonly commit: string; readonly date: string }
+
+let documentsBuffer: Buffer | null = null;
+const documents = new Map<number, string>(); // index in the catalogue → document text
+
+function readDocument(entry: Location): string {
   let text = documents.get(entry.index);
   if (text === undefined) {
     documentsBuffer ??= readFileSync(DOCUMENTS_FILE);
@@ -38,8 +50,22 @@ function readDocument(entry) {
 }
 
 /** One AWS-managed policy; `document` (the default version's JSON text) is read on first use. */
-class AwsManagedPolicy {
-  constructor(row, index) {
+export class AwsManagedPolicy {
+  readonly name: string;
+  readonly policyId: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly versionId: string;
+  /** ISO 8601 dates as AWS lists them. */
+  readonly createDate: string;
+  readonly updateDate: string;
+  readonly versionCreateDate: string;
+  readonly isAttachable: boolean;
+  readonly description: string | undefined;
+  // Non-enumerable (defined below), so the policy's own properties are only AWS's fields.
+  declare private readonly location: Location;
+
+  constructor(row: IndexRow, index: number) {
     const [name, policyId, path, versionId, createDate, updateDate, versionCreateDate, isAttachable, offset, length] = row;
     this.name = name;
     this.policyId = policyId;
@@ -55,13 +81,15 @@ class AwsManagedPolicy {
     Object.freeze(this);
   }
 
-  get document() { return readDocument(this.location); }
+  get document(): string { return readDocument(this.location); }
 }
 
-let catalogue = null;
-function load() {
+interface Catalogue { readonly list: readonly AwsManagedPolicy[]; readonly byArn: ReadonlyMap<string, AwsManagedPolicy>; readonly source: CatalogueSource }
+
+let catalogue: Catalogue | null = null;
+function load(): Catalogue {
   if (!catalogue) {
-    const data = JSON.parse(gunzipSync(readFileSync(INDEX_FILE)).toString('utf8'));
+    const data: IndexFile = JSON.parse(gunzipSync(readFileSync(INDEX_FILE)).toString('utf8')); // our own data file, written by ./data/refresh.js
     const list = Object.freeze(data.policies.map((row, i) => new AwsManagedPolicy(row, i)));
     catalogue = { list, byArn: new Map(list.map((p) => [p.arn, p])), source: Object.freeze(data.source) };
   }
@@ -69,9 +97,9 @@ function load() {
 }
 
 /** Every AWS-managed policy, sorted by name (case-insensitively). */
-export const awsManagedPolicies = () => load().list;
+export const awsManagedPolicies = (): readonly AwsManagedPolicy[] => load().list;
 /** The AWS-managed policy with this ARN, or null. */
-export const awsManagedPolicy = (policyArn) => load().byArn.get(policyArn) ?? null;
+export const awsManagedPolicy = (policyArn: string): AwsManagedPolicy | null => load().byArn.get(policyArn) ?? null;
 /** Where the catalogue comes from: { repository, commit, date }. */
-export const awsManagedPoliciesSource = () => load().source;
-export const isAwsManagedArn = (policyArn) => policyArn.startsWith(arn.awsManagedPolicy('/'));
+export const awsManagedPoliciesSource = (): CatalogueSource => load().source;
+export const isAwsManagedArn = (policyArn: string): boolean => policyArn.startsWith(arn.awsManagedPolicy('/'));

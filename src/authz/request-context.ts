@@ -4,25 +4,76 @@
 // reads the context; whether a key is absent, "false" or "true" is decided here (docs/authorization.md, reference
 // §2.1). The authoriser and STS's AssumeRole (for the role's trust policy) both build their context here.
 //
-// principal (src/iam/principals.js):
-//   { kind: 'root' | 'user' | 'assumed-role', accountId, userId, arn, userName?, roleId?, roleArn?, sessionName?,
-//     session?: { issuedAt, mfaAuthenticatedAt, tags, sourceIdentity, … } }   session ⇔ temporary credentials
-// request (src/aws/endpoint.js): { service, action, input, principal, auth, sourceIp, secure }
+// principal: src/iam/context.ts Principal (session ⇔ temporary credentials); request: what the wire knows of the
+// request (src/aws/handlers.ts RequestInfo) and its parsed input.
+import type { RequestInfo } from '../aws/handlers.js';
+import type { Principal, Tag } from '../iam/context.js';
 
-const TYPE = { root: 'Account', user: 'User', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser' };
+/** A request context: condition keys as AWS spells them, each a string or a list; absent keys are not there. */
+export type ContextKeys = Record<string, string | string[]>;
+
+/** The service authorization reference's IAM resource types the authoriser names. */
+export type ResourceType = 'user' | 'group' | 'role' | 'policy' | 'mfa';
+
+/**
+ * The resource a request acts on, with what the request context reads from it (the shape src/iam/resources.js
+ * builds for IAM operations; STS's AssumeRole builds one for the role).
+ */
+export interface RequestTarget {
+  /** The resource ARN ('*' for operations on no resource). */
+  readonly arn: string;
+  readonly type?: ResourceType | undefined;
+  /** The existing resource's tags (absent when it does not exist yet, or has none to have). */
+  readonly tags?: readonly Tag[] | undefined;
+  /** A user's or role's permissions boundary ARN (null: none). */
+  readonly boundary?: string | null | undefined;
+  /** The calling IAM user itself: the authoriser fills tags and boundary from its stamp. */
+  readonly self?: boolean | undefined;
+}
+
+/** The members of an operation's input that carry condition keys, as the wire parsed them against the model. */
+export interface ActionInput {
+  readonly Tags?: readonly Tag[] | undefined;
+  readonly TagKeys?: readonly string[] | undefined;
+  readonly PermissionsBoundary?: string | undefined;
+  readonly PolicyArn?: string | undefined;
+  readonly RoleArn?: string | undefined;
+  readonly ExternalId?: string | undefined;
+  readonly RoleSessionName?: string | undefined;
+  readonly SourceIdentity?: string | undefined;
+  readonly TransitiveTagKeys?: readonly string[] | undefined;
+}
+
+/** What the request context reads of a request: its service, action, source, signing region and input. */
+export interface ContextRequest extends Pick<RequestInfo, 'service' | 'action' | 'sourceIp' | 'secure'> {
+  readonly auth?: Pick<RequestInfo['auth'], 'region'> | undefined;
+  readonly input?: ActionInput | undefined;
+}
+
+export interface ContextOptions {
+  readonly now?: Date | undefined;
+  /** The principal's own (user's or role's) tags. */
+  readonly tags?: readonly Tag[] | undefined;
+  /** The resource acted on, with its tags and boundary. */
+  readonly target?: RequestTarget | undefined;
+  /** MFA proven in this very request (AssumeRole with SerialNumber/TokenCode). */
+  readonly mfaAuthenticatedAt?: Date | undefined;
+}
+
+const TYPE: Readonly<Record<string, string>> = { root: 'Account', user: 'User', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser' };
 
 /** ISO 8601 without milliseconds, as AWS writes aws:CurrentTime. */
-const isoSeconds = (d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** An IPv4 peer arrives as ::ffff:a.b.c.d on a dual-stack socket; policies name it as a.b.c.d. */
-export function normalizeSourceIp(ip) {
+export function normalizeSourceIp(ip: string | undefined): string | undefined {
   if (!ip) return undefined;
   return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }
 
 // Which actions carry which request keys (Service Authorization Reference, "Actions defined by AWS Identity and
 // Access Management" and "... AWS Security Token Service"; only the operations Gatehouse serves).
-const set = (...names) => new Set(names);
+const set = (...names: string[]): ReadonlySet<string> => new Set(names);
 /** aws:RequestTag/${TagKey} and aws:TagKeys from the request's Tags. */
 const TAGS_IN_REQUEST = set('iam:CreateUser', 'iam:CreateRole', 'iam:CreatePolicy', 'iam:CreateVirtualMFADevice',
   'iam:TagUser', 'iam:TagRole', 'iam:TagPolicy', 'iam:TagMFADevice', 'sts:AssumeRole');
@@ -38,37 +89,29 @@ const BOUNDARY_OF_TARGET = set('iam:AttachUserPolicy', 'iam:DetachUserPolicy', '
 const POLICY_ARN_IN_REQUEST = set('iam:AttachUserPolicy', 'iam:DetachUserPolicy', 'iam:AttachGroupPolicy', 'iam:DetachGroupPolicy',
   'iam:AttachRolePolicy', 'iam:DetachRolePolicy');
 /** Resource types whose tags are aws:ResourceTag/${TagKey}; users and roles also as iam:ResourceTag/${TagKey}. */
-const TAGGED_RESOURCE = set('user', 'role', 'policy', 'mfa');
-const IAM_TAGGED_RESOURCE = set('user', 'role');
+const TAGGED_RESOURCE: ReadonlySet<ResourceType | undefined> = new Set<ResourceType>(['user', 'role', 'policy', 'mfa']);
+const IAM_TAGGED_RESOURCE: ReadonlySet<ResourceType | undefined> = new Set<ResourceType>(['user', 'role']);
 
 /**
  * The principal's tags as aws:PrincipalTag sees them: the user's or role's own tags, then the session's tags
  * (passed or inherited as transitive), which override a role tag of the same key regardless of case.
  */
-export function principalTags(entityTags = [], sessionTags = []) {
+export function principalTags(entityTags: readonly Tag[] = [], sessionTags: readonly Tag[] = []): readonly Tag[] {
   if (sessionTags.length === 0) return entityTags;
-  const byKey = new Map();
+  const byKey = new Map<string, Tag>();
   for (const t of entityTags) byKey.set(t.Key.toLowerCase(), t);
   for (const t of sessionTags) byKey.set(t.Key.toLowerCase(), t);
   return [...byKey.values()];
 }
 
-function putTags(c, prefix, tags) {
+function putTags(c: ContextKeys, prefix: string, tags: readonly Tag[]): void {
   for (const t of tags) c[`${prefix}${t.Key}`] = t.Value;
 }
 
-/**
- * @param {object} principal
- * @param {object} request
- * @param {object} [extra]
- * @param {Date} [extra.now]
- * @param {{Key:string, Value:string}[]} [extra.tags]  the principal's own (user's or role's) tags
- * @param {import('../iam/resources.js').Target} [extra.target]  the resource acted on, with its tags and boundary
- * @param {Date} [extra.mfaAuthenticatedAt]  MFA proven in this very request (AssumeRole with SerialNumber/TokenCode)
- * @returns {Record<string, string | string[]>} keys as AWS spells them; absent keys are simply not there
- */
-export function buildRequestContext(principal, request, { now = new Date(), tags = [], target, mfaAuthenticatedAt } = {}) {
-  const c = {};
+/** The request context of one request; keys as AWS spells them, absent keys simply not there. */
+export function buildRequestContext(principal: Principal, request: ContextRequest,
+  { now = new Date(), tags = [], target, mfaAuthenticatedAt }: ContextOptions = {}): ContextKeys {
+  const c: ContextKeys = {};
   const kind = principal.kind;
   const session = principal.session;
   c['aws:PrincipalType'] = TYPE[kind] ?? 'User';
@@ -109,7 +152,7 @@ export function buildRequestContext(principal, request, { now = new Date(), tags
 }
 
 /** The keys of one action: from its input, and from the resource it acts on. */
-function addActionKeys(c, action, input, target) {
+function addActionKeys(c: ContextKeys, action: string, input: ActionInput, target: RequestTarget | undefined): void {
   if (TAGS_IN_REQUEST.has(action) && input.Tags?.length) {
     putTags(c, 'aws:RequestTag/', input.Tags);
     c['aws:TagKeys'] = input.Tags.map((t) => t.Key);

@@ -1,0 +1,221 @@
+// GetAccountAuthorizationDetails: the whole account's IAM configuration in one paged answer — users (inline
+// policies, groups, attached policies, boundary, tags), groups, roles (trust policy, inline and attached policies,
+// boundary, tags, last use) and managed policies with all their versions — as audit tools (ScoutSuite, Prowler,
+// Cloudsplaining, PMapper) read it. Authorised as iam:GetAccountAuthorizationDetails on `*` (resources.js).
+//
+// Paging runs over one list: users, groups, roles, customer managed policies, then AWS-managed policies, each in
+// name order; `Filter` keeps only some of the five. The Marker names the section and the last name returned, so a
+// page holds MaxItems entries in all, whatever their kinds. AWS-managed policies are reported only when the account
+// uses them (attached to a user, group or role, or a permissions boundary), as AWS reports them. Documents go out
+// URL-encoded, like every policyDocumentType on the wire (src/aws/xml.js).
+import type { IamHandler, IamOperations } from '../aws/handlers.js';
+import type {
+  AttachedPermissionsBoundary, AttachedPolicy, GetAccountAuthorizationDetailsResponse, GroupDetail, ManagedPolicyDetail, PolicyDetail, RoleDetail, UserDetail,
+} from '../aws/models/iam.generated.js';
+import { invalidInput } from '../errors.js';
+import { arn } from './arn.js';
+import { awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
+import type { AwsManagedPolicy } from './aws-managed-policies.js';
+import { boundaryShape } from './common.js';
+import type { OperationContext, Tag } from './context.js';
+import { pageRequest, pageResult } from './pagination.js';
+import { policyStore } from './policies.js';
+import type { ManagedPolicyRow } from './policies.js';
+
+const SECTIONS = [
+  { filter: 'User', kind: 'user' },
+  { filter: 'Group', kind: 'group' },
+  { filter: 'Role', kind: 'role' },
+  { filter: 'LocalManagedPolicy', kind: 'policy' },
+  { filter: 'AWSManagedPolicy', kind: 'aws' },
+] as const;
+
+// What the store's authorizationDetails page holds for each kind (src/store/policy-store.js).
+interface InlinePolicy { readonly name: string; readonly document: string }
+interface EntityBase {
+  readonly account_id: string;
+  readonly name: string;
+  readonly name_lc: string;
+  readonly path: string;
+  readonly created_at: string;
+  readonly inline: readonly InlinePolicy[];
+  /** Attached policy ARNs. */
+  readonly attached: readonly string[];
+}
+interface Bounded { readonly permissions_boundary: string | null; /** JSON list of tags. */ readonly tags: string }
+interface UserRow extends EntityBase, Bounded { readonly user_id: string; /** Group names. */ readonly groups: readonly string[] }
+interface GroupRow extends EntityBase { readonly group_id: string }
+interface RoleRow extends EntityBase, Bounded {
+  readonly role_id: string;
+  readonly assume_role_policy: string;
+  readonly last_used_date: string | null;
+  readonly last_used_region: string | null;
+}
+interface PolicyRow extends ManagedPolicyRow {
+  readonly name_lc: string;
+  readonly versions: readonly { readonly version_id: string; readonly document: string; readonly created_at: string }[];
+}
+interface Usage { readonly counts: ReadonlyMap<string, number>; readonly bounds: ReadonlyMap<string, number> }
+
+/** One entry of the answer: its section (index in SECTIONS), its sort key, and what it reports. */
+type Found = { readonly section: number; readonly key: string } & (
+  | { readonly kind: 'user'; readonly row: UserRow }
+  | { readonly kind: 'group'; readonly row: GroupRow }
+  | { readonly kind: 'role'; readonly row: RoleRow }
+  | { readonly kind: 'policy'; readonly row: PolicyRow }
+  | { readonly kind: 'aws'; readonly meta: AwsManagedPolicy });
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const lastSegment = (a: string): string => a.slice(a.lastIndexOf('/') + 1);
+
+/** AttachedManagedPolicies: name and ARN, in ListAttached*Policies' order; AWS-managed ARNs no longer known are left out. */
+function attachedPolicies(arns: readonly string[]): AttachedPolicy[] {
+  return arns
+    .filter((a) => !isAwsManagedArn(a) || awsManagedPolicy(a))
+    .map((a) => ({ PolicyName: lastSegment(a), PolicyArn: a }))
+    .sort((x, y) => cmp(x.PolicyName.toLowerCase(), y.PolicyName.toLowerCase()) || cmp(x.PolicyArn, y.PolicyArn));
+}
+
+const inlinePolicies = (list: readonly InlinePolicy[]): PolicyDetail[] => [...list].sort((a, b) => cmp(a.name, b.name)).map((p) => ({ PolicyName: p.name, PolicyDocument: p.document }));
+
+function withBoundaryAndTags<T extends UserDetail | RoleDetail>(out: T, row: Bounded): T {
+  // common.js's shape, its type widened by inference (a string for the enum): cast until that module is typed.
+  if (row.permissions_boundary) out.PermissionsBoundary = boundaryShape(row.permissions_boundary) as AttachedPermissionsBoundary;
+  const tags: Tag[] = JSON.parse(row.tags); // the tags column: a JSON list the store wrote
+  if (tags.length) out.Tags = tags;
+  return out;
+}
+
+function userDetail(u: UserRow): UserDetail {
+  return withBoundaryAndTags<UserDetail>({
+    Path: u.path,
+    UserName: u.name,
+    UserId: u.user_id,
+    Arn: arn.user(u.account_id, u.path, u.name),
+    CreateDate: new Date(u.created_at),
+    UserPolicyList: inlinePolicies(u.inline),
+    GroupList: [...u.groups].sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase())),
+    AttachedManagedPolicies: attachedPolicies(u.attached),
+  }, u);
+}
+
+function groupDetail(g: GroupRow): GroupDetail {
+  return {
+    Path: g.path,
+    GroupName: g.name,
+    GroupId: g.group_id,
+    Arn: arn.group(g.account_id, g.path, g.name),
+    CreateDate: new Date(g.created_at),
+    GroupPolicyList: inlinePolicies(g.inline),
+    AttachedManagedPolicies: attachedPolicies(g.attached),
+  };
+}
+
+function roleDetail(r: RoleRow): RoleDetail {
+  return withBoundaryAndTags<RoleDetail>({
+    Path: r.path,
+    RoleName: r.name,
+    RoleId: r.role_id,
+    Arn: arn.role(r.account_id, r.path, r.name),
+    CreateDate: new Date(r.created_at),
+    AssumeRolePolicyDocument: r.assume_role_policy,
+    InstanceProfileList: [], // Gatehouse has no instance profiles
+    RolePolicyList: inlinePolicies(r.inline),
+    AttachedManagedPolicies: attachedPolicies(r.attached),
+    // A region not recorded is left out, as the serialiser leaves out a null.
+    RoleLastUsed: r.last_used_date ? { LastUsedDate: new Date(r.last_used_date), ...(r.last_used_region !== null ? { Region: r.last_used_region } : {}) } : {},
+  }, r);
+}
+
+function localPolicyDetail(p: PolicyRow, usage: Usage): ManagedPolicyDetail {
+  const out: ManagedPolicyDetail = {
+    PolicyName: p.name,
+    PolicyId: p.policy_id,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.default_version,
+    AttachmentCount: usage.counts.get(p.arn) ?? 0,
+    PermissionsBoundaryUsageCount: usage.bounds.get(p.arn) ?? 0,
+    IsAttachable: true,
+    CreateDate: new Date(p.created_at),
+    UpdateDate: new Date(p.updated_at),
+    PolicyVersionList: p.versions.map((v) => ({ Document: v.document, VersionId: v.version_id, IsDefaultVersion: v.version_id === p.default_version, CreateDate: new Date(v.created_at) })),
+  };
+  if (p.description) out.Description = p.description;
+  return out;
+}
+
+function awsPolicyDetail(meta: AwsManagedPolicy, usage: Usage): ManagedPolicyDetail {
+  const out: ManagedPolicyDetail = {
+    PolicyName: meta.name,
+    PolicyId: meta.policyId,
+    Arn: meta.arn,
+    Path: meta.path,
+    DefaultVersionId: meta.versionId,
+    AttachmentCount: usage.counts.get(meta.arn) ?? 0,
+    PermissionsBoundaryUsageCount: usage.bounds.get(meta.arn) ?? 0,
+    IsAttachable: meta.isAttachable,
+    CreateDate: new Date(meta.createDate),
+    UpdateDate: new Date(meta.updateDate),
+    PolicyVersionList: [{ Document: meta.document, VersionId: meta.versionId, IsDefaultVersion: true, CreateDate: new Date(meta.versionCreateDate) }],
+  };
+  if (meta.description) out.Description = meta.description;
+  return out;
+}
+
+/** The AWS-managed policies the account uses (attached or as a boundary), by name, after `after`, at most `limit`. */
+function awsPoliciesInUse(usage: Usage, after: string | null, limit: number): AwsManagedPolicy[] {
+  const metas: AwsManagedPolicy[] = [];
+  for (const a of new Set([...usage.counts.keys(), ...usage.bounds.keys()])) {
+    const meta = isAwsManagedArn(a) ? awsManagedPolicy(a) : null;
+    if (meta && (after === null || meta.name.toLowerCase() > after)) metas.push(meta);
+  }
+  return metas.sort((a, b) => cmp(a.name.toLowerCase(), b.name.toLowerCase())).slice(0, limit);
+}
+
+export const handlers = {
+  async GetAccountAuthorizationDetails(ctx, input) {
+    const wanted = new Set<string>(input.Filter?.length ? input.Filter : SECTIONS.map((s) => s.filter));
+    const page: { after: string | null; max: number; limit: number } = pageRequest(input);
+    let start = 0;
+    let after: string | null = null;
+    if (page.after !== null) {
+      const m = /^([0-4]):(.*)$/s.exec(page.after);
+      if (!m) throw invalidInput('Invalid Marker.');
+      start = Number(m[1]);
+      after = m[2] ?? '';
+    }
+    const accountId = ctx.account.account_id;
+    const ps = policyStore(ctx);
+    let usage: Usage | null = null;
+    const usageOf = async (): Promise<Usage> => (usage ??= { counts: await ps.attachmentCounts(accountId), bounds: await ps.boundaryCounts(accountId) });
+
+    // Up to MaxItems + 1 entries, section by section, to know whether the list goes on.
+    const found: Found[] = [];
+    for (let i = start; i < SECTIONS.length && found.length < page.limit; i++) {
+      const { filter, kind } = SECTIONS[i]!; // i < SECTIONS.length
+      if (!wanted.has(filter)) continue;
+      const from = i === start ? after : null;
+      const want = page.limit - found.length;
+      if (kind === 'aws') {
+        for (const meta of awsPoliciesInUse(await usageOf(), from, want)) found.push({ section: i, key: meta.name.toLowerCase(), kind, meta });
+      } else {
+        // The store's page holds rows of this section's kind, with their details (its JSDoc says only object[]).
+        const rows = await ps.authorizationDetails(accountId, kind, from, want) as (UserRow | GroupRow | RoleRow | PolicyRow)[];
+        for (const row of rows) found.push({ section: i, key: row.name_lc, kind, row } as Found); // row is of `kind`, as read
+      }
+    }
+    const { items, ...rest } = pageResult(found, page, (x: Found) => `${x.section}:${x.key}`);
+
+    const out = { UserDetailList: [] as UserDetail[], GroupDetailList: [] as GroupDetail[], RoleDetailList: [] as RoleDetail[], Policies: [] as ManagedPolicyDetail[] };
+    for (const x of items as Found[]) {
+      if (x.kind === 'user') out.UserDetailList.push(userDetail(x.row));
+      else if (x.kind === 'group') out.GroupDetailList.push(groupDetail(x.row));
+      else if (x.kind === 'role') out.RoleDetailList.push(roleDetail(x.row));
+      else if (x.kind === 'policy') out.Policies.push(localPolicyDetail(x.row, await usageOf()));
+      else out.Policies.push(awsPolicyDetail(x.meta, await usageOf()));
+    }
+    const answer: GetAccountAuthorizationDetailsResponse = { ...out, ...rest };
+    return answer;
+  },
+} satisfies Partial<{ [K in keyof IamOperations]: IamHandler<K, OperationContext> }>;
