@@ -1,6 +1,6 @@
 // Authorisation step of the pipeline: every signed call is decided by the policy evaluator (src/policy) against
 // the caller's identity policies and permissions boundary, and, for a role session that was given session
-// policies, those session policies as a separate set, with the request context of request-context.js.
+// policies, those session policies as a separate set, with the request context of request-context.ts.
 // Root is allowed everything; sts:GetCallerIdentity and sts:GetSessionToken need no permission.
 //
 // Compiled policy sets are cached per principal. Before each use one query reads the account's authz_version

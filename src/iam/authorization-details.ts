@@ -207,8 +207,11 @@ export const handlers = {
     }
     const { items, ...rest } = pageResult(found, page, (x: Found) => `${x.section}:${x.key}`);
 
-    const out = { UserDetailList: [] as UserDetail[], GroupDetailList: [] as GroupDetail[], RoleDetailList: [] as RoleDetail[], Policies: [] as ManagedPolicyDetail[] };
-    for (const x of items as Found[]) {
+    const out: { UserDetailList: UserDetail[]; GroupDetailList: GroupDetail[]; RoleDetailList: RoleDetail[]; Policies: ManagedPolicyDetail[] } = {
+      UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [],
+    };
+    const entries: Found[] = items;
+    for (const x of entries) {
       if (x.kind === 'user') out.UserDetailList.push(userDetail(x.row));
       else if (x.kind === 'group') out.GroupDetailList.push(groupDetail(x.row));
       else if (x.kind === 'role') out.RoleDetailList.push(roleDetail(x.row));

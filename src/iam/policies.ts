@@ -156,7 +156,13 @@ const tagsOf = (p: PolicyRef): Tag[] => (p.aws ? [] : JSON.parse(p.row.tags)); /
  * A Policy. withTags: 'always' (GetPolicy: `Tags` even when empty, as AWS answers — LocalStack's AWS-validated
  * test_managed_policy_with_empty_resource snapshot), true (only when there are some), false.
  */
-function policyShape(p: PolicyRef, { attachments = 0, boundaryUses = 0, withDescription = false, withTags = false as boolean | 'always' } = {}): Policy {
+interface ShapeOptions {
+  readonly attachments?: number;
+  readonly boundaryUses?: number;
+  readonly withDescription?: boolean;
+  readonly withTags?: boolean | 'always';
+}
+function policyShape(p: PolicyRef, { attachments = 0, boundaryUses = 0, withDescription = false, withTags = false }: ShapeOptions = {}): Policy {
   const out: Policy = {
     PolicyName: p.name,
     PolicyId: p.policyId,
@@ -292,7 +298,8 @@ function putInlineHandler<K extends EntityKind>(kind: K) {
     await policyWrite(ctx, async (tx) => {
       const entity = await E.find(ctx, entityOf(kind, input), tx, tx.forNoKeyUpdate);
       const id = entity.id;
-      const others = (await ps.listInline(kind, id, tx) as InlineRow[]).filter((p) => p.name !== input.PolicyName);
+      const inline: InlineRow[] = await ps.listInline(kind, id, tx);
+      const others = inline.filter((p) => p.name !== input.PolicyName);
       const total = others.reduce((n, p) => n + policySize(p.document), 0) + policySize(input.PolicyDocument);
       if (total > INLINE_LIMIT[kind]) throw limitExceeded(`Maximum policy size of ${INLINE_LIMIT[kind]} bytes exceeded for ${kind} ${entity.name}`);
       await ps.putInline(kind, id, input.PolicyName, input.PolicyDocument, tx);
@@ -329,7 +336,8 @@ function listInlineHandler<K extends EntityKind>(kind: K) {
   const E = ENTITY[kind];
   return async (ctx: OperationContext, input: Naming<K> & ListInput) => {
     const entity = await E.find(ctx, entityOf(kind, input));
-    const names = (await policyStore(ctx).listInline(kind, entity.id) as InlineRow[]).map((p) => p.name);
+    const inline: InlineRow[] = await policyStore(ctx).listInline(kind, entity.id);
+    const names = inline.map((p) => p.name);
     const { items, ...rest } = pageArray(names, input, (n: string) => n);
     return { PolicyNames: items, ...rest };
   };
@@ -459,7 +467,10 @@ export const handlers = {
     const bounds: Map<string, number> = await ps.boundaryCounts(ctx.account.account_id);
     let list: PolicyRef[] = [];
     if (scope !== 'Local') list.push(...awsManagedPolicies().map(awsPolicyRef));
-    if (scope !== 'AWS') list.push(...(await ps.listLocalPolicies(ctx.account.account_id) as ManagedPolicyRow[]).map(localPolicyRef));
+    if (scope !== 'AWS') {
+      const rows: ManagedPolicyRow[] = await ps.listLocalPolicies(ctx.account.account_id);
+      list.push(...rows.map(localPolicyRef));
+    }
     const prefix = input.PathPrefix;
     if (prefix !== undefined) list = list.filter((p) => p.path.startsWith(prefix));
     if (input.OnlyAttached) {
@@ -468,7 +479,8 @@ export const handlers = {
     }
     list.sort((a, b) => cmp(a.name.toLowerCase(), b.name.toLowerCase()) || cmp(a.arn, b.arn));
     const { items, ...rest } = pageArray(list, input, (p: PolicyRef) => p.arn);
-    return { Policies: (items as PolicyRef[]).map((p) => policyShape(p, { attachments: counts.get(p.arn) ?? 0, boundaryUses: bounds.get(p.arn) ?? 0 })), ...rest };
+    const page: PolicyRef[] = items;
+    return { Policies: page.map((p) => policyShape(p, { attachments: counts.get(p.arn) ?? 0, boundaryUses: bounds.get(p.arn) ?? 0 })), ...rest };
   },
 
   async CreatePolicyVersion(ctx, input) {
@@ -509,7 +521,8 @@ export const handlers = {
     const p = await requirePolicy(ctx, input.PolicyArn);
     const versions: VersionRow[] = p.aws ? [awsVersion(p.meta, { withDocument: false })] : await policyStore(ctx).listVersions(p.policyId);
     const { items, ...rest } = pageArray(versions, input, (v: VersionRow) => v.version_id);
-    return { Versions: (items as VersionRow[]).map((v) => versionShape(v, p.defaultVersion, { withDocument: false })), ...rest };
+    const page: VersionRow[] = items;
+    return { Versions: page.map((v) => versionShape(v, p.defaultVersion, { withDocument: false })), ...rest };
   },
 
   async DeletePolicyVersion(ctx, input) {

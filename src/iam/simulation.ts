@@ -121,7 +121,7 @@ async function resolveEntity(ctx: OperationContext, entityArn: string, { usersOn
   if (!parts || !m || !/^\d{12}$/.test(parts[4]) || (usersOnly && m[1] !== 'user')) {
     throw invalidInput(`Invalid ARN in ${param}: ${entityArn}${usersOnly ? ' (the ARN of an IAM user is required)' : ' (the ARN of an IAM user, group or role is required)'}`);
   }
-  const type = m[1] as EntityType; // the pattern's first group
+  const type = m[1] as EntityType; // the pattern's first group is one of the three
   const rest = m[2]!; // the pattern's second group always matches
   const name = rest.slice(rest.lastIndexOf('/') + 1);
   const path = rest.slice(0, rest.lastIndexOf('/') + 1);
@@ -196,7 +196,10 @@ function principalKeys(ctx: OperationContext, entity: SimulatedEntity | null): S
   } else if (entity.type === 'role') {
     c['aws:PrincipalType'] = 'AssumedRole';
   }
-  if (entity.type !== 'group' && entity.row.tags) for (const t of JSON.parse(entity.row.tags) as Tag[]) c[`aws:PrincipalTag/${t.Key}`] = t.Value; // the tags column: a JSON list the store wrote
+  if (entity.type !== 'group' && entity.row.tags) {
+    const tags: Tag[] = JSON.parse(entity.row.tags); // the tags column: a JSON list the store wrote
+    for (const t of tags) c[`aws:PrincipalTag/${t.Key}`] = t.Value;
+  }
   return c;
 }
 
