@@ -20,7 +20,7 @@ import { loadMasterKey, SecretBox } from '../src/store/secrets.js';
 import { createAccessKey } from '../src/iam/access-keys.js';
 import { createCredentialResolver } from '../src/iam/principals.js';
 import { SessionStore } from '../src/store/session-store.js';
-import { createAuthorizer } from '../src/server/authorizer.js';
+import { createAuthorizer } from '../src/authz/authorizer.js';
 
 const { values: opts } = parseArgs({ options: {
   seconds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '16' }, rounds: { type: 'string', default: '2' }, database: { type: 'string' },

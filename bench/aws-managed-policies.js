@@ -16,7 +16,7 @@ import { IamStore } from '../src/store/iam-store.js';
 import { loadMasterKey, SecretBox } from '../src/store/secrets.js';
 import { createCredentialResolver } from '../src/iam/principals.js';
 import { SessionStore } from '../src/store/session-store.js';
-import { createAuthorizer } from '../src/server/authorizer.js';
+import { createAuthorizer } from '../src/authz/authorizer.js';
 import { awsManagedPolicy } from '../src/iam/aws-managed-policies.js';
 import { compilePolicy, parsePolicyDocument } from '../src/policy/index.js';
 

@@ -13,7 +13,7 @@ import { iamHandlers } from '../iam/index.js';
 import { stsHandlers } from '../sts/index.js';
 import { bootstrap } from '../iam/bootstrap.js';
 import { createCredentialResolver } from '../iam/principals.js';
-import { createAuthorizer } from './authorizer.js';
+import { createAuthorizer } from '../authz/authorizer.js';
 import { parseTrustedProxies, requestSource } from './trust-proxy.js';
 import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
