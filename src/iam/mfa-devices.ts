@@ -130,7 +130,7 @@ export interface MfaCodeCheck {
 export async function verifyMfaCode(ctx: MfaContext, { serialNumber, ownerType, ownerId, code }: MfaCodeCheck): Promise<MfaCheckResult> {
   const owner: OwnerRef = { type: ownerType, id: ownerId };
   return underThrottle(ctx, owner, async (tx) => {
-    const device: DeviceRow | undefined = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
+    const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
     return async (): Promise<MfaCheckResult> => {
       if (!device || device.owner_type !== ownerType || device.owner_id !== ownerId) return { ok: false, reason: 'invalid' };
       const r = strategyFor(device.kind).verifySignIn(codeState(ctx, device), code, ctx.now.getTime());
@@ -151,7 +151,7 @@ export async function enableDevice(ctx: MfaOwnerContext, owner: Owner, serialNum
   const accountId = ctx.account.account_id;
   const result = await underThrottle(ctx, owner, async (tx) => {
     await lockOwner(ctx, owner, tx);
-    const device: DeviceRow | undefined = await ctx.mfaStore.getDevice(accountId, serialNumber, tx, tx.forUpdate);
+    const device = await ctx.mfaStore.getDevice(accountId, serialNumber, tx, tx.forUpdate);
     if (!device) throw noDevice(serialNumber);
     if (device.owner_type) throw entityAlreadyExists(`MFA device with serial number ${serialNumber} is already in use.`);
     const params = paramsOf(device);
@@ -224,7 +224,7 @@ export async function resetMfaThrottle(ctx: MfaContext, ownerType: OwnerRef['typ
 }
 
 async function requireOwnedDevice(ctx: MfaContext, owner: Owner, serialNumber: string, tx: Query): Promise<DeviceRow> {
-  const device: DeviceRow | undefined = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
+  const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
   if (!device || device.owner_type !== owner.type || device.owner_id !== owner.id) {
     throw noSuchEntity(`MFA device with serial number ${serialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
   }
@@ -304,7 +304,7 @@ function virtualDeviceShape(ctx: OperationContext, d: VirtualDeviceRow): Virtual
 }
 
 async function requireVirtualDevice(ctx: OperationContext, serialNumber: string, q?: Query, lock?: string): Promise<DeviceRow> {
-  const d: DeviceRow | undefined = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, q, lock);
+  const d = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, q, lock);
   if (!d || d.kind !== 'virtual') throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} does not exist.`);
   return d;
 }

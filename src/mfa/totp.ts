@@ -58,7 +58,7 @@ export function normalizeParams(params: TotpParamsInput | null | undefined): Tot
 }
 
 function isOneOf<T>(list: readonly T[], value: unknown): value is T {
-  return (list as readonly unknown[]).includes(value); // widening a list to unknown[] only to search it
+  return list.some((x) => x === value);
 }
 
 /** 40 random bytes and their 64-character base32 form, like AWS's Base32StringSeed. */
