@@ -1,11 +1,11 @@
 // Shared rules for hardware-token seed imports: serial validation, seed length, duplicates, errors.
 import type { TotpParams } from '../totp.js';
 
-/** One hardware token read from an import file, ready for the inventory. */
+/** One hardware token read from an import file, ready for the inventory; the caller's own (the CLI copies the secret). */
 export interface HardwareToken {
-  readonly serialNumber: string;
-  readonly secret: Buffer;
-  readonly params: TotpParams;
+  serialNumber: string;
+  secret: Buffer;
+  params: TotpParams;
 }
 
 // AWS serialNumberType: 9–256 characters of [\w+=/:,.@-].
