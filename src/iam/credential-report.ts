@@ -3,10 +3,24 @@
 // report and no two nodes build it at once (the report row is locked while a run is claimed). A run builds the CSV
 // off the request, a page of users at a time, yielding to other requests between pages. See docs/compliance.md.
 import { randomUUID } from 'node:crypto';
-import { AwsError } from '../aws/errors.js';
+import { ServiceError } from '../errors.js';
 import { ReportStore } from '../store/report-store.js';
+import type { IamHandler, IamOperations } from '../aws/handlers.js';
+import type { GenerateCredentialReportResponse, ReportStateType } from '../aws/models/iam.generated.js';
+import type { OperationContext } from './context.js';
 import { arn } from './arn.js';
 import { passwordPolicyOf } from './login-profiles.js';
+
+// The store's rows, as its queries return them.
+type AccountRow = OperationContext['account'];
+type KeyRow = Awaited<ReturnType<ReportStore['keysForRange']>>[number];
+type ProfileRow = Awaited<ReturnType<ReportStore['profilesForRange']>>[number];
+type UserRow = Awaited<ReturnType<ReportStore['usersPage']>>[number];
+type MfaUserRow = Awaited<ReturnType<ReportStore['mfaUsersForRange']>>[number];
+/** A transaction the store's queries run in. */
+type Query = NonNullable<Parameters<ReportStore['getReport']>[1]>;
+/** The account's password policy, as GetAccountPasswordPolicy shows it (the fields the report reads). */
+type PasswordPolicy = { readonly MaxPasswordAge?: number; readonly ExpirePasswords?: boolean } | null;
 
 export const REPORT_MAX_AGE_MS = 4 * 3600 * 1000; // reused for 4 hours, then regenerated; Get says expired after it
 export const STALE_RUN_MS = 10 * 60 * 1000; // a run claimed this long ago and not finished died with its node
@@ -21,16 +35,16 @@ export const CREDENTIAL_REPORT_HEADER = [
 ].join(',');
 
 /** AWS's report timestamps: 2018-06-01T06:55:24+00:00 (seconds, explicit UTC offset). */
-export function reportTime(value) {
+export function reportTime(value: Date | string | number): string {
   const s = (value instanceof Date ? value : new Date(value)).toISOString();
   return `${s.slice(0, 19)}+00:00`;
 }
 
-const csvField = (s) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** The ten access-key columns for a principal's keys (oldest first; AWS reports the first two). */
-function keyColumns(keys) {
-  const out = [];
+function keyColumns(keys: readonly KeyRow[] | undefined): string {
+  const out: string[] = [];
   for (let i = 0; i < 2; i++) {
     const k = keys?.[i];
     if (!k) { out.push('false', 'N/A', 'N/A', 'N/A', 'N/A'); continue; }
@@ -43,24 +57,19 @@ function keyColumns(keys) {
 
 const CERT_COLUMNS = 'false,N/A,false,N/A';
 
-function nextRotation(changedAt, policy) {
+function nextRotation(changedAt: string, policy: PasswordPolicy): string {
   const days = policy?.MaxPasswordAge;
   if (!days || policy.ExpirePasswords === false) return 'N/A';
   return reportTime(new Date(new Date(changedAt).getTime() + days * 86400_000));
 }
 
-const yieldToOthers = () => new Promise((ok) => setImmediate(ok));
+const yieldToOthers = (): Promise<void> => new Promise((ok) => setImmediate(ok));
 
-/**
- * Build the report's CSV text for an account.
- * @param {object} db the query layer
- * @param {object} account the accounts row (account_id, created_at, root_password_last_used, password_policy)
- * @returns {Promise<string>}
- */
-export async function buildCredentialReport(db, account) {
+/** Build the report's CSV text for an account (its row: account_id, created_at, root_password_last_used, password_policy). */
+export async function buildCredentialReport(db: OperationContext['db'], account: AccountRow): Promise<string> {
   const rs = new ReportStore(db);
-  const accountId = account.account_id;
-  const policy = passwordPolicyOf(account);
+  const accountId: string = account.account_id;
+  const policy: PasswordPolicy = passwordPolicyOf(account);
   const parts = [CREDENTIAL_REPORT_HEADER];
 
   const [rootKeys, rootMfa] = await Promise.all([rs.rootKeys(accountId), rs.rootMfaCount(accountId)]);
@@ -72,24 +81,23 @@ export async function buildCredentialReport(db, account) {
 
   let after = '';
   for (;;) {
-    const users = await rs.usersPage(accountId, after, PAGE_SIZE);
-    if (!users.length) break;
-    const last = users[users.length - 1].name_lc;
-    const [keys, profiles, mfa] = await Promise.all([
+    const users: UserRow[] = await rs.usersPage(accountId, after, PAGE_SIZE);
+    const lastUser = users[users.length - 1];
+    if (!lastUser) break;
+    const last: string = lastUser.name_lc;
+    const [keys, profiles, mfa]: [KeyRow[], ProfileRow[], MfaUserRow[]] = await Promise.all([
       rs.keysForRange(accountId, after, last), rs.profilesForRange(accountId, after, last), rs.mfaUsersForRange(accountId, after, last),
     ]);
-    const keysOf = new Map();
+    const keysOf = new Map<string, KeyRow[]>();
     for (const k of keys) {
       const list = keysOf.get(k.user_id);
       if (list) list.push(k); else keysOf.set(k.user_id, [k]);
     }
-    const profileOf = new Map(profiles.map((p) => [p.user_id, p]));
-    const withMfa = new Set(mfa.map((m) => m.user_id));
-    const lines = new Array(users.length);
-    for (let i = 0; i < users.length; i++) {
-      const u = users[i];
+    const profileOf = new Map(profiles.map((p): [string, ProfileRow] => [p.user_id, p]));
+    const withMfa = new Set(mfa.map((m): string => m.user_id));
+    const lines = users.map((u) => {
       const p = profileOf.get(u.user_id);
-      lines[i] = [
+      return [
         csvField(u.name), csvField(arn.user(accountId, u.path, u.name)), reportTime(u.created_at),
         p ? 'true' : 'false',
         u.password_last_used ? reportTime(u.password_last_used) : p ? 'no_information' : 'N/A',
@@ -99,7 +107,7 @@ export async function buildCredentialReport(db, account) {
         keyColumns(keysOf.get(u.user_id)),
         CERT_COLUMNS,
       ].join(',');
-    }
+    });
     parts.push(lines.join('\n'));
     if (users.length < PAGE_SIZE) break;
     after = last;
@@ -109,18 +117,22 @@ export async function buildCredentialReport(db, account) {
 }
 
 /** Build and store one run; only the run that claimed the row may complete it. Never throws. */
-export async function runCredentialReport(db, account, generationId, generatedAt, logger) {
+export async function runCredentialReport(
+  db: OperationContext['db'], account: AccountRow, generationId: string, generatedAt: string, logger?: Partial<OperationContext['logger']>,
+): Promise<void> {
   const rs = new ReportStore(db);
   try {
     const csv = await buildCredentialReport(db, account);
     await rs.completeGeneration(account.account_id, generationId, generatedAt, csv);
   } catch (e) {
-    logger?.warn?.({ err: e?.message }, 'credential report generation failed');
+    logger?.warn?.({ err: e instanceof Error ? e.message : undefined }, 'credential report generation failed');
     await rs.failGeneration(account.account_id, generationId).catch(() => {});
   }
 }
 
-const age = (iso, now) => now.getTime() - new Date(iso).getTime();
+const age = (iso: string, now: Date): number => now.getTime() - new Date(iso).getTime();
+
+type IamHandlers = { [K in keyof IamOperations]: IamHandler<K, OperationContext> };
 
 export const handlers = {
   async GenerateCredentialReport(ctx) {
@@ -129,7 +141,8 @@ export const handlers = {
     const now = ctx.now;
     const nowIso = now.toISOString();
     const generationId = randomUUID();
-    const claim = await ctx.db.tx(async (tx) => {
+    type Claim = { State: ReportStateType; Description?: string; start?: true };
+    const claim: Claim = await ctx.db.tx(async (tx: Query): Promise<Claim> => {
       await rs.ensureRow(accountId, generationId, nowIso, tx);
       const row = await rs.getReport(accountId, tx, tx.forUpdate);
       if (row.state === 'COMPLETE' && age(row.generated_at, now) < REPORT_MAX_AGE_MS) return { State: 'COMPLETE' };
@@ -145,18 +158,19 @@ export const handlers = {
       const account = (await ctx.store.getAccount(accountId)) ?? ctx.account;
       runCredentialReport(ctx.db, account, generationId, nowIso, ctx.logger);
     }
-    return { State: claim.State, ...(claim.Description ? { Description: claim.Description } : {}) };
+    const out: GenerateCredentialReportResponse = { State: claim.State, ...(claim.Description ? { Description: claim.Description } : {}) };
+    return out;
   },
 
   async GetCredentialReport(ctx) {
     const row = await new ReportStore(ctx.db).getReportContent(ctx.account.account_id);
-    if (row?.state === 'INPROGRESS') throw new AwsError('ReportInProgress', 'The credential report is being generated. Call GetCredentialReport again in a few seconds.');
+    if (row?.state === 'INPROGRESS') throw new ServiceError('ReportInProgress', 'The credential report is being generated. Call GetCredentialReport again in a few seconds.');
     if (!row || row.content === null || row.content === undefined) {
-      throw new AwsError('ReportNotPresent', 'No credential report exists. Call GenerateCredentialReport to generate one.');
+      throw new ServiceError('ReportNotPresent', 'No credential report exists. Call GenerateCredentialReport to generate one.');
     }
     if (age(row.generated_at, ctx.now) >= REPORT_MAX_AGE_MS) {
-      throw new AwsError('ReportExpired', 'The credential report is older than 4 hours. Call GenerateCredentialReport to generate a new one.');
+      throw new ServiceError('ReportExpired', 'The credential report is older than 4 hours. Call GenerateCredentialReport to generate a new one.');
     }
-    return { Content: Buffer.from(row.content, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: row.generated_at };
+    return { Content: Buffer.from(row.content, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: new Date(row.generated_at) };
   },
-};
+} satisfies Partial<IamHandlers>;

@@ -11,18 +11,20 @@ import crypto from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { normalizeParams } from '../totp.js';
 import { TokenImportError, serialProblem, secretProblem, truncate } from './common.js';
+import type { HardwareToken, ImportProblem } from './common.js';
+import type { TotpParams } from '../totp.js';
 
 export const PSKC_TOTP = 'urn:ietf:params:xml:ns:keyprov:pskc:totp';
 export const PSKC_HOTP = 'urn:ietf:params:xml:ns:keyprov:pskc:hotp';
 export const MAX_PSKC_BYTES = 32 * 1024 * 1024;
 
 const XMLENC = 'http://www.w3.org/2001/04/xmlenc#';
-const CIPHERS = {
+const CIPHERS: Readonly<Record<string, { name: string; keyBytes: number }>> = {
   [`${XMLENC}aes128-cbc`]: { name: 'aes-128-cbc', keyBytes: 16 },
   [`${XMLENC}aes192-cbc`]: { name: 'aes-192-cbc', keyBytes: 24 },
   [`${XMLENC}aes256-cbc`]: { name: 'aes-256-cbc', keyBytes: 32 },
 };
-const MACS = {
+const MACS: Readonly<Record<string, string>> = {
   'http://www.w3.org/2000/09/xmldsig#hmac-sha1': 'sha1',
   'http://www.w3.org/2001/04/xmldsig-more#hmac-sha224': 'sha224',
   'http://www.w3.org/2001/04/xmldsig-more#hmac-sha256': 'sha256',
@@ -44,37 +46,46 @@ const parser = new XMLParser({
   isArray: (_name, jpath) => jpath === 'KeyContainer.KeyPackage' || jpath === 'KeyContainer.KeyPackage.Key',
 });
 
-/**
- * Parses a PSKC document into key packages (any algorithm), decrypting and MAC-checking secrets.
- * @param {string|Buffer} xml
- * @param {{preSharedKey?: Buffer|string, nowMs?: number}} [options] preSharedKey as bytes or hex
- * @returns {{serialNumber: string|undefined, keyId: string|undefined, algorithm: string, secret: Buffer,
- *            params: {algorithm: string, digits: number, period: number}}[]}
- * @throws {TokenImportError}
- */
-export function parsePskc(xml, options = {}) {
+export interface PskcOptions {
+  /** The pre-shared key, as bytes or hex. */
+  readonly preSharedKey?: Uint8Array | string | null | undefined;
+  readonly nowMs?: number | undefined;
+}
+
+/** One KeyPackage of a PSKC document, whatever its algorithm. */
+export interface PskcKey {
+  readonly serialNumber: string | undefined;
+  readonly keyId: string | undefined;
+  readonly algorithm: string;
+  readonly secret: Buffer;
+  readonly params: TotpParams;
+}
+
+/** Parses a PSKC document into key packages (any algorithm), decrypting and MAC-checking secrets. */
+export function parsePskc(xml: string | Buffer, options: PskcOptions = {}): PskcKey[] {
   const doc = parseXml(xml);
-  const container = doc.KeyContainer;
+  const container = at(doc, 'KeyContainer');
   if (container === '') fatal('EMPTY', 'no KeyPackage in the PSKC document');
   if (!container || typeof container !== 'object') fatal('NOT_PSKC', 'the document root is not a PSKC KeyContainer');
-  if (container['@_Version'] !== undefined && container['@_Version'] !== '1.0') {
-    fatal('UNSUPPORTED_VERSION', `PSKC version ${container['@_Version']} is not supported (1.0 only)`);
+  const version = at(container, '@_Version');
+  if (version !== undefined && version !== '1.0') {
+    fatal('UNSUPPORTED_VERSION', `PSKC version ${String(version)} is not supported (1.0 only)`);
   }
   const crypt = containerCrypto(container, options);
-  const packages = container.KeyPackage ?? [];
+  const packages = list(at(container, 'KeyPackage'));
   const nowMs = options.nowMs ?? Date.now();
-  const out = [];
-  const errors = [];
+  const out: PskcKey[] = [];
+  const errors: ImportProblem[] = [];
 
   packages.forEach((pkg, i) => {
     const keyPackage = i + 1;
-    const serialNumber = text(pkg?.DeviceInfo?.SerialNo);
+    const serialNumber = text(at(pkg, 'DeviceInfo', 'SerialNo'));
     try {
-      const keys = pkg?.Key ?? [];
+      const keys = list(at(pkg, 'Key'));
       if (keys.length !== 1) throw problem('BAD_KEY_PACKAGE', `expected exactly one Key, found ${keys.length}`);
       out.push({ serialNumber, ...readKey(keys[0], crypt, nowMs) });
     } catch (err) {
-      if (!err.pskc) throw err;
+      if (!(err instanceof PskcProblem)) throw err;
       errors.push({ keyPackage, serialNumber, code: err.code, message: err.message });
     }
   });
@@ -83,32 +94,29 @@ export function parsePskc(xml, options = {}) {
   return out;
 }
 
-/**
- * Imports hardware TOTP tokens from a PSKC document.
- * @returns {{serialNumber: string, secret: Buffer, params: {algorithm: string, digits: number, period: number}}[]}
- * @throws {TokenImportError}
- */
-export function importPskc(xml, options = {}) {
+/** Imports hardware TOTP tokens from a PSKC document; throws TokenImportError listing every problem. */
+export function importPskc(xml: string | Buffer, options: PskcOptions = {}): HardwareToken[] {
   const keys = parsePskc(xml, options);
-  const errors = [];
-  const seen = new Map();
-  const tokens = [];
+  const errors: ImportProblem[] = [];
+  const seen = new Map<string, number>();
+  const tokens: HardwareToken[] = [];
   keys.forEach((k, i) => {
     const keyPackage = i + 1;
-    const fail = (code, message) => errors.push({ keyPackage, serialNumber: k.serialNumber, code, message });
+    const fail = (code: string, message: string): void => { errors.push({ keyPackage, serialNumber: k.serialNumber, code, message }); };
     if (k.algorithm !== PSKC_TOTP) {
       const what = k.algorithm === PSKC_HOTP ? 'HOTP (counter-based)' : `"${truncate(k.algorithm)}"`;
       return fail('UNSUPPORTED_ALGORITHM', `key algorithm is ${what}; only TOTP (${PSKC_TOTP}) tokens can be imported`);
     }
-    const sp = serialProblem(k.serialNumber);
-    if (sp) return fail('BAD_SERIAL', `DeviceInfo/SerialNo: ${sp}`);
-    if (seen.has(k.serialNumber)) {
-      return fail('DUPLICATE_SERIAL', `serial number "${k.serialNumber}" already appears in KeyPackage ${seen.get(k.serialNumber)}`);
+    const serialNumber = k.serialNumber;
+    const sp = serialProblem(serialNumber);
+    if (sp || serialNumber === undefined) return fail('BAD_SERIAL', `DeviceInfo/SerialNo: ${sp}`); // sp is set when undefined
+    if (seen.has(serialNumber)) {
+      return fail('DUPLICATE_SERIAL', `serial number "${serialNumber}" already appears in KeyPackage ${seen.get(serialNumber)}`);
     }
-    seen.set(k.serialNumber, keyPackage);
+    seen.set(serialNumber, keyPackage);
     const sec = secretProblem(k.secret);
     if (sec) return fail('BAD_SEED', sec);
-    tokens.push({ serialNumber: k.serialNumber, secret: k.secret, params: k.params });
+    tokens.push({ serialNumber, secret: k.secret, params: k.params });
   });
   if (errors.length) throw new TokenImportError(errors);
   return tokens;
@@ -116,7 +124,8 @@ export function importPskc(xml, options = {}) {
 
 // ---------------------------------------------------------------------------------------------------
 
-function parseXml(xml) {
+/** The document as fast-xml-parser reads it: an untrusted tree, read below only through at(), list() and text(). */
+function parseXml(xml: string | Buffer): unknown {
   const src = Buffer.isBuffer(xml) ? xml.toString('utf8') : xml;
   if (typeof src !== 'string') throw new TypeError('PSKC input must be a string or Buffer');
   if (Buffer.byteLength(src) > MAX_PSKC_BYTES) fatal('TOO_LARGE', `PSKC document is larger than ${MAX_PSKC_BYTES} bytes`);
@@ -124,31 +133,41 @@ function parseXml(xml) {
   if (/<!DOCTYPE/i.test(src)) fatal('DTD_NOT_ALLOWED', 'PSKC documents must not contain a DOCTYPE');
   const valid = XMLValidator.validate(src);
   if (valid !== true) fatal('BAD_XML', `not well-formed XML (line ${valid.err.line}): ${valid.err.msg}`);
-  return parser.parse(src);
+  const doc: unknown = parser.parse(src);
+  return doc;
 }
 
-function containerCrypto(container, options) {
-  const enc = container.EncryptionKey;
-  let key = null;
-  let keyName;
+/** The document's keys: the pre-shared key (when given), its name, and the MAC method with its key once resolved. */
+interface ContainerCrypto {
+  readonly key: Buffer | null;
+  readonly keyName: string | undefined;
+  readonly mac: { readonly hash: string; readonly encryptedKey: unknown } | null;
+  macKey: Buffer | null | undefined;
+}
+
+function containerCrypto(container: object, options: PskcOptions): ContainerCrypto {
+  const enc = at(container, 'EncryptionKey');
+  let key: Buffer | null = null;
+  let keyName: string | undefined;
   if (enc !== undefined) {
-    if (enc?.DerivedKey !== undefined) fatal('UNSUPPORTED_ENCRYPTION', 'password-based (PBKDF2) PSKC encryption is not supported; export with a pre-shared key');
-    if (enc?.X509Data !== undefined) fatal('UNSUPPORTED_ENCRYPTION', 'asymmetric (X.509) PSKC encryption is not supported; export with a pre-shared key');
-    keyName = text(enc?.KeyName);
+    if (at(enc, 'DerivedKey') !== undefined) fatal('UNSUPPORTED_ENCRYPTION', 'password-based (PBKDF2) PSKC encryption is not supported; export with a pre-shared key');
+    if (at(enc, 'X509Data') !== undefined) fatal('UNSUPPORTED_ENCRYPTION', 'asymmetric (X.509) PSKC encryption is not supported; export with a pre-shared key');
+    keyName = text(at(enc, 'KeyName'));
     if (options.preSharedKey != null) key = toKey(options.preSharedKey);
   }
-  let mac = null;
-  if (container.MACMethod !== undefined) {
-    const alg = container.MACMethod['@_Algorithm'];
-    const hash = MACS[alg];
+  let mac: ContainerCrypto['mac'] = null;
+  const method = at(container, 'MACMethod');
+  if (method !== undefined) {
+    const alg = at(method, '@_Algorithm');
+    const hash = typeof alg === 'string' ? MACS[alg] : undefined;
     if (!hash) fatal('UNSUPPORTED_MAC', `MAC algorithm "${truncate(String(alg))}" is not supported`);
-    mac = { hash, encryptedKey: container.MACMethod.MACKey };
+    mac = { hash, encryptedKey: at(method, 'MACKey') };
   }
-  const state = { key, keyName, mac, macKey: undefined };
+  const state: ContainerCrypto = { key, keyName, mac, macKey: undefined };
   return state;
 }
 
-function toKey(k) {
+function toKey(k: unknown): Buffer {
   if (Buffer.isBuffer(k) || k instanceof Uint8Array) return Buffer.from(k);
   if (typeof k === 'string' && /^([0-9a-fA-F]{2})+$/.test(k)) return Buffer.from(k, 'hex');
   throw new TypeError('preSharedKey must be a Buffer or a hex string');
@@ -156,15 +175,15 @@ function toKey(k) {
 
 // Resolves the MAC key once per document: the decrypted MACKey, or (as python-pskc does when MACKey is
 // absent) the encryption key itself.
-function macKey(crypt) {
+function macKey(crypt: ContainerCrypto, mac: NonNullable<ContainerCrypto['mac']>): Buffer | null {
   if (crypt.macKey === undefined) {
-    if (crypt.mac.encryptedKey === undefined) {
+    if (mac.encryptedKey === undefined) {
       crypt.macKey = crypt.key;
     } else {
       try {
-        crypt.macKey = decryptValue(crypt.mac.encryptedKey, crypt, 'MACKey');
+        crypt.macKey = decryptValue(mac.encryptedKey, crypt, 'MACKey');
       } catch (err) {
-        if (!err.pskc) throw err;
+        if (!(err instanceof PskcProblem)) throw err;
         fatal(err.code, err.message); // a file-level problem: report it once
       }
     }
@@ -172,74 +191,77 @@ function macKey(crypt) {
   return crypt.macKey;
 }
 
-function readKey(key, crypt, nowMs) {
-  const algorithm = key['@_Algorithm'];
+function readKey(key: unknown, crypt: ContainerCrypto, nowMs: number): Omit<PskcKey, 'serialNumber'> {
+  const algorithm = at(key, '@_Algorithm');
   if (!algorithm) throw problem('MISSING_ALGORITHM', 'Key has no Algorithm attribute');
-  const data = key.Data ?? {};
-  const keyId = key['@_Id'];
+  const data = at(key, 'Data') ?? {};
+  const keyId = at(key, '@_Id');
 
-  const s = data.Secret;
+  const s = at(data, 'Secret');
   if (s === undefined) throw problem('MISSING_SECRET', 'Key has no Data/Secret');
-  let secret;
-  if (s.PlainValue !== undefined) {
-    secret = base64(text(s.PlainValue), 'Secret/PlainValue');
-  } else if (s.EncryptedValue !== undefined) {
+  let secret: Buffer;
+  if (at(s, 'PlainValue') !== undefined) {
+    secret = base64(text(at(s, 'PlainValue')), 'Secret/PlainValue');
+  } else if (at(s, 'EncryptedValue') !== undefined) {
     if (!crypt.mac) throw problem('MISSING_MAC', 'encrypted secret without a MACMethod: refusing unauthenticated ciphertext');
-    if (s.ValueMAC === undefined) throw problem('MISSING_MAC', 'encrypted secret without a ValueMAC');
-    const cipherValue = base64(text(s.EncryptedValue?.CipherData?.CipherValue), 'Secret/EncryptedValue/CipherValue');
-    checkMac(cipherValue, base64(text(s.ValueMAC), 'Secret/ValueMAC'), crypt);
-    secret = decryptValue(s.EncryptedValue, crypt, 'Secret');
+    if (at(s, 'ValueMAC') === undefined) throw problem('MISSING_MAC', 'encrypted secret without a ValueMAC');
+    const cipherValue = base64(text(at(s, 'EncryptedValue', 'CipherData', 'CipherValue')), 'Secret/EncryptedValue/CipherValue');
+    checkMac(cipherValue, base64(text(at(s, 'ValueMAC')), 'Secret/ValueMAC'), crypt, crypt.mac);
+    secret = decryptValue(at(s, 'EncryptedValue'), crypt, 'Secret');
   } else {
     throw problem('MISSING_SECRET', 'Data/Secret has neither PlainValue nor EncryptedValue');
   }
 
-  const rf = key.AlgorithmParameters?.ResponseFormat;
-  const encoding = rf?.['@_Encoding'];
-  if (encoding !== undefined && encoding !== 'DECIMAL') throw problem('UNSUPPORTED_FORMAT', `ResponseFormat Encoding "${encoding}" is not supported (DECIMAL only)`);
-  const lengthAttr = rf?.['@_Length'];
+  const rf = at(key, 'AlgorithmParameters', 'ResponseFormat');
+  const encoding = at(rf, '@_Encoding');
+  if (encoding !== undefined && encoding !== 'DECIMAL') throw problem('UNSUPPORTED_FORMAT', `ResponseFormat Encoding "${String(encoding)}" is not supported (DECIMAL only)`);
+  const lengthAttr = at(rf, '@_Length');
   const digits = lengthAttr === undefined ? 6 : Number(lengthAttr);
-  if (digits !== 6 && digits !== 8) throw problem('BAD_DIGITS', `ResponseFormat Length must be 6 or 8, got "${lengthAttr}"`);
+  if (digits !== 6 && digits !== 8) throw problem('BAD_DIGITS', `ResponseFormat Length must be 6 or 8, got "${String(lengthAttr)}"`);
 
-  const intervalText = plainNumber(data.TimeInterval, 'TimeInterval');
+  const intervalText = plainNumber(at(data, 'TimeInterval'), 'TimeInterval');
   const period = intervalText === undefined ? 30 : Number(intervalText);
   if (period !== 30 && period !== 60) throw problem('BAD_PERIOD', `TimeInterval must be 30 or 60 seconds, got ${intervalText}`);
-  const t0 = plainNumber(data.Time, 'Time');
+  const t0 = plainNumber(at(data, 'Time'), 'Time');
   if (t0 !== undefined && Number(t0) !== 0) throw problem('UNSUPPORTED_TIME', `Time (T0) must be 0, got ${t0}`);
 
-  const hash = suiteAlgorithm(text(key.AlgorithmParameters?.Suite));
-  checkPolicy(key.Policy, nowMs);
-  return { keyId, algorithm, secret, params: { ...normalizeParams({ algorithm: hash, digits, period }) } };
+  const hash = suiteAlgorithm(text(at(key, 'AlgorithmParameters', 'Suite')));
+  checkPolicy(at(key, 'Policy'), nowMs);
+  // Attributes are strings (parseAttributeValue is off); String() only restates that for the type.
+  return { keyId: keyId === undefined ? undefined : String(keyId), algorithm: String(algorithm), secret, params: { ...normalizeParams({ algorithm: hash, digits, period }) } };
 }
 
-function suiteAlgorithm(suite) {
+function suiteAlgorithm(suite: string | undefined): string {
   if (suite === undefined || suite === '') return 'SHA1';
   const m = /^(?:HMAC-)?SHA-?(1|256|512)$/i.exec(suite);
   if (!m) throw problem('UNSUPPORTED_ALGORITHM', `AlgorithmParameters/Suite "${truncate(suite)}" is not supported (HMAC-SHA1, -SHA256, -SHA512)`);
   return `SHA${m[1]}`;
 }
 
-function checkPolicy(policy, nowMs) {
+function checkPolicy(policy: unknown, nowMs: number): void {
   if (!policy) return;
-  const expiry = text(policy.ExpiryDate);
+  const expiry = text(at(policy, 'ExpiryDate'));
   if (expiry !== undefined) {
     const t = Date.parse(expiry);
     if (Number.isNaN(t)) throw problem('BAD_POLICY', `Policy/ExpiryDate "${truncate(expiry)}" is not a date`);
     if (t <= nowMs) throw problem('EXPIRED', `key expired on ${expiry} (Policy/ExpiryDate)`);
   }
-  const usage = policy.KeyUsage;
+  const usage = at(policy, 'KeyUsage');
   if (usage !== undefined) {
-    const list = (Array.isArray(usage) ? usage : [usage]).map(text);
-    if (!list.includes('OTP')) throw problem('BAD_POLICY', `Policy/KeyUsage (${list.join(', ')}) does not allow OTP`);
+    const usages = (Array.isArray(usage) ? usage : [usage]).map(text);
+    if (!usages.includes('OTP')) throw problem('BAD_POLICY', `Policy/KeyUsage (${usages.join(', ')}) does not allow OTP`);
   }
-  const mode = policy.PINPolicy?.['@_PINUsageMode'];
+  const mode = at(policy, 'PINPolicy', '@_PINUsageMode');
   if (mode !== undefined && mode !== 'Local') {
-    throw problem('UNSUPPORTED_POLICY', `PINPolicy PINUsageMode "${mode}" would change the code the server sees; only "Local" is supported`);
+    throw problem('UNSUPPORTED_POLICY', `PINPolicy PINUsageMode "${String(mode)}" would change the code the server sees; only "Local" is supported`);
   }
 }
 
-function checkMac(cipherValue, expected, crypt) {
-  const key = macKey(crypt);
-  const actual = crypto.createHmac(crypt.mac.hash, key).update(cipherValue).digest();
+function checkMac(cipherValue: Buffer, expected: Buffer, crypt: ContainerCrypto, mac: NonNullable<ContainerCrypto['mac']>): void {
+  const key = macKey(crypt, mac);
+  // A null key (a MACMethod without MACKey and no pre-shared key given) makes createHmac throw a TypeError, as it
+  // always did.
+  const actual = crypto.createHmac(mac.hash, key as Buffer).update(cipherValue).digest();
   if (actual.length !== expected.length || !crypto.timingSafeEqual(actual, expected)) {
     throw problem('BAD_MAC', 'ValueMAC does not match: the file was altered or the pre-shared key is wrong');
   }
@@ -247,37 +269,37 @@ function checkMac(cipherValue, expected, crypt) {
 
 // xmlenc CBC: CipherValue = IV || ciphertext; padding per XML Encryption §5.2 (last byte = pad length,
 // other pad bytes arbitrary), so it is removed by hand rather than by OpenSSL's strict PKCS#7 check.
-function decryptValue(node, crypt, what) {
+function decryptValue(node: unknown, crypt: ContainerCrypto, what: string): Buffer {
   if (!crypt.key) {
     // One error for the whole file, not one per KeyPackage.
     const name = crypt.keyName ? ` "${crypt.keyName}"` : '';
     fatal('KEY_REQUIRED', `${what} is encrypted with the pre-shared key${name}; supply it to decrypt`);
   }
-  const alg = node?.EncryptionMethod?.['@_Algorithm'];
-  const cipher = CIPHERS[alg];
-  if (!cipher) throw problem('UNSUPPORTED_ENCRYPTION', `${what}: encryption algorithm "${truncate(String(alg))}" is not supported (AES-CBC only)`);
+  const alg = at(node, 'EncryptionMethod', '@_Algorithm');
+  const cipher = typeof alg === 'string' ? CIPHERS[alg] : undefined;
+  if (!cipher || typeof alg !== 'string') throw problem('UNSUPPORTED_ENCRYPTION', `${what}: encryption algorithm "${truncate(String(alg))}" is not supported (AES-CBC only)`);
   if (crypt.key.length !== cipher.keyBytes) {
     throw problem('BAD_KEY', `${what}: ${alg.slice(XMLENC.length)} needs a ${cipher.keyBytes * 8}-bit key, the pre-shared key has ${crypt.key.length * 8} bits`);
   }
-  const raw = base64(text(node?.CipherData?.CipherValue), `${what} CipherValue`);
+  const raw = base64(text(at(node, 'CipherData', 'CipherValue')), `${what} CipherValue`);
   if (raw.length < 32 || raw.length % 16 !== 0) throw problem('BAD_CIPHERTEXT', `${what}: CipherValue is not an IV plus whole AES blocks`);
   const d = crypto.createDecipheriv(cipher.name, crypt.key, raw.subarray(0, 16));
   d.setAutoPadding(false);
   const plain = Buffer.concat([d.update(raw.subarray(16)), d.final()]);
-  const pad = plain[plain.length - 1];
+  const pad = plain[plain.length - 1] ?? 0;
   if (pad < 1 || pad > 16) throw problem('BAD_CIPHERTEXT', `${what}: bad padding (wrong pre-shared key?)`);
   return plain.subarray(0, plain.length - pad);
 }
 
-function plainNumber(node, what) {
+function plainNumber(node: unknown, what: string): string | undefined {
   if (node === undefined) return undefined;
-  const v = text(node?.PlainValue);
+  const v = text(at(node, 'PlainValue'));
   if (v === undefined) throw problem('UNSUPPORTED_VALUE', `Data/${what} must be a PlainValue`);
   if (!/^\d+$/.test(v)) throw problem('BAD_VALUE', `Data/${what} "${truncate(v)}" is not a non-negative integer`);
   return v;
 }
 
-function base64(s, what) {
+function base64(s: string | undefined, what: string): Buffer {
   const compact = (s ?? '').replace(/\s+/g, '');
   if (compact === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) {
     throw problem('BAD_BASE64', `${what} is not base64`);
@@ -289,20 +311,42 @@ function base64(s, what) {
 }
 
 // Text content of an element whether fast-xml-parser gave a string or an object with attributes.
-function text(node) {
+function text(node: unknown): string | undefined {
   if (node === undefined || node === null) return undefined;
   if (typeof node === 'string') return node;
-  if (typeof node === 'object' && typeof node['#text'] === 'string') return node['#text'];
+  const t = at(node, '#text');
+  if (typeof t === 'string') return t;
   return undefined;
 }
 
-function problem(code, message) {
-  const err = new Error(message);
-  err.code = code;
-  err.pskc = true;
-  return err;
+/** A child of the parsed tree by element or attribute name (a path of names); undefined wherever there is none. */
+function at(node: unknown, ...names: string[]): unknown {
+  let n = node;
+  for (const name of names) {
+    if (n === null || typeof n !== 'object') return undefined;
+    n = (n as Record<string, unknown>)[name]; // an element of the parsed tree: its children by name
+  }
+  return n;
 }
 
-function fatal(code, message) {
+/** A repeated element (the parser's isArray option makes KeyPackage and Key arrays); absent: none. */
+function list(node: unknown): unknown[] {
+  return Array.isArray(node) ? node : [];
+}
+
+/** A problem with one KeyPackage (collected), as opposed to fatal() for the whole file. */
+class PskcProblem extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function problem(code: string, message: string): PskcProblem {
+  return new PskcProblem(code, message);
+}
+
+function fatal(code: string, message: string): never {
   throw new TokenImportError({ code, message });
 }

@@ -8,17 +8,22 @@
 //   sts:AssumeRole on the role. Root cannot assume roles. Role chaining is limited to one hour.
 //   Session tags (Tags, TransitiveTagKeys) need sts:TagSession, a SourceIdentity sts:SetSourceIdentity, in the
 //   same way. Session policies (Policy, PolicyArns) are stored with the session and evaluated as their own set
-//   on every request it signs (src/server/authorizer.js): they never grant more than the role's policies.
+//   on every request it signs (the authoriser): they never grant more than the role's policies. The authoriser
+//   hands AssumeRole a decider (ctx.authz) for the caller's policies; the handler combines it with the trust policy.
 // Every session records its originating identity (the IAM user or root whose long-term keys began the chain).
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
-import { AwsError, accessDenied } from '../aws/errors.js';
+import { ServiceError, accessDenied, validationError } from '../errors.js';
 import { newId, newSecretAccessKey, arn } from '../iam/arn.js';
 import { verifyMfaCode } from '../iam/mfa-devices.js';
 import { originOf } from '../iam/principals.js';
 import { managedPolicyDocuments } from '../iam/principal-policies.js';
 import { PolicyStore } from '../store/policy-store.js';
 import { compilePolicy, evaluate, parsePolicyDocument, PolicyError } from '../policy/index.js';
+import type { Decision, ParsedPolicy } from '../policy/index.js';
+import type { HandlerMap, StsOperations } from '../aws/handlers.js';
+import type { AssumeRoleRequest, AssumeRoleResponse, Credentials, PolicyDescriptorType } from '../aws/models/sts.generated.js';
+import type { OperationContext, Origin, Principal, ServerConfig, SessionInfo, Tag } from '../iam/context.js';
 
 const USER_DEFAULT_SECONDS = 43200;
 const ROOT_MAX_SECONDS = 3600;
@@ -42,8 +47,8 @@ export const PACKED_LIMIT_BYTES = 2048;
 export const DEFAULT_SESSIONS_PER_MINUTE = 60;
 export const DEFAULT_MAX_LIVE_SESSIONS = 1000;
 
-function sessionLimits(config) {
-  const setting = (v, d) => (Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : d);
+function sessionLimits(config: ServerConfig | undefined): { perMinute: number; maxLive: number } {
+  const setting = (v: unknown, d: number): number => (Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : d);
   return {
     perMinute: setting(config?.stsSessionsPerMinute, DEFAULT_SESSIONS_PER_MINUTE),
     maxLive: setting(config?.stsMaxLiveSessions, DEFAULT_MAX_LIVE_SESSIONS),
@@ -53,10 +58,10 @@ function sessionLimits(config) {
 const MFA_INVALID = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
 const MFA_LOCKED = 'MultiFactorAuthentication failed: too many failed attempts for this user; try again later.';
 
-const invalidParameter = (message) => new AwsError('InvalidParameterValue', message);
+const invalidParameter = (message: string): ServiceError => new ServiceError('InvalidParameterValue', message);
 
 /** Check SerialNumber/TokenCode for the caller; returns the time of authentication or throws AccessDenied. */
-async function authenticateMfa(ctx, input) {
+async function authenticateMfa(ctx: OperationContext, input: { readonly SerialNumber?: string | undefined; readonly TokenCode?: string | undefined }): Promise<Date | null> {
   if (input.SerialNumber === undefined && input.TokenCode === undefined) return null;
   if (input.SerialNumber === undefined || input.TokenCode === undefined) {
     throw accessDenied('MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.');
@@ -73,8 +78,25 @@ async function authenticateMfa(ctx, input) {
   return ctx.now;
 }
 
+/** A session to issue: whose it is, for how long, and what it carries. */
+interface SessionToIssue {
+  readonly source: SessionInfo['source'];
+  readonly principalType: 'user' | 'root' | 'role';
+  readonly principalId: string;
+  readonly sessionName?: string | undefined;
+  readonly seconds: number;
+  readonly mfaAt: Date | null;
+  readonly mfaSerial: string | null | undefined;
+  readonly origin: Origin | null;
+  readonly sessionTags?: readonly Tag[] | undefined;
+  readonly transitiveTagKeys?: readonly string[] | undefined;
+  readonly policy?: string | null | undefined;
+  readonly policyArns?: readonly string[] | undefined;
+  readonly sourceIdentity?: string | null | undefined;
+}
+
 /** Store a new session and return the Credentials shape (the secret and token leave only here). */
-async function issue(ctx, { source, principalType, principalId, sessionName, seconds, mfaAt, mfaSerial, origin, sessionTags, transitiveTagKeys, policy, policyArns, sourceIdentity }) {
+async function issue(ctx: OperationContext, { source, principalType, principalId, sessionName, seconds, mfaAt, mfaSerial, origin, sessionTags, transitiveTagKeys, policy, policyArns, sourceIdentity }: SessionToIssue): Promise<Credentials> {
   const accessKeyId = newId.sessionKey();
   const secret = newSecretAccessKey();
   const token = `GH${randomBytes(96).toString('base64')}`;
@@ -101,21 +123,23 @@ async function issue(ctx, { source, principalType, principalId, sessionName, sec
     session_policy: policy ?? null,
     session_policy_arns: policyArns?.length ? JSON.stringify(policyArns) : null,
   }, { ...sessionLimits(ctx.config), nowMs: ctx.now.getTime() });
-  if (refused) throw new AwsError('Throttling', 'Rate exceeded');
+  if (refused) throw new ServiceError('Throttling', 'Rate exceeded');
   return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expires };
 }
 
 /** arn:aws:iam::ACCOUNT:role/PATH/NAME → { account, path, name } */
-function parseRoleArn(value) {
+function parseRoleArn(value: string): { account: string; path: string; name: string } | null {
   const m = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]+)$/.exec(value);
-  return m ? { account: m[1], path: m[2], name: m[3] } : null;
+  if (!m) return null;
+  const [, account = '', path = '', name = ''] = m; // every group takes part in a match
+  return { account, path, name };
 }
 
 /**
  * Does a trust-policy statement that allowed name this caller, not just its account? 'exact' when it names the
  * caller's own ARN (a user, or the assumed-role session ARN), 'role' when it names a session's role ARN.
  */
-function namesCaller(parsedTrust, statementIndex, principal) {
+function namesCaller(parsedTrust: ParsedPolicy, statementIndex: number, principal: Principal): 'exact' | 'role' | null {
   const st = parsedTrust.statements[statementIndex];
   const aws = st?.principal?.AWS ?? [];
   if (aws.includes(principal.arn)) return 'exact';
@@ -128,15 +152,15 @@ function namesCaller(parsedTrust, statementIndex, principal) {
  * AWS's rules: tag keys are unique regardless of case; a transitive key must be one of the passed tags; a passed
  * tag may not override a transitive tag inherited from the calling session.
  */
-function sessionTagsFor(p, input) {
+function sessionTagsFor(p: Principal, input: AssumeRoleRequest): { passed: readonly Tag[]; tags: Tag[]; transitiveTagKeys: string[] } {
   const passed = input.Tags ?? [];
-  const keys = new Set();
+  const keys = new Set<string>();
   for (const t of passed) {
     const k = t.Key.toLowerCase();
     if (keys.has(k)) throw invalidParameter('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
     keys.add(k);
   }
-  const transitive = [];
+  const transitive: string[] = [];
   for (const k of input.TransitiveTagKeys ?? []) {
     if (!keys.has(k.toLowerCase())) throw invalidParameter('The specified transitive tag key must be included in the requested tags.');
     if (!transitive.some((t) => t.toLowerCase() === k.toLowerCase())) transitive.push(k);
@@ -149,27 +173,27 @@ function sessionTagsFor(p, input) {
   return { passed, tags: [...inherited, ...passed], transitiveTagKeys: [...inherited.map((t) => t.Key), ...transitive] };
 }
 
-const tooLong = (value, member, max) => new AwsError('ValidationError',
+const tooLong = (value: string, member: string, max: number): ServiceError => validationError(
   `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
 
 /** The inline session policy and the managed session policy ARNs, checked as far as the request alone allows. */
-function sessionPolicyInput(input) {
-  let policy = null;
+function sessionPolicyInput(input: AssumeRoleRequest): { policy: string | null; policyArns: string[] } {
+  let policy: string | null = null;
   if (input.Policy !== undefined) {
     if ([...input.Policy].length > SESSION_POLICY_MAX_CHARS) throw tooLong(input.Policy, 'policy', SESSION_POLICY_MAX_CHARS);
     try {
       parsePolicyDocument(input.Policy, { kind: 'identity' });
     } catch (e) {
-      if (e instanceof PolicyError) throw new AwsError('MalformedPolicyDocument', e.message);
+      if (e instanceof PolicyError) throw new ServiceError('MalformedPolicyDocument', e.message);
       throw e;
     }
     policy = input.Policy;
   }
-  const descriptors = input.PolicyArns ?? [];
+  const descriptors: readonly PolicyDescriptorType[] = input.PolicyArns ?? [];
   if (descriptors.length > SESSION_POLICY_ARNS_MAX) {
     throw tooLong(`[${descriptors.map((d) => d.arn).join(', ')}]`, 'policyArns', SESSION_POLICY_ARNS_MAX);
   }
-  const policyArns = [];
+  const policyArns: string[] = [];
   for (const [i, d] of descriptors.entries()) {
     if (!d.arn) throw invalidParameter(`PolicyArns.member.${i + 1}.arn is required.`);
     if (!/^arn:aws:iam::(aws|\d{12}):policy\/.+$/.test(d.arn)) throw invalidParameter(`${d.arn} is not a valid managed policy ARN.`);
@@ -179,14 +203,19 @@ function sessionPolicyInput(input) {
 }
 
 /** Gatehouse's packed size (see PACKED_LIMIT_BYTES) as a percentage of the limit. */
-export function packedPercent({ policy, policyArns = [], tags = [] }) {
+export function packedPercent({ policy, policyArns = [], tags = [] }: {
+  readonly policy: string | null; readonly policyArns?: readonly string[]; readonly tags?: readonly Tag[];
+}): number {
   let bytes = policy ? deflateRawSync(Buffer.from(JSON.stringify(JSON.parse(policy))), { level: 9 }).length : 0;
   for (const a of policyArns) bytes += Buffer.byteLength(a);
   for (const t of tags) bytes += Buffer.byteLength(t.Key) + Buffer.byteLength(t.Value);
   return Math.ceil((bytes * 100) / PACKED_LIMIT_BYTES);
 }
 
-export const stsHandlers = {
+/** The STS operations Gatehouse serves: each must have its handler below. */
+export type ServedStsOperation = 'GetCallerIdentity' | 'GetSessionToken' | 'AssumeRole';
+
+export const stsHandlers: HandlerMap<StsOperations, ServedStsOperation, OperationContext> = {
   async GetCallerIdentity(ctx) {
     const p = ctx.principal;
     return { UserId: p.userId, Account: p.accountId, Arn: p.arn };
@@ -213,17 +242,20 @@ export const stsHandlers = {
 
   async AssumeRole(ctx, input) {
     // Not an ARN at all: ValidationError "<arn> is invalid" (LocalStack's AWS-validated test_sts_invalid_parameters).
-    if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s.test(input.RoleArn)) throw new AwsError('ValidationError', `${input.RoleArn} is invalid`);
+    if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s.test(input.RoleArn)) throw validationError(`${input.RoleArn} is invalid`);
     const p = ctx.principal;
     if (p.kind === 'root') throw accessDenied('Roles may not be assumed by root accounts.');
-    const deny = (action, why = '') => accessDenied(`User: ${p.arn} is not authorized to perform: ${action} on resource: ${input.RoleArn}${why}`);
+    // The authoriser leaves sts:AssumeRole to this handler and hands it the caller's policies to decide with.
+    const authz = ctx.authz;
+    if (!authz) throw new Error('sts:AssumeRole reached its handler without the authoriser\'s decider');
+    const deny = (action: string, why = ''): ServiceError => accessDenied(`User: ${p.arn} is not authorized to perform: ${action} on resource: ${input.RoleArn}${why}`);
 
     // What the request alone decides: tags, session policies, the packed size.
     const { passed, tags, transitiveTagKeys } = sessionTagsFor(p, input);
     const { policy, policyArns } = sessionPolicyInput(input);
     const packing = policy || policyArns.length || tags.length ? packedPercent({ policy, policyArns, tags }) : null;
     if (packing !== null && packing > 100) {
-      throw new AwsError('PackedPolicyTooLarge', policy || policyArns.length
+      throw new ServiceError('PackedPolicyTooLarge', policy || policyArns.length
         ? `Packed size of session policies and session tags consumes ${packing}% of allotted space.`
         : `Packed size of session tags consumes ${packing}% of allotted space.`);
     }
@@ -233,27 +265,30 @@ export const stsHandlers = {
     const role = await new PolicyStore(ctx.db).getRole(ctx.account.account_id, parsedArn.name);
     if (!role || role.path !== parsedArn.path || role.name !== parsedArn.name) throw deny('sts:AssumeRole');
 
-    // The request context (request-context.js, built with the role's tags as the target's), with the MFA of this
+    // The request context (the authoriser's, built with the role's tags as the target's), with the MFA of this
     // request: codes given here, else whatever the caller's own session carries.
     const mfaAt = await authenticateMfa(ctx, input);
-    const target = { arn: input.RoleArn, type: 'role', tags: JSON.parse(role.tags) };
-    const context = ctx.authz.context({ target, mfaAuthenticatedAt: mfaAt ?? undefined });
+    const roleTags: Tag[] = JSON.parse(role.tags); // the role's tags column, written by the store as a JSON list
+    const target = { arn: input.RoleArn, type: 'role' as const, tags: roleTags };
+    const context = authz.context({ target, mfaAuthenticatedAt: mfaAt ?? undefined });
 
     const trustParsed = parsePolicyDocument(role.assume_role_policy, { kind: 'trust' });
     const trust = compilePolicy(trustParsed, { id: 'TrustPolicy', type: 'resource' });
     // The caller as the trust policy sees it: a role session is matched by its session ARN and by its role's ARN,
     // path included (the session ARN carries no path, so the role ARN cannot be rebuilt from it).
-    const principal = { type: 'AWS', id: p.arn, roleArn: p.roleArn ?? null };
+    const principal = { type: 'AWS' as const, id: p.arn, roleArn: p.kind === 'assumed-role' ? p.roleArn : undefined };
     /**
      * One action on the role (sts:AssumeRole, sts:TagSession, sts:SetSourceIdentity): the trust policy must allow
      * it; and the caller's policies must too, unless the trust policy names the caller itself. A trust policy that
      * names a session's role (not the session) still leaves the session policies in force. An explicit Deny in
      * the caller's policies always wins.
      */
-    const authorizeOnRole = (action) => {
+    const authorizeOnRole = (action: string): void => {
       const t = evaluate({ action, resource: input.RoleArn, context, principal }, { identity: [], resource: trust });
       if (t.decision !== 'allowed') throw deny(action);
-      const d = ctx.authz.decide(action, input.RoleArn, context);
+      // The verdict also gives the identity-based and the session policies' decisions apart; read as optional here,
+      // so that without them the shortcut for a trust policy naming the session's role is never taken.
+      const d: { readonly decision: Decision; readonly identity?: Decision; readonly session?: Decision | null } = authz.decide(action, input.RoleArn, context);
       if (d.decision === 'allowed') return;
       if (d.decision === 'explicitDeny') throw deny(action);
       const named = t.matchedStatements.map((s) => namesCaller(trustParsed, s.statementIndex, p));
@@ -281,7 +316,7 @@ export const stsHandlers = {
     const max = p.kind === 'assumed-role' ? Math.min(ROLE_CHAINING_MAX_SECONDS, Number(role.max_session_duration)) : Number(role.max_session_duration);
     const seconds = input.DurationSeconds ?? 3600;
     if (seconds > max) {
-      throw new AwsError('ValidationError', `The requested DurationSeconds exceeds the ${p.kind === 'assumed-role' ? '1 hour session limit for roles assumed by role chaining' : 'MaxSessionDuration set for this role'}.`);
+      throw validationError(`The requested DurationSeconds exceeds the ${p.kind === 'assumed-role' ? '1 hour session limit for roles assumed by role chaining' : 'MaxSessionDuration set for this role'}.`);
     }
     const Credentials = await issue(ctx, {
       source: 'AssumeRole',
@@ -300,7 +335,7 @@ export const stsHandlers = {
       policyArns,
       sourceIdentity,
     });
-    const out = {
+    const out: AssumeRoleResponse = {
       Credentials,
       AssumedRoleUser: {
         AssumedRoleId: `${role.role_id}:${input.RoleSessionName}`,

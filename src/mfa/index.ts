@@ -1,5 +1,6 @@
 // Second factors: TOTP verification, brute-force throttling, enrolment URIs and QR codes,
-// hardware-token seed imports. Pure functions; storage and HTTP live elsewhere.
+// hardware-token seed imports, and the strategy each kind of device checks codes with. Pure functions; storage and
+// HTTP live elsewhere.
 export {
   DEFAULT_PARAMS,
   ALGORITHMS,
@@ -21,6 +22,7 @@ export {
   verifyCode,
   verifyConsecutive,
 } from './totp.js';
+export type { TotpAlgorithm, TotpDigits, TotpPeriod, TotpParams, TotpParamsInput, VerifyResult, VerifyFailure, CodeCheck } from './totp.js';
 export {
   FREE_FAILURES,
   BASE_LOCK_MS,
@@ -37,8 +39,14 @@ export {
   maxGuesses,
   bruteForceOdds,
 } from './throttle.js';
+export type { ThrottlePolicy, ThrottleState } from './throttle.js';
+export { totpStrategy, strategyFor, isMfaDeviceKind } from './devices.js';
+export type { MfaDeviceKind, MfaStrategy, DeviceCodeState } from './devices.js';
 export { otpauthUri } from './otpauth-uri.js';
+export type { OtpauthUriOptions } from './otpauth-uri.js';
 export { qrPng, QR_OPTIONS } from './qr.js';
 export { parseCsv, decodeSeed } from './import/csv.js';
 export { parsePskc, importPskc, PSKC_TOTP, PSKC_HOTP } from './import/pskc.js';
+export type { PskcOptions, PskcKey } from './import/pskc.js';
 export { TokenImportError, SERIAL_RE, MIN_SECRET_BYTES } from './import/common.js';
+export type { HardwareToken, ImportProblem } from './import/common.js';

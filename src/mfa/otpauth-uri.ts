@@ -5,21 +5,24 @@
 // (space as %20, never '+'). algorithm, digits and period are omitted when they are the defaults
 // (SHA1, 6, 30), because some apps mishandle them even when present.
 import { normalizeParams, DEFAULT_PARAMS } from './totp.js';
+import type { TotpParamsInput } from './totp.js';
 
 const BASE32_RE = /^[A-Z2-7]+$/;
 
 /** Percent-encodes a label part; '@' stays literal, as in the format's own examples. */
-function encodePart(s) {
+function encodePart(s: string): string {
   return encodeURIComponent(s).replace(/%40/g, '@');
 }
 
-/**
- * @param {{issuer: string, accountName: string, secretBase32: string,
- *          params?: {algorithm?: string, digits?: number, period?: number}}} opts
- *   accountName is what follows the colon, e.g. `${deviceName}@${accountAliasOrId}`.
- * @returns {string}
- */
-export function otpauthUri({ issuer, accountName, secretBase32, params }) {
+export interface OtpauthUriOptions {
+  readonly issuer: string;
+  /** What follows the colon, e.g. `${deviceName}@${accountAliasOrId}`. */
+  readonly accountName: string;
+  readonly secretBase32: string;
+  readonly params?: TotpParamsInput | null | undefined;
+}
+
+export function otpauthUri({ issuer, accountName, secretBase32, params }: OtpauthUriOptions): string {
   if (typeof issuer !== 'string' || issuer === '' || issuer.includes(':')) {
     throw new TypeError('issuer must be a non-empty string without ":"');
   }

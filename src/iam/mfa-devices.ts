@@ -1,14 +1,20 @@
 // MFA devices: virtual authenticator apps (CreateVirtualMFADevice) and imported hardware TOTP tokens, for IAM
 // users and for the root user. The TOTP maths, the throttle policy, the otpauth URI and the QR code are the pure
-// functions of src/mfa; this module owns the rules around them and the one code check everybody uses,
-// verifyMfaCode (STS and the console call it too). Seeds are sealed at rest and leave only in the
-// CreateVirtualMFADevice response.
-import { AwsError, entityAlreadyExists, deleteConflict, invalidInput, limitExceeded, noSuchEntity } from '../aws/errors.js';
-import { ConflictError } from '../store/index.js';
+// functions of src/mfa (where a device's kind picks the strategy its codes are checked with); this module owns the
+// rules around them and the one code check everybody uses, verifyMfaCode (STS and the console call it too). Seeds
+// are sealed at rest and leave only in the CreateVirtualMFADevice response.
+import { ServiceError, entityAlreadyExists, deleteConflict, invalidInput, limitExceeded, noSuchEntity, validationError } from '../errors.js';
 import {
-  generateSeed, verifyCode, verifyConsecutive, stepsForSeconds, normalizeParams, RESYNC_WINDOW_SECONDS,
-  isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
+  generateSeed, normalizeParams, strategyFor, isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
 } from '../mfa/index.js';
+import type { DeviceCodeState, HardwareToken, ImportProblem, TotpParams, TotpParamsInput, VerifyFailure } from '../mfa/index.js';
+import type { IamHandler, IamOperations } from '../aws/handlers.js';
+import type { MFADevice, User, VirtualMFADevice } from '../aws/models/iam.generated.js';
+import type { IamStore } from '../store/iam-store.js';
+import type { MfaStore } from '../store/mfa-store.js';
+import type { SecretBox } from '../store/secrets.js';
+import type { OperationContext, Principal } from './context.js';
+import { unlessTaken } from './conflict.js';
 import { arn } from './arn.js';
 import { originOf } from './principals.js';
 import { pageRequest, pageResult } from './pagination.js';
@@ -18,31 +24,52 @@ export const MFA_DEVICES_PER_PRINCIPAL = 8;
 export const DEFAULT_ISSUER = 'Gatehouse';
 const SERIAL_MAX = 256;
 
-const invalidCode = () => new AwsError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
-const noDevice = (serial) => noSuchEntity(`MFA device with serial number ${serial} does not exist.`);
-const seedAad = (serial) => `mfa-seed:${serial}`;
+const invalidCode = (): ServiceError => new ServiceError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
+const noDevice = (serial: string): ServiceError => noSuchEntity(`MFA device with serial number ${serial} does not exist.`);
+const seedAad = (serial: string): string => `mfa-seed:${serial}`;
+
+// The store's rows, as its queries return them.
+type DeviceRow = NonNullable<Awaited<ReturnType<MfaStore['getDevice']>>>;
+type VirtualDeviceRow = Awaited<ReturnType<MfaStore['listVirtual']>>[number];
+type UserRow = NonNullable<Awaited<ReturnType<IamStore['getUser']>>>;
+/** A transaction the store's queries run in (the throttle's row lock needs one). */
+type Query = Parameters<MfaStore['lockThrottle']>[3];
+
+/** What the code checks need of a context: the API's, the console's, or one a test or the CLI builds. */
+export type MfaContext = Pick<OperationContext, 'db' | 'mfaStore' | 'secrets' | 'account' | 'now'>;
+/** Enrolment and resync also lock the owner's row. */
+export type MfaOwnerContext = MfaContext & Pick<OperationContext, 'store'>;
+
+/** The result of a code check; on failure why (wrong serials and codes are both 'invalid'). */
+export type MfaCheckResult = { readonly ok: true } | { readonly ok: false; readonly reason: VerifyFailure['reason'] | 'locked' };
 
 // ---------------------------------------------------------------------------------------------------
-// Owners: an IAM user or the account's root user. { type, id, name, user }
+// Owners: an IAM user or the account's root user.
 
-export function rootOwner(ctx) {
+/** Whose throttle and devices: the principal's type and id. */
+export interface OwnerRef { readonly type: 'user' | 'root'; readonly id: string }
+export type Owner =
+  | { readonly type: 'root'; readonly id: string; readonly name: string; readonly user: null }
+  | { readonly type: 'user'; readonly id: string; readonly name: string; readonly user: UserRow };
+
+export function rootOwner(ctx: Pick<OperationContext, 'account'>): Owner {
   return { type: 'root', id: ctx.account.account_id, name: ctx.account.account_id, user: null };
 }
-export function userOwner(user) {
+export function userOwner(user: UserRow): Owner {
   return { type: 'user', id: user.user_id, name: user.name, user };
 }
 
 /** The named user, else the caller (an IAM user or root). */
-async function ownerFor(ctx, userName, q, lock) {
-  if (userName !== undefined) return userOwner(await requireUser(ctx, userName, q, lock));
+async function ownerFor(ctx: OperationContext, userName: string | undefined): Promise<Owner> {
+  if (userName !== undefined) return userOwner(await requireUser(ctx, userName));
   const p = ctx.principal;
-  if (p.kind === 'user') return userOwner(await requireUser(ctx, p.userName, q, lock));
+  if (p.kind === 'user') return userOwner(await requireUser(ctx, p.userName));
   if (p.kind === 'root') return rootOwner(ctx);
-  throw new AwsError('ValidationError', 'Must specify userName when calling with non-User credentials');
+  throw validationError('Must specify userName when calling with non-User credentials');
 }
 
 /** Re-reads (and row-locks) the owner inside a transaction so a concurrent DeleteUser cannot interleave. */
-async function lockOwner(ctx, owner, tx) {
+async function lockOwner(ctx: MfaOwnerContext, owner: Owner, tx: Query): Promise<void> {
   if (owner.type === 'user') {
     if (!(await ctx.store.lockUser(owner.id, tx))) throw noSuchEntity(`The user with name ${owner.name} cannot be found.`);
   } else {
@@ -58,12 +85,13 @@ async function lockOwner(ctx, owner, tx) {
  * prepare(tx) does the entity checks (and may throw AWS errors, which count nothing) and returns
  * check(), which verifies and spends the code. While the principal is locked check() is not even called.
  * Failures and successes update the throttle state in the same transaction, on every node alike.
- * @returns {Promise<{ok: true} | {ok: false, reason: 'invalid'|'replay'|'locked'}>}
  */
-async function underThrottle(ctx, owner, prepare) {
+async function underThrottle(
+  ctx: MfaContext, owner: OwnerRef, prepare: (tx: Query) => Promise<() => Promise<MfaCheckResult>>,
+): Promise<MfaCheckResult> {
   const accountId = ctx.account.account_id;
   const nowMs = ctx.now.getTime();
-  return ctx.db.tx(async (tx) => {
+  return ctx.db.tx(async (tx: Query): Promise<MfaCheckResult> => {
     const state = await ctx.mfaStore.lockThrottle(accountId, owner.type, owner.id, tx);
     const check = await prepare(tx);
     if (isLocked(state, nowMs)) return { ok: false, reason: 'locked' };
@@ -76,8 +104,21 @@ async function underThrottle(ctx, owner, prepare) {
   });
 }
 
-function openSeed(ctx, device) {
+function openSeed(ctx: Pick<MfaContext, 'secrets'>, device: DeviceRow): Buffer {
   return ctx.secrets.open(device.secret_enc, seedAad(device.serial_number));
+}
+
+/** What the device's strategy checks a code against: its seed opened, its parameters and replay state. */
+function codeState(ctx: MfaContext, device: DeviceRow, params: TotpParams = paramsOf(device)): DeviceCodeState {
+  return { secret: openSeed(ctx, device), params, drift: Number(device.drift), lastStep: Number(device.last_step) };
+}
+
+/** A sign-in code for a principal's device. */
+export interface MfaCodeCheck {
+  readonly serialNumber: string;
+  readonly ownerType: OwnerRef['type'];
+  readonly ownerId: string;
+  readonly code: string;
 }
 
 /**
@@ -85,20 +126,14 @@ function openSeed(ctx, device) {
  * be assigned to this principal; ±1 step around the device's drift; a code at or before the last accepted
  * step is a replay; the accepted step is recorded with a conditional update, so the same code is accepted
  * once across all nodes sharing the database. Wrong serials, wrong codes and replays all count as failures.
- * @param {object} ctx  request context (db, mfaStore, secrets, account, now)
- * @param {{serialNumber: string, ownerType: 'user'|'root', ownerId: string, code: string}} args
- * @returns {Promise<{ok: true} | {ok: false, reason: 'invalid'|'replay'|'locked'}>}
  */
-export async function verifyMfaCode(ctx, { serialNumber, ownerType, ownerId, code }) {
-  const owner = { type: ownerType, id: ownerId };
+export async function verifyMfaCode(ctx: MfaContext, { serialNumber, ownerType, ownerId, code }: MfaCodeCheck): Promise<MfaCheckResult> {
+  const owner: OwnerRef = { type: ownerType, id: ownerId };
   return underThrottle(ctx, owner, async (tx) => {
     const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
-    return async () => {
+    return async (): Promise<MfaCheckResult> => {
       if (!device || device.owner_type !== ownerType || device.owner_id !== ownerId) return { ok: false, reason: 'invalid' };
-      const r = verifyCode({
-        secret: openSeed(ctx, device), code, nowMs: ctx.now.getTime(), params: paramsOf(device),
-        drift: Number(device.drift), lastStep: Number(device.last_step),
-      });
+      const r = strategyFor(device.kind).verifySignIn(codeState(ctx, device), code, ctx.now.getTime());
       if (!r.ok) return r;
       const changed = await ctx.mfaStore.spendStep(device.serial_number, r.step, r.drift, tx);
       return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
@@ -106,12 +141,13 @@ export async function verifyMfaCode(ctx, { serialNumber, ownerType, ownerId, cod
   });
 }
 
-function paramsOf(device) {
-  return normalizeParams(JSON.parse(device.params));
+function paramsOf(device: DeviceRow): TotpParams {
+  const stored: TotpParamsInput | null = JSON.parse(device.params); // written by normalizeParams; checked again here
+  return normalizeParams(stored);
 }
 
 /** Enable a device for an owner with two consecutive codes (EnableMFADevice, and the console for root). */
-export async function enableDevice(ctx, owner, serialNumber, code1, code2) {
+export async function enableDevice(ctx: MfaOwnerContext, owner: Owner, serialNumber: string, code1: string, code2: string): Promise<void> {
   const accountId = ctx.account.account_id;
   const result = await underThrottle(ctx, owner, async (tx) => {
     await lockOwner(ctx, owner, tx);
@@ -123,8 +159,8 @@ export async function enableDevice(ctx, owner, serialNumber, code1, code2) {
     if (await ctx.mfaStore.countForOwner(accountId, owner.type, owner.id, tx) >= MFA_DEVICES_PER_PRINCIPAL) {
       throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_PRINCIPAL}`);
     }
-    return async () => {
-      const r = verifyConsecutive({ secret: openSeed(ctx, device), code1, code2, nowMs: ctx.now.getTime(), params, lastStep: Number(device.last_step) });
+    return async (): Promise<MfaCheckResult> => {
+      const r = strategyFor(device.kind).verifyPair(codeState(ctx, device, params), code1, code2, ctx.now.getTime(), 'enable');
       if (!r.ok) return r;
       const changed = await ctx.mfaStore.assign(serialNumber, owner.type, owner.id, nowIso(ctx), r.step, r.drift, tx);
       return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
@@ -134,15 +170,12 @@ export async function enableDevice(ctx, owner, serialNumber, code1, code2) {
 }
 
 /** Re-anchor an assigned device's clock with two consecutive codes from up to 10 minutes either way. */
-export async function resyncDevice(ctx, owner, serialNumber, code1, code2) {
+export async function resyncDevice(ctx: MfaContext, owner: Owner, serialNumber: string, code1: string, code2: string): Promise<void> {
   const result = await underThrottle(ctx, owner, async (tx) => {
     const device = await requireOwnedDevice(ctx, owner, serialNumber, tx);
-    return async () => {
+    return async (): Promise<MfaCheckResult> => {
       const params = paramsOf(device);
-      const r = verifyConsecutive({
-        secret: openSeed(ctx, device), code1, code2, nowMs: ctx.now.getTime(), params,
-        lastStep: Number(device.last_step), window: stepsForSeconds(RESYNC_WINDOW_SECONDS, params.period),
-      });
+      const r = strategyFor(device.kind).verifyPair(codeState(ctx, device, params), code1, code2, ctx.now.getTime(), 'resync');
       if (!r.ok) return r;
       const changed = await ctx.mfaStore.spendStep(serialNumber, r.step, r.drift, tx);
       return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
@@ -152,14 +185,14 @@ export async function resyncDevice(ctx, owner, serialNumber, code1, code2) {
 }
 
 /** Remove a device from its owner: a virtual one stays Unassigned, a hardware token returns to the inventory. */
-export async function deactivateDevice(ctx, owner, serialNumber) {
+export async function deactivateDevice(ctx: MfaContext & { readonly principal?: Principal | undefined }, owner: Owner, serialNumber: string): Promise<void> {
   const p = ctx.principal;
   // Whose request this is, through any role chain: a principal must never lift its own lock, neither with its own
   // keys nor through a role it assumed (a role session's origin is recorded when it is issued). An unknown origin
   // (a role session older than that record) counts as the owner's own: no reset.
   const origin = p ? originOf(p) : undefined;
   const ownersOwn = Boolean(p) && (!origin || (origin.type === owner.type && origin.id === owner.id));
-  await ctx.db.tx(async (tx) => {
+  await ctx.db.tx(async (tx: Query) => {
     // The owner's throttle row before the device row, the order every code check takes them in (a device-first
     // order here deadlocked against a concurrent GetSessionToken; docs/concurrency.md has the global order).
     await ctx.mfaStore.lockThrottle(ctx.account.account_id, owner.type, owner.id, tx);
@@ -175,19 +208,22 @@ export async function deactivateDevice(ctx, owner, serialNumber) {
 }
 
 /** Root user: what the console calls to enrol and remove the root's devices. */
-export const enableRootMfaDevice = (ctx, serialNumber, code1, code2) => enableDevice(ctx, rootOwner(ctx), serialNumber, code1, code2);
-export const deactivateRootMfaDevice = (ctx, serialNumber) => deactivateDevice(ctx, rootOwner(ctx), serialNumber);
-export const resyncRootMfaDevice = (ctx, serialNumber, code1, code2) => resyncDevice(ctx, rootOwner(ctx), serialNumber, code1, code2);
+export const enableRootMfaDevice = (ctx: MfaOwnerContext, serialNumber: string, code1: string, code2: string): Promise<void> =>
+  enableDevice(ctx, rootOwner(ctx), serialNumber, code1, code2);
+export const deactivateRootMfaDevice = (ctx: MfaContext & { readonly principal?: Principal | undefined }, serialNumber: string): Promise<void> =>
+  deactivateDevice(ctx, rootOwner(ctx), serialNumber);
+export const resyncRootMfaDevice = (ctx: MfaContext, serialNumber: string, code1: string, code2: string): Promise<void> =>
+  resyncDevice(ctx, rootOwner(ctx), serialNumber, code1, code2);
 
 /** An administrator's reset of a principal's throttle (after MAX_CONSECUTIVE_FAILURES it stays locked). */
-export async function resetMfaThrottle(ctx, ownerType, ownerId) {
-  await ctx.db.tx(async (tx) => {
+export async function resetMfaThrottle(ctx: MfaContext, ownerType: OwnerRef['type'], ownerId: string): Promise<void> {
+  await ctx.db.tx(async (tx: Query) => {
     await ctx.mfaStore.lockThrottle(ctx.account.account_id, ownerType, ownerId, tx);
     await ctx.mfaStore.setThrottle(ctx.account.account_id, ownerType, ownerId, afterSuccess(), tx);
   });
 }
 
-async function requireOwnedDevice(ctx, owner, serialNumber, tx) {
+async function requireOwnedDevice(ctx: MfaContext, owner: Owner, serialNumber: string, tx: Query): Promise<DeviceRow> {
   const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
   if (!device || device.owner_type !== owner.type || device.owner_id !== owner.id) {
     throw noSuchEntity(`MFA device with serial number ${serialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
@@ -198,12 +234,21 @@ async function requireOwnedDevice(ctx, owner, serialNumber, tx) {
 // ---------------------------------------------------------------------------------------------------
 // Hardware-token inventory (gatehouse hardware-tokens import)
 
+/** Where the CLI imports tokens into: an account's inventory. */
+export interface TokenInventory {
+  readonly db: OperationContext['db'];
+  readonly mfaStore: MfaStore;
+  readonly secrets: SecretBox;
+  readonly accountId: string;
+  readonly now?: Date | undefined;
+}
+
 /**
- * Adds tokens ([{serialNumber, secret, params}] from parseCsv / importPskc) to an account's inventory, all or
- * nothing. Throws TokenImportError for 8-digit tokens and for serials already known.
+ * Adds tokens (from parseCsv / importPskc) to an account's inventory, all or nothing. Throws TokenImportError
+ * for 8-digit tokens and for serials already known.
  */
-export async function importHardwareTokens({ db, mfaStore, secrets, accountId, now = new Date() }, tokens) {
-  const problems = [];
+export async function importHardwareTokens({ db, mfaStore, secrets, accountId, now = new Date() }: TokenInventory, tokens: readonly HardwareToken[]): Promise<number> {
+  const problems: ImportProblem[] = [];
   for (const t of tokens) {
     if (normalizeParams(t.params).digits !== 6) {
       problems.push({ code: 'UNSUPPORTED_DIGITS', serialNumber: t.serialNumber, message: `token ${t.serialNumber} shows ${t.params.digits}-digit codes; AWS clients send 6-digit codes only, so it could never be used` });
@@ -211,8 +256,8 @@ export async function importHardwareTokens({ db, mfaStore, secrets, accountId, n
   }
   if (problems.length) throw new TokenImportError(problems);
   const when = now.toISOString();
-  await db.tx(async (tx) => {
-    const known = await mfaStore.existingSerials(tokens.map((t) => t.serialNumber), tx);
+  await db.tx(async (tx: Query) => {
+    const known: string[] = await mfaStore.existingSerials(tokens.map((t) => t.serialNumber), tx);
     if (known.length) {
       throw new TokenImportError(known.map((s) => ({ code: 'DUPLICATE_SERIAL', serialNumber: s, message: `serial number ${s} is already in the inventory` })));
     }
@@ -233,30 +278,32 @@ export async function importHardwareTokens({ db, mfaStore, secrets, accountId, n
 // ---------------------------------------------------------------------------------------------------
 // Shapes
 
-function mfaDeviceShape(owner, d) {
-  return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: d.enabled_at };
+// An assigned device always has its enabled_at (EnableMFADevice sets it with the owner).
+function mfaDeviceShape(owner: Owner, d: DeviceRow): MFADevice {
+  return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: new Date(d.enabled_at) };
 }
 
-function virtualDeviceShape(ctx, d) {
-  const out = { SerialNumber: d.serial_number };
+function virtualDeviceShape(ctx: OperationContext, d: VirtualDeviceRow): VirtualMFADevice {
+  const out: VirtualMFADevice = { SerialNumber: d.serial_number };
   if (d.owner_type === 'user') {
-    out.User = {
+    const user: User = {
       Path: d.user_path,
       UserName: d.user_name,
       UserId: d.owner_id,
       Arn: arn.user(ctx.account.account_id, d.user_path, d.user_name),
-      CreateDate: d.user_created_at,
+      CreateDate: new Date(d.user_created_at),
     };
-    if (d.user_password_last_used) out.User.PasswordLastUsed = d.user_password_last_used;
+    if (d.user_password_last_used) user.PasswordLastUsed = new Date(d.user_password_last_used);
+    out.User = user;
   } else if (d.owner_type === 'root') {
-    // As AWS shows the root user here: its id is the account id; no name or path.
-    out.User = { UserId: ctx.account.account_id, Arn: arn.root(ctx.account.account_id), CreateDate: ctx.account.created_at };
+    // As AWS shows the root user here: its id is the account id; no name or path (which the model requires).
+    out.User = { UserId: ctx.account.account_id, Arn: arn.root(ctx.account.account_id), CreateDate: new Date(ctx.account.created_at) } as User;
   }
-  if (d.enabled_at) out.EnableDate = d.enabled_at;
+  if (d.enabled_at) out.EnableDate = new Date(d.enabled_at);
   return out;
 }
 
-async function requireVirtualDevice(ctx, serialNumber, q, lock) {
+async function requireVirtualDevice(ctx: OperationContext, serialNumber: string, q?: Query, lock?: string): Promise<DeviceRow> {
   const d = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, q, lock);
   if (!d || d.kind !== 'virtual') throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} does not exist.`);
   return d;
@@ -266,9 +313,11 @@ async function requireVirtualDevice(ctx, serialNumber, q, lock) {
 // Handlers
 
 const deviceTags = taggingHandlers({
-  load: (ctx, input, q, lock) => requireVirtualDevice(ctx, input.SerialNumber, q, lock),
-  save: (ctx, d, tags, q) => ctx.mfaStore.setTags(d.serial_number, tags, q),
+  load: (ctx: OperationContext, input: { SerialNumber: string }, q?: Query, lock?: string) => requireVirtualDevice(ctx, input.SerialNumber, q, lock),
+  save: (ctx: OperationContext, d: DeviceRow, tags: unknown, q: Query) => ctx.mfaStore.setTags(d.serial_number, tags, q),
 });
+
+type IamHandlers = { [K in keyof IamOperations]: IamHandler<K, OperationContext> };
 
 export const handlers = {
   async CreateVirtualMFADevice(ctx, input) {
@@ -283,7 +332,7 @@ export const handlers = {
     const row = {
       serial_number: serial,
       account_id: accountId,
-      kind: 'virtual',
+      kind: 'virtual' as const,
       name: input.VirtualMFADeviceName,
       path,
       secret_enc: ctx.secrets.seal(seed.secret, seedAad(serial)),
@@ -291,18 +340,13 @@ export const handlers = {
       tags,
       created_at: nowIso(ctx),
     };
-    try {
-      await ctx.mfaStore.insertDevice(row);
-    } catch (e) {
-      if (e instanceof ConflictError) throw entityAlreadyExists('MFADevice entity at the same path and name already exists.');
-      throw e;
-    }
+    await unlessTaken('MFADevice entity at the same path and name already exists.', () => ctx.mfaStore.insertDevice(row));
     const uri = otpauthUri({
       issuer: ctx.config?.mfaIssuer || DEFAULT_ISSUER,
       accountName: `${input.VirtualMFADeviceName}@${ctx.account.alias ?? accountId}`,
       secretBase32: seed.base32,
     });
-    const device = {
+    const device: VirtualMFADevice = {
       SerialNumber: serial,
       // On the wire: base64 of the base32 text, as AWS sends it (the serialiser base64-encodes Buffers).
       Base32StringSeed: Buffer.from(seed.base32, 'ascii'),
@@ -331,7 +375,7 @@ export const handlers = {
   },
 
   async DeleteVirtualMFADevice(ctx, input) {
-    await ctx.db.tx(async (tx) => {
+    await ctx.db.tx(async (tx: Query) => {
       const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, tx.forUpdate);
       if (d.owner_type) throw deleteConflict('MFA device is still in use: deactivate it (DeactivateMFADevice) before deleting it.');
       await ctx.mfaStore.deleteDevice(d.serial_number, tx);
@@ -342,16 +386,16 @@ export const handlers = {
   async ListMFADevices(ctx, input) {
     const owner = await ownerFor(ctx, input.UserName);
     const page = pageRequest(input);
-    const rows = await ctx.mfaStore.listForOwner(ctx.account.account_id, owner.type, owner.id, page);
-    const { items, ...rest } = pageResult(rows, page, (d) => d.serial_number);
-    return { MFADevices: items.map((d) => mfaDeviceShape(owner, d)), ...rest };
+    const rows: DeviceRow[] = await ctx.mfaStore.listForOwner(ctx.account.account_id, owner.type, owner.id, page);
+    const { items, ...rest } = pageResult(rows, page, (d: DeviceRow) => d.serial_number);
+    return { MFADevices: items.map((d: DeviceRow) => mfaDeviceShape(owner, d)), ...rest };
   },
 
   async ListVirtualMFADevices(ctx, input) {
     const page = pageRequest(input);
-    const rows = await ctx.mfaStore.listVirtual(ctx.account.account_id, input.AssignmentStatus ?? 'Any', page);
-    const { items, ...rest } = pageResult(rows, page, (d) => d.serial_number);
-    return { VirtualMFADevices: items.map((d) => virtualDeviceShape(ctx, d)), ...rest };
+    const rows: VirtualDeviceRow[] = await ctx.mfaStore.listVirtual(ctx.account.account_id, input.AssignmentStatus ?? 'Any', page);
+    const { items, ...rest } = pageResult(rows, page, (d: VirtualDeviceRow) => d.serial_number);
+    return { VirtualMFADevices: items.map((d: VirtualDeviceRow) => virtualDeviceShape(ctx, d)), ...rest };
   },
 
   async GetMFADevice(ctx, input) {
@@ -360,10 +404,10 @@ export const handlers = {
     if (!d || d.owner_type !== owner.type || d.owner_id !== owner.id) {
       throw noSuchEntity(`MFA device with serial number ${input.SerialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
     }
-    return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: d.enabled_at };
+    return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: new Date(d.enabled_at) };
   },
 
   TagMFADevice: deviceTags.tag,
   UntagMFADevice: deviceTags.untag,
   ListMFADeviceTags: deviceTags.list,
-};
+} satisfies Partial<IamHandlers>;

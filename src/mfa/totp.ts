@@ -6,10 +6,26 @@
 import crypto from 'node:crypto'; // default import on purpose: tests observe crypto.timingSafeEqual
 import { HOTP, Secret } from 'otpauth';
 
-export const DEFAULT_PARAMS = Object.freeze({ algorithm: 'SHA1', digits: 6, period: 30 });
-export const ALGORITHMS = Object.freeze(['SHA1', 'SHA256', 'SHA512']);
-export const DIGITS = Object.freeze([6, 8]);
-export const PERIODS = Object.freeze([30, 60]);
+export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
+export type TotpDigits = 6 | 8;
+export type TotpPeriod = 30 | 60;
+/** A device's code parameters, validated. */
+export interface TotpParams {
+  readonly algorithm: TotpAlgorithm;
+  readonly digits: TotpDigits;
+  readonly period: TotpPeriod;
+}
+/** Parameters as given (an import file, the stored JSON): anything may be missing or wrong until normalizeParams. */
+export interface TotpParamsInput {
+  readonly algorithm?: unknown;
+  readonly digits?: unknown;
+  readonly period?: unknown;
+}
+
+export const DEFAULT_PARAMS: TotpParams = Object.freeze({ algorithm: 'SHA1', digits: 6, period: 30 });
+export const ALGORITHMS: readonly TotpAlgorithm[] = Object.freeze(['SHA1', 'SHA256', 'SHA512']);
+export const DIGITS: readonly TotpDigits[] = Object.freeze([6, 8]);
+export const PERIODS: readonly TotpPeriod[] = Object.freeze([30, 60]);
 
 // AWS virtual MFA seeds are 64 base32 characters = 40 bytes = 320 bits.
 export const SEED_BYTES = 40;
@@ -24,54 +40,75 @@ export const RESYNC_WINDOW_SECONDS = 600;
 export const MAX_WINDOW = 120;
 
 /** Window in steps that covers `seconds` either way at the given period (20 steps for 600 s at 30 s). */
-export function stepsForSeconds(seconds, period = DEFAULT_PARAMS.period) {
+export function stepsForSeconds(seconds: number, period: number = DEFAULT_PARAMS.period): number {
   return Math.ceil(seconds / period);
 }
 
 /** Validates and fills in { algorithm, digits, period }; throws TypeError on anything unsupported. */
-export function normalizeParams(params) {
+export function normalizeParams(params: TotpParamsInput | null | undefined): TotpParams {
   if (params == null) return DEFAULT_PARAMS;
   const algorithm = params.algorithm === undefined ? DEFAULT_PARAMS.algorithm : String(params.algorithm).toUpperCase();
   const digits = params.digits === undefined ? DEFAULT_PARAMS.digits : Number(params.digits);
   const period = params.period === undefined ? DEFAULT_PARAMS.period : Number(params.period);
-  if (!ALGORITHMS.includes(algorithm)) throw new TypeError(`unsupported TOTP algorithm: ${params.algorithm}`);
-  if (!DIGITS.includes(digits)) throw new TypeError(`unsupported TOTP digits: ${params.digits}`);
-  if (!PERIODS.includes(period)) throw new TypeError(`unsupported TOTP period: ${params.period}`);
+  if (!isOneOf(ALGORITHMS, algorithm)) throw new TypeError(`unsupported TOTP algorithm: ${String(params.algorithm)}`);
+  if (!isOneOf(DIGITS, digits)) throw new TypeError(`unsupported TOTP digits: ${String(params.digits)}`);
+  if (!isOneOf(PERIODS, period)) throw new TypeError(`unsupported TOTP period: ${String(params.period)}`);
   if (algorithm === 'SHA1' && digits === 6 && period === 30) return DEFAULT_PARAMS;
   return { algorithm, digits, period };
 }
 
+function isOneOf<T>(list: readonly T[], value: unknown): value is T {
+  return list.some((x) => x === value);
+}
+
 /** 40 random bytes and their 64-character base32 form, like AWS's Base32StringSeed. */
-export function generateSeed() {
+export function generateSeed(): { secret: Buffer; base32: string } {
   const secret = crypto.randomBytes(SEED_BYTES);
   return { secret, base32: base32Encode(secret) };
 }
 
 /** RFC 4648 base32, upper case, no padding (what authenticator apps expect). */
-export function base32Encode(buf) {
-  return new Secret({ buffer: toBytes(buf) }).base32;
+export function base32Encode(buf: Uint8Array): string {
+  return secretOf(buf).base32;
 }
 
 /** Decodes base32 (case-insensitive, spaces and '=' padding ignored); throws TypeError on other characters. */
-export function base32Decode(str) {
+export function base32Decode(str: string): Buffer {
   if (typeof str !== 'string') throw new TypeError('base32 input must be a string');
   return Buffer.from(Secret.fromBase32(str).bytes);
 }
 
 /** Time step number (RFC 6238 T with T0 = 0) for a time in milliseconds. */
-export function stepAt(timeMs, period = DEFAULT_PARAMS.period) {
+export function stepAt(timeMs: number, period: number = DEFAULT_PARAMS.period): number {
   return Math.floor(timeMs / (period * 1000));
 }
 
 /** The code for one time step, as a zero-padded decimal string. */
-export function codeAt(secret, step, params) {
+export function codeAt(secret: Uint8Array, step: number, params?: TotpParamsInput | null): string {
   const p = normalizeParams(params);
-  return generate(new Secret({ buffer: toBytes(secret) }), step, p);
+  return generate(secretOf(secret), step, p);
 }
 
 /** True if `code` is a string of exactly `digits` ASCII decimal digits. */
-export function isWellFormedCode(code, digits = DEFAULT_PARAMS.digits) {
+export function isWellFormedCode(code: unknown, digits: number = DEFAULT_PARAMS.digits): code is string {
   return typeof code === 'string' && code.length === digits && CODE_RE.test(code);
+}
+
+/** What a code check answers: the accepted step and the drift to store, or why not. */
+export type VerifyResult = { readonly ok: true; readonly step: number; readonly drift: number } | VerifyFailure;
+export interface VerifyFailure { readonly ok: false; readonly reason: 'invalid' | 'replay' }
+
+/** A device's stored secret and state, as the checks read them. */
+export interface CodeCheck {
+  readonly secret: Uint8Array;
+  readonly nowMs?: number | undefined;
+  readonly params?: TotpParamsInput | null | undefined;
+  /** The token's offset from our clock, in steps. */
+  readonly drift?: number | undefined;
+  /** The last accepted step (-1 or null: none yet). */
+  readonly lastStep?: number | null | undefined;
+  /** Steps either way of the centre. */
+  readonly window?: number | undefined;
 }
 
 /**
@@ -81,18 +118,18 @@ export function isWellFormedCode(code, digits = DEFAULT_PARAMS.digits) {
  * @returns {{ok: true, step: number, drift: number} | {ok: false, reason: 'invalid' | 'replay'}}
  *   On success store lastStep = step and drift = drift (the token's offset from our clock, in steps).
  */
-export function verifyCode({ secret, code, nowMs = Date.now(), params, drift = 0, lastStep = -1, window = VERIFY_WINDOW }) {
+export function verifyCode({ secret, code, nowMs = Date.now(), params, drift = 0, lastStep = -1, window = VERIFY_WINDOW }: CodeCheck & { readonly code: string }): VerifyResult {
   const p = normalizeParams(params);
   checkInts(drift, window);
   if (!isWellFormedCode(code, p.digits)) return INVALID;
-  const key = new Secret({ buffer: toBytes(secret) });
+  const key = secretOf(secret);
   const last = lastStep ?? -1;
   const nowStep = stepAt(nowMs, p.period);
   const center = nowStep + drift;
   const input = INPUT[p.digits];
   input.write(code, 'latin1');
 
-  let accepted = null;
+  let accepted: number | null = null;
   let replayed = false;
   // Order: center, center-1, center+1, center-2, … so the closest step wins if two steps share a code.
   for (let i = 0; i <= 2 * window; i++) {
@@ -114,12 +151,12 @@ export function verifyCode({ secret, code, nowMs = Date.now(), params, drift = 0
  * @returns {{ok: true, step: number, drift: number} | {ok: false, reason: 'invalid' | 'replay'}}
  *   step = T+1 (store it as lastStep: both codes are now spent), drift = T+1 - stepAt(nowMs).
  */
-export function verifyConsecutive({ secret, code1, code2, nowMs = Date.now(), params, drift = 0, lastStep = -1, window }) {
+export function verifyConsecutive({ secret, code1, code2, nowMs = Date.now(), params, drift = 0, lastStep = -1, window }: CodeCheck & { readonly code1: string; readonly code2: string }): VerifyResult {
   const p = normalizeParams(params);
   const w = window ?? stepsForSeconds(ENABLE_WINDOW_SECONDS, p.period);
   checkInts(drift, w);
   if (!isWellFormedCode(code1, p.digits) || !isWellFormedCode(code2, p.digits)) return INVALID;
-  const key = new Secret({ buffer: toBytes(secret) });
+  const key = secretOf(secret);
   const last = lastStep ?? -1;
   const nowStep = stepAt(nowMs, p.period);
   const first = nowStep + drift - w;
@@ -153,32 +190,35 @@ export function verifyConsecutive({ secret, code1, code2, nowMs = Date.now(), pa
 // ---------------------------------------------------------------------------------------------------
 
 const CODE_RE = /^[0-9]+$/;
-const INVALID = Object.freeze({ ok: false, reason: 'invalid' });
-const REPLAY = Object.freeze({ ok: false, reason: 'replay' });
+const INVALID: VerifyFailure = Object.freeze({ ok: false, reason: 'invalid' });
+const REPLAY: VerifyFailure = Object.freeze({ ok: false, reason: 'replay' });
 // Scratch buffers reused across calls (verification is synchronous, so no call can interleave).
-const INPUT = { 6: Buffer.alloc(6), 8: Buffer.alloc(8) };
-const INPUT2 = { 6: Buffer.alloc(6), 8: Buffer.alloc(8) };
-const EXPECTED = { 6: Buffer.alloc(6), 8: Buffer.alloc(8) };
+type ByDigits = Readonly<Record<TotpDigits, Buffer>>;
+const INPUT: ByDigits = { 6: Buffer.alloc(6), 8: Buffer.alloc(8) };
+const INPUT2: ByDigits = { 6: Buffer.alloc(6), 8: Buffer.alloc(8) };
+const EXPECTED: ByDigits = { 6: Buffer.alloc(6), 8: Buffer.alloc(8) };
 
 // HMAC straight from node:crypto on the key bytes, skipping otpauth's defensive Buffer copies.
-const hmac = (algorithm, key, message) => crypto.createHmac(algorithm, key).update(message).digest();
+const hmac = (algorithm: string, key: Uint8Array, message: Uint8Array): Buffer => crypto.createHmac(algorithm, key).update(message).digest();
 
-function generate(key, step, p) {
+function generate(key: Secret, step: number, p: TotpParams): string {
   return HOTP.generate({ secret: key, algorithm: p.algorithm, digits: p.digits, counter: step, hmac });
 }
 
-function equalsCode(input, expectedStr) {
-  const expected = EXPECTED[input.length];
+function equalsCode(input: Buffer, expectedStr: string): boolean {
+  const expected = input.length === 8 ? EXPECTED[8] : EXPECTED[6];
   expected.write(expectedStr, 'latin1');
   return crypto.timingSafeEqual(input, expected);
 }
 
-function toBytes(buf) {
-  if (buf instanceof Uint8Array) return buf;
-  throw new TypeError('secret must be a Buffer or Uint8Array');
+// otpauth copies the key bytes it is given; its types take an ArrayBuffer, so hand it a copy of exactly these bytes
+// (a Buffer's own ArrayBuffer may be a shared pool).
+function secretOf(buf: unknown): Secret {
+  if (!(buf instanceof Uint8Array)) throw new TypeError('secret must be a Buffer or Uint8Array');
+  return new Secret({ buffer: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) });
 }
 
-function checkInts(drift, window) {
+function checkInts(drift: number, window: number): void {
   if (!Number.isSafeInteger(drift)) throw new TypeError('drift must be an integer number of steps');
   if (!Number.isInteger(window) || window < 0 || window > MAX_WINDOW) {
     throw new RangeError(`window must be an integer between 0 and ${MAX_WINDOW}`);

@@ -32,35 +32,48 @@ export const MAX_LOCK_MS = 15 * 60_000;
 export const MAX_CONSECUTIVE_FAILURES = 100;
 export const YEAR_MS = 365 * 24 * 3600 * 1000;
 
-export const POLICY = Object.freeze({
+/** The throttle's parameters (POLICY is the one in force; tests and bruteForceOdds try others). */
+export interface ThrottlePolicy {
+  readonly freeFailures: number;
+  readonly baseLockMs: number;
+  readonly maxLockMs: number;
+  readonly maxFailures: number;
+}
+/** One principal's stored throttle state. */
+export interface ThrottleState {
+  readonly failures: number;
+  readonly lockedUntilMs: number;
+}
+
+export const POLICY: ThrottlePolicy = Object.freeze({
   freeFailures: FREE_FAILURES,
   baseLockMs: BASE_LOCK_MS,
   maxLockMs: MAX_LOCK_MS,
   maxFailures: MAX_CONSECUTIVE_FAILURES,
 });
 
-export const INITIAL_STATE = Object.freeze({ failures: 0, lockedUntilMs: 0 });
+export const INITIAL_STATE: ThrottleState = Object.freeze({ failures: 0, lockedUntilMs: 0 });
 
 /** True while codes must be refused without being checked (timed lock, or disabled after maxFailures). */
-export function isLocked(state, nowMs, policy = POLICY) {
+export function isLocked(state: ThrottleState | null | undefined, nowMs: number, policy: ThrottlePolicy = POLICY): boolean {
   const s = state ?? INITIAL_STATE;
   return isDisabled(s, policy) || nowMs < s.lockedUntilMs;
 }
 
 /** True once maxFailures consecutive failures were recorded: only an administrator reset unlocks. */
-export function isDisabled(state, policy = POLICY) {
+export function isDisabled(state: ThrottleState | null | undefined, policy: ThrottlePolicy = POLICY): boolean {
   return (state?.failures ?? 0) >= policy.maxFailures;
 }
 
 /** Lock length after the n-th consecutive failure (0 before freeFailures). */
-export function lockDurationMs(failures, policy = POLICY) {
+export function lockDurationMs(failures: number, policy: ThrottlePolicy = POLICY): number {
   if (failures < policy.freeFailures) return 0;
   const exp = Math.min(failures - policy.freeFailures, 40); // 2^40 minutes is past any ceiling
   return Math.min(policy.baseLockMs * 2 ** exp, policy.maxLockMs);
 }
 
 /** New state after a wrong (or replayed) code. Unchanged if called while locked. */
-export function afterFailure(state, nowMs, policy = POLICY) {
+export function afterFailure(state: ThrottleState | null | undefined, nowMs: number, policy: ThrottlePolicy = POLICY): ThrottleState {
   const s = state ?? INITIAL_STATE;
   if (isLocked(s, nowMs, policy)) return s;
   const failures = s.failures + 1;
@@ -69,7 +82,7 @@ export function afterFailure(state, nowMs, policy = POLICY) {
 }
 
 /** New state after an accepted code (or an administrator reset). */
-export function afterSuccess() {
+export function afterSuccess(): ThrottleState {
   return { failures: 0, lockedUntilMs: 0 };
 }
 
@@ -77,7 +90,7 @@ export function afterSuccess() {
  * The most guesses an attacker can make in durationMs under a policy, by driving isLocked/afterFailure
  * exactly as a caller would: guess whenever not locked, every guess fails.
  */
-export function maxGuesses(durationMs, policy = POLICY) {
+export function maxGuesses(durationMs: number, policy: ThrottlePolicy = POLICY): number {
   let state = INITIAL_STATE;
   let t = 0;
   let guesses = 0;
@@ -97,7 +110,9 @@ export function maxGuesses(durationMs, policy = POLICY) {
  * Attacker's chance to hit a valid code within durationMs: each guess matches one of (2·window + 1)
  * codes of `digits` digits, so p = (2w+1)/10^digits and P = 1 - (1 - p)^guesses.
  */
-export function bruteForceOdds({ durationMs = YEAR_MS, window = 1, digits = 6, policy = POLICY } = {}) {
+export function bruteForceOdds({ durationMs = YEAR_MS, window = 1, digits = 6, policy = POLICY }: {
+  readonly durationMs?: number; readonly window?: number; readonly digits?: number; readonly policy?: ThrottlePolicy;
+} = {}): { guesses: number; perGuess: number; probability: number } {
   const guesses = maxGuesses(durationMs, policy);
   const perGuess = (2 * window + 1) / 10 ** digits;
   const probability = -Math.expm1(guesses * Math.log1p(-perGuess));

@@ -15,23 +15,20 @@
 // Every bad line is reported (with its 1-based line number) in one TokenImportError.
 import { normalizeParams, ALGORITHMS, base32Decode, base32Encode } from '../totp.js';
 import { TokenImportError, serialProblem, secretProblem, truncate } from './common.js';
+import type { HardwareToken, ImportProblem } from './common.js';
 
 const COLUMNS = ['serial', 'seed', 'digits', 'period', 'algorithm'];
 const HEX_RE = /^[0-9a-fA-F]+$/;
 const BASE32_RE = /^[A-Za-z2-7]+=*$/;
 
-/**
- * @param {string|Buffer} text
- * @returns {{serialNumber: string, secret: Buffer, params: {algorithm: string, digits: number, period: number}}[]}
- * @throws {TokenImportError}
- */
-export function parseCsv(text) {
+/** Every token in a CSV seed file; throws TokenImportError listing every bad line. */
+export function parseCsv(text: string | Buffer): HardwareToken[] {
   const src = Buffer.isBuffer(text) ? text.toString('utf8') : text;
   if (typeof src !== 'string') throw new TypeError('CSV input must be a string or Buffer');
   const lines = src.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const tokens = [];
-  const errors = [];
-  const seen = new Map(); // serial -> line
+  const tokens: HardwareToken[] = [];
+  const errors: ImportProblem[] = [];
+  const seen = new Map<string, number>(); // serial -> line
   let sawData = false;
 
   lines.forEach((raw, idx) => {
@@ -41,7 +38,7 @@ export function parseCsv(text) {
     const fields = trimmed.split(',').map(unquote);
     if (!sawData) {
       sawData = true;
-      if (fields[0].toLowerCase() === 'serial') {
+      if ((fields[0] ?? '').toLowerCase() === 'serial') {
         const bad = fields.some((f, i) => f.toLowerCase() !== COLUMNS[i]);
         if (bad || fields.length < 2) {
           errors.push({ line, code: 'BAD_HEADER', message: `header must be "${COLUMNS.join(',')}" (the last three optional)` });
@@ -49,21 +46,21 @@ export function parseCsv(text) {
         return;
       }
     }
-    const fail = (code, message) => errors.push({ line, code, message, serialNumber: fields[0] || undefined });
+    const fail = (code: string, message: string): void => { errors.push({ line, code, message, serialNumber: fields[0] || undefined }); };
     if (fields.length < 2) return fail('MISSING_FIELD', 'expected at least "serial,seed"');
     if (fields.length > COLUMNS.length) return fail('TOO_MANY_FIELDS', `expected at most ${COLUMNS.length} fields, got ${fields.length}`);
 
-    const [serial, seedText, digitsText = '', periodText = '', algText = ''] = fields;
+    const [serial = '', seedText = '', digitsText = '', periodText = '', algText = ''] = fields; // two at least, checked above
     const sp = serialProblem(serial);
     if (sp) return fail('BAD_SERIAL', sp);
     if (seen.has(serial)) return fail('DUPLICATE_SERIAL', `serial number "${serial}" already appears on line ${seen.get(serial)}`);
     seen.set(serial, line);
 
-    let secret;
+    let secret: Buffer;
     try {
       secret = decodeSeed(seedText);
     } catch (err) {
-      return fail('BAD_SEED', err.message);
+      return fail('BAD_SEED', err instanceof Error ? err.message : String(err));
     }
     const sec = secretProblem(secret);
     if (sec) return fail('BAD_SEED', sec);
@@ -73,7 +70,7 @@ export function parseCsv(text) {
     const period = periodText === '' ? undefined : periodText;
     if (period !== undefined && !/^(30|60)$/.test(period)) return fail('BAD_PERIOD', `period must be 30 or 60, got "${truncate(period)}"`);
     const algorithm = algText === '' ? undefined : algText.toUpperCase().replace(/^(HMAC-)?SHA-?/, 'SHA');
-    if (algorithm !== undefined && !ALGORITHMS.includes(algorithm)) {
+    if (algorithm !== undefined && !ALGORITHMS.some((a) => a === algorithm)) {
       return fail('BAD_ALGORITHM', `algorithm must be one of ${ALGORITHMS.join(', ')}, got "${truncate(algText)}"`);
     }
     const params = { ...normalizeParams({ algorithm, digits: digits && Number(digits), period: period && Number(period) }) };
@@ -86,12 +83,12 @@ export function parseCsv(text) {
 }
 
 /** Decodes a seed field by the rule in the header comment; throws Error with a readable message. */
-export function decodeSeed(text) {
+export function decodeSeed(text: string): Buffer {
   if (text === '') throw new Error('missing seed');
   const m = /^(hex|base32):(.*)$/i.exec(text);
   if (m) {
-    const kind = m[1].toLowerCase();
-    const body = m[2];
+    const kind = (m[1] ?? '').toLowerCase();
+    const body = m[2] ?? '';
     if (kind === 'hex') {
       if (!HEX_RE.test(body) || body.length % 2) throw new Error('seed after "hex:" is not an even number of hex digits');
       return Buffer.from(body, 'hex');
@@ -105,7 +102,7 @@ export function decodeSeed(text) {
 
 // Strict RFC 4648 base32: otpauth's decoder silently drops a partial last character, so the result
 // must re-encode to exactly the input (this rejects impossible lengths and non-zero trailing bits).
-function decodeBase32Strict(text) {
+function decodeBase32Strict(text: string): Buffer {
   const s = text.replace(/=+$/, '').toUpperCase();
   if (!/^[A-Z2-7]+$/.test(s)) throw new Error('seed is not base32 (A-Z, 2-7)');
   const out = base32Decode(s);
@@ -113,7 +110,7 @@ function decodeBase32Strict(text) {
   return out;
 }
 
-function unquote(f) {
+function unquote(f: string): string {
   const t = f.trim();
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t;
 }
