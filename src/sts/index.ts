@@ -18,8 +18,8 @@ import { newId, newSecretAccessKey, arn } from '../iam/arn.js';
 import { verifyMfaCode } from '../iam/mfa-devices.js';
 import { originOf } from '../iam/principals.js';
 import { managedPolicyDocuments } from '../iam/principal-policies.js';
-import { PolicyStore } from '../store/policy-store.js';
-import { compilePolicy, evaluate, parsePolicyDocument, PolicyError } from '../policy/index.js';
+import { policyStore, withPolicyErrors } from '../iam/policies.js';
+import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
 import type { Decision, ParsedPolicy } from '../policy/index.js';
 import type { HandlerMap, StsOperations } from '../aws/handlers.js';
 import type { AssumeRoleRequest, AssumeRoleResponse, Credentials, PolicyDescriptorType } from '../aws/models/sts.generated.js';
@@ -181,12 +181,8 @@ function sessionPolicyInput(input: AssumeRoleRequest): { policy: string | null; 
   let policy: string | null = null;
   if (input.Policy !== undefined) {
     if ([...input.Policy].length > SESSION_POLICY_MAX_CHARS) throw tooLong(input.Policy, 'policy', SESSION_POLICY_MAX_CHARS);
-    try {
-      parsePolicyDocument(input.Policy, { kind: 'identity' });
-    } catch (e) {
-      if (e instanceof PolicyError) throw new ServiceError('MalformedPolicyDocument', e.message);
-      throw e;
-    }
+    const text = input.Policy;
+    withPolicyErrors(() => parsePolicyDocument(text, { kind: 'identity' }), (e) => new ServiceError('MalformedPolicyDocument', e.message));
     policy = input.Policy;
   }
   const descriptors: readonly PolicyDescriptorType[] = input.PolicyArns ?? [];
@@ -262,7 +258,7 @@ export const stsHandlers: HandlerMap<StsOperations, ServedStsOperation, Operatio
 
     const parsedArn = parseRoleArn(input.RoleArn);
     if (!parsedArn || parsedArn.account !== ctx.account.account_id) throw deny('sts:AssumeRole');
-    const role = await new PolicyStore(ctx.db).getRole(ctx.account.account_id, parsedArn.name);
+    const role = await policyStore(ctx).getRole(ctx.account.account_id, parsedArn.name);
     if (!role || role.path !== parsedArn.path || role.name !== parsedArn.name) throw deny('sts:AssumeRole');
 
     // The request context (the authoriser's, built with the role's tags as the target's), with the MFA of this
@@ -286,9 +282,8 @@ export const stsHandlers: HandlerMap<StsOperations, ServedStsOperation, Operatio
     const authorizeOnRole = (action: string): void => {
       const t = evaluate({ action, resource: input.RoleArn, context, principal }, { identity: [], resource: trust });
       if (t.decision !== 'allowed') throw deny(action);
-      // The verdict also gives the identity-based and the session policies' decisions apart; read as optional here,
-      // so that without them the shortcut for a trust policy naming the session's role is never taken.
-      const d: { readonly decision: Decision; readonly identity?: Decision; readonly session?: Decision | null } = authz.decide(action, input.RoleArn, context);
+      // The verdict also gives the identity-based and the session policies' decisions apart.
+      const d = authz.decide(action, input.RoleArn, context);
       if (d.decision === 'allowed') return;
       if (d.decision === 'explicitDeny') throw deny(action);
       const named = t.matchedStatements.map((s) => namesCaller(trustParsed, s.statementIndex, p));
@@ -309,7 +304,7 @@ export const stsHandlers: HandlerMap<StsOperations, ServedStsOperation, Operatio
 
     // Managed session policies must exist (customer managed in this account, or AWS managed).
     if (policyArns.length) {
-      const docs = await managedPolicyDocuments(new PolicyStore(ctx.db), policyArns);
+      const docs = await managedPolicyDocuments(policyStore(ctx), policyArns);
       for (const a of policyArns) if (!docs.has(a)) throw invalidParameter(`Policy ${a} does not exist or is not attachable.`);
     }
 
