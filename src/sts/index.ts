@@ -20,7 +20,7 @@ import { originOf } from '../iam/principals.js';
 import { managedPolicyDocuments } from '../iam/principal-policies.js';
 import { policyStore, withPolicyErrors } from '../iam/policies.js';
 import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
-import type { Decision, ParsedPolicy } from '../policy/index.js';
+import type { ParsedPolicy } from '../policy/index.js';
 import type { HandlerMap, StsOperations } from '../aws/handlers.js';
 import type { AssumeRoleRequest, AssumeRoleResponse, Credentials, PolicyDescriptorType } from '../aws/models/sts.generated.js';
 import type { OperationContext, Origin, Principal, ServerConfig, SessionInfo, Tag } from '../iam/context.js';
