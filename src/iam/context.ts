@@ -5,6 +5,7 @@ import type { MfaStore } from '../store/mfa-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { Decision, RequestContext } from '../policy/index.js';
+import type { IamHandler, IamOperations } from '../aws/handlers.js';
 
 export interface Tag { Key: string; Value: string }
 
@@ -96,3 +97,9 @@ export interface ServerConfig {
   readonly stsSessionsPerMinute?: number | undefined;
   readonly stsMaxLiveSessions?: number | undefined;
 }
+
+/**
+ * A handler for every IAM operation, typed from the model. Each resource family's `handlers` object satisfies
+ * Partial<IamHandlerMap>; src/iam/index.ts requires one for every operation Gatehouse serves.
+ */
+export type IamHandlerMap = { [K in keyof IamOperations]: IamHandler<K, OperationContext> };
