@@ -57,10 +57,10 @@ async function requireOwnKey(ctx: OperationContext, user: Owner, accessKeyId: st
 }
 
 /** The columns of an access key row that its metadata shows. */
-interface KeyFields { readonly access_key_id: string; readonly status: statusType; readonly created_at: string }
+interface KeyFields { readonly access_key_id: string; readonly status: string; readonly created_at: string }
 
 const metadata = (user: Owner, k: KeyFields) => {
-  const m = { AccessKeyId: k.access_key_id, Status: k.status, CreateDate: new Date(k.created_at) };
+  const m = { AccessKeyId: k.access_key_id, Status: k.status as statusType, CreateDate: new Date(k.created_at) }; // the store writes Active or Inactive
   return user ? { UserName: user.name, ...m } : m;
 };
 
@@ -112,8 +112,9 @@ export const handlers = {
     const key = await ctx.store.getAccessKey(input.AccessKeyId);
     if (!key || key.account_id !== ctx.account.account_id) throw noSuchEntity(`The Access Key with id ${input.AccessKeyId} cannot be found.`);
     const user = key.user_id ? await ctx.store.getUserById(key.user_id) : null;
+    // A key's use is recorded with its service and region together (src/server/app), so both are set with the date.
     const lastUsed: AccessKeyLastUsed = key.last_used_date
-      ? { LastUsedDate: new Date(key.last_used_date), ServiceName: key.last_used_service, Region: key.last_used_region }
+      ? { LastUsedDate: new Date(key.last_used_date), ServiceName: key.last_used_service!, Region: key.last_used_region! }
       : { ServiceName: 'N/A', Region: 'N/A' };
     return { UserName: user?.name ?? 'root', AccessKeyLastUsed: lastUsed };
   },

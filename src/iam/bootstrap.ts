@@ -26,7 +26,8 @@ export interface BootstrapOptions {
   readonly secrets: Pick<OperationContext['secrets'], 'seal'>;
   /** The new account's id (default: random). */
   readonly accountId?: string | undefined;
-  readonly rootEmail?: string | undefined;
+  /** The root user's email (required: the account's root_email is NOT NULL). */
+  readonly rootEmail: string;
   readonly now?: Date;
 }
 
@@ -36,12 +37,13 @@ export type BootstrapResult =
   | {
     readonly created: true;
     readonly accountId: string;
-    readonly root: { readonly email: string | undefined; readonly password: string };
+    readonly root: { readonly email: string; readonly password: string };
     readonly admin: { readonly userName: string; readonly accessKeyId: string; readonly secretAccessKey: string };
   };
 
 /** Returns { created: false, accountId } when the store already holds an installation. */
 export async function bootstrap({ db, store, secrets, accountId, rootEmail, now = new Date() }: BootstrapOptions): Promise<BootstrapResult> {
+  // MERGE: store.getInstallation()
   const existing = await db.get('SELECT account_id FROM installation WHERE id = 1');
   if (existing) return { created: false, accountId: existing.account_id };
   const id = accountId ?? newAccountId();
@@ -70,6 +72,7 @@ export async function bootstrap({ db, store, secrets, accountId, rootEmail, now 
     });
   } catch (e) {
     if (e instanceof ConflictError) {
+      // MERGE: store.getInstallation()
       const row = await db.get('SELECT account_id FROM installation WHERE id = 1');
       return { created: false, accountId: row.account_id };
     }

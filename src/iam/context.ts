@@ -1,11 +1,11 @@
 // What every IAM and STS handler receives: the stores, the caller and the moment of the request. Built once per
 // request by the server (src/server/app.ts) and never changed afterwards.
+import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { MfaStore } from '../store/mfa-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { Decision, RequestContext } from '../policy/index.js';
-import type { IamHandler, IamOperations } from '../aws/handlers.js';
 
 export interface Tag { Key: string; Value: string }
 
@@ -70,8 +70,8 @@ export interface OperationContext {
   readonly mfaStore: MfaStore;
   readonly sessions: SessionStore;
   readonly secrets: SecretBox;
-  /** The caller's account row. */
-  readonly account: Awaited<ReturnType<IamStore['getAccount']>>;
+  /** The caller's account (always set: a request is made in an account). */
+  readonly account: Account;
   readonly principal: Principal;
   readonly config: ServerConfig;
   readonly now: Date;
@@ -80,6 +80,18 @@ export interface OperationContext {
   readonly logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   /** Set only for the operations the authoriser leaves to the handler (sts:AssumeRole). */
   readonly authz?: Decider | undefined;
+}
+
+/** The caller's account as a request sees it: its row's columns but the root password's hash. */
+export interface Account {
+  readonly account_id: string;
+  readonly alias: string | null;
+  readonly root_email: string;
+  readonly root_password_changed_at: string | null;
+  readonly root_password_last_used: string | null;
+  /** JSON: the account's password policy, or null for none (AWS's defaults). */
+  readonly password_policy: string | null;
+  readonly created_at: string;
 }
 
 /** The server's configuration as the domain reads it (src/cli parses it from flags and environment). */

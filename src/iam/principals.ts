@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ServiceError } from '../errors.js';
 import { arn } from './arn.js';
-import type { AuthzStamp, Origin, Principal, RolePrincipal, RootPrincipal, SessionInfo, Tag, UserPrincipal } from './context.js';
+import type { Account, AuthzStamp, Origin, Principal, RolePrincipal, RootPrincipal, SessionInfo, Tag, UserPrincipal } from './context.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SecretBox } from '../store/secrets.js';
@@ -51,18 +51,7 @@ export function rolePrincipal(accountId: string, role: { readonly role_id: strin
   };
 }
 
-/** The account as a resolved credential carries it (read in the same query, columns prefixed acct_). */
-export interface ResolvedAccount {
-  readonly account_id: string;
-  readonly alias: string | null;
-  readonly root_email: string;
-  readonly root_password_changed_at: string | null;
-  readonly root_password_last_used: string | null;
-  readonly password_policy: string | null;
-  readonly created_at: string;
-}
-
-/** The account columns read with a credential. */
+/** The account columns read with a credential (prefixed acct_). */
 interface AccountColumns {
   readonly account_id: string;
   readonly acct_alias: string | null;
@@ -73,7 +62,7 @@ interface AccountColumns {
   readonly acct_created_at: string;
 }
 
-function accountOf(row: AccountColumns): ResolvedAccount {
+function accountOf(row: AccountColumns): Account {
   return {
     account_id: row.account_id,
     alias: row.acct_alias,
@@ -125,9 +114,14 @@ export const SECRET_CACHE_LIMIT = 10_000;
 
 const invalidToken = (): ServiceError => new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.');
 
+/** A credential's or session's user, LEFT JOINed: its columns are set whenever uid is (callers check it, or the key's user_id, first). */
+const joinedUser = (row: { readonly uid: string | null; readonly user_name: string | null; readonly user_path: string | null }) =>
+  ({ user_id: row.uid!, name: row.user_name!, path: row.user_path! });
+
 /** The session columns that make a principal's SessionInfo. */
 interface SessionColumns {
-  readonly source: SessionInfo['source'];
+  /** The STS operation that issued the session. */
+  readonly source: string;
   readonly issued_at: string;
   readonly expires_at: string | number;
   readonly mfa_authenticated_at?: string | null | undefined;
@@ -142,7 +136,7 @@ interface SessionColumns {
 
 function sessionOf(row: SessionColumns): SessionInfo {
   return {
-    source: row.source,
+    source: row.source as SessionInfo['source'], // written by src/sts: GetSessionToken or AssumeRole
     issuedAt: new Date(row.issued_at),
     expiresAt: new Date(Number(row.expires_at)),
     mfaAuthenticatedAt: row.mfa_authenticated_at ? new Date(row.mfa_authenticated_at) : null,
@@ -160,7 +154,7 @@ function sessionOf(row: SessionColumns): SessionInfo {
 export interface ResolvedCredential {
   readonly secret: string;
   readonly principal: Principal;
-  readonly account: ResolvedAccount;
+  readonly account: Account;
 }
 
 export interface CredentialResolver {
@@ -202,11 +196,11 @@ export function createCredentialResolver({ store, sessions, secrets, clock = Dat
     let principal: Principal;
     if (row.principal_type === 'user') {
       if (!row.uid) throw invalidToken();
-      principal = userPrincipal(row.account_id, { user_id: row.uid, name: row.user_name, path: row.user_path }, accessKeyId,
-        { stamp: stampOf(row, 'user'), session: sessionOf(row) });
+      principal = userPrincipal(row.account_id, joinedUser(row), accessKeyId, { stamp: stampOf(row, 'user'), session: sessionOf(row) });
     } else if (row.principal_type === 'role') {
       if (!row.rid) throw invalidToken();
-      principal = rolePrincipal(row.account_id, { role_id: row.rid, name: row.role_name, path: row.role_path }, row.session_name, accessKeyId,
+      // The joined role's columns are set whenever rid is; a role session always has its name.
+      principal = rolePrincipal(row.account_id, { role_id: row.rid, name: row.role_name!, path: row.role_path! }, row.session_name!, accessKeyId,
         { stamp: stampOf(row, 'role'), session: sessionOf(row) });
     } else {
       principal = rootPrincipal(row.account_id, accessKeyId, { session: sessionOf(row) });
@@ -222,7 +216,7 @@ export function createCredentialResolver({ store, sessions, secrets, clock = Dat
       // A session token sent with a long-term key is not ours to ignore.
       if (auth?.sessionToken) throw invalidToken();
       const principal = row.user_id
-        ? userPrincipal(row.account_id, { user_id: row.uid, name: row.user_name, path: row.user_path }, accessKeyId, { stamp: stampOf(row, 'user') })
+        ? userPrincipal(row.account_id, joinedUser(row), accessKeyId, { stamp: stampOf(row, 'user') })
         : rootPrincipal(row.account_id, accessKeyId);
       return { secret: secretOf(row), principal, account: accountOf(row) };
     },
