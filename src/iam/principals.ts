@@ -96,7 +96,7 @@ function stampOf(row: StampColumns, kind: 'user' | 'role'): AuthzStamp {
 /**
  * The long-term identity a request descends from: the IAM user or root user itself for its access keys, and for
  * temporary credentials the identity recorded on the session when it was issued (carried through role chains).
- * null when unknown (role sessions issued before origins were recorded). src/iam/mfa-devices.js uses it so a
+ * null when unknown (role sessions issued before origins were recorded). src/iam/mfa-devices.ts uses it so a
  * principal can never lift its own MFA lock, not even through a role it assumed.
  */
 export function originOf(p: Principal): Origin | null {

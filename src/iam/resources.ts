@@ -1,6 +1,6 @@
 // The resource each IAM operation acts on, as AWS's service authorization reference gives it; the one place the
 // authoriser learns what a request touches. Besides the ARN, the target carries what the request context needs
-// from the resource itself (src/server/request-context.js): its tags (aws:ResourceTag/*, iam:ResourceTag/*) and,
+// from the resource itself (src/authz/request-context.ts): its tags (aws:ResourceTag/*, iam:ResourceTag/*) and,
 // for users and roles, its permissions boundary (iam:PermissionsBoundary). They come from the same lookup that
 // finds the resource's path, so they cost no extra query for users and roles; policies and MFA devices are read
 // by their ARN (one indexed query).
@@ -119,13 +119,13 @@ const byOperation: { readonly [K in keyof IamOperations]?: Resolver<Input<K>> } 
  * The resource an IAM operation acts on ({ arn: '*' } for those that act on none). `input` is the operation's
  * input as the wire parsed it from `action`'s model shape.
  */
-export async function resourceTargetFor(ctx: OperationContext, action: string, input: object): Promise<Target> {
+export async function resourceTargetFor(ctx: OperationContext, action: string, input: object | undefined): Promise<Target> {
   // The wire parsed input by the action's own shape, so the action's resolver takes it.
   const f = (byOperation as Readonly<Record<string, Resolver<object> | undefined>>)[action];
-  return f ? f(ctx, input) : { arn: '*' };
+  return f ? f(ctx, input ?? {}) : { arn: '*' }; // the wire always parses one (empty for an operation without members)
 }
 
 /** The resource ARN of an IAM operation ('*' for those that act on no resource). */
-export async function resourceFor(ctx: OperationContext, action: string, input: object): Promise<string> {
+export async function resourceFor(ctx: OperationContext, action: string, input: object | undefined): Promise<string> {
   return (await resourceTargetFor(ctx, action, input)).arn;
 }

@@ -1,5 +1,5 @@
 // IAM roles: create (with a trust policy validated as such), read, update, delete (refused while policies hang
-// off the role), list, tags. Their permissions policies and boundaries live in policies.js.
+// off the role), list, tags. Their permissions policies and boundaries live in policies.ts.
 import { deleteConflict, limitExceeded } from '../errors.js';
 import { policySize, POLICY_SIZE_LIMITS } from '../policy/index.js';
 import { unlessTaken } from './conflict.js';
