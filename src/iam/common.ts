@@ -7,6 +7,8 @@ import type { IamStore } from '../store/iam-store.js';
 import type { OperationContext, Tag } from './context.js';
 import type { AttachedPermissionsBoundary, Group, User } from '../aws/models/iam.generated.js';
 
+// The store's types as its own signatures give them: they follow the store once it is TypeScript (until then, while
+// it is JavaScript, they are any).
 /** What the store's methods take as their query runner: its connection or a transaction. */
 export type Queryable = Parameters<IamStore['getUser']>[2];
 /** A row-lock clause (a transaction's forUpdate or forNoKeyUpdate). */
