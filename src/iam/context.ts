@@ -1,5 +1,6 @@
 // What every IAM and STS handler receives: the stores, the caller and the moment of the request. Built once per
 // request by the server (src/server/app.ts) and never changed afterwards.
+import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { MfaStore } from '../store/mfa-store.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -82,8 +83,8 @@ export interface OperationContext {
   readonly mfaStore: MfaStore;
   readonly sessions: SessionStore;
   readonly secrets: SecretBox;
-  /** The caller's account row. */
-  readonly account: Awaited<ReturnType<IamStore['getAccount']>>;
+  /** The caller's account (always set: a request is made in an account). */
+  readonly account: Account;
   readonly principal: Principal;
   readonly config: ServerConfig;
   readonly now: Date;
@@ -92,6 +93,18 @@ export interface OperationContext {
   readonly logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   /** Set only for the operations the authoriser leaves to the handler (sts:AssumeRole). */
   readonly authz?: Decider | undefined;
+}
+
+/** The caller's account as a request sees it: its row's columns but the root password's hash. */
+export interface Account {
+  readonly account_id: string;
+  readonly alias: string | null;
+  readonly root_email: string;
+  readonly root_password_changed_at: string | null;
+  readonly root_password_last_used: string | null;
+  /** JSON: the account's password policy, or null for none (AWS's defaults). */
+  readonly password_policy: string | null;
+  readonly created_at: string;
 }
 
 /** The server's configuration as the domain reads it (src/cli parses it from flags and environment). */
@@ -109,3 +122,9 @@ export interface ServerConfig {
   readonly stsSessionsPerMinute?: number | undefined;
   readonly stsMaxLiveSessions?: number | undefined;
 }
+
+/**
+ * A handler for every IAM operation, typed from the model. Each resource family's `handlers` object satisfies
+ * Partial<IamHandlerMap>; src/iam/index.ts requires one for every operation Gatehouse serves.
+ */
+export type IamHandlerMap = { [K in keyof IamOperations]: IamHandler<K, OperationContext> };

@@ -2,9 +2,21 @@
 // and master key as the server, never creating either.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { IamStore } from '../store/iam-store.js';
+import type { MfaStore } from '../store/mfa-store.js';
+import type { SecretBox } from '../store/secrets.js';
+
+/** What an admin command works with: the same store, account and master key as the server. */
+export interface ExistingStore {
+  readonly db: IamStore['db'];
+  readonly store: IamStore;
+  readonly mfaStore: MfaStore;
+  readonly secrets: SecretBox;
+  readonly account: NonNullable<Awaited<ReturnType<IamStore['firstAccount']>>>;
+}
 
 /** Opens the store and the master key the server uses, refusing to create either. */
-export async function openExistingStore(o) {
+export async function openExistingStore(o: { readonly data: string; readonly database: string | undefined }): Promise<ExistingStore> {
   const dataDir = resolve(o.data);
   if (!o.database && !existsSync(join(dataDir, 'gatehouse.db'))) {
     throw new Error(`no Gatehouse store in ${dataDir}: pass --data (or --database) as given to gatehouse serve, or start the server once first`);

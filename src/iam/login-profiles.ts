@@ -1,20 +1,30 @@
 // Console passwords (login profiles) and the account password policy they are checked against.
-import { AwsError, entityAlreadyExists, noSuchEntity } from '../aws/errors.js';
-import { ConflictError } from '../store/index.js';
+import { ServiceError, accessDenied, entityAlreadyExists, noSuchEntity, validationError } from '../errors.js';
+import { unlessTaken } from './conflict.js';
 import { checkPasswordPolicy, checkReuse, hashPassword, verifyPassword } from './passwords.js';
 import { requireUser, targetUser, nowIso } from './common.js';
+import type { Queryable, RowOf, Transaction, UserRow } from './common.js';
+import type { IamHandlerMap, OperationContext } from './context.js';
+import type { LoginProfile, PasswordPolicy } from '../aws/models/iam.generated.js';
+import type { IamStore } from '../store/iam-store.js';
 
-export const passwordPolicyOf = (account) => (account.password_policy ? JSON.parse(account.password_policy) : null);
+/** The account's password policy (its stored JSON), or null when none is set. */
+export const passwordPolicyOf = (account: { readonly password_policy?: string | null | undefined }): PasswordPolicy | null =>
+  (account.password_policy ? JSON.parse(account.password_policy) : null);
 
-async function requireProfile(ctx, user, q) {
+async function requireProfile(ctx: OperationContext, user: UserRow, q?: Queryable): Promise<RowOf<IamStore['getLoginProfile']>> {
   const p = await ctx.store.getLoginProfile(user.user_id, q);
   if (!p) throw noSuchEntity(`Login Profile for User ${user.name} cannot be found.`);
   return p;
 }
 
-const profileShape = (user, p) => ({ UserName: user.name, CreateDate: p.created_at, PasswordResetRequired: !!p.password_reset_required });
+const profileShape = (user: UserRow, p: { readonly created_at: string; readonly password_reset_required: unknown }): LoginProfile =>
+  ({ UserName: user.name, CreateDate: new Date(p.created_at), PasswordResetRequired: !!p.password_reset_required });
 
-async function newPasswordFields(ctx, user, password, history) {
+/** The login profile columns a new password sets. */
+interface PasswordFields { password_hash: string; password_history: string[]; password_changed_at: string }
+
+async function newPasswordFields(ctx: OperationContext, user: UserRow, password: string, history: readonly string[]): Promise<PasswordFields> {
   const policy = passwordPolicyOf(ctx.account);
   checkPasswordPolicy(password, policy, { accountId: ctx.account.account_id, userName: user.name });
   await checkReuse(password, history, policy);
@@ -25,21 +35,16 @@ async function newPasswordFields(ctx, user, password, history) {
 export const handlers = {
   async CreateLoginProfile(ctx, input) {
     const user = await targetUser(ctx, input.UserName, { allowRoot: false });
-    if (input.Password === undefined) throw new AwsError('ValidationError', "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
+    if (input.Password === undefined) throw validationError("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
     if (await ctx.store.getLoginProfile(user.user_id)) throw entityAlreadyExists(`Login Profile for user ${user.name} already exists.`);
     // Hashed before the transaction (argon2 takes tens of milliseconds; no lock is held meanwhile).
     const fields = await newPasswordFields(ctx, user, input.Password, []);
     const row = { user_id: user.user_id, ...fields, password_reset_required: !!input.PasswordResetRequired, created_at: nowIso(ctx) };
-    try {
-      await ctx.db.tx(async (tx) => {
-        // The user's row, locked and re-checked, as DeleteUser locks it (docs/concurrency.md).
-        if (!(await ctx.store.lockUser(user.user_id, tx))) throw noSuchEntity(`The user with name ${user.name} cannot be found.`);
-        await ctx.store.insertLoginProfile(row, tx);
-      });
-    } catch (e) {
-      if (e instanceof ConflictError) throw entityAlreadyExists(`Login Profile for user ${user.name} already exists.`);
-      throw e;
-    }
+    await unlessTaken(`Login Profile for user ${user.name} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
+      // The user's row, locked and re-checked, as DeleteUser locks it (docs/concurrency.md).
+      if (!(await ctx.store.lockUser(user.user_id, tx))) throw noSuchEntity(`The user with name ${user.name} cannot be found.`);
+      await ctx.store.insertLoginProfile(row, tx);
+    }));
     return { LoginProfile: profileShape(user, row) };
   },
 
@@ -51,7 +56,7 @@ export const handlers = {
   async UpdateLoginProfile(ctx, input) {
     const user = await requireUser(ctx, input.UserName);
     const profile = await requireProfile(ctx, user);
-    const fields = {};
+    const fields: Partial<PasswordFields> & { password_reset_required?: 0 | 1 } = {};
     if (input.Password !== undefined) Object.assign(fields, await newPasswordFields(ctx, user, input.Password, JSON.parse(profile.password_history)));
     if (input.PasswordResetRequired !== undefined) fields.password_reset_required = input.PasswordResetRequired ? 1 : 0;
     if (Object.keys(fields).length) await ctx.store.updateLoginProfile(user.user_id, fields);
@@ -66,11 +71,11 @@ export const handlers = {
   },
 
   async ChangePassword(ctx, input) {
-    if (ctx.principal.kind !== 'user') throw new AwsError('InvalidUserType', 'Only IAM users can change their own password with ChangePassword.');
+    if (ctx.principal.kind !== 'user') throw new ServiceError('InvalidUserType', 'Only IAM users can change their own password with ChangePassword.');
     const user = await requireUser(ctx, ctx.principal.userName);
     const profile = await requireProfile(ctx, user);
     if (!(await verifyPassword(profile.password_hash, input.OldPassword))) {
-      throw new AwsError('AccessDenied', 'The old password is incorrect.');
+      throw accessDenied('The old password is incorrect.');
     }
     const fields = await newPasswordFields(ctx, user, input.NewPassword, JSON.parse(profile.password_history));
     await ctx.store.updateLoginProfile(user.user_id, { ...fields, password_reset_required: 0 });
@@ -85,7 +90,7 @@ export const handlers = {
 
   async UpdateAccountPasswordPolicy(ctx, input) {
     // As on AWS, a parameter left out takes its default value rather than keeping the old one.
-    const policy = {
+    const policy: PasswordPolicy = {
       MinimumPasswordLength: input.MinimumPasswordLength ?? 6,
       RequireSymbols: input.RequireSymbols ?? false,
       RequireNumbers: input.RequireNumbers ?? false,
@@ -106,4 +111,4 @@ export const handlers = {
     await ctx.store.setPasswordPolicy(ctx.account.account_id, null);
     return {};
   },
-};
+} satisfies Partial<IamHandlerMap>;

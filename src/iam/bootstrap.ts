@@ -7,19 +7,43 @@ import { newAccountId, newId } from './arn.js';
 import { hashPassword } from './passwords.js';
 import { createAccessKey } from './access-keys.js';
 import { ADMINISTRATOR_ACCESS } from './arn.js';
+import type { Transaction } from './common.js';
+import type { OperationContext } from './context.js';
 
-export function generatePassword() {
+export function generatePassword(): string {
   const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!@#$%^&*()_+-='];
   const all = sets.join('');
-  const chars = sets.map((s) => s[randomInt(s.length)]);
+  const chars = sets.map((s) => s.charAt(randomInt(s.length)));
   // randomInt draws uniformly (rejection sampling); a random byte modulo 71 would favour the first 43 characters.
-  while (chars.length < 24) chars.push(all[randomInt(all.length)]);
-  for (let i = chars.length - 1; i > 0; i--) { const j = randomInt(i + 1); [chars[i], chars[j]] = [chars[j], chars[i]]; }
+  while (chars.length < 24) chars.push(all.charAt(randomInt(all.length)));
+  for (let i = chars.length - 1; i > 0; i--) { const j = randomInt(i + 1); [chars[i], chars[j]] = [chars[j]!, chars[i]!]; } // i, j < length
   return chars.join('');
 }
 
+export interface BootstrapOptions {
+  readonly db: OperationContext['db'];
+  readonly store: OperationContext['store'];
+  readonly secrets: Pick<OperationContext['secrets'], 'seal'>;
+  /** The new account's id (default: random). */
+  readonly accountId?: string | undefined;
+  /** The root user's email (required: the account's root_email is NOT NULL). */
+  readonly rootEmail: string;
+  readonly now?: Date;
+}
+
+/** What the first start created (the credentials are shown once), or only the account it found. */
+export type BootstrapResult =
+  | { readonly created: false; readonly accountId: string }
+  | {
+    readonly created: true;
+    readonly accountId: string;
+    readonly root: { readonly email: string; readonly password: string };
+    readonly admin: { readonly userName: string; readonly accessKeyId: string; readonly secretAccessKey: string };
+  };
+
 /** Returns { created: false, accountId } when the store already holds an installation. */
-export async function bootstrap({ db, store, secrets, accountId, rootEmail, now = new Date() }) {
+export async function bootstrap({ db, store, secrets, accountId, rootEmail, now = new Date() }: BootstrapOptions): Promise<BootstrapResult> {
+  // MERGE: store.getInstallation()
   const existing = await db.get('SELECT account_id FROM installation WHERE id = 1');
   if (existing) return { created: false, accountId: existing.account_id };
   const id = accountId ?? newAccountId();
@@ -27,7 +51,8 @@ export async function bootstrap({ db, store, secrets, accountId, rootEmail, now 
   const rootHash = await hashPassword(rootPassword);
   const when = now.toISOString();
   try {
-    return await db.tx(async (tx) => {
+    return await db.tx(async (tx: Transaction): Promise<BootstrapResult> => {
+      // MERGE: store.insertInstallation(id, when, tx)
       await tx.run('INSERT INTO installation (id, account_id, created_at) VALUES (1, ?, ?)', [id, when]);
       await store.insertAccount({ account_id: id, root_email: rootEmail, root_password_hash: rootHash, created_at: when }, tx);
       const user = { user_id: newId.user(), account_id: id, name: 'admin', path: '/', created_at: when };
@@ -47,6 +72,7 @@ export async function bootstrap({ db, store, secrets, accountId, rootEmail, now 
     });
   } catch (e) {
     if (e instanceof ConflictError) {
+      // MERGE: store.getInstallation()
       const row = await db.get('SELECT account_id FROM installation WHERE id = 1');
       return { created: false, accountId: row.account_id };
     }

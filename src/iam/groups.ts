@@ -1,14 +1,17 @@
 // IAM groups and membership.
-import { entityAlreadyExists, deleteConflict, noSuchEntity, limitExceeded } from '../aws/errors.js';
-import { ConflictError } from '../store/index.js';
+import { deleteConflict, noSuchEntity, limitExceeded } from '../errors.js';
+import { unlessTaken } from './conflict.js';
 import { newId } from './arn.js';
 import { pageRequest, pageResult } from './pagination.js';
 import { groupShape, requireUser, userShape, nowIso } from './common.js';
+import type { Queryable, RowLock, RowOf, Transaction } from './common.js';
+import type { IamHandlerMap, OperationContext } from './context.js';
+import type { IamStore } from '../store/iam-store.js';
 
 export const GROUPS_QUOTA = 300;
 export const GROUPS_PER_USER_QUOTA = 10;
 
-async function requireGroup(ctx, name, q, lock) {
+async function requireGroup(ctx: OperationContext, name: string, q?: Queryable, lock?: RowLock): Promise<RowOf<IamStore['getGroup']>> {
   const g = await ctx.store.getGroup(ctx.account.account_id, name, q, lock);
   if (!g) throw noSuchEntity(`The group with name ${name} cannot be found.`);
   return g;
@@ -17,41 +20,32 @@ async function requireGroup(ctx, name, q, lock) {
 export const handlers = {
   async CreateGroup(ctx, input) {
     const row = { group_id: newId.group(), account_id: ctx.account.account_id, name: input.GroupName, path: input.Path ?? '/', created_at: nowIso(ctx) };
-    try {
-      await ctx.db.tx(async (tx) => {
-        await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
-        const n = Number((await tx.get('SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?', [row.account_id])).n);
-        if (n >= GROUPS_QUOTA) throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${GROUPS_QUOTA}`);
-        await ctx.store.insertGroup(row, tx);
-      });
-    } catch (e) {
-      if (e instanceof ConflictError) throw entityAlreadyExists(`Group with name ${input.GroupName} already exists.`);
-      throw e;
-    }
+    await unlessTaken(`Group with name ${input.GroupName} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
+      await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
+      // MERGE: store.countGroups(row.account_id, tx)
+      const n = Number((await tx.get('SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?', [row.account_id])).n);
+      if (n >= GROUPS_QUOTA) throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${GROUPS_QUOTA}`);
+      await ctx.store.insertGroup(row, tx);
+    }));
     return { Group: groupShape(row) };
   },
 
   async GetGroup(ctx, input) {
     const g = await requireGroup(ctx, input.GroupName);
     const page = pageRequest(input);
-    const { items, ...rest } = pageResult(await ctx.store.listGroupMembers(g.group_id, page), page, (u) => u.name_lc);
+    const { items, ...rest } = pageResult(await ctx.store.listGroupMembers(g.group_id, page), page, (u: RowOf<IamStore['listGroupMembers']>) => u.name_lc);
     return { Group: groupShape(g), Users: items.map((u) => userShape(ctx, u)), ...rest };
   },
 
   async UpdateGroup(ctx, input) {
     const g = await requireGroup(ctx, input.GroupName);
     const name = input.NewGroupName ?? g.name;
-    try {
-      await ctx.store.renameGroup(g.group_id, name, input.NewPath ?? g.path);
-    } catch (e) {
-      if (e instanceof ConflictError) throw entityAlreadyExists(`Group with name ${name} already exists.`);
-      throw e;
-    }
+    await unlessTaken(`Group with name ${name} already exists.`, () => ctx.store.renameGroup(g.group_id, name, input.NewPath ?? g.path));
     return {};
   },
 
   async DeleteGroup(ctx, input) {
-    await ctx.db.tx(async (tx) => {
+    await ctx.db.tx(async (tx: Transaction) => {
       // Writes that hang something off a group lock its row first, so they land before this look or find no group.
       const g = await requireGroup(ctx, input.GroupName, tx, tx.forUpdate);
       const held = await ctx.store.groupAttachments(g.group_id, tx);
@@ -65,15 +59,16 @@ export const handlers = {
 
   async ListGroups(ctx, input) {
     const page = pageRequest(input);
-    const { items, ...rest } = pageResult(await ctx.store.listGroups(ctx.account.account_id, input.PathPrefix, page), page, (g) => g.name_lc);
+    const { items, ...rest } = pageResult(await ctx.store.listGroups(ctx.account.account_id, input.PathPrefix, page), page, (g: RowOf<IamStore['listGroups']>) => g.name_lc);
     return { Groups: items.map(groupShape), ...rest };
   },
 
   async AddUserToGroup(ctx, input) {
-    await ctx.db.tx(async (tx) => {
+    await ctx.db.tx(async (tx: Transaction) => {
       // Group row, then user row (the global order, docs/concurrency.md): DeleteGroup and DeleteUser lock them too.
       const g = await requireGroup(ctx, input.GroupName, tx, tx.forNoKeyUpdate);
       const u = await requireUser(ctx, input.UserName, tx, tx.forNoKeyUpdate);
+      // MERGE: store.isGroupMember(g.group_id, u.user_id, tx)
       if (await tx.get('SELECT 1 AS x FROM group_members WHERE group_id = ? AND user_id = ?', [g.group_id, u.user_id])) return; // idempotent, as on AWS
       if (await ctx.store.countGroupsForUser(u.user_id, tx) >= GROUPS_PER_USER_QUOTA) {
         throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER_QUOTA}`);
@@ -94,7 +89,7 @@ export const handlers = {
   async ListGroupsForUser(ctx, input) {
     const u = await requireUser(ctx, input.UserName);
     const page = pageRequest(input);
-    const { items, ...rest } = pageResult(await ctx.store.listGroupsForUser(u.user_id, page), page, (g) => g.name_lc);
+    const { items, ...rest } = pageResult(await ctx.store.listGroupsForUser(u.user_id, page), page, (g: RowOf<IamStore['listGroupsForUser']>) => g.name_lc);
     return { Groups: items.map(groupShape), ...rest };
   },
-};
+} satisfies Partial<IamHandlerMap>;

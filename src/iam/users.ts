@@ -1,15 +1,19 @@
 // IAM users: create, read, rename/move, delete (refused while anything hangs off the user), list, tags.
-import { entityAlreadyExists, deleteConflict, limitExceeded } from '../aws/errors.js';
-import { ConflictError } from '../store/index.js';
+import { deleteConflict, limitExceeded } from '../errors.js';
+import { unlessTaken } from './conflict.js';
 import { arn, newId } from './arn.js';
 import { pageRequest, pageResult } from './pagination.js';
 import { mergeTags, requireUser, targetUser, userShape, nowIso, taggingHandlers } from './common.js';
+import type { RowOf, Transaction } from './common.js';
+import type { IamStore } from '../store/iam-store.js';
+import type { IamHandlerMap } from './context.js';
+import type { User } from '../aws/models/iam.generated.js';
 import { checkBoundary } from './policies.js';
 
 export const USERS_QUOTA = 5000;
 
 const userTags = taggingHandlers({
-  load: (ctx, input, q, lock) => requireUser(ctx, input.UserName, q, lock),
+  load: (ctx, input: { readonly UserName: string }, q, lock) => requireUser(ctx, input.UserName, q, lock),
   save: (ctx, user, tags, q) => ctx.store.setUserTags(user.user_id, tags, q),
 });
 
@@ -27,18 +31,14 @@ export const handlers = {
       tags,
       created_at: nowIso(ctx),
     };
-    try {
-      await ctx.db.tx(async (tx) => {
-        await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
-        const n = Number((await tx.get('SELECT COUNT(*) AS n FROM users WHERE account_id = ?', [row.account_id])).n);
-        if (n >= USERS_QUOTA) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
-        await ctx.store.insertUser(row, tx);
-      });
-    } catch (e) {
-      if (e instanceof ConflictError) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
-      throw e;
-    }
-    const user = userShape(ctx, row, { withBoundary: true });
+    await unlessTaken(`User with name ${input.UserName} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
+      await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
+      // MERGE: store.countUsers(row.account_id, tx)
+      const n = Number((await tx.get('SELECT COUNT(*) AS n FROM users WHERE account_id = ?', [row.account_id])).n);
+      if (n >= USERS_QUOTA) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
+      await ctx.store.insertUser(row, tx);
+    }));
+    const user = userShape(ctx, { ...row, tags: undefined }, { withBoundary: true }); // its tags: the array, added here
     if (tags.length) user.Tags = tags;
     return { User: user };
   },
@@ -48,9 +48,10 @@ export const handlers = {
     if (user === null) {
       // The root user: no name or path, its id is the account id.
       const a = ctx.account;
-      const out = { UserId: a.account_id, Arn: arn.root(a.account_id), CreateDate: a.created_at };
-      if (a.root_password_last_used) out.PasswordLastUsed = a.root_password_last_used;
-      return { User: out };
+      const out: Omit<User, 'Path' | 'UserName'> = { UserId: a.account_id, Arn: arn.root(a.account_id), CreateDate: new Date(a.created_at) };
+      if (a.root_password_last_used) out.PasswordLastUsed = new Date(a.root_password_last_used);
+      // The model requires Path and UserName; AWS leaves both out for the root user, and so does the wire.
+      return { User: out as User };
     }
     return { User: userShape(ctx, user, { withTags: true, withBoundary: true }) };
   },
@@ -59,17 +60,12 @@ export const handlers = {
     const user = await requireUser(ctx, input.UserName);
     const name = input.NewUserName ?? user.name;
     const path = input.NewPath ?? user.path;
-    try {
-      await ctx.store.renameUser(user.user_id, name, path);
-    } catch (e) {
-      if (e instanceof ConflictError) throw entityAlreadyExists(`User with name ${name} already exists.`);
-      throw e;
-    }
+    await unlessTaken(`User with name ${name} already exists.`, () => ctx.store.renameUser(user.user_id, name, path));
     return {};
   },
 
   async DeleteUser(ctx, input) {
-    await ctx.db.tx(async (tx) => {
+    await ctx.db.tx(async (tx: Transaction) => {
       // Every write that hangs something off a user locks this row first and re-checks it (docs/concurrency.md).
       const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
       const held = await ctx.store.userAttachments(user.user_id, tx);
@@ -85,16 +81,16 @@ export const handlers = {
   async ListUsers(ctx, input) {
     const page = pageRequest(input);
     const rows = await ctx.store.listUsers(ctx.account.account_id, input.PathPrefix, page);
-    const { items, ...rest } = pageResult(rows, page, (u) => u.name_lc);
+    const { items, ...rest } = pageResult(rows, page, (u: RowOf<IamStore['listUsers']>) => u.name_lc);
     return { Users: items.map((u) => userShape(ctx, u)), ...rest };
   },
 
   TagUser: userTags.tag,
   UntagUser: userTags.untag,
   ListUserTags: userTags.list,
-};
+} satisfies Partial<IamHandlerMap>;
 
-const CONFLICT_WORDS = {
+const CONFLICT_WORDS: Readonly<Record<string, string>> = {
   accessKeys: 'delete access keys',
   loginProfile: 'delete login profile',
   groups: 'remove users from group',
@@ -102,5 +98,4 @@ const CONFLICT_WORDS = {
   inlinePolicies: 'delete policies',
   mfaDevices: 'delete MFA devices',
 };
-const describeConflicts = (what) => what.map((k) => CONFLICT_WORDS[k]).join(', ');
-
+const describeConflicts = (what: readonly string[]): string => what.map((k) => CONFLICT_WORDS[k]).join(', ');

@@ -5,13 +5,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openExistingStore } from './store.js';
+import { messageOf } from './main.js';
+import type { optionValues as OptionValuesOf, OptionSpecs, OptionValues } from './main.js';
+import type { RowOf } from '../iam/common.js';
+import type { MfaStore } from '../store/mfa-store.js';
 
 const OPTIONS = {
   data: { type: 'string', env: 'GATEHOUSE_DATA', default: './.gatehouse', help: 'data folder: SQLite file and master key (as for serve)' },
   database: { type: 'string', env: 'GATEHOUSE_DATABASE_URL', default: undefined, help: 'postgres://… when the server uses PostgreSQL' },
   format: { type: 'string', env: 'GATEHOUSE_TOKEN_FORMAT', default: undefined, help: 'pskc or csv (default: from the file name, else its content)' },
   psk: { type: 'string', env: 'GATEHOUSE_PSKC_KEY', default: undefined, help: 'pre-shared key (hex) for a PSKC file with encrypted seeds' },
-};
+} as const satisfies OptionSpecs;
+type Options = OptionValues<typeof OPTIONS>;
 
 const HELP = `Usage:
   gatehouse hardware-tokens import FILE [--format pskc|csv] [--psk HEX] [--data DIR] [--database URL]
@@ -29,17 +34,24 @@ ${Object.entries(OPTIONS).map(([k, o]) => `  --${k.padEnd(10)} ${o.help}\n  ${''
 
 class UsageError extends Error {}
 
-export async function hardwareTokens(argv, optionValues) {
+/** One problem a token import reports (a CSV line's, a PSKC KeyPackage's, or the file's). */
+interface ImportProblem { readonly line?: number | null; readonly keyPackage?: number | null; readonly message: string; readonly code: string }
+
+/** src/mfa's importers throw a TokenImportError listing every problem found. */
+const isTokenImportError = (e: unknown): e is { readonly errors: readonly ImportProblem[] } =>
+  typeof e === 'object' && e !== null && 'name' in e && e.name === 'TokenImportError';
+
+export async function hardwareTokens(argv: readonly string[], optionValues: typeof OptionValuesOf): Promise<number> {
   const [sub, ...rest] = argv;
   if (!sub || sub === '--help' || sub === '-h' || sub === 'help') {
     process.stdout.write(HELP);
     return sub ? 0 : 2;
   }
-  let o;
+  let o: Options;
   try {
     o = optionValues(rest, OPTIONS);
   } catch (e) {
-    process.stderr.write(`gatehouse hardware-tokens: ${e.message}\n\n${HELP}`);
+    process.stderr.write(`gatehouse hardware-tokens: ${messageOf(e)}\n\n${HELP}`);
     return 2;
   }
   if (o.help) { process.stdout.write(HELP); return 0; }
@@ -57,21 +69,21 @@ export async function hardwareTokens(argv, optionValues) {
       process.stderr.write(`gatehouse hardware-tokens: ${e.message}\n\n${HELP}`);
       return 2;
     }
-    if (e?.name === 'TokenImportError') {
+    if (isTokenImportError(e)) {
       process.stderr.write(`gatehouse hardware-tokens: nothing imported; ${e.errors.length} problem${e.errors.length > 1 ? 's' : ''}:\n${e.errors.map((p) => `  - ${describe(p)}`).join('\n')}\n`);
       return 1;
     }
-    process.stderr.write(`gatehouse hardware-tokens: ${e.message}\n`);
+    process.stderr.write(`gatehouse hardware-tokens: ${messageOf(e)}\n`);
     return 1;
   }
 }
 
-function describe(p) {
+function describe(p: ImportProblem): string {
   const where = p.line != null ? `line ${p.line}: ` : p.keyPackage != null ? `KeyPackage ${p.keyPackage}: ` : '';
   return `${where}${p.message} [${p.code}]`;
 }
 
-function detectFormat(file, text, format) {
+function detectFormat(file: string, text: string, format: string | undefined): 'pskc' | 'csv' {
   if (format !== undefined) {
     const f = format.toLowerCase();
     if (f !== 'pskc' && f !== 'csv') throw new UsageError(`--format must be pskc or csv, got '${format}'`);
@@ -83,9 +95,9 @@ function detectFormat(file, text, format) {
   return text.replace(/^\uFEFF/, '').trimStart().startsWith('<') ? 'pskc' : 'csv';
 }
 
-async function importCommand(positionals, o) {
+async function importCommand(positionals: readonly string[], o: Options): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('import takes exactly one FILE');
-  const file = resolve(positionals[0]);
+  const file = resolve(positionals[0]!); // exactly one, checked above
   if (!existsSync(file)) throw new Error(`${file} does not exist`);
   const text = readFileSync(file, 'utf8');
   const format = detectFormat(file, text, o.format);
@@ -102,7 +114,7 @@ async function importCommand(positionals, o) {
   try {
     const { importHardwareTokens } = await import('../iam/mfa-devices.js');
     const n = await importHardwareTokens({ db: s.db, mfaStore: s.mfaStore, secrets: s.secrets, accountId: s.account.account_id }, tokens);
-    const kinds = new Map();
+    const kinds = new Map<string, number>();
     for (const t of tokens) {
       const k = `${t.params.algorithm ?? 'SHA1'}, ${t.params.digits ?? 6} digits, ${t.params.period ?? 30} s`;
       kinds.set(k, (kinds.get(k) ?? 0) + 1);
@@ -110,7 +122,7 @@ async function importCommand(positionals, o) {
     process.stdout.write(`Imported ${n} hardware token${n > 1 ? 's' : ''} from ${file} (${format.toUpperCase()}) into account ${s.account.account_id}:
 ${[...kinds].map(([k, c]) => `  ${c} × ${k}`).join('\n')}
 Serial numbers: ${tokens.map((t) => t.serialNumber).join(', ')}
-Assign one with: aws iam enable-mfa-device --user-name USER --serial-number ${tokens[0].serialNumber} --authentication-code1 CODE1 --authentication-code2 CODE2
+Assign one with: aws iam enable-mfa-device --user-name USER --serial-number ${tokens[0]!.serialNumber} --authentication-code1 CODE1 --authentication-code2 CODE2
 `);
     return 0;
   } finally {
@@ -119,7 +131,7 @@ Assign one with: aws iam enable-mfa-device --user-name USER --serial-number ${to
   }
 }
 
-async function listCommand(o) {
+async function listCommand(o: Options): Promise<number> {
   const s = await openExistingStore(o);
   try {
     const rows = await s.mfaStore.listHardware(s.account.account_id);
@@ -127,15 +139,15 @@ async function listCommand(o) {
       process.stdout.write(`No hardware tokens in account ${s.account.account_id}: import some with gatehouse hardware-tokens import FILE\n`);
       return 0;
     }
-    const lines = rows.map((r) => {
+    const lines: string[][] = rows.map((r: RowOf<MfaStore['listHardware']>): string[] => {
       const p = JSON.parse(r.params);
       const who = r.owner_type === 'root' ? 'root user' : r.owner_type === 'user' ? `user ${r.user_name}` : 'unassigned';
       return [r.serial_number, who, r.enabled_at ?? '-', `${p.algorithm}/${p.digits}/${p.period}s`, r.created_at];
     });
     const head = ['SERIAL', 'ASSIGNED TO', 'ENABLED', 'TOTP', 'IMPORTED'];
-    const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-    const fmt = (l) => l.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-    process.stdout.write(`${[fmt(head), ...lines.map(fmt)].join('\n')}\n${rows.length} token${rows.length > 1 ? 's' : ''}, ${rows.filter((r) => !r.owner_type).length} unassigned\n`);
+    const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length))); // every line has a cell per column
+    const fmt = (l: readonly string[]): string => l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd(); // one width per column
+    process.stdout.write(`${[fmt(head), ...lines.map(fmt)].join('\n')}\n${rows.length} token${rows.length > 1 ? 's' : ''}, ${rows.filter((r: RowOf<MfaStore['listHardware']>) => !r.owner_type).length} unassigned\n`);
     return 0;
   } finally {
     await s.db.close();

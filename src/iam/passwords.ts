@@ -1,12 +1,13 @@
 // Console passwords: argon2id (memory-hard) hashes, and the account password policy as AWS applies it.
 import { hash, verify } from '@node-rs/argon2';
-import { AwsError } from '../aws/errors.js';
+import { ServiceError } from '../errors.js';
+import type { PasswordPolicy } from '../aws/models/iam.generated.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
-export const hashPassword = (password) => hash(password, ARGON2);
-export async function verifyPassword(stored, password) {
+export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2);
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try { return await verify(stored, password); } catch { return false; }
 }
 
@@ -16,8 +17,8 @@ const SYMBOLS = /[!@#$%^&*()_+\-=[\]{}|']/;
  * Check a new password against the account's policy, or AWS's default policy when none is set
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html).
  */
-export function checkPasswordPolicy(password, policy, { accountId, userName } = {}) {
-  const problems = [];
+export function checkPasswordPolicy(password: string, policy: PasswordPolicy | null, { accountId, userName }: { accountId?: string; userName?: string } = {}): void {
+  const problems: string[] = [];
   if (!policy) {
     const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, SYMBOLS].filter((re) => re.test(password)).length;
     if (password.length < 8) problems.push('Password should have at least 8 characters');
@@ -31,16 +32,16 @@ export function checkPasswordPolicy(password, policy, { accountId, userName } = 
     if (policy.RequireNumbers && !/[0-9]/.test(password)) problems.push('Password should have at least one number');
     if (policy.RequireSymbols && !SYMBOLS.test(password)) problems.push('Password should have at least one symbol');
   }
-  if (problems.length) throw new AwsError('PasswordPolicyViolation', `Password does not conform to the account password policy: ${problems.join('; ')}.`);
+  if (problems.length) throw new ServiceError('PasswordPolicyViolation', `Password does not conform to the account password policy: ${problems.join('; ')}.`);
 }
 
 /** PasswordReusePrevention: the new password must differ from the last N. */
-export async function checkReuse(password, historyHashes, policy) {
+export async function checkReuse(password: string, historyHashes: readonly string[], policy: PasswordPolicy | null): Promise<void> {
   const n = policy?.PasswordReusePrevention;
   if (!n) return;
   for (const h of historyHashes.slice(-n)) {
     if (await verifyPassword(h, password)) {
-      throw new AwsError('PasswordPolicyViolation', `Password does not conform to the account password policy: the password was used in the last ${n} passwords.`);
+      throw new ServiceError('PasswordPolicyViolation', `Password does not conform to the account password policy: the password was used in the last ${n} passwords.`);
     }
   }
 }

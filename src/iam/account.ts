@@ -1,6 +1,6 @@
 // The account: its alias and the summary of what it holds.
-import { entityAlreadyExists, noSuchEntity } from '../aws/errors.js';
-import { ConflictError } from '../store/index.js';
+import { noSuchEntity } from '../errors.js';
+import { unlessTaken } from './conflict.js';
 import { pageArray } from './pagination.js';
 import { USERS_QUOTA } from './users.js';
 import { GROUPS_QUOTA, GROUPS_PER_USER_QUOTA } from './groups.js';
@@ -8,16 +8,13 @@ import { ACCESS_KEYS_PER_USER } from './access-keys.js';
 import { POLICIES_QUOTA, VERSIONS_PER_POLICY, ATTACHED_POLICIES_QUOTA } from './policies.js';
 import { ROLES_QUOTA } from './roles.js';
 import { POLICY_SIZE_LIMITS } from '../policy/index.js';
+import type { IamHandlerMap } from './context.js';
+import type { summaryKeyType } from '../aws/models/iam.generated.js';
 
 export const handlers = {
   async CreateAccountAlias(ctx, input) {
-    try {
-      // One alias per account: a new one replaces the old.
-      await ctx.store.setAlias(ctx.account.account_id, input.AccountAlias);
-    } catch (e) {
-      if (e instanceof ConflictError) throw entityAlreadyExists(`The account alias ${input.AccountAlias} already exists.`);
-      throw e;
-    }
+    // One alias per account: a new one replaces the old.
+    await unlessTaken(`The account alias ${input.AccountAlias} already exists.`, () => ctx.store.setAlias(ctx.account.account_id, input.AccountAlias));
     return {};
   },
 
@@ -28,13 +25,13 @@ export const handlers = {
   },
 
   async ListAccountAliases(ctx, input) {
-    const { items, ...rest } = pageArray(ctx.account.alias ? [ctx.account.alias] : [], input, (a) => a);
+    const { items, ...rest } = pageArray<string>(ctx.account.alias ? [ctx.account.alias] : [], input, (a) => a);
     return { AccountAliases: items, ...rest };
   },
 
   async GetAccountSummary(ctx) {
     const c = await ctx.store.summaryCounts(ctx.account.account_id);
-    const summary = {
+    const summary: Record<summaryKeyType, number> = {
       Users: c.users,
       UsersQuota: USERS_QUOTA,
       Groups: c.groups,
@@ -72,4 +69,4 @@ export const handlers = {
     };
     return { SummaryMap: summary };
   },
-};
+} satisfies Partial<IamHandlerMap>;

@@ -1,7 +1,27 @@
 // The command line: serve, env, hardware-tokens. Every flag of `serve` also has an environment variable.
 import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Cluster, Worker } from 'node:cluster';
+import type { AddressInfo } from 'node:net';
+import type { ServerConfig } from '../iam/context.js';
+
+/** A command's flag: parsed as a string, else read from its environment variable, else its default. */
+export interface OptionSpec {
+  readonly type: 'string';
+  readonly env: string;
+  readonly default: string | undefined;
+  readonly help: string;
+}
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** The values of a command's flags: a string where the flag has a default, else possibly undefined; and --help. */
+export type OptionValues<O extends OptionSpecs> =
+  { readonly [K in keyof O]: O[K]['default'] extends string ? string : string | undefined } & { readonly help: boolean | undefined };
+
+/** The message of whatever was thrown (undefined when it has none). */
+export const messageOf = (e: unknown): unknown => (typeof e === 'object' && e !== null && 'message' in e ? e.message : undefined);
 
 const SERVE_OPTIONS = {
   port: { type: 'string', env: 'GATEHOUSE_PORT', default: '4555', help: 'TCP port to listen on (0 picks a free one)' },
@@ -13,7 +33,8 @@ const SERVE_OPTIONS = {
   'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
   workers: { type: 'string', env: 'GATEHOUSE_WORKERS', default: '1', help: 'server processes sharing the port (stateless; all state is in the store)' },
   'trust-proxy': { type: 'string', env: 'GATEHOUSE_TRUST_PROXY', default: undefined, help: 'proxies (addresses, CIDR blocks, comma-separated) whose X-Forwarded-For/-Proto set aws:SourceIp and aws:SecureTransport (default: none)' },
-};
+} as const satisfies OptionSpecs;
+type ServeOptions = OptionValues<typeof SERVE_OPTIONS>;
 
 const HELP = `Gatehouse: a self-hosted identity service that speaks the AWS IAM and STS APIs.
 
@@ -30,7 +51,7 @@ Secrets at rest are sealed with GATEHOUSE_MASTER_KEY (32 bytes, hex or base64) o
 with a key file created in the data folder (mode 0600).
 `;
 
-function serveHelp() {
+function serveHelp(): string {
   const lines = Object.entries(SERVE_OPTIONS).map(([name, o]) =>
     `  --${name.padEnd(12)} ${o.help}${o.default ? ` (default ${o.default})` : ''}\n  ${''.padEnd(14)} env ${o.env}`);
   return `Usage: gatehouse serve [options]
@@ -44,7 +65,8 @@ ${lines.join('\n')}
 `;
 }
 
-export async function main(argv) {
+/** Runs a command; the exit code, or undefined for a server that keeps running. */
+export async function main(argv: readonly string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
@@ -65,18 +87,18 @@ export async function main(argv) {
 }
 
 /** Flags, then environment variables, then defaults. */
-export function optionValues(argv, options) {
-  const { values } = parseArgs({
-    args: argv,
-    options: { ...Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type }])), help: { type: 'boolean', short: 'h' } },
-    allowPositionals: true,
-  });
-  const out = { help: values.help };
+export function optionValues<O extends OptionSpecs>(argv: readonly string[], options: O): OptionValues<O> {
+  const flags: NonNullable<ParseArgsConfig['options']> = { ...Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type }])), help: { type: 'boolean', short: 'h' } };
+  const { values } = parseArgs({ args: argv, options: flags, allowPositionals: true });
+  const out: Record<string, unknown> = { help: values['help'] };
   for (const [k, o] of Object.entries(options)) out[k] = values[k] ?? process.env[o.env] ?? o.default;
-  return out;
+  return out as OptionValues<O>; // one string-typed flag per key of options, and help, set just above
 }
 
-function serveConfig(o, port) {
+/** A number from an environment variable, as given (the server checks it and falls back to its default). */
+const numberFromEnv = (value: string | undefined): number | undefined => (value === undefined ? undefined : Number(value));
+
+function serveConfig(o: ServeOptions, port: number): ServerConfig {
   return {
     port,
     host: o.host,
@@ -88,12 +110,15 @@ function serveConfig(o, port) {
     masterKey: process.env.GATEHOUSE_MASTER_KEY,
     trustProxy: o['trust-proxy'],
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
-    stsSessionsPerMinute: process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE,
-    stsMaxLiveSessions: process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS,
+    stsSessionsPerMinute: numberFromEnv(process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE),
+    stsMaxLiveSessions: numberFromEnv(process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS),
   };
 }
 
-function banner(o, { endpoint, accountId, created, bootstrapFile, dataDir }, workers) {
+/** What the banner tells about a started server. */
+interface Started { readonly endpoint: string; readonly accountId: string; readonly created: boolean; readonly bootstrapFile: string; readonly dataDir: string }
+
+function banner(o: ServeOptions, { endpoint, accountId, created, bootstrapFile, dataDir }: Started, workers: number): void {
   const store = o.database ? 'PostgreSQL' : `SQLite in ${dataDir}`;
   process.stdout.write(`Gatehouse listening on ${endpoint} (account ${accountId}, ${store}${workers > 1 ? `, ${workers} workers` : ''})
 ${created ? 'Created a new account. ' : ''}Admin credentials: ${bootstrapFile}
@@ -103,7 +128,7 @@ Point the aws CLI at it:
 `);
 }
 
-async function serve(argv) {
+async function serve(argv: readonly string[]): Promise<number | undefined> {
   const o = optionValues(argv, SERVE_OPTIONS);
   if (o.help) { process.stdout.write(serveHelp()); return 0; }
   let port = Number(o.port);
@@ -124,13 +149,13 @@ async function serve(argv) {
   } catch (e) {
     if (!cluster.isWorker) throw e;
     // The primary reports it once and stops every worker; this one only says why and leaves.
-    process.send({ type: 'failed', message: e.message }, () => process.exit(1));
+    process.send!({ type: 'failed', message: messageOf(e) }, () => process.exit(1)); // a cluster worker has its IPC channel
     return undefined;
   }
-  if (cluster.isWorker) process.send({ type: 'listening', endpoint: app.endpoint });
+  if (cluster.isWorker) process.send!({ type: 'listening', endpoint: app.endpoint }); // a cluster worker has its IPC channel
   else banner(o, app, 1);
   let stopping = false;
-  const shutdown = async (signal) => {
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
     stopping = true;
     app.logger.info({ signal }, 'shutting down: finishing in-flight requests');
@@ -150,7 +175,7 @@ async function serve(argv) {
  * bootstrap, bootstrap.json) before any worker starts, so workers never race to create the account; then it only
  * forwards connections, restarts a worker that dies, and on SIGTERM lets every worker drain before exiting.
  */
-async function servePrimary(o, requestedPort, workers, cluster) {
+async function servePrimary(o: ServeOptions, requestedPort: number, workers: number, cluster: Cluster): Promise<undefined> {
   const port = requestedPort || await freePort(o.host);
   const { prepareStore, recordBootstrap } = await import('../server/app.js');
   const config = serveConfig(o, port);
@@ -162,9 +187,9 @@ async function servePrimary(o, requestedPort, workers, cluster) {
 
   let stopping = false;
   const fork = () => cluster.fork({ GATEHOUSE_WORKER_PORT: String(port) });
-  const ready = new Promise((ok, fail) => {
+  const ready = new Promise<void>((ok, fail) => {
     let up = 0;
-    cluster.on('message', (w, msg) => {
+    cluster.on('message', (w, msg: { type?: string; message?: string } | null | undefined) => {
       if (msg?.type === 'listening' && ++up === workers) ok();
       if (msg?.type === 'failed' && up < workers) fail(new Error(msg.message));
     });
@@ -181,7 +206,7 @@ async function servePrimary(o, requestedPort, workers, cluster) {
   } catch (e) {
     // A worker could not start (the port is taken, say): stop the others and exit non-zero with its reason.
     stopping = true;
-    await Promise.all(Object.values(cluster.workers).map((w) => new Promise((done) => {
+    await Promise.all(workersOf(cluster).map((w) => new Promise<void>((done) => {
       if (w.isDead()) { done(); return; }
       w.once('exit', done);
       w.process.kill('SIGKILL');
@@ -193,7 +218,7 @@ async function servePrimary(o, requestedPort, workers, cluster) {
   const shutdown = () => {
     if (stopping) return;
     stopping = true;
-    const all = Object.values(cluster.workers);
+    const all = workersOf(cluster);
     let left = all.length;
     if (!left) process.exit(0);
     for (const w of all) {
@@ -207,21 +232,24 @@ async function servePrimary(o, requestedPort, workers, cluster) {
   return undefined;
 }
 
-async function freePort(host) {
+/** The primary's workers (cluster.workers is always set in the primary). */
+const workersOf = (cluster: Cluster): Worker[] => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+
+async function freePort(host: string): Promise<number> {
   const net = await import('node:net');
   return new Promise((ok, fail) => {
     const s = net.createServer();
     s.once('error', fail);
-    s.listen(0, host, () => { const { port } = s.address(); s.close(() => ok(port)); });
+    s.listen(0, host, () => { const { port } = s.address() as AddressInfo; s.close(() => ok(port)); }); // a TCP listener's address
   });
 }
 
-function env(argv) {
+function env(argv: readonly string[]): number {
   const o = optionValues(argv, { data: SERVE_OPTIONS.data });
   if (o.help) { process.stdout.write('Usage: gatehouse env [--data DIR]\nPrints export lines for AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION and AWS_ENDPOINT_URL.\n'); return 0; }
   const file = join(resolve(o.data), 'bootstrap.json');
   if (!existsSync(file)) throw new Error(`${file} does not exist: start the server once with gatehouse serve --data ${o.data}`);
-  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  const doc: { admin: { accessKeyId: string; secretAccessKey: string }; endpoint: string } = JSON.parse(readFileSync(file, 'utf8'));
   process.stdout.write([
     `export AWS_ACCESS_KEY_ID=${doc.admin.accessKeyId}`,
     `export AWS_SECRET_ACCESS_KEY=${doc.admin.secretAccessKey}`,

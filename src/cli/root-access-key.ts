@@ -3,11 +3,14 @@
 // same store and master key as the server. At most two, like every user's.
 import { parseArgs } from 'node:util';
 import { openExistingStore } from './store.js';
+import { messageOf } from './main.js';
+import type { optionValues as OptionValuesOf, OptionSpecs } from './main.js';
+import type { Transaction } from '../iam/common.js';
 
 const OPTIONS = {
   data: { type: 'string', env: 'GATEHOUSE_DATA', default: './.gatehouse', help: 'data folder (as for serve)' },
   database: { type: 'string', env: 'GATEHOUSE_DATABASE_URL', default: undefined, help: 'postgres://… when the server uses PostgreSQL' },
-};
+} as const satisfies OptionSpecs;
 
 const HELP = `Usage:
   gatehouse root-access-key create [--data DIR] [--database URL]   prints {"accessKeyId","secretAccessKey"} as JSON
@@ -17,7 +20,7 @@ const HELP = `Usage:
 The root user's long-term access keys (at most two). AWS recommends not having any: prefer IAM users.
 `;
 
-export async function rootAccessKey(argv, optionValues) {
+export async function rootAccessKey(argv: readonly string[], optionValues: typeof OptionValuesOf): Promise<number> {
   const [sub, ...rest] = argv;
   if (!sub || ['--help', '-h', 'help'].includes(sub)) { process.stdout.write(HELP); return sub ? 0 : 2; }
   const o = optionValues(rest, OPTIONS);
@@ -29,7 +32,8 @@ export async function rootAccessKey(argv, optionValues) {
     const ctx = { db: s.db, store: s.store, secrets: s.secrets, account: s.account, now: new Date() };
     const accountId = s.account.account_id;
     if (sub === 'create') {
-      const created = await s.db.tx(async (tx) => {
+      const created = await s.db.tx(async (tx: Transaction) => {
+        // MERGE: store.lockAccount(accountId, tx, tx.forUpdate)
         await tx.get(`SELECT account_id FROM accounts WHERE account_id = ?${tx.forUpdate}`, [accountId]);
         if (await s.store.countAccessKeys(accountId, null, tx) >= ACCESS_KEYS_PER_USER) {
           throw new Error(`the root user already has ${ACCESS_KEYS_PER_USER} access keys; delete one first`);
@@ -47,7 +51,7 @@ export async function rootAccessKey(argv, optionValues) {
     if (sub === 'delete') {
       const id = positionals[0];
       const key = id && await s.store.getAccessKey(id);
-      if (!key || key.account_id !== accountId || key.user_id !== null) throw new Error(`no root access key ${id ?? ''}`);
+      if (!id || !key || key.account_id !== accountId || key.user_id !== null) throw new Error(`no root access key ${id ?? ''}`);
       await s.store.deleteAccessKey(id);
       process.stdout.write(`deleted ${id}\n`);
       return 0;
@@ -55,7 +59,7 @@ export async function rootAccessKey(argv, optionValues) {
     process.stderr.write(`gatehouse root-access-key: unknown subcommand '${sub}'\n\n${HELP}`);
     return 2;
   } catch (e) {
-    process.stderr.write(`gatehouse root-access-key: ${e.message}\n`);
+    process.stderr.write(`gatehouse root-access-key: ${messageOf(e)}\n`);
     return 1;
   } finally {
     await s.db.close();

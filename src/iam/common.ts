@@ -1,0 +1,166 @@
+// Helpers shared by the IAM resource families: resolving the target user, shapes, tags.
+import { noSuchEntity, limitExceeded, invalidInput, validationError } from '../errors.js';
+import { arn } from './arn.js';
+import { pageArray } from './pagination.js';
+import type { PageInput } from './pagination.js';
+import type { IamStore } from '../store/iam-store.js';
+import type { OperationContext, Tag } from './context.js';
+import type { AttachedPermissionsBoundary, Group, User } from '../aws/models/iam.generated.js';
+
+// The store's types as its own signatures give them: they follow the store once it is TypeScript (until then, while
+// it is JavaScript, they are any).
+/** What the store's methods take as their query runner: its connection or a transaction. */
+export type Queryable = Parameters<IamStore['getUser']>[2];
+/** A row-lock clause (a transaction's forUpdate or forNoKeyUpdate). */
+export type RowLock = Parameters<IamStore['getUser']>[3];
+type IsAny<T> = 0 extends 1 & T ? true : false;
+type TxOf<D> = D extends { tx(fn: (tx: infer T) => Promise<unknown>): unknown } ? T : never;
+/** A transaction as the store's db.tx(fn) hands it to fn: a query runner with its row-lock clauses. */
+export type Transaction = IsAny<OperationContext['db']> extends true ? any : TxOf<OperationContext['db']>; // any: while the store is untyped JavaScript
+/** The rows a store method reads (one row: without undefined; a list: its element). */
+export type RowOf<F extends (...args: never[]) => unknown> = IsAny<ReturnType<F>> extends true
+  ? any // while the store is untyped JavaScript
+  : Awaited<ReturnType<F>> extends infer R ? (R extends readonly (infer E)[] ? E : NonNullable<R>) : never;
+/** A user as the store reads it. */
+export type UserRow = RowOf<IamStore['getUser']>;
+
+export const nowIso = (ctx: Pick<OperationContext, 'now'>): string => ctx.now.toISOString();
+
+export async function requireUser(ctx: OperationContext, userName: string, q?: Queryable, lock?: RowLock): Promise<UserRow> {
+  const user = await ctx.store.getUser(ctx.account.account_id, userName, q, lock);
+  if (!user) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
+  return user;
+}
+
+/**
+ * The user an operation acts on: the named one, or the caller when UserName is omitted.
+ * Returns null for the root user (only where `allowRoot`).
+ */
+export async function targetUser(ctx: OperationContext, userName: string | undefined, options: { allowRoot: false }): Promise<UserRow>;
+export async function targetUser(ctx: OperationContext, userName: string | undefined, options?: { allowRoot?: boolean }): Promise<UserRow | null>;
+export async function targetUser(ctx: OperationContext, userName: string | undefined, { allowRoot = true }: { allowRoot?: boolean } = {}): Promise<UserRow | null> {
+  if (userName !== undefined) return requireUser(ctx, userName);
+  const p = ctx.principal;
+  if (p.kind === 'user') return requireUser(ctx, p.userName);
+  if (p.kind === 'root' && allowRoot) return null;
+  throw validationError('Must specify userName when calling with non-User credentials');
+}
+
+/**
+ * An entity's permissions boundary as AWS sends it. The model's enum says `PermissionsBoundaryPolicy`, but IAM
+ * answers `Policy` (LocalStack's AWS-validated test_create_user_with_permission_boundary); the SDKs do not check
+ * response enums.
+ */
+export const boundaryShape = (policyArn: string): AttachedPermissionsBoundary => ({ PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policyArn });
+
+/** The columns of a user row that its shape reads (tags as the stored JSON text). */
+export interface UserFields {
+  readonly user_id: string;
+  readonly account_id: string;
+  readonly name: string;
+  readonly path: string;
+  readonly created_at: string;
+  readonly password_last_used?: string | null | undefined;
+  readonly permissions_boundary?: string | null | undefined;
+  readonly tags?: string | undefined;
+}
+
+/**
+ * A User. GetUser and CreateUser carry the boundary (and GetUser the tags); listings (ListUsers, GetGroup) leave
+ * both out, as AWS's do.
+ */
+export function userShape(ctx: OperationContext, u: UserFields, { withTags = false, withBoundary = false } = {}): User {
+  const out: User = {
+    Path: u.path,
+    UserName: u.name,
+    UserId: u.user_id,
+    Arn: arn.user(u.account_id, u.path, u.name),
+    CreateDate: new Date(u.created_at),
+  };
+  if (u.password_last_used) out.PasswordLastUsed = new Date(u.password_last_used);
+  if (withBoundary && u.permissions_boundary) out.PermissionsBoundary = boundaryShape(u.permissions_boundary);
+  // Listings' rows carry no tags column (and are never asked for tags).
+  if (withTags && u.tags !== undefined) {
+    const tags = parseTags(u.tags);
+    if (tags.length) out.Tags = tags;
+  }
+  return out;
+}
+
+/** The columns of a group row that its shape reads. */
+export interface GroupFields {
+  readonly group_id: string;
+  readonly account_id: string;
+  readonly name: string;
+  readonly path: string;
+  readonly created_at: string;
+}
+
+export function groupShape(g: GroupFields): Group {
+  return { Path: g.path, GroupName: g.name, GroupId: g.group_id, Arn: arn.group(g.account_id, g.path, g.name), CreateDate: new Date(g.created_at) };
+}
+
+/** A row's tags column: the JSON array of tags the store wrote. */
+export const parseTags = (text: string): Tag[] => JSON.parse(text);
+
+export const MAX_TAGS = 50;
+
+/** Tag keys are unique case-insensitively within a resource; a later value replaces an earlier one. */
+export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {
+  const seen = new Set<string>();
+  for (const t of added) {
+    const k = t.Key.toLowerCase();
+    if (seen.has(k)) throw invalidInput(`Duplicate tag keys found. Please note that Tag keys are case insensitive.`);
+    seen.add(k);
+  }
+  const out = existing.filter((t) => !seen.has(t.Key.toLowerCase()));
+  out.push(...added.map((t) => ({ Key: t.Key, Value: t.Value })));
+  if (out.length > MAX_TAGS) throw limitExceeded(`The number of tags has reached the maximum limit of ${MAX_TAGS}.`);
+  return out;
+}
+
+export function removeTags(existing: readonly Tag[], keys: readonly string[]): Tag[] {
+  const drop = new Set(keys.map((k) => k.toLowerCase()));
+  return existing.filter((t) => !drop.has(t.Key.toLowerCase()));
+}
+
+/** How taggingHandlers reads and writes one kind of resource; I is the input naming it (e.g. { UserName }). */
+export interface TaggingSpec<I, R> {
+  load(ctx: OperationContext, input: I, q?: Queryable, lock?: RowLock): Promise<R>;
+  save(ctx: OperationContext, row: R, tags: Tag[], q: Queryable): Promise<unknown>;
+  tagsOf?: ((row: R) => Tag[]) | undefined;
+  loadForList?: ((ctx: OperationContext, input: I) => Promise<R>) | undefined;
+}
+
+/** Tag…, Untag… and List…Tags: each assignable to the model's handler for its operation. */
+export interface TaggingHandlers<I> {
+  tag(ctx: OperationContext, input: I & { readonly Tags: readonly Tag[] }): Promise<Record<string, never>>;
+  untag(ctx: OperationContext, input: I & { readonly TagKeys: readonly string[] }): Promise<Record<string, never>>;
+  list(ctx: OperationContext, input: I & PageInput): Promise<{ Tags: Tag[]; IsTruncated: boolean; Marker?: string }>;
+}
+
+/**
+ * Tag…, Untag… and List…Tags for one kind of taggable resource. `load(ctx, input, q, lock)` returns the row,
+ * `save(ctx, row, tags, q)` stores its new tags; `tagsOf(row)` reads them (default: the JSON `tags` column).
+ * `loadForList` may differ from `load` (e.g. AWS-managed policies can be listed but not tagged).
+ */
+export function taggingHandlers<I, R extends { readonly tags: string }>(spec: TaggingSpec<I, R>): TaggingHandlers<I>;
+export function taggingHandlers<I, R>(spec: TaggingSpec<I, R> & { tagsOf: (row: R) => Tag[] }): TaggingHandlers<I>;
+export function taggingHandlers<I, R extends { readonly tags: string }>({ load, save, tagsOf, loadForList = load }: TaggingSpec<I, R>): TaggingHandlers<I> {
+  const tagsOfRow = tagsOf ?? ((row: R) => parseTags(row.tags));
+  const change = <J extends I>(edit: (tags: Tag[], input: J) => Tag[]) => async (ctx: OperationContext, input: J): Promise<Record<string, never>> => {
+    await ctx.db.tx(async (tx: Transaction) => {
+      const row = await load(ctx, input, tx, tx.forUpdate);
+      await save(ctx, row, edit(tagsOfRow(row), input), tx);
+    });
+    return {};
+  };
+  return {
+    tag: change<I & { readonly Tags: readonly Tag[] }>((tags, input) => mergeTags(tags, input.Tags)),
+    untag: change<I & { readonly TagKeys: readonly string[] }>((tags, input) => removeTags(tags, input.TagKeys)),
+    async list(ctx, input) {
+      const { items, ...rest } = pageArray(tagsOfRow(await loadForList(ctx, input)), input, (t) => t.Key);
+      return { Tags: items, ...rest };
+    },
+  };
+}
