@@ -11,7 +11,7 @@ import { handlers as simulation } from './simulation.js';
 import { handlers as credentialReport } from './credential-report.js';
 import { handlers as authorizationDetails } from './authorization-details.js';
 import type { HandlerMap, IamOperations } from '../aws/handlers.js';
-import type { IamHandlerMap, OperationContext } from './context.js';
+import type { OperationContext } from './context.js';
 
 /** The IAM operations Gatehouse serves: iamHandlers must have one handler for each. */
 export const IAM_OPERATIONS = [
@@ -38,15 +38,7 @@ export const IAM_OPERATIONS = [
 
 export type IamOperationName = typeof IAM_OPERATIONS[number];
 
-/**
- * A family still in JavaScript on this branch, whose inferred output types are looser than the model's: taken as
- * the model's handlers for the operations it has. MERGE: drop once policies, simulation and credential-report are
- * TypeScript (their handlers then satisfy Partial<IamHandlerMap> themselves).
- */
-const untypedFamily = <K extends keyof IamHandlerMap>(handlers: { readonly [P in K]: unknown }): Pick<IamHandlerMap, K> =>
-  handlers as Pick<IamHandlerMap, K>; // the family's handlers are checked by its own tests until it is typed
-
 export const iamHandlers: HandlerMap<IamOperations, IamOperationName, OperationContext> = {
-  ...users, ...groups, ...loginProfiles, ...accessKeys, ...account, ...mfaDevices, ...untypedFamily(policies), ...roles,
-  ...untypedFamily(simulation), ...untypedFamily(credentialReport), ...authorizationDetails,
+  ...users, ...groups, ...loginProfiles, ...accessKeys, ...account, ...mfaDevices, ...policies, ...roles,
+  ...simulation, ...credentialReport, ...authorizationDetails,
 };
