@@ -2,7 +2,7 @@ import { AwsError } from '../aws/errors.js';
 
 /** A unique-constraint violation, whatever the database: the domain turns it into EntityAlreadyExists. */
 export class ConflictError extends Error {
-  constructor(message) { super(message); this.name = 'ConflictError'; }
+  constructor(message: string) { super(message); this.name = 'ConflictError'; }
 }
 
 /**
@@ -12,7 +12,7 @@ export class ConflictError extends Error {
  * The database's own message (which names ids) stays out of the answer.
  */
 export class ForeignKeyError extends AwsError {
-  constructor(sql) {
+  constructor(sql: string | undefined) {
     const isDelete = /^\s*DELETE\b/i.test(sql ?? '');
     super(isDelete ? 'DeleteConflict' : 'NoSuchEntity', isDelete
       ? 'The request was rejected because it attempted to delete a resource that has attached subordinate entities.'
