@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { Pool, Queryable as PgQueryable, QueryResult } from 'pg';
 import { ConflictError, ForeignKeyError } from './errors.js';
-import { rowLocks } from './db.js';
+import { rowLocks, TxGuard } from './db.js';
 import type { Db, RunResult, SqlParam, SqlRow, Tx } from './db.js';
 
 // BIGINT (oid 20, also COUNT(*)) as a number: every BIGINT column holds a count, a step or epoch milliseconds,
@@ -56,20 +56,29 @@ export const TX_ATTEMPTS = /^[1-9]$/.test(process.env['GATEHOUSE_TX_ATTEMPTS'] ?
 export class PostgresDb implements Db {
   readonly dialect = 'postgres';
   readonly pool: Pool;
+  // A statement on this object from inside one of its own transactions would run on another pooled connection,
+  // outside the transaction: it throws instead (db.ts TxGuard), as on SQLite.
+  readonly #guard = new TxGuard();
   constructor(url: string) {
     this.pool = new pg.Pool({ connectionString: url, max: 10 });
     this.pool.on('error', () => {});
   }
   async get<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined> {
+    this.#guard.check('get');
     return first<T>(await query(this.pool, sql, params));
   }
   async all<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    this.#guard.check('all');
     return rowsOf<T>(await query(this.pool, sql, params));
   }
-  async run(sql: string, params?: readonly SqlParam[]): Promise<RunResult> { return changesOf(await query(this.pool, sql, params)); }
-  async exec(sql: string): Promise<void> { await this.pool.query(sql); }
+  async run(sql: string, params?: readonly SqlParam[]): Promise<RunResult> {
+    this.#guard.check('run');
+    return changesOf(await query(this.pool, sql, params));
+  }
+  async exec(sql: string): Promise<void> { this.#guard.check('exec'); await this.pool.query(sql); }
   /** Run fn(tx) in one transaction. fn may run more than once (see RETRYABLE): it must not act outside tx. */
   async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    this.#guard.check('tx'); // a nested transaction would be another connection's, not a part of this one
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#once(fn);
@@ -94,7 +103,7 @@ export class PostgresDb implements Db {
     };
     try {
       await client.query('BEGIN');
-      const result = await fn(tx);
+      const result = await this.#guard.within(() => fn(tx));
       await client.query('COMMIT');
       return result;
     } catch (e) {

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { ConflictError, ForeignKeyError } from './errors.js';
-import { rowLocks } from './db.js';
+import { rowLocks, TxGuard } from './db.js';
 import type { Db, RunResult, SqlParam, SqlRow, Tx } from './db.js';
 
 /**
@@ -65,6 +65,9 @@ export class SqliteDb implements Db {
   readonly db: Database;
   readonly runner: Runner;
   #lock = new Lock();
+  // A statement on this object from inside one of its own transactions would wait for that transaction's lock for
+  // ever: it throws instead (db.ts TxGuard).
+  readonly #guard = new TxGuard();
   constructor(file: string) {
     createPrivate(file);
     this.db = new Database(file);
@@ -76,23 +79,27 @@ export class SqliteDb implements Db {
   }
   async #ready(): Promise<void> { if (this.#lock.held) await this.#lock.wait(); }
   async get<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined> {
+    this.#guard.check('get');
     if (this.#lock.held) await this.#ready();
     return this.runner.getSync<T>(sql, params);
   }
   async all<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    this.#guard.check('all');
     if (this.#lock.held) await this.#ready();
     return this.runner.allSync<T>(sql, params);
   }
   async run(sql: string, params?: readonly SqlParam[]): Promise<RunResult> {
+    this.#guard.check('run');
     if (this.#lock.held) await this.#ready();
     return this.runner.runSync(sql, params);
   }
-  async exec(sql: string): Promise<void> { await this.#ready(); this.db.exec(sql); }
+  async exec(sql: string): Promise<void> { this.#guard.check('exec'); await this.#ready(); this.db.exec(sql); }
   /**
    * Run fn(tx) in one transaction; tx has get/all/run and the row-lock clauses forUpdate and forNoKeyUpdate
    * (no-ops here: BEGIN IMMEDIATE takes the database's one writer lock, so transactions are serial anyway).
    */
   async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    this.#guard.check('tx'); // a nested transaction would wait for this one's lock
     const release = await this.#lock.acquire();
     const r = this.runner;
     const tx: Tx = {
@@ -105,7 +112,7 @@ export class SqliteDb implements Db {
     try {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(tx);
+        const result = await this.#guard.within(() => fn(tx));
         this.db.exec('COMMIT');
         return result;
       } catch (e) {
