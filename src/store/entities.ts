@@ -47,7 +47,8 @@ export class StoredValueError extends Error {
 
 function parseJson(text: string, column: string): unknown {
   try {
-    return JSON.parse(text) as unknown; // the shape is checked by each caller below
+    const value: unknown = JSON.parse(text); // the shape is checked by each caller below
+    return value;
   } catch {
     throw new StoredValueError(column);
   }

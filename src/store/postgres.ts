@@ -28,7 +28,7 @@ const pgCode = (e: unknown): string | undefined =>
   (e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : undefined);
 
 function wrapError(e: unknown, sql: string): unknown {
-  if (pgCode(e) === '23505') return new ConflictError((e as Error).message); // pgCode is set only on Errors
+  if (e instanceof Error && pgCode(e) === '23505') return new ConflictError(e.message);
   if (pgCode(e) === '23503') return new ForeignKeyError(sql);
   return e;
 }

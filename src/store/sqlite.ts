@@ -39,7 +39,7 @@ const sqliteCode = (e: unknown): string | undefined =>
 function wrap<T>(sql: string, fn: () => T): T {
   try { return fn(); } catch (e) {
     const code = sqliteCode(e);
-    if (code?.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConflictError((e as Error).message); // code is set only on Errors (sqliteCode)
+    if (e instanceof Error && (code?.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')) throw new ConflictError(e.message);
     if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new ForeignKeyError(sql);
     throw e;
   }
