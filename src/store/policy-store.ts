@@ -199,6 +199,10 @@ export class PolicyStore {
     const attached = await this.db.all<GroupsPolicies['attached'][number]>(`SELECT principal_id AS group_id, policy_arn FROM policy_attachments WHERE principal_type = 'group' AND principal_id IN (${marks}) ORDER BY principal_id, policy_arn`, groupIds);
     return { inline, attached };
   }
+  /** The ids of the groups a user is in, sorted (the order principalPolicyDocuments reads their policies in). */
+  userGroupIds(userId: string, q: Queryable = this.db): Promise<string[]> {
+    return q.all<{ group_id: string }>('SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id', [userId]).then((rows) => rows.map((r) => r.group_id));
+  }
   groupNames(groupIds: readonly string[]): Promise<{ group_id: string; name: string }[]> {
     if (!groupIds.length) return Promise.resolve([]);
     return this.db.all<{ group_id: string; name: string }>(`SELECT group_id, name FROM groups_ WHERE group_id IN (${groupIds.map(() => '?').join(', ')})`, groupIds);

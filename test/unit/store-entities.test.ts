@@ -79,6 +79,7 @@ test('rowTo* map every column, on the rows the store returns', async () => {
     assert.deepEqual(rowToGroup(group), { groupId: 'AGPADEVS', accountId: ACCOUNT, name: 'Devs', nameLc: 'devs', path: '/', createdAt: when });
     await store.addMember('AGPADEVS', 'AIDAALICE', when);
     assert.equal(await store.isGroupMember('AGPADEVS', 'AIDAALICE'), true);
+    assert.deepEqual(await new PolicyStore(db).userGroupIds('AIDAALICE'), ['AGPADEVS']);
     assert.equal(await store.isGroupMember('AGPADEVS', 'AIDANOBODY'), false);
     assert.equal(await store.countUsers(ACCOUNT), 1);
     assert.equal(await store.countGroups(ACCOUNT), 1);
