@@ -260,6 +260,12 @@ export interface AccountColumns {
   acct_created_at: string;
 }
 
+/**
+ * The caller's account as a request carries it (src/iam/principals.js accountOf, from CredentialRow's or
+ * SessionResolveRow's acct_ columns): every accounts column but the root password's hash.
+ */
+export type CallerAccountRow = Omit<AccountRow, 'root_password_hash'>;
+
 /** IamStore.credentialForKey: a signing key, its owner (null columns for the root user) and its account. */
 export interface CredentialRow extends AccountColumns, StampColumns {
   access_key_id: string;
