@@ -1,6 +1,14 @@
 // Numbered migrations, the same SQL for SQLite and PostgreSQL (portable types only: TEXT, BIGINT).
 // Timestamps are ISO-8601 text; booleans are 0/1; secrets are ciphertext from secrets.js, never plaintext.
-export const migrations = [
+import type { Db } from './db.js';
+
+export interface Migration {
+  readonly id: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
   {
     id: 1,
     name: 'accounts, users, groups, credentials, mfa devices',
@@ -259,9 +267,9 @@ CREATE TABLE master_key_sentinel (
   },
 ];
 
-export async function migrate(db) {
+export async function migrate(db: Db): Promise<void> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const done = new Set((await db.all('SELECT id FROM schema_migrations')).map((r) => Number(r.id)));
+  const done = new Set((await db.all<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => Number(r.id)));
   for (const m of migrations) {
     if (done.has(m.id)) continue;
     await db.tx(async (tx) => {

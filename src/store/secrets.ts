@@ -5,17 +5,24 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Queryable } from './db.js';
+import type { SentinelRow } from './rows.js';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+export interface LoadMasterKeyOptions {
+  dataDir: string;
+  envKey?: string | undefined;
+  create?: boolean | undefined;
+}
+
 /**
  * The master key from GATEHOUSE_MASTER_KEY, else DATA/master.key; when neither exists, a new key file is written
  * (mode 0600) only if `create` is set, else null.
- * @returns {Buffer|null}
  */
-export function loadMasterKey({ dataDir, envKey, create = true }) {
+export function loadMasterKey({ dataDir, envKey, create = true }: LoadMasterKeyOptions): Buffer | null {
   if (envKey) {
     const key = /^[0-9a-fA-F]{64}$/.test(envKey) ? Buffer.from(envKey, 'hex') : Buffer.from(envKey, 'base64');
     if (key.length !== 32) throw new Error('GATEHOUSE_MASTER_KEY must be 32 bytes, as 64 hex characters or base64.');
@@ -34,29 +41,32 @@ export function loadMasterKey({ dataDir, envKey, create = true }) {
 }
 
 /** A key's public name: 16 hex digits of an HMAC under the key itself, so the id reveals nothing of the key. */
-export function masterKeyId(key) {
+export function masterKeyId(key: Buffer): string {
   return createHmac('sha256', key).update('gatehouse master key id').digest('hex').slice(0, 16);
 }
 
 /** Thrown when a sealed value does not open under this key (wrong key, or a damaged or moved value). */
 export class SecretUnreadableError extends Error {
-  code = 'SECRET_UNREADABLE';
+  readonly code = 'SECRET_UNREADABLE';
 }
 
 export class SecretBox {
-  #key;
-  constructor(key) {
+  readonly #key: Buffer;
+  readonly keyId: string;
+  constructor(key: Buffer) {
     this.#key = key;
     this.keyId = masterKeyId(key);
   }
-  seal(plaintext, aad) {
+  /** The sealed value (text, stored as is) of plaintext, bound to aad (the row it belongs in). */
+  seal(plaintext: string | Uint8Array, aad: string): string {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64')}`;
   }
-  open(sealed, aad) {
+  /** The plaintext of a value sealed with the same aad under this key; SecretUnreadableError otherwise. */
+  open(sealed: string, aad: string): Buffer {
     const [version, data] = String(sealed).split(':');
     if (version !== VERSION) throw new SecretUnreadableError(`unknown secret format ${version}`);
     const raw = Buffer.from(data ?? '', 'base64');
@@ -77,25 +87,25 @@ const SENTINEL_AAD = 'master-key-sentinel';
 const SENTINEL_TEXT = 'gatehouse';
 
 /** The sentinel row (migration 40), or undefined on a store that has none yet. */
-export function readSentinel(db) {
-  return db.get('SELECT key_id, sealed FROM master_key_sentinel WHERE id = 1');
+export function readSentinel(db: Queryable): Promise<SentinelRow | undefined> {
+  return db.get<SentinelRow>('SELECT key_id, sealed FROM master_key_sentinel WHERE id = 1');
 }
 
 /** One secret already sealed in the store (a store from before the sentinel), or undefined. */
-async function anySealedSecret(db) {
-  const key = await db.get('SELECT access_key_id AS id, secret_enc FROM access_keys LIMIT 1');
+async function anySealedSecret(db: Queryable): Promise<{ sealed: string; aad: string } | undefined> {
+  const key = await db.get<{ id: string; secret_enc: string }>('SELECT access_key_id AS id, secret_enc FROM access_keys LIMIT 1');
   if (key) return { sealed: key.secret_enc, aad: `access-key:${key.id}` };
-  const device = await db.get('SELECT serial_number AS id, secret_enc FROM mfa_devices LIMIT 1');
+  const device = await db.get<{ id: string; secret_enc: string }>('SELECT serial_number AS id, secret_enc FROM mfa_devices LIMIT 1');
   if (device) return { sealed: device.secret_enc, aad: `mfa-seed:${device.id}` };
   return undefined;
 }
 
 /** Whether the store already holds anything sealed under some key (then a new key must not be created). */
-export async function storeHasSealedSecrets(db) {
+export async function storeHasSealedSecrets(db: Queryable): Promise<boolean> {
   return Boolean(await readSentinel(db)) || Boolean(await anySealedSecret(db));
 }
 
-function mismatch(expectedId, box, source) {
+function mismatch(expectedId: string, box: SecretBox, source: string): Error {
   return new Error(`the master key does not match this store: its secrets are sealed under master key ${expectedId}, `
     + `but ${source} is master key ${box.keyId}. Start with the store's key: the GATEHOUSE_MASTER_KEY the other nodes use, `
     + `or --data pointing at the folder that holds its master.key.`);
@@ -104,12 +114,9 @@ function mismatch(expectedId, box, source) {
 /**
  * Checks the key against the store's sentinel before anything is sealed or served; on a store without one (new,
  * or from before the sentinel) checks a secret already there, then writes the sentinel. Throws a clear Error on a
- * mismatch, naming the key the store expects by id.
- * @param {object} db  the query layer
- * @param {SecretBox} box
- * @param {string} source  where the key came from, for the message
+ * mismatch, naming the key the store expects by id. source: where the key came from, for the message.
  */
-export async function verifyMasterKey(db, box, source) {
+export async function verifyMasterKey(db: Queryable, box: SecretBox, source: string): Promise<void> {
   let row = await readSentinel(db);
   if (!row) {
     const existing = await anySealedSecret(db);
@@ -124,6 +131,8 @@ export async function verifyMasterKey(db, box, source) {
     await db.run('INSERT INTO master_key_sentinel (id, key_id, sealed, created_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
       [box.keyId, sealed, new Date().toISOString()]);
     row = await readSentinel(db);
+    // The INSERT above wrote it, or another node's did first: a sentinel is there now.
+    if (!row) throw new Error('the master key sentinel is missing right after its insert');
   }
   try {
     if (box.open(row.sealed, SENTINEL_AAD).toString('utf8') === SENTINEL_TEXT) return;
@@ -135,7 +144,7 @@ export async function verifyMasterKey(db, box, source) {
  * The master key, checked against the store before anything is sealed or served. A new key file is created only
  * for a store that holds no secret yet: a node pointed at an existing store without its key stops, naming the key.
  */
-export async function openMasterKey(db, dataDir, envKey) {
+export async function openMasterKey(db: Queryable, dataDir: string, envKey?: string | undefined): Promise<SecretBox> {
   const source = envKey ? 'GATEHOUSE_MASTER_KEY' : join(dataDir, 'master.key');
   const hasSecrets = await storeHasSealedSecrets(db);
   const key = loadMasterKey({ dataDir, envKey, create: !hasSecrets });

@@ -1,8 +1,19 @@
 // Temporary credentials issued by STS. Looked up by access key id on every request signed with them.
 import { IamStore } from './iam-store.js';
+import type { Db, Queryable, RunResult } from './db.js';
+import type { SessionResolveRow, StsSessionRow } from './rows.js';
+
+/** What insert writes: the nullable columns may be left out (stored as NULL). JSON columns as JSON text. */
+export type NewStsSession = Pick<StsSessionRow, 'access_key_id' | 'account_id' | 'source' | 'principal_type' | 'principal_id' | 'secret_enc' | 'token_hash' | 'issued_at' | 'expires_at'>
+  & { [K in 'session_name' | 'mfa_authenticated_at' | 'mfa_serial' | 'source_identity' | 'origin_type' | 'origin_id' | 'session_tags' | 'transitive_tag_keys' | 'session_policy' | 'session_policy_arns']?: StsSessionRow[K] | undefined };
+
+/** insertBounded's limits: unexpired sessions per originating identity, sessions issued per minute, the clock. */
+export interface SessionBounds { maxLive: number; perMinute: number; nowMs: number }
 
 export class SessionStore {
-  constructor(db) {
+  readonly db: Db;
+  readonly resolveSql: string;
+  constructor(db: Db) {
     this.db = db;
     this.resolveSql = `SELECT s.*, u.name AS user_name, u.path AS user_path, u.user_id AS uid,
         r.name AS role_name, r.path AS role_path, r.role_id AS rid, r.permissions_boundary AS role_boundary, r.tags AS role_tags,
@@ -14,7 +25,7 @@ export class SessionStore {
       LEFT JOIN roles r ON s.principal_type = 'role' AND r.role_id = s.principal_id
       WHERE s.access_key_id = ?`;
   }
-  insert(s, q = this.db) {
+  insert(s: NewStsSession, q: Queryable = this.db): Promise<RunResult> {
     return q.run(`INSERT INTO sts_sessions (access_key_id, account_id, source, principal_type, principal_id, session_name, secret_enc,
         token_hash, issued_at, expires_at, mfa_authenticated_at, mfa_serial, source_identity, origin_type, origin_id,
         session_tags, transitive_tag_keys, session_policy, session_policy_arns)
@@ -32,24 +43,25 @@ export class SessionStore {
    * bound is exact across all nodes sharing the database.
    * @returns {Promise<null | 'live' | 'rate'>} null when inserted, else which bound refused it
    */
-  insertBounded(s, { maxLive, perMinute, nowMs }) {
+  insertBounded(s: NewStsSession, { maxLive, perMinute, nowMs }: SessionBounds): Promise<null | 'live' | 'rate'> {
     return this.db.tx(async (tx) => {
       if (tx.dialect === 'postgres') {
         await tx.get('SELECT pg_advisory_xact_lock(hashtextextended(?, 0)) AS locked', [`sts-sessions|${s.account_id}|${s.origin_type}|${s.origin_id}`]);
       }
       const since = new Date(nowMs - 60_000).toISOString();
-      const c = await tx.get(`SELECT COUNT(*) AS live, COALESCE(SUM(CASE WHEN issued_at > ? THEN 1 ELSE 0 END), 0) AS recent
+      // live is a COUNT (BIGINT: a number); recent a SUM, NUMERIC on PostgreSQL (a string there): Number() both.
+      const c = await tx.get<{ live: number; recent: number | string }>(`SELECT COUNT(*) AS live, COALESCE(SUM(CASE WHEN issued_at > ? THEN 1 ELSE 0 END), 0) AS recent
         FROM sts_sessions WHERE account_id = ? AND origin_type = ? AND origin_id = ? AND expires_at > ?`,
       [since, s.account_id, s.origin_type, s.origin_id, nowMs]);
-      if (Number(c.recent) >= perMinute) return 'rate';
-      if (Number(c.live) >= maxLive) return 'live';
+      if (Number(c?.recent) >= perMinute) return 'rate';
+      if (Number(c?.live) >= maxLive) return 'live';
       await this.insert(s, tx);
       return null;
     });
   }
 
   /** The session, its owner (user or role), its account and the owner's policy stamp in one query. */
-  resolve(accessKeyId) { return this.db.get(this.resolveSql, [accessKeyId]); }
+  resolve(accessKeyId: string): Promise<SessionResolveRow | undefined> { return this.db.get<SessionResolveRow>(this.resolveSql, [accessKeyId]); }
   /** Expired sessions are useless; drop them now and then. */
-  purgeExpired(nowMs) { return this.db.run('DELETE FROM sts_sessions WHERE expires_at < ?', [nowMs - 24 * 3600 * 1000]); }
+  purgeExpired(nowMs: number): Promise<RunResult> { return this.db.run('DELETE FROM sts_sessions WHERE expires_at < ?', [nowMs - 24 * 3600 * 1000]); }
 }

@@ -1,0 +1,95 @@
+// The query layer's contract, the same for SQLite and PostgreSQL: `?` placeholders, rows as plain objects whose
+// shape the caller names (rows.ts), a transaction handle that is the only way to query inside a transaction.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** What a `?` may be bound to: booleans are stored as 0/1, undefined as NULL (both drivers). */
+export type SqlParam = string | number | bigint | boolean | null | undefined;
+
+/** A row as a driver returns it before its shape is named: TEXT as string, BIGINT as number, NULL as null. */
+export type SqlRow = Record<string, string | number | null>;
+
+export interface RunResult { changes: number }
+
+declare const rowLockBrand: unique symbol;
+/**
+ * A row-lock clause appended to a SELECT inside a transaction (' FOR UPDATE', ' FOR NO KEY UPDATE' on PostgreSQL,
+ * '' on SQLite, whose write transaction is already exclusive). Only a Tx hands them out: the domain passes them
+ * through to the store opaquely, so no other text can reach the SQL in their place.
+ */
+export type RowLock = string & { readonly [rowLockBrand]: true };
+/** A lock argument: one of the Tx's clauses, or '' (no lock, the default). */
+export type LockClause = RowLock | '';
+
+/** Anything that runs a statement: the database itself (outside transactions) or a transaction handle. */
+export interface Queryable {
+  readonly dialect: Dialect;
+  /** The first row, or undefined. T names the row's shape (rows.ts); the SQL decides it, nothing checks it. */
+  get<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
+  all<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  run(sql: string, params?: readonly SqlParam[]): Promise<RunResult>;
+}
+
+/** The handle fn(tx) gets inside db.tx: every statement of the transaction goes through it. */
+export interface Tx extends Queryable {
+  /** For a row the transaction deletes (conflicts with every other lock, and with a child insert's key-share lock). */
+  readonly forUpdate: RowLock;
+  /** For a parent row the transaction hangs children off or counts them under a quota (see postgres.ts). */
+  readonly forNoKeyUpdate: RowLock;
+}
+
+export interface Db extends Queryable {
+  /**
+   * Runs fn(tx) in one transaction (committed if fn resolves, rolled back if it throws). On PostgreSQL fn may run
+   * more than once (a deadlock or serialization failure is retried): it must not act outside tx.
+   */
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs several statements (migrations); no parameters, no rows. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What each driver's tx(fn) hands out as its lock clauses. */
+export const rowLocks = (forUpdate: string, forNoKeyUpdate: string): Pick<Tx, 'forUpdate' | 'forNoKeyUpdate'> =>
+  // The one place a string becomes a RowLock: the drivers' own clauses.
+  ({ forUpdate: forUpdate as RowLock, forNoKeyUpdate: forNoKeyUpdate as RowLock });
+
+/** Thrown when code inside a transaction queries the database itself instead of the transaction's handle. */
+export class OutsideTransactionError extends Error {
+  constructor(what: string) {
+    super(`query outside its transaction: use the tx handle (db.${what} was called inside db.tx's callback)`);
+    this.name = 'OutsideTransactionError';
+  }
+}
+
+/**
+ * Makes "a statement on the database while my own transaction is open" impossible by construction, on both
+ * drivers. On SQLite such a statement waits for the transaction's lock, which waits for the statement: it hangs
+ * for ever. On PostgreSQL it silently runs on another pooled connection, outside the transaction (it neither sees
+ * the transaction's writes nor rolls back with it, and can deadlock against its row locks). Each transaction runs
+ * its callback in an AsyncLocalStorage context; the Db's own get/all/run/exec/tx check it and throw at once.
+ *
+ * Why throw rather than route the statement to the open transaction: routing would silently change what the
+ * author wrote (a write meant to survive a rollback, or a nested tx, would become part of the transaction, and on
+ * PostgreSQL be re-run with it on a retry); throwing names the bug at its line the first time a test runs it, and
+ * behaves identically on both drivers. Work started inside the callback but meant for after the commit (fire and
+ * forget) must be started after db.tx returns. Statements from other requests (other async contexts) are not
+ * affected: they wait for the SQLite lock, or run on their own PostgreSQL connection, as before.
+ */
+export class TxGuard {
+  readonly #open = new AsyncLocalStorage<{ open: boolean }>();
+  /** Runs fn in a transaction's context; the context closes when fn settles (continuations leaked past it are free). */
+  async within<T>(fn: () => Promise<T>): Promise<T> {
+    const state = { open: true };
+    try {
+      return await this.#open.run(state, fn);
+    } finally {
+      state.open = false;
+    }
+  }
+  /** Throws when called from inside an open transaction of this database. */
+  check(what: string): void {
+    if (this.#open.getStore()?.open) throw new OutsideTransactionError(what);
+  }
+}

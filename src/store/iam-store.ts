@@ -1,0 +1,322 @@
+// All SQL for IAM entities lives here; the domain (src/iam) sees rows, never SQL. Names are matched
+// case-insensitively through the name_lc columns; lists are keyset-paged on their sort key.
+import type { Db, LockClause, Queryable, RunResult, Tx } from './db.js';
+import type {
+  AccessKeyRow, AccountRow, CountRow, CredentialRow, GroupRow, LockedAccountRow, LockedUserRow, LoginProfileRow,
+  PageRequest, UserListRow, UserRow,
+} from './rows.js';
+import type { Tag } from './entities.js';
+
+/** What insertAccount writes (the root password's change time is its creation time). */
+export type NewAccount = Pick<AccountRow, 'account_id' | 'root_email' | 'root_password_hash' | 'created_at'>;
+/** What insertUser writes: tags as a list (stored as JSON), name_lc derived from name. */
+export interface NewUser {
+  user_id: string;
+  account_id: string;
+  name: string;
+  path: string;
+  permissions_boundary?: string | null | undefined;
+  tags?: readonly Tag[] | undefined;
+  created_at: string;
+}
+export type NewGroup = Pick<GroupRow, 'group_id' | 'account_id' | 'name' | 'path' | 'created_at'>;
+/** What insertLoginProfile writes: the history as a list (stored as JSON), the flag as a boolean or 0/1. */
+export interface NewLoginProfile {
+  user_id: string;
+  password_hash: string;
+  password_history?: readonly string[] | undefined;
+  password_reset_required?: boolean | number | undefined;
+  password_changed_at: string;
+  created_at: string;
+}
+/** The columns updateLoginProfile may set; password_history as a list (stored as JSON). */
+export interface LoginProfileFields {
+  password_hash?: string;
+  password_history?: readonly string[];
+  password_reset_required?: number;
+  password_changed_at?: string;
+}
+export type NewAccessKey = Pick<AccessKeyRow, 'access_key_id' | 'account_id' | 'user_id' | 'secret_enc' | 'status' | 'created_at'>;
+
+export interface UserAttachments {
+  accessKeys: number;
+  loginProfile: number;
+  groups: number;
+  attachedPolicies: number;
+  inlinePolicies: number;
+  mfaDevices: number;
+}
+export interface GroupAttachments { members: number; attachedPolicies: number; inlinePolicies: number }
+export interface SummaryCounts {
+  users: number;
+  groups: number;
+  mfaDevices: number;
+  mfaDevicesInUse: number;
+  rootMfaDevices: number;
+  rootAccessKeys: number;
+  policies: number;
+  roles: number;
+  policyVersionsInUse: number;
+}
+
+/** A COUNT(*) AS n query's number (0 when, impossibly, no row came back). */
+export async function countOf(q: Queryable, sql: string, params: readonly (string | number | null)[]): Promise<number> {
+  return Number((await q.get<CountRow>(sql, params))?.n ?? 0);
+}
+
+export class IamStore {
+  readonly db: Db;
+  readonly stampColumns: string;
+  readonly credentialSql: string;
+  constructor(db: Db) {
+    this.db = db;
+    const groupIds = db.dialect === 'postgres' ? "string_agg(m.group_id, ',')" : "group_concat(m.group_id, ',')";
+    // What the authoriser's policy cache is checked against (authz_version, groups, boundary, tags), read with
+    // the credential so an authorised request costs one query (see docs/authorization.md).
+    this.stampColumns = `(SELECT v.version FROM authz_version v WHERE v.account_id = a.account_id) AS authz_version,
+        (SELECT ${groupIds} FROM group_members m WHERE m.user_id = u.user_id) AS user_groups,
+        u.permissions_boundary AS user_boundary, u.tags AS user_tags`;
+    this.credentialSql = `SELECT k.access_key_id, k.account_id, k.user_id, k.secret_enc, k.status,
+        u.name AS user_name, u.path AS user_path, u.user_id AS uid,
+        a.alias AS acct_alias, a.root_email AS acct_root_email, a.root_password_changed_at AS acct_root_password_changed_at,
+        a.root_password_last_used AS acct_root_password_last_used, a.password_policy AS acct_password_policy,
+        a.created_at AS acct_created_at, ${this.stampColumns}
+      FROM access_keys k JOIN accounts a ON a.account_id = k.account_id
+      LEFT JOIN users u ON u.user_id = k.user_id WHERE k.access_key_id = ?`;
+  }
+
+  // Installation (the one row the first start writes; src/iam/bootstrap)
+  /** The account the installation was created for, or undefined on a new store. */
+  getInstallation(q: Queryable = this.db): Promise<{ account_id: string } | undefined> {
+    return q.get<{ account_id: string }>('SELECT account_id FROM installation WHERE id = 1');
+  }
+  /** Claims the installation (id 1) for an account: a second node doing the same at once gets a ConflictError. */
+  insertInstallation(accountId: string, createdAt: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO installation (id, account_id, created_at) VALUES (1, ?, ?)', [accountId, createdAt]);
+  }
+
+  // Accounts
+  getAccount(accountId: string, q: Queryable = this.db): Promise<AccountRow | undefined> {
+    return q.get<AccountRow>('SELECT * FROM accounts WHERE account_id = ?', [accountId]);
+  }
+  /**
+   * Row-locks the account inside a transaction: creates under an account-wide quota (users, groups, roles,
+   * policies) and writes on the root user's keys and devices take it, so their count-then-insert holds.
+   * The lock is FOR NO KEY UPDATE unless another is passed (the CLI's root-key create takes tx.forUpdate).
+   */
+  lockAccount(accountId: string, q: Tx, lock: LockClause = q.forNoKeyUpdate ?? ''): Promise<LockedAccountRow | undefined> {
+    return q.get<LockedAccountRow>(`SELECT account_id FROM accounts WHERE account_id = ?${lock}`, [accountId]);
+  }
+  firstAccount(): Promise<AccountRow | undefined> { return this.db.get<AccountRow>('SELECT * FROM accounts ORDER BY created_at LIMIT 1'); }
+  insertAccount(a: NewAccount, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO accounts (account_id, root_email, root_password_hash, root_password_changed_at, created_at) VALUES (?, ?, ?, ?, ?)',
+      [a.account_id, a.root_email, a.root_password_hash, a.created_at, a.created_at]);
+  }
+  setAlias(accountId: string, alias: string | null, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('UPDATE accounts SET alias = ? WHERE account_id = ?', [alias, accountId]);
+  }
+  /** policy: the password policy object (stored as JSON), or null to remove it. */
+  setPasswordPolicy(accountId: string, policy: object | null, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('UPDATE accounts SET password_policy = ? WHERE account_id = ?', [policy === null ? null : JSON.stringify(policy), accountId]);
+  }
+
+  // Users
+  insertUser(u: NewUser, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO users (user_id, account_id, name, name_lc, path, permissions_boundary, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [u.user_id, u.account_id, u.name, u.name.toLowerCase(), u.path, u.permissions_boundary ?? null, JSON.stringify(u.tags ?? []), u.created_at]);
+  }
+  getUser(accountId: string, name: string, q: Queryable = this.db, lock: LockClause = ''): Promise<UserRow | undefined> {
+    return q.get<UserRow>(`SELECT * FROM users WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  }
+  getUserById(userId: string, q: Queryable = this.db): Promise<UserRow | undefined> {
+    return q.get<UserRow>('SELECT * FROM users WHERE user_id = ?', [userId]);
+  }
+  /**
+   * Row-locks a user read before the transaction and tells whether it still exists: every write that hangs
+   * something off a user takes this (or getUser with a lock) first, as DeleteUser does, so a child is either
+   * there before the delete looks (DeleteConflict) or finds no user (NoSuchEntity).
+   */
+  lockUser(userId: string, q: Tx): Promise<LockedUserRow | undefined> {
+    return q.get<LockedUserRow>(`SELECT user_id, name FROM users WHERE user_id = ?${q.forNoKeyUpdate ?? ''}`, [userId]);
+  }
+  /** Users in the account, under the account-wide quota's lock when q is a transaction holding lockAccount. */
+  countUsers(accountId: string, q: Queryable = this.db): Promise<number> {
+    return countOf(q, 'SELECT COUNT(*) AS n FROM users WHERE account_id = ?', [accountId]);
+  }
+  /** The columns a listing shows (no tags: list operations leave them out, as AWS's do). */
+  listUsers(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<UserListRow[]> {
+    const columns = 'user_id, account_id, name, name_lc, path, permissions_boundary, password_last_used, created_at';
+    if (!pathPrefix || pathPrefix === '/') {
+      return this.db.all<UserListRow>(`SELECT ${columns} FROM users WHERE account_id = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+        [accountId, page.after ?? '', page.limit]);
+    }
+    return this.db.all<UserListRow>(`SELECT ${columns} FROM users WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+      [accountId, ...prefixParams(pathPrefix), page.after ?? '', page.limit]);
+  }
+  renameUser(userId: string, name: string, path: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('UPDATE users SET name = ?, name_lc = ?, path = ? WHERE user_id = ?', [name, name.toLowerCase(), path, userId]);
+  }
+  setUserTags(userId: string, tags: readonly Tag[], q: Queryable = this.db): Promise<RunResult> {
+    return q.run('UPDATE users SET tags = ? WHERE user_id = ?', [JSON.stringify(tags), userId]);
+  }
+  deleteUser(userId: string, q: Queryable = this.db): Promise<RunResult> { return q.run('DELETE FROM users WHERE user_id = ?', [userId]); }
+  setPasswordLastUsed(userId: string, when: string): Promise<RunResult> {
+    return this.db.run('UPDATE users SET password_last_used = ? WHERE user_id = ?', [when, userId]);
+  }
+  /** What still hangs off a user; DeleteUser refuses while any of it exists. */
+  async userAttachments(userId: string, q: Queryable = this.db): Promise<UserAttachments> {
+    const one = (sql: string): Promise<number> => countOf(q, sql, [userId]);
+    return {
+      accessKeys: await one('SELECT COUNT(*) AS n FROM access_keys WHERE user_id = ?'),
+      loginProfile: await one('SELECT COUNT(*) AS n FROM login_profiles WHERE user_id = ?'),
+      groups: await one('SELECT COUNT(*) AS n FROM group_members WHERE user_id = ?'),
+      attachedPolicies: await one("SELECT COUNT(*) AS n FROM policy_attachments WHERE principal_type = 'user' AND principal_id = ?"),
+      inlinePolicies: await one('SELECT COUNT(*) AS n FROM user_policies WHERE user_id = ?'),
+      mfaDevices: await one("SELECT COUNT(*) AS n FROM mfa_devices WHERE owner_type = 'user' AND owner_id = ?"),
+    };
+  }
+
+  // Groups
+  insertGroup(g: NewGroup, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO groups_ (group_id, account_id, name, name_lc, path, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [g.group_id, g.account_id, g.name, g.name.toLowerCase(), g.path, g.created_at]);
+  }
+  getGroup(accountId: string, name: string, q: Queryable = this.db, lock: LockClause = ''): Promise<GroupRow | undefined> {
+    return q.get<GroupRow>(`SELECT * FROM groups_ WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  }
+  /** Groups in the account, under the account-wide quota's lock when q is a transaction holding lockAccount. */
+  countGroups(accountId: string, q: Queryable = this.db): Promise<number> {
+    return countOf(q, 'SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?', [accountId]);
+  }
+  listGroups(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<GroupRow[]> {
+    return this.db.all<GroupRow>('SELECT * FROM groups_ WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?',
+      [accountId, ...prefixParams(pathPrefix), page.after ?? '', page.limit]);
+  }
+  renameGroup(groupId: string, name: string, path: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('UPDATE groups_ SET name = ?, name_lc = ?, path = ? WHERE group_id = ?', [name, name.toLowerCase(), path, groupId]);
+  }
+  deleteGroup(groupId: string, q: Queryable = this.db): Promise<RunResult> { return q.run('DELETE FROM groups_ WHERE group_id = ?', [groupId]); }
+  async groupAttachments(groupId: string, q: Queryable = this.db): Promise<GroupAttachments> {
+    const one = (sql: string): Promise<number> => countOf(q, sql, [groupId]);
+    return {
+      members: await one('SELECT COUNT(*) AS n FROM group_members WHERE group_id = ?'),
+      attachedPolicies: await one("SELECT COUNT(*) AS n FROM policy_attachments WHERE principal_type = 'group' AND principal_id = ?"),
+      inlinePolicies: await one('SELECT COUNT(*) AS n FROM group_policies WHERE group_id = ?'),
+    };
+  }
+  /** Whether the user is in the group (AddUserToGroup is idempotent on it, as on AWS). */
+  async isGroupMember(groupId: string, userId: string, q: Queryable = this.db): Promise<boolean> {
+    return Boolean(await q.get<{ x: number }>('SELECT 1 AS x FROM group_members WHERE group_id = ? AND user_id = ?', [groupId, userId]));
+  }
+  addMember(groupId: string, userId: string, when: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO group_members (group_id, user_id, added_at) VALUES (?, ?, ?)', [groupId, userId, when]);
+  }
+  removeMember(groupId: string, userId: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('DELETE FROM group_members WHERE group_id = ? AND user_id = ?', [groupId, userId]);
+  }
+  countGroupsForUser(userId: string, q: Queryable = this.db): Promise<number> {
+    return countOf(q, 'SELECT COUNT(*) AS n FROM group_members WHERE user_id = ?', [userId]);
+  }
+  listGroupsForUser(userId: string, page: PageRequest): Promise<GroupRow[]> {
+    return this.db.all<GroupRow>('SELECT g.* FROM groups_ g JOIN group_members m ON m.group_id = g.group_id WHERE m.user_id = ? AND g.name_lc > ? ORDER BY g.name_lc LIMIT ?',
+      [userId, page.after ?? '', page.limit]);
+  }
+  groupIdsForUser(userId: string): Promise<string[]> {
+    return this.db.all<{ group_id: string }>('SELECT group_id FROM group_members WHERE user_id = ?', [userId]).then((rows) => rows.map((r) => r.group_id));
+  }
+  listGroupMembers(groupId: string, page: PageRequest): Promise<UserRow[]> {
+    return this.db.all<UserRow>('SELECT u.* FROM users u JOIN group_members m ON m.user_id = u.user_id WHERE m.group_id = ? AND u.name_lc > ? ORDER BY u.name_lc LIMIT ?',
+      [groupId, page.after ?? '', page.limit]);
+  }
+
+  // Login profiles
+  getLoginProfile(userId: string, q: Queryable = this.db): Promise<LoginProfileRow | undefined> {
+    return q.get<LoginProfileRow>('SELECT * FROM login_profiles WHERE user_id = ?', [userId]);
+  }
+  insertLoginProfile(p: NewLoginProfile, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO login_profiles (user_id, password_hash, password_history, password_reset_required, password_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [p.user_id, p.password_hash, JSON.stringify(p.password_history ?? []), p.password_reset_required ? 1 : 0, p.password_changed_at, p.created_at]);
+  }
+  updateLoginProfile(userId: string, fields: LoginProfileFields, q: Queryable = this.db): Promise<RunResult> {
+    const sets: string[] = [];
+    const params: (string | number)[] = [];
+    for (const [k, v] of Object.entries(fields)) {
+      // Object.entries loses the per-key types: the history is the one list (stored as JSON), the rest are scalars.
+      sets.push(`${k} = ?`); params.push(k === 'password_history' ? JSON.stringify(v) : v as string | number);
+    }
+    return q.run(`UPDATE login_profiles SET ${sets.join(', ')} WHERE user_id = ?`, [...params, userId]);
+  }
+  deleteLoginProfile(userId: string, q: Queryable = this.db): Promise<RunResult> { return q.run('DELETE FROM login_profiles WHERE user_id = ?', [userId]); }
+  setRootPassword(accountId: string, hash: string, when: string): Promise<RunResult> {
+    return this.db.run('UPDATE accounts SET root_password_hash = ?, root_password_changed_at = ? WHERE account_id = ?', [hash, when, accountId]);
+  }
+
+  // Access keys (user_id NULL = the account's root user)
+  insertAccessKey(k: NewAccessKey, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO access_keys (access_key_id, account_id, user_id, secret_enc, status, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [k.access_key_id, k.account_id, k.user_id, k.secret_enc, k.status, k.created_at]);
+  }
+  getAccessKey(accessKeyId: string, q: Queryable = this.db): Promise<AccessKeyRow | undefined> {
+    return q.get<AccessKeyRow>('SELECT * FROM access_keys WHERE access_key_id = ?', [accessKeyId]);
+  }
+  /** The signing key, its owner, its account and the owner's policy stamp in one query: this runs on every request. */
+  credentialForKey(accessKeyId: string): Promise<CredentialRow | undefined> { return this.db.get<CredentialRow>(this.credentialSql, [accessKeyId]); }
+  listAccessKeys(accountId: string, userId: string | null, page: PageRequest, q: Queryable = this.db): Promise<AccessKeyRow[]> {
+    return userId === null
+      ? q.all<AccessKeyRow>('SELECT * FROM access_keys WHERE account_id = ? AND user_id IS NULL AND access_key_id > ? ORDER BY access_key_id LIMIT ?', [accountId, page.after ?? '', page.limit])
+      : q.all<AccessKeyRow>('SELECT * FROM access_keys WHERE account_id = ? AND user_id = ? AND access_key_id > ? ORDER BY access_key_id LIMIT ?', [accountId, userId, page.after ?? '', page.limit]);
+  }
+  countAccessKeys(accountId: string, userId: string | null, q: Queryable = this.db): Promise<number> {
+    return userId === null
+      ? countOf(q, 'SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND user_id IS NULL', [accountId])
+      : countOf(q, 'SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND user_id = ?', [accountId, userId]);
+  }
+  setAccessKeyStatus(accessKeyId: string, status: string): Promise<RunResult> {
+    return this.db.run('UPDATE access_keys SET status = ? WHERE access_key_id = ?', [status, accessKeyId]);
+  }
+  deleteAccessKey(accessKeyId: string): Promise<RunResult> { return this.db.run('DELETE FROM access_keys WHERE access_key_id = ?', [accessKeyId]); }
+  markAccessKeyUsed(accessKeyId: string, when: string, service: string | null, region: string | null): Promise<RunResult> {
+    return this.db.run('UPDATE access_keys SET last_used_date = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?', [when, service, region, accessKeyId]);
+  }
+
+  // Managed-policy attachments (the full policy API comes with the policy evaluator)
+  attachPolicy(accountId: string, principalType: string, principalId: string, policyArn: string, when: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO policy_attachments (account_id, principal_type, principal_id, policy_arn, attached_at) VALUES (?, ?, ?, ?, ?)',
+      [accountId, principalType, principalId, policyArn, when]);
+  }
+  /** Managed policies attached to a user directly or through any of its groups. */
+  policyArnsForUser(userId: string): Promise<string[]> {
+    return this.db.all<{ policy_arn: string }>(`SELECT policy_arn FROM policy_attachments WHERE principal_type = 'user' AND principal_id = ?
+      UNION SELECT a.policy_arn FROM policy_attachments a JOIN group_members m ON a.principal_type = 'group' AND a.principal_id = m.group_id
+      WHERE m.user_id = ?`, [userId, userId]).then((rows) => rows.map((r) => r.policy_arn));
+  }
+
+  // MFA devices
+  countMfaDevicesFor(accountId: string, ownerType: string, ownerId: string, q: Queryable = this.db): Promise<number> {
+    return countOf(q, 'SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type = ? AND owner_id = ?', [accountId, ownerType, ownerId]);
+  }
+
+  // Account summary
+  async summaryCounts(accountId: string): Promise<SummaryCounts> {
+    const one = (sql: string): Promise<number> => countOf(this.db, sql, [accountId]);
+    return {
+      users: await one('SELECT COUNT(*) AS n FROM users WHERE account_id = ?'),
+      groups: await one('SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?'),
+      // Hardware tokens count once assigned; unassigned ones are inventory, not devices (as on AWS).
+      mfaDevices: await one("SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND (kind = 'virtual' OR owner_type IS NOT NULL)"),
+      mfaDevicesInUse: await one('SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type IS NOT NULL'),
+      rootMfaDevices: await one("SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type = 'root'"),
+      rootAccessKeys: await one('SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND user_id IS NULL'),
+      policies: await one('SELECT COUNT(*) AS n FROM managed_policies WHERE account_id = ?'),
+      roles: await one('SELECT COUNT(*) AS n FROM roles WHERE account_id = ?'),
+      // Managed-policy attachments to users, groups and roles (AWS: policy versions in use).
+      policyVersionsInUse: await one('SELECT COUNT(*) AS n FROM policy_attachments WHERE account_id = ?'),
+    };
+  }
+}
+
+/** Parameters for a case-sensitive "path starts with" test: substr(path, 1, n) = prefix. */
+function prefixParams(prefix: string | null | undefined): [number, string] {
+  const p = prefix ?? '/';
+  return [p.length, p];
+}

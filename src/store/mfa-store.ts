@@ -1,0 +1,116 @@
+// All SQL for MFA devices, the hardware-token inventory and the per-principal code throttle.
+// One table holds both kinds (kind = 'virtual' | 'hardware'): a hardware token is a row with no owner until
+// EnableMFADevice assigns it, and goes back to that state on DeactivateMFADevice, replay state intact.
+// Writes that spend a code are conditional updates (last_step < ?), so two nodes can never both accept it.
+import { countOf } from './iam-store.js';
+import type { Db, LockClause, Queryable, RunResult, Tx } from './db.js';
+import type { HardwareTokenRow, MfaDeviceKind, MfaDeviceRow, MfaThrottleRow, PageRequest, ThrottleState, VirtualMfaDeviceRow } from './rows.js';
+import type { Tag, TotpParams } from './entities.js';
+
+/** What insertDevice writes: params and tags as values (stored as JSON); no owner yet. */
+export interface NewMfaDevice {
+  serial_number: string;
+  account_id: string;
+  kind: MfaDeviceKind;
+  name?: string | null | undefined;
+  path?: string | null | undefined;
+  secret_enc: string;
+  params: TotpParams;
+  tags?: readonly Tag[] | undefined;
+  created_at: string;
+}
+
+/** ListVirtualMFADevices' AssignmentStatus. */
+export type AssignmentStatus = 'Assigned' | 'Unassigned' | 'Any';
+
+export class MfaStore {
+  readonly db: Db;
+  constructor(db: Db) { this.db = db; }
+
+  insertDevice(d: NewMfaDevice, q: Queryable = this.db): Promise<RunResult> {
+    return q.run(`INSERT INTO mfa_devices (serial_number, account_id, kind, name, path, secret_enc, params, tags, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [d.serial_number, d.account_id, d.kind, d.name ?? null, d.path ?? null, d.secret_enc, JSON.stringify(d.params), JSON.stringify(d.tags ?? []), d.created_at]);
+  }
+
+  getDevice(accountId: string, serial: string, q: Queryable = this.db, lock: LockClause = ''): Promise<MfaDeviceRow | undefined> {
+    return q.get<MfaDeviceRow>(`SELECT * FROM mfa_devices WHERE serial_number = ? AND account_id = ?${lock}`, [serial, accountId]);
+  }
+
+  countForOwner(accountId: string, ownerType: string, ownerId: string, q: Queryable = this.db): Promise<number> {
+    return countOf(q, 'SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type = ? AND owner_id = ?', [accountId, ownerType, ownerId]);
+  }
+
+  listForOwner(accountId: string, ownerType: string, ownerId: string, page: PageRequest): Promise<MfaDeviceRow[]> {
+    return this.db.all<MfaDeviceRow>(`SELECT * FROM mfa_devices WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND serial_number > ?
+      ORDER BY serial_number LIMIT ?`, [accountId, ownerType, ownerId, page.after ?? '', page.limit]);
+  }
+
+  /** Virtual devices with their user (when assigned to one); status is Assigned, Unassigned or Any. */
+  listVirtual(accountId: string, status: AssignmentStatus | string, page: PageRequest): Promise<VirtualMfaDeviceRow[]> {
+    const filter = status === 'Assigned' ? ' AND d.owner_type IS NOT NULL' : status === 'Unassigned' ? ' AND d.owner_type IS NULL' : '';
+    return this.db.all<VirtualMfaDeviceRow>(`SELECT d.*, u.name AS user_name, u.path AS user_path, u.created_at AS user_created_at,
+        u.password_last_used AS user_password_last_used
+      FROM mfa_devices d LEFT JOIN users u ON d.owner_type = 'user' AND u.user_id = d.owner_id
+      WHERE d.account_id = ? AND d.kind = 'virtual'${filter} AND d.serial_number > ?
+      ORDER BY d.serial_number LIMIT ?`, [accountId, page.after ?? '', page.limit]);
+  }
+
+  listHardware(accountId: string): Promise<HardwareTokenRow[]> {
+    return this.db.all<HardwareTokenRow>(`SELECT d.serial_number, d.params, d.owner_type, d.owner_id, d.enabled_at, d.created_at, u.name AS user_name
+      FROM mfa_devices d LEFT JOIN users u ON d.owner_type = 'user' AND u.user_id = d.owner_id
+      WHERE d.account_id = ? AND d.kind = 'hardware' ORDER BY d.serial_number`, [accountId]);
+  }
+
+  /** Assigns an unassigned device and spends the enrolment codes in one conditional write; 1 change = done. */
+  assign(serial: string, ownerType: string, ownerId: string, enabledAt: string, step: number, drift: number, q: Queryable = this.db): Promise<number> {
+    return q.run(`UPDATE mfa_devices SET owner_type = ?, owner_id = ?, enabled_at = ?, last_step = ?, drift = ?
+      WHERE serial_number = ? AND owner_type IS NULL AND last_step < ?`, [ownerType, ownerId, enabledAt, step, drift, serial, step])
+      .then((r) => r.changes);
+  }
+
+  /** Records an accepted code: only if no equal or later step was accepted before (RFC 6238 §5.2). */
+  spendStep(serial: string, step: number, drift: number, q: Queryable = this.db): Promise<number> {
+    return q.run('UPDATE mfa_devices SET last_step = ?, drift = ? WHERE serial_number = ? AND last_step < ?', [step, drift, serial, step])
+      .then((r) => r.changes);
+  }
+
+  /** Back to unassigned; last_step and drift stay, so codes spent before can never be replayed. */
+  unassign(serial: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('UPDATE mfa_devices SET owner_type = NULL, owner_id = NULL, enabled_at = NULL WHERE serial_number = ?', [serial]);
+  }
+
+  deleteDevice(serial: string, q: Queryable = this.db): Promise<RunResult> { return q.run('DELETE FROM mfa_devices WHERE serial_number = ?', [serial]); }
+
+  setTags(serial: string, tags: readonly Tag[], q: Queryable = this.db): Promise<RunResult> { return q.run('UPDATE mfa_devices SET tags = ? WHERE serial_number = ?', [JSON.stringify(tags), serial]); }
+
+  existingSerials(serials: readonly string[], q: Queryable = this.db): Promise<string[]> {
+    if (!serials.length) return Promise.resolve([]);
+    return q.all<{ serial_number: string }>(`SELECT serial_number FROM mfa_devices WHERE serial_number IN (${serials.map(() => '?').join(', ')})`, serials)
+      .then((rows) => rows.map((r) => r.serial_number));
+  }
+
+  // Throttle state, one row per principal (user or root): created on first use, read under a row lock.
+  async lockThrottle(accountId: string, principalType: string, principalId: string, q: Tx): Promise<ThrottleState> {
+    await q.run(`INSERT INTO mfa_throttle (account_id, principal_type, principal_id, failures, locked_until) VALUES (?, ?, ?, 0, 0)
+      ON CONFLICT (account_id, principal_type, principal_id) DO NOTHING`, [accountId, principalType, principalId]);
+    const row = await q.get<ThrottleRow>(`SELECT failures, locked_until FROM mfa_throttle WHERE account_id = ? AND principal_type = ? AND principal_id = ?${q.forUpdate ?? ''}`,
+      [accountId, principalType, principalId]);
+    // The INSERT above made the row if it was missing, in this transaction: it cannot be absent here.
+    if (!row) throw new Error('mfa_throttle row missing after its insert');
+    return { failures: Number(row.failures), lockedUntilMs: Number(row.locked_until) };
+  }
+
+  getThrottle(accountId: string, principalType: string, principalId: string, q: Queryable = this.db): Promise<ThrottleState> {
+    return q.get<ThrottleRow>('SELECT failures, locked_until FROM mfa_throttle WHERE account_id = ? AND principal_type = ? AND principal_id = ?', [accountId, principalType, principalId])
+      .then((row) => ({ failures: Number(row?.failures ?? 0), lockedUntilMs: Number(row?.locked_until ?? 0) }));
+  }
+
+  setThrottle(accountId: string, principalType: string, principalId: string, state: ThrottleState, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('UPDATE mfa_throttle SET failures = ?, locked_until = ? WHERE account_id = ? AND principal_type = ? AND principal_id = ?',
+      [state.failures, state.lockedUntilMs, accountId, principalType, principalId]);
+  }
+}
+
+/** The throttle columns lockThrottle and getThrottle read. */
+type ThrottleRow = Pick<MfaThrottleRow, 'failures' | 'locked_until'>;

@@ -1,0 +1,329 @@
+// All SQL for managed policies, their versions, attachments, inline policies, roles and permissions boundaries.
+// Every write that can change what a principal may do calls bumpAuthz in the same transaction: the authoriser's
+// cache is keyed on that counter (see docs/authorization.md).
+import type { Db, LockClause, Queryable, RunResult } from './db.js';
+import { countOf } from './iam-store.js';
+import type {
+  AuthorizationDetailKind, GroupRow, UserRow, AuthorizationDetailRows, DefaultDocument, GroupsPolicies, InlinePolicyListRow, InlinePolicyRows,
+  ManagedPolicyRow, PageRequest, PolicyEntityRow, PolicyStamp, PolicyVersionRow, PrincipalKind, RoleRow,
+} from './rows.js';
+import type { Tag } from './entities.js';
+
+/** What insertPolicy writes: tags as a list (stored as JSON), name_lc derived from name. */
+export interface NewPolicy {
+  policy_id: string;
+  account_id: string;
+  arn: string;
+  name: string;
+  path: string;
+  description?: string | null | undefined;
+  default_version: string;
+  next_version: number;
+  tags?: readonly Tag[] | undefined;
+  created_at: string;
+  updated_at: string;
+}
+/** What insertRole writes: tags as a list (stored as JSON), name_lc derived from name. */
+export interface NewRole {
+  role_id: string;
+  account_id: string;
+  name: string;
+  path: string;
+  assume_role_policy: string;
+  description?: string | null | undefined;
+  max_session_duration: number;
+  permissions_boundary?: string | null | undefined;
+  tags?: readonly Tag[] | undefined;
+  created_at: string;
+}
+/** The columns updateRole may set. */
+export interface RoleFields {
+  description?: string | null;
+  max_session_duration?: number;
+  assume_role_policy?: string;
+  last_used_date?: string | null;
+  last_used_region?: string | null;
+}
+export interface RoleAttachments { attachedPolicies: number; inlinePolicies: number }
+
+// The inline-policy table of each entity kind (user_policies and group_policies come from migration 1).
+const INLINE: { readonly [K in PrincipalKind]: { readonly table: string; readonly owner: string } } = {
+  user: { table: 'user_policies', owner: 'user_id' },
+  group: { table: 'group_policies', owner: 'group_id' },
+  role: { table: 'role_policies', owner: 'role_id' },
+};
+
+export class PolicyStore {
+  readonly db: Db;
+  constructor(db: Db) { this.db = db; }
+
+  // Authorisation version: one counter per account.
+  bumpAuthz(accountId: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run(`INSERT INTO authz_version (account_id, version) VALUES (?, 1)
+      ON CONFLICT (account_id) DO UPDATE SET version = authz_version.version + 1`, [accountId]);
+  }
+
+  /**
+   * Everything a cached policy set of an IAM user depends on that is not covered by authz_version, plus the
+   * counter itself, in one round trip: the counter, the user's groups (membership changes elsewhere),
+   * its permissions boundary and its tags (aws:PrincipalTag).
+   */
+  async userStamp(accountId: string, userId: string): Promise<PolicyStamp> {
+    const rows = await this.db.all<StampRow>(`SELECT 'v' AS k, CAST(version AS TEXT) AS val FROM authz_version WHERE account_id = ?
+      UNION ALL SELECT 'g' AS k, group_id AS val FROM group_members WHERE user_id = ?
+      UNION ALL SELECT 'b' AS k, permissions_boundary AS val FROM users WHERE user_id = ?
+      UNION ALL SELECT 't' AS k, tags AS val FROM users WHERE user_id = ?`, [accountId, userId, userId, userId]);
+    return collectStamp(rows);
+  }
+
+  async roleStamp(accountId: string, roleId: string): Promise<PolicyStamp> {
+    const rows = await this.db.all<StampRow>(`SELECT 'v' AS k, CAST(version AS TEXT) AS val FROM authz_version WHERE account_id = ?
+      UNION ALL SELECT 'b' AS k, permissions_boundary AS val FROM roles WHERE role_id = ?
+      UNION ALL SELECT 't' AS k, tags AS val FROM roles WHERE role_id = ?`, [accountId, roleId, roleId]);
+    return collectStamp(rows);
+  }
+
+  // Customer managed policies
+  getPolicyByArn(policyArn: string, q: Queryable = this.db, lock: LockClause = ''): Promise<ManagedPolicyRow | undefined> {
+    return q.get<ManagedPolicyRow>(`SELECT * FROM managed_policies WHERE arn = ?${lock}`, [policyArn]); }
+  countPolicies(accountId: string, q: Queryable = this.db): Promise<number> {
+    return countOf(q, 'SELECT COUNT(*) AS n FROM managed_policies WHERE account_id = ?', [accountId]);
+  }
+  insertPolicy(p: NewPolicy, q: Queryable = this.db): Promise<RunResult> {
+    return q.run(`INSERT INTO managed_policies (policy_id, account_id, arn, name, name_lc, path, description, default_version, next_version, tags, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [p.policy_id, p.account_id, p.arn, p.name, p.name.toLowerCase(), p.path, p.description ?? null, p.default_version, p.next_version, JSON.stringify(p.tags ?? []), p.created_at, p.updated_at]);
+  }
+  listLocalPolicies(accountId: string): Promise<ManagedPolicyRow[]> { return this.db.all<ManagedPolicyRow>('SELECT * FROM managed_policies WHERE account_id = ? ORDER BY name_lc', [accountId]); }
+  setPolicyDefault(policyId: string, versionId: string, when: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('UPDATE managed_policies SET default_version = ?, updated_at = ? WHERE policy_id = ?', [versionId, when, policyId]);
+  }
+  setPolicyNextVersion(policyId: string, n: number, q: Queryable = this.db): Promise<RunResult> { return q.run('UPDATE managed_policies SET next_version = ? WHERE policy_id = ?', [n, policyId]); }
+  setPolicyTags(policyId: string, tags: readonly Tag[], q: Queryable = this.db): Promise<RunResult> { return q.run('UPDATE managed_policies SET tags = ? WHERE policy_id = ?', [JSON.stringify(tags), policyId]); }
+  async deletePolicy(policyId: string, q: Queryable = this.db): Promise<RunResult> {
+    await q.run('DELETE FROM policy_versions WHERE policy_id = ?', [policyId]);
+    return q.run('DELETE FROM managed_policies WHERE policy_id = ?', [policyId]);
+  }
+
+  // Versions
+  insertVersion(v: PolicyVersionRow, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO policy_versions (policy_id, version_id, document, created_at) VALUES (?, ?, ?, ?)', [v.policy_id, v.version_id, v.document, v.created_at]);
+  }
+  getVersion(policyId: string, versionId: string, q: Queryable = this.db): Promise<PolicyVersionRow | undefined> {
+    return q.get<PolicyVersionRow>('SELECT * FROM policy_versions WHERE policy_id = ? AND version_id = ?', [policyId, versionId]); }
+  async listVersions(policyId: string, q: Queryable = this.db): Promise<PolicyVersionRow[]> {
+    const rows = await q.all<PolicyVersionRow>('SELECT * FROM policy_versions WHERE policy_id = ?', [policyId]);
+    return rows.sort((a, b) => versionNumber(b.version_id) - versionNumber(a.version_id));
+  }
+  deleteVersion(policyId: string, versionId: string, q: Queryable = this.db): Promise<RunResult> { return q.run('DELETE FROM policy_versions WHERE policy_id = ? AND version_id = ?', [policyId, versionId]); }
+
+  /** The default documents of customer managed policies, by ARN: Map arn → { versionId, document }. */
+  async defaultDocuments(arns: readonly string[], q: Queryable = this.db): Promise<Map<string, DefaultDocument>> {
+    const out = new Map<string, DefaultDocument>();
+    if (!arns.length) return out;
+    const rows = await q.all<{ arn: string; version_id: string; document: string }>(`SELECT p.arn, v.version_id, v.document FROM managed_policies p
+      JOIN policy_versions v ON v.policy_id = p.policy_id AND v.version_id = p.default_version
+      WHERE p.arn IN (${arns.map(() => '?').join(', ')})`, arns);
+    for (const r of rows) out.set(r.arn, { versionId: r.version_id, document: r.document });
+    return out;
+  }
+
+  // Attachments (principal_type user | group | role)
+  attach(accountId: string, principalType: string, principalId: string, policyArn: string, when: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO policy_attachments (account_id, principal_type, principal_id, policy_arn, attached_at) VALUES (?, ?, ?, ?, ?)',
+      [accountId, principalType, principalId, policyArn, when]);
+  }
+  detach(principalType: string, principalId: string, policyArn: string, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('DELETE FROM policy_attachments WHERE principal_type = ? AND principal_id = ? AND policy_arn = ?', [principalType, principalId, policyArn]);
+  }
+  attachedArns(principalType: string, principalId: string, q: Queryable = this.db): Promise<string[]> {
+    return q.all<{ policy_arn: string }>('SELECT policy_arn FROM policy_attachments WHERE principal_type = ? AND principal_id = ? ORDER BY attached_at, policy_arn', [principalType, principalId])
+      .then((rows) => rows.map((r) => r.policy_arn));
+  }
+  isAttached(principalType: string, principalId: string, policyArn: string, q: Queryable = this.db): Promise<boolean> {
+    return q.get<{ x: number }>('SELECT 1 AS x FROM policy_attachments WHERE principal_type = ? AND principal_id = ? AND policy_arn = ?', [principalType, principalId, policyArn]).then(Boolean);
+  }
+  countAttachmentsOf(policyArn: string, accountId: string, q: Queryable = this.db): Promise<number> {
+    return countOf(q, 'SELECT COUNT(*) AS n FROM policy_attachments WHERE account_id = ? AND policy_arn = ?', [accountId, policyArn]);
+  }
+  countBoundaryUses(policyArn: string, accountId: string, q: Queryable = this.db): Promise<number> {
+    return countOf(q, `SELECT (SELECT COUNT(*) FROM users WHERE account_id = ? AND permissions_boundary = ?)
+      + (SELECT COUNT(*) FROM roles WHERE account_id = ? AND permissions_boundary = ?) AS n`, [accountId, policyArn, accountId, policyArn]);
+  }
+  /** Map arn → number of attachments, for every policy attached in the account. */
+  async attachmentCounts(accountId: string): Promise<Map<string, number>> {
+    const rows = await this.db.all<{ policy_arn: string; n: number }>('SELECT policy_arn, COUNT(*) AS n FROM policy_attachments WHERE account_id = ? GROUP BY policy_arn', [accountId]);
+    return new Map(rows.map((r) => [r.policy_arn, Number(r.n)]));
+  }
+  async boundaryCounts(accountId: string): Promise<Map<string, number>> {
+    const rows = await this.db.all<{ arn: string }>(`SELECT permissions_boundary AS arn FROM users WHERE account_id = ? AND permissions_boundary IS NOT NULL
+      UNION ALL SELECT permissions_boundary AS arn FROM roles WHERE account_id = ? AND permissions_boundary IS NOT NULL`, [accountId, accountId]);
+    const out = new Map<string, number>();
+    for (const r of rows) out.set(r.arn, (out.get(r.arn) ?? 0) + 1);
+    return out;
+  }
+  /** Users, groups and roles a policy is attached to (permissions policy) or bounds (boundary). */
+  async entitiesForPolicy(accountId: string, policyArn: string): Promise<{ attached: PolicyEntityRow[]; bounded: PolicyEntityRow[] }> {
+    const attached = await this.db.all<PolicyEntityRow>(`SELECT 'user' AS type, u.name, u.user_id AS id, u.path FROM policy_attachments a JOIN users u ON a.principal_type = 'user' AND u.user_id = a.principal_id WHERE a.account_id = ? AND a.policy_arn = ?
+      UNION ALL SELECT 'group' AS type, g.name, g.group_id AS id, g.path FROM policy_attachments a JOIN groups_ g ON a.principal_type = 'group' AND g.group_id = a.principal_id WHERE a.account_id = ? AND a.policy_arn = ?
+      UNION ALL SELECT 'role' AS type, r.name, r.role_id AS id, r.path FROM policy_attachments a JOIN roles r ON a.principal_type = 'role' AND r.role_id = a.principal_id WHERE a.account_id = ? AND a.policy_arn = ?`,
+    [accountId, policyArn, accountId, policyArn, accountId, policyArn]);
+    const bounded = await this.db.all<PolicyEntityRow>(`SELECT 'user' AS type, name, user_id AS id, path FROM users WHERE account_id = ? AND permissions_boundary = ?
+      UNION ALL SELECT 'role' AS type, name, role_id AS id, path FROM roles WHERE account_id = ? AND permissions_boundary = ?`, [accountId, policyArn, accountId, policyArn]);
+    return { attached, bounded };
+  }
+
+  // Inline policies (kind user | group | role)
+  getInline<K extends PrincipalKind>(kind: K, ownerId: string, name: string, q: Queryable = this.db): Promise<InlinePolicyRows[K] | undefined> {
+    const t = INLINE[kind];
+    return q.get<InlinePolicyRows[K]>(`SELECT * FROM ${t.table} WHERE ${t.owner} = ? AND name = ?`, [ownerId, name]);
+  }
+  listInline(kind: PrincipalKind, ownerId: string, q: Queryable = this.db): Promise<InlinePolicyListRow[]> {
+    const t = INLINE[kind];
+    return q.all<InlinePolicyListRow>(`SELECT name, document FROM ${t.table} WHERE ${t.owner} = ? ORDER BY name`, [ownerId]);
+  }
+  async putInline(kind: PrincipalKind, ownerId: string, name: string, document: string, q: Queryable = this.db): Promise<RunResult> {
+    const t = INLINE[kind];
+    await q.run(`DELETE FROM ${t.table} WHERE ${t.owner} = ? AND name = ?`, [ownerId, name]);
+    return q.run(`INSERT INTO ${t.table} (${t.owner}, name, document) VALUES (?, ?, ?)`, [ownerId, name, document]);
+  }
+  deleteInline(kind: PrincipalKind, ownerId: string, name: string, q: Queryable = this.db): Promise<RunResult> {
+    const t = INLINE[kind];
+    return q.run(`DELETE FROM ${t.table} WHERE ${t.owner} = ? AND name = ?`, [ownerId, name]);
+  }
+  /** Inline and attached policies of several groups at once: [{ group_id, name, document }] and [{ group_id, policy_arn }]. */
+  async groupsPolicies(groupIds: readonly string[]): Promise<GroupsPolicies> {
+    if (!groupIds.length) return { inline: [], attached: [] };
+    const marks = groupIds.map(() => '?').join(', ');
+    const inline = await this.db.all<GroupsPolicies['inline'][number]>(`SELECT group_id, name, document FROM group_policies WHERE group_id IN (${marks}) ORDER BY group_id, name`, groupIds);
+    const attached = await this.db.all<GroupsPolicies['attached'][number]>(`SELECT principal_id AS group_id, policy_arn FROM policy_attachments WHERE principal_type = 'group' AND principal_id IN (${marks}) ORDER BY principal_id, policy_arn`, groupIds);
+    return { inline, attached };
+  }
+  /** The ids of the groups a user is in, sorted (the order principalPolicyDocuments reads their policies in). */
+  userGroupIds(userId: string, q: Queryable = this.db): Promise<string[]> {
+    return q.all<{ group_id: string }>('SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id', [userId]).then((rows) => rows.map((r) => r.group_id));
+  }
+  groupNames(groupIds: readonly string[]): Promise<{ group_id: string; name: string }[]> {
+    if (!groupIds.length) return Promise.resolve([]);
+    return this.db.all<{ group_id: string; name: string }>(`SELECT group_id, name FROM groups_ WHERE group_id IN (${groupIds.map(() => '?').join(', ')})`, groupIds);
+  }
+
+  // Permissions boundaries
+  setUserBoundary(userId: string, policyArn: string | null, q: Queryable = this.db): Promise<RunResult> { return q.run('UPDATE users SET permissions_boundary = ? WHERE user_id = ?', [policyArn, userId]); }
+  setRoleBoundary(roleId: string, policyArn: string | null, q: Queryable = this.db): Promise<RunResult> { return q.run('UPDATE roles SET permissions_boundary = ? WHERE role_id = ?', [policyArn, roleId]); }
+
+  // Roles
+  insertRole(r: NewRole, q: Queryable = this.db): Promise<RunResult> {
+    return q.run(`INSERT INTO roles (role_id, account_id, name, name_lc, path, assume_role_policy, description, max_session_duration, permissions_boundary, tags, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [r.role_id, r.account_id, r.name, r.name.toLowerCase(), r.path, r.assume_role_policy, r.description ?? null, r.max_session_duration, r.permissions_boundary ?? null, JSON.stringify(r.tags ?? []), r.created_at]);
+  }
+  getRole(accountId: string, name: string, q: Queryable = this.db, lock: LockClause = ''): Promise<RoleRow | undefined> {
+    return q.get<RoleRow>(`SELECT * FROM roles WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  }
+  getRoleById(roleId: string, q: Queryable = this.db): Promise<RoleRow | undefined> { return q.get<RoleRow>('SELECT * FROM roles WHERE role_id = ?', [roleId]); }
+  countRoles(accountId: string, q: Queryable = this.db): Promise<number> { return countOf(q, 'SELECT COUNT(*) AS n FROM roles WHERE account_id = ?', [accountId]); }
+  listRoles(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<RoleRow[]> {
+    const p = pathPrefix ?? '/';
+    return this.db.all<RoleRow>('SELECT * FROM roles WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?',
+      [accountId, p.length, p, page.after ?? '', page.limit]);
+  }
+  updateRole(roleId: string, fields: RoleFields, q: Queryable = this.db): Promise<RunResult> {
+    const entries = Object.entries(fields) as [keyof RoleFields, RoleFields[keyof RoleFields]][]; // Object.entries widens keys to string
+    return q.run(`UPDATE roles SET ${entries.map(([k]) => `${k} = ?`).join(', ')} WHERE role_id = ?`, [...entries.map(([, v]) => v), roleId]);
+  }
+  setRoleTags(roleId: string, tags: readonly Tag[], q: Queryable = this.db): Promise<RunResult> { return q.run('UPDATE roles SET tags = ? WHERE role_id = ?', [JSON.stringify(tags), roleId]); }
+  deleteRole(roleId: string, q: Queryable = this.db): Promise<RunResult> { return q.run('DELETE FROM roles WHERE role_id = ?', [roleId]); }
+  /** A page of users, groups, roles or customer managed policies with their details (GetAccountAuthorizationDetails). */
+  authorizationDetails<K extends AuthorizationDetailKind>(accountId: string, kind: K, after: string | null | undefined, limit: number, q: Queryable = this.db): Promise<AuthorizationDetailRows[K][]> {
+    // One page function serves the four kinds; TypeScript cannot tie its union result back to K.
+    return authorizationDetailsPage(q, accountId, kind, after, limit) as Promise<AuthorizationDetailRows[K][]>;
+  }
+
+  async roleAttachments(roleId: string, q: Queryable = this.db): Promise<RoleAttachments> {
+    const one = (sql: string): Promise<number> => countOf(q, sql, [roleId]);
+    return {
+      attachedPolicies: await one("SELECT COUNT(*) AS n FROM policy_attachments WHERE principal_type = 'role' AND principal_id = ?"),
+      inlinePolicies: await one('SELECT COUNT(*) AS n FROM role_policies WHERE role_id = ?'),
+    };
+  }
+}
+
+// GetAccountAuthorizationDetails: one page of one kind of entity, with everything its detail carries.
+const DETAIL_TABLE: { readonly [K in AuthorizationDetailKind]: string } = {
+  user: 'users',
+  group: 'groups_',
+  role: 'roles',
+  policy: 'managed_policies',
+};
+
+/** Groups `list` by owner id, in the page's id order, each id with a (possibly empty) list. */
+function byOwner<T, V>(ids: readonly string[], list: readonly T[], owner: (r: T) => string, pick: (r: T) => V): Map<string, V[]> {
+  const m = new Map<string, V[]>(ids.map((id) => [id, []]));
+  for (const r of list) m.get(owner(r))?.push(pick(r));
+  return m;
+}
+
+/** The inline policies and attached policy ARNs of a page of users, groups or roles, by owner id. */
+async function principalDetails(q: Queryable, kind: PrincipalKind, ids: readonly string[], marks: string): Promise<{ inline: Map<string, InlinePolicyListRow[]>; attached: Map<string, string[]> }> {
+  const inlineTable = INLINE[kind];
+  const inline = byOwner(ids, await q.all<{ owner: string; name: string; document: string }>(`SELECT ${inlineTable.owner} AS owner, name, document FROM ${inlineTable.table} WHERE ${inlineTable.owner} IN (${marks})`, ids), (r) => r.owner, (r) => ({ name: r.name, document: r.document }));
+  const attached = byOwner(ids, await q.all<{ owner: string; policy_arn: string }>(`SELECT principal_id AS owner, policy_arn FROM policy_attachments WHERE principal_type = ? AND principal_id IN (${marks})`, [kind, ...ids]), (r) => r.owner, (r) => r.policy_arn);
+  return { inline, attached };
+}
+
+/**
+ * The account's users, groups, roles or customer managed policies after `after` (name_lc, exclusive) in name order,
+ * at most `limit`, each with what GetAccountAuthorizationDetails reports of it, read in a few batched queries:
+ * users, groups and roles get `inline` ([{ name, document }]) and `attached` ([policy ARN]); users also `groups`
+ * ([group name]); policies get `versions` ([{ version_id, document, created_at }]).
+ */
+async function authorizationDetailsPage(q: Queryable, accountId: string, kind: AuthorizationDetailKind, after: string | null | undefined, limit: number): Promise<AuthorizationDetailRows[AuthorizationDetailKind][]> {
+  const page = <R extends object>(): Promise<R[]> =>
+    q.all<R>(`SELECT * FROM ${DETAIL_TABLE[kind]} WHERE account_id = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`, [accountId, after ?? '', limit]);
+  const marksFor = (ids: readonly string[]): string => ids.map(() => '?').join(', ');
+  if (kind === 'policy') {
+    const rows = await page<ManagedPolicyRow>();
+    if (!rows.length) return [];
+    const ids = rows.map((r) => r.policy_id);
+    const versions = byOwner(ids, await q.all<PolicyVersionRow>(`SELECT policy_id, version_id, document, created_at FROM policy_versions WHERE policy_id IN (${marksFor(ids)})`, ids), (r) => r.policy_id, (r) => r);
+    return rows.map((r) => ({ ...r, versions: (versions.get(r.policy_id) ?? []).sort((a, b) => versionNumber(b.version_id) - versionNumber(a.version_id)) }));
+  }
+  if (kind === 'user') {
+    const rows = await page<UserRow>();
+    if (!rows.length) return [];
+    const ids = rows.map((r) => r.user_id);
+    const { inline, attached } = await principalDetails(q, kind, ids, marksFor(ids));
+    const groups = byOwner(ids, await q.all<{ owner: string; name: string }>(`SELECT m.user_id AS owner, g.name FROM group_members m JOIN groups_ g ON g.group_id = m.group_id WHERE m.user_id IN (${marksFor(ids)})`, ids), (r) => r.owner, (r) => r.name);
+    return rows.map((r) => ({ ...r, inline: inline.get(r.user_id) ?? [], attached: attached.get(r.user_id) ?? [], groups: groups.get(r.user_id) ?? [] }));
+  }
+  if (kind === 'group') {
+    const rows = await page<GroupRow>();
+    if (!rows.length) return [];
+    const ids = rows.map((r) => r.group_id);
+    const { inline, attached } = await principalDetails(q, kind, ids, marksFor(ids));
+    return rows.map((r) => ({ ...r, inline: inline.get(r.group_id) ?? [], attached: attached.get(r.group_id) ?? [] }));
+  }
+  const rows = await page<RoleRow>();
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.role_id);
+  const { inline, attached } = await principalDetails(q, kind, ids, marksFor(ids));
+  return rows.map((r) => ({ ...r, inline: inline.get(r.role_id) ?? [], attached: attached.get(r.role_id) ?? [] }));
+}
+
+/** One row of userStamp's / roleStamp's UNION: v = authz version, g = a group id, b = boundary, t = tags. */
+interface StampRow { k: 'v' | 'g' | 'b' | 't'; val: string | null }
+
+function collectStamp(rows: readonly StampRow[]): PolicyStamp {
+  const out: PolicyStamp = { version: '0', groups: [], boundary: null, tags: '[]', exists: false };
+  for (const r of rows) {
+    // v, g and t come from NOT NULL columns (authz_version.version, group_members.group_id, tags); b may be NULL.
+    if (r.k === 'v') out.version = r.val ?? '0';
+    else if (r.k === 'g') out.groups.push(r.val ?? '');
+    else if (r.k === 'b') { out.boundary = r.val ?? null; out.exists = true; } else if (r.k === 't') out.tags = r.val ?? '[]';
+  }
+  out.groups.sort();
+  return out;
+}
+
+export const versionNumber = (id: string): number => Number(/^v(\d+)/.exec(id)?.[1] ?? 0);

@@ -1,0 +1,117 @@
+// PostgreSQL driver for the query layer: the same `?` placeholders as SQLite (rewritten to $n), BIGINT read
+// as numbers, transactions on one pooled client, and row locks (forUpdate, forNoKeyUpdate) so checks-then-writes
+// hold across nodes. Transactions take their row locks in one global order (docs/concurrency.md), so a deadlock
+// should not happen; one that does anyway (or a serialization failure) is retried a few times before it surfaces.
+import pg from 'pg';
+import type { Pool, Queryable as PgQueryable, QueryResult } from 'pg';
+import { ConflictError, ForeignKeyError } from './errors.js';
+import { rowLocks, TxGuard } from './db.js';
+import type { Db, RunResult, SqlParam, SqlRow, Tx } from './db.js';
+
+// BIGINT (oid 20, also COUNT(*)) as a number: every BIGINT column holds a count, a step or epoch milliseconds,
+// all far below 2^53. NUMERIC (SUM, AVG) still comes back as a string.
+pg.types.setTypeParser(20, (v) => (v === null ? null : Number(v)));
+
+const placeholderCache = new Map<string, string>();
+function toPg(sql: string): string {
+  let out = placeholderCache.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    placeholderCache.set(sql, out);
+  }
+  return out;
+}
+
+/** PostgreSQL's SQLSTATE (23505, 40P01, …), if e is one of its errors. */
+const pgCode = (e: unknown): string | undefined =>
+  (e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : undefined);
+
+function wrapError(e: unknown, sql: string): unknown {
+  if (e instanceof Error && pgCode(e) === '23505') return new ConflictError(e.message);
+  if (pgCode(e) === '23503') return new ForeignKeyError(sql);
+  return e;
+}
+
+const toParam = (v: SqlParam): string | number | bigint | null => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
+
+async function query(client: PgQueryable, sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
+  try {
+    return await client.query({ text: toPg(sql), values: params.map(toParam) });
+  } catch (e) {
+    throw wrapError(e, sql);
+  }
+}
+
+// The row's shape is the SQL's, named by the caller (see Queryable.get): nothing here can check it.
+const first = <T>(r: QueryResult): T | undefined => r.rows[0] as T | undefined;
+const rowsOf = <T>(r: QueryResult): T[] => r.rows as T[];
+const changesOf = (r: QueryResult): RunResult => ({ changes: r.rowCount ?? 0 });
+
+// serialization_failure, deadlock_detected: the transaction was rolled back and may simply be run again.
+const RETRYABLE = new Set(['40001', '40P01']);
+// GATEHOUSE_TX_ATTEMPTS=1 turns the retry off: the concurrency tests run so, to show the lock order is right.
+export const TX_ATTEMPTS = /^[1-9]$/.test(process.env['GATEHOUSE_TX_ATTEMPTS'] ?? '') ? Number(process.env['GATEHOUSE_TX_ATTEMPTS']) : 3;
+
+export class PostgresDb implements Db {
+  readonly dialect = 'postgres';
+  readonly pool: Pool;
+  // A statement on this object from inside one of its own transactions would run on another pooled connection,
+  // outside the transaction: it throws instead (db.ts TxGuard), as on SQLite.
+  readonly #guard = new TxGuard();
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 10 });
+    this.pool.on('error', () => {});
+  }
+  async get<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined> {
+    this.#guard.check('get');
+    return first<T>(await query(this.pool, sql, params));
+  }
+  async all<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    this.#guard.check('all');
+    return rowsOf<T>(await query(this.pool, sql, params));
+  }
+  async run(sql: string, params?: readonly SqlParam[]): Promise<RunResult> {
+    this.#guard.check('run');
+    return changesOf(await query(this.pool, sql, params));
+  }
+  async exec(sql: string): Promise<void> { this.#guard.check('exec'); await this.pool.query(sql); }
+  /** Run fn(tx) in one transaction. fn may run more than once (see RETRYABLE): it must not act outside tx. */
+  async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    this.#guard.check('tx'); // a nested transaction would be another connection's, not a part of this one
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#once(fn);
+      } catch (e) {
+        if (!RETRYABLE.has(pgCode(e) ?? '') || attempt >= TX_ATTEMPTS) throw e;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * attempt));
+      }
+    }
+  }
+  async #once<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: Tx = {
+      dialect: 'postgres',
+      get: async <R extends object = SqlRow>(sql: string, p?: readonly SqlParam[]) => first<R>(await query(client, sql, p)),
+      all: async <R extends object = SqlRow>(sql: string, p?: readonly SqlParam[]) => rowsOf<R>(await query(client, sql, p)),
+      run: async (sql, p) => changesOf(await query(client, sql, p)),
+      // forUpdate: for a row the transaction deletes (conflicts with every other lock, and with a child insert's
+      // key-share lock). forNoKeyUpdate: for a parent row the transaction hangs children off or counts them under a
+      // quota: excludes other writers and the delete, but not the key-share lock a foreign-key check takes, so
+      // inserts elsewhere are not held up.
+      ...rowLocks(' FOR UPDATE', ' FOR NO KEY UPDATE'),
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await this.#guard.within(() => fn(tx));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+  async close(): Promise<void> { await this.pool.end(); }
+}
