@@ -144,8 +144,8 @@ export function createAuthorizer({ store }: { store: IamStore }): Authorize {
     const s = p.session;
     if (!s || (!s.policy && !s.policyArns?.length)) return null;
     // Session policies come only with AssumeRole, so the principal is a role session.
-    const roleId = p.kind === 'assumed-role' ? p.roleId : undefined;
-    const version: string = p.stamp?.version ?? (await ps.roleStamp(p.accountId, roleId)).version;
+    if (p.kind !== 'assumed-role') return null;
+    const version: string = p.stamp?.version ?? (await ps.roleStamp(p.accountId, p.roleId)).version;
     const hit = sessionSets.get(p.accessKeyId);
     if (hit && hit.version === version) return hit.policies;
     const policies: CompiledPolicy[] = [];

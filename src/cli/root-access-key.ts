@@ -33,8 +33,7 @@ export async function rootAccessKey(argv: readonly string[], optionValues: typeo
     const accountId = s.account.account_id;
     if (sub === 'create') {
       const created = await s.db.tx(async (tx: Transaction) => {
-        // MERGE: store.lockAccount(accountId, tx, tx.forUpdate)
-        await tx.get(`SELECT account_id FROM accounts WHERE account_id = ?${tx.forUpdate}`, [accountId]);
+        await s.store.lockAccount(accountId, tx, tx.forUpdate);
         if (await s.store.countAccessKeys(accountId, null, tx) >= ACCESS_KEYS_PER_USER) {
           throw new Error(`the root user already has ${ACCESS_KEYS_PER_USER} access keys; delete one first`);
         }

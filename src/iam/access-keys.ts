@@ -12,7 +12,7 @@ export const ACCESS_KEYS_PER_USER = 2;
 
 /** What creating a key needs: first start (src/iam/bootstrap.ts) and the CLI have no request, only these. */
 export interface AccessKeyContext {
-  readonly db?: OperationContext['db'] | undefined;
+  readonly db: OperationContext['db'];
   readonly store: OperationContext['store'];
   readonly secrets: Pick<OperationContext['secrets'], 'seal'>;
   readonly account: { readonly account_id: string };

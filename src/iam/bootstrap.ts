@@ -43,8 +43,7 @@ export type BootstrapResult =
 
 /** Returns { created: false, accountId } when the store already holds an installation. */
 export async function bootstrap({ db, store, secrets, accountId, rootEmail, now = new Date() }: BootstrapOptions): Promise<BootstrapResult> {
-  // MERGE: store.getInstallation()
-  const existing = await db.get('SELECT account_id FROM installation WHERE id = 1');
+  const existing = await store.getInstallation();
   if (existing) return { created: false, accountId: existing.account_id };
   const id = accountId ?? newAccountId();
   const rootPassword = generatePassword();
@@ -52,8 +51,7 @@ export async function bootstrap({ db, store, secrets, accountId, rootEmail, now 
   const when = now.toISOString();
   try {
     return await db.tx(async (tx: Transaction): Promise<BootstrapResult> => {
-      // MERGE: store.insertInstallation(id, when, tx)
-      await tx.run('INSERT INTO installation (id, account_id, created_at) VALUES (1, ?, ?)', [id, when]);
+      await store.insertInstallation(id, when, tx);
       await store.insertAccount({ account_id: id, root_email: rootEmail, root_password_hash: rootHash, created_at: when }, tx);
       const user = { user_id: newId.user(), account_id: id, name: 'admin', path: '/', created_at: when };
       await store.insertUser(user, tx);
@@ -61,7 +59,7 @@ export async function bootstrap({ db, store, secrets, accountId, rootEmail, now 
       await store.insertGroup(group, tx);
       await store.addMember(group.group_id, user.user_id, when, tx);
       await store.attachPolicy(id, 'group', group.group_id, ADMINISTRATOR_ACCESS, when, tx);
-      const ctx = { account: { account_id: id }, secrets, store, now };
+      const ctx = { db, account: { account_id: id }, secrets, store, now };
       const key = await createAccessKey(ctx, user, tx);
       return {
         created: true,
@@ -72,9 +70,8 @@ export async function bootstrap({ db, store, secrets, accountId, rootEmail, now 
     });
   } catch (e) {
     if (e instanceof ConflictError) {
-      // MERGE: store.getInstallation()
-      const row = await db.get('SELECT account_id FROM installation WHERE id = 1');
-      return { created: false, accountId: row.account_id };
+      const row = await store.getInstallation();
+      if (row) return { created: false, accountId: row.account_id };
     }
     throw e;
   }

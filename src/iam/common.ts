@@ -7,20 +7,12 @@ import type { IamStore } from '../store/iam-store.js';
 import type { OperationContext, Tag } from './context.js';
 import type { AttachedPermissionsBoundary, Group, User } from '../aws/models/iam.generated.js';
 
-// The store's types as its own signatures give them: they follow the store once it is TypeScript (until then, while
-// it is JavaScript, they are any).
-/** What the store's methods take as their query runner: its connection or a transaction. */
-export type Queryable = Parameters<IamStore['getUser']>[2];
-/** A row-lock clause (a transaction's forUpdate or forNoKeyUpdate). */
-export type RowLock = Parameters<IamStore['getUser']>[3];
-type IsAny<T> = 0 extends 1 & T ? true : false;
-type TxOf<D> = D extends { tx(fn: (tx: infer T) => Promise<unknown>): unknown } ? T : never;
-/** A transaction as the store's db.tx(fn) hands it to fn: a query runner with its row-lock clauses. */
-export type Transaction = IsAny<OperationContext['db']> extends true ? any : TxOf<OperationContext['db']>; // any: while the store is untyped JavaScript
+// The store's query types, under the names the domain uses.
+export type { Queryable, Tx as Transaction, LockClause as RowLock } from '../store/db.js';
+import type { Queryable, Tx as Transaction, LockClause as RowLock } from '../store/db.js';
 /** The rows a store method reads (one row: without undefined; a list: its element). */
-export type RowOf<F extends (...args: never[]) => unknown> = IsAny<ReturnType<F>> extends true
-  ? any // while the store is untyped JavaScript
-  : Awaited<ReturnType<F>> extends infer R ? (R extends readonly (infer E)[] ? E : NonNullable<R>) : never;
+export type RowOf<F extends (...args: never[]) => unknown> =
+  Awaited<ReturnType<F>> extends infer R ? (R extends readonly (infer E)[] ? E : NonNullable<R>) : never;
 /** A user as the store reads it. */
 export type UserRow = RowOf<IamStore['getUser']>;
 

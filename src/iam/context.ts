@@ -1,6 +1,7 @@
 // What every IAM and STS handler receives: the stores, the caller and the moment of the request. Built once per
 // request by the server (src/server/app.ts) and never changed afterwards.
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
+import type { Db } from '../store/db.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { MfaStore } from '../store/mfa-store.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -78,7 +79,7 @@ export interface Verdict {
 }
 
 export interface OperationContext {
-  readonly db: IamStore['db'];
+  readonly db: Db;
   readonly store: IamStore;
   readonly mfaStore: MfaStore;
   readonly sessions: SessionStore;

@@ -8,6 +8,7 @@ import { ReportStore } from '../store/report-store.js';
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { GenerateCredentialReportResponse, ReportStateType } from '../aws/models/iam.generated.js';
 import type { OperationContext } from './context.js';
+import type { Tx } from '../store/db.js';
 import { arn } from './arn.js';
 import { passwordPolicyOf } from './login-profiles.js';
 
@@ -18,7 +19,7 @@ type ProfileRow = Awaited<ReturnType<ReportStore['profilesForRange']>>[number];
 type UserRow = Awaited<ReturnType<ReportStore['usersPage']>>[number];
 type MfaUserRow = Awaited<ReturnType<ReportStore['mfaUsersForRange']>>[number];
 /** A transaction the store's queries run in. */
-type Query = NonNullable<Parameters<ReportStore['getReport']>[1]>;
+type Query = Tx;
 /** The account's password policy, as GetAccountPasswordPolicy shows it (the fields the report reads). */
 type PasswordPolicy = { readonly MaxPasswordAge?: number; readonly ExpirePasswords?: boolean } | null;
 
@@ -43,7 +44,7 @@ export function reportTime(value: Date | string | number): string {
 const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** The ten access-key columns for a principal's keys (oldest first; AWS reports the first two). */
-function keyColumns(keys: readonly KeyRow[] | undefined): string {
+function keyColumns(keys: readonly Omit<KeyRow, 'user_id'>[] | undefined): string {
   const out: string[] = [];
   for (let i = 0; i < 2; i++) {
     const k = keys?.[i];
@@ -90,6 +91,7 @@ export async function buildCredentialReport(db: OperationContext['db'], account:
     ]);
     const keysOf = new Map<string, KeyRow[]>();
     for (const k of keys) {
+      if (k.user_id === null) continue; // keysForRange reads users' keys only
       const list = keysOf.get(k.user_id);
       if (list) list.push(k); else keysOf.set(k.user_id, [k]);
     }
@@ -130,7 +132,8 @@ export async function runCredentialReport(
   }
 }
 
-const age = (iso: string, now: Date): number => now.getTime() - new Date(iso).getTime();
+/** How old a stored time is; none (null) counts as the epoch, so it is always too old. */
+const age = (iso: string | null, now: Date): number => now.getTime() - new Date(iso ?? 0).getTime();
 
 type IamHandlers = { [K in keyof IamOperations]: IamHandler<K, OperationContext> };
 
@@ -145,6 +148,7 @@ export const handlers = {
     const claim: Claim = await ctx.db.tx(async (tx: Query): Promise<Claim> => {
       await rs.ensureRow(accountId, generationId, nowIso, tx);
       const row = await rs.getReport(accountId, tx, tx.forUpdate);
+      if (!row) throw new Error('credential report row missing after ensureRow');
       if (row.state === 'COMPLETE' && age(row.generated_at, now) < REPORT_MAX_AGE_MS) return { State: 'COMPLETE' };
       if (row.state === 'INPROGRESS' && age(row.started_at, now) < STALE_RUN_MS) return { State: 'INPROGRESS' };
       await rs.startGeneration(accountId, generationId, nowIso, tx);
@@ -171,6 +175,6 @@ export const handlers = {
     if (age(row.generated_at, ctx.now) >= REPORT_MAX_AGE_MS) {
       throw new ServiceError('ReportExpired', 'The credential report is older than 4 hours. Call GenerateCredentialReport to generate a new one.');
     }
-    return { Content: Buffer.from(row.content, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: new Date(row.generated_at) };
+    return { Content: Buffer.from(row.content, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: new Date(row.generated_at ?? 0) };
   },
 } satisfies Partial<IamHandlers>;

@@ -22,8 +22,7 @@ export const handlers = {
     const row = { group_id: newId.group(), account_id: ctx.account.account_id, name: input.GroupName, path: input.Path ?? '/', created_at: nowIso(ctx) };
     await unlessTaken(`Group with name ${input.GroupName} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
       await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
-      // MERGE: store.countGroups(row.account_id, tx)
-      const n = Number((await tx.get('SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?', [row.account_id])).n);
+      const n = await ctx.store.countGroups(row.account_id, tx);
       if (n >= GROUPS_QUOTA) throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${GROUPS_QUOTA}`);
       await ctx.store.insertGroup(row, tx);
     }));
@@ -68,8 +67,7 @@ export const handlers = {
       // Group row, then user row (the global order, docs/concurrency.md): DeleteGroup and DeleteUser lock them too.
       const g = await requireGroup(ctx, input.GroupName, tx, tx.forNoKeyUpdate);
       const u = await requireUser(ctx, input.UserName, tx, tx.forNoKeyUpdate);
-      // MERGE: store.isGroupMember(g.group_id, u.user_id, tx)
-      if (await tx.get('SELECT 1 AS x FROM group_members WHERE group_id = ? AND user_id = ?', [g.group_id, u.user_id])) return; // idempotent, as on AWS
+      if (await ctx.store.isGroupMember(g.group_id, u.user_id, tx)) return; // idempotent, as on AWS
       if (await ctx.store.countGroupsForUser(u.user_id, tx) >= GROUPS_PER_USER_QUOTA) {
         throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER_QUOTA}`);
       }

@@ -13,7 +13,8 @@ import type { MFADevice, User, VirtualMFADevice } from '../aws/models/iam.genera
 import type { IamStore } from '../store/iam-store.js';
 import type { MfaStore } from '../store/mfa-store.js';
 import type { SecretBox } from '../store/secrets.js';
-import type { OperationContext, Principal } from './context.js';
+import type { OperationContext, Principal, Tag } from './context.js';
+import type { LockClause } from '../store/db.js';
 import { unlessTaken } from './conflict.js';
 import { arn } from './arn.js';
 import { originOf } from './principals.js';
@@ -278,20 +279,28 @@ export async function importHardwareTokens({ db, mfaStore, secrets, accountId, n
 // ---------------------------------------------------------------------------------------------------
 // Shapes
 
+/** A column the query guarantees for this row (a join on the owner, an assigned device's enable date). */
+function present<T>(value: T | null, column: string): T {
+  if (value === null) throw new Error(`stored MFA device row without ${column}`);
+  return value;
+}
+
 // An assigned device always has its enabled_at (EnableMFADevice sets it with the owner).
 function mfaDeviceShape(owner: Owner, d: DeviceRow): MFADevice {
-  return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: new Date(d.enabled_at) };
+  return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: new Date(present(d.enabled_at, 'enabled_at')) };
 }
 
 function virtualDeviceShape(ctx: OperationContext, d: VirtualDeviceRow): VirtualMFADevice {
   const out: VirtualMFADevice = { SerialNumber: d.serial_number };
   if (d.owner_type === 'user') {
+    const path = present(d.user_path, 'user_path');
+    const name = present(d.user_name, 'user_name');
     const user: User = {
-      Path: d.user_path,
-      UserName: d.user_name,
-      UserId: d.owner_id,
-      Arn: arn.user(ctx.account.account_id, d.user_path, d.user_name),
-      CreateDate: new Date(d.user_created_at),
+      Path: path,
+      UserName: name,
+      UserId: present(d.owner_id, 'owner_id'),
+      Arn: arn.user(ctx.account.account_id, path, name),
+      CreateDate: new Date(present(d.user_created_at, 'user_created_at')),
     };
     if (d.user_password_last_used) user.PasswordLastUsed = new Date(d.user_password_last_used);
     out.User = user;
@@ -303,7 +312,7 @@ function virtualDeviceShape(ctx: OperationContext, d: VirtualDeviceRow): Virtual
   return out;
 }
 
-async function requireVirtualDevice(ctx: OperationContext, serialNumber: string, q?: Query, lock?: string): Promise<DeviceRow> {
+async function requireVirtualDevice(ctx: OperationContext, serialNumber: string, q?: Query, lock?: LockClause): Promise<DeviceRow> {
   const d = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, q, lock);
   if (!d || d.kind !== 'virtual') throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} does not exist.`);
   return d;
@@ -313,8 +322,8 @@ async function requireVirtualDevice(ctx: OperationContext, serialNumber: string,
 // Handlers
 
 const deviceTags = taggingHandlers({
-  load: (ctx: OperationContext, input: { SerialNumber: string }, q?: Query, lock?: string) => requireVirtualDevice(ctx, input.SerialNumber, q, lock),
-  save: (ctx: OperationContext, d: DeviceRow, tags: unknown, q: Query) => ctx.mfaStore.setTags(d.serial_number, tags, q),
+  load: (ctx: OperationContext, input: { SerialNumber: string }, q?: Query, lock?: LockClause) => requireVirtualDevice(ctx, input.SerialNumber, q, lock),
+  save: (ctx: OperationContext, d: DeviceRow, tags: readonly Tag[], q: Query) => ctx.mfaStore.setTags(d.serial_number, tags, q),
 });
 
 type IamHandlers = { [K in keyof IamOperations]: IamHandler<K, OperationContext> };
@@ -404,7 +413,7 @@ export const handlers = {
     if (!d || d.owner_type !== owner.type || d.owner_id !== owner.id) {
       throw noSuchEntity(`MFA device with serial number ${input.SerialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
     }
-    return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: new Date(d.enabled_at) };
+    return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: new Date(present(d.enabled_at, 'enabled_at')) };
   },
 
   TagMFADevice: deviceTags.tag,

@@ -12,6 +12,7 @@ import { arn, newId } from './arn.js';
 import { awsManagedPolicies, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
 import type { AwsManagedPolicy } from './aws-managed-policies.js';
 import { unlessTaken } from './conflict.js';
+import type { Queryable, Tx, LockClause } from '../store/db.js';
 import type { OperationContext, Tag } from './context.js';
 import { pageArray } from './pagination.js';
 import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
@@ -25,12 +26,9 @@ type EntityKind = 'user' | 'group' | 'role';
 const QUOTA_NAME = { user: 'PoliciesPerUser', group: 'PoliciesPerGroup', role: 'PoliciesPerRole' } as const;
 const INLINE_LIMIT = { user: POLICY_SIZE_LIMITS.userInlineAggregate, group: POLICY_SIZE_LIMITS.groupInlineAggregate, role: POLICY_SIZE_LIMITS.roleInlineAggregate } as const;
 
-/** A transaction of the query layer (src/store): its queries, and the database's row-lock clauses. */
-type Tx = OperationContext['db'] & { readonly forUpdate: string; readonly forNoKeyUpdate: string };
-/** Where a read runs: the database, or a transaction. */
-type Query = OperationContext['db'] | Tx;
-/** A row-lock clause of a transaction (tx.forUpdate, tx.forNoKeyUpdate), or '' for none. */
-type Lock = string;
+/** Where a read runs: the database, or a transaction; a row-lock clause of a transaction, or '' for none. */
+type Query = Queryable;
+type Lock = LockClause;
 
 const stores = new WeakMap<object, PolicyStore>();
 /** The one way to a PolicyStore: one per database handle (a handler's context, or anything else with a db). */

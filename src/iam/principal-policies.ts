@@ -80,7 +80,7 @@ export async function principalPolicyDocuments(db: OperationContext['db'], princ
   const arns: string[] = [...await ps.attachedArns(kind, id)];
   if (principal.kind === 'user') {
     const groupIds: readonly string[] = principal.groupIds
-      ?? (await db.all('SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id', [id])).map((r: { group_id: string }) => r.group_id);
+      ?? await ps.userGroupIds(id);
     const groups: { inline: { group_id: string; name: string; document: string }[]; attached: { group_id: string; policy_arn: string }[] } = await ps.groupsPolicies(groupIds);
     for (const r of groups.inline) identity.push({ key: `g|${r.group_id}|${r.name}`, id: r.name, name: r.name, type: 'group', document: r.document });
     for (const r of groups.attached) if (!arns.includes(r.policy_arn)) arns.push(r.policy_arn);

@@ -33,8 +33,7 @@ export const handlers = {
     };
     await unlessTaken(`User with name ${input.UserName} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
       await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
-      // MERGE: store.countUsers(row.account_id, tx)
-      const n = Number((await tx.get('SELECT COUNT(*) AS n FROM users WHERE account_id = ?', [row.account_id])).n);
+      const n = await ctx.store.countUsers(row.account_id, tx);
       if (n >= USERS_QUOTA) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
       await ctx.store.insertUser(row, tx);
     }));
