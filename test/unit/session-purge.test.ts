@@ -10,18 +10,18 @@ import { SessionStore } from '../../src/store/session-store.js';
 
 test('purgeExpired removes only sessions that expired more than a day ago', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-purge-'));
-  const db = await openDatabase({ dataDir: dir });
+  const db = await openDatabase({ dataDir: dir, databaseUrl: undefined });
   try {
     const now = Date.UTC(2026, 10, 24, 12);
     await new IamStore(db).insertAccount({ account_id: '123456789012', root_email: 'r@example.com', root_password_hash: 'x', created_at: new Date(now).toISOString() });
     const sessions = new SessionStore(db);
-    const row = (id, expiresAt) => ({ access_key_id: id, account_id: '123456789012', source: 'GetSessionToken', principal_type: 'root', principal_id: '123456789012', secret_enc: 'v1:x', token_hash: 'h', issued_at: new Date(now).toISOString(), expires_at: expiresAt });
+    const row = (id: string, expiresAt: number) => ({ access_key_id: id, account_id: '123456789012', source: 'GetSessionToken', principal_type: 'root', principal_id: '123456789012', secret_enc: 'v1:x', token_hash: 'h', issued_at: new Date(now).toISOString(), expires_at: expiresAt });
     await sessions.insert(row('ASIALIVE000000000000', now + 3600_000));
     await sessions.insert(row('ASIAJUSTEXPIRED00000', now - 3600_000));
     await sessions.insert(row('ASIALONGEXPIRED00000', now - 2 * 24 * 3600_000));
     const { changes } = await sessions.purgeExpired(now);
     assert.equal(changes, 1);
-    const left = (await db.all('SELECT access_key_id FROM sts_sessions ORDER BY access_key_id')).map((r) => r.access_key_id);
+    const left = (await db.all('SELECT access_key_id FROM sts_sessions ORDER BY access_key_id')).map((r: Record<string, unknown>) => r['access_key_id']);
     assert.deepEqual(left, ['ASIAJUSTEXPIRED00000', 'ASIALIVE000000000000']);
   } finally {
     await db.close();

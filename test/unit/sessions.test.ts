@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createCredentialResolver } from '../../src/iam/principals.js';
 import { SecretBox } from '../../src/store/secrets.js';
+import { ServiceError } from '../../src/errors.js';
+import { toAwsError } from '../../src/aws/errors.js';
+import type { UserPrincipal } from '../../src/iam/context.js';
+
+type ResolverDeps = Parameters<typeof createCredentialResolver>[0];
 
 const box = new SecretBox(randomBytes(32));
 const token = 'GHtoken-for-tests';
@@ -17,30 +22,34 @@ const row = {
   issued_at: new Date(issued).toISOString(), expires_at: issued + 900_000, mfa_authenticated_at: new Date(issued).toISOString(),
   acct_alias: null, acct_password_policy: null, acct_created_at: new Date(issued).toISOString(),
 };
-const sessions = { resolve: async (id) => (id === row.access_key_id ? row : undefined) };
+// The row carries the session columns the resolver reads (not every joined role column).
+const sessions = { resolve: async (id: string) => (id === row.access_key_id ? row : undefined) } as ResolverDeps['sessions'];
+// The store answers long-term keys only: never asked here (every key is a session's, ASIA…).
+const store = {} as ResolverDeps['store'];
 
-function resolverAt(ms) {
-  return createCredentialResolver({ store: {}, sessions, secrets: box, clock: () => ms });
+function resolverAt(ms: number) {
+  return createCredentialResolver({ store, sessions, secrets: box, clock: () => ms });
 }
 
 test('a session resolves before expiry, with its MFA context and the user as principal', async () => {
   const r = await resolverAt(issued + 899_999).resolve(row.access_key_id, { sessionToken: token });
-  assert.equal(r.secret, 's'.repeat(40));
-  assert.equal(r.principal.kind, 'user');
-  assert.equal(r.principal.arn, 'arn:aws:iam::123456789012:user/jane');
-  assert.equal(r.principal.session.mfaAuthenticatedAt.getTime(), issued);
-  assert.equal(r.principal.session.source, 'GetSessionToken');
+  const principal = r?.principal as UserPrincipal; // a user's session (principal_type user): the user
+  assert.equal(r?.secret, 's'.repeat(40));
+  assert.equal(principal.kind, 'user');
+  assert.equal(principal.arn, 'arn:aws:iam::123456789012:user/jane');
+  assert.equal(principal.session?.mfaAuthenticatedAt?.getTime(), issued);
+  assert.equal(principal.session?.source, 'GetSessionToken');
 });
 
 test('at and after expiry the session is ExpiredToken', async () => {
   for (const t of [issued + 900_000, issued + 10 * 3600_000]) {
-    await assert.rejects(resolverAt(t).resolve(row.access_key_id, { sessionToken: token }), (e) => e.code === 'ExpiredToken' && e.status === 403);
+    await assert.rejects(resolverAt(t).resolve(row.access_key_id, { sessionToken: token }), (e: unknown) => e instanceof ServiceError && e.code === 'ExpiredToken' && toAwsError(e).status === 403); // the status it answers with
   }
 });
 
 test('a wrong or missing session token is InvalidClientTokenId, even before expiry', async () => {
   for (const sessionToken of [undefined, 'GHother', token.slice(0, -1)]) {
-    await assert.rejects(resolverAt(issued).resolve(row.access_key_id, { sessionToken }), (e) => e.code === 'InvalidClientTokenId');
+    await assert.rejects(resolverAt(issued).resolve(row.access_key_id, { sessionToken }), (e: unknown) => e instanceof ServiceError && e.code === 'InvalidClientTokenId');
   }
   assert.equal(await resolverAt(issued).resolve('ASIABBBBBBBBBBBBBBBB', { sessionToken: token }), null);
 });

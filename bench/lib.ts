@@ -5,12 +5,26 @@ import net from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
 
-export const freePort = () => new Promise((ok) => {
+/** Access keys as the signer takes them. */
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** A signed form POST: its headers and body, replayable as they are. */
+export interface SignedRequest {
+  headers: Record<string, string | number>;
+  body: string;
+}
+
+export const freePort = (): Promise<number> => new Promise((ok) => {
   const s = net.createServer();
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+  // listening on a TCP port: address() is an AddressInfo, not a pipe name
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => ok(port)); });
 });
 
-export async function waitUntilUp(url) {
+export async function waitUntilUp(url: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
     try { await fetch(url); return; } catch { await new Promise((r) => setTimeout(r, 100)); }
   }
@@ -18,7 +32,7 @@ export async function waitUntilUp(url) {
 }
 
 /** A signed POST of form parameters: { headers, body }, replayable for 15 minutes. */
-export async function signRequest(endpoint, creds, service, params) {
+export async function signRequest(endpoint: string, creds: Credentials, service: string, params: Record<string, string>): Promise<SignedRequest> {
   const url = new URL(endpoint);
   const signer = new SignatureV4({ credentials: creds, service, region: 'us-east-1', sha256: Hash.bind(null, 'sha256') });
   const body = new URLSearchParams(params).toString();
@@ -28,22 +42,28 @@ export async function signRequest(endpoint, creds, service, params) {
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
+/** What a request got back. */
+export interface Reply {
+  status: number | undefined;
+  text: string;
+}
+
 /** Send a signed request; resolves { status, text }. A kept-alive socket the server closed meanwhile is retried once. */
-export async function sendOnce(endpoint, req) {
+export async function sendOnce(endpoint: string, req: SignedRequest): Promise<Reply> {
   try {
     return await send(endpoint, req);
   } catch (e) {
-    if (e.code !== 'ECONNRESET') throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ECONNRESET') throw e; // http.request fails with a system error
     return send(endpoint, req);
   }
 }
 
-function send(endpoint, req) {
+function send(endpoint: string, req: SignedRequest): Promise<Reply> {
   const url = new URL(endpoint);
   return new Promise((ok, fail) => {
     const r = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: req.headers, agent }, (res) => {
       let text = '';
-      res.on('data', (d) => { text += d; });
+      res.on('data', (d: Buffer) => { text += d; });
       res.on('end', () => ok({ status: res.statusCode, text }));
     });
     r.on('error', fail);

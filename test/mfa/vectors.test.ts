@@ -12,7 +12,7 @@ test('RFC 4226 Appendix D: HOTP values for counters 0..9', () => {
   expected.forEach((code, counter) => assert.equal(codeAt(SEED20, counter), code, `counter ${counter}`));
 });
 
-const RFC6238 = [
+const RFC6238: [number, string, string, string, string][] = [
   // [unix seconds, T (hex), SHA1, SHA256, SHA512]
   [59, '0000000000000001', '94287082', '46119246', '90693936'],
   [1111111109, '00000000023523EC', '07081804', '68084774', '25091201'],
@@ -30,7 +30,7 @@ for (const [secs, hexT, sha1, sha256, sha512] of RFC6238) {
     assert.equal(codeAt(SEED32, step, { algorithm: 'SHA256', digits: 8 }), sha256);
     assert.equal(codeAt(SEED64, step, { algorithm: 'SHA512', digits: 8 }), sha512);
     // and the verifier accepts each of them at that instant, reporting that step and zero drift
-    for (const [secret, algorithm, code] of [[SEED20, 'SHA1', sha1], [SEED32, 'SHA256', sha256], [SEED64, 'SHA512', sha512]]) {
+    for (const [secret, algorithm, code] of [[SEED20, 'SHA1', sha1], [SEED32, 'SHA256', sha256], [SEED64, 'SHA512', sha512]] as const) {
       assert.deepEqual(
         verifyCode({ secret, code, nowMs: secs * 1000, params: { algorithm, digits: 8 } }),
         { ok: true, step, drift: 0 },

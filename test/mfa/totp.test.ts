@@ -6,11 +6,14 @@ import {
   generateSeed, base32Encode, base32Decode, stepAt, codeAt, verifyCode, verifyConsecutive,
   isWellFormedCode, normalizeParams, stepsForSeconds, DEFAULT_PARAMS,
 } from '../../src/mfa/totp.js';
+import type { TotpParamsInput } from '../../src/mfa/totp.js';
 
 const secret = Buffer.from('000102030405060708090a0b0c0d0e0f10111213', 'hex');
 const NOW = 1767225615000; // mid-step
 const S = stepAt(NOW);
-const code = (step, params) => codeAt(secret, step, params);
+const code = (step: number, params?: TotpParamsInput) => codeAt(secret, step, params);
+/** A deliberately ill-typed argument, as a JavaScript caller could pass: the runtime checks are under test. */
+const illTyped = <T>(value: unknown): T => value as T;
 
 test('generateSeed: 40 random bytes, 64 base32 characters that decode back', () => {
   const a = generateSeed();
@@ -26,7 +29,7 @@ test('base32 encode/decode: RFC 4648 vectors, case and padding tolerant, bad cha
   assert.equal(base32Encode(Buffer.from('12345678901234567890')), 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
   assert.deepEqual(base32Decode('mzxw6ytboi======'), Buffer.from('foobar'));
   assert.throws(() => base32Decode('MZXW1'), TypeError);
-  assert.throws(() => base32Encode('text'), TypeError);
+  assert.throws(() => base32Encode(illTyped<Uint8Array>('text')), TypeError);
 });
 
 test('stepAt: floor of seconds / period', () => {
@@ -84,7 +87,7 @@ test('replay: the same code is refused after acceptance, and so is an older one;
 test('malformed codes are invalid without any comparison', () => {
   const c = code(S);
   for (const bad of [c.slice(1), c + '0', ` ${c.slice(1)}`, c.replace(/./, 'a'), Number(c), null, undefined, '１２３４５６']) {
-    assert.deepEqual(verifyCode({ secret, code: bad, nowMs: NOW }), { ok: false, reason: 'invalid' }, String(bad));
+    assert.deepEqual(verifyCode({ secret, code: illTyped<string>(bad), nowMs: NOW }), { ok: false, reason: 'invalid' }, String(bad));
   }
   assert.equal(isWellFormedCode('12345678', 8), true);
   assert.equal(isWellFormedCode('1234567', 8), false);
@@ -185,7 +188,7 @@ test('parameters and arguments are validated', () => {
   assert.throws(() => verifyCode({ secret, code: code(S), nowMs: NOW, window: -1 }), RangeError);
   assert.throws(() => verifyCode({ secret, code: code(S), nowMs: NOW, window: 1000 }), RangeError);
   assert.throws(() => verifyCode({ secret, code: code(S), nowMs: NOW, drift: 0.5 }), TypeError);
-  assert.throws(() => verifyCode({ secret: 'not a buffer', code: code(S), nowMs: NOW }), TypeError);
+  assert.throws(() => verifyCode({ secret: illTyped<Uint8Array>('not a buffer'), code: code(S), nowMs: NOW }), TypeError);
 });
 
 test('alternating 6- and 8-digit verifications do not disturb each other', () => {

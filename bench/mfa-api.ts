@@ -1,7 +1,7 @@
 // EnableMFADevice and ListMFADevices requests per second through the JS SDK against a started Gatehouse
 // process (signed requests, real TOTP codes, the throttle row and the conditional replay write included).
-//   node bench/mfa-api.js                              SQLite, about 20 s
-//   GATEHOUSE_TEST_STORE=postgres node bench/mfa-api.js  PostgreSQL (a throwaway database)
+//   npm run build && node dist/bench/mfa-api.js             SQLite, about 20 s
+//   GATEHOUSE_TEST_STORE=postgres node dist/bench/mfa-api.js  PostgreSQL (a throwaway database)
 //   BENCH_ENABLES=400 BENCH_SECONDS=5 BENCH_CONCURRENCY=16 to change the run
 // Setup (users and virtual devices) is not timed. Each EnableMFADevice goes to a different user and device,
 // so the figure is the full path: SigV4 check, authorisation, throttle row lock, seed decryption, verification
@@ -12,15 +12,15 @@ import { TOTP, Secret } from 'otpauth';
 import { startGatehouse, STORE } from '../test/helpers/server.js';
 import { iam } from '../test/helpers/clients.js';
 
-const ENABLES = Number(process.env.BENCH_ENABLES ?? 400);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const code = (seed, t) => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
+const ENABLES = Number(process.env['BENCH_ENABLES'] ?? 400);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
+const code = (seed: string, t: number): string => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
 
-async function pool(items, concurrency, fn) {
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let i = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (i < items.length) { const item = items[i++]; await fn(item); }
+    while (i < items.length) { const item = items[i++]!; await fn(item); } // i < length just checked
   }));
 }
 
@@ -28,17 +28,21 @@ const node = await startGatehouse();
 try {
   const client = iam(node);
   process.stderr.write(`setup: ${ENABLES} users and virtual devices on ${STORE}…\n`);
-  const targets = Array.from({ length: ENABLES }, (_, i) => ({ user: `bench-${i}` }));
+  /** A user and its device: serial and seed once created, then the two enable codes. */
+  interface Target { user: string; serial?: string; seed?: string; c1?: string; c2?: string }
+  const targets = Array.from({ length: ENABLES }, (_, i): Target => ({ user: `bench-${i}` }));
   await pool(targets, CONCURRENCY, async (tg) => {
     await client.send(new I.CreateUserCommand({ UserName: tg.user }));
     const r = await client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${tg.user}-phone` }));
-    tg.serial = r.VirtualMFADevice.SerialNumber;
-    tg.seed = Buffer.from(r.VirtualMFADevice.Base32StringSeed).toString('ascii');
+    const device = r.VirtualMFADevice;
+    if (!device?.SerialNumber || !device.Base32StringSeed) throw new Error('CreateVirtualMFADevice answered no serial or seed');
+    tg.serial = device.SerialNumber;
+    tg.seed = Buffer.from(device.Base32StringSeed).toString('ascii');
   });
 
   // EnableMFADevice: every request must succeed
   const t = Date.now();
-  for (const tg of targets) { tg.c1 = code(tg.seed, t); tg.c2 = code(tg.seed, t + 30_000); }
+  for (const tg of targets) { tg.c1 = code(tg.seed ?? '', t); tg.c2 = code(tg.seed ?? '', t + 30_000); }
   let failed = 0;
   const e0 = process.hrtime.bigint();
   await pool(targets, CONCURRENCY, async (tg) => {
@@ -55,16 +59,16 @@ try {
   const l0 = process.hrtime.bigint();
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
     while (Date.now() < deadline) {
-      const r = await client.send(new I.ListMFADevicesCommand({ UserName: targets[(lists + w) % targets.length].user }));
-      if (r.MFADevices.length !== 1) throw new Error('unexpected ListMFADevices result');
+      const r = await client.send(new I.ListMFADevicesCommand({ UserName: targets[(lists + w) % targets.length]?.user }));
+      if (r.MFADevices?.length !== 1) throw new Error('unexpected ListMFADevices result');
       lists++;
     }
   }));
   const listSec = Number(process.hrtime.bigint() - l0) / 1e9;
 
-  const cmd = `${STORE === 'postgres' ? 'GATEHOUSE_TEST_STORE=postgres ' : ''}BENCH_ENABLES=${ENABLES} BENCH_SECONDS=${SECONDS} BENCH_CONCURRENCY=${CONCURRENCY} node bench/mfa-api.js`;
+  const cmd = `${STORE === 'postgres' ? 'GATEHOUSE_TEST_STORE=postgres ' : ''}BENCH_ENABLES=${ENABLES} BENCH_SECONDS=${SECONDS} BENCH_CONCURRENCY=${CONCURRENCY} node dist/bench/mfa-api.js`;
   console.log(`Gatehouse MFA API, ${STORE}, ${CONCURRENCY} concurrent JS SDK clients in one process, server in another
-${os.cpus()[0].model}, ${os.cpus().length} CPUs, Node ${process.version}
+${os.cpus()[0]?.model}, ${os.cpus().length} CPUs, Node ${process.version}
 | operation | requests | seconds | requests/s |
 |---|---|---|---|
 | EnableMFADevice | ${ENABLES} | ${enableSec.toFixed(2)} | ${(ENABLES / enableSec).toFixed(0)} |

@@ -5,12 +5,15 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createCredentialResolver, originOf, rootPrincipal, userPrincipal, SECRET_CACHE_LIMIT } from '../../src/iam/principals.js';
 import { SecretBox } from '../../src/store/secrets.js';
+import type { RolePrincipal } from '../../src/iam/context.js';
+
+type ResolverDeps = Parameters<typeof createCredentialResolver>[0];
 
 const box = new SecretBox(randomBytes(32));
 const token = 'GHtoken-for-tests';
 const now = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-function sessionRow(id, extra = {}) {
+function sessionRow(id: string, extra: Record<string, unknown> = {}) {
   return {
     access_key_id: id, account_id: '123456789012', source: 'AssumeRole', principal_type: 'role', principal_id: 'AROAX', rid: 'AROAX',
     role_name: 'Desk', role_path: '/ops/', session_name: 's', secret_enc: box.seal('s'.repeat(40), `sts-session:${id}`),
@@ -19,9 +22,13 @@ function sessionRow(id, extra = {}) {
   };
 }
 
-function resolverFor(rows) {
+function resolverFor(rows: ReturnType<typeof sessionRow>[]) {
   const byId = new Map(rows.map((r) => [r.access_key_id, r]));
-  return createCredentialResolver({ store: {}, sessions: { resolve: async (id) => byId.get(id) }, secrets: box, clock: () => now });
+  // The store answers long-term keys only: never asked here (every key is a session's, ASIA…).
+  const store = {} as ResolverDeps['store'];
+  // The rows carry the session columns the resolver reads (not every joined user and account column).
+  const sessions = { resolve: async (id: string) => byId.get(id) } as ResolverDeps['sessions'];
+  return createCredentialResolver({ store, sessions, secrets: box, clock: () => now });
 }
 
 test('a role session carries the origin, session tags, transitive keys, session policies and source identity stored with it', async () => {
@@ -30,13 +37,14 @@ test('a role session carries the origin, session tags, transitive keys, session 
     session_tags: JSON.stringify([{ Key: 'team', Value: 'ops' }]), transitive_tag_keys: JSON.stringify(['team']),
     session_policy: '{"Version":"2012-10-17","Statement":[]}', session_policy_arns: JSON.stringify(['arn:aws:iam::aws:policy/ReadOnlyAccess']),
   });
-  const { principal } = await resolverFor([row]).resolve(row.access_key_id, { sessionToken: token });
+  const resolved = await resolverFor([row]).resolve(row.access_key_id, { sessionToken: token });
+  const principal = resolved?.principal as RolePrincipal; // a role session (principal_type role): the assumed role
   assert.deepEqual(originOf(principal), { type: 'user', id: 'AIDALENA' });
   assert.equal(principal.roleArn, 'arn:aws:iam::123456789012:role/ops/Desk');
-  assert.deepEqual(principal.session.tags, [{ Key: 'team', Value: 'ops' }]);
-  assert.deepEqual(principal.session.transitiveTagKeys, ['team']);
-  assert.equal(principal.session.sourceIdentity, 'lena');
-  assert.deepEqual(principal.session.policyArns, ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+  assert.deepEqual(principal.session?.tags, [{ Key: 'team', Value: 'ops' }]);
+  assert.deepEqual(principal.session?.transitiveTagKeys, ['team']);
+  assert.equal(principal.session?.sourceIdentity, 'lena');
+  assert.deepEqual(principal.session?.policyArns, ['arn:aws:iam::aws:policy/ReadOnlyAccess']);
 });
 
 test('origins: long-term keys are their own origin; a role session without a recorded origin has none', async () => {
@@ -44,8 +52,8 @@ test('origins: long-term keys are their own origin; a role session without a rec
   assert.deepEqual(originOf(userPrincipal('123456789012', { user_id: 'AIDAU', name: 'u', path: '/' }, 'AKIA')), { type: 'user', id: 'AIDAU' });
   for (const extra of [{}, { origin_type: 'unknown', origin_id: 'AROAX' }]) {
     const row = sessionRow('ASIAORIGIN0000000002', extra);
-    const { principal } = await resolverFor([row]).resolve(row.access_key_id, { sessionToken: token });
-    assert.equal(originOf(principal), null);
+    const resolved = await resolverFor([row]).resolve(row.access_key_id, { sessionToken: token });
+    assert.equal(originOf(resolved?.principal as RolePrincipal), null); // a role session: the assumed role
   }
 });
 
@@ -56,5 +64,5 @@ test(`the decrypted-secret cache holds at most ${SECRET_CACHE_LIMIT} keys, evict
   assert.equal(resolver.cachedSecrets, SECRET_CACHE_LIMIT);
   // The most recent keys still resolve (from the cache or not, with the right secret).
   const last = rows[rows.length - 1];
-  assert.equal((await resolver.resolve(last.access_key_id, { sessionToken: token })).secret, 's'.repeat(40));
+  assert.equal((await resolver.resolve(last?.access_key_id ?? '', { sessionToken: token }))?.secret, 's'.repeat(40));
 });

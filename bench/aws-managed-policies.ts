@@ -4,13 +4,19 @@
 // and one no statement allows (CreateUser: every pattern is tried). Also the cold cost: loading the catalogue
 // index and compiling ReadOnlyAccess on first use.
 //
-//   node bench/aws-managed-policies.js [--seconds 2] [--database postgres://…/emptydb]
+//   npm run build && node dist/bench/aws-managed-policies.js [--seconds 2] [--database postgres://…/emptydb]
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agent, freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
+import type { Credentials } from './lib.js';
+import type { Bootstrap } from '../test/helpers/server.js';
+import type { OperationContext, Principal } from '../src/iam/context.js';
+import type { AuthzRequest } from '../src/authz/authorizer.js';
+import type { ActionInput } from '../src/authz/request-context.js';
 import { openDatabase } from '../src/store/index.js';
 import { IamStore } from '../src/store/iam-store.js';
 import { loadMasterKey, SecretBox } from '../src/store/secrets.js';
@@ -22,12 +28,12 @@ import { compilePolicy, parsePolicyDocument } from '../src/policy/index.js';
 
 const { values: opts } = parseArgs({ options: { seconds: { type: 'string', default: '2' }, database: { type: 'string' } } });
 const SECONDS = Number(opts.seconds);
-let child;
-process.on('exit', () => { try { if (child) process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } });
+let child: ChildProcess | undefined;
+process.on('exit', () => { try { if (child?.pid !== undefined) process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } });
 
-async function call(endpoint, creds, params) {
+async function call(endpoint: string, creds: Credentials, params: Record<string, string>): Promise<string> {
   const r = await sendOnce(endpoint, await signRequest(endpoint, creds, 'iam', { Version: '2010-05-08', ...params }));
-  if (r.status !== 200) throw new Error(`${params.Action}: ${r.status} ${r.text}`);
+  if (r.status !== 200) throw new Error(`${params['Action']}: ${r.status} ${r.text}`);
   return r.text;
 }
 
@@ -35,6 +41,7 @@ async function main() {
   // Cold costs, in this process: the catalogue index, one document, one compile.
   let t = performance.now();
   const ro = awsManagedPolicy('arn:aws:iam::aws:policy/ReadOnlyAccess');
+  if (!ro) throw new Error('ReadOnlyAccess is not in the catalogue');
   const indexMs = performance.now() - t;
   t = performance.now();
   const text = ro.document;
@@ -51,8 +58,10 @@ async function main() {
     { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', log, log] });
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/healthz`);
-  const admin = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')).admin;
-  const users = [
+  const admin: Credentials = (JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as Bootstrap).admin; // the server's first-start file
+  /** A user holding an inline policy or a managed one; its access key id once created. */
+  interface BenchUser { name: string; inline?: string; arn?: string; key?: string | undefined }
+  const users: BenchUser[] = [
     { name: 'small', inline: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] }) },
     { name: 'readonly', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
     { name: 'audit', arn: 'arn:aws:iam::aws:policy/SecurityAudit' },
@@ -61,27 +70,35 @@ async function main() {
   for (const u of users) {
     await call(endpoint, admin, { Action: 'CreateUser', UserName: u.name });
     if (u.inline) await call(endpoint, admin, { Action: 'PutUserPolicy', UserName: u.name, PolicyName: 'p', PolicyDocument: u.inline });
-    else await call(endpoint, admin, { Action: 'AttachUserPolicy', UserName: u.name, PolicyArn: u.arn });
+    else await call(endpoint, admin, { Action: 'AttachUserPolicy', UserName: u.name, PolicyArn: u.arn ?? '' });
     const xml = await call(endpoint, admin, { Action: 'CreateAccessKey', UserName: u.name });
-    u.key = /<AccessKeyId>([^<]+)/.exec(xml)[1];
+    u.key = /<AccessKeyId>([^<]+)/.exec(xml)?.[1];
+    if (u.key === undefined) throw new Error(`no access key id in ${xml}`);
   }
-  process.kill(child.pid, 'SIGTERM');
+  if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
   agent.destroy();
   await new Promise((r) => setTimeout(r, 300));
 
   const db = await openDatabase({ dataDir: dir, databaseUrl: opts.database });
   const store = new IamStore(db);
   const authorize = createAuthorizer({ store });
-  const account = (await db.get('SELECT * FROM accounts LIMIT 1'));
-  const resolver = createCredentialResolver({ store, sessions: new SessionStore(db), secrets: new SecretBox(loadMasterKey({ dataDir: dir })) });
+  // the account's row, every column: what a request's context carries
+  const account = (await db.get('SELECT * FROM accounts LIMIT 1')) as OperationContext['account'] | undefined;
+  if (!account) throw new Error('no account');
+  // the server created the key (and loadMasterKey creates one when missing)
+  const resolver = createCredentialResolver({ store, sessions: new SessionStore(db), secrets: new SecretBox(loadMasterKey({ dataDir: dir, envKey: undefined })!) });
   console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${opts.database ? 'PostgreSQL' : 'SQLite'}, ${SECONDS}s per case`);
   for (const u of users) {
-    const principal = (await resolver.resolve(u.key)).principal;
+    const resolved = await resolver.resolve(u.key ?? '');
+    if (!resolved) throw new Error(`${u.name}'s key does not resolve`);
+    const principal = resolved.principal as Principal; // a no-op once src/iam/principals.ts types it (JavaScript today)
     for (const action of ['GetUser', 'CreateUser']) {
-      const input = { UserName: u.name };
-      const request = { service: 'iam', action, input, principal, auth: { region: 'us-east-1' }, sourceIp: '127.0.0.1', secure: false };
-      const ctx = { principal, account, now: new Date(), db, store };
-      const once = async () => { try { await authorize(ctx, request); return 'allowed'; } catch (e) { return e.code; } };
+      const input: ActionInput & { UserName: string } = { UserName: u.name }; // ActionInput does not list UserName
+      const request: AuthzRequest = { service: 'iam', action, requestId: 'bench', input, auth: { accessKeyId: principal.accessKeyId, region: 'us-east-1', service: 'iam' }, sourceIp: '127.0.0.1', secure: false };
+      // What the authoriser reads of its context (not the rest the handlers get); the account row as stored.
+      const read: Pick<OperationContext, 'principal' | 'account' | 'now' | 'db' | 'store'> = { principal, account, now: new Date(), db, store };
+      const ctx = read as OperationContext;
+      const once = async (): Promise<unknown> => { try { await authorize(ctx, request); return 'allowed'; } catch (e) { return e instanceof Error && 'code' in e ? e.code : undefined; } };
       const outcome = await once();
       for (let i = 0; i < 2000; i++) await once();
       let n = 0;

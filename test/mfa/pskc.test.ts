@@ -7,13 +7,13 @@ import { TokenImportError } from '../../src/mfa/import/common.js';
 import { codeAt, stepAt } from '../../src/mfa/totp.js';
 import { sourcePath } from '../../src/paths.js';
 
-const fixture = (name) => readFileSync(sourcePath('test', 'mfa', 'fixtures', name), 'utf8');
+const fixture = (name: string): string => readFileSync(sourcePath('test', 'mfa', 'fixtures', name), 'utf8');
 const RFC_PSK = '12345678901234567890123456789012';
 const TEST_PSK = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 const RFC_SEED = Buffer.from('3132333435363738393031323334353637383930', 'hex');
 
-function assertImportError(fn, code, pattern) {
-  assert.throws(fn, (err) => {
+function assertImportError(fn: () => unknown, code: string, pattern?: RegExp): void {
+  assert.throws(fn, (err: unknown) => {
     assert.ok(err instanceof TokenImportError, `TokenImportError, got ${err}`);
     assert.ok(err.errors.some((e) => e.code === code), `expected code ${code}, got ${err.errors.map((e) => e.code)}`);
     if (pattern) assert.match(err.message, pattern);
@@ -23,6 +23,7 @@ function assertImportError(fn, code, pattern) {
 
 test('RFC 6030 Figure 2 (plain): parsed as an HOTP key with secret "1234"', () => {
   const [k] = parsePskc(fixture('rfc6030-figure2.pskcxml'));
+  assert.ok(k);
   assert.equal(k.algorithm, PSKC_HOTP);
   assert.equal(k.keyId, '12345678');
   assert.deepEqual(k.secret, Buffer.from('1234'));
@@ -31,6 +32,7 @@ test('RFC 6030 Figure 2 (plain): parsed as an HOTP key with secret "1234"', () =
 
 test('RFC 6030 Figure 6 (pre-shared key): MAC verified, secret decrypted to the RFC value', () => {
   const [k] = parsePskc(fixture('rfc6030-figure6-preshared.pskcxml'), { preSharedKey: RFC_PSK });
+  assert.ok(k);
   assert.equal(k.serialNumber, '987654321');
   assert.equal(k.algorithm, PSKC_HOTP);
   assert.deepEqual(k.secret, RFC_SEED);
@@ -38,7 +40,7 @@ test('RFC 6030 Figure 6 (pre-shared key): MAC verified, secret decrypted to the 
   // that secret is the RFC 4226 test key: HOTP(0) = 755224
   assert.equal(codeAt(k.secret, 0), '755224');
   // the key may also be passed as bytes
-  assert.deepEqual(parsePskc(fixture('rfc6030-figure6-preshared.pskcxml'), { preSharedKey: Buffer.from(RFC_PSK, 'hex') })[0].secret, RFC_SEED);
+  assert.deepEqual(parsePskc(fixture('rfc6030-figure6-preshared.pskcxml'), { preSharedKey: Buffer.from(RFC_PSK, 'hex') })[0]?.secret, RFC_SEED);
 });
 
 test('RFC 6030 examples are HOTP, so importPskc refuses them with a clear error', () => {
@@ -60,7 +62,7 @@ test('encrypted file without the key, or with the wrong key, is refused once for
   assertImportError(() => parsePskc(fixture('rfc6030-figure6-preshared.pskcxml')), 'KEY_REQUIRED', /"Pre-shared-key"/);
   assert.throws(
     () => parsePskc(fixture('rfc6030-figure6-preshared.pskcxml'), { preSharedKey: 'ffffffffffffffffffffffffffffffff' }),
-    (err) => err instanceof TokenImportError && ['BAD_CIPHERTEXT', 'BAD_MAC'].includes(err.code),
+    (err: unknown) => err instanceof TokenImportError && ['BAD_CIPHERTEXT', 'BAD_MAC'].includes(err.code),
   );
   assertImportError(() => parsePskc(fixture('totp-aes256-preshared.pskcxml'), { preSharedKey: RFC_PSK }), 'BAD_KEY', /256-bit key/);
 });
@@ -72,19 +74,21 @@ test('RFC 6030 Figure 7 (PBKDF2 passphrase) is refused as unsupported', () => {
 test('encrypted TOTP file (AES-256-CBC, HMAC-SHA1): tokens, params, and codes matching RFC 6238', () => {
   const tokens = importPskc(fixture('totp-aes256-preshared.pskcxml'), { preSharedKey: TEST_PSK });
   assert.deepEqual(tokens.map((t) => t.serialNumber), ['GAHT10000001', 'GAHT10000002']);
-  assert.deepEqual(tokens[0].params, { algorithm: 'SHA1', digits: 6, period: 30 });
-  assert.deepEqual(tokens[1].params, { algorithm: 'SHA256', digits: 8, period: 60 });
-  assert.deepEqual(Object.keys(tokens[0]).sort(), ['params', 'secret', 'serialNumber']);
-  assert.equal(codeAt(tokens[0].secret, stepAt(59_000), { digits: 8 }), '94287082');
-  assert.equal(codeAt(tokens[1].secret, stepAt(1111111109000), { algorithm: 'SHA256', digits: 8 }), '68084774');
+  const [t1, t2] = tokens; // two: checked just above
+  assert.deepEqual(t1?.params, { algorithm: 'SHA1', digits: 6, period: 30 });
+  assert.deepEqual(t2?.params, { algorithm: 'SHA256', digits: 8, period: 60 });
+  assert.deepEqual(Object.keys(t1!).sort(), ['params', 'secret', 'serialNumber']);
+  assert.equal(codeAt(t1!.secret, stepAt(59_000), { digits: 8 }), '94287082');
+  assert.equal(codeAt(t2!.secret, stepAt(1111111109000), { algorithm: 'SHA256', digits: 8 }), '68084774');
 });
 
 test('encrypted TOTP file with a tampered ValueMAC is refused for that KeyPackage', () => {
   const xml = fixture('totp-aes256-preshared.pskcxml');
-  const macs = [...xml.matchAll(/<ValueMAC>([^<]+)<\/ValueMAC>/g)].map((m) => m[1]);
+  const macs = [...xml.matchAll(/<ValueMAC>([^<]+)<\/ValueMAC>/g)].map((m) => m[1] ?? ''); // the group always matches
   assert.equal(macs.length, 2);
-  const flipped = macs[1][0] === 'A' ? `B${macs[1].slice(1)}` : `A${macs[1].slice(1)}`;
-  assert.throws(() => importPskc(xml.replace(macs[1], flipped), { preSharedKey: TEST_PSK }), (err) => {
+  const mac2 = macs[1]!; // two: checked just above
+  const flipped = mac2[0] === 'A' ? `B${mac2.slice(1)}` : `A${mac2.slice(1)}`;
+  assert.throws(() => importPskc(xml.replace(mac2, flipped), { preSharedKey: TEST_PSK }), (err: unknown) => {
     assert.ok(err instanceof TokenImportError);
     assert.deepEqual(err.errors.map((e) => [e.keyPackage, e.code, e.serialNumber]), [[2, 'BAD_MAC', 'GAHT10000002']]);
     return true;
@@ -102,13 +106,13 @@ test('plain TOTP file: serials, SHA512 suite, 8 digits, default period', () => {
     ['GAKT00000001', { algorithm: 'SHA1', digits: 6, period: 30 }],
     ['GAKT00000002', { algorithm: 'SHA512', digits: 8, period: 30 }],
   ]);
-  assert.equal(codeAt(tokens[1].secret, stepAt(1234567890000), tokens[1].params), '93441116');
+  assert.equal(codeAt(tokens[1]!.secret, stepAt(1234567890000), tokens[1]!.params), '93441116'); // two: checked just above
 });
 
 const plain = fixture('totp-plain.pskcxml');
 
 test('serial rules: AWS pattern and length 9-256, required, unique', () => {
-  const serial2 = (v) => plain.replace('<SerialNo>GAKT00000002</SerialNo>', `<SerialNo>${v}</SerialNo>`);
+  const serial2 = (v: string): string => plain.replace('<SerialNo>GAKT00000002</SerialNo>', `<SerialNo>${v}</SerialNo>`);
   assert.notEqual(serial2('X'), plain);
   assertImportError(() => importPskc(serial2('GAKT00000001')), 'DUPLICATE_SERIAL', /KeyPackage 2: .*already appears in KeyPackage 1/);
   assertImportError(() => importPskc(serial2('GAKT0002')), 'BAD_SERIAL', /9 to 256/);
@@ -148,7 +152,8 @@ test('documents that are not PSKC, not well-formed, or carry a DTD are refused',
 
 test('every bad KeyPackage is reported, not only the first', () => {
   const both = plain.replace('<SerialNo>GAKT00000001<', '<SerialNo>short<').replace('<SerialNo>GAKT00000002<', '<SerialNo>tiny<');
-  assert.throws(() => importPskc(both), (err) => {
+  assert.throws(() => importPskc(both), (err: unknown) => {
+    assert.ok(err instanceof TokenImportError);
     assert.deepEqual(err.errors.map((e) => e.keyPackage), [1, 2]);
     return true;
   });
@@ -157,5 +162,5 @@ test('every bad KeyPackage is reported, not only the first', () => {
 test('XML character references are decoded, e.g. in a serial number', () => {
   const xml = plain.replace('<SerialNo>GAKT00000001<', '<SerialNo>GAKT&#48;0000001<');
   assert.notEqual(xml, plain);
-  assert.equal(importPskc(xml)[0].serialNumber, 'GAKT00000001');
+  assert.equal(importPskc(xml)[0]?.serialNumber, 'GAKT00000001');
 });

@@ -3,13 +3,15 @@
 // own signer. Requests are pre-signed in a pool and replayed so the load generator spends its core on sending,
 // not signing; both servers verify (Gatehouse) or parse (moto) every one.
 //
-//   node bench/throughput.js [--seconds 8] [--concurrency 16]
+//   npm run build && node dist/bench/throughput.js [--seconds 8] [--concurrency 16]
 import { spawn, execFileSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agent, freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
+import type { Credentials, SignedRequest } from './lib.js';
 
 const { values: opts } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' } } });
 const SECONDS = Number(opts.seconds);
@@ -19,24 +21,41 @@ const OPS = [
   { name: 'ListMFADevices', service: 'iam', params: { Action: 'ListMFADevices', Version: '2010-05-08', UserName: 'admin' } },
   { name: 'GetCallerIdentity', service: 'sts', params: { Action: 'GetCallerIdentity', Version: '2011-06-15' } },
 ];
+type Op = (typeof OPS)[number];
 
-const children = [];
-process.on('exit', () => { for (const c of children) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } } });
+/** A server under load: where it listens, whose keys sign, and how to stop it. */
+interface Server {
+  name: string;
+  endpoint: string;
+  creds: Credentials;
+  stop(): void;
+}
+
+/** One measurement: requests per second, 99th-percentile latency (ms), non-2xx count (or why it did not run). */
+interface Result {
+  rps: number;
+  p99: number;
+  errors: number | string;
+}
+
+const children: ChildProcess[] = [];
+process.on('exit', () => { for (const c of children) { try { if (c.pid !== undefined) process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } } });
 
 // The servers' output goes to files, never to a pipe: wrk runs synchronously here, and a full pipe would
 // stall a chatty server (moto logs every request) in the middle of a measurement.
-async function startGatehouse(workers = 1) {
+async function startGatehouse(workers = 1): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const port = await freePort();
   const log = openSync(join(dir, 'server.log'), 'w');
   const child = spawn(process.execPath, [new URL('../bin/gatehouse.js', import.meta.url).pathname, 'serve', '--port', String(port), '--data', dir, '--workers', String(workers)], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', log, log] });
   children.push(child);
   await waitUntilUp(`http://127.0.0.1:${port}/healthz`);
-  const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8'));
-  return { name: `gatehouse x${workers}`, endpoint: `http://127.0.0.1:${port}`, creds: boot.admin, stop: () => { process.kill(child.pid, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
+  // the file the server wrote on first start: its admin's access key
+  const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as { admin: Credentials };
+  return { name: `gatehouse x${workers}`, endpoint: `http://127.0.0.1:${port}`, creds: boot.admin, stop: () => { if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-async function startMoto() {
+async function startMoto(): Promise<Server> {
   const port = await freePort();
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   children.push(child);
@@ -45,14 +64,14 @@ async function startMoto() {
   const creds = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
   // moto needs the user to exist for ListMFADevices.
   await sendOnce(endpoint, await signRequest(endpoint, creds, 'iam', { Action: 'CreateUser', Version: '2010-05-08', UserName: 'admin' }));
-  return { name: 'moto', endpoint, creds, stop: () => process.kill(child.pid, 'SIGTERM') };
+  return { name: 'moto', endpoint, creds, stop: () => { if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM'); } };
 }
 
-const HAVE_WRK = (() => { try { execFileSync('wrk', ['--version'], { stdio: 'ignore' }); return true; } catch (e) { return e.status === 1; } })();
+const HAVE_WRK = (() => { try { execFileSync('wrk', ['--version'], { stdio: 'ignore' }); return true; } catch (e) { return (e as { status?: number | null }).status === 1; } })(); // execFileSync's error carries the exit status
 
 // wrk (Debian package) replays one pre-signed request from a C load generator, so the server, not the client,
 // is what saturates; without wrk a Node keep-alive client does the same, less efficiently.
-function loadWithWrk(server, req) {
+function loadWithWrk(server: Server, req: SignedRequest): Result {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-wrk-'));
   const script = join(dir, 'req.lua');
   const headers = Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length')
@@ -62,29 +81,31 @@ function loadWithWrk(server, req) {
   const out = execFileSync('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, '--latency', '-s', script, server.endpoint], { encoding: 'utf8' });
   rmSync(dir, { recursive: true, force: true });
   const m = /RESULT (\S+) (\S+) (\d+) (\d+)/.exec(out);
-  if (process.env.BENCH_DEBUG) console.log(out);
+  if (process.env['BENCH_DEBUG']) console.log(out);
+  if (!m) throw new Error(`wrk printed no RESULT line: ${out}`);
   return { rps: Number(m[1]), p99: Number(m[2]), errors: Number(m[3]) };
 }
 
-async function load(server, op) {
-  const pool = [];
+async function load(server: Server, op: Op): Promise<Result> {
+  const pool: SignedRequest[] = [];
   for (let i = 0; i < 64; i++) pool.push(await signRequest(server.endpoint, server.creds, op.service, op.params));
-  const { status } = await sendOnce(server.endpoint, pool[0]);
+  const first = pool[0]!; // 64 signed just above
+  const { status } = await sendOnce(server.endpoint, first);
   if (status !== 200) return { rps: 0, p99: 0, errors: `status ${status}` };
   if (HAVE_WRK) {
-    loadWithWrk(server, pool[0]);
-    return loadWithWrk(server, pool[0]);
+    loadWithWrk(server, first);
+    return loadWithWrk(server, first);
   }
   // Warm up, then measure.
-  const run = async (ms) => {
-    const latencies = [];
+  const run = async (ms: number) => {
+    const latencies: number[] = [];
     let errors = 0;
     const end = performance.now() + ms;
     let i = 0;
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < end) {
         const t = performance.now();
-        const { status: s } = await sendOnce(server.endpoint, pool[i++ % pool.length]);
+        const { status: s } = await sendOnce(server.endpoint, pool[i++ % pool.length]!); // an index below its length
         latencies.push(performance.now() - t);
         if (s !== 200) errors++;
       }
@@ -96,10 +117,10 @@ async function load(server, op) {
   const { latencies, errors } = await run(SECONDS * 1000);
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / elapsed, p99: latencies[Math.floor(latencies.length * 0.99)], errors };
+  return { rps: latencies.length / elapsed, p99: latencies[Math.floor(latencies.length * 0.99)]!, errors }; // every worker sent at least one
 }
 
-function motoVersion() {
+function motoVersion(): string {
   try { return execFileSync('python3', ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' }).trim(); } catch { return '?'; }
 }
 
@@ -113,11 +134,11 @@ for (const op of OPS) {
   const g1 = await load(single, op);
   const g2 = await load(double, op);
   const m = await load(moto, op);
-  const cell = (r) => `${r.rps.toFixed(0).padStart(8)}  ${r.p99.toFixed(1).padStart(8)}   `;
+  const cell = (r: Result) => `${r.rps.toFixed(0).padStart(8)}  ${r.p99.toFixed(1).padStart(8)}   `;
   const errs = [g1, g2, m].some((r) => r.errors) ? `  (non-2xx: ${g1.errors}/${g2.errors}/${m.errors})` : '';
   console.log(`${op.name.padEnd(18)} | ${cell(g1)} | ${cell(g2)} | ${cell(m)} | ${(g1.rps / m.rps).toFixed(1).padStart(7)}x | ${(g2.rps / m.rps).toFixed(1).padStart(7)}x${errs}`);
 }
-console.log(`reproduce: node bench/throughput.js --seconds ${SECONDS} --concurrency ${CONCURRENCY}`);
+console.log(`reproduce: node dist/bench/throughput.js --seconds ${SECONDS} --concurrency ${CONCURRENCY}`);
 single.stop();
 double.stop();
 moto.stop();

@@ -1,8 +1,8 @@
 // Credential report generation time for a large account: fills a fresh database with BENCH_USERS users (default
 // 100,000) in one transaction through the query layer (multi-row INSERTs), then times the generator — every page
 // of users read, the CSV built, the report stored — as GenerateCredentialReport runs it.
-//   node bench/credential-report.js                                SQLite (a temporary data folder)
-//   GATEHOUSE_TEST_STORE=postgres node bench/credential-report.js  PostgreSQL (a throwaway database)
+//   npm run build && node dist/bench/credential-report.js                SQLite (a temporary data folder)
+//   GATEHOUSE_TEST_STORE=postgres node dist/bench/credential-report.js  PostgreSQL (a throwaway database)
 //   BENCH_USERS=100000 BENCH_RUNS=3 to change the run
 // The data: every user has one access key (used, in us-east-1/iam), every third a second (never used, inactive),
 // every second a login profile, every fourth an enabled virtual MFA device; a password policy with MaxPasswordAge.
@@ -18,17 +18,22 @@ import { buildCredentialReport } from '../src/iam/credential-report.js';
 import { newId } from '../src/iam/arn.js';
 import { createPgDatabase, STORE } from '../test/helpers/server.js';
 
-const USERS = Number(process.env.BENCH_USERS ?? 100_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const USERS = Number(process.env['BENCH_USERS'] ?? 100_000);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const ACCOUNT = '123456789012';
 const BATCH = 500;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-report-'));
 const pgdb = STORE === 'postgres' ? await createPgDatabase() : null;
 const db = await openDatabase({ dataDir, databaseUrl: pgdb?.url });
+/** The handle db.tx hands its callback (while src/store is JavaScript it is untyped: then the part used here). */
+type TxOf<D extends { tx: unknown }> = D['tx'] extends (fn: (tx: infer T) => Promise<unknown>) => unknown ? T : never;
+type Tx = unknown extends TxOf<typeof db> ? { run(sql: string, params: unknown[]): Promise<unknown> } : TxOf<typeof db>;
+/** A row of column values, as the INSERTs bind them. */
+type Row = (string | number | null)[];
 
 /** INSERT rows (arrays of values) into table(columns) in multi-row statements. */
-async function bulk(tx, table, columns, rows) {
+async function bulk(tx: Tx, table: string, columns: string[], rows: Row[]): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) {
     const chunk = rows.slice(i, i + BATCH);
     const marks = `(${columns.map(() => '?').join(', ')})`;
@@ -39,14 +44,14 @@ async function bulk(tx, table, columns, rows) {
 try {
   const t0 = Date.now();
   const base = Date.parse('2025-01-01T00:00:00Z');
-  const iso = (ms) => new Date(ms).toISOString();
-  await db.tx(async (tx) => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  await db.tx(async (tx: Tx) => {
     await new IamStore(db).insertAccount({ account_id: ACCOUNT, root_email: 'root@example.com', root_password_hash: 'x', created_at: iso(base) }, tx);
     await new IamStore(db).setPasswordPolicy(ACCOUNT, { MinimumPasswordLength: 8, ExpirePasswords: true, MaxPasswordAge: 90 }, tx);
-    const users = [];
-    const keys = [];
-    const profiles = [];
-    const devices = [];
+    const users: Row[] = [];
+    const keys: Row[] = [];
+    const profiles: Row[] = [];
+    const devices: Row[] = [];
     for (let i = 0; i < USERS; i++) {
       const id = newId.user();
       const name = `user-${String(i).padStart(6, '0')}`;
@@ -66,13 +71,14 @@ try {
   process.stderr.write(`setup: ${USERS} users, keys, profiles and devices on ${STORE} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
   const account = await new IamStore(db).getAccount(ACCOUNT);
+  if (!account) throw new Error(`no account ${ACCOUNT}`);
   const rs = new ReportStore(db);
-  const times = [];
-  const stalls = [];
+  const times: number[] = [];
+  const stalls: number[] = [];
   let size = 0;
   for (let r = 0; r < RUNS; r++) {
     const generationId = `bench-${r}`;
-    await db.tx(async (tx) => {
+    await db.tx(async (tx: Tx) => {
       await rs.ensureRow(ACCOUNT, generationId, iso(Date.now()), tx);
       await rs.startGeneration(ACCOUNT, generationId, iso(Date.now()), tx);
     });
@@ -91,9 +97,9 @@ try {
     if (lines !== USERS + 2) throw new Error(`expected ${USERS + 2} lines, got ${lines}`);
   }
   times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
-  const cmd = `${STORE === 'postgres' ? 'GATEHOUSE_TEST_STORE=postgres ' : ''}BENCH_USERS=${USERS} BENCH_RUNS=${RUNS} node bench/credential-report.js`;
-  console.log(`credential report, ${USERS} users (${STORE}): median ${(median / 1000).toFixed(2)} s, best ${(times[0] / 1000).toFixed(2)} s over ${RUNS} runs; `
+  const median = times[Math.floor(times.length / 2)]!; // of BENCH_RUNS (≥ 1) runs
+  const cmd = `${STORE === 'postgres' ? 'GATEHOUSE_TEST_STORE=postgres ' : ''}BENCH_USERS=${USERS} BENCH_RUNS=${RUNS} node dist/bench/credential-report.js`;
+  console.log(`credential report, ${USERS} users (${STORE}): median ${(median / 1000).toFixed(2)} s, best ${(times[0]! / 1000).toFixed(2)} s over ${RUNS} runs; `
     + `${(size / 1e6).toFixed(1)} MB of CSV; longest event-loop stall ${Math.max(...stalls).toFixed(0)} ms`);
   console.log(`node ${process.version}, reproduce with: ${cmd}`);
 } finally {

@@ -17,7 +17,7 @@ test('every password has 24 characters from the alphabet, at least one of each s
 });
 
 test('no modulo bias: within each set, the most and least frequent characters differ by under 10 %', () => {
-  const counts = new Map();
+  const counts = new Map<string, number>();
   for (let i = 0; i < 100_000; i++) for (const c of generatePassword()) counts.set(c, (counts.get(c) ?? 0) + 1);
   // Uniform draws put each set's characters within about 1 % of each other here (thousands of draws each, so a
   // 10 % spread is many standard deviations away); the biased draw spread the lowercase set by about 28 %.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 const helpers = new URL('../helpers/', import.meta.url).href;
 
-function runWithoutTools(ci) {
+function runWithoutTools(ci: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-tools-'));
   try {
     const file = join(dir, 'needs-tools.test.mjs');
@@ -21,8 +21,8 @@ test('oathtool', { skip: skipWithout('oathtool') }, () => { oathtool(['--version
 test('aws CLI', { skip: NO_AWS_CLI }, async () => { await awsCli(node, ['sts', 'get-caller-identity']); });
 test('boto3', { skip: NO_BOTO3 }, async () => { await boto3(node, 'out(1)'); });
 `);
-    const env = { PATH: join(dir, 'no-such-bin'), HOME: dir };
-    if (ci) env.CI = 'true';
+    const env: NodeJS.ProcessEnv = { PATH: join(dir, 'no-such-bin'), HOME: dir };
+    if (ci) env['CI'] = 'true';
     return spawnSync(process.execPath, ['--test', '--test-reporter=tap', file], { env, encoding: 'utf8', timeout: 60_000 });
   } finally {
     rmSync(dir, { recursive: true, force: true });

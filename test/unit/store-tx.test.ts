@@ -8,63 +8,73 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { createRequire } from 'node:module';
 import { openDatabase } from '../../src/store/index.js';
 import { IamStore } from '../../src/store/iam-store.js';
 import { ForeignKeyError } from '../../src/store/errors.js';
 import { TX_ATTEMPTS } from '../../src/store/postgres.js';
+import { toAwsError } from '../../src/aws/errors.js';
 import { createPgDatabase, PG_ADMIN_URL } from '../helpers/server.js';
+
+// pg ships no types (and @types/pg is not installed): typed here by the part used. The same module object as
+// `import pg from 'pg'` (a CommonJS package's default export is its module.exports).
+const pg = createRequire(import.meta.url)('pg') as { Client: new (config: { connectionString: string }) => { connect(): Promise<void>; end(): Promise<void> } };
+
+type Db = Awaited<ReturnType<typeof openDatabase>>;
+/** The handle db.tx hands its callback (while src/store is JavaScript it is untyped: then the part used here). */
+type TxOf<D extends { tx: unknown }> = D['tx'] extends (fn: (tx: infer T) => Promise<unknown>) => unknown ? T : never;
+type Tx = unknown extends TxOf<Db> ? { forUpdate: string; get(sql: string, params: unknown[]): Promise<unknown>; run(sql: string, params: unknown[]): Promise<unknown> } : TxOf<Db>;
 
 const ACCOUNT = '123456789012';
 const when = new Date(Date.UTC(2026, 10, 30)).toISOString();
 
-async function pgReachable() {
+async function pgReachable(): Promise<boolean> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL });
   try { await c.connect(); return true; } catch { return false; } finally { await c.end().catch(() => {}); }
 }
 const NO_PG = (await pgReachable()) ? false : `no PostgreSQL at ${PG_ADMIN_URL}`;
 
-async function withStore(kind, fn) {
+async function withStore(kind: 'sqlite' | 'postgres', fn: (db: Db) => Promise<void>): Promise<void> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-store-tx-'));
-    const db = await openDatabase({ dataDir: dir });
+    const db = await openDatabase({ dataDir: dir, databaseUrl: undefined });
     try { await fn(db); } finally { await db.close(); rmSync(dir, { recursive: true, force: true }); }
     return;
   }
   const database = await createPgDatabase();
-  const db = await openDatabase({ databaseUrl: database.url });
+  const db = await openDatabase({ databaseUrl: database.url, dataDir: undefined });
   try { await fn(db); } finally { await db.close(); await database.drop(); }
 }
 
-async function seed(store) {
+async function seed(store: IamStore): Promise<void> {
   await store.insertAccount({ account_id: ACCOUNT, root_email: 'root@example.com', root_password_hash: 'x', created_at: when });
   await store.insertUser({ user_id: 'AIDAKEEPS', account_id: ACCOUNT, name: 'keeps', path: '/', created_at: when });
 }
-const key = (id, userId) => ({ access_key_id: id, account_id: ACCOUNT, user_id: userId, secret_enc: 'v1:x', status: 'Active', created_at: when });
+const key = (id: string, userId: string) => ({ access_key_id: id, account_id: ACCOUNT, user_id: userId, secret_enc: 'v1:x', status: 'Active', created_at: when });
 
-for (const kind of ['sqlite', 'postgres']) {
+for (const kind of ['sqlite', 'postgres'] as const) {
   test(`${kind}: a write naming a missing row answers NoSuchEntity (404), a delete leaving orphans DeleteConflict (409)`, { skip: kind === 'postgres' && NO_PG }, async () => {
     await withStore(kind, async (db) => {
       const store = new IamStore(db);
       await seed(store);
-      const e1 = await store.insertAccessKey(key('AKIAORPHAN0000000000', 'AIDAGONE')).then(() => null, (e) => e);
+      const e1: unknown = await store.insertAccessKey(key('AKIAORPHAN0000000000', 'AIDAGONE')).then(() => null, (e: unknown) => e);
       assert.ok(e1 instanceof ForeignKeyError, `got ${e1}`);
       assert.equal(e1.code, 'NoSuchEntity');
-      assert.equal(e1.status, 404);
+      assert.equal(toAwsError(e1).status, 404); // the status it answers with
       assert.doesNotMatch(e1.message, /AIDAGONE|user_id|constraint/i, 'no database wording or ids in the answer');
       // Inside a transaction too: the error surfaces and the transaction rolls back.
-      const e2 = await db.tx(async (tx) => {
+      const e2: unknown = await db.tx(async (tx: Tx) => {
         await store.insertAccessKey(key('AKIAINTX000000000000', 'AIDAKEEPS'), tx);
         await store.insertAccessKey(key('AKIAORPHAN1111111111', 'AIDAGONE'), tx);
-      }).then(() => null, (e) => e);
-      assert.equal(e2?.code, 'NoSuchEntity');
+      }).then(() => null, (e: unknown) => e);
+      assert.equal(e2 instanceof Error && 'code' in e2 ? e2.code : undefined, 'NoSuchEntity');
       assert.equal(await store.getAccessKey('AKIAINTX000000000000'), undefined, 'rolled back');
 
       await store.insertAccessKey(key('AKIAKEPT000000000000', 'AIDAKEEPS'));
-      const e3 = await store.deleteUser('AIDAKEEPS').then(() => null, (e) => e);
+      const e3: unknown = await store.deleteUser('AIDAKEEPS').then(() => null, (e: unknown) => e);
       assert.ok(e3 instanceof ForeignKeyError, `got ${e3}`);
       assert.equal(e3.code, 'DeleteConflict');
-      assert.equal(e3.status, 409);
+      assert.equal(toAwsError(e3).status, 409); // the status it answers with
       assert.ok(await store.getUserById('AIDAKEEPS'), 'the user is still there');
     });
   });
@@ -78,10 +88,10 @@ test('postgres: a transaction that loses a deadlock is run again and commits; ot
     await store.insertUser({ user_id: 'AIDAOTHER', account_id: ACCOUNT, name: 'other', path: '/', created_at: when });
     // Two transactions lock the same two rows in opposite orders, each waiting until the other holds its first.
     let arrived = 0;
-    let release;
-    const bothHoldOne = new Promise((r) => { release = r; });
+    let release = (): void => {};
+    const bothHoldOne = new Promise<void>((r) => { release = r; });
     let calls = 0;
-    const crossed = (first, second) => db.tx(async (tx) => {
+    const crossed = (first: string, second: string) => db.tx(async (tx: Tx) => {
       calls++;
       await tx.get(`SELECT user_id FROM users WHERE user_id = ?${tx.forUpdate}`, [first]);
       if (++arrived === 2) release();
@@ -91,12 +101,12 @@ test('postgres: a transaction that loses a deadlock is run again and commits; ot
     });
     await Promise.all([crossed('AIDAKEEPS', 'AIDAOTHER'), crossed('AIDAOTHER', 'AIDAKEEPS')]);
     assert.equal(calls, 3, 'PostgreSQL aborted one of the two (deadlock detected) and it ran again');
-    assert.equal((await store.getUserById('AIDAOTHER')).path, '/AIDAKEEPS/');
-    assert.equal((await store.getUserById('AIDAKEEPS')).path, '/AIDAOTHER/');
+    assert.equal((await store.getUserById('AIDAOTHER'))?.path, '/AIDAKEEPS/');
+    assert.equal((await store.getUserById('AIDAKEEPS'))?.path, '/AIDAOTHER/');
 
     let plain = 0;
-    const e = await db.tx(async () => { plain++; throw new Error('not a database conflict'); }).then(() => null, (x) => x);
-    assert.equal(e?.message, 'not a database conflict');
+    const e: unknown = await db.tx(async () => { plain++; throw new Error('not a database conflict'); }).then(() => null, (x: unknown) => x);
+    assert.equal(e instanceof Error ? e.message : undefined, 'not a database conflict');
     assert.equal(plain, 1);
   });
 });

@@ -7,13 +7,19 @@
 // Then the authoriser alone, in process against the same database: authorize(ctx, request) calls per second
 // (one stamp query + evaluation on a cache hit).
 //
-//   node bench/authz-overhead.js [--seconds 5] [--concurrency 16] [--rounds 2] [--database postgres://…/emptydb]
+//   npm run build && node dist/bench/authz-overhead.js [--seconds 5] [--concurrency 16] [--rounds 2] [--database postgres://…/emptydb]
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agent, freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
+import type { Credentials, SignedRequest } from './lib.js';
+import type { Bootstrap } from '../test/helpers/server.js';
+import type { OperationContext, Principal } from '../src/iam/context.js';
+import type { AuthzRequest } from '../src/authz/authorizer.js';
+import type { ActionInput } from '../src/authz/request-context.js';
 import { openDatabase } from '../src/store/index.js';
 import { IamStore } from '../src/store/iam-store.js';
 import { loadMasterKey, SecretBox } from '../src/store/secrets.js';
@@ -30,18 +36,18 @@ const SECONDS = Number(opts.seconds);
 const CONCURRENCY = Number(opts.concurrency);
 const ROUNDS = Number(opts.rounds);
 
-let child;
-process.on('exit', () => { try { if (child) process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } });
+let child: ChildProcess | undefined;
+process.on('exit', () => { try { if (child?.pid !== undefined) process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ } });
 
-const sign = (endpoint, creds, params) => signRequest(endpoint, creds, 'iam', { Version: '2010-05-08', ...params });
+const sign = (endpoint: string, creds: Credentials, params: Record<string, string>) => signRequest(endpoint, creds, 'iam', { Version: '2010-05-08', ...params });
 
-async function call(endpoint, creds, params) {
+async function call(endpoint: string, creds: Credentials, params: Record<string, string>): Promise<string> {
   const r = await sendOnce(endpoint, await sign(endpoint, creds, params));
-  if (r.status !== 200) throw new Error(`${params.Action}: ${r.status} ${r.text}`);
+  if (r.status !== 200) throw new Error(`${params['Action']}: ${r.status} ${r.text}`);
   return r.text;
 }
 
-async function load(endpoint, req) {
+async function load(endpoint: string, req: SignedRequest): Promise<number> {
   const end = Date.now() + SECONDS * 1000;
   let done = 0;
   let bad = 0;
@@ -73,6 +79,13 @@ const MFA_SELF_MANAGE = {
   ],
 };
 
+/** The first group of re in an answer (the XML answers read here always carry it). */
+function group1(re: RegExp, text: string): string {
+  const m = re.exec(text);
+  if (m?.[1] === undefined) throw new Error(`no ${re} in ${text}`);
+  return m[1];
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-authz-bench-'));
   const port = await freePort();
@@ -80,14 +93,17 @@ async function main() {
   child = spawn(process.execPath, [new URL('../bin/gatehouse.js', import.meta.url).pathname, 'serve', '--port', String(port), '--data', dir, ...DB_ARGS], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', log, log] });
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/healthz`);
-  const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8'));
+  const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as Bootstrap; // the server's first-start file
+  const masterKey = loadMasterKey({ dataDir: dir, envKey: undefined })!; // the server created it (and loadMasterKey creates one when missing)
 
   // Root keys cannot be created through the API by anyone but root: write one into the store directly.
   const db = await openDatabase({ dataDir: dir, databaseUrl: opts.database });
-  const rootKey = await createAccessKey({ account: { account_id: boot.accountId }, secrets: new SecretBox(loadMasterKey({ dataDir: dir })), store: new IamStore(db), now: new Date(), db }, null);
+  // createAccessKey reads the account's id, the sealer, the store, the clock and the db of its context
+  const keyCtx = { account: { account_id: boot.accountId }, secrets: new SecretBox(masterKey), store: new IamStore(db), now: new Date(), db } as Parameters<typeof createAccessKey>[0];
+  const rootKey = await createAccessKey(keyCtx, null);
   await db.close();
-  const root = { accessKeyId: rootKey.row.access_key_id, secretAccessKey: rootKey.secret };
-  const admin = boot.admin;
+  const root: Credentials = { accessKeyId: rootKey.row.access_key_id, secretAccessKey: rootKey.secret };
+  const admin: Credentials = boot.admin;
 
   // A user with the MFA self-service policy (inline), IAMReadOnlyAccess (managed) and a group; reading itself.
   await call(endpoint, admin, { Action: 'CreateUser', UserName: 'mia' });
@@ -96,7 +112,7 @@ async function main() {
   await call(endpoint, admin, { Action: 'CreateGroup', GroupName: 'Staff' });
   await call(endpoint, admin, { Action: 'AddUserToGroup', GroupName: 'Staff', UserName: 'mia' });
   const keyXml = await call(endpoint, admin, { Action: 'CreateAccessKey', UserName: 'mia' });
-  const mia = { accessKeyId: /<AccessKeyId>([^<]+)/.exec(keyXml)[1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(keyXml)[1] };
+  const mia: Credentials = { accessKeyId: group1(/<AccessKeyId>([^<]+)/, keyXml), secretAccessKey: group1(/<SecretAccessKey>([^<]+)/, keyXml) };
 
   const cases = [
     { name: 'root (no evaluation)', req: await sign(endpoint, root, { Action: 'GetUser', UserName: 'admin' }) },
@@ -108,19 +124,19 @@ async function main() {
   }
 
   console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, ${opts.database ? 'PostgreSQL' : 'SQLite'} store, one server process, ${SECONDS}s per run, concurrency ${CONCURRENCY}, best of ${ROUNDS} rounds`);
-  const best = new Map();
+  const best = new Map<string, number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of cases) {
       const rps = await load(endpoint, c.req);
       best.set(c.name, Math.max(best.get(c.name) ?? 0, rps));
     }
   }
-  const base = best.get(cases[0].name);
+  const base = best.get(cases[0]?.name ?? '') ?? 0; // every case measured in every round
   for (const c of cases) {
-    const rps = best.get(c.name);
+    const rps = best.get(c.name) ?? 0;
     console.log(JSON.stringify({ caller: c.name, requestsPerSec: Math.round(rps), vsRoot: `${((rps / base - 1) * 100).toFixed(1)}%`, usPerRequest: +(1e6 / rps).toFixed(1) }));
   }
-  process.kill(child.pid, 'SIGTERM');
+  if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM');
   agent.destroy();
   await new Promise((r) => setTimeout(r, 300));
 
@@ -129,18 +145,26 @@ async function main() {
   const store = new IamStore(db2);
   const authorize = createAuthorizer({ store });
   const account = await store.getAccount(boot.accountId);
+  if (!account) throw new Error(`no account ${boot.accountId}`);
   // Principals as the server makes them: from the credential lookup, which also carries the policy-cache stamp,
   // so authorize() on a warm cache is evaluation plus (for another user's resource) the resource's path lookup.
-  const resolver = createCredentialResolver({ store, sessions: new SessionStore(db2), secrets: new SecretBox(loadMasterKey({ dataDir: dir })) });
-  const principalOf = async (key) => (await resolver.resolve(key)).principal;
+  const resolver = createCredentialResolver({ store, sessions: new SessionStore(db2), secrets: new SecretBox(masterKey) });
+  const principalOf = async (key: string) => {
+    const resolved = await resolver.resolve(key);
+    if (!resolved) throw new Error(`${key} does not resolve`);
+    return resolved.principal as Principal; // a no-op once src/iam/principals.ts types it (JavaScript today)
+  };
   const inProcess = [
     { name: 'root (no evaluation)', principal: await principalOf(root.accessKeyId), user: 'admin' },
     { name: 'admin: AdministratorAccess via group', principal: await principalOf(admin.accessKeyId), user: 'admin' },
     { name: 'mia: MFA self-service + IAMReadOnlyAccess', principal: await principalOf(mia.accessKeyId), user: 'mia' },
   ];
   for (const c of inProcess) {
-    const request = { service: 'iam', action: 'GetUser', input: { UserName: c.user }, principal: c.principal, auth: { region: 'us-east-1' }, sourceIp: '127.0.0.1', secure: false };
-    const ctx = { principal: c.principal, account, now: new Date(), db: db2, store };
+    const input: ActionInput & { UserName: string } = { UserName: c.user }; // ActionInput does not list UserName
+    const request: AuthzRequest = { service: 'iam', action: 'GetUser', requestId: 'bench', input, auth: { accessKeyId: c.principal.accessKeyId, region: 'us-east-1', service: 'iam' }, sourceIp: '127.0.0.1', secure: false };
+    // What the authoriser reads of its context (not the rest the handlers get).
+    const read: Pick<OperationContext, 'principal' | 'account' | 'now' | 'db' | 'store'> = { principal: c.principal, account, now: new Date(), db: db2, store };
+    const ctx = read as OperationContext;
     for (let i = 0; i < 2000; i++) await authorize(ctx, request);
     let n = 0;
     const t0 = process.hrtime.bigint();

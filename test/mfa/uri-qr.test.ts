@@ -1,11 +1,16 @@
 // otpauth:// URIs (Google Authenticator Key URI Format, AWS's QRCodePNG) and the QR PNG round trip.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
+import { createRequire } from 'node:module';
+import jsQRModule from 'jsqr';
 import { otpauthUri } from '../../src/mfa/otpauth-uri.js';
 import { qrPng } from '../../src/mfa/qr.js';
 import { generateSeed, base32Decode, codeAt, verifyCode, stepAt } from '../../src/mfa/totp.js';
+
+// pngjs ships no types: typed here by the part used (PNG.sync.read). The same object as `import { PNG } from 'pngjs'`.
+const { PNG } = createRequire(import.meta.url)('pngjs') as { PNG: { sync: { read(png: Buffer): { width: number; height: number; data: Buffer } } } };
+// jsqr is CommonJS with an ES-style default export in its types: module.exports.default is the same function.
+const jsQR = jsQRModule.default;
 
 const AWS = 'Amazon Web Services';
 
@@ -57,7 +62,7 @@ test('QR PNG decodes (pngjs + jsQR) to the same URI, and its seed yields working
   assert.equal(url.host, 'totp');
   assert.equal(decodeURIComponent(url.pathname.slice(1)), `${AWS}:root-account-mfa-device@123456789012`);
   assert.equal(url.searchParams.get('issuer'), AWS);
-  const secret = base32Decode(url.searchParams.get('secret'));
+  const secret = base32Decode(url.searchParams.get('secret') ?? '');
   assert.deepEqual(secret, seed.secret);
   const now = Date.now();
   assert.equal(verifyCode({ secret: seed.secret, code: codeAt(secret, stepAt(now)), nowMs: now }).ok, true);

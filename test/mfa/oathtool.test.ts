@@ -3,12 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { generateSeed, stepAt, verifyCode, verifyConsecutive, codeAt } from '../../src/mfa/totp.js';
+import type { TotpParams } from '../../src/mfa/totp.js';
 import { requireTool, skipWithout } from '../helpers/tools.js';
 
 // Skipped with a message where oathtool is missing; in CI (CI=true) the tests run and fail instead.
 const skip = skipWithout('oathtool');
 
-function oath(hexKey, unixSeconds, { algorithm = 'SHA1', digits = 6, period = 30 } = {}) {
+function oath(hexKey: string, unixSeconds: number, { algorithm = 'SHA1', digits = 6, period = 30 }: Partial<TotpParams> = {}): string {
   requireTool('oathtool');
   const out = execFileSync('oathtool', [
     `--totp=${algorithm.toLowerCase()}`, '-d', String(digits), '-s', `${period}s`, '-N', `@${unixSeconds}`, hexKey,
@@ -27,7 +28,7 @@ for (const params of [
   { algorithm: 'SHA1', digits: 6, period: 30 },
   { algorithm: 'SHA256', digits: 8, period: 30 },
   { algorithm: 'SHA512', digits: 6, period: 60 },
-]) {
+] satisfies TotpParams[]) {
   const label = `${params.algorithm}/${params.digits}/${params.period}`;
 
   test(`oathtool codes for a fresh 320-bit seed verify (${label}), window edges hold`, { skip }, () => {

@@ -97,7 +97,7 @@ test('bruteForceOdds: p = 3/10^6 per guess with window ±1; P = 1-(1-p)^n', () =
   assert.equal(bruteForceOdds({ window: 0 }).perGuess, 1e-6);
 });
 
-test('docs/mfa.md and the throttle.js comment state exactly these figures', () => {
+test('docs/mfa.md and the throttle.ts comment state exactly these figures', () => {
   const capped = bruteForceOdds();
   const uncapped = bruteForceOdds({ policy: { ...POLICY, maxFailures: Infinity } });
   const figures = [
@@ -107,9 +107,9 @@ test('docs/mfa.md and the throttle.js comment state exactly these figures', () =
     `${(uncapped.probability * 100).toFixed(2)} %`, // 9.98 %
   ];
   const doc = readFileSync(sourcePath('docs', 'mfa.md'), 'utf8');
-  const src = readFileSync(sourcePath('src', 'mfa', 'throttle.js'), 'utf8');
+  const src = readFileSync(sourcePath('src', 'mfa', 'throttle.ts'), 'utf8');
   for (const f of figures) {
     assert.ok(doc.includes(f), `docs/mfa.md mentions ${f}`);
-    assert.ok(src.includes(f), `throttle.js comment mentions ${f}`);
+    assert.ok(src.includes(f), `throttle.ts comment mentions ${f}`);
   }
 });
