@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { agent, freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
 import type { Credentials, SignedRequest } from './lib.js';
 import type { Bootstrap } from '../test/helpers/server.js';
-import type { OperationContext, Principal } from '../src/iam/context.js';
+import type { OperationContext } from '../src/iam/context.js';
 import type { AuthzRequest } from '../src/authz/authorizer.js';
 import type { ActionInput } from '../src/authz/request-context.js';
 import { openDatabase } from '../src/store/index.js';
@@ -152,7 +152,7 @@ async function main() {
   const principalOf = async (key: string) => {
     const resolved = await resolver.resolve(key);
     if (!resolved) throw new Error(`${key} does not resolve`);
-    return resolved.principal as Principal; // a no-op once src/iam/principals.ts types it (JavaScript today)
+    return resolved.principal;
   };
   const inProcess = [
     { name: 'root (no evaluation)', principal: await principalOf(root.accessKeyId), user: 'admin' },

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { agent, freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
 import type { Credentials } from './lib.js';
 import type { Bootstrap } from '../test/helpers/server.js';
-import type { OperationContext, Principal } from '../src/iam/context.js';
+import type { OperationContext } from '../src/iam/context.js';
 import type { AuthzRequest } from '../src/authz/authorizer.js';
 import type { ActionInput } from '../src/authz/request-context.js';
 import { openDatabase } from '../src/store/index.js';
@@ -91,7 +91,7 @@ async function main() {
   for (const u of users) {
     const resolved = await resolver.resolve(u.key ?? '');
     if (!resolved) throw new Error(`${u.name}'s key does not resolve`);
-    const principal = resolved.principal as Principal; // a no-op once src/iam/principals.ts types it (JavaScript today)
+    const principal = resolved.principal;
     for (const action of ['GetUser', 'CreateUser']) {
       const input: ActionInput & { UserName: string } = { UserName: u.name }; // ActionInput does not list UserName
       const request: AuthzRequest = { service: 'iam', action, requestId: 'bench', input, auth: { accessKeyId: principal.accessKeyId, region: 'us-east-1', service: 'iam' }, sourceIp: '127.0.0.1', secure: false };

@@ -23,12 +23,10 @@ const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const ACCOUNT = '123456789012';
 const BATCH = 500;
 
+import type { Tx } from '../src/store/db.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-report-'));
 const pgdb = STORE === 'postgres' ? await createPgDatabase() : null;
 const db = await openDatabase({ dataDir, databaseUrl: pgdb?.url });
-/** The handle db.tx hands its callback (while src/store is JavaScript it is untyped: then the part used here). */
-type TxOf<D extends { tx: unknown }> = D['tx'] extends (fn: (tx: infer T) => Promise<unknown>) => unknown ? T : never;
-type Tx = unknown extends TxOf<typeof db> ? { run(sql: string, params: unknown[]): Promise<unknown> } : TxOf<typeof db>;
 /** A row of column values, as the INSERTs bind them. */
 type Row = (string | number | null)[];
 

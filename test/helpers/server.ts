@@ -2,16 +2,11 @@
 // its own throwaway PostgreSQL database (dropped on stop). Stops what it started, by process id.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/** The part of pg's client these helpers use. */
-interface PgClient { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> }
-// pg ships no types (and @types/pg is not installed): typed here by the part used. The same module object as
-// `import pg from 'pg'` (a CommonJS package's default export is its module.exports).
-const pg = createRequire(import.meta.url)('pg') as { Client: new (config: { connectionString: string }) => PgClient };
+import pg from 'pg';
 
 const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
 export const STORE = process.env.GATEHOUSE_TEST_STORE ?? 'sqlite';

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { openDatabase } from '../../src/store/index.js';
 import { IamStore } from '../../src/store/iam-store.js';
 import { ForeignKeyError } from '../../src/store/errors.js';
@@ -16,14 +15,9 @@ import { TX_ATTEMPTS } from '../../src/store/postgres.js';
 import { toAwsError } from '../../src/aws/errors.js';
 import { createPgDatabase, PG_ADMIN_URL } from '../helpers/server.js';
 
-// pg ships no types (and @types/pg is not installed): typed here by the part used. The same module object as
-// `import pg from 'pg'` (a CommonJS package's default export is its module.exports).
-const pg = createRequire(import.meta.url)('pg') as { Client: new (config: { connectionString: string }) => { connect(): Promise<void>; end(): Promise<void> } };
+import pg from 'pg';
+import type { Db, Tx } from '../../src/store/db.js';
 
-type Db = Awaited<ReturnType<typeof openDatabase>>;
-/** The handle db.tx hands its callback (while src/store is JavaScript it is untyped: then the part used here). */
-type TxOf<D extends { tx: unknown }> = D['tx'] extends (fn: (tx: infer T) => Promise<unknown>) => unknown ? T : never;
-type Tx = unknown extends TxOf<Db> ? { forUpdate: string; get(sql: string, params: unknown[]): Promise<unknown>; run(sql: string, params: unknown[]): Promise<unknown> } : TxOf<Db>;
 
 const ACCOUNT = '123456789012';
 const when = new Date(Date.UTC(2026, 10, 30)).toISOString();
