@@ -3,7 +3,12 @@
 // own signer. Requests are pre-signed in a pool and replayed so the load generator spends its core on sending,
 // not signing; both servers verify (Gatehouse) or parse (moto) every one.
 //
-//   npm run build && node dist/bench/throughput.js [--seconds 8] [--concurrency 16]
+//   npm run build && node dist/bench/throughput.js [--seconds 8] [--concurrency 16] [--baseline DIR [--rounds 3]]
+//
+// --baseline DIR: also serves another build of Gatehouse (DIR is its checkout, built: DIR/dist/bin/gatehouse.js) in
+// the same run, one process each, and measures the two in alternating rounds (this, baseline, this, baseline, …),
+// reporting the median of each and their ratio: to check that a change (the TypeScript conversion, say) costs no
+// throughput. The two servers run one after the other on the same machine, never at the same time.
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { agent, freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
 import type { Credentials, SignedRequest } from './lib.js';
 
-const { values: opts } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' } } });
+const { values: opts } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' }, baseline: { type: 'string' }, rounds: { type: 'string', default: '3' } } });
 const SECONDS = Number(opts.seconds);
 const CONCURRENCY = Number(opts.concurrency);
 const OPS = [
@@ -43,16 +48,16 @@ process.on('exit', () => { for (const c of children) { try { if (c.pid !== undef
 
 // The servers' output goes to files, never to a pipe: wrk runs synchronously here, and a full pipe would
 // stall a chatty server (moto logs every request) in the middle of a measurement.
-async function startGatehouse(workers = 1): Promise<Server> {
+async function startGatehouse(workers = 1, bin = new URL('../bin/gatehouse.js', import.meta.url).pathname, name = `gatehouse x${workers}`): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const port = await freePort();
   const log = openSync(join(dir, 'server.log'), 'w');
-  const child = spawn(process.execPath, [new URL('../bin/gatehouse.js', import.meta.url).pathname, 'serve', '--port', String(port), '--data', dir, '--workers', String(workers)], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port), '--data', dir, '--workers', String(workers)], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', log, log] });
   children.push(child);
   await waitUntilUp(`http://127.0.0.1:${port}/healthz`);
   // the file the server wrote on first start: its admin's access key
   const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as { admin: Credentials };
-  return { name: `gatehouse x${workers}`, endpoint: `http://127.0.0.1:${port}`, creds: boot.admin, stop: () => { if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
+  return { name, endpoint: `http://127.0.0.1:${port}`, creds: boot.admin, stop: () => { if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 async function startMoto(): Promise<Server> {
@@ -122,6 +127,36 @@ async function load(server: Server, op: Op): Promise<Result> {
 
 function motoVersion(): string {
   try { return execFileSync('python3', ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' }).trim(); } catch { return '?'; }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2; // xs is never empty (rounds >= 1)
+};
+
+if (opts.baseline !== undefined) {
+  const rounds = Math.max(1, Number(opts.rounds));
+  const baseBin = join(opts.baseline, 'dist', 'bin', 'gatehouse.js');
+  const mine = await startGatehouse(1);
+  const base = await startGatehouse(1, baseBin, 'baseline');
+  console.log(`node ${process.version}, ${SECONDS}s per run, concurrency ${CONCURRENCY}, ${rounds} alternating rounds, load from ${HAVE_WRK ? 'wrk (1 thread)' : 'a Node client'}`);
+  console.log(`this build: ${new URL('../', import.meta.url).pathname}; baseline: ${opts.baseline}`);
+  console.log('operation          | this build req/s | baseline req/s | this / baseline');
+  for (const op of OPS) {
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      a.push((await load(mine, op)).rps);
+      b.push((await load(base, op)).rps);
+    }
+    console.log(`${op.name.padEnd(18)} | ${median(a).toFixed(0).padStart(16)} | ${median(b).toFixed(0).padStart(14)} | ${(median(a) / median(b)).toFixed(2).padStart(15)}`);
+  }
+  console.log(`reproduce: node dist/bench/throughput.js --seconds ${SECONDS} --concurrency ${CONCURRENCY} --baseline ${opts.baseline} --rounds ${rounds}`);
+  mine.stop();
+  base.stop();
+  agent.destroy();
+  process.exit(0);
 }
 
 const single = await startGatehouse(1);
