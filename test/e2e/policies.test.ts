@@ -7,6 +7,12 @@ import { iam, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/cl
 import * as I from '@aws-sdk/client-iam';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
+interface Creds { accessKeyId: string; secretAccessKey: string }
+/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
+function keyCreds(k: I.AccessKey | undefined): Creds {
+  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
+  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
+}
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
 type SdkError = Error & { $metadata: { httpStatusCode?: number } };
 const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
@@ -155,7 +161,7 @@ test('AWS-managed policies attach and grant: SecurityAudit, AWSLambdaExecute, Re
 
   // The auditor's keys: SecurityAudit's iam:List* and iam:Get* allow, nothing writes.
   const key = (await send(new I.CreateAccessKeyCommand({ UserName: 'auditor' }))).AccessKey;
-  const auditor = iam(node, { accessKeyId: key!.AccessKeyId, secretAccessKey: key!.SecretAccessKey });
+  const auditor = iam(node, keyCreds(key));
   assert.ok((await auditor.send(new I.ListUsersCommand({}))).Users!.some((u) => u.UserName === 'auditor'));
   assert.equal((await auditor.send(new I.GetRoleCommand({ RoleName: 'lambda-exec' }))).Role!.RoleName, 'lambda-exec');
   const write = await failure(auditor.send(new I.CreateUserCommand({ UserName: 'auditor-made' })));
@@ -456,7 +462,7 @@ test('aws CLI: create-policy, get-policy-version returns the document as JSON, p
 });
 
 test('boto3: policy documents come back as dicts; errors map to modeled exceptions', { skip: NO_BOTO3 }, async () => {
-  const r = await boto3(node, `
+  const r = (await boto3(node, `
 p = iam.create_policy(PolicyName='BotoPolicy', PolicyDocument=${JSON.stringify(ALLOW_LIST_USERS)})['Policy']
 iam.create_policy_version(PolicyArn=p['Arn'], PolicyDocument=${JSON.stringify(ALLOW_GET_USER)}, SetAsDefault=True)
 v = iam.get_policy_version(PolicyArn=p['Arn'], VersionId='v2')['PolicyVersion']
@@ -471,7 +477,7 @@ jf = iam.get_policy(PolicyArn='arn:aws:iam::aws:policy/job-function/ViewOnlyAcce
 jfv = iam.get_policy_version(PolicyArn=jf['Arn'], VersionId=jf['DefaultVersionId'])['PolicyVersion']
 out({'doc': v['Document'], 'default': v['IsDefaultVersion'], 'err': err, 'aws': pages, 'first1000': one,
      'jf': [jf['Path'], jf['Arn']], 'jfDoc': isinstance(jfv['Document'], dict) and 'Statement' in jfv['Document']})
-`);
+`)) as { doc: unknown; default: unknown; err: { Code: string; Message: string }; aws: string[]; first1000: string[]; jf: unknown; jfDoc: unknown }; // the script's JSON output
   assert.deepEqual(r.doc, JSON.parse(ALLOW_GET_USER));
   assert.equal(r.default, true);
   assert.equal(r.err.Code, 'DeleteConflict');
@@ -561,7 +567,7 @@ test('Attach*Policy with a PolicyArn that is no ARN: ValidationError "Invalid AR
 });
 
 test('boto3: PermissionsBoundaryType "Policy" and the attach ValidationError reach a Python client intact', { skip: NO_BOTO3 }, async () => {
-  const r = await boto3(node, `
+  const r = (await boto3(node, `
 p = iam.create_policy(PolicyName='BotoBoundary', PolicyDocument=${JSON.stringify(ALLOW_GET_USER)})['Policy']
 u = iam.create_user(UserName='boto-bounded', PermissionsBoundary=p['Arn'])['User']
 g = iam.get_user(UserName='boto-bounded')['User']
@@ -574,7 +580,7 @@ except botocore.exceptions.ClientError as e:
     err = [e.response['Error']['Code'], e.response['Error']['Message'], e.response['ResponseMetadata']['HTTPStatusCode']]
 out({'created': u.get('PermissionsBoundary'), 'got': g.get('PermissionsBoundary'), 'listed': 'PermissionsBoundary' in listed,
      'role': role.get('PermissionsBoundary'), 'roleMax': 'MaxSessionDuration' in role, 'err': err})
-`);
+`)) as Record<string, unknown>; // the script's JSON output
   const arn = `arn:aws:iam::${node.accountId}:policy/BotoBoundary`;
   assert.deepEqual(r.created, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn });
   assert.deepEqual(r.got, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn });

@@ -12,6 +12,11 @@ type Node = Awaited<ReturnType<typeof startGatehouse>>;
 type SdkError = Error & { $metadata: { httpStatusCode?: number } };
 const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
+function keyCreds(k: I.AccessKey | undefined): Creds {
+  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
+  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
+}
 
 let node: Node;
 let client: I.IAMClient;
@@ -322,7 +327,7 @@ test('error paths: unknown source, bad ARNs, bad documents, bad context values; 
 test('a user needs iam:SimulatePrincipalPolicy on the source to simulate it', async () => {
   await userWith('gus', { Own: doc({ Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: 'arn:aws:iam::*:user/${aws:username}' }) });
   const key = (await send(new I.CreateAccessKeyCommand({ UserName: 'gus' }))).AccessKey;
-  const gus = iam(node, { accessKeyId: key!.AccessKeyId, secretAccessKey: key!.SecretAccessKey });
+  const gus = iam(node, keyCreds(key));
   const own = await gus.send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:user/gus`, ActionNames: ['iam:SimulatePrincipalPolicy'], ResourceArns: [`arn:aws:iam::${acct}:user/gus`] }));
   assert.equal(own.EvaluationResults![0]!.EvalDecision, 'allowed');
   const denied = await failure(gus.send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:user/alice`, ActionNames: ['iam:GetUser'] })));
