@@ -444,19 +444,19 @@ test('permissions boundaries on users and roles; PermissionsBoundaryUsageCount; 
 test('aws CLI: create-policy, get-policy-version returns the document as JSON, put/get-role-policy', { skip: NO_AWS_CLI }, async () => {
   const created = await awsCli(node, ['iam', 'create-policy', '--policy-name', 'CliPolicy', '--policy-document', ALLOW_GET_USER]);
   assert.ok(created.ok, created.stderr);
-  const arn = created.json.Policy.Arn;
+  const arn = (created.json as { Policy: { Arn: string } }).Policy.Arn; // parsed CLI output
   const v = await awsCli(node, ['iam', 'get-policy-version', '--policy-arn', arn, '--version-id', 'v1']);
   assert.ok(v.ok, v.stderr);
-  assert.deepEqual(v.json.PolicyVersion.Document, JSON.parse(ALLOW_GET_USER), 'the CLI decodes the URL-encoded document into JSON');
+  assert.deepEqual((v.json as { PolicyVersion: { Document: unknown } }).PolicyVersion.Document, /* parsed CLI output */ JSON.parse(ALLOW_GET_USER), 'the CLI decodes the URL-encoded document into JSON');
   const bad = await awsCli(node, ['iam', 'create-policy', '--policy-name', 'CliBad', '--policy-document', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser"}]}']);
   assert.equal(bad.ok, false);
   assert.match(bad.stderr, /\(MalformedPolicyDocument\) when calling the CreatePolicy operation( \(reached max retries: \d+\))?: Policy statement must contain resources\./);
   const role = await awsCli(node, ['iam', 'create-role', '--role-name', 'CliRole', '--assume-role-policy-document', TRUST_EC2]);
   assert.ok(role.ok, role.stderr);
-  assert.deepEqual(role.json.Role.AssumeRolePolicyDocument, JSON.parse(TRUST_EC2));
+  assert.deepEqual((role.json as { Role: { AssumeRolePolicyDocument: unknown } }).Role.AssumeRolePolicyDocument, /* parsed CLI output */ JSON.parse(TRUST_EC2));
   assert.ok((await awsCli(node, ['iam', 'put-role-policy', '--role-name', 'CliRole', '--policy-name', 'p', '--policy-document', ALLOW_GET_USER])).ok);
   const got = await awsCli(node, ['iam', 'get-role-policy', '--role-name', 'CliRole', '--policy-name', 'p']);
-  assert.deepEqual(got.json.PolicyDocument, JSON.parse(ALLOW_GET_USER));
+  assert.deepEqual((got.json as { PolicyDocument: unknown }).PolicyDocument, /* parsed CLI output */ JSON.parse(ALLOW_GET_USER));
   const limit = await awsCli(node, ['iam', 'delete-policy', '--policy-arn', arn]);
   assert.ok(limit.ok, limit.stderr);
 });
@@ -603,7 +603,7 @@ test('aws CLI: list-policies --scope AWS pages through the whole catalogue; atta
   const attach = await awsCli(node, ['iam', 'attach-user-policy', '--user-name', 'cli-auditor', '--policy-arn', 'arn:aws:iam::aws:policy/SecurityAudit']);
   assert.ok(attach.ok, attach.stderr);
   const got = await awsCli(node, ['iam', 'list-attached-user-policies', '--user-name', 'cli-auditor']);
-  assert.deepEqual(got.json.AttachedPolicies, [{ PolicyName: 'SecurityAudit', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }]);
+  assert.deepEqual((got.json as { AttachedPolicies: unknown }).AttachedPolicies, /* parsed CLI output */ [{ PolicyName: 'SecurityAudit', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }]);
   const bad = await awsCli(node, ['iam', 'attach-user-policy', '--user-name', 'cli-auditor', '--policy-arn', 'SecurityAudit-by-name-only']);
   assert.equal(bad.ok, false);
   assert.match(bad.stderr, /\(ValidationError\) when calling the AttachUserPolicy operation( \(reached max retries: \d+\))?: Invalid ARN: {2}Could not be parsed!/);

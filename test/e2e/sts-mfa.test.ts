@@ -274,8 +274,8 @@ test('role chaining from a role that has a path: the trust policy names the role
   assertAccessDenied(denied);
   if (!NO_AWS_CLI) {
     const c = s1.Credentials;
-    const r = await awsCli(node, ['sts', 'assume-role', '--role-arn', second.Role!.Arn, '--role-session-name', 'cli'], sessionCreds(c));
+    const r = await awsCli(node, ['sts', 'assume-role', '--role-arn', second.Role!.Arn!, '--role-session-name', 'cli'], sessionCreds(c));
     assert.ok(r.ok, r.stderr);
-    assert.equal(r.json.AssumedRoleUser.Arn, `arn:aws:sts::${node.accountId}:assumed-role/PathSecond/cli`);
+    assert.equal((r.json as { AssumedRoleUser: { Arn: string } }).AssumedRoleUser.Arn, /* parsed CLI output */ `arn:aws:sts::${node.accountId}:assumed-role/PathSecond/cli`);
   }
 });

@@ -48,10 +48,10 @@ async function assumer(n: Node, name: string): Promise<Creds> {
   return keyCreds(AccessKey);
 }
 
-async function role(n: Node, name: string, permissions: object[], trustPrincipal: string = n.accountId): Promise<string | undefined> {
+async function role(n: Node, name: string, permissions: object[], trustPrincipal: string = n.accountId): Promise<string> {
   const r = await iam(n).send(new I.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: trustPrincipal }, Action: 'sts:AssumeRole' }]) }));
   await iam(n).send(new I.PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: doc(permissions) }));
-  return r.Role!.Arn;
+  return r.Role!.Arn!;
 }
 
 const ALL_IAM = [{ Effect: 'Allow', Action: ['iam:*', 'sts:AssumeRole'], Resource: '*' }];

@@ -44,10 +44,10 @@ function sessionCreds(c: Credentials | undefined): Creds {
 }
 const trustAccount = (actions: string | string[], extra: object = {}) => ({ Effect: 'Allow', Principal: { AWS: acct }, Action: actions, ...extra });
 
-async function role(name: string, trustStatements: object[], permissions?: object[], tags?: I.Tag[]): Promise<string | undefined> {
+async function role(name: string, trustStatements: object[], permissions?: object[], tags?: I.Tag[]): Promise<string> {
   const r = await admin.send(new I.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: doc(trustStatements), ...(tags ? { Tags: tags } : {}) }));
   if (permissions) await admin.send(new I.PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: doc(permissions) }));
-  return r.Role!.Arn;
+  return r.Role!.Arn!;
 }
 
 /** Which of ListUsers, ListGroups, ListRoles the session may call. */
