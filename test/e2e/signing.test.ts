@@ -17,8 +17,10 @@ const failure = async (call: Promise<unknown>): Promise<SdkError> => (await reje
 /** A request as formRequest builds it and the signer returns it: the signer adds string headers or query parameters. */
 interface RawRequest { method: string; protocol: string; hostname: string; port: number; path: string; query: Record<string, string>; headers: Record<string, string>; body: string | undefined }
 const signed = (r: unknown): RawRequest => r as RawRequest; // the signer resolves a copy of the request it was given
-const sign = async (...args: Parameters<typeof signRequest>): Promise<RawRequest> => signed(await signRequest(...args));
-const presign = async (...args: Parameters<typeof presignRequest>): Promise<RawRequest> => signed(await presignRequest(...args));
+const sign = async (req: Parameters<typeof signRequest>[0], creds: Parameters<typeof signRequest>[1], opts: { service?: string; region?: string; signingDate?: Date } = {}): Promise<RawRequest> =>
+  signed(await signRequest(req, creds, opts));
+const presign = async (req: Parameters<typeof presignRequest>[0], creds: Parameters<typeof presignRequest>[1], opts: { service?: string; expiresIn?: number; signingDate?: Date } = {}): Promise<RawRequest> =>
+  signed(await presignRequest(req, creds, opts));
 
 let node: Node;
 before(async () => { node = await startGatehouse(); });
