@@ -34,20 +34,20 @@ const send = <In extends I.ServiceInputTypes, Out extends I.ServiceOutputTypes>(
 
 test('CreatePolicy / GetPolicy / ListPolicies / DeletePolicy with paths, descriptions and tags', async () => {
   const created = await send(new I.CreatePolicyCommand({ PolicyName: 'ReadUsers', Path: '/team/', PolicyDocument: ALLOW_GET_USER, Description: 'read users', Tags: [{ Key: 'k', Value: 'v' }] }));
-  const p = created.Policy;
-  assert.equal(p!.Arn, `arn:aws:iam::${node.accountId}:policy/team/ReadUsers`);
-  assert.match(p!.PolicyId!, /^ANPA[A-Z2-7]{17}$/);
-  assert.equal(p!.DefaultVersionId, 'v1');
-  assert.equal(p!.AttachmentCount, 0);
-  assert.equal(p!.IsAttachable, true);
-  assert.deepEqual(p!.Tags, [{ Key: 'k', Value: 'v' }]);
-  assert.equal(p!.Description, undefined, "CreatePolicy's answer does not echo the description, as on AWS");
+  const p = created.Policy!;
+  assert.equal(p.Arn, `arn:aws:iam::${node.accountId}:policy/team/ReadUsers`);
+  assert.match(p.PolicyId!, /^ANPA[A-Z2-7]{17}$/);
+  assert.equal(p.DefaultVersionId, 'v1');
+  assert.equal(p.AttachmentCount, 0);
+  assert.equal(p.IsAttachable, true);
+  assert.deepEqual(p.Tags, [{ Key: 'k', Value: 'v' }]);
+  assert.equal(p.Description, undefined, "CreatePolicy's answer does not echo the description, as on AWS");
 
-  const got = (await send(new I.GetPolicyCommand({ PolicyArn: p!.Arn }))).Policy;
-  assert.equal(got!.Description, 'read users');
-  assert.deepEqual(got!.Tags, [{ Key: 'k', Value: 'v' }]);
-  assert.equal(got!.PolicyName, 'ReadUsers');
-  assert.equal(got!.Path, '/team/');
+  const got = (await send(new I.GetPolicyCommand({ PolicyArn: p.Arn }))).Policy!;
+  assert.equal(got.Description, 'read users');
+  assert.deepEqual(got.Tags, [{ Key: 'k', Value: 'v' }]);
+  assert.equal(got.PolicyName, 'ReadUsers');
+  assert.equal(got.Path, '/team/');
 
   const dup = await failure(send(new I.CreatePolicyCommand({ PolicyName: 'readusers', PolicyDocument: ALLOW_GET_USER })));
   assert.equal(dup.name, 'EntityAlreadyExistsException');
@@ -59,11 +59,11 @@ test('CreatePolicy / GetPolicy / ListPolicies / DeletePolicy with paths, descrip
   const byPath = await send(new I.ListPoliciesCommand({ Scope: 'Local', PathPrefix: '/other/' }));
   assert.equal(byPath.Policies!.length, 0);
 
-  await send(new I.DeletePolicyCommand({ PolicyArn: p!.Arn }));
-  const gone = await failure(send(new I.GetPolicyCommand({ PolicyArn: p!.Arn })));
+  await send(new I.DeletePolicyCommand({ PolicyArn: p.Arn }));
+  const gone = await failure(send(new I.GetPolicyCommand({ PolicyArn: p.Arn })));
   assert.equal(gone.name, 'NoSuchEntityException');
   assert.equal(gone.$metadata.httpStatusCode, 404);
-  assert.equal(gone.message, `Policy ${p!.Arn} was not found.`);
+  assert.equal(gone.message, `Policy ${p.Arn} was not found.`);
 });
 
 test("AWS-managed policies: AWS's whole catalogue, paged with Marker/MaxItems, with AWS's paths, ids and default versions", async () => {
@@ -103,23 +103,23 @@ test("AWS-managed policies: AWS's whole catalogue, paged with Marker/MaxItems, w
   assert.deepEqual(byPath.Policies!.map((p) => p.PolicyName).sort(), ['AWSManagementConsoleAdministratorAccess', 'Billing', 'DataScientist', 'DatabaseAdministrator', 'NetworkAdministrator', 'SupportUser', 'SystemAdministrator', 'ViewOnlyAccess'].sort());
 
   // GetPolicy / GetPolicyVersion / ListPolicyVersions on them: the default version, as AWS numbers it.
-  const sa = (await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }))).Policy;
-  assert.equal(sa!.DefaultVersionId, by.SecurityAudit.DefaultVersionId);
-  assert.equal(sa!.UpdateDate!.getTime(), by['SecurityAudit']!.UpdateDate!.getTime());
-  const versions = (await send(new I.ListPolicyVersionsCommand({ PolicyArn: sa!.Arn }))).Versions;
-  assert.deepEqual(versions!.map((v) => [v.VersionId, v.IsDefaultVersion, v.Document]), [[sa!.DefaultVersionId, true, undefined]]);
-  const v = (await send(new I.GetPolicyVersionCommand({ PolicyArn: sa!.Arn, VersionId: sa!.DefaultVersionId }))).PolicyVersion;
-  assert.equal(v!.IsDefaultVersion, true);
-  const saDoc = JSON.parse(decodeURIComponent(v!.Document!)) as PolicyDocument; // a policy document's JSON
+  const sa = (await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }))).Policy!;
+  assert.equal(sa.DefaultVersionId, by.SecurityAudit.DefaultVersionId);
+  assert.equal(sa.UpdateDate!.getTime(), by['SecurityAudit']!.UpdateDate!.getTime());
+  const versions = (await send(new I.ListPolicyVersionsCommand({ PolicyArn: sa.Arn }))).Versions!;
+  assert.deepEqual(versions.map((v) => [v.VersionId, v.IsDefaultVersion, v.Document]), [[sa.DefaultVersionId, true, undefined]]);
+  const v = (await send(new I.GetPolicyVersionCommand({ PolicyArn: sa.Arn, VersionId: sa.DefaultVersionId }))).PolicyVersion!;
+  assert.equal(v.IsDefaultVersion, true);
+  const saDoc = JSON.parse(decodeURIComponent(v.Document!)) as PolicyDocument; // a policy document's JSON
   assert.ok(saDoc.Statement.some((st) => ([] as string[]).concat(st.Action ?? []).includes('iam:List*')));
   // ReadOnlyAccess is AWS's whole document (read actions of some 300 services), not only its iam/sts entries.
-  const ro = (await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))).Policy;
-  assert.equal(ro!.Description, 'Provides read-only access to AWS services and resources.');
-  const roDoc = JSON.parse(decodeURIComponent((await send(new I.GetPolicyVersionCommand({ PolicyArn: ro!.Arn, VersionId: ro!.DefaultVersionId }))).PolicyVersion!.Document!)) as PolicyDocument; // a policy document's JSON
+  const ro = (await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }))).Policy!;
+  assert.equal(ro.Description, 'Provides read-only access to AWS services and resources.');
+  const roDoc = JSON.parse(decodeURIComponent((await send(new I.GetPolicyVersionCommand({ PolicyArn: ro.Arn, VersionId: ro.DefaultVersionId }))).PolicyVersion!.Document!)) as PolicyDocument; // a policy document's JSON
   const roActions = roDoc.Statement.flatMap((st) => ([] as string[]).concat(st.Action ?? []));
   assert.ok(roActions.length > 1000, `${roActions.length} actions`);
   assert.ok(roActions.includes('ec2:Describe*') && roActions.includes('iam:Get*') && roActions.includes('s3:Get*'));
-  const oldVersion = await failure(send(new I.GetPolicyVersionCommand({ PolicyArn: sa!.Arn, VersionId: 'v1' })));
+  const oldVersion = await failure(send(new I.GetPolicyVersionCommand({ PolicyArn: sa.Arn, VersionId: 'v1' })));
   assert.equal(oldVersion.name, 'NoSuchEntityException');
 
   const attached = await send(new I.ListPoliciesCommand({ OnlyAttached: true }));
@@ -205,8 +205,8 @@ test('malformed documents are MalformedPolicyDocument (400) with the evaluator m
 });
 
 test('policy versions: create, default, at most 5, delete rules, numbers never reused', async () => {
-  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Versioned', PolicyDocument: ALLOW_GET_USER }));
-  const arn = Policy!.Arn;
+  const Policy = (await send(new I.CreatePolicyCommand({ PolicyName: 'Versioned', PolicyDocument: ALLOW_GET_USER }))).Policy!;
+  const arn = Policy.Arn;
   const v2 = await send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_LIST_USERS }));
   assert.equal(v2.PolicyVersion!.VersionId, 'v2');
   assert.equal(v2.PolicyVersion!.IsDefaultVersion, false);
@@ -250,31 +250,31 @@ test('attach / detach / list attached for users, groups and roles; counts, confl
   await send(new I.CreateUserCommand({ UserName: 'att-user' }));
   await send(new I.CreateGroupCommand({ GroupName: 'att-group' }));
   await send(new I.CreateRoleCommand({ RoleName: 'att-role', AssumeRolePolicyDocument: TRUST_EC2 }));
-  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Attachable', PolicyDocument: ALLOW_GET_USER }));
+  const Policy = (await send(new I.CreatePolicyCommand({ PolicyName: 'Attachable', PolicyDocument: ALLOW_GET_USER }))).Policy!;
 
-  await send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: Policy!.Arn }));
-  await send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: Policy!.Arn })); // idempotent
-  await send(new I.AttachGroupPolicyCommand({ GroupName: 'att-group', PolicyArn: Policy!.Arn }));
-  await send(new I.AttachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: Policy!.Arn }));
+  await send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: Policy.Arn }));
+  await send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: Policy.Arn })); // idempotent
+  await send(new I.AttachGroupPolicyCommand({ GroupName: 'att-group', PolicyArn: Policy.Arn }));
+  await send(new I.AttachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: Policy.Arn }));
   await send(new I.AttachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
 
-  assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: Policy!.Arn }))).Policy!.AttachmentCount, 3);
+  assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: Policy.Arn }))).Policy!.AttachmentCount, 3);
   const forUser = await send(new I.ListAttachedUserPoliciesCommand({ UserName: 'att-user' }));
-  assert.deepEqual(forUser.AttachedPolicies, [{ PolicyName: 'Attachable', PolicyArn: Policy!.Arn }]);
+  assert.deepEqual(forUser.AttachedPolicies, [{ PolicyName: 'Attachable', PolicyArn: Policy.Arn }]);
   const forRole = await send(new I.ListAttachedRolePoliciesCommand({ RoleName: 'att-role' }));
   assert.deepEqual(forRole.AttachedPolicies!.map((a) => a.PolicyName), ['Attachable', 'ReadOnlyAccess']);
   const forGroup = await send(new I.ListAttachedGroupPoliciesCommand({ GroupName: 'att-group' }));
   assert.equal(forGroup.AttachedPolicies!.length, 1);
 
-  const entities = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy!.Arn }));
+  const entities = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy.Arn }));
   assert.deepEqual(entities.PolicyUsers!.map((u) => u.UserName), ['att-user']);
   assert.deepEqual(entities.PolicyGroups!.map((g) => g.GroupName), ['att-group']);
   assert.deepEqual(entities.PolicyRoles!.map((r) => r.RoleName), ['att-role']);
-  const onlyRoles = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy!.Arn, EntityFilter: 'Role' }));
+  const onlyRoles = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy.Arn, EntityFilter: 'Role' }));
   assert.equal(onlyRoles.PolicyUsers!.length, 0);
   assert.equal(onlyRoles.PolicyRoles!.length, 1);
 
-  const conflict = await failure(send(new I.DeletePolicyCommand({ PolicyArn: Policy!.Arn })));
+  const conflict = await failure(send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn })));
   assert.equal(conflict.name, 'DeleteConflictException');
   assert.equal(conflict.message, 'Cannot delete a policy attached to entities.');
   const delUser = await failure(send(new I.DeleteUserCommand({ UserName: 'att-user' })));
@@ -288,7 +288,7 @@ test('attach / detach / list attached for users, groups and roles; counts, confl
   const unknown = await failure(send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: `arn:aws:iam::${node.accountId}:policy/Nope` })));
   assert.equal(unknown.name, 'NoSuchEntityException');
   assert.equal(unknown.message, `Policy arn:aws:iam::${node.accountId}:policy/Nope does not exist or is not attachable.`);
-  const noUser = await failure(send(new I.AttachUserPolicyCommand({ UserName: 'ghost', PolicyArn: Policy!.Arn })));
+  const noUser = await failure(send(new I.AttachUserPolicyCommand({ UserName: 'ghost', PolicyArn: Policy.Arn })));
   assert.equal(noUser.name, 'NoSuchEntityException');
   const notAttached = await failure(send(new I.DetachGroupPolicyCommand({ GroupName: 'att-group', PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' })));
   assert.equal(notAttached.name, 'NoSuchEntityException');
@@ -307,7 +307,7 @@ test('attach / detach / list attached for users, groups and roles; counts, confl
   const rest = await send(new I.ListAttachedUserPoliciesCommand({ UserName: 'att-user', Marker: page.Marker }));
   assert.equal(rest.AttachedPolicies!.length, 6);
 
-  await send(new I.DetachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: Policy!.Arn }));
+  await send(new I.DetachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: Policy.Arn }));
   await send(new I.DetachRolePolicyCommand({ RoleName: 'att-role', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
   await send(new I.DeleteRoleCommand({ RoleName: 'att-role' }));
 });
@@ -384,12 +384,12 @@ test('roles: create with a validated trust policy, get, update, list, tags, dele
   await send(new I.UpdateRoleCommand({ RoleName: 'Deployer', Description: 'deploys things', MaxSessionDuration: 3600 }));
   const trust2 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${node.accountId}:root` }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] });
   await send(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'Deployer', PolicyDocument: trust2 }));
-  const got = (await send(new I.GetRoleCommand({ RoleName: 'DEPLOYER' }))).Role;
-  assert.equal(got!.RoleName, 'Deployer');
-  assert.equal(got!.Description, 'deploys things');
-  assert.equal(got!.MaxSessionDuration, 3600);
-  assert.deepEqual(got!.Tags, [{ Key: 'env', Value: 'prod' }]);
-  assert.deepEqual(JSON.parse(decodeURIComponent(got!.AssumeRolePolicyDocument!)), JSON.parse(trust2));
+  const got = (await send(new I.GetRoleCommand({ RoleName: 'DEPLOYER' }))).Role!;
+  assert.equal(got.RoleName, 'Deployer');
+  assert.equal(got.Description, 'deploys things');
+  assert.equal(got.MaxSessionDuration, 3600);
+  assert.deepEqual(got.Tags, [{ Key: 'env', Value: 'prod' }]);
+  assert.deepEqual(JSON.parse(decodeURIComponent(got.AssumeRolePolicyDocument!)), JSON.parse(trust2));
   const badTrust = await failure(send(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'Deployer', PolicyDocument: ALLOW_GET_USER })));
   assert.equal(badTrust.name, 'MalformedPolicyDocumentException');
 
@@ -412,24 +412,24 @@ test('roles: create with a validated trust policy, get, update, list, tags, dele
 test('permissions boundaries on users and roles; PermissionsBoundaryUsageCount; unknown policy is NoSuchEntity', async () => {
   await send(new I.CreateUserCommand({ UserName: 'bounded' }));
   await send(new I.CreateRoleCommand({ RoleName: 'bounded-role', AssumeRolePolicyDocument: TRUST_EC2 }));
-  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Boundary', PolicyDocument: ALLOW_GET_USER }));
-  await send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: Policy!.Arn }));
+  const Policy = (await send(new I.CreatePolicyCommand({ PolicyName: 'Boundary', PolicyDocument: ALLOW_GET_USER }))).Policy!;
+  await send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: Policy.Arn }));
   await send(new I.PutRolePermissionsBoundaryCommand({ RoleName: 'bounded-role', PermissionsBoundary: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
-  const user = (await send(new I.GetUserCommand({ UserName: 'bounded' }))).User;
-  assert.deepEqual(user!.PermissionsBoundary, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: Policy!.Arn }, "AWS's value, not the model's enum");
-  const role = (await send(new I.GetRoleCommand({ RoleName: 'bounded-role' }))).Role;
-  assert.deepEqual(role!.PermissionsBoundary, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' });
-  const listed = (await send(new I.ListRolesCommand({}))).Roles!.find((r) => r.RoleName === 'bounded-role');
-  assert.equal(listed!.PermissionsBoundary, undefined, 'ListRoles leaves the boundary out, as AWS does');
-  const p = (await send(new I.GetPolicyCommand({ PolicyArn: Policy!.Arn }))).Policy;
-  assert.equal(p!.PermissionsBoundaryUsageCount, 1);
-  assert.equal(p!.AttachmentCount, 0);
+  const user = (await send(new I.GetUserCommand({ UserName: 'bounded' }))).User!;
+  assert.deepEqual(user.PermissionsBoundary, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: Policy.Arn }, "AWS's value, not the model's enum");
+  const role = (await send(new I.GetRoleCommand({ RoleName: 'bounded-role' }))).Role!;
+  assert.deepEqual(role.PermissionsBoundary, { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' });
+  const listed = (await send(new I.ListRolesCommand({}))).Roles!.find((r) => r.RoleName === 'bounded-role')!;
+  assert.equal(listed.PermissionsBoundary, undefined, 'ListRoles leaves the boundary out, as AWS does');
+  const p = (await send(new I.GetPolicyCommand({ PolicyArn: Policy.Arn }))).Policy!;
+  assert.equal(p.PermissionsBoundaryUsageCount, 1);
+  assert.equal(p.AttachmentCount, 0);
   const asBoundary = await send(new I.ListPoliciesCommand({ OnlyAttached: true, PolicyUsageFilter: 'PermissionsBoundary' }));
   assert.deepEqual(asBoundary.Policies!.map((x) => x.PolicyName).sort(), ['Boundary', 'IAMReadOnlyAccess']);
-  const ents = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy!.Arn, PolicyUsageFilter: 'PermissionsBoundary' }));
+  const ents = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy.Arn, PolicyUsageFilter: 'PermissionsBoundary' }));
   assert.deepEqual(ents.PolicyUsers!.map((u) => u.UserName), ['bounded']);
 
-  const inUse = await failure(send(new I.DeletePolicyCommand({ PolicyArn: Policy!.Arn })));
+  const inUse = await failure(send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn })));
   assert.equal(inUse.name, 'DeleteConflictException');
   const unknown = await failure(send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: `arn:aws:iam::${node.accountId}:policy/Nope` })));
   assert.equal(unknown.name, 'NoSuchEntityException');
@@ -438,7 +438,7 @@ test('permissions boundaries on users and roles; PermissionsBoundaryUsageCount; 
   await send(new I.DeleteUserPermissionsBoundaryCommand({ UserName: 'bounded' }));
   await send(new I.DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded-role' }));
   assert.equal((await send(new I.GetUserCommand({ UserName: 'bounded' }))).User!.PermissionsBoundary, undefined);
-  await send(new I.DeletePolicyCommand({ PolicyArn: Policy!.Arn }));
+  await send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn }));
 });
 
 test('aws CLI: create-policy, get-policy-version returns the document as JSON, put/get-role-policy', { skip: NO_AWS_CLI }, async () => {
@@ -502,11 +502,11 @@ test('concurrent attaches cannot exceed the quota of 10 (checks are serialised p
 });
 
 test('policy tags: tag, list, untag a customer managed policy; AWS-managed policies have none and cannot be tagged', async () => {
-  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Tagged', PolicyDocument: ALLOW_GET_USER }));
-  await send(new I.TagPolicyCommand({ PolicyArn: Policy!.Arn, Tags: [{ Key: 'owner', Value: 'sec' }, { Key: 'tier', Value: '1' }] }));
-  await send(new I.TagPolicyCommand({ PolicyArn: Policy!.Arn, Tags: [{ Key: 'OWNER', Value: 'platform' }] }));
-  await send(new I.UntagPolicyCommand({ PolicyArn: Policy!.Arn, TagKeys: ['tier'] }));
-  assert.deepEqual((await send(new I.ListPolicyTagsCommand({ PolicyArn: Policy!.Arn }))).Tags, [{ Key: 'OWNER', Value: 'platform' }]);
+  const Policy = (await send(new I.CreatePolicyCommand({ PolicyName: 'Tagged', PolicyDocument: ALLOW_GET_USER }))).Policy!;
+  await send(new I.TagPolicyCommand({ PolicyArn: Policy.Arn, Tags: [{ Key: 'owner', Value: 'sec' }, { Key: 'tier', Value: '1' }] }));
+  await send(new I.TagPolicyCommand({ PolicyArn: Policy.Arn, Tags: [{ Key: 'OWNER', Value: 'platform' }] }));
+  await send(new I.UntagPolicyCommand({ PolicyArn: Policy.Arn, TagKeys: ['tier'] }));
+  assert.deepEqual((await send(new I.ListPolicyTagsCommand({ PolicyArn: Policy.Arn }))).Tags, [{ Key: 'OWNER', Value: 'platform' }]);
   const managed = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
   assert.deepEqual((await send(new I.ListPolicyTagsCommand({ PolicyArn: managed }))).Tags, []);
   const e = await failure(send(new I.TagPolicyCommand({ PolicyArn: managed, Tags: [{ Key: 'k', Value: 'v' }] })));
@@ -522,22 +522,22 @@ test('policy tags: tag, list, untag a customer managed policy; AWS-managed polic
 // test_list_roles_with_permission_boundary; resource_providers/test_iam.snapshot.json:
 // test_managed_policy_with_empty_resource).
 test('AWS shapes: CreateRole without MaxSessionDuration, GetRole/ListRoles with it; GetPolicy Tags [] when untagged', async () => {
-  const created = (await send(new I.CreateRoleCommand({ RoleName: 'shape-role', Path: '/shape/', AssumeRolePolicyDocument: TRUST_EC2 }))).Role;
-  assert.equal(created!.MaxSessionDuration, undefined);
-  assert.equal(created!.RoleLastUsed, undefined);
-  assert.equal(created!.Tags, undefined);
-  assert.equal(created!.Path, '/shape/');
-  const got = (await send(new I.GetRoleCommand({ RoleName: 'shape-role' }))).Role;
-  assert.equal(got!.MaxSessionDuration, 3600);
-  assert.deepEqual(got!.RoleLastUsed, {});
-  const listed = (await send(new I.ListRolesCommand({ PathPrefix: '/shape/' }))).Roles;
-  assert.deepEqual(listed!.map((r) => [r.RoleName, r.MaxSessionDuration, r.RoleLastUsed]), [['shape-role', 3600, undefined]]);
+  const created = (await send(new I.CreateRoleCommand({ RoleName: 'shape-role', Path: '/shape/', AssumeRolePolicyDocument: TRUST_EC2 }))).Role!;
+  assert.equal(created.MaxSessionDuration, undefined);
+  assert.equal(created.RoleLastUsed, undefined);
+  assert.equal(created.Tags, undefined);
+  assert.equal(created.Path, '/shape/');
+  const got = (await send(new I.GetRoleCommand({ RoleName: 'shape-role' }))).Role!;
+  assert.equal(got.MaxSessionDuration, 3600);
+  assert.deepEqual(got.RoleLastUsed, {});
+  const listed = (await send(new I.ListRolesCommand({ PathPrefix: '/shape/' }))).Roles!;
+  assert.deepEqual(listed.map((r) => [r.RoleName, r.MaxSessionDuration, r.RoleLastUsed]), [['shape-role', 3600, undefined]]);
 
-  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'Untagged', PolicyDocument: ALLOW_GET_USER }));
-  assert.equal(Policy!.Tags, undefined, 'CreatePolicy without tags sends none');
-  assert.deepEqual((await send(new I.GetPolicyCommand({ PolicyArn: Policy!.Arn }))).Policy!.Tags, []);
+  const Policy = (await send(new I.CreatePolicyCommand({ PolicyName: 'Untagged', PolicyDocument: ALLOW_GET_USER }))).Policy!;
+  assert.equal(Policy.Tags, undefined, 'CreatePolicy without tags sends none');
+  assert.deepEqual((await send(new I.GetPolicyCommand({ PolicyArn: Policy.Arn }))).Policy!.Tags, []);
   assert.deepEqual((await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }))).Policy!.Tags, []);
-  await send(new I.DeletePolicyCommand({ PolicyArn: Policy!.Arn }));
+  await send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn }));
   await send(new I.DeleteRoleCommand({ RoleName: 'shape-role' }));
 });
 
@@ -545,8 +545,8 @@ test('Attach*Policy with a PolicyArn that is no ARN: ValidationError "Invalid AR
   await send(new I.CreateRoleCommand({ RoleName: 'arn-role', AssumeRolePolicyDocument: TRUST_EC2 }));
   await send(new I.CreateUserCommand({ UserName: 'arn-user' }));
   // A bare policy name (20 characters, so the model's length check passes) is no ARN either.
-  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'ArnCheckedPolicy-name', PolicyDocument: ALLOW_GET_USER }));
-  for (const PolicyArn of ['longpolicynamebutnoarn', Policy!.PolicyName]) {
+  const Policy = (await send(new I.CreatePolicyCommand({ PolicyName: 'ArnCheckedPolicy-name', PolicyDocument: ALLOW_GET_USER }))).Policy!;
+  for (const PolicyArn of ['longpolicynamebutnoarn', Policy.PolicyName]) {
     for (const attach of [() => send(new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn })), () => send(new I.AttachUserPolicyCommand({ UserName: 'arn-user', PolicyArn }))]) {
       const e = await failure(attach());
       assert.equal(e.name, 'ValidationError', PolicyArn);
@@ -554,16 +554,16 @@ test('Attach*Policy with a PolicyArn that is no ARN: ValidationError "Invalid AR
       assert.equal(e.message, 'Invalid ARN:  Could not be parsed!');
     }
   }
-  const missing = await failure(send(new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn: `${Policy!.Arn}123` })));
+  const missing = await failure(send(new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn: `${Policy.Arn}123` })));
   assert.equal(missing.name, 'NoSuchEntityException');
   assert.equal(missing.$metadata.httpStatusCode, 404);
-  assert.equal(missing.message, `Policy ${Policy!.Arn}123 does not exist or is not attachable.`);
+  assert.equal(missing.message, `Policy ${Policy.Arn}123 does not exist or is not attachable.`);
   // An ARN, but not a policy's: InvalidInput, as before.
   const notPolicy = await failure(send(new I.AttachUserPolicyCommand({ UserName: 'arn-user', PolicyArn: `arn:aws:iam::${node.accountId}:user/arn-user` })));
   assert.equal(notPolicy.name, 'InvalidInputException');
   assert.equal(notPolicy.$metadata.httpStatusCode, 400);
   assert.deepEqual((await send(new I.ListAttachedRolePoliciesCommand({ RoleName: 'arn-role' }))).AttachedPolicies, [], 'nothing was attached');
-  await send(new I.DeletePolicyCommand({ PolicyArn: Policy!.Arn }));
+  await send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn }));
 });
 
 test('boto3: PermissionsBoundaryType "Policy" and the attach ValidationError reach a Python client intact', { skip: NO_BOTO3 }, async () => {

@@ -62,8 +62,8 @@ test('root keys identify the account root, and root may do anything without a po
   await iam(node, root).send(new I.CreateUserCommand({ UserName: 'made-by-root' }));
   const keys = await iam(node, root).send(new I.ListAccessKeysCommand({}));
   assert.deepEqual(keys.AccessKeyMetadata!.map((k) => k.AccessKeyId), [root.accessKeyId]);
-  const { SummaryMap } = await iam(node, root).send(new I.GetAccountSummaryCommand({}));
-  assert.equal(SummaryMap!.AccountAccessKeysPresent, 1);
+  const SummaryMap = (await iam(node, root).send(new I.GetAccountSummaryCommand({}))).SummaryMap!;
+  assert.equal(SummaryMap.AccountAccessKeysPresent, 1);
   assert.match(cli(['list']), new RegExp(root.accessKeyId));
 });
 

@@ -74,36 +74,36 @@ test("AWS's MFA enforcement policy: explicitDeny without MFA naming the Deny sta
   const base = { PolicySourceArn: alice, ActionNames: ['iam:CreateAccessKey'], ResourceArns: [own] };
 
   // Long-term keys: the key is absent, BoolIfExists is true, the Deny applies.
-  const none = (await send(new I.SimulatePrincipalPolicyCommand(base))).EvaluationResults;
-  assert.equal(none!.length, 1);
-  assert.equal(none![0]!.EvalActionName, 'iam:CreateAccessKey');
-  assert.equal(none![0]!.EvalResourceName, own);
-  assert.equal(none![0]!.EvalDecision, 'explicitDeny');
-  assert.equal(none![0]!.MatchedStatements!.length, 1);
-  const m = none![0]!.MatchedStatements![0];
-  assert.equal(m!.SourcePolicyId, 'SelfManage');
-  assert.equal(m!.SourcePolicyType, 'IAM Policy', "AWS's value for every identity-based policy");
+  const none = (await send(new I.SimulatePrincipalPolicyCommand(base))).EvaluationResults!;
+  assert.equal(none.length, 1);
+  assert.equal(none[0]!.EvalActionName, 'iam:CreateAccessKey');
+  assert.equal(none[0]!.EvalResourceName, own);
+  assert.equal(none[0]!.EvalDecision, 'explicitDeny');
+  assert.equal(none[0]!.MatchedStatements!.length, 1);
+  const m = none[0]!.MatchedStatements![0]!;
+  assert.equal(m.SourcePolicyId, 'SelfManage');
+  assert.equal(m.SourcePolicyType, 'IAM Policy', "AWS's value for every identity-based policy");
   const want = bracesOf(MFA_SELF_MANAGE, 'DenyAllExceptListedIfNoMFA');
-  assert.deepEqual(m!.StartPosition, want.start);
-  assert.deepEqual(m!.EndPosition, want.end);
-  assert.deepEqual(none![0]!.MissingContextValues, ['aws:MultiFactorAuthPresent']);
+  assert.deepEqual(m.StartPosition, want.start);
+  assert.deepEqual(m.EndPosition, want.end);
+  assert.deepEqual(none[0]!.MissingContextValues, ['aws:MultiFactorAuthPresent']);
 
   // Temporary credentials without MFA: "false", still denied, nothing missing.
-  const no = (await send(new I.SimulatePrincipalPolicyCommand({ ...base, ContextEntries: MFA_FALSE }))).EvaluationResults![0];
-  assert.equal(no!.EvalDecision, 'explicitDeny');
-  assert.deepEqual(no!.MissingContextValues, []);
+  const no = (await send(new I.SimulatePrincipalPolicyCommand({ ...base, ContextEntries: MFA_FALSE }))).EvaluationResults![0]!;
+  assert.equal(no.EvalDecision, 'explicitDeny');
+  assert.deepEqual(no.MissingContextValues, []);
 
   // With MFA: the Allow for the user's own resource (${aws:username} = alice, from the simulated principal) decides.
-  const yes = (await send(new I.SimulatePrincipalPolicyCommand({ ...base, ContextEntries: MFA_TRUE }))).EvaluationResults![0];
-  assert.equal(yes!.EvalDecision, 'allowed');
-  assert.equal(yes!.MatchedStatements!.length, 1);
-  assert.deepEqual(yes!.MatchedStatements![0]!.StartPosition, bracesOf(MFA_SELF_MANAGE, 'AllowManageOwnAccessKeys').start);
-  assert.deepEqual(yes!.MissingContextValues, []);
+  const yes = (await send(new I.SimulatePrincipalPolicyCommand({ ...base, ContextEntries: MFA_TRUE }))).EvaluationResults![0]!;
+  assert.equal(yes.EvalDecision, 'allowed');
+  assert.equal(yes.MatchedStatements!.length, 1);
+  assert.deepEqual(yes.MatchedStatements![0]!.StartPosition, bracesOf(MFA_SELF_MANAGE, 'AllowManageOwnAccessKeys').start);
+  assert.deepEqual(yes.MissingContextValues, []);
 
   // Someone else's user is out of reach even with MFA; enrolling one's own device works without it.
-  const other = (await send(new I.SimulatePrincipalPolicyCommand({ ...base, ResourceArns: [`arn:aws:iam::${acct}:user/bob`], ContextEntries: MFA_TRUE }))).EvaluationResults![0];
-  assert.equal(other!.EvalDecision, 'implicitDeny');
-  assert.deepEqual(other!.MatchedStatements, []);
+  const other = (await send(new I.SimulatePrincipalPolicyCommand({ ...base, ResourceArns: [`arn:aws:iam::${acct}:user/bob`], ContextEntries: MFA_TRUE }))).EvaluationResults![0]!;
+  assert.equal(other.EvalDecision, 'implicitDeny');
+  assert.deepEqual(other.MatchedStatements, []);
   const enrol = (await send(new I.SimulatePrincipalPolicyCommand({
     PolicySourceArn: alice,
     ActionNames: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListUsers'],
@@ -130,13 +130,13 @@ test('a user includes its groups and attached managed policies; ResourceArns def
   await send(new I.AddUserToGroupCommand({ GroupName: 'readers', UserName: 'carol' }));
   await send(new I.PutGroupPolicyCommand({ GroupName: 'readers', PolicyName: 'GroupRead', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }) }));
   await send(new I.AttachUserPolicyCommand({ UserName: 'carol', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
-  const local = (await send(new I.CreatePolicyCommand({ PolicyName: 'NoDeletes', PolicyDocument: doc({ Effect: 'Deny', Action: 'iam:Delete*', Resource: '*' }) }))).Policy;
-  await send(new I.AttachGroupPolicyCommand({ GroupName: 'readers', PolicyArn: local!.Arn }));
+  const local = (await send(new I.CreatePolicyCommand({ PolicyName: 'NoDeletes', PolicyDocument: doc({ Effect: 'Deny', Action: 'iam:Delete*', Resource: '*' }) }))).Policy!;
+  await send(new I.AttachGroupPolicyCommand({ GroupName: 'readers', PolicyArn: local.Arn }));
 
-  const r = (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: carol, ActionNames: ['iam:ListUsers', 'iam:DeleteUser', 'iam:CreateUser', 'iam:GetRole'] }))).EvaluationResults;
-  const by = Object.fromEntries(r!.map((x): [string, I.EvaluationResult] => [x.EvalActionName!, x]));
-  assert.ok(r!.every((x) => x.EvalResourceName === '*'));
-  assert.ok(r!.every((x) => x.EvalDecisionDetails === undefined && x.ResourceSpecificResults === undefined), 'no resource named: neither is sent');
+  const r = (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: carol, ActionNames: ['iam:ListUsers', 'iam:DeleteUser', 'iam:CreateUser', 'iam:GetRole'] }))).EvaluationResults!;
+  const by = Object.fromEntries(r.map((x): [string, I.EvaluationResult] => [x.EvalActionName!, x]));
+  assert.ok(r.every((x) => x.EvalResourceName === '*'));
+  assert.ok(r.every((x) => x.EvalDecisionDetails === undefined && x.ResourceSpecificResults === undefined), 'no resource named: neither is sent');
   assert.equal(by['iam:ListUsers']!.EvalDecision, 'allowed');
   const sources = by['iam:ListUsers']!.MatchedStatements!.map((s) => `${s.SourcePolicyType}:${s.SourcePolicyId}`).sort();
   assert.deepEqual(sources, ['IAM Policy:GroupRead', 'IAM Policy:IAMReadOnlyAccess']);
@@ -156,32 +156,32 @@ test('a user includes its groups and attached managed policies; ResourceArns def
 test('groups and roles as sources; permissions boundaries from the entity or PermissionsBoundaryPolicyInputList', async () => {
   await send(new I.CreateGroupCommand({ GroupName: 'ops' }));
   await send(new I.PutGroupPolicyCommand({ GroupName: 'ops', PolicyName: 'OpsAll', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }) }));
-  const g = (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:group/ops`, ActionNames: ['iam:CreateRole'] }))).EvaluationResults![0];
-  assert.equal(g!.EvalDecision, 'allowed');
-  assert.equal(g!.MatchedStatements![0]!.SourcePolicyType, 'IAM Policy');
-  assert.equal(g!.PermissionsBoundaryDecisionDetail, undefined);
+  const g = (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:group/ops`, ActionNames: ['iam:CreateRole'] }))).EvaluationResults![0]!;
+  assert.equal(g.EvalDecision, 'allowed');
+  assert.equal(g.MatchedStatements![0]!.SourcePolicyType, 'IAM Policy');
+  assert.equal(g.PermissionsBoundaryDecisionDetail, undefined);
 
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-  const boundary = (await send(new I.CreatePolicyCommand({ PolicyName: 'OnlyGets', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }) }))).Policy;
-  const role = (await send(new I.CreateRoleCommand({ RoleName: 'worker', AssumeRolePolicyDocument: trust, PermissionsBoundary: boundary!.Arn }))).Role;
+  const boundary = (await send(new I.CreatePolicyCommand({ PolicyName: 'OnlyGets', PolicyDocument: doc({ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }) }))).Policy!;
+  const role = (await send(new I.CreateRoleCommand({ RoleName: 'worker', AssumeRolePolicyDocument: trust, PermissionsBoundary: boundary.Arn }))).Role!;
   await send(new I.AttachRolePolicyCommand({ RoleName: 'worker', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
-  const rr = (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: role!.Arn, ActionNames: ['iam:GetUser', 'iam:CreateUser'] }))).EvaluationResults;
-  assert.equal(rr![0]!.EvalDecision, 'allowed');
-  assert.deepEqual(rr![0]!.PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: true });
-  assert.deepEqual(rr![0]!.MatchedStatements!.map((x) => [x.SourcePolicyId, x.SourcePolicyType]), [['AdministratorAccess', 'IAM Policy']]);
-  assert.equal(rr![1]!.EvalDecision, 'implicitDeny', 'outside the boundary');
-  assert.deepEqual(rr![1]!.PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: false });
+  const rr = (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: role.Arn, ActionNames: ['iam:GetUser', 'iam:CreateUser'] }))).EvaluationResults!;
+  assert.equal(rr[0]!.EvalDecision, 'allowed');
+  assert.deepEqual(rr[0]!.PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: true });
+  assert.deepEqual(rr[0]!.MatchedStatements!.map((x) => [x.SourcePolicyId, x.SourcePolicyType]), [['AdministratorAccess', 'IAM Policy']]);
+  assert.equal(rr[1]!.EvalDecision, 'implicitDeny', 'outside the boundary');
+  assert.deepEqual(rr[1]!.PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: false });
 
   // A boundary in the request replaces the role's own.
   const over = (await send(new I.SimulatePrincipalPolicyCommand({
-    PolicySourceArn: role!.Arn, ActionNames: ['iam:CreateUser'], PermissionsBoundaryPolicyInputList: [doc({ Effect: 'Allow', Action: 'iam:Create*', Resource: '*' })],
+    PolicySourceArn: role.Arn, ActionNames: ['iam:CreateUser'], PermissionsBoundaryPolicyInputList: [doc({ Effect: 'Allow', Action: 'iam:Create*', Resource: '*' })],
   }))).EvaluationResults![0];
   assert.equal(over!.EvalDecision, 'allowed');
   assert.deepEqual(over!.PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: true });
 
   // A Deny in the boundary is named as such.
   const denied = (await send(new I.SimulatePrincipalPolicyCommand({
-    PolicySourceArn: role!.Arn, ActionNames: ['iam:GetUser'],
+    PolicySourceArn: role.Arn, ActionNames: ['iam:GetUser'],
     PermissionsBoundaryPolicyInputList: [doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:GetUser', Resource: '*' })],
   }))).EvaluationResults![0];
   assert.equal(denied!.EvalDecision, 'explicitDeny');
@@ -209,26 +209,26 @@ test('SimulateCustomPolicy: context types, lists, IfExists, CallerArn for policy
     ContextEntries: [{ ContextKeyName: 'aws:SourceIp', ContextKeyValues: ['10.1.2.3'], ContextKeyType: 'ip' }, { ContextKeyName: 'aws:MultiFactorAuthAge', ContextKeyValues: ['7200'], ContextKeyType: 'numeric' }],
   });
   assert.equal(old![0]!.EvalDecision, 'implicitDeny');
-  const missing = await run({ ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::bucket/key'] });
-  assert.deepEqual(missing![0]!.MissingContextValues, ['aws:MultiFactorAuthAge', 'aws:SourceIp']);
+  const missing = (await run({ ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::bucket/key'] }))!;
+  assert.deepEqual(missing[0]!.MissingContextValues, ['aws:MultiFactorAuthAge', 'aws:SourceIp']);
 
-  const tags = await run({ ActionNames: ['s3:PutObject'], ContextEntries: [{ ContextKeyName: 'aws:TagKeys', ContextKeyValues: ['env', 'team'], ContextKeyType: 'stringList' }] });
-  assert.equal(tags![0]!.EvalDecision, 'allowed');
-  const badTag = await run({ ActionNames: ['s3:PutObject'], ContextEntries: [{ ContextKeyName: 'aws:TagKeys', ContextKeyValues: ['env', 'cost'], ContextKeyType: 'stringList' }] });
-  assert.equal(badTag![0]!.EvalDecision, 'implicitDeny');
+  const tags = (await run({ ActionNames: ['s3:PutObject'], ContextEntries: [{ ContextKeyName: 'aws:TagKeys', ContextKeyValues: ['env', 'team'], ContextKeyType: 'stringList' }] }))!;
+  assert.equal(tags[0]!.EvalDecision, 'allowed');
+  const badTag = (await run({ ActionNames: ['s3:PutObject'], ContextEntries: [{ ContextKeyName: 'aws:TagKeys', ContextKeyValues: ['env', 'cost'], ContextKeyType: 'stringList' }] }))!;
+  assert.equal(badTag[0]!.EvalDecision, 'implicitDeny');
 
   // No caller: ${aws:username} cannot resolve. CallerArn supplies it.
   await userWith('dave');
-  const anon = await run({ ActionNames: ['iam:GetUser'], ResourceArns: [`arn:aws:iam::${acct}:user/dave`] });
-  assert.equal(anon![0]!.EvalDecision, 'implicitDeny');
-  const asDave = await run({ ActionNames: ['iam:GetUser'], ResourceArns: [`arn:aws:iam::${acct}:user/dave`], CallerArn: `arn:aws:iam::${acct}:user/dave` });
-  assert.equal(asDave![0]!.EvalDecision, 'allowed');
+  const anon = (await run({ ActionNames: ['iam:GetUser'], ResourceArns: [`arn:aws:iam::${acct}:user/dave`] }))!;
+  assert.equal(anon[0]!.EvalDecision, 'implicitDeny');
+  const asDave = (await run({ ActionNames: ['iam:GetUser'], ResourceArns: [`arn:aws:iam::${acct}:user/dave`], CallerArn: `arn:aws:iam::${acct}:user/dave` }))!;
+  assert.equal(asDave[0]!.EvalDecision, 'allowed');
 
   // A resource policy naming the caller allows on its own; a Deny in it wins.
   const rp = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${acct}:user/dave` }, Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::bucket/*' }] });
-  const viaResource = await run({ ActionNames: ['s3:DeleteObject'], ResourceArns: ['arn:aws:s3:::bucket/k'], ResourcePolicy: rp, CallerArn: `arn:aws:iam::${acct}:user/dave` });
-  assert.equal(viaResource![0]!.EvalDecision, 'allowed');
-  assert.deepEqual(viaResource![0]!.MatchedStatements!.map((s) => [s.SourcePolicyId, s.SourcePolicyType]), [['ResourcePolicy', 'Resource Policy']]);
+  const viaResource = (await run({ ActionNames: ['s3:DeleteObject'], ResourceArns: ['arn:aws:s3:::bucket/k'], ResourcePolicy: rp, CallerArn: `arn:aws:iam::${acct}:user/dave` }))!;
+  assert.equal(viaResource[0]!.EvalDecision, 'allowed');
+  assert.deepEqual(viaResource[0]!.MatchedStatements!.map((s) => [s.SourcePolicyId, s.SourcePolicyType]), [['ResourcePolicy', 'Resource Policy']]);
   const noCaller = await failure(run({ ActionNames: ['s3:DeleteObject'], ResourcePolicy: rp }));
   assert.equal(noCaller.name, 'InvalidInputException');
 });

@@ -64,10 +64,10 @@ function sessionCreds(c: Credentials | undefined): Creds {
 
 test('GetSessionToken without MFA: ASIA credentials, same identity, no IAM calls, no STS but AssumeRole/GetCallerIdentity', async () => {
   const { creds } = await userWithMfa('no-mfa-session', [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] }]);
-  const { Credentials } = await sts(node, creds).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
-  assert.match(Credentials!.AccessKeyId!, /^ASIA[A-Z2-7]{16}$/);
-  assert.ok(Credentials!.SessionToken!.length > 100);
-  const expiresIn = Credentials!.Expiration!.getTime() - Date.now();
+  const Credentials = (await sts(node, creds).send(new GetSessionTokenCommand({ DurationSeconds: 900 }))).Credentials!;
+  assert.match(Credentials.AccessKeyId!, /^ASIA[A-Z2-7]{16}$/);
+  assert.ok(Credentials.SessionToken!.length > 100);
+  const expiresIn = Credentials.Expiration!.getTime() - Date.now();
   assert.ok(expiresIn > 880_000 && expiresIn <= 900_000, `expiry in ${expiresIn} ms`);
   const s = sessionCreds(Credentials);
   const who = await sts(node, s).send(new GetCallerIdentityCommand({}));
@@ -85,10 +85,10 @@ test('GetSessionToken without MFA: ASIA credentials, same identity, no IAM calls
 
 test('session tokens are checked: a missing or altered token is refused', async () => {
   const { creds } = await userWithMfa('token-check');
-  const { Credentials } = await sts(node, creds).send(new GetSessionTokenCommand({}));
-  const missing = await failure(sts(node, { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey! }).send(new GetCallerIdentityCommand({})));
+  const Credentials = (await sts(node, creds).send(new GetSessionTokenCommand({}))).Credentials!;
+  const missing = await failure(sts(node, { accessKeyId: Credentials.AccessKeyId!, secretAccessKey: Credentials.SecretAccessKey! }).send(new GetCallerIdentityCommand({})));
   assert.equal(missing.name, 'InvalidClientTokenId');
-  const altered = await failure(sts(node, { ...sessionCreds(Credentials), sessionToken: `${Credentials!.SessionToken!.slice(0, -4)}AAAA` }).send(new GetCallerIdentityCommand({})));
+  const altered = await failure(sts(node, { ...sessionCreds(Credentials), sessionToken: `${Credentials.SessionToken!.slice(0, -4)}AAAA` }).send(new GetCallerIdentityCommand({})));
   assert.equal(altered.name, 'InvalidClientTokenId');
 });
 
@@ -99,8 +99,8 @@ test('DurationSeconds outside 900–129600 is a ValidationError', async () => {
     assert.equal(e.name, 'ValidationError', String(d));
     assert.equal(e.$metadata.httpStatusCode, 400);
   }
-  const { Credentials } = await sts(node, creds).send(new GetSessionTokenCommand({ DurationSeconds: 129600 }));
-  assert.ok(Credentials!.Expiration!.getTime() - Date.now() > 129000_000);
+  const Credentials = (await sts(node, creds).send(new GetSessionTokenCommand({ DurationSeconds: 129600 }))).Credentials!;
+  assert.ok(Credentials.Expiration!.getTime() - Date.now() > 129000_000);
 });
 
 test('GetSessionToken with MFA: wrong, reused and foreign codes are AccessDenied; a right code gives MFA credentials', async () => {
@@ -134,8 +134,8 @@ test('AWS MFA enforcement policy with the aws CLI: enrol yourself with long-term
   const name = 'enforced';
   await admin.send(new I.CreateUserCommand({ UserName: name }));
   // Too large for an inline user policy (2,048 characters), so, as AWS's guide does, a customer managed policy.
-  const { Policy } = await admin.send(new I.CreatePolicyCommand({ PolicyName: 'SelfManageWithMFA', PolicyDocument: JSON.stringify(selfManagePolicy()) }));
-  await admin.send(new I.AttachUserPolicyCommand({ UserName: name, PolicyArn: Policy!.Arn }));
+  const Policy = (await admin.send(new I.CreatePolicyCommand({ PolicyName: 'SelfManageWithMFA', PolicyDocument: JSON.stringify(selfManagePolicy()) }))).Policy!;
+  await admin.send(new I.AttachUserPolicyCommand({ UserName: name, PolicyArn: Policy.Arn }));
   await admin.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'ReadUsers', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:ListUsers', 'iam:ListGroups'], Resource: '*' }] }) }));
   const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: name }));
   assert.ok(AccessKey?.AccessKeyId && AccessKey.SecretAccessKey, 'CreateAccessKey returned a key');

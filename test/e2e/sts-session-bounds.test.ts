@@ -78,15 +78,15 @@ except botocore.exceptions.ClientError as e:
 test('a cap on unexpired sessions, shared by GetSessionToken, AssumeRole and role chains of one user; another identity has its own', async () => {
   const n = await node({ GATEHOUSE_STS_MAX_LIVE_SESSIONS: '4', GATEHOUSE_STS_SESSIONS_PER_MINUTE: '1000' });
   const [key] = await userWithKeys(n, 'capped');
-  const { Role } = await iam(n).send(new I.CreateRoleCommand({ RoleName: 'Hop', AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: n.accountId }, Action: 'sts:AssumeRole' }]) }));
+  const Role = (await iam(n).send(new I.CreateRoleCommand({ RoleName: 'Hop', AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: n.accountId }, Action: 'sts:AssumeRole' }]) }))).Role!;
   await iam(n).send(new I.PutRolePolicyCommand({ RoleName: 'Hop', PolicyName: 'p', PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]) }));
   await sts(n, key).send(new GetSessionTokenCommand({}));
-  const s1 = await sts(n, key).send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'one' }));
+  const s1 = await sts(n, key).send(new AssumeRoleCommand({ RoleArn: Role.Arn, RoleSessionName: 'one' }));
   // A role session's own AssumeRole counts against the user it descends from.
-  await sts(n, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'two' }));
-  await sts(n, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'three' }));
+  await sts(n, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: Role.Arn, RoleSessionName: 'two' }));
+  await sts(n, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: Role.Arn, RoleSessionName: 'three' }));
   await throttled(sts(n, key).send(new GetSessionTokenCommand({})));
-  await throttled(sts(n, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'four' })));
+  await throttled(sts(n, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: Role.Arn, RoleSessionName: 'four' })));
   // The sessions already issued keep working.
   assert.match((await sts(n, sessionCreds(s1.Credentials)).send(new GetCallerIdentityCommand({}))).Arn!, /assumed-role\/Hop\/one$/);
   // The admin (another identity) is not affected by the user's cap.

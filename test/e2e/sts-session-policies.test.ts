@@ -90,16 +90,16 @@ test('a session policy never grants more than the role allows', async () => {
 
 test('managed session policies (PolicyArns): AWS managed and customer managed, following the default version', async () => {
   const arn = await role(node, 'BroadManaged', ALL_IAM);
-  const { Policy } = await admin.send(new I.CreatePolicyCommand({ PolicyName: 'SessionScope', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListGroups', Resource: '*' }]) }));
-  const r = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'managed', PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }, { arn: Policy!.Arn }] }));
+  const Policy = (await admin.send(new I.CreatePolicyCommand({ PolicyName: 'SessionScope', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListGroups', Resource: '*' }]) }))).Policy!;
+  const r = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'managed', PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }, { arn: Policy.Arn }] }));
   const c = iam(node, sessionCreds(r.Credentials));
   await c.send(new I.ListUsersCommand({}));
   await denied(c.send(new I.CreateUserCommand({ UserName: 'not-by-session' })), `User: ${sessionArn('BroadManaged', 'managed')} is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${acct}:user/not-by-session because no session policy allows the iam:CreateUser action`);
   // A new default version of a managed session policy applies to the live session at once.
-  const only = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'only-custom', PolicyArns: [{ arn: Policy!.Arn }] }));
+  const only = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'only-custom', PolicyArns: [{ arn: Policy.Arn }] }));
   const oc = iam(node, sessionCreds(only.Credentials));
   await oc.send(new I.ListGroupsCommand({}));
-  await admin.send(new I.CreatePolicyVersionCommand({ PolicyArn: Policy!.Arn, SetAsDefault: true, PolicyDocument: doc([{ Effect: 'Deny', Action: 'iam:ListGroups', Resource: '*' }, { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) }));
+  await admin.send(new I.CreatePolicyVersionCommand({ PolicyArn: Policy.Arn, SetAsDefault: true, PolicyDocument: doc([{ Effect: 'Deny', Action: 'iam:ListGroups', Resource: '*' }, { Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) }));
   await denied(oc.send(new I.ListGroupsCommand({})), `User: ${sessionArn('BroadManaged', 'only-custom')} is not authorized to perform: iam:ListGroups on resource: * with an explicit deny in a session policy`);
   await oc.send(new I.ListRolesCommand({}));
 });

@@ -137,13 +137,13 @@ test('groups: create, membership, list both ways, rename, delete only when empty
 
 test('DeleteUser is a DeleteConflict while keys or a login profile remain', async () => {
   await client.send(new I.CreateUserCommand({ UserName: 'leaving' }));
-  const { AccessKey } = await client.send(new I.CreateAccessKeyCommand({ UserName: 'leaving' }));
+  const AccessKey = (await client.send(new I.CreateAccessKeyCommand({ UserName: 'leaving' }))).AccessKey!;
   await client.send(new I.CreateLoginProfileCommand({ UserName: 'leaving', Password: 'Correct-Horse-9' }));
   const e1 = await failure(client.send(new I.DeleteUserCommand({ UserName: 'leaving' })));
   assert.equal(e1.name, 'DeleteConflictException');
   assert.match(e1.message, /access keys/);
   assert.match(e1.message, /login profile/);
-  await client.send(new I.DeleteAccessKeyCommand({ UserName: 'leaving', AccessKeyId: AccessKey!.AccessKeyId }));
+  await client.send(new I.DeleteAccessKeyCommand({ UserName: 'leaving', AccessKeyId: AccessKey.AccessKeyId }));
   const e2 = await failure(client.send(new I.DeleteUserCommand({ UserName: 'leaving' })));
   assert.equal(e2.name, 'DeleteConflictException');
   await client.send(new I.DeleteLoginProfileCommand({ UserName: 'leaving' }));
@@ -160,13 +160,13 @@ test('permissions boundary on users: echoed by CreateUser and GetUser as type "P
   const created = await client.send(new I.CreateUserCommand({ UserName: 'bounded-user', Path: '/bounded/', PermissionsBoundary: policy!.Arn }));
   assert.deepEqual(created.User!.PermissionsBoundary, want);
   assert.deepEqual((await client.send(new I.GetUserCommand({ UserName: 'bounded-user' }))).User!.PermissionsBoundary, want);
-  const listed = (await client.send(new I.ListUsersCommand({ PathPrefix: '/bounded/' }))).Users;
-  assert.deepEqual(listed!.map((u) => u.UserName), ['bounded-user']);
-  assert.equal(listed![0]!.PermissionsBoundary, undefined);
+  const listed = (await client.send(new I.ListUsersCommand({ PathPrefix: '/bounded/' }))).Users!;
+  assert.deepEqual(listed.map((u) => u.UserName), ['bounded-user']);
+  assert.equal(listed[0]!.PermissionsBoundary, undefined);
   await client.send(new I.CreateGroupCommand({ GroupName: 'bounded-group' }));
   await client.send(new I.AddUserToGroupCommand({ GroupName: 'bounded-group', UserName: 'bounded-user' }));
-  const members = (await client.send(new I.GetGroupCommand({ GroupName: 'bounded-group' }))).Users;
-  assert.deepEqual(members!.map((u) => [u.UserName, u.PermissionsBoundary]), [['bounded-user', undefined]]);
+  const members = (await client.send(new I.GetGroupCommand({ GroupName: 'bounded-group' }))).Users!;
+  assert.deepEqual(members.map((u) => [u.UserName, u.PermissionsBoundary]), [['bounded-user', undefined]]);
 
   // A boundary naming no policy: NoSuchEntity, and no user is created.
   const missing = `arn:aws:iam::${node.accountId}:policy/NoSuchBoundary`;
