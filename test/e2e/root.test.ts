@@ -91,13 +91,13 @@ test("root's GetSessionToken credentials without MFA may not call IAM (as AWS), 
   // EnableMFADevice requires a UserName), then asks for a session with a code.
   const dev = await iam(node, root).send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'root-device' }));
   const seed = Buffer.from(dev.VirtualMFADevice!.Base32StringSeed!).toString('ascii');
-  const serial = dev.VirtualMFADevice!.SerialNumber;
+  const serial = dev.VirtualMFADevice!.SerialNumber!;
   const now = Date.now();
   const db = await openDatabase({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
   try {
     const store = new IamStore(db);
-    const ctx = { db, store, mfaStore: new MfaStore(db), secrets: new SecretBox(loadMasterKey({ dataDir: node.dataDir, envKey: undefined })), config: {},
-      account: await store.getAccount(node.accountId), principal: rootPrincipal(node.accountId, 'none'), now: new Date(now) };
+    const ctx = { db, store, mfaStore: new MfaStore(db), secrets: new SecretBox(loadMasterKey({ dataDir: node.dataDir, envKey: undefined })!), config: {},
+      account: (await store.getAccount(node.accountId))!, principal: rootPrincipal(node.accountId, 'none'), now: new Date(now) };
     await enableRootMfaDevice(ctx, serial, totp(seed, now - 2 * STEP), totp(seed, now - STEP));
   } finally { await db.close(); }
   const withMfa = sessionCreds((await sts(node, root).send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: totp(seed, now) }))).Credentials);
