@@ -6,10 +6,17 @@ import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
 import { AWS_INVALID_POLICY_DOCUMENTS, AWS_VALID_POLICY_DOCUMENTS } from '../fixtures/aws-policy-validity.js';
+import type { JsonValue } from '../fixtures/aws-policy-validity.js';
 import * as I from '@aws-sdk/client-iam';
 
-let node;
-let client;
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+interface Creds { accessKeyId: string; secretAccessKey: string }
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const rejected = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
+let node: Node;
+let client: I.IAMClient;
 before(async () => {
   node = await startGatehouse();
   client = iam(node);
@@ -17,11 +24,13 @@ before(async () => {
 });
 after(async () => { await node?.stop(); });
 
-const send = (cmd) => client.send(cmd);
+// Any IAM command through the admin's client (the SDK's send is overloaded per command; this keeps each output type).
+type IamCommand<In extends I.ServiceInputTypes, Out extends I.ServiceOutputTypes> = I.$Command<In, Out, I.IAMClientResolvedConfig, I.ServiceInputTypes, I.ServiceOutputTypes>;
+const send = <In extends I.ServiceInputTypes, Out extends I.ServiceOutputTypes>(cmd: IamCommand<In, Out>): Promise<Out> => client.send(cmd);
 
 /** The AWS error of a call that must fail: its code (SDK exception name), HTTP status and message. */
-async function failure(cmd) {
-  const e = await rejects(send(cmd));
+async function failure<In extends I.ServiceInputTypes, Out extends I.ServiceOutputTypes>(cmd: IamCommand<In, Out>): Promise<{ name: string; status: number | undefined; message: string }> {
+  const e = await rejected(send(cmd));
   return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
 }
 
@@ -51,12 +60,13 @@ test('deeply nested JSON is MalformedPolicyDocument / InvalidInput, never a 500'
   assert.deepEqual(await failure(new I.CreateRoleCommand({ RoleName: 'deep', AssumeRolePolicyDocument: trust })),
     { name: 'MalformedPolicyDocumentException', status: 400, message: 'Syntax errors in policy.' });
   // The server is still answering.
-  assert.equal((await send(new I.GetUserCommand({ UserName: 'target' }))).User.UserName, 'target');
+  assert.equal((await send(new I.GetUserCommand({ UserName: 'target' }))).User?.UserName, 'target');
 });
 
-async function userWithKey(name) {
+async function userWithKey(name: string): Promise<Creds> {
   await send(new I.CreateUserCommand({ UserName: name }));
   const { AccessKey } = await send(new I.CreateAccessKeyCommand({ UserName: name }));
+  assert.ok(AccessKey?.AccessKeyId && AccessKey.SecretAccessKey, 'CreateAccessKey returned a key');
   return { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
 }
 
@@ -74,28 +84,28 @@ test('${aws:PrincipalAccount} before the fifth colon, in ArnLike/ArnNotLike and 
     ],
   });
   const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'ArnVariables', PolicyDocument: policy }));
-  for (const u of ['arn-alice', 'arn-bob']) await send(new I.AttachUserPolicyCommand({ UserName: u, PolicyArn: Policy.Arn }));
+  for (const u of ['arn-alice', 'arn-bob']) await send(new I.AttachUserPolicyCommand({ UserName: u, PolicyArn: Policy?.Arn }));
 
   const asAlice = iam(node, alice);
   const asBob = iam(node, bob);
   // ArnLike matches alice (it never matched anyone while the variable was split at its colon).
-  assert.ok((await asAlice.send(new I.ListUsersCommand({}))).Users.length >= 2);
-  const listBob = await rejects(asBob.send(new I.ListUsersCommand({})));
+  assert.ok(((await asAlice.send(new I.ListUsersCommand({}))).Users ?? []).length >= 2);
+  const listBob = await rejected(asBob.send(new I.ListUsersCommand({})));
   assert.equal(listBob.name, 'AccessDenied');
   assert.equal(listBob.$metadata.httpStatusCode, 403);
   // ArnNotLike is false for alice (it was true for everyone, so the Deny hit alice too).
   await asAlice.send(new I.ListGroupsCommand({}));
-  const groupsBob = await rejects(asBob.send(new I.ListGroupsCommand({})));
+  const groupsBob = await rejected(asBob.send(new I.ListGroupsCommand({})));
   assert.equal(groupsBob.name, 'AccessDenied');
   assert.match(groupsBob.message, /with an explicit deny in an identity-based policy/);
   // Resource with the variable in the account segment.
-  assert.equal((await asAlice.send(new I.GetUserCommand({ UserName: 'arn-alice' }))).User.UserName, 'arn-alice');
-  assert.equal((await asBob.send(new I.GetUserCommand({ UserName: 'arn-bob' }))).User.UserName, 'arn-bob');
-  const cross = await rejects(asBob.send(new I.GetUserCommand({ UserName: 'arn-alice' })));
+  assert.equal((await asAlice.send(new I.GetUserCommand({ UserName: 'arn-alice' }))).User?.UserName, 'arn-alice');
+  assert.equal((await asBob.send(new I.GetUserCommand({ UserName: 'arn-bob' }))).User?.UserName, 'arn-bob');
+  const cross = await rejected(asBob.send(new I.GetUserCommand({ UserName: 'arn-alice' })));
   assert.equal(cross.name, 'AccessDenied');
 
   // The simulator agrees, and lists the variable among the context keys.
-  const sim = async (user) => (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${node.accountId}:user/${user}`, ActionNames: ['iam:ListUsers', 'iam:ListGroups'] }))).EvaluationResults.map((r) => r.EvalDecision);
+  const sim = async (user: string) => (await send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${node.accountId}:user/${user}`, ActionNames: ['iam:ListUsers', 'iam:ListGroups'] }))).EvaluationResults?.map((r) => r.EvalDecision);
   assert.deepEqual(await sim('arn-alice'), ['allowed', 'allowed']);
   assert.deepEqual(await sim('arn-bob'), ['implicitDeny', 'explicitDeny']);
   const keys = await send(new I.GetContextKeysForCustomPolicyCommand({ PolicyInputList: [policy] }));
@@ -115,14 +125,14 @@ test('aws CLI: the ArnNotLike Deny with ${aws:PrincipalAccount} spares the named
   for (const u of ['cli-carol', 'cli-dave']) await send(new I.PutUserPolicyCommand({ UserName: u, PolicyName: 'OnlyCarol', PolicyDocument: policy }));
   const ok = await awsCli(node, ['iam', 'list-groups'], carol);
   assert.equal(ok.code, 0, ok.stderr);
-  assert.ok(Array.isArray(ok.json.Groups));
+  assert.ok(Array.isArray((ok.json as { Groups?: unknown }).Groups)); // parsed CLI output
   const denied = await awsCli(node, ['iam', 'list-groups'], dave);
   assert.notEqual(denied.code, 0);
   assert.match(denied.stderr, /\(AccessDenied\) when calling the ListGroups operation/);
 });
 
-const text = (d) => (typeof d === 'string' ? d : JSON.stringify(d));
-const malformed = (message) => ({ name: 'MalformedPolicyDocumentException', status: 400, message });
+const text = (d: JsonValue): string => (typeof d === 'string' ? d : JSON.stringify(d));
+const malformed = (message: string) => ({ name: 'MalformedPolicyDocumentException', status: 400, message });
 
 test("CreatePolicy answers IAM's recorded first error for 78 invalid documents and accepts 51 valid ones", async () => {
   for (const c of AWS_INVALID_POLICY_DOCUMENTS) {
@@ -130,7 +140,7 @@ test("CreatePolicy answers IAM's recorded first error for 78 invalid documents a
   }
   for (const c of AWS_VALID_POLICY_DOCUMENTS) {
     const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: `ok-${c.id}`, PolicyDocument: text(c.doc) }));
-    assert.equal(Policy.DefaultVersionId, 'v1', c.id);
+    assert.equal(Policy?.DefaultVersionId, 'v1', c.id);
   }
 });
 
@@ -141,11 +151,11 @@ test('Version: managed policies need 2012-10-17, inline and trust policies do no
     assert.deepEqual(await failure(new I.CreatePolicyCommand({ PolicyName: 'old', PolicyDocument: JSON.stringify(doc) })), need);
   }
   const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'current', PolicyDocument: JSON.stringify({ Version: '2012-10-17', ...body }) }));
-  assert.deepEqual(await failure(new I.CreatePolicyVersionCommand({ PolicyArn: Policy.Arn, PolicyDocument: JSON.stringify(body) })), need);
+  assert.deepEqual(await failure(new I.CreatePolicyVersionCommand({ PolicyArn: Policy?.Arn, PolicyDocument: JSON.stringify(body) })), need);
   // Inline policies: accepted without Version (the old language: no variables).
   await send(new I.PutUserPolicyCommand({ UserName: 'target', PolicyName: 'noversion', PolicyDocument: JSON.stringify(body) }));
   const got = await send(new I.GetUserPolicyCommand({ UserName: 'target', PolicyName: 'noversion' }));
-  assert.deepEqual(JSON.parse(decodeURIComponent(got.PolicyDocument)), body);
+  assert.deepEqual(JSON.parse(decodeURIComponent(got.PolicyDocument!)), body);
   // Trust policies too.
   const trust = { Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
   await send(new I.CreateRoleCommand({ RoleName: 'old-trust', AssumeRolePolicyDocument: JSON.stringify(trust) }));
@@ -153,8 +163,8 @@ test('Version: managed policies need 2012-10-17, inline and trust policies do no
 });
 
 test('ARN rules: region in IAM/S3 ARNs, IAM resource types, partitions; odd but well-formed documents accepted', async () => {
-  const one = (extra) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', ...extra }] });
-  const cases = [
+  const one = (extra: object): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', ...extra }] });
+  const cases: [object, string][] = [
     [{ Resource: `arn:aws:iam:us-east-1:${node.accountId}:user/x` }, `IAM resource arn:aws:iam:us-east-1:${node.accountId}:user/x cannot contain region information.`],
     [{ Resource: `arn:aws:iam::${node.accountId}:person/x` }, 'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.'],
     [{ Resource: 'arn:aws:s3:eu-west-1::bucket' }, 'Resource arn:aws:s3:eu-west-1::bucket can not contain region information.'],
@@ -181,13 +191,13 @@ test('malformed JSON: "Syntax errors in policy." for permissions policies, "This
   await send(new I.CreateRoleCommand({ RoleName: 'trusty', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
   assert.deepEqual(await failure(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'trusty', PolicyDocument: 'not valid json' })), malformed('This policy contains invalid Json'));
   // The other recorded trust-policy answers.
-  const trust = (extra) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', ...extra }] });
+  const trust = (extra: object): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', ...extra }] });
   assert.deepEqual(await failure(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'trusty', PolicyDocument: trust({ Action: 'sts:InvalidAction' }) })), malformed('AssumeRole policy may only specify STS AssumeRole actions.'));
   assert.deepEqual(await failure(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'trusty', PolicyDocument: trust({ Resource: 'arn:aws:s3:::example_bucket' }) })), malformed('Has prohibited field Resource'));
 });
 
 test('boto3: the recorded answers arrive as MalformedPolicyDocument with IAM\'s message', { skip: NO_BOTO3 }, async () => {
-  const picks = ['invalid-1', 'invalid-13', 'invalid-21', 'invalid-35', 'invalid-55', 'invalid-64'].map((id) => AWS_INVALID_POLICY_DOCUMENTS.find((c) => c.id === id));
+  const picks = ['invalid-1', 'invalid-13', 'invalid-21', 'invalid-35', 'invalid-55', 'invalid-64'].map((id) => AWS_INVALID_POLICY_DOCUMENTS.find((c) => c.id === id)!); // all six are in the fixture
   const out = await boto3(node, `
 docs = ${JSON.stringify(picks.map((c) => text(c.doc)))}
 res = []
@@ -213,7 +223,7 @@ test('aws CLI: create-policy without Version is refused, put-user-policy without
 
 test('condition values IAM cannot read are MalformedPolicyDocument when written (InvalidInput in the simulator)', async () => {
   const LEGACY = malformed('The policy failed legacy parsing');
-  const withCondition = (Condition) => JSON.stringify({ Version: '2012-10-17', Statement: [
+  const withCondition = (Condition: object): string => JSON.stringify({ Version: '2012-10-17', Statement: [
     { Effect: 'Allow', Action: '*', Resource: '*' },
     { Effect: 'Deny', Action: '*', Resource: '*', Condition },
   ] });
@@ -233,7 +243,7 @@ test('condition values IAM cannot read are MalformedPolicyDocument when written 
   }
   // Nothing was stored.
   const inline = await send(new I.ListUserPoliciesCommand({ UserName: 'target' }));
-  assert.ok(!inline.PolicyNames.includes('values'));
+  assert.ok(!inline.PolicyNames?.includes('values'));
 });
 
 test('a request value the operator cannot read is decided fail-closed (simulator, string-typed context entry)', async () => {
@@ -243,10 +253,10 @@ test('a request value the operator cannot read is decided fail-closed (simulator
     { Effect: 'Allow', Action: '*', Resource: '*' },
     { Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
   ] });
-  const decide = async (value) => (await send(new I.SimulateCustomPolicyCommand({
+  const decide = async (value: string) => (await send(new I.SimulateCustomPolicyCommand({
     PolicyInputList: [policy], ActionNames: ['iam:GetUser'],
     ContextEntries: [{ ContextKeyName: 'aws:SourceIp', ContextKeyValues: [value], ContextKeyType: 'string' }],
-  }))).EvaluationResults[0].EvalDecision;
+  }))).EvaluationResults?.[0]?.EvalDecision;
   assert.equal(await decide('10.1.2.3'), 'allowed');
   assert.equal(await decide('11.1.2.3'), 'explicitDeny');
   assert.equal(await decide('not-an-address'), 'explicitDeny');

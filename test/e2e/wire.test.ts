@@ -4,10 +4,39 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
-import { formRequest, sign, presign, send, errorCode } from '../helpers/raw.js';
+import { formRequest, sign as signRequest, presign as presignRequest, send, errorCode } from '../helpers/raw.js';
 import { CreateAccessKeyCommand, UpdateAccessKeyCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import type { AccessKey as SdkAccessKey } from '@aws-sdk/client-iam';
 
-let node;
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
+/** A request as formRequest builds it and the signer returns it: the signer adds string headers or query parameters. */
+interface RawRequest { method: string; protocol: string; hostname: string; port: number; path: string; query: Record<string, string>; headers: Record<string, string>; body: string | undefined }
+const signed = (r: unknown): RawRequest => r as RawRequest; // the signer resolves a copy of the request it was given
+const sign = async (req: Parameters<typeof signRequest>[0], creds: Parameters<typeof signRequest>[1], opts: { service?: string; region?: string; signingDate?: Date } = {}): Promise<RawRequest> =>
+  signed(await signRequest(req, creds, opts));
+const presign = async (req: Parameters<typeof presignRequest>[0], creds: Parameters<typeof presignRequest>[1], opts: { service?: string; expiresIn?: number; signingDate?: Date } = {}): Promise<RawRequest> =>
+  signed(await presignRequest(req, creds, opts));
+
+/** The parts of the parsed XML answers this file reads (fast-xml-parser: elements as nested objects). */
+interface WireXml {
+  ErrorResponse: { Error: { Type: string; Message: string } };
+  ListUsersResponse: { ResponseMetadata: { RequestId: string }; ListUsersResult: { IsTruncated: boolean; Users: { member: { UserName: string } } } };
+  GetCallerIdentityResponse: { GetCallerIdentityResult: { Account: number } };
+}
+const xmlOf = (r: { xml: unknown }): WireXml => r.xml as WireXml; // the parsed XML body
+
+/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
+function keyCreds(k: SdkAccessKey | undefined): Creds {
+  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
+  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
+}
+interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+
+let node: Node;
 before(async () => { node = await startGatehouse(); });
 after(async () => { await node?.stop(); });
 
@@ -16,9 +45,9 @@ const listUsers = { Action: 'ListUsers', Version: '2010-05-08' };
 test('a signed POST form request succeeds with the Query envelope and a request id header', async () => {
   const r = await send(node, await sign(formRequest(node, listUsers), node.admin));
   assert.equal(r.status, 200);
-  assert.match(r.headers['content-type'], /text\/xml/);
-  assert.match(r.headers['x-amzn-requestid'], /^[0-9a-f-]{36}$/);
-  const body = r.xml.ListUsersResponse;
+  assert.match(r.headers['content-type']!, /text\/xml/);
+  assert.match(r.headers['x-amzn-requestid']!, /^[0-9a-f-]{36}$/);
+  const body = xmlOf(r).ListUsersResponse;
   assert.equal(body.ResponseMetadata.RequestId, r.headers['x-amzn-requestid']);
   assert.equal(body.ListUsersResult.IsTruncated, false);
   assert.equal(body.ListUsersResult.Users.member.UserName, 'admin');
@@ -30,7 +59,7 @@ test('the GET query-string form works with a signed header and with a presigned 
   assert.equal(signed.status, 200, signed.text + JSON.stringify(getReq));
   const pre = await send(node, await presign(formRequest(node, listUsers, { method: 'GET' }), node.admin));
   assert.equal(pre.status, 200, pre.text);
-  assert.ok(pre.xml.ListUsersResponse);
+  assert.ok(xmlOf(pre).ListUsersResponse);
 });
 
 test('a presigned URL is refused after it expires and when tampered with', async () => {
@@ -38,7 +67,7 @@ test('a presigned URL is refused after it expires and when tampered with', async
   const expired = await send(node, await presign(formRequest(node, listUsers, { method: 'GET' }), node.admin, { expiresIn: 60, signingDate: old }));
   assert.equal(expired.status, 403);
   assert.equal(errorCode(expired), 'SignatureDoesNotMatch');
-  assert.match(expired.xml.ErrorResponse.Error.Message, /expired/i);
+  assert.match(xmlOf(expired).ErrorResponse.Error.Message, /expired/i);
   const req = await presign(formRequest(node, listUsers, { method: 'GET' }), node.admin);
   req.query.Action = 'ListGroups';
   const tampered = await send(node, req);
@@ -50,14 +79,13 @@ test('an unsigned request is MissingAuthenticationToken (403)', async () => {
   const r = await send(node, formRequest(node, listUsers));
   assert.equal(r.status, 403);
   assert.equal(errorCode(r), 'MissingAuthenticationToken');
-  assert.equal(r.xml.ErrorResponse.Error.Type, 'Sender');
+  assert.equal(xmlOf(r).ErrorResponse.Error.Type, 'Sender');
 });
 
 test('a malformed Authorization header is IncompleteSignature (400)', async () => {
   for (const header of ['AWS4-HMAC-SHA256 Credential=AKIAFOO', 'Bearer abc', 'AWS4-HMAC-SHA256 Credential=AKIA/x/y, SignedHeaders=host, Signature=00']) {
-    const req = formRequest(node, listUsers);
-    req.headers.authorization = header;
-    req.headers['x-amz-date'] = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const base = formRequest(node, listUsers);
+    const req = { ...base, headers: { ...base.headers, authorization: header, 'x-amz-date': new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') } };
     const r = await send(node, req);
     assert.equal(r.status, 400, header);
     assert.equal(errorCode(r), 'IncompleteSignature', header);
@@ -96,14 +124,14 @@ test('an inactive access key is refused, and works again once reactivated', asyn
   const client = iam(node);
   await client.send(new CreateUserCommand({ UserName: 'wire-inactive' }));
   const { AccessKey } = await client.send(new CreateAccessKeyCommand({ UserName: 'wire-inactive' }));
-  const creds = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
-  await client.send(new UpdateAccessKeyCommand({ UserName: 'wire-inactive', AccessKeyId: AccessKey.AccessKeyId, Status: 'Inactive' }));
-  const e = await rejects(iam(node, creds).send(new ListUsersCommand({})));
+  const creds = keyCreds(AccessKey);
+  await client.send(new UpdateAccessKeyCommand({ UserName: 'wire-inactive', AccessKeyId: AccessKey?.AccessKeyId, Status: 'Inactive' }));
+  const e = await failure(iam(node, creds).send(new ListUsersCommand({})));
   assert.equal(e.name, 'InvalidClientTokenId');
   assert.equal(e.$metadata.httpStatusCode, 403);
-  await client.send(new UpdateAccessKeyCommand({ UserName: 'wire-inactive', AccessKeyId: AccessKey.AccessKeyId, Status: 'Active' }));
+  await client.send(new UpdateAccessKeyCommand({ UserName: 'wire-inactive', AccessKeyId: AccessKey?.AccessKeyId, Status: 'Active' }));
   // Active again: authenticated, but this user holds no policy, so the call is denied rather than unauthenticated.
-  const denied = await rejects(iam(node, creds).send(new ListUsersCommand({})));
+  const denied = await failure(iam(node, creds).send(new ListUsersCommand({})));
   assert.equal(denied.name, 'AccessDenied');
 });
 
@@ -123,13 +151,13 @@ test('STS is routed by Version and by the signing scope on the same endpoint and
   const byVersion = await send(node, await sign(formRequest(node, { Action: 'GetCallerIdentity', Version: '2011-06-15' }), node.admin, { service: 'sts' }));
   assert.equal(byVersion.status, 200, byVersion.text);
   assert.match(byVersion.text, /xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"/);
-  assert.equal(byVersion.xml.GetCallerIdentityResponse.GetCallerIdentityResult.Account, Number(node.accountId));
+  assert.equal(xmlOf(byVersion).GetCallerIdentityResponse.GetCallerIdentityResult.Account, Number(node.accountId));
   const byScope = await send(node, await sign(formRequest(node, { Action: 'GetCallerIdentity' }), node.admin, { service: 'sts' }));
   assert.equal(byScope.status, 200, byScope.text);
 });
 
 test('model validation: lengths, patterns, enums, ranges and required members give ValidationError naming the member', async () => {
-  const cases = [
+  const cases: [Record<string, string>, RegExp][] = [
     [{ Action: 'CreateUser', UserName: 'x'.repeat(65) }, /at 'userName' failed to satisfy constraint: Member must have length less than or equal to 64/],
     [{ Action: 'CreateUser', UserName: 'bad name' }, /at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern/],
     [{ Action: 'CreateUser' }, /Value null at 'userName' failed to satisfy constraint: Member must not be null/],
@@ -143,11 +171,11 @@ test('model validation: lengths, patterns, enums, ranges and required members gi
     const r = await send(node, await sign(formRequest(node, { Version: '2010-05-08', ...params }), node.admin));
     assert.equal(r.status, 400, JSON.stringify(params));
     assert.equal(errorCode(r), 'ValidationError', JSON.stringify(params));
-    assert.match(r.xml.ErrorResponse.Error.Message, message);
+    assert.match(xmlOf(r).ErrorResponse.Error.Message, message);
   }
   const two = await send(node, await sign(formRequest(node, { Version: '2010-05-08', Action: 'CreateUser', UserName: 'a b', Path: 'x' }), node.admin));
   assert.equal(errorCode(two), 'ValidationError');
-  assert.match(two.xml.ErrorResponse.Error.Message, /^2 validation errors detected: /);
+  assert.match(xmlOf(two).ErrorResponse.Error.Message, /^2 validation errors detected: /);
 });
 
 test('a password never appears in a validation message', async () => {
@@ -155,12 +183,12 @@ test('a password never appears in a validation message', async () => {
   const r = await send(node, await sign(formRequest(node, { Version: '2010-05-08', Action: 'CreateLoginProfile', UserName: 'admin', Password: secret }), node.admin));
   assert.equal(r.status, 400);
   assert.equal(errorCode(r), 'ValidationError');
-  assert.equal(r.xml.ErrorResponse.Error.Message, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 128");
+  assert.equal(xmlOf(r).ErrorResponse.Error.Message, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 128");
   assert.ok(!r.text.includes('Sup3r-secret'), r.text);
 });
 
 test('garbage bodies, odd content types and oversized bodies: each gets its AWS error, or is read as the form it is', async () => {
-  const cases = [
+  const cases: [string, number, string | undefined][] = [
     ['%%%', 400, 'MissingAction'],
     ['\u0000\u0001binary', 400, 'MissingAction'],
     // Invalid UTF-8 decodes to U+FFFD, which the user name pattern refuses.
@@ -181,7 +209,7 @@ test('garbage bodies, odd content types and oversized bodies: each gets its AWS 
   const rj = await send(node, await sign(json, node.admin));
   assert.equal(rj.status, 400);
   assert.equal(errorCode(rj), 'InvalidParameterValue');
-  assert.match(rj.xml.ErrorResponse.Error.Message, /Unsupported Content-Type 'application\/json'/);
+  assert.match(xmlOf(rj).ErrorResponse.Error.Message, /Unsupported Content-Type 'application\/json'/);
   const big = formRequest(node, { ...listUsers, Pad: 'x'.repeat(2 * 1024 * 1024) });
   const rb = await send(node, big);
   assert.equal(rb.status, 413);

@@ -7,10 +7,15 @@ import { startGatehouse } from '../helpers/server.js';
 import { formRequest, sign, send, errorCode } from '../helpers/raw.js';
 import { sourcePath } from '../../src/paths.js';
 
-const load = (f) => JSON.parse(readFileSync(sourcePath('src', 'aws', 'models', f), 'utf8'));
-const services = [['iam', '2010-05-08', load('iam-2010-05-08.json')], ['sts', '2011-06-15', load('sts-2011-06-15.json')]];
+/** The parts of a service model (src/aws/models/*.json) this test reads. */
+interface ServiceModel {
+  operations: Record<string, { input?: { shape: string } }>;
+  shapes: Record<string, { members?: Record<string, unknown> }>;
+}
+const load = (f: string): ServiceModel => JSON.parse(readFileSync(sourcePath('src', 'aws', 'models', f), 'utf8')) as ServiceModel; // AWS's model JSON, as shipped
+const services: [string, string, ServiceModel][] = [['iam', '2010-05-08', load('iam-2010-05-08.json')], ['sts', '2011-06-15', load('sts-2011-06-15.json')]];
 
-let node;
+let node: Awaited<ReturnType<typeof startGatehouse>>;
 before(async () => { node = await startGatehouse(); });
 after(async () => { await node?.stop(); });
 
@@ -18,10 +23,10 @@ const NONSENSE = ['', 'x', '-1', '99999999999999999999', '%00', 'arn:aws:iam::00
 
 test('no parameters, then nonsense in every member: never a 5xx, for every modeled operation', async () => {
   let calls = 0;
-  const codes = new Set();
+  const codes = new Set<unknown>();
   for (const [service, version, model] of services) {
     for (const [op, def] of Object.entries(model.operations)) {
-      const members = def.input ? Object.keys(model.shapes[def.input.shape].members ?? {}) : [];
+      const members = def.input ? Object.keys(model.shapes[def.input.shape]!.members ?? {}) : []; // every input shape is in the model
       const variants = [{}, ...NONSENSE.map((v) => Object.fromEntries(members.map((m) => [m, v])))];
       for (const params of variants) {
         const r = await send(node, await sign(formRequest(node, { Action: op, Version: version, ...params }), node.admin, { service }));

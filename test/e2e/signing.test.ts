@@ -6,32 +6,46 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
-import { formRequest, sign, presign, send, errorCode } from '../helpers/raw.js';
+import { formRequest, sign as signRequest, presign as presignRequest, send, errorCode } from '../helpers/raw.js';
 import * as I from '@aws-sdk/client-iam';
 
-let node;
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
+/** A request as formRequest builds it and the signer returns it: the signer adds string headers or query parameters. */
+interface RawRequest { method: string; protocol: string; hostname: string; port: number; path: string; query: Record<string, string>; headers: Record<string, string>; body: string | undefined }
+const signed = (r: unknown): RawRequest => r as RawRequest; // the signer resolves a copy of the request it was given
+const sign = async (req: Parameters<typeof signRequest>[0], creds: Parameters<typeof signRequest>[1], opts: { service?: string; region?: string; signingDate?: Date } = {}): Promise<RawRequest> =>
+  signed(await signRequest(req, creds, opts));
+const presign = async (req: Parameters<typeof presignRequest>[0], creds: Parameters<typeof presignRequest>[1], opts: { service?: string; expiresIn?: number; signingDate?: Date } = {}): Promise<RawRequest> =>
+  signed(await presignRequest(req, creds, opts));
+
+let node: Node;
 before(async () => { node = await startGatehouse(); });
 after(async () => { await node?.stop(); });
 
 const gci = { Action: 'GetCallerIdentity', Version: '2011-06-15' };
-const createUser = (name) => ({ Action: 'CreateUser', Version: '2010-05-08', UserName: name });
+const createUser = (name: string) => ({ Action: 'CreateUser', Version: '2010-05-08', UserName: name });
 // The message exactly as sent (the XML parser would trim AWS's trailing space).
-const message = (r) => /<Message>([^<]*)<\/Message>/.exec(r.text)?.[1].replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const message = (r: { text: string }) => /<Message>([^<]*)<\/Message>/.exec(r.text)?.[1]?.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-async function userExists(name) {
+async function userExists(name: string): Promise<boolean> {
   try {
     await iam(node).send(new I.GetUserCommand({ UserName: name }));
     return true;
-  } catch (e) {
+  } catch (caught) {
+    const e = caught as SdkError; // an SDK call rejects with the SDK's error
     assert.equal(e.name, 'NoSuchEntityException');
     return false;
   }
 }
 
 /** A URL presigned the way S3 presigns (payload UNSIGNED-PAYLOAD), which @smithy/signature-v4 does on request. */
-async function presignUnsignedPayload(params, service = 'sts') {
-  const req = formRequest(node, params, { method: 'GET' });
-  req.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+async function presignUnsignedPayload(params: Record<string, string>, service = 'sts'): Promise<RawRequest> {
+  const get = formRequest(node, params, { method: 'GET' });
+  const req = { ...get, headers: { ...get.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } };
   const pre = await presign(req, node.admin, { service });
   assert.equal(pre.query['x-amz-content-sha256'], 'UNSIGNED-PAYLOAD', 'the URL is signed over UNSIGNED-PAYLOAD');
   return pre;
@@ -45,15 +59,15 @@ test('a URL presigned over UNSIGNED-PAYLOAD is refused, and a body POSTed to it 
 
   // The attack: the signed query only names the version; the unsigned body supplies the action.
   const versionOnly = await presignUnsignedPayload({ Version: '2010-05-08' }, 'iam');
-  const post = { ...versionOnly, method: 'POST', headers: { ...versionOnly.headers, 'content-type': 'application/x-www-form-urlencoded' } };
-  post.body = new URLSearchParams({ Action: 'CreateUser', UserName: 'presign-mallory' }).toString();
+  const post = { ...versionOnly, method: 'POST', headers: { ...versionOnly.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ Action: 'CreateUser', UserName: 'presign-mallory' }).toString() };
   const r = await send(node, post);
   assert.equal(r.status, 403, r.text);
   assert.equal(errorCode(r), 'SignatureDoesNotMatch');
 
   // And the issue's form: a GetCallerIdentity URL with a body that names another action and attaches a policy.
-  const overriding = { ...pre, method: 'POST', headers: { ...pre.headers, 'content-type': 'application/x-www-form-urlencoded' } };
-  overriding.body = new URLSearchParams(createUser('presign-mallory')).toString();
+  const overriding = { ...pre, method: 'POST', headers: { ...pre.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(createUser('presign-mallory')).toString() };
   const r2 = await send(node, overriding);
   assert.equal(r2.status, 400, r2.text);
   assert.equal(errorCode(r2), 'InvalidQueryParameter');
@@ -61,8 +75,8 @@ test('a URL presigned over UNSIGNED-PAYLOAD is refused, and a body POSTed to it 
 });
 
 test('x-amz-content-sha256: UNSIGNED-PAYLOAD on a header-signed request is refused', async () => {
-  const req = formRequest(node, createUser('unsigned-body'));
-  req.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+  const post = formRequest(node, createUser('unsigned-body'));
+  const req = { ...post, headers: { ...post.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } };
   const r = await send(node, await sign(req, node.admin));
   assert.equal(r.status, 403, r.text);
   assert.equal(errorCode(r), 'SignatureDoesNotMatch');
@@ -73,7 +87,7 @@ test('a normally presigned URL (hash of the empty body) authorises its own GET a
   const pre = await presign(formRequest(node, gci, { method: 'GET' }), node.admin, { service: 'sts' });
   const ok = await send(node, pre);
   assert.equal(ok.status, 200, ok.text);
-  assert.equal(ok.xml.GetCallerIdentityResponse.GetCallerIdentityResult.Arn, `arn:aws:iam::${node.accountId}:user/admin`);
+  assert.equal((ok.xml as { GetCallerIdentityResponse: { GetCallerIdentityResult: { Arn: string } } }).GetCallerIdentityResponse.GetCallerIdentityResult.Arn, /* parsed XML */ `arn:aws:iam::${node.accountId}:user/admin`);
   const post = { ...pre, method: 'POST', headers: { ...pre.headers, 'content-type': 'application/x-www-form-urlencoded' } };
   post.body = new URLSearchParams({ UserName: 'presign-extra' }).toString();
   const r = await send(node, post);
@@ -84,29 +98,29 @@ test('a normally presigned URL (hash of the empty body) authorises its own GET a
 test('a parameter given twice — in the query string, in the body, or in both — is InvalidQueryParameter (400)', async () => {
   // Each request is correctly signed: the refusal is about the repetition, not the signature.
   // @smithy/signature-v4 signs a repeated query key given as an array.
-  const get = formRequest(node, {}, { method: 'GET' });
-  get.query = { Action: ['ListUsers', 'CreateUser'], Version: '2010-05-08', UserName: 'dup-q' };
+  const repeated: Record<string, string | string[]> = { Action: ['ListUsers', 'CreateUser'], Version: '2010-05-08', UserName: 'dup-q' };
+  const get = { ...formRequest(node, {}, { method: 'GET' }), query: repeated as Record<string, string> }; // the signer's query bag takes string[] too
   const signedGet = await sign(get, node.admin);
   const qs = Object.entries(signedGet.query).flatMap(([k, v]) => [v].flat().map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`)).join('&');
   const res = await fetch(`${node.endpoint}/?${qs}`, { headers: Object.fromEntries(Object.entries(signedGet.headers).filter(([k]) => k !== 'host')) });
   const text = await res.text();
   assert.equal(res.status, 400, text);
   assert.match(text, /<Code>InvalidQueryParameter<\/Code>/);
-  assert.match(message({ text }), /The parameter 'Action' appears more than once \(in the query string\)/);
+  assert.match(message({ text })!, /The parameter 'Action' appears more than once \(in the query string\)/);
 
   const inBody = formRequest(node, {});
   inBody.body = 'Action=ListUsers&Version=2010-05-08&Action=CreateUser&UserName=dup-b';
   const rb = await send(node, await sign(inBody, node.admin));
   assert.equal(rb.status, 400, rb.text);
   assert.equal(errorCode(rb), 'InvalidQueryParameter');
-  assert.match(message(rb), /'Action' appears more than once \(in the body\)/);
+  assert.match(message(rb)!, /'Action' appears more than once \(in the body\)/);
 
   const both = formRequest(node, createUser('dup-both'));
   both.query = { Action: 'ListUsers' };
   const rq = await send(node, await sign(both, node.admin));
   assert.equal(rq.status, 400, rq.text);
   assert.equal(errorCode(rq), 'InvalidQueryParameter');
-  assert.match(message(rq), /'Action' appears more than once \(in the query string and in the body\)/);
+  assert.match(message(rq)!, /'Action' appears more than once \(in the query string and in the body\)/);
   for (const name of ['dup-q', 'dup-b', 'dup-both']) assert.equal(await userExists(name), false, name);
 
   // A repeated name with a control character in it is echoed as \u0001: the error is still well-formed XML.
@@ -119,7 +133,7 @@ test('a parameter given twice — in the query string, in the body, or in both �
 });
 
 test('the credential scope must name the service that owns the operation, in AWS words', async () => {
-  const cases = [
+  const cases: [Record<string, string>, string, string][] = [
     [createUser('scope-sts'), 'sts', 'iam'],
     [createUser('scope-s3'), 's3', 'iam'],
     [gci, 'iam', 'sts'],
@@ -163,7 +177,7 @@ test('X-Amz-Expires is required on a presigned URL, from 1 to 604800 seconds', a
   const r = await send(node, without);
   assert.equal(r.status, 400, r.text);
   assert.equal(errorCode(r), 'IncompleteSignature');
-  assert.match(message(r), /missing X-Amz-Expires/);
+  assert.match(message(r)!, /missing X-Amz-Expires/);
   for (const expires of ['0', '604801', '-5', '1e3', 'soon']) {
     const bad = { ...pre, query: { ...pre.query, 'X-Amz-Expires': expires } };
     const rb = await send(node, bad);
@@ -175,7 +189,7 @@ test('X-Amz-Expires is required on a presigned URL, from 1 to 604800 seconds', a
 });
 
 /** Sends raw HTTP/1.1 bytes and resolves the response's status line and body. */
-function rawHttp(head, body) {
+function rawHttp(head: string, body: string): Promise<{ status: number; text: string }> {
   const { hostname, port } = new URL(node.endpoint);
   return new Promise((resolve, reject) => {
     // Written, not ended: a half-closed connection may be dropped before the answer (Node's http server does).
@@ -191,20 +205,21 @@ function rawHttp(head, body) {
 
 test('a request with two Host headers is refused (400 InvalidRequest), whichever of them was signed', async () => {
   const signed = await sign(formRequest(node, createUser('two-hosts')), node.admin);
+  const body = signed.body!; // a POST as formRequest builds it has a body
   const { host } = new URL(node.endpoint);
   const lines = Object.entries(signed.headers).filter(([k]) => k !== 'host').map(([k, v]) => `${k}: ${v}\r\n`).join('');
   for (const hosts of [[host, 'evil.example'], ['evil.example', host]]) {
-    const head = `POST / HTTP/1.1\r\nHost: ${hosts[0]}\r\nHost: ${hosts[1]}\r\n${lines}content-length: ${Buffer.byteLength(signed.body)}\r\nconnection: close\r\n\r\n`;
-    const r = await rawHttp(head, signed.body);
+    const head = `POST / HTTP/1.1\r\nHost: ${hosts[0]}\r\nHost: ${hosts[1]}\r\n${lines}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`;
+    const r = await rawHttp(head, body);
     assert.equal(r.status, 400, r.text);
     assert.match(r.text, /<Code>InvalidRequest<\/Code>/);
     assert.match(r.text, /more than one Host header/);
   }
   // The same bytes with one Host header are accepted: the refusal is about the repetition.
-  const one = `POST / HTTP/1.1\r\nHost: ${host}\r\n${lines}content-length: ${Buffer.byteLength(signed.body)}\r\nconnection: close\r\n\r\n`;
-  const ok = await rawHttp(one, signed.body);
+  const one = `POST / HTTP/1.1\r\nHost: ${host}\r\n${lines}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`;
+  const ok = await rawHttp(one, body);
   assert.equal(ok.status, 200, ok.text);
   assert.equal(await userExists('two-hosts'), true);
-  const e = await rejects(iam(node).send(new I.CreateUserCommand({ UserName: 'two-hosts' })));
+  const e = await failure(iam(node).send(new I.CreateUserCommand({ UserName: 'two-hosts' })));
   assert.equal(e.name, 'EntityAlreadyExistsException');
 });

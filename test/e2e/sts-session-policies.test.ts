@@ -6,13 +6,25 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, Credentials } from '@aws-sdk/client-sts';
 import { startGatehouse, startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam, sts, rejects, awsCli, NO_AWS_CLI, boto3, NO_BOTO3 } from '../helpers/clients.js';
 
-let node;
-let admin;
-let acct;
-let taker;
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number }; Error?: { Code?: string } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
+function keyCreds(k: I.AccessKey | undefined): Creds {
+  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
+  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
+}
+
+let node: Node;
+let admin: I.IAMClient;
+let acct: string;
+let taker: Creds;
 before(async () => {
   node = await startGatehouse();
   admin = iam(node);
@@ -21,32 +33,36 @@ before(async () => {
 });
 after(async () => { await node?.stop(); });
 
-function doc(statements) { return JSON.stringify({ Version: '2012-10-17', Statement: statements }); }
-const sessionCreds = (c) => ({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
+function doc(statements: object[]): string { return JSON.stringify({ Version: '2012-10-17', Statement: statements }); }
+/** A session's keys from an STS answer (the SDK types every output member as optional). */
+function sessionCreds(c: Credentials | undefined): Creds {
+  assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken, 'the call returned credentials');
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}
 
-async function assumer(n, name) {
+async function assumer(n: Node, name: string): Promise<Creds> {
   const a = iam(n);
   await a.send(new I.CreateUserCommand({ UserName: name }));
   await a.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'sts', PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]) }));
   const { AccessKey } = await a.send(new I.CreateAccessKeyCommand({ UserName: name }));
-  return { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+  return keyCreds(AccessKey);
 }
 
-async function role(n, name, permissions, trustPrincipal = n.accountId) {
+async function role(n: Node, name: string, permissions: object[], trustPrincipal: string = n.accountId): Promise<string> {
   const r = await iam(n).send(new I.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: trustPrincipal }, Action: 'sts:AssumeRole' }]) }));
   await iam(n).send(new I.PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: doc(permissions) }));
-  return r.Role.Arn;
+  return r.Role!.Arn!;
 }
 
 const ALL_IAM = [{ Effect: 'Allow', Action: ['iam:*', 'sts:AssumeRole'], Resource: '*' }];
 
-async function denied(promise, message) {
-  const e = await rejects(promise);
+async function denied(promise: Promise<unknown>, message: string): Promise<void> {
+  const e = await failure(promise);
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.equal(e.message, message);
 }
-const sessionArn = (roleName, s) => `arn:aws:sts::${acct}:assumed-role/${roleName}/${s}`;
+const sessionArn = (roleName: string, s: string): string => `arn:aws:sts::${acct}:assumed-role/${roleName}/${s}`;
 
 test('inline session policy: the intersection with the role, its own denial messages, an explicit Deny in it', async () => {
   const arn = await role(node, 'Broad', ALL_IAM);
@@ -54,7 +70,7 @@ test('inline session policy: the intersection with the role, its own denial mess
     { Effect: 'Allow', Action: ['iam:ListUsers', 'iam:ListRoles'], Resource: '*' },
     { Effect: 'Deny', Action: 'iam:ListRoles', Resource: '*' },
   ]) }));
-  assert.ok(Number.isInteger(r.PackedPolicySize) && r.PackedPolicySize > 0 && r.PackedPolicySize <= 100, String(r.PackedPolicySize));
+  assert.ok(Number.isInteger(r.PackedPolicySize) && r.PackedPolicySize! > 0 && r.PackedPolicySize! <= 100, String(r.PackedPolicySize));
   const c = iam(node, sessionCreds(r.Credentials));
   await c.send(new I.ListUsersCommand({}));
   await denied(c.send(new I.ListGroupsCommand({})), `User: ${sessionArn('Broad', 'narrow')} is not authorized to perform: iam:ListGroups on resource: * because no session policy allows the iam:ListGroups action`);
@@ -74,7 +90,7 @@ test('a session policy never grants more than the role allows', async () => {
 
 test('managed session policies (PolicyArns): AWS managed and customer managed, following the default version', async () => {
   const arn = await role(node, 'BroadManaged', ALL_IAM);
-  const { Policy } = await admin.send(new I.CreatePolicyCommand({ PolicyName: 'SessionScope', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListGroups', Resource: '*' }]) }));
+  const Policy = (await admin.send(new I.CreatePolicyCommand({ PolicyName: 'SessionScope', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListGroups', Resource: '*' }]) }))).Policy!;
   const r = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'managed', PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }, { arn: Policy.Arn }] }));
   const c = iam(node, sessionCreds(r.Credentials));
   await c.send(new I.ListUsersCommand({}));
@@ -92,19 +108,19 @@ test('chained sessions start without the session policies of the session that as
   const first = await role(node, 'ChainPolicy1', ALL_IAM);
   const second = await role(node, 'ChainPolicy2', ALL_IAM, first);
   const s1 = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: first, RoleSessionName: 'p1', Policy: doc([{ Effect: 'Allow', Action: ['sts:AssumeRole', 'iam:ListUsers'], Resource: '*' }]) }));
-  await rejects(iam(node, sessionCreds(s1.Credentials)).send(new I.ListGroupsCommand({})));
+  await failure(iam(node, sessionCreds(s1.Credentials)).send(new I.ListGroupsCommand({})));
   const s2 = await sts(node, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'p2' }));
   await iam(node, sessionCreds(s2.Credentials)).send(new I.ListGroupsCommand({}));
   // But the first session's policy does limit its own AssumeRole calls.
   const s1b = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: first, RoleSessionName: 'p1b', Policy: doc([{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }]) }));
-  const e = await rejects(sts(node, sessionCreds(s1b.Credentials)).send(new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'p2b' })));
+  const e = await failure(sts(node, sessionCreds(s1b.Credentials)).send(new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'p2b' })));
   assert.equal(e.name, 'AccessDenied');
 });
 
 test("AWS's limits and errors: 2,048 characters, 10 ARNs, malformed documents, unknown policies", async () => {
   const arn = await role(node, 'PolicyLimits', ALL_IAM);
-  const expect = async (input, code, status, message) => {
-    const e = await rejects(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'limits', ...input })));
+  const expect = async (input: Partial<AssumeRoleCommandInput>, code: string, status: number, message?: RegExp) => {
+    const e = await failure(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'limits', ...input })));
     assert.equal(e.Error?.Code, code);
     assert.equal(e.$metadata.httpStatusCode, status);
     if (message) assert.match(e.message, message);
@@ -123,7 +139,7 @@ test('boto3 and the aws CLI pass session policies the same way', async (t) => {
   const arn = await role(node, 'ClientsPolicy', ALL_IAM);
   const policy = doc([{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }]);
   if (!NO_BOTO3) {
-    const r = await boto3(node, `
+    const r = (await boto3(node, `
 res = {}
 c = sts.assume_role(RoleArn=${JSON.stringify(arn)}, RoleSessionName='py', Policy=${JSON.stringify(policy)}, PolicyArns=[{'arn': 'arn:aws:iam::aws:policy/IAMUserChangePassword'}])
 res['packed'] = c['PackedPolicySize']
@@ -133,14 +149,14 @@ try:
     s.list_groups()
 except botocore.exceptions.ClientError as e:
     res['groups'] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode']]
-out(res)`, taker);
+out(res)`, taker)) as { packed: unknown; users: unknown; groups: unknown }; // the script's JSON output
     assert.equal(typeof r.packed, 'number');
     assert.deepEqual({ users: r.users, groups: r.groups }, { users: true, groups: ['AccessDenied', 403] });
   } else t.diagnostic(NO_BOTO3);
   if (!NO_AWS_CLI) {
     const r = await awsCli(node, ['sts', 'assume-role', '--role-arn', arn, '--role-session-name', 'cli', '--policy', policy], taker);
     assert.ok(r.ok, r.stderr);
-    const c = r.json.Credentials;
+    const c = (r.json as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }).Credentials; // parsed CLI output
     const s = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
     const groups = await awsCli(node, ['iam', 'list-groups'], s);
     assert.match(groups.stderr, /\(AccessDenied\).*because no session policy allows the iam:ListGroups action/);
@@ -156,7 +172,7 @@ test('two nodes: a session issued with a session policy on one node is limited b
     const r = await sts(a, creds).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'ab', Policy: doc([{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }]) }));
     const onB = iam(b, sessionCreds(r.Credentials));
     await onB.send(new I.ListUsersCommand({}));
-    const e = await rejects(onB.send(new I.ListGroupsCommand({})));
+    const e = await failure(onB.send(new I.ListGroupsCommand({})));
     assert.equal(e.name, 'AccessDenied');
     assert.match(e.message, /because no session policy allows the iam:ListGroups action$/);
   } finally {

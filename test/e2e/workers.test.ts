@@ -25,17 +25,17 @@ test('two workers serve one endpoint; uniqueness and quotas hold across them; SI
     const keys = await Promise.allSettled(Array.from({ length: 6 }, () => client.send(new I.CreateAccessKeyCommand({ UserName: 'only-once' }))));
     assert.equal(keys.filter((r) => r.status === 'fulfilled').length, 2, 'at most two keys, whichever worker answers');
     for (const r of keys.filter((x) => x.status === 'rejected')) assert.equal(r.reason.name, 'LimitExceededException');
-    const listed = [];
-    for await (const page of I.paginateListUsers({ client }, { PathPrefix: '/' })) listed.push(...page.Users.map((u) => u.UserName));
+    const listed: (string | undefined)[] = [];
+    for await (const page of I.paginateListUsers({ client }, { PathPrefix: '/' })) listed.push(...page.Users!.map((u) => u.UserName));
     for (const n of [...names, 'only-once', 'admin']) assert.ok(listed.includes(n), n);
   } finally {
     const exit = await node.stop();
-    assert.equal(exit.code, 0);
+    assert.equal(exit?.code, 0);
   }
 });
 
 /** Runs `gatehouse serve ARGS` until it exits (killed after 30 s: a hang fails the test); resolves code and stderr. */
-function serveUntilExit(args, env) {
+function serveUntilExit(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   const bin = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, 'serve', ...args], { env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -48,8 +48,8 @@ function serveUntilExit(args, env) {
 
 test('a port already in use: serve exits 1 with a clear message, with --workers 2 as with one process, leaving no process behind', async () => {
   const blocker = net.createServer();
-  await new Promise((ok) => blocker.listen(0, '127.0.0.1', ok));
-  const { port } = blocker.address();
+  await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
+  const { port } = blocker.address() as net.AddressInfo; // a TCP server listening on a port
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-inuse-'));
   const database = STORE === 'postgres' ? await createPgDatabase() : null;
   try {

@@ -6,13 +6,25 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, Credentials } from '@aws-sdk/client-sts';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, awsCli, NO_AWS_CLI, boto3, NO_BOTO3 } from '../helpers/clients.js';
 
-let node;
-let admin;
-let acct;
-let taker; // an IAM user allowed sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity on every role
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number }; Error?: { Code?: string } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
+function keyCreds(k: I.AccessKey | undefined): Creds {
+  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
+  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
+}
+
+let node: Node;
+let admin: I.IAMClient;
+let acct: string;
+let taker: Creds; // an IAM user allowed sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity on every role
 before(async () => {
   node = await startGatehouse();
   admin = iam(node);
@@ -20,26 +32,31 @@ before(async () => {
   await admin.send(new I.CreateUserCommand({ UserName: 'taker' }));
   await admin.send(new I.PutUserPolicyCommand({ UserName: 'taker', PolicyName: 'sts', PolicyDocument: doc([{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], Resource: '*' }]) }));
   const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: 'taker' }));
-  taker = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+  taker = keyCreds(AccessKey);
 });
 after(async () => { await node?.stop(); });
 
-function doc(statements) { return JSON.stringify({ Version: '2012-10-17', Statement: statements }); }
-const sessionCreds = (c) => ({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
-const trustAccount = (actions, extra = {}) => ({ Effect: 'Allow', Principal: { AWS: acct }, Action: actions, ...extra });
+function doc(statements: object[]): string { return JSON.stringify({ Version: '2012-10-17', Statement: statements }); }
+/** A session's keys from an STS answer (the SDK types every output member as optional). */
+function sessionCreds(c: Credentials | undefined): Creds {
+  assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken, 'the call returned credentials');
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}
+const trustAccount = (actions: string | string[], extra: object = {}) => ({ Effect: 'Allow', Principal: { AWS: acct }, Action: actions, ...extra });
 
-async function role(name, trustStatements, permissions, tags) {
+async function role(name: string, trustStatements: object[], permissions?: object[], tags?: I.Tag[]): Promise<string> {
   const r = await admin.send(new I.CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: doc(trustStatements), ...(tags ? { Tags: tags } : {}) }));
   if (permissions) await admin.send(new I.PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: doc(permissions) }));
-  return r.Role.Arn;
+  return r.Role!.Arn!;
 }
 
 /** Which of ListUsers, ListGroups, ListRoles the session may call. */
-async function allowedLists(creds) {
+async function allowedLists(creds: Creds): Promise<string[]> {
   const c = iam(node, creds);
-  const out = [];
-  for (const [name, cmd] of [['ListUsers', I.ListUsersCommand], ['ListGroups', I.ListGroupsCommand], ['ListRoles', I.ListRolesCommand]]) {
-    try { await c.send(new cmd({})); out.push(name); } catch (e) { assert.equal(e.name, 'AccessDenied', e.message); }
+  const out: string[] = [];
+  const calls: [string, () => Promise<unknown>][] = [['ListUsers', () => c.send(new I.ListUsersCommand({}))], ['ListGroups', () => c.send(new I.ListGroupsCommand({}))], ['ListRoles', () => c.send(new I.ListRolesCommand({}))]];
+  for (const [name, call] of calls) {
+    try { await call(); out.push(name); } catch (caught) { const e = caught as SdkError; /* an SDK call rejects with the SDK's error */ assert.equal(e.name, 'AccessDenied', e.message); }
   }
   return out;
 }
@@ -57,14 +74,14 @@ test('session tags become aws:PrincipalTag and override the role tag of the same
   assert.equal(plain.PackedPolicySize, undefined, 'no tags or policies: no PackedPolicySize');
   assert.deepEqual(await allowedLists(sessionCreds(plain.Credentials)), ['ListGroups'], 'role tags only: team=red, env=prod');
   const tagged = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }, { Key: 'cost', Value: '42' }] }));
-  assert.ok(Number.isInteger(tagged.PackedPolicySize) && tagged.PackedPolicySize >= 1 && tagged.PackedPolicySize <= 100, String(tagged.PackedPolicySize));
+  assert.ok(Number.isInteger(tagged.PackedPolicySize) && tagged.PackedPolicySize! >= 1 && tagged.PackedPolicySize! <= 100, String(tagged.PackedPolicySize));
   assert.deepEqual(await allowedLists(sessionCreds(tagged.Credentials)), ['ListUsers', 'ListGroups', 'ListRoles']);
 });
 
 test('passing session tags needs sts:TagSession in the trust policy and in the caller\'s policies; the trust policy sees aws:RequestTag, aws:TagKeys, sts:TransitiveTagKeys', async () => {
   const noTag = await role('NoTagSession', [trustAccount('sts:AssumeRole')]);
   await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: noTag, RoleSessionName: 'untagged' }));
-  const e = await rejects(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: noTag, RoleSessionName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }] })));
+  const e = await failure(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: noTag, RoleSessionName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }] })));
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.equal(e.message, `User: arn:aws:iam::${acct}:user/taker is not authorized to perform: sts:TagSession on resource: ${noTag}`);
@@ -74,14 +91,15 @@ test('passing session tags needs sts:TagSession in the trust policy and in the c
     trustAccount('sts:AssumeRole', { Condition: { StringLike: { 'aws:RequestTag/Project': '*', 'aws:RequestTag/CostCenter': '*' } } }),
     trustAccount('sts:TagSession', { Condition: { StringEquals: { 'aws:RequestTag/Department': ['Engineering', 'Marketing'] }, 'ForAllValues:StringEquals': { 'sts:TransitiveTagKeys': ['Project', 'Department'] } } }),
   ]);
-  const tags = (dept) => [{ Key: 'Project', Value: 'Automation' }, { Key: 'CostCenter', Value: '12345' }, { Key: 'Department', Value: dept }];
+  const tags = (dept: string): I.Tag[] => [{ Key: 'Project', Value: 'Automation' }, { Key: 'CostCenter', Value: '12345' }, { Key: 'Department', Value: dept }];
   await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: guarded, RoleSessionName: 'ok', Tags: tags('Engineering'), TransitiveTagKeys: ['Project', 'Department'] }));
-  for (const [why, input] of [
+  const cases: [string, Partial<AssumeRoleCommandInput>][] = [
     ['a value the trust policy does not allow', { Tags: tags('Sales') }],
     ['a transitive key outside the allowed set', { Tags: tags('Engineering'), TransitiveTagKeys: ['CostCenter'] }],
     ['a required tag missing', { Tags: tags('Engineering').slice(1) }],
-  ]) {
-    const d = await rejects(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: guarded, RoleSessionName: 'no', ...input })));
+  ];
+  for (const [why, input] of cases) {
+    const d = await failure(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: guarded, RoleSessionName: 'no', ...input })));
     assert.equal(d.name, 'AccessDenied', why);
   }
 
@@ -89,18 +107,18 @@ test('passing session tags needs sts:TagSession in the trust policy and in the c
   await admin.send(new I.CreateUserCommand({ UserName: 'no-tagging' }));
   await admin.send(new I.PutUserPolicyCommand({ UserName: 'no-tagging', PolicyName: 'p', PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:*', Resource: '*' }, { Effect: 'Deny', Action: 'sts:TagSession', Resource: '*' }]) }));
   const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: 'no-tagging' }));
-  const other = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+  const other = keyCreds(AccessKey);
   const tagOk = await role('TagOk', [trustAccount(['sts:AssumeRole', 'sts:TagSession'])]);
   await sts(node, other).send(new AssumeRoleCommand({ RoleArn: tagOk, RoleSessionName: 'untagged' }));
-  const denied = await rejects(sts(node, other).send(new AssumeRoleCommand({ RoleArn: tagOk, RoleSessionName: 'tagged', Tags: [{ Key: 'a', Value: 'b' }] })));
+  const denied = await failure(sts(node, other).send(new AssumeRoleCommand({ RoleArn: tagOk, RoleSessionName: 'tagged', Tags: [{ Key: 'a', Value: 'b' }] })));
   assert.equal(denied.name, 'AccessDenied');
   assert.match(denied.message, /sts:TagSession/);
 });
 
 test("AWS's limits and errors: duplicate keys, transitive keys not passed, 50 tags, key and value length, packed size", async () => {
   const arn = await role('Limits', [trustAccount(['sts:AssumeRole', 'sts:TagSession'])]);
-  const call = (input) => rejects(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'limits', ...input })));
-  const expect = async (input, code, status, message) => {
+  const call = (input: Partial<AssumeRoleCommandInput>) => failure(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'limits', ...input })));
+  const expect = async (input: Partial<AssumeRoleCommandInput>, code: string, status: number, message?: RegExp) => {
     const e = await call(input);
     // The SDK names modeled errors with an Exception suffix; the wire code is in e.Error.Code.
     assert.equal(e.Error?.Code, code, JSON.stringify(input).slice(0, 80));
@@ -119,7 +137,7 @@ test("AWS's limits and errors: duplicate keys, transitive keys not passed, 50 ta
   // 50 small tags fit.
   const small = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
   const ok = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'small', Tags: small }));
-  assert.ok(ok.PackedPolicySize > 0 && ok.PackedPolicySize <= 100);
+  assert.ok(ok.PackedPolicySize! > 0 && ok.PackedPolicySize! <= 100);
 });
 
 test('role chaining: transitive tags persist, others do not; a chained session cannot override a transitive tag', async () => {
@@ -130,11 +148,11 @@ test('role chaining: transitive tags persist, others do not; a chained session c
   assert.deepEqual(await allowedLists(sessionCreds(s1.Credentials)), ['ListUsers', 'ListGroups', 'ListRoles']);
   // The first session passes nothing more: the second session has team and env (transitive), not cost.
   const s2 = await sts(node, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 's2' }));
-  assert.equal(s2.PackedPolicySize > 0, true, 'inherited transitive tags are packed too');
+  assert.equal(s2.PackedPolicySize! > 0, true, 'inherited transitive tags are packed too');
   assert.deepEqual(await allowedLists(sessionCreds(s2.Credentials)), ['ListUsers', 'ListGroups']);
   // Overriding a transitive tag, in any case: AWS's error.
   for (const key of ['team', 'TEAM']) {
-    const e = await rejects(sts(node, sessionCreds(s2.Credentials)).send(new AssumeRoleCommand({ RoleArn: third, RoleSessionName: 's3', Tags: [{ Key: key, Value: 'green' }] })));
+    const e = await failure(sts(node, sessionCreds(s2.Credentials)).send(new AssumeRoleCommand({ RoleArn: third, RoleSessionName: 's3', Tags: [{ Key: key, Value: 'green' }] })));
     assert.equal(e.name, 'InvalidParameterValue');
     assert.equal(e.$metadata.httpStatusCode, 400);
     assert.equal(e.message, "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.");
@@ -151,14 +169,15 @@ test('aws CLI --tags/--transitive-tag-keys and boto3 Tags: the same rules from o
   if (!NO_AWS_CLI) {
     const r = await awsCli(node, ['sts', 'assume-role', '--role-arn', arn, '--role-session-name', 'cli', '--tags', 'Key=team,Value=blue', 'Key=env,Value=prod', '--transitive-tag-keys', 'team'], taker);
     assert.ok(r.ok, r.stderr);
-    assert.equal(typeof r.json.PackedPolicySize, 'number');
-    const c = r.json.Credentials;
+    const json = r.json as { PackedPolicySize: unknown; Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }; // parsed CLI output
+    assert.equal(typeof json.PackedPolicySize, 'number');
+    const c = json.Credentials;
     assert.deepEqual(await allowedLists({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken }), ['ListUsers', 'ListGroups']);
     const dup = await awsCli(node, ['sts', 'assume-role', '--role-arn', arn, '--role-session-name', 'cli', '--tags', 'Key=a,Value=1', 'Key=A,Value=2'], taker);
     assert.match(dup.stderr, /An error occurred \(InvalidParameterValue\) when calling the AssumeRole operation.*Duplicate tag keys found/);
   } else t.diagnostic(NO_AWS_CLI);
   if (!NO_BOTO3) {
-    const r = await boto3(node, `
+    const r = (await boto3(node, `
 res = {}
 ok = sts.assume_role(RoleArn=${JSON.stringify(arn)}, RoleSessionName='py', Tags=[{'Key': 'team', 'Value': 'blue'}], TransitiveTagKeys=['team'])
 res['packed'] = ok['PackedPolicySize']
@@ -166,7 +185,7 @@ try:
     sts.assume_role(RoleArn=${JSON.stringify(arn)}, RoleSessionName='py', Tags=[{'Key': 'team', 'Value': 'blue'}], TransitiveTagKeys=['env'])
 except botocore.exceptions.ClientError as e:
     res['error'] = [e.response['Error']['Code'], e.response['ResponseMetadata']['HTTPStatusCode'], e.response['Error']['Message']]
-out(res)`, taker);
+out(res)`, taker)) as { packed: unknown; error: unknown }; // the script's JSON output
     assert.equal(typeof r.packed, 'number');
     assert.deepEqual(r.error, ['InvalidParameterValue', 400, 'The specified transitive tag key must be included in the requested tags.']);
   } else t.diagnostic(NO_BOTO3);
@@ -184,11 +203,11 @@ test('SourceIdentity: needs sts:SetSourceIdentity, becomes aws:SourceIdentity, p
   const r = await sts(node, taker).send(new AssumeRoleCommand({ RoleArn: first, RoleSessionName: 'src', SourceIdentity: 'taker' }));
   assert.equal(r.SourceIdentity, 'taker');
   assert.deepEqual(await allowedLists(sessionCreds(r.Credentials)), ['ListUsers']);
-  const other = await rejects(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: first, RoleSessionName: 'src', SourceIdentity: 'someone-else' })));
+  const other = await failure(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: first, RoleSessionName: 'src', SourceIdentity: 'someone-else' })));
   assert.equal(other.name, 'AccessDenied');
   assert.match(other.message, /sts:SetSourceIdentity/);
   const noTrust = await role('SourceNoTrust', [trustAccount('sts:AssumeRole')]);
-  const refused = await rejects(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: noTrust, RoleSessionName: 'src', SourceIdentity: 'taker' })));
+  const refused = await failure(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: noTrust, RoleSessionName: 'src', SourceIdentity: 'taker' })));
   assert.equal(refused.name, 'AccessDenied');
 
   // Chained: the source identity is carried into the next role, which must allow sts:SetSourceIdentity; it cannot change.
@@ -196,13 +215,13 @@ test('SourceIdentity: needs sts:SetSourceIdentity, becomes aws:SourceIdentity, p
   const chained = await sts(node, sessionCreds(r.Credentials)).send(new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'hop' }));
   assert.equal(chained.SourceIdentity, 'taker');
   assert.deepEqual(await allowedLists(sessionCreds(chained.Credentials)), ['ListUsers']);
-  const changed = await rejects(sts(node, sessionCreds(r.Credentials)).send(new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'hop', SourceIdentity: 'mallory' })));
+  const changed = await failure(sts(node, sessionCreds(r.Credentials)).send(new AssumeRoleCommand({ RoleArn: second, RoleSessionName: 'hop', SourceIdentity: 'mallory' })));
   assert.equal(changed.name, 'AccessDenied');
   assert.equal(changed.$metadata.httpStatusCode, 403);
   const third = await role('SourceThird', [{ Effect: 'Allow', Principal: { AWS: first }, Action: 'sts:AssumeRole' }]);
-  const carried = await rejects(sts(node, sessionCreds(r.Credentials)).send(new AssumeRoleCommand({ RoleArn: third, RoleSessionName: 'hop' })));
+  const carried = await failure(sts(node, sessionCreds(r.Credentials)).send(new AssumeRoleCommand({ RoleArn: third, RoleSessionName: 'hop' })));
   assert.equal(carried.name, 'AccessDenied', 'a role that does not allow sts:SetSourceIdentity cannot receive one');
   // The pattern of the model: no "aws:" prefix, 2–64 characters of [\w+=,.@-].
-  const bad = await rejects(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: first, RoleSessionName: 'src', SourceIdentity: 'aws:x' })));
+  const bad = await failure(sts(node, taker).send(new AssumeRoleCommand({ RoleArn: first, RoleSessionName: 'src', SourceIdentity: 'aws:x' })));
   assert.equal(bad.name, 'ValidationError');
 });

@@ -5,15 +5,22 @@ import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
 import { TOTP, Secret } from 'otpauth';
 import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
+import type { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
+
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+interface Device { serial: string; seed: string }
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 const skip = MULTINODE_SKIP;
 const STEP_MS = 30_000;
-const code = (base32, tMs) => new TOTP({ secret: Secret.fromBase32(base32), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: tMs });
+const code = (base32: string, tMs: number): string => new TOTP({ secret: Secret.fromBase32(base32), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: tMs });
 
-let nodes;
-let a;
-let b;
+let nodes: Awaited<ReturnType<typeof startTwoNodes>> | undefined;
+let a: Node;
+let b: Node;
 before(async () => {
   if (skip) return;
   nodes = await startTwoNodes();
@@ -21,14 +28,14 @@ before(async () => {
 });
 after(async () => { await nodes?.stop(); });
 
-async function setup(name) {
+async function setup(name: string): Promise<Device> {
   const ca = iam(a);
   await ca.send(new I.CreateUserCommand({ UserName: name }));
   const r = await ca.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `${name}-phone` }));
-  return { serial: r.VirtualMFADevice.SerialNumber, seed: Buffer.from(r.VirtualMFADevice.Base32StringSeed).toString('ascii') };
+  return { serial: r.VirtualMFADevice!.SerialNumber!, seed: Buffer.from(r.VirtualMFADevice!.Base32StringSeed!).toString('ascii') };
 }
-const enableOn = (node, user, dev, c1, c2) => iam(node).send(new I.EnableMFADeviceCommand({ UserName: user, SerialNumber: dev.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
-const resyncOn = (node, user, dev, c1, c2) => iam(node).send(new I.ResyncMFADeviceCommand({ UserName: user, SerialNumber: dev.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
+const enableOn = (node: Node, user: string, dev: Device, c1: string | undefined, c2: string | undefined) => iam(node).send(new I.EnableMFADeviceCommand({ UserName: user, SerialNumber: dev.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
+const resyncOn = (node: Node, user: string, dev: Device, c1: string, c2: string) => iam(node).send(new I.ResyncMFADeviceCommand({ UserName: user, SerialNumber: dev.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
 
 test('the same code pair sent to both nodes at once is accepted exactly once', { skip }, async () => {
   const dev = await setup('uma');
@@ -43,7 +50,7 @@ test('the same code pair sent to both nodes at once is accepted exactly once', {
     ]);
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     assert.equal(ok, 1, `round ${round}: exactly one of four concurrent requests succeeds`);
-    for (const r of results.filter((x) => x.status === 'rejected')) assert.equal(r.reason.name, 'InvalidAuthenticationCodeException');
+    for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) assert.equal(r.reason.name, 'InvalidAuthenticationCodeException');
   }
 });
 
@@ -53,13 +60,13 @@ test('codes spent on one node are refused on the other; a device enabled on one 
   const t = Date.now();
   const [c1, c2] = [code(dev.seed, t), code(dev.seed, t + STEP_MS)];
   await enableOn(a, 'vera', dev, c1, c2);
-  assert.equal((await rejects(enableOn(b, 'walt', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS)))).name, 'EntityAlreadyExistsException');
+  assert.equal((await failure(enableOn(b, 'walt', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS)))).name, 'EntityAlreadyExistsException');
   await iam(b).send(new I.DeactivateMFADeviceCommand({ UserName: 'vera', SerialNumber: dev.serial }));
   // Node B: the enrolment pair accepted by node A is spent
-  assert.equal((await rejects(enableOn(b, 'vera', dev, c1, c2))).name, 'InvalidAuthenticationCodeException');
-  assert.equal((await rejects(resyncOn(b, 'vera', dev, c1, c2))).name, 'NoSuchEntityException', 'not assigned any more');
+  assert.equal((await failure(enableOn(b, 'vera', dev, c1, c2))).name, 'InvalidAuthenticationCodeException');
+  assert.equal((await failure(resyncOn(b, 'vera', dev, c1, c2))).name, 'NoSuchEntityException', 'not assigned any more');
   await enableOn(b, 'vera', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS));
-  assert.equal((await rejects(resyncOn(a, 'vera', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS)))).name, 'InvalidAuthenticationCodeException');
+  assert.equal((await failure(resyncOn(a, 'vera', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS)))).name, 'InvalidAuthenticationCodeException');
 });
 
 test('the brute-force lock is shared: failures on both nodes add up, and the lock holds on both', { skip }, async () => {
@@ -68,11 +75,11 @@ test('the brute-force lock is shared: failures on both nodes add up, and the loc
   const right = new Set(Array.from({ length: 11 }, (_, k) => code(dev.seed, t + (k - 5) * STEP_MS)));
   const wrong = ['000000', '111111', '222222', '333333', '444444', '555555', '666666'].filter((c) => !right.has(c));
   for (let i = 0; i < 5; i++) {
-    const e = await rejects(enableOn(i % 2 ? b : a, 'xena', dev, wrong[0], wrong[1]));
+    const e = await failure(enableOn(i % 2 ? b : a, 'xena', dev, wrong[0], wrong[1]));
     assert.equal(e.name, 'InvalidAuthenticationCodeException');
   }
   for (const node of [a, b]) {
-    const e = await rejects(enableOn(node, 'xena', dev, code(dev.seed, t), code(dev.seed, t + STEP_MS)));
+    const e = await failure(enableOn(node, 'xena', dev, code(dev.seed, t), code(dev.seed, t + STEP_MS)));
     assert.equal(e.name, 'InvalidAuthenticationCodeException', 'locked: the right pair fails on either node');
   }
   assert.deepEqual((await iam(b).send(new I.ListMFADevicesCommand({ UserName: 'xena' }))).MFADevices, []);

@@ -6,9 +6,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as I from '@aws-sdk/client-iam';
+import { HttpRequest } from '@smithy/protocol-http';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
 import { parseTrustedProxies, requestSource } from '../../src/server/trust-proxy.js';
+
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 
 const POLICY = JSON.stringify({
   Version: '2012-10-17',
@@ -20,8 +27,8 @@ const POLICY = JSON.stringify({
   }],
 });
 
-let proxied; // trusts loopback (the test's own connection) and 198.51.100.0/24 (a second proxy tier)
-let direct; // trusts nobody: the default
+let proxied: Node; // trusts loopback (the test's own connection) and 198.51.100.0/24 (a second proxy tier)
+let direct: Node; // trusts nobody: the default
 before(async () => {
   [proxied, direct] = await Promise.all([
     startGatehouse({ args: ['--trust-proxy', '127.0.0.0/8, ::1, 198.51.100.0/24'] }),
@@ -30,34 +37,35 @@ before(async () => {
 });
 after(async () => { await Promise.all([proxied?.stop(), direct?.stop()]); });
 
-async function userWithPolicy(node) {
+async function userWithPolicy(node: Node): Promise<Creds> {
   const admin = iam(node);
   await admin.send(new I.CreateUserCommand({ UserName: 'behind-proxy' }));
   await admin.send(new I.PutUserPolicyCommand({ UserName: 'behind-proxy', PolicyName: 'from-office-over-tls', PolicyDocument: POLICY }));
   const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: 'behind-proxy' }));
+  assert.ok(AccessKey?.AccessKeyId && AccessKey.SecretAccessKey, 'CreateAccessKey returned a key');
   return { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
 }
 
 /** An SDK client whose requests get the given headers after signing, as a proxy adds them. */
-function viaProxy(node, creds, headers) {
+function viaProxy(node: Node, creds: Creds, headers: Record<string, string>): I.IAMClient {
   const client = iam(node, creds);
   client.middlewareStack.add((next) => (args) => {
-    Object.assign(args.request.headers, headers);
+    if (HttpRequest.isInstance(args.request)) Object.assign(args.request.headers, headers);
     return next(args);
   }, { step: 'deserialize', name: 'asIfProxied' });
   return client;
 }
 
-const getUser = (client) => client.send(new I.GetUserCommand({ UserName: 'behind-proxy' }));
+const getUser = (client: I.IAMClient) => client.send(new I.GetUserCommand({ UserName: 'behind-proxy' }));
 
 test('from a trusted proxy: the forwarded client address and https decide; anything else is denied', async () => {
   const creds = await userWithPolicy(proxied);
   const ok = await getUser(viaProxy(proxied, creds, { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' }));
-  assert.equal(ok.User.UserName, 'behind-proxy');
+  assert.equal(ok.User!.UserName, 'behind-proxy');
   // Two trusted tiers: the office address is two hops back.
   const twoTiers = await getUser(viaProxy(proxied, creds, { 'x-forwarded-for': '203.0.113.7, 198.51.100.20', 'x-forwarded-proto': 'https' }));
-  assert.equal(twoTiers.User.UserName, 'behind-proxy');
-  const denied = [
+  assert.equal(twoTiers.User!.UserName, 'behind-proxy');
+  const denied: [Record<string, string>, string][] = [
     [{ 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'http' }, 'plain HTTP at the proxy'],
     [{ 'x-forwarded-for': '203.0.113.7' }, 'no X-Forwarded-Proto: the hop to Gatehouse was plain HTTP'],
     [{ 'x-forwarded-proto': 'https' }, 'no X-Forwarded-For: the source is the proxy itself'],
@@ -65,7 +73,7 @@ test('from a trusted proxy: the forwarded client address and https decide; anyth
     [{ 'x-forwarded-for': '203.0.113.7, not-an-address', 'x-forwarded-proto': 'https' }, 'garbage in the chain stops the walk'],
   ];
   for (const [headers, why] of denied) {
-    const e = await rejects(getUser(viaProxy(proxied, creds, headers)));
+    const e = await failure(getUser(viaProxy(proxied, creds, headers)));
     assert.equal(e.name, 'AccessDenied', why);
     assert.equal(e.$metadata.httpStatusCode, 403, why);
   }
@@ -73,14 +81,14 @@ test('from a trusted proxy: the forwarded client address and https decide; anyth
 
 test('by default (no --trust-proxy) the forwarded headers are ignored', async () => {
   const creds = await userWithPolicy(direct);
-  const e = await rejects(getUser(viaProxy(direct, creds, { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' })));
+  const e = await failure(getUser(viaProxy(direct, creds, { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' })));
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
 });
 
 test('requestSource walks X-Forwarded-For from the right through trusted hops only', () => {
   const trusted = parseTrustedProxies('10.0.0.0/8, ::1');
-  const src = (peer, xff, xfp) => requestSource({ peer, forwardedFor: xff, forwardedProto: xfp }, trusted);
+  const src = (peer: string, xff: string | string[], xfp: string | undefined) => requestSource({ peer, forwardedFor: xff, ...(xfp === undefined ? {} : { forwardedProto: xfp }) }, trusted);
   assert.deepEqual(src('::ffff:10.1.2.3', '198.51.100.1', 'https'), { sourceIp: '198.51.100.1', secure: true });
   assert.deepEqual(src('10.1.2.3', '1.1.1.1, 198.51.100.1, 10.9.9.9', 'http, https'), { sourceIp: '198.51.100.1', secure: true });
   assert.deepEqual(src('192.0.2.1', '198.51.100.1', 'https'), { sourceIp: '192.0.2.1', secure: false }, 'untrusted peer: headers ignored');
@@ -96,7 +104,7 @@ test('requestSource walks X-Forwarded-For from the right through trusted hops on
 
 test('gatehouse serve --trust-proxy with a bad entry exits 1 with a clear message', async () => {
   const bin = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
-  const r = await new Promise((resolve) => execFile(process.execPath, [bin, 'serve', '--port', '0', '--trust-proxy', '10.0.0.0/8,proxy.internal'],
+  const r = await new Promise<{ code: unknown; stderr: string }>((resolve) => execFile(process.execPath, [bin, 'serve', '--port', '0', '--trust-proxy', '10.0.0.0/8,proxy.internal'],
     { env: { ...process.env, GATEHOUSE_DATA: '/nonexistent/never-created' }, timeout: 20_000 }, (err, stdout, stderr) => resolve({ code: err?.code ?? 0, stderr })));
   assert.equal(r.code, 1);
   assert.match(r.stderr, /gatehouse: --trust-proxy: 'proxy.internal' is not an IP address or CIDR block/);

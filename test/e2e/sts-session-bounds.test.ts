@@ -5,34 +5,50 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
+import type { Credentials } from '@aws-sdk/client-sts';
 import { startGatehouse, createPgDatabase, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam, sts, rejects, boto3, NO_BOTO3 } from '../helpers/clients.js';
 
-const started = [];
-async function node(env) {
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
+function keyCreds(k: I.AccessKey | undefined): Creds {
+  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
+  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
+}
+
+const started: Node[] = [];
+async function node(env?: NodeJS.ProcessEnv): Promise<Node> {
   const n = await startGatehouse(env ? { env } : {});
   started.push(n);
   return n;
 }
 after(async () => { for (const n of started.reverse()) await n.stop(); });
 
-const doc = (statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const sessionCreds = (c) => ({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
+const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+/** A session's keys from an STS answer (the SDK types every output member as optional). */
+function sessionCreds(c: Credentials | undefined): Creds {
+  assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken, 'the call returned credentials');
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}
 
-async function userWithKeys(n, name, keys = 1) {
+async function userWithKeys(n: Node, name: string, keys = 1): Promise<Creds[]> {
   const a = iam(n);
   await a.send(new I.CreateUserCommand({ UserName: name }));
   await a.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'sts', PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]) }));
-  const out = [];
+  const out: Creds[] = [];
   for (let i = 0; i < keys; i++) {
     const { AccessKey } = await a.send(new I.CreateAccessKeyCommand({ UserName: name }));
-    out.push({ accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey });
+    out.push(keyCreds(AccessKey));
   }
   return out;
 }
 
-async function throttled(promise) {
-  const e = await rejects(promise);
+async function throttled(promise: Promise<unknown>): Promise<void> {
+  const e = await failure(promise);
   assert.equal(e.name, 'Throttling');
   assert.equal(e.$metadata.httpStatusCode, 400);
   assert.equal(e.message, 'Rate exceeded');
@@ -45,7 +61,7 @@ test('the default bound: 60 new sessions a minute per user, across its access ke
   await throttled(sts(n, k1).send(new GetSessionTokenCommand({ DurationSeconds: 900 })));
   await throttled(sts(n, k2).send(new GetSessionTokenCommand({ DurationSeconds: 900 })));
   // Other calls and other identities go on.
-  assert.match((await sts(n, k1).send(new GetCallerIdentityCommand({}))).Arn, /:user\/burst$/);
+  assert.match((await sts(n, k1).send(new GetCallerIdentityCommand({}))).Arn!, /:user\/burst$/);
   const [other] = await userWithKeys(n, 'calm');
   await sts(n, other).send(new GetSessionTokenCommand({}));
   if (!NO_BOTO3) {
@@ -62,7 +78,7 @@ except botocore.exceptions.ClientError as e:
 test('a cap on unexpired sessions, shared by GetSessionToken, AssumeRole and role chains of one user; another identity has its own', async () => {
   const n = await node({ GATEHOUSE_STS_MAX_LIVE_SESSIONS: '4', GATEHOUSE_STS_SESSIONS_PER_MINUTE: '1000' });
   const [key] = await userWithKeys(n, 'capped');
-  const { Role } = await iam(n).send(new I.CreateRoleCommand({ RoleName: 'Hop', AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: n.accountId }, Action: 'sts:AssumeRole' }]) }));
+  const Role = (await iam(n).send(new I.CreateRoleCommand({ RoleName: 'Hop', AssumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: n.accountId }, Action: 'sts:AssumeRole' }]) }))).Role!;
   await iam(n).send(new I.PutRolePolicyCommand({ RoleName: 'Hop', PolicyName: 'p', PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]) }));
   await sts(n, key).send(new GetSessionTokenCommand({}));
   const s1 = await sts(n, key).send(new AssumeRoleCommand({ RoleArn: Role.Arn, RoleSessionName: 'one' }));
@@ -72,7 +88,7 @@ test('a cap on unexpired sessions, shared by GetSessionToken, AssumeRole and rol
   await throttled(sts(n, key).send(new GetSessionTokenCommand({})));
   await throttled(sts(n, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: Role.Arn, RoleSessionName: 'four' })));
   // The sessions already issued keep working.
-  assert.match((await sts(n, sessionCreds(s1.Credentials)).send(new GetCallerIdentityCommand({}))).Arn, /assumed-role\/Hop\/one$/);
+  assert.match((await sts(n, sessionCreds(s1.Credentials)).send(new GetCallerIdentityCommand({}))).Arn!, /assumed-role\/Hop\/one$/);
   // The admin (another identity) is not affected by the user's cap.
   for (let i = 0; i < 4; i++) await sts(n).send(new GetSessionTokenCommand({}));
   await throttled(sts(n).send(new GetSessionTokenCommand({})));
