@@ -15,8 +15,6 @@ type Node = Awaited<ReturnType<typeof startGatehouse>>;
 interface Creds { accessKeyId: string; secretAccessKey: string }
 interface Device { seed: string; serial: string }
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 const totp = (seed: string, t: number): string => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
 /** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
@@ -42,10 +40,10 @@ async function enrolled(user: string, deviceName: string, creds: Creds): Promise
 
 async function lockOut(creds: Creds, dev: Device): Promise<void> {
   for (let i = 0; i < 5; i++) {
-    const e = await failure(sts(node, creds).send(new GetSessionTokenCommand({ SerialNumber: dev.serial, TokenCode: wrongFor(dev.seed) })));
+    const e = await rejects(sts(node, creds).send(new GetSessionTokenCommand({ SerialNumber: dev.serial, TokenCode: wrongFor(dev.seed) })));
     assert.equal(e.name, 'AccessDenied');
   }
-  const locked = await failure(sts(node, creds).send(new GetSessionTokenCommand({ SerialNumber: dev.serial, TokenCode: totp(dev.seed, Date.now()) })));
+  const locked = await rejects(sts(node, creds).send(new GetSessionTokenCommand({ SerialNumber: dev.serial, TokenCode: totp(dev.seed, Date.now()) })));
   assert.equal(locked.name, 'AccessDenied', 'locked: even the right code fails');
 }
 
@@ -72,6 +70,6 @@ test('a locked user who deactivates their own device stays locked', async () => 
   const dev = await admin.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'self-reset-2' }));
   const seed = Buffer.from(dev.VirtualMFADevice!.Base32StringSeed!).toString('ascii');
   const now = Date.now();
-  const e = await failure(iam(node, creds).send(new I.EnableMFADeviceCommand({ UserName: 'self-reset', SerialNumber: dev.VirtualMFADevice?.SerialNumber, AuthenticationCode1: totp(seed, now - 2 * STEP), AuthenticationCode2: totp(seed, now - STEP) })));
+  const e = await rejects(iam(node, creds).send(new I.EnableMFADeviceCommand({ UserName: 'self-reset', SerialNumber: dev.VirtualMFADevice?.SerialNumber, AuthenticationCode1: totp(seed, now - 2 * STEP), AuthenticationCode2: totp(seed, now - STEP) })));
   assert.equal(e.name, 'InvalidAuthenticationCodeException', 'still locked');
 });

@@ -11,8 +11,6 @@ import { iam, rejects } from '../helpers/clients.js';
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 interface Device { serial: string; seed: string }
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 const skip = MULTINODE_SKIP;
 const STEP_MS = 30_000;
@@ -60,13 +58,13 @@ test('codes spent on one node are refused on the other; a device enabled on one 
   const t = Date.now();
   const [c1, c2] = [code(dev.seed, t), code(dev.seed, t + STEP_MS)];
   await enableOn(a, 'vera', dev, c1, c2);
-  assert.equal((await failure(enableOn(b, 'walt', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS)))).name, 'EntityAlreadyExistsException');
+  assert.equal((await rejects(enableOn(b, 'walt', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS)))).name, 'EntityAlreadyExistsException');
   await iam(b).send(new I.DeactivateMFADeviceCommand({ UserName: 'vera', SerialNumber: dev.serial }));
   // Node B: the enrolment pair accepted by node A is spent
-  assert.equal((await failure(enableOn(b, 'vera', dev, c1, c2))).name, 'InvalidAuthenticationCodeException');
-  assert.equal((await failure(resyncOn(b, 'vera', dev, c1, c2))).name, 'NoSuchEntityException', 'not assigned any more');
+  assert.equal((await rejects(enableOn(b, 'vera', dev, c1, c2))).name, 'InvalidAuthenticationCodeException');
+  assert.equal((await rejects(resyncOn(b, 'vera', dev, c1, c2))).name, 'NoSuchEntityException', 'not assigned any more');
   await enableOn(b, 'vera', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS));
-  assert.equal((await failure(resyncOn(a, 'vera', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS)))).name, 'InvalidAuthenticationCodeException');
+  assert.equal((await rejects(resyncOn(a, 'vera', dev, code(dev.seed, t + 2 * STEP_MS), code(dev.seed, t + 3 * STEP_MS)))).name, 'InvalidAuthenticationCodeException');
 });
 
 test('the brute-force lock is shared: failures on both nodes add up, and the lock holds on both', { skip }, async () => {
@@ -75,11 +73,11 @@ test('the brute-force lock is shared: failures on both nodes add up, and the loc
   const right = new Set(Array.from({ length: 11 }, (_, k) => code(dev.seed, t + (k - 5) * STEP_MS)));
   const wrong = ['000000', '111111', '222222', '333333', '444444', '555555', '666666'].filter((c) => !right.has(c));
   for (let i = 0; i < 5; i++) {
-    const e = await failure(enableOn(i % 2 ? b : a, 'xena', dev, wrong[0], wrong[1]));
+    const e = await rejects(enableOn(i % 2 ? b : a, 'xena', dev, wrong[0], wrong[1]));
     assert.equal(e.name, 'InvalidAuthenticationCodeException');
   }
   for (const node of [a, b]) {
-    const e = await failure(enableOn(node, 'xena', dev, code(dev.seed, t), code(dev.seed, t + STEP_MS)));
+    const e = await rejects(enableOn(node, 'xena', dev, code(dev.seed, t), code(dev.seed, t + STEP_MS)));
     assert.equal(e.name, 'InvalidAuthenticationCodeException', 'locked: the right pair fails on either node');
   }
   assert.deepEqual((await iam(b).send(new I.ListMFADevicesCommand({ UserName: 'xena' }))).MFADevices, []);

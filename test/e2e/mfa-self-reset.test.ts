@@ -9,13 +9,12 @@ import type { Credentials } from '@aws-sdk/client-sts';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse, startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam, sts, rejects, boto3, NO_BOTO3 } from '../helpers/clients.js';
+import type { SdkError } from '../helpers/clients.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 interface Device { seed: string; serial: string }
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 const STEP = 30_000;
 const totp = (seed: string, t: number): string => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
@@ -52,10 +51,10 @@ async function enrol(n: Node, user: string, deviceName: string): Promise<Device>
 
 async function lockOut(n: Node, creds: Creds, dev: Device): Promise<void> {
   for (let i = 0; i < 5; i++) {
-    const e = await failure(sts(n, creds).send(new GetSessionTokenCommand({ SerialNumber: dev.serial, TokenCode: wrongFor(dev.seed) })));
+    const e = await rejects(sts(n, creds).send(new GetSessionTokenCommand({ SerialNumber: dev.serial, TokenCode: wrongFor(dev.seed) })));
     assert.equal(e.name, 'AccessDenied');
   }
-  const locked = await failure(sts(n, creds).send(new GetSessionTokenCommand({ SerialNumber: dev.serial, TokenCode: totp(dev.seed, Date.now()) })));
+  const locked = await rejects(sts(n, creds).send(new GetSessionTokenCommand({ SerialNumber: dev.serial, TokenCode: totp(dev.seed, Date.now()) })));
   assert.equal(locked.name, 'AccessDenied', 'locked: even the right code fails');
 }
 

@@ -14,8 +14,6 @@ function keyCreds(k: I.AccessKey | undefined): Creds {
   return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
 }
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let client: I.IAMClient;
@@ -49,7 +47,7 @@ test('CreatePolicy / GetPolicy / ListPolicies / DeletePolicy with paths, descrip
   assert.equal(got.PolicyName, 'ReadUsers');
   assert.equal(got.Path, '/team/');
 
-  const dup = await failure(send(new I.CreatePolicyCommand({ PolicyName: 'readusers', PolicyDocument: ALLOW_GET_USER })));
+  const dup = await rejects(send(new I.CreatePolicyCommand({ PolicyName: 'readusers', PolicyDocument: ALLOW_GET_USER })));
   assert.equal(dup.name, 'EntityAlreadyExistsException');
   assert.equal(dup.$metadata.httpStatusCode, 409);
   assert.equal(dup.message, 'A policy called readusers already exists. Duplicate names are not allowed.');
@@ -60,7 +58,7 @@ test('CreatePolicy / GetPolicy / ListPolicies / DeletePolicy with paths, descrip
   assert.equal(byPath.Policies!.length, 0);
 
   await send(new I.DeletePolicyCommand({ PolicyArn: p.Arn }));
-  const gone = await failure(send(new I.GetPolicyCommand({ PolicyArn: p.Arn })));
+  const gone = await rejects(send(new I.GetPolicyCommand({ PolicyArn: p.Arn })));
   assert.equal(gone.name, 'NoSuchEntityException');
   assert.equal(gone.$metadata.httpStatusCode, 404);
   assert.equal(gone.message, `Policy ${p.Arn} was not found.`);
@@ -119,21 +117,21 @@ test("AWS-managed policies: AWS's whole catalogue, paged with Marker/MaxItems, w
   const roActions = roDoc.Statement.flatMap((st) => ([] as string[]).concat(st.Action ?? []));
   assert.ok(roActions.length > 1000, `${roActions.length} actions`);
   assert.ok(roActions.includes('ec2:Describe*') && roActions.includes('iam:Get*') && roActions.includes('s3:Get*'));
-  const oldVersion = await failure(send(new I.GetPolicyVersionCommand({ PolicyArn: sa.Arn, VersionId: 'v1' })));
+  const oldVersion = await rejects(send(new I.GetPolicyVersionCommand({ PolicyArn: sa.Arn, VersionId: 'v1' })));
   assert.equal(oldVersion.name, 'NoSuchEntityException');
 
   const attached = await send(new I.ListPoliciesCommand({ OnlyAttached: true }));
   assert.deepEqual(attached.Policies!.map((x) => x.PolicyName), ['AdministratorAccess']);
 
-  const del = await failure(send(new I.DeletePolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })));
+  const del = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })));
   assert.equal(del.name, 'InvalidInputException');
   assert.equal(del.$metadata.httpStatusCode, 400);
-  const newVersion = await failure(send(new I.CreatePolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit', PolicyDocument: ALLOW_GET_USER })));
+  const newVersion = await rejects(send(new I.CreatePolicyVersionCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit', PolicyDocument: ALLOW_GET_USER })));
   assert.equal(newVersion.name, 'InvalidInputException');
-  const missing = await failure(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' })));
+  const missing = await rejects(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicy' })));
   assert.equal(missing.name, 'NoSuchEntityException');
   assert.equal(missing.$metadata.httpStatusCode, 404);
-  const bad = await failure(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::123:notapolicy/x' })));
+  const bad = await rejects(send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::123:notapolicy/x' })));
   assert.equal(bad.name, 'InvalidInputException');
   assert.equal(bad.$metadata.httpStatusCode, 400);
 });
@@ -148,14 +146,14 @@ test('AWS-managed policies attach and grant: SecurityAudit, AWSLambdaExecute, Re
     ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', 'arn:aws:iam::aws:policy/AWSLambdaExecute']);
   assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }))).Policy!.AttachmentCount, 1);
   // AWSLambdaExecute lives at the root path on AWS; there is no service-role/AWSLambdaExecute.
-  const wrongPath = await failure(send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaExecute' })));
+  const wrongPath = await rejects(send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaExecute' })));
   assert.equal(wrongPath.name, 'NoSuchEntityException');
   assert.equal(wrongPath.message, 'Policy arn:aws:iam::aws:policy/service-role/AWSLambdaExecute does not exist or is not attachable.');
-  const slr = await failure(send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy' })));
+  const slr = await rejects(send(new I.AttachRolePolicyCommand({ RoleName: 'lambda-exec', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonECSServiceRolePolicy' })));
   assert.equal(slr.name, 'PolicyNotAttachableException');
   assert.equal(slr.$metadata.httpStatusCode, 400);
   assert.equal(slr.message, 'Cannot attach a Service Role Policy to a Customer Role.');
-  const notAttachable = await failure(send(new I.AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole' })));
+  const notAttachable = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSConfigRole' })));
   assert.equal(notAttachable.name, 'PolicyNotAttachableException');
   assert.equal(notAttachable.$metadata.httpStatusCode, 400);
 
@@ -164,14 +162,14 @@ test('AWS-managed policies attach and grant: SecurityAudit, AWSLambdaExecute, Re
   const auditor = iam(node, keyCreds(key));
   assert.ok((await auditor.send(new I.ListUsersCommand({}))).Users!.some((u) => u.UserName === 'auditor'));
   assert.equal((await auditor.send(new I.GetRoleCommand({ RoleName: 'lambda-exec' }))).Role!.RoleName, 'lambda-exec');
-  const write = await failure(auditor.send(new I.CreateUserCommand({ UserName: 'auditor-made' })));
+  const write = await rejects(auditor.send(new I.CreateUserCommand({ UserName: 'auditor-made' })));
   assert.equal(write.name, 'AccessDenied');
   assert.equal(write.$metadata.httpStatusCode, 403);
   // ReadOnlyAccess instead: the same reads, still no writes.
   await send(new I.DetachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
   await send(new I.AttachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
   assert.equal((await auditor.send(new I.GetUserCommand({ UserName: 'auditor' }))).User!.UserName, 'auditor');
-  assert.equal((await failure(auditor.send(new I.DeleteRoleCommand({ RoleName: 'lambda-exec' })))).name, 'AccessDenied');
+  assert.equal((await rejects(auditor.send(new I.DeleteRoleCommand({ RoleName: 'lambda-exec' })))).name, 'AccessDenied');
   await send(new I.DetachUserPolicyCommand({ UserName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
 });
 
@@ -185,18 +183,18 @@ test('malformed documents are MalformedPolicyDocument (400) with the evaluator m
     [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'iam:GetUser', Resource: '*' }] }), 'Policy document should not specify a principal.'],
   ];
   for (const [text, message] of cases) {
-    const e = await failure(send(new I.CreatePolicyCommand({ PolicyName: 'Bad', PolicyDocument: text })));
+    const e = await rejects(send(new I.CreatePolicyCommand({ PolicyName: 'Bad', PolicyDocument: text })));
     assert.equal(e.name, 'MalformedPolicyDocumentException', text);
     assert.equal(e.$metadata.httpStatusCode, 400);
     assert.equal(e.message, message);
   }
   await send(new I.CreateUserCommand({ UserName: 'malformed-target' }));
-  const inline = await failure(send(new I.PutUserPolicyCommand({ UserName: 'malformed-target', PolicyName: 'x', PolicyDocument: '[]' })));
+  const inline = await rejects(send(new I.PutUserPolicyCommand({ UserName: 'malformed-target', PolicyName: 'x', PolicyDocument: '[]' })));
   assert.equal(inline.name, 'MalformedPolicyDocumentException');
 
   const actions = Array.from({ length: 400 }, (_, i) => `iam:GetUserNumber${i}`);
   const big = doc([{ Effect: 'Allow', Action: actions, Resource: '*' }]);
-  const e = await failure(send(new I.CreatePolicyCommand({ PolicyName: 'Big', PolicyDocument: big })));
+  const e = await rejects(send(new I.CreatePolicyCommand({ PolicyName: 'Big', PolicyDocument: big })));
   assert.equal(e.name, 'LimitExceededException');
   assert.equal(e.message, 'Cannot exceed quota for PolicySize: 6144');
   // White space does not count: the same 6,000-odd characters padded with spaces still fit.
@@ -215,7 +213,7 @@ test('policy versions: create, default, at most 5, delete rules, numbers never r
   assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: arn }))).Policy!.DefaultVersionId, 'v3');
   await send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_GET_USER }));
   await send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_GET_USER }));
-  const sixth = await failure(send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_GET_USER })));
+  const sixth = await rejects(send(new I.CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: ALLOW_GET_USER })));
   assert.equal(sixth.name, 'LimitExceededException');
   assert.equal(sixth.$metadata.httpStatusCode, 409);
 
@@ -225,10 +223,10 @@ test('policy versions: create, default, at most 5, delete rules, numbers never r
   const got = await send(new I.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v2' }));
   assert.deepEqual(JSON.parse(decodeURIComponent(got.PolicyVersion!.Document!)), JSON.parse(ALLOW_LIST_USERS));
 
-  const delDefault = await failure(send(new I.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v3' })));
+  const delDefault = await rejects(send(new I.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v3' })));
   assert.equal(delDefault.name, 'DeleteConflictException');
   assert.equal(delDefault.message, 'Cannot delete the default version of a policy.');
-  const noVersion = await failure(send(new I.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v9' })));
+  const noVersion = await rejects(send(new I.GetPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v9' })));
   assert.equal(noVersion.name, 'NoSuchEntityException');
 
   await send(new I.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: 'v5' }));
@@ -237,10 +235,10 @@ test('policy versions: create, default, at most 5, delete rules, numbers never r
 
   await send(new I.SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v1' }));
   assert.equal((await send(new I.GetPolicyCommand({ PolicyArn: arn }))).Policy!.DefaultVersionId, 'v1');
-  const badDefault = await failure(send(new I.SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v5' })));
+  const badDefault = await rejects(send(new I.SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: 'v5' })));
   assert.equal(badDefault.name, 'NoSuchEntityException');
 
-  const del = await failure(send(new I.DeletePolicyCommand({ PolicyArn: arn })));
+  const del = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: arn })));
   assert.equal(del.name, 'DeleteConflictException', 'non-default versions remain');
   for (const v of ['v2', 'v3', 'v4', 'v6']) await send(new I.DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: v }));
   await send(new I.DeletePolicyCommand({ PolicyArn: arn }));
@@ -274,23 +272,23 @@ test('attach / detach / list attached for users, groups and roles; counts, confl
   assert.equal(onlyRoles.PolicyUsers!.length, 0);
   assert.equal(onlyRoles.PolicyRoles!.length, 1);
 
-  const conflict = await failure(send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn })));
+  const conflict = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn })));
   assert.equal(conflict.name, 'DeleteConflictException');
   assert.equal(conflict.message, 'Cannot delete a policy attached to entities.');
-  const delUser = await failure(send(new I.DeleteUserCommand({ UserName: 'att-user' })));
+  const delUser = await rejects(send(new I.DeleteUserCommand({ UserName: 'att-user' })));
   assert.equal(delUser.name, 'DeleteConflictException');
-  const delGroup = await failure(send(new I.DeleteGroupCommand({ GroupName: 'att-group' })));
+  const delGroup = await rejects(send(new I.DeleteGroupCommand({ GroupName: 'att-group' })));
   assert.equal(delGroup.message, 'Cannot delete entity, must detach all policies first.');
-  const delRole = await failure(send(new I.DeleteRoleCommand({ RoleName: 'att-role' })));
+  const delRole = await rejects(send(new I.DeleteRoleCommand({ RoleName: 'att-role' })));
   assert.equal(delRole.name, 'DeleteConflictException');
   assert.equal(delRole.message, 'Cannot delete entity, must detach all policies first.');
 
-  const unknown = await failure(send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: `arn:aws:iam::${node.accountId}:policy/Nope` })));
+  const unknown = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: `arn:aws:iam::${node.accountId}:policy/Nope` })));
   assert.equal(unknown.name, 'NoSuchEntityException');
   assert.equal(unknown.message, `Policy arn:aws:iam::${node.accountId}:policy/Nope does not exist or is not attachable.`);
-  const noUser = await failure(send(new I.AttachUserPolicyCommand({ UserName: 'ghost', PolicyArn: Policy.Arn })));
+  const noUser = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'ghost', PolicyArn: Policy.Arn })));
   assert.equal(noUser.name, 'NoSuchEntityException');
-  const notAttached = await failure(send(new I.DetachGroupPolicyCommand({ GroupName: 'att-group', PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' })));
+  const notAttached = await rejects(send(new I.DetachGroupPolicyCommand({ GroupName: 'att-group', PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' })));
   assert.equal(notAttached.name, 'NoSuchEntityException');
 
   // The quota: 10 managed policies per user.
@@ -298,7 +296,7 @@ test('attach / detach / list attached for users, groups and roles; counts, confl
     const extra = await send(new I.CreatePolicyCommand({ PolicyName: `Extra${i}`, PolicyDocument: ALLOW_GET_USER }));
     await send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: extra.Policy!.Arn }));
   }
-  const over = await failure(send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' })));
+  const over = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'att-user', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' })));
   assert.equal(over.name, 'LimitExceededException');
   assert.equal(over.message, 'Cannot exceed quota for PoliciesPerUser: 10');
   const page = await send(new I.ListAttachedUserPoliciesCommand({ UserName: 'att-user', MaxItems: 4 }));
@@ -334,29 +332,29 @@ test('inline policies for users, groups and roles: put replaces, get, list, dele
   const roleGot = await send(new I.GetRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'two' }));
   assert.equal(roleGot.RoleName, 'inl-role');
 
-  const delRole = await failure(send(new I.DeleteRoleCommand({ RoleName: 'inl-role' })));
+  const delRole = await rejects(send(new I.DeleteRoleCommand({ RoleName: 'inl-role' })));
   assert.equal(delRole.message, 'Cannot delete entity, must delete policies first.');
-  const delGroup = await failure(send(new I.DeleteGroupCommand({ GroupName: 'inl-group' })));
+  const delGroup = await rejects(send(new I.DeleteGroupCommand({ GroupName: 'inl-group' })));
   assert.equal(delGroup.message, 'Cannot delete entity, must delete policies first.');
 
   await send(new I.DeleteUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'two' }));
-  const missing = await failure(send(new I.GetUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'two' })));
+  const missing = await rejects(send(new I.GetUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'two' })));
   assert.equal(missing.name, 'NoSuchEntityException');
   assert.equal(missing.message, 'The user policy with name two cannot be found.');
-  const missingDel = await failure(send(new I.DeleteGroupPolicyCommand({ GroupName: 'inl-group', PolicyName: 'three' })));
+  const missingDel = await rejects(send(new I.DeleteGroupPolicyCommand({ GroupName: 'inl-group', PolicyName: 'three' })));
   assert.equal(missingDel.message, 'The group policy with name three cannot be found.');
 
   // Aggregate limits: user 2,048, group 5,120, role 10,240 characters, white space not counted.
   const sized = (n: number): string => doc([{ Effect: 'Allow', Action: Array.from({ length: n }, (_, i) => `iam:Get${String(i).padStart(8, '0')}`), Resource: '*' }]);
   await send(new I.PutUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'big', PolicyDocument: sized(60) })); // 1,163
-  const userOver = await failure(send(new I.PutUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'big2', PolicyDocument: sized(60) })));
+  const userOver = await rejects(send(new I.PutUserPolicyCommand({ UserName: 'inl-user', PolicyName: 'big2', PolicyDocument: sized(60) })));
   assert.equal(userOver.name, 'LimitExceededException');
   assert.equal(userOver.message, 'Maximum policy size of 2048 bytes exceeded for user inl-user');
   // The same two documents fit in a group's 5,120.
   await send(new I.PutGroupPolicyCommand({ GroupName: 'inl-group', PolicyName: 'big2', PolicyDocument: sized(60) }));
   assert.deepEqual((await send(new I.ListGroupPoliciesCommand({ GroupName: 'inl-group' }))).PolicyNames, ['big2', 'one', 'two']);
   await send(new I.PutRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'big', PolicyDocument: sized(520) })); // 9,443 + 2 × ~95
-  const roleOver = await failure(send(new I.PutRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'big2', PolicyDocument: sized(60) })));
+  const roleOver = await rejects(send(new I.PutRolePolicyCommand({ RoleName: 'inl-role', PolicyName: 'big2', PolicyDocument: sized(60) })));
   assert.equal(roleOver.message, 'Maximum policy size of 10240 bytes exceeded for role inl-role');
 });
 
@@ -366,18 +364,18 @@ test('roles: create with a validated trust policy, get, update, list, tags, dele
   assert.match(created.Role!.RoleId!, /^AROA[A-Z2-7]{17}$/);
   assert.deepEqual(JSON.parse(decodeURIComponent(created.Role!.AssumeRolePolicyDocument!)), JSON.parse(TRUST_EC2));
 
-  const dup = await failure(send(new I.CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: TRUST_EC2 })));
+  const dup = await rejects(send(new I.CreateRoleCommand({ RoleName: 'deployer', AssumeRolePolicyDocument: TRUST_EC2 })));
   assert.equal(dup.name, 'EntityAlreadyExistsException');
   assert.equal(dup.message, 'Role with name deployer already exists.');
 
   const noPrincipal = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] });
-  const bad = await failure(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: noPrincipal })));
+  const bad = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: noPrincipal })));
   assert.equal(bad.name, 'MalformedPolicyDocumentException');
   assert.equal(bad.message, 'Missing required field Principal');
   const withResource = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Resource: '*' }] });
-  const bad2 = await failure(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: withResource })));
+  const bad2 = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: withResource })));
   assert.equal(bad2.message, 'Has prohibited field Resource');
-  const badDuration = await failure(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: TRUST_EC2, MaxSessionDuration: 60 })));
+  const badDuration = await rejects(send(new I.CreateRoleCommand({ RoleName: 'Bad', AssumeRolePolicyDocument: TRUST_EC2, MaxSessionDuration: 60 })));
   assert.equal(badDuration.name, 'ValidationError');
   assert.equal(badDuration.$metadata.httpStatusCode, 400);
 
@@ -390,7 +388,7 @@ test('roles: create with a validated trust policy, get, update, list, tags, dele
   assert.equal(got.MaxSessionDuration, 3600);
   assert.deepEqual(got.Tags, [{ Key: 'env', Value: 'prod' }]);
   assert.deepEqual(JSON.parse(decodeURIComponent(got.AssumeRolePolicyDocument!)), JSON.parse(trust2));
-  const badTrust = await failure(send(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'Deployer', PolicyDocument: ALLOW_GET_USER })));
+  const badTrust = await rejects(send(new I.UpdateAssumeRolePolicyCommand({ RoleName: 'Deployer', PolicyDocument: ALLOW_GET_USER })));
   assert.equal(badTrust.name, 'MalformedPolicyDocumentException');
 
   await send(new I.TagRoleCommand({ RoleName: 'Deployer', Tags: [{ Key: 'team', Value: 'ops' }] }));
@@ -404,7 +402,7 @@ test('roles: create with a validated trust policy, get, update, list, tags, dele
   assert.deepEqual((await send(new I.ListRolesCommand({ PathPrefix: '/ci/' }))).Roles!.map((r) => r.RoleName), ['Deployer']);
 
   await send(new I.DeleteRoleCommand({ RoleName: 'Deployer' }));
-  const gone = await failure(send(new I.GetRoleCommand({ RoleName: 'Deployer' })));
+  const gone = await rejects(send(new I.GetRoleCommand({ RoleName: 'Deployer' })));
   assert.equal(gone.name, 'NoSuchEntityException');
   assert.equal(gone.message, 'The role with name Deployer cannot be found.');
 });
@@ -429,9 +427,9 @@ test('permissions boundaries on users and roles; PermissionsBoundaryUsageCount; 
   const ents = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: Policy.Arn, PolicyUsageFilter: 'PermissionsBoundary' }));
   assert.deepEqual(ents.PolicyUsers!.map((u) => u.UserName), ['bounded']);
 
-  const inUse = await failure(send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn })));
+  const inUse = await rejects(send(new I.DeletePolicyCommand({ PolicyArn: Policy.Arn })));
   assert.equal(inUse.name, 'DeleteConflictException');
-  const unknown = await failure(send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: `arn:aws:iam::${node.accountId}:policy/Nope` })));
+  const unknown = await rejects(send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: `arn:aws:iam::${node.accountId}:policy/Nope` })));
   assert.equal(unknown.name, 'NoSuchEntityException');
   assert.equal(unknown.message, `Scope ARN: arn:aws:iam::${node.accountId}:policy/Nope does not exist or is not attachable.`);
 
@@ -509,11 +507,11 @@ test('policy tags: tag, list, untag a customer managed policy; AWS-managed polic
   assert.deepEqual((await send(new I.ListPolicyTagsCommand({ PolicyArn: Policy.Arn }))).Tags, [{ Key: 'OWNER', Value: 'platform' }]);
   const managed = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
   assert.deepEqual((await send(new I.ListPolicyTagsCommand({ PolicyArn: managed }))).Tags, []);
-  const e = await failure(send(new I.TagPolicyCommand({ PolicyArn: managed, Tags: [{ Key: 'k', Value: 'v' }] })));
+  const e = await rejects(send(new I.TagPolicyCommand({ PolicyArn: managed, Tags: [{ Key: 'k', Value: 'v' }] })));
   assert.equal(e.name, 'InvalidInputException');
   assert.equal(e.$metadata.httpStatusCode, 400);
   assert.equal(e.message, `Policy ${managed} is an AWS managed policy and cannot be modified.`);
-  const missing = await failure(send(new I.ListPolicyTagsCommand({ PolicyArn: `arn:aws:iam::${node.accountId}:policy/Nope` })));
+  const missing = await rejects(send(new I.ListPolicyTagsCommand({ PolicyArn: `arn:aws:iam::${node.accountId}:policy/Nope` })));
   assert.equal(missing.name, 'NoSuchEntityException');
 });
 
@@ -548,18 +546,18 @@ test('Attach*Policy with a PolicyArn that is no ARN: ValidationError "Invalid AR
   const Policy = (await send(new I.CreatePolicyCommand({ PolicyName: 'ArnCheckedPolicy-name', PolicyDocument: ALLOW_GET_USER }))).Policy!;
   for (const PolicyArn of ['longpolicynamebutnoarn', Policy.PolicyName]) {
     for (const attach of [() => send(new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn })), () => send(new I.AttachUserPolicyCommand({ UserName: 'arn-user', PolicyArn }))]) {
-      const e = await failure(attach());
+      const e = await rejects(attach());
       assert.equal(e.name, 'ValidationError', PolicyArn);
       assert.equal(e.$metadata.httpStatusCode, 400);
       assert.equal(e.message, 'Invalid ARN:  Could not be parsed!');
     }
   }
-  const missing = await failure(send(new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn: `${Policy.Arn}123` })));
+  const missing = await rejects(send(new I.AttachRolePolicyCommand({ RoleName: 'arn-role', PolicyArn: `${Policy.Arn}123` })));
   assert.equal(missing.name, 'NoSuchEntityException');
   assert.equal(missing.$metadata.httpStatusCode, 404);
   assert.equal(missing.message, `Policy ${Policy.Arn}123 does not exist or is not attachable.`);
   // An ARN, but not a policy's: InvalidInput, as before.
-  const notPolicy = await failure(send(new I.AttachUserPolicyCommand({ UserName: 'arn-user', PolicyArn: `arn:aws:iam::${node.accountId}:user/arn-user` })));
+  const notPolicy = await rejects(send(new I.AttachUserPolicyCommand({ UserName: 'arn-user', PolicyArn: `arn:aws:iam::${node.accountId}:user/arn-user` })));
   assert.equal(notPolicy.name, 'InvalidInputException');
   assert.equal(notPolicy.$metadata.httpStatusCode, 400);
   assert.deepEqual((await send(new I.ListAttachedRolePoliciesCommand({ RoleName: 'arn-role' }))).AttachedPolicies, [], 'nothing was attached');

@@ -12,8 +12,6 @@ import * as I from '@aws-sdk/client-iam';
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 interface Creds { accessKeyId: string; secretAccessKey: string }
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const rejected = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let client: I.IAMClient;
@@ -30,7 +28,7 @@ const send = <In extends I.ServiceInputTypes, Out extends I.ServiceOutputTypes>(
 
 /** The AWS error of a call that must fail: its code (SDK exception name), HTTP status and message. */
 async function failure<In extends I.ServiceInputTypes, Out extends I.ServiceOutputTypes>(cmd: IamCommand<In, Out>): Promise<{ name: string; status: number | undefined; message: string }> {
-  const e = await rejected(send(cmd));
+  const e = await rejects(send(cmd));
   return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
 }
 
@@ -90,18 +88,18 @@ test('${aws:PrincipalAccount} before the fifth colon, in ArnLike/ArnNotLike and 
   const asBob = iam(node, bob);
   // ArnLike matches alice (it never matched anyone while the variable was split at its colon).
   assert.ok(((await asAlice.send(new I.ListUsersCommand({}))).Users ?? []).length >= 2);
-  const listBob = await rejected(asBob.send(new I.ListUsersCommand({})));
+  const listBob = await rejects(asBob.send(new I.ListUsersCommand({})));
   assert.equal(listBob.name, 'AccessDenied');
   assert.equal(listBob.$metadata.httpStatusCode, 403);
   // ArnNotLike is false for alice (it was true for everyone, so the Deny hit alice too).
   await asAlice.send(new I.ListGroupsCommand({}));
-  const groupsBob = await rejected(asBob.send(new I.ListGroupsCommand({})));
+  const groupsBob = await rejects(asBob.send(new I.ListGroupsCommand({})));
   assert.equal(groupsBob.name, 'AccessDenied');
   assert.match(groupsBob.message, /with an explicit deny in an identity-based policy/);
   // Resource with the variable in the account segment.
   assert.equal((await asAlice.send(new I.GetUserCommand({ UserName: 'arn-alice' }))).User?.UserName, 'arn-alice');
   assert.equal((await asBob.send(new I.GetUserCommand({ UserName: 'arn-bob' }))).User?.UserName, 'arn-bob');
-  const cross = await rejected(asBob.send(new I.GetUserCommand({ UserName: 'arn-alice' })));
+  const cross = await rejects(asBob.send(new I.GetUserCommand({ UserName: 'arn-alice' })));
   assert.equal(cross.name, 'AccessDenied');
 
   // The simulator agrees, and lists the variable among the context keys.

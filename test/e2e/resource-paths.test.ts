@@ -7,8 +7,6 @@ import { iam, rejects } from '../helpers/clients.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let admin: I.IAMClient;
@@ -36,9 +34,9 @@ test('a policy on user/eng/*, group/eng/* and role/eng/* reaches exactly the ent
   assert.equal((await lead.send(new I.GetUserCommand({ UserName: 'eng-user' }))).User?.Path, '/eng/');
   assert.equal((await lead.send(new I.GetGroupCommand({ GroupName: 'eng-group' }))).Group?.Path, '/eng/');
   assert.equal((await lead.send(new I.GetRoleCommand({ RoleName: 'eng-role' }))).Role?.Path, '/eng/');
-  const u = await failure(lead.send(new I.GetUserCommand({ UserName: 'ops-user' })));
+  const u = await rejects(lead.send(new I.GetUserCommand({ UserName: 'ops-user' })));
   assert.equal(u.name, 'AccessDenied');
   assert.match(u.message, new RegExp(`on resource: arn:aws:iam::${acct}:user/ops/ops-user `));
-  assert.equal((await failure(lead.send(new I.GetGroupCommand({ GroupName: 'ops-group' })))).name, 'AccessDenied');
-  assert.equal((await failure(lead.send(new I.GetRoleCommand({ RoleName: 'ops-role' })))).name, 'AccessDenied');
+  assert.equal((await rejects(lead.send(new I.GetGroupCommand({ GroupName: 'ops-group' })))).name, 'AccessDenied');
+  assert.equal((await rejects(lead.send(new I.GetRoleCommand({ RoleName: 'ops-role' })))).name, 'AccessDenied');
 });

@@ -9,6 +9,7 @@ import type { Credentials } from '@aws-sdk/client-sts';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, boto3, NO_BOTO3 } from '../helpers/clients.js';
+import type { SdkError } from '../helpers/clients.js';
 import { openDatabase } from '../../src/store/index.js';
 import { IamStore } from '../../src/store/iam-store.js';
 import { MfaStore } from '../../src/store/mfa-store.js';
@@ -18,8 +19,6 @@ import { enableRootMfaDevice } from '../../src/iam/mfa-devices.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 
 /** AccessDenied as AWS sends it: the code (the SDK's error name), 403. */
@@ -83,7 +82,7 @@ test("root's GetSessionToken credentials without MFA may not call IAM (as AWS), 
   const plain = sessionCreds((await sts(node, root).send(new GetSessionTokenCommand({}))).Credentials);
   const who = await sts(node, plain).send(new GetCallerIdentityCommand({}));
   assert.equal(who.Arn, `arn:aws:iam::${node.accountId}:root`, 'GetCallerIdentity still answers');
-  const refused = await failure(iam(node, plain).send(new I.ListUsersCommand({})));
+  const refused = await rejects(iam(node, plain).send(new I.ListUsersCommand({})));
   assert.equal(refused.name, 'InvalidClientTokenId');
   assert.equal(refused.$metadata.httpStatusCode, 403);
 
@@ -119,7 +118,7 @@ except botocore.exceptions.ClientError as e:
 
 test('root cannot assume roles', async () => {
   const role = await iam(node, root).send(new I.CreateRoleCommand({ RoleName: 'AnyoneInAccount', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: node.accountId }, Action: 'sts:AssumeRole' }] }) }));
-  const e = await failure(sts(node, root).send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: 'root-try' })));
+  const e = await rejects(sts(node, root).send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn, RoleSessionName: 'root-try' })));
   assertAccessDenied(e);
   assert.match(e.message, /Roles may not be assumed by root accounts/);
 });

@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
+import type { SdkError } from '../helpers/clients.js';
 import { formRequest, sign as signRequest, presign as presignRequest, send, errorCode } from '../helpers/raw.js';
 import * as I from '@aws-sdk/client-iam';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 /** A request as formRequest builds it and the signer returns it: the signer adds string headers or query parameters. */
 interface RawRequest { method: string; protocol: string; hostname: string; port: number; path: string; query: Record<string, string>; headers: Record<string, string>; body: string | undefined }
@@ -220,6 +219,6 @@ test('a request with two Host headers is refused (400 InvalidRequest), whichever
   const ok = await rawHttp(one, body);
   assert.equal(ok.status, 200, ok.text);
   assert.equal(await userExists('two-hosts'), true);
-  const e = await failure(iam(node).send(new I.CreateUserCommand({ UserName: 'two-hosts' })));
+  const e = await rejects(iam(node).send(new I.CreateUserCommand({ UserName: 'two-hosts' })));
   assert.equal(e.name, 'EntityAlreadyExistsException');
 });

@@ -9,8 +9,6 @@ import * as I from '@aws-sdk/client-iam';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 /** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
 function keyCreds(k: I.AccessKey | undefined): Creds {
@@ -229,7 +227,7 @@ test('SimulateCustomPolicy: context types, lists, IfExists, CallerArn for policy
   const viaResource = (await run({ ActionNames: ['s3:DeleteObject'], ResourceArns: ['arn:aws:s3:::bucket/k'], ResourcePolicy: rp, CallerArn: `arn:aws:iam::${acct}:user/dave` }))!;
   assert.equal(viaResource[0]!.EvalDecision, 'allowed');
   assert.deepEqual(viaResource[0]!.MatchedStatements!.map((s) => [s.SourcePolicyId, s.SourcePolicyType]), [['ResourcePolicy', 'Resource Policy']]);
-  const noCaller = await failure(run({ ActionNames: ['s3:DeleteObject'], ResourcePolicy: rp }));
+  const noCaller = await rejects(run({ ActionNames: ['s3:DeleteObject'], ResourcePolicy: rp }));
   assert.equal(noCaller.name, 'InvalidInputException');
 });
 
@@ -265,7 +263,7 @@ test('paging with MaxItems and Marker', async () => {
   } while (marker);
   assert.equal(pages, 3);
   assert.deepEqual(seen, actions);
-  const bad = await failure(send(new I.SimulateCustomPolicyCommand({ ...input, Marker: 'not-a-marker' })));
+  const bad = await rejects(send(new I.SimulateCustomPolicyCommand({ ...input, Marker: 'not-a-marker' })));
   assert.equal(bad.name, 'InvalidInputException');
 });
 
@@ -295,7 +293,7 @@ test('an expensive simulation pages early under its work bound, and paging still
 });
 test('error paths: unknown source, bad ARNs, bad documents, bad context values; all 4xx in AWS format', async () => {
   const expect = async <In extends I.ServiceInputTypes, Out extends I.ServiceOutputTypes>(cmd: IamCommand<In, Out>, name: string, status: number, re?: RegExp) => {
-    const e = await failure(send(cmd));
+    const e = await rejects(send(cmd));
     assert.equal(e.name, name, e.message);
     assert.equal(e.$metadata.httpStatusCode, status);
     if (re) assert.match(e.message, re);
@@ -330,7 +328,7 @@ test('a user needs iam:SimulatePrincipalPolicy on the source to simulate it', as
   const gus = iam(node, keyCreds(key));
   const own = await gus.send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:user/gus`, ActionNames: ['iam:SimulatePrincipalPolicy'], ResourceArns: [`arn:aws:iam::${acct}:user/gus`] }));
   assert.equal(own.EvaluationResults![0]!.EvalDecision, 'allowed');
-  const denied = await failure(gus.send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:user/alice`, ActionNames: ['iam:GetUser'] })));
+  const denied = await rejects(gus.send(new I.SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${acct}:user/alice`, ActionNames: ['iam:GetUser'] })));
   assert.equal(denied.name, 'AccessDenied');
   assert.equal(denied.$metadata.httpStatusCode, 403);
   assert.match(denied.message, new RegExp(`iam:SimulatePrincipalPolicy on resource: arn:aws:iam::${acct}:user/alice`));

@@ -10,12 +10,11 @@ import type { Credentials } from '@aws-sdk/client-sts';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
+import type { SdkError } from '../helpers/clients.js';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 /** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
 function keyCreds(k: I.AccessKey | undefined): Creds {
@@ -75,10 +74,10 @@ test('GetSessionToken without MFA: ASIA credentials, same identity, no IAM calls
   assert.match(who.UserId!, /^AIDA/);
   // The same user's long-term keys may call IAM; the session without MFA may not.
   await iam(node, creds).send(new I.ListUsersCommand({}));
-  const iamCall = await failure(iam(node, s).send(new I.ListUsersCommand({})));
+  const iamCall = await rejects(iam(node, s).send(new I.ListUsersCommand({})));
   assert.equal(iamCall.name, 'InvalidClientTokenId');
   assert.equal(iamCall.$metadata.httpStatusCode, 403);
-  const again = await failure(sts(node, s).send(new GetSessionTokenCommand({})));
+  const again = await rejects(sts(node, s).send(new GetSessionTokenCommand({})));
   assertAccessDenied(again);
   assert.match(again.message, /Cannot call GetSessionToken with session credentials/);
 });
@@ -86,16 +85,16 @@ test('GetSessionToken without MFA: ASIA credentials, same identity, no IAM calls
 test('session tokens are checked: a missing or altered token is refused', async () => {
   const { creds } = await userWithMfa('token-check');
   const Credentials = (await sts(node, creds).send(new GetSessionTokenCommand({}))).Credentials!;
-  const missing = await failure(sts(node, { accessKeyId: Credentials.AccessKeyId!, secretAccessKey: Credentials.SecretAccessKey! }).send(new GetCallerIdentityCommand({})));
+  const missing = await rejects(sts(node, { accessKeyId: Credentials.AccessKeyId!, secretAccessKey: Credentials.SecretAccessKey! }).send(new GetCallerIdentityCommand({})));
   assert.equal(missing.name, 'InvalidClientTokenId');
-  const altered = await failure(sts(node, { ...sessionCreds(Credentials), sessionToken: `${Credentials.SessionToken!.slice(0, -4)}AAAA` }).send(new GetCallerIdentityCommand({})));
+  const altered = await rejects(sts(node, { ...sessionCreds(Credentials), sessionToken: `${Credentials.SessionToken!.slice(0, -4)}AAAA` }).send(new GetCallerIdentityCommand({})));
   assert.equal(altered.name, 'InvalidClientTokenId');
 });
 
 test('DurationSeconds outside 900–129600 is a ValidationError', async () => {
   const { creds } = await userWithMfa('durations');
   for (const d of [899, 129601]) {
-    const e = await failure(sts(node, creds).send(new GetSessionTokenCommand({ DurationSeconds: d })));
+    const e = await rejects(sts(node, creds).send(new GetSessionTokenCommand({ DurationSeconds: d })));
     assert.equal(e.name, 'ValidationError', String(d));
     assert.equal(e.$metadata.httpStatusCode, 400);
   }
@@ -110,20 +109,20 @@ test('GetSessionToken with MFA: wrong, reused and foreign codes are AccessDenied
   const now = Date.now();
   const right = totp(me.seed, now);
   const wrong = right === '000000' ? '000001' : '000000';
-  const bad = await failure(client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: wrong })));
+  const bad = await rejects(client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: wrong })));
   assertAccessDenied(bad);
   assert.match(bad.message, /MultiFactorAuthentication failed/);
-  const foreign = await failure(client.send(new GetSessionTokenCommand({ SerialNumber: other.serial, TokenCode: totp(other.seed, now) })));
+  const foreign = await rejects(client.send(new GetSessionTokenCommand({ SerialNumber: other.serial, TokenCode: totp(other.seed, now) })));
   assertAccessDenied(foreign);
-  const enrolmentCode = await failure(client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: totp(me.seed, now - STEP) })));
+  const enrolmentCode = await rejects(client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: totp(me.seed, now - STEP) })));
   assertAccessDenied(enrolmentCode, 'an enrolment code is spent');
 
   const { Credentials } = await client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: right }));
-  const replay = await failure(client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: right })));
+  const replay = await rejects(client.send(new GetSessionTokenCommand({ SerialNumber: me.serial, TokenCode: right })));
   assertAccessDenied(replay, 'a code is accepted once');
   const list = await iam(node, sessionCreds(Credentials)).send(new I.ListUsersCommand({}));
   assert.ok(list.Users!.length >= 2, 'MFA session credentials may call IAM as the user\'s policies allow');
-  const denied = await failure(iam(node, sessionCreds(Credentials)).send(new I.CreateUserCommand({ UserName: 'nope' })));
+  const denied = await rejects(iam(node, sessionCreds(Credentials)).send(new I.CreateUserCommand({ UserName: 'nope' })));
   assertAccessDenied(denied);
 });
 
@@ -183,7 +182,7 @@ test('AWS MFA enforcement policy with the aws CLI: enrol yourself with long-term
 test('aws:MultiFactorAuthAge: allowed only with MFA credentials of recent enough age', async () => {
   const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:ListGroups'], Resource: ['*'], Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } } }] };
   const me = await userWithMfa('mfa-age', [policy]);
-  const longTerm = await failure(iam(node, me.creds).send(new I.ListGroupsCommand({})));
+  const longTerm = await rejects(iam(node, me.creds).send(new I.ListGroupsCommand({})));
   assertAccessDenied(longTerm, 'the key is absent for long-term keys, so the condition fails');
   const { Credentials: noMfa } = await sts(node, me.creds).send(new GetSessionTokenCommand({}));
   assert.ok(noMfa);
@@ -192,7 +191,7 @@ test('aws:MultiFactorAuthAge: allowed only with MFA credentials of recent enough
   assert.ok(Array.isArray(groups.Groups));
   // The same policy with a zero-second limit denies: the age is real, not a constant.
   await admin.send(new I.PutUserPolicyCommand({ UserName: 'mfa-age', PolicyName: 'p0', PolicyDocument: JSON.stringify({ ...policy, Statement: [{ ...policy.Statement[0], Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '0' } } }] }) }));
-  const tooOld = await failure(iam(node, sessionCreds(Credentials)).send(new I.ListGroupsCommand({})));
+  const tooOld = await rejects(iam(node, sessionCreds(Credentials)).send(new I.ListGroupsCommand({})));
   assertAccessDenied(tooOld);
 });
 
@@ -207,11 +206,11 @@ test('AssumeRole: the trust policy requires MFA; the session acts as the role wi
   const client = sts(node, me.creds);
   const roleArn = role.Role!.Arn;
 
-  const noMfa = await failure(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit' })));
+  const noMfa = await rejects(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit' })));
   assertAccessDenied(noMfa);
-  const wrong = await failure(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit', SerialNumber: me.serial, TokenCode: '000000' === totp(me.seed, Date.now()) ? '000001' : '000000' })));
+  const wrong = await rejects(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit', SerialNumber: me.serial, TokenCode: '000000' === totp(me.seed, Date.now()) ? '000001' : '000000' })));
   assertAccessDenied(wrong);
-  const tooLong = await failure(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit', DurationSeconds: 7201, SerialNumber: me.serial, TokenCode: totp(me.seed, Date.now()) })));
+  const tooLong = await rejects(client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit', DurationSeconds: 7201, SerialNumber: me.serial, TokenCode: totp(me.seed, Date.now()) })));
   assert.equal(tooLong.name, 'ValidationError');
   assert.equal(tooLong.$metadata.httpStatusCode, 400);
   assert.equal(tooLong.message, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
@@ -226,11 +225,11 @@ test('AssumeRole: the trust policy requires MFA; the session acts as the role wi
   assert.equal(who.UserId, `${role.Role!.RoleId}:audit`);
   const users = await iam(node, session).send(new I.ListUsersCommand({}));
   assert.ok(users.Users!.length > 0, 'IAMReadOnlyAccess lets the role list users');
-  const create = await failure(iam(node, session).send(new I.CreateUserCommand({ UserName: 'by-role' })));
+  const create = await rejects(iam(node, session).send(new I.CreateUserCommand({ UserName: 'by-role' })));
   assertAccessDenied(create);
   assert.match(create.message, new RegExp(`^User: arn:aws:sts::${node.accountId}:assumed-role/Auditor/audit is not authorized to perform: iam:CreateUser`));
 
-  const missing = await failure(client.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${node.accountId}:role/Nope`, RoleSessionName: 'xx' })));
+  const missing = await rejects(client.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${node.accountId}:role/Nope`, RoleSessionName: 'xx' })));
   assertAccessDenied(missing);
 });
 
@@ -242,12 +241,12 @@ test('AssumeRole: a trust policy naming the user needs no identity policy; one n
   const byAccount = await admin.send(new I.CreateRoleCommand({ RoleName: 'ByAccount', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: node.accountId }, Action: 'sts:AssumeRole' }] }) }));
   const ok = await sts(node, creds).send(new AssumeRoleCommand({ RoleArn: byUser.Role!.Arn, RoleSessionName: 's1' }));
   assert.match(ok.Credentials!.AccessKeyId!, /^ASIA/);
-  const denied = await failure(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: byAccount.Role!.Arn, RoleSessionName: 's2' })));
+  const denied = await rejects(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: byAccount.Role!.Arn, RoleSessionName: 's2' })));
   assertAccessDenied(denied);
   // Role chaining: a role session may assume a role that trusts its role, for at most one hour.
   const next = await admin.send(new I.CreateRoleCommand({ RoleName: 'Chained', MaxSessionDuration: 7200, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: byUser.Role!.Arn }, Action: 'sts:AssumeRole' }] }) }));
   const chainedClient = sts(node, sessionCreds(ok.Credentials));
-  const tooLong = await failure(chainedClient.send(new AssumeRoleCommand({ RoleArn: next.Role!.Arn, RoleSessionName: 's3', DurationSeconds: 3601 })));
+  const tooLong = await rejects(chainedClient.send(new AssumeRoleCommand({ RoleArn: next.Role!.Arn, RoleSessionName: 's3', DurationSeconds: 3601 })));
   assert.equal(tooLong.name, 'ValidationError');
   assert.equal(tooLong.$metadata.httpStatusCode, 400);
   assert.match(tooLong.message, /role chaining/);
@@ -270,7 +269,7 @@ test('role chaining from a role that has a path: the trust policy names the role
   assert.equal(s2.AssumedRoleUser!.Arn, `arn:aws:sts::${node.accountId}:assumed-role/PathSecond/two`);
   // A trust policy naming the role without its path does not match it (ARNs compare exactly).
   const wrong = await admin.send(new I.CreateRoleCommand({ RoleName: 'PathWrong', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${node.accountId}:role/PathFirst` }, Action: 'sts:AssumeRole' }] }) }));
-  const denied = await failure(sts(node, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: wrong.Role!.Arn, RoleSessionName: 'three' })));
+  const denied = await rejects(sts(node, sessionCreds(s1.Credentials)).send(new AssumeRoleCommand({ RoleArn: wrong.Role!.Arn, RoleSessionName: 'three' })));
   assertAccessDenied(denied);
   if (!NO_AWS_CLI) {
     const c = s1.Credentials;

@@ -11,8 +11,6 @@ import { iam, sts, rejects, boto3, NO_BOTO3 } from '../helpers/clients.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 /** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
 function keyCreds(k: I.AccessKey | undefined): Creds {
@@ -48,7 +46,7 @@ async function userWithKeys(n: Node, name: string, keys = 1): Promise<Creds[]> {
 }
 
 async function throttled(promise: Promise<unknown>): Promise<void> {
-  const e = await failure(promise);
+  const e = await rejects(promise);
   assert.equal(e.name, 'Throttling');
   assert.equal(e.$metadata.httpStatusCode, 400);
   assert.equal(e.message, 'Rate exceeded');

@@ -13,8 +13,6 @@ import { parseTrustedProxies, requestSource } from '../../src/server/trust-proxy
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 
 const POLICY = JSON.stringify({
@@ -73,7 +71,7 @@ test('from a trusted proxy: the forwarded client address and https decide; anyth
     [{ 'x-forwarded-for': '203.0.113.7, not-an-address', 'x-forwarded-proto': 'https' }, 'garbage in the chain stops the walk'],
   ];
   for (const [headers, why] of denied) {
-    const e = await failure(getUser(viaProxy(proxied, creds, headers)));
+    const e = await rejects(getUser(viaProxy(proxied, creds, headers)));
     assert.equal(e.name, 'AccessDenied', why);
     assert.equal(e.$metadata.httpStatusCode, 403, why);
   }
@@ -81,7 +79,7 @@ test('from a trusted proxy: the forwarded client address and https decide; anyth
 
 test('by default (no --trust-proxy) the forwarded headers are ignored', async () => {
   const creds = await userWithPolicy(direct);
-  const e = await failure(getUser(viaProxy(direct, creds, { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' })));
+  const e = await rejects(getUser(viaProxy(direct, creds, { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' })));
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
 });

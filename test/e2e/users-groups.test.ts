@@ -7,8 +7,6 @@ import * as I from '@aws-sdk/client-iam';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let client: I.IAMClient;
@@ -32,23 +30,23 @@ test('create, get, update and delete a user with a path and tags', async () => {
   const moved = await client.send(new I.GetUserCommand({ UserName: 'jane.smith' }));
   assert.equal(moved.User!.Path, '/ops/');
   assert.equal(moved.User!.UserId, created.User!.UserId);
-  const gone = await failure(client.send(new I.GetUserCommand({ UserName: 'jane.doe' })));
+  const gone = await rejects(client.send(new I.GetUserCommand({ UserName: 'jane.doe' })));
   assert.equal(gone.name, 'NoSuchEntityException');
   assert.equal(gone.$metadata.httpStatusCode, 404);
   assert.equal(gone.message, 'The user with name jane.doe cannot be found.');
 
   await client.send(new I.DeleteUserCommand({ UserName: 'jane.smith' }));
-  const deleted = await failure(client.send(new I.DeleteUserCommand({ UserName: 'jane.smith' })));
+  const deleted = await rejects(client.send(new I.DeleteUserCommand({ UserName: 'jane.smith' })));
   assert.equal(deleted.name, 'NoSuchEntityException');
 });
 
 test('user names are unique case-insensitively: EntityAlreadyExists (409)', async () => {
   await client.send(new I.CreateUserCommand({ UserName: 'Bob' }));
-  const e = await failure(client.send(new I.CreateUserCommand({ UserName: 'bob' })));
+  const e = await rejects(client.send(new I.CreateUserCommand({ UserName: 'bob' })));
   assert.equal(e.name, 'EntityAlreadyExistsException');
   assert.equal(e.$metadata.httpStatusCode, 409);
   await client.send(new I.CreateUserCommand({ UserName: 'carol' }));
-  const rename = await failure(client.send(new I.UpdateUserCommand({ UserName: 'carol', NewUserName: 'BOB' })));
+  const rename = await rejects(client.send(new I.UpdateUserCommand({ UserName: 'carol', NewUserName: 'BOB' })));
   assert.equal(rename.name, 'EntityAlreadyExistsException');
   assert.equal((await client.send(new I.GetUserCommand({ UserName: 'carol' }))).User!.UserName, 'carol', 'nothing changed');
 });
@@ -73,7 +71,7 @@ test('tags: add, replace case-insensitively, list with paging, remove; at most 5
   await client.send(new I.UntagUserCommand({ UserName: 'tagged', TagKeys: ['b', 'c'] }));
   assert.deepEqual((await client.send(new I.ListUserTagsCommand({ UserName: 'tagged' }))).Tags, [{ Key: 'A', Value: 'one' }]);
   const many = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-  const e = await failure(client.send(new I.TagUserCommand({ UserName: 'tagged', Tags: many })));
+  const e = await rejects(client.send(new I.TagUserCommand({ UserName: 'tagged', Tags: many })));
   assert.equal(e.name, 'LimitExceededException');
   assert.equal(e.$metadata.httpStatusCode, 409);
   assert.equal(e.message, 'The number of tags has reached the maximum limit of 50.');
@@ -97,7 +95,7 @@ test('ListUsers pages with Marker/MaxItems/IsTruncated and filters by PathPrefix
   for await (const page of I.paginateListUsers({ client, pageSize: 3 }, {})) paginated.push(...page.Users!.map((u) => u.UserName));
   assert.ok(paginated.includes('admin') && paginated.includes('pager-6'));
   assert.equal(new Set(paginated).size, paginated.length);
-  const bad = await failure(client.send(new I.ListUsersCommand({ Marker: 'not-a-marker' })));
+  const bad = await rejects(client.send(new I.ListUsersCommand({ Marker: 'not-a-marker' })));
   assert.equal(bad.name, 'InvalidInputException');
   assert.equal(bad.$metadata.httpStatusCode, 400);
 });
@@ -106,7 +104,7 @@ test('groups: create, membership, list both ways, rename, delete only when empty
   const g = await client.send(new I.CreateGroupCommand({ GroupName: 'Developers', Path: '/teams/' }));
   assert.equal(g.Group!.Arn, `arn:aws:iam::${node.accountId}:group/teams/Developers`);
   assert.match(g.Group!.GroupId!, /^AGPA/);
-  const dup = await failure(client.send(new I.CreateGroupCommand({ GroupName: 'developers' })));
+  const dup = await rejects(client.send(new I.CreateGroupCommand({ GroupName: 'developers' })));
   assert.equal(dup.name, 'EntityAlreadyExistsException');
   await client.send(new I.CreateUserCommand({ UserName: 'dev1' }));
   await client.send(new I.CreateUserCommand({ UserName: 'dev2' }));
@@ -117,21 +115,21 @@ test('groups: create, membership, list both ways, rename, delete only when empty
   assert.deepEqual(members.Users!.map((u) => u.UserName), ['dev1', 'dev2']);
   const groups = await client.send(new I.ListGroupsForUserCommand({ UserName: 'dev1' }));
   assert.deepEqual(groups.Groups!.map((x) => x.GroupName), ['Developers']);
-  const conflict = await failure(client.send(new I.DeleteGroupCommand({ GroupName: 'Developers' })));
+  const conflict = await rejects(client.send(new I.DeleteGroupCommand({ GroupName: 'Developers' })));
   assert.equal(conflict.name, 'DeleteConflictException');
   assert.equal(conflict.$metadata.httpStatusCode, 409);
-  const userConflict = await failure(client.send(new I.DeleteUserCommand({ UserName: 'dev1' })));
+  const userConflict = await rejects(client.send(new I.DeleteUserCommand({ UserName: 'dev1' })));
   assert.equal(userConflict.name, 'DeleteConflictException');
   await client.send(new I.UpdateGroupCommand({ GroupName: 'Developers', NewGroupName: 'Engineers' }));
   await client.send(new I.RemoveUserFromGroupCommand({ GroupName: 'Engineers', UserName: 'dev1' }));
   await client.send(new I.RemoveUserFromGroupCommand({ GroupName: 'Engineers', UserName: 'dev2' }));
-  const notMember = await failure(client.send(new I.RemoveUserFromGroupCommand({ GroupName: 'Engineers', UserName: 'dev2' })));
+  const notMember = await rejects(client.send(new I.RemoveUserFromGroupCommand({ GroupName: 'Engineers', UserName: 'dev2' })));
   assert.equal(notMember.name, 'NoSuchEntityException');
   await client.send(new I.DeleteGroupCommand({ GroupName: 'Engineers' }));
   await client.send(new I.DeleteUserCommand({ UserName: 'dev1' }));
   const list = await client.send(new I.ListGroupsCommand({}));
   assert.deepEqual(list.Groups!.map((x) => x.GroupName), ['Administrators']);
-  const none = await failure(client.send(new I.GetGroupCommand({ GroupName: 'Engineers' })));
+  const none = await rejects(client.send(new I.GetGroupCommand({ GroupName: 'Engineers' })));
   assert.equal(none.name, 'NoSuchEntityException');
 });
 
@@ -139,12 +137,12 @@ test('DeleteUser is a DeleteConflict while keys or a login profile remain', asyn
   await client.send(new I.CreateUserCommand({ UserName: 'leaving' }));
   const AccessKey = (await client.send(new I.CreateAccessKeyCommand({ UserName: 'leaving' }))).AccessKey!;
   await client.send(new I.CreateLoginProfileCommand({ UserName: 'leaving', Password: 'Correct-Horse-9' }));
-  const e1 = await failure(client.send(new I.DeleteUserCommand({ UserName: 'leaving' })));
+  const e1 = await rejects(client.send(new I.DeleteUserCommand({ UserName: 'leaving' })));
   assert.equal(e1.name, 'DeleteConflictException');
   assert.match(e1.message, /access keys/);
   assert.match(e1.message, /login profile/);
   await client.send(new I.DeleteAccessKeyCommand({ UserName: 'leaving', AccessKeyId: AccessKey.AccessKeyId }));
-  const e2 = await failure(client.send(new I.DeleteUserCommand({ UserName: 'leaving' })));
+  const e2 = await rejects(client.send(new I.DeleteUserCommand({ UserName: 'leaving' })));
   assert.equal(e2.name, 'DeleteConflictException');
   await client.send(new I.DeleteLoginProfileCommand({ UserName: 'leaving' }));
   await client.send(new I.DeleteUserCommand({ UserName: 'leaving' }));
@@ -170,9 +168,9 @@ test('permissions boundary on users: echoed by CreateUser and GetUser as type "P
 
   // A boundary naming no policy: NoSuchEntity, and no user is created.
   const missing = `arn:aws:iam::${node.accountId}:policy/NoSuchBoundary`;
-  const e = await failure(client.send(new I.CreateUserCommand({ UserName: 'unbounded', PermissionsBoundary: missing })));
+  const e = await rejects(client.send(new I.CreateUserCommand({ UserName: 'unbounded', PermissionsBoundary: missing })));
   assert.equal(e.name, 'NoSuchEntityException');
   assert.equal(e.$metadata.httpStatusCode, 404);
   assert.equal(e.message, `Scope ARN: ${missing} does not exist or is not attachable.`);
-  assert.equal((await failure(client.send(new I.GetUserCommand({ UserName: 'unbounded' })))).name, 'NoSuchEntityException');
+  assert.equal((await rejects(client.send(new I.GetUserCommand({ UserName: 'unbounded' })))).name, 'NoSuchEntityException');
 });

@@ -10,8 +10,6 @@ import type { AccessKey as SdkAccessKey } from '@aws-sdk/client-iam';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 /** A request as formRequest builds it and the signer returns it: the signer adds string headers or query parameters. */
 interface RawRequest { method: string; protocol: string; hostname: string; port: number; path: string; query: Record<string, string>; headers: Record<string, string>; body: string | undefined }
@@ -126,12 +124,12 @@ test('an inactive access key is refused, and works again once reactivated', asyn
   const { AccessKey } = await client.send(new CreateAccessKeyCommand({ UserName: 'wire-inactive' }));
   const creds = keyCreds(AccessKey);
   await client.send(new UpdateAccessKeyCommand({ UserName: 'wire-inactive', AccessKeyId: AccessKey?.AccessKeyId, Status: 'Inactive' }));
-  const e = await failure(iam(node, creds).send(new ListUsersCommand({})));
+  const e = await rejects(iam(node, creds).send(new ListUsersCommand({})));
   assert.equal(e.name, 'InvalidClientTokenId');
   assert.equal(e.$metadata.httpStatusCode, 403);
   await client.send(new UpdateAccessKeyCommand({ UserName: 'wire-inactive', AccessKeyId: AccessKey?.AccessKeyId, Status: 'Active' }));
   // Active again: authenticated, but this user holds no policy, so the call is denied rather than unauthenticated.
-  const denied = await failure(iam(node, creds).send(new ListUsersCommand({})));
+  const denied = await rejects(iam(node, creds).send(new ListUsersCommand({})));
   assert.equal(denied.name, 'AccessDenied');
 });
 
