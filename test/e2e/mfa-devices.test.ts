@@ -55,7 +55,7 @@ before(async () => {
 after(async () => { await direct?.db.close(); await node?.stop(); });
 
 async function ctxAt(nowMs = Date.now()) {
-  const account = await direct.store.getAccount(node.accountId);
+  const account = (await direct.store.getAccount(node.accountId))!; // the node made it at start
   return { ...direct, account, principal: rootPrincipal(node.accountId, 'none'), now: new Date(nowMs) };
 }
 
@@ -68,7 +68,7 @@ async function newDevice(name: string, opts: Omit<I.CreateVirtualMFADeviceComman
 const enable = (user: string, dev: Device, t = Date.now(), c1 = code(dev.seed, t), c2 = code(dev.seed, t + STEP_MS)): Promise<I.EnableMFADeviceCommandOutput> =>
   client.send(new I.EnableMFADeviceCommand({ UserName: user, SerialNumber: dev.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
 const user = (name: string): Promise<I.CreateUserCommandOutput> => client.send(new I.CreateUserCommand({ UserName: name }));
-const owner = async (name: string) => ({ ownerType: 'user' as const, ownerId: (await direct.store.getUser(node.accountId, name)).user_id });
+const owner = async (name: string) => ({ ownerType: 'user' as const, ownerId: (await direct.store.getUser(node.accountId, name))!.user_id });
 
 /** A sign-in check's reason for refusing (none when it succeeded). */
 const reasonOf = (r: object): unknown => ('reason' in r ? r.reason : undefined);
@@ -84,7 +84,7 @@ test('CreateVirtualMFADevice: serial, 64-char seed, PNG, sealed at rest; duplica
   assert.equal(dev.serial, `arn:aws:iam::${node.accountId}:mfa/ops/frank`);
   assert.match(dev.seed, /^[A-Z2-7]{64}$/);
   assert.equal(Buffer.from(dev.png!).subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG');
-  const row = await direct.mfaStore.getDevice(node.accountId, dev.serial);
+  const row = (await direct.mfaStore.getDevice(node.accountId, dev.serial))!;
   assert.match(row.secret_enc, /^v1:/);
   assert.ok(!row.secret_enc.includes(dev.seed) && !JSON.stringify(row).includes(dev.seed), 'the seed is not stored in clear');
 
@@ -186,7 +186,7 @@ test('brute force: the 5th wrong code locks the principal; while locked even the
   // The lock lifts after its minute (simulated clock): the right pair works and the count resets
   const later = locked.lockedUntilMs + 1000;
   const { enableDevice, userOwner } = await import('../../src/iam/mfa-devices.js');
-  const kate = await direct.store.getUser(node.accountId, 'kate');
+  const kate = (await direct.store.getUser(node.accountId, 'kate'))!;
   await enableDevice(await ctxAt(later), userOwner(kate), dev.serial, code(dev.seed, later), code(dev.seed, later + STEP_MS));
   assert.deepEqual(await direct.mfaStore.getThrottle(node.accountId, 'user', kate.user_id), { failures: 0, lockedUntilMs: 0 });
 
@@ -215,7 +215,7 @@ test('ResyncMFADevice: a pair up to 10 minutes off is accepted and its drift is 
   assertAws(await failure(resync(code(dev.seed, t + 22 * STEP_MS), code(dev.seed, t + 23 * STEP_MS))), 'InvalidAuthenticationCodeException', 403);
   // 9.5 minutes fast: accepted
   await resync(code(dev.seed, t + 18 * STEP_MS), code(dev.seed, t + 19 * STEP_MS));
-  const row = await direct.mfaStore.getDevice(node.accountId, dev.serial);
+  const row = (await direct.mfaStore.getDevice(node.accountId, dev.serial))!;
   assert.ok(Number(row.drift) >= 18 && Number(row.drift) <= 19, `drift recorded in steps: ${row.drift}`);
   // Now a code from the fast token is accepted at real time, and a code of the real current step is not
   assert.deepEqual(await verifyMfaCode(await ctxAt(t), { serialNumber: dev.serial, ...who, code: code(dev.seed, t + 20 * STEP_MS) }), { ok: true });
