@@ -1,6 +1,6 @@
 // The bootstrap's authorisation story: holders of AdministratorAccess (the Administrators group) may act; a user
-// with no policy gets AccessDenied in AWS's words, except for calls that need no permission. (Root: root.test.js;
-// the policy language: enforcement.test.js.)
+// with no policy gets AccessDenied in AWS's words, except for calls that need no permission. (Root: root.test.ts;
+// the policy language: enforcement.test.ts.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';

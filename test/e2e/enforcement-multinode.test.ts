@@ -56,7 +56,7 @@ test('attach, new default version, inline Deny, membership and boundary changes 
   await adminA.send(new I.DetachUserPolicyCommand({ UserName: 'dana', PolicyArn: Policy.Arn }));
   assert.equal(await isDenied(list()), true, 'detached on A: denied on B');
 
-  // Group membership is changed by groups.js, which does not bump the counter: the stamp includes the groups.
+  // Group membership is changed by groups.ts, which does not bump the counter: the stamp includes the groups.
   await adminA.send(new I.AddUserToGroupCommand({ UserName: 'dana', GroupName: 'Administrators' }));
   assert.equal(await isDenied(list()), false, 'joined Administrators on A: allowed on B');
   await adminA.send(new I.RemoveUserFromGroupCommand({ UserName: 'dana', GroupName: 'Administrators' }));

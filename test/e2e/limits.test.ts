@@ -1,8 +1,8 @@
 // Input limits on the wire, for any caller: more than 5,000 parameters is InvalidQueryParameter before the rest
 // is decoded; lists longer than the model allows (or than 1,000 where the model sets none) are a ValidationError
 // before their members are parsed; NUL and other control characters in a string are a ValidationError on both
-// stores (never a 500); an oversized body is 413. What it costs is counted in test/unit/query-parse.test.js and measured by
-// bench/worst-case.js; nothing here is timed.
+// stores (never a 500); an oversized body is 413. What it costs is counted in test/unit/query-parse.test.ts and measured by
+// bench/worst-case.ts; nothing here is timed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';

@@ -31,7 +31,7 @@ type CliResult = Awaited<ReturnType<typeof awsCli>>;
 /** A command's parsed output, of the shape CliOutput names. */
 const out = (r: CliResult): CliOutput => r.json as CliOutput; // the CLI prints the operation's output as JSON
 
-const NO_OATHTOOL = skipWithout('oathtool'); // fails instead of skipping in CI (helpers/tools.js)
+const NO_OATHTOOL = skipWithout('oathtool'); // fails instead of skipping in CI (helpers/tools.ts)
 let node: Node;
 let dir: string;
 before(async () => { node = await startGatehouse(); dir = mkdtempSync(join(tmpdir(), 'gatehouse-mfa-cli-')); });
