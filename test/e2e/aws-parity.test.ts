@@ -12,6 +12,7 @@ type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
 type SdkError = Error & { $metadata: { httpStatusCode?: number } };
 const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
 let node: Node;
 before(async () => { node = await startGatehouse(); });
 after(async () => { await node?.stop(); });

@@ -20,6 +20,7 @@ type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
 type SdkError = Error & { $metadata: { httpStatusCode?: number } };
 const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
 /** A column of the report (HEADER's names). */
 type Column = 'user' | 'arn' | 'user_creation_time' | 'password_enabled' | 'password_last_used' | 'password_last_changed' | 'password_next_rotation' | 'mfa_active' | 'access_key_1_active' | 'access_key_1_last_rotated' | 'access_key_1_last_used_date' | 'access_key_1_last_used_region' | 'access_key_1_last_used_service' | 'access_key_2_active' | 'access_key_2_last_rotated' | 'access_key_2_last_used_date' | 'access_key_2_last_used_region' | 'access_key_2_last_used_service' | 'cert_1_active' | 'cert_1_last_rotated' | 'cert_2_active' | 'cert_2_last_rotated';
 /** One row of the report, keyed by the header. */
