@@ -32,16 +32,16 @@ interface Ok<T> { ok: true; code: 'OK'; status: 200; value: T; message?: undefin
 /** A call that failed: the AWS error code, the HTTP status (0 without one) and the message. */
 interface Failed { ok: false; code: string; status: number; message: string | undefined; value?: undefined }
 type Outcome<T> = Ok<T> | Failed;
-/** What a failed call may reject with: an SDK error (Code or name, $metadata) or anything else thrown. */
-type Thrown = { Code?: unknown; name?: unknown; message?: string; $metadata?: { httpStatusCode?: number } } | null | undefined;
+/** What a failed call rejects with: an SDK error (Code or name, $metadata), or another Error (a network failure). */
+type Thrown = { Code?: unknown; name?: unknown; message?: string; $metadata?: { httpStatusCode?: number } };
 
 /** { ok, code, status } of one call: code is 'OK' or the AWS error code without the SDK's 'Exception' suffix. */
 async function outcome<T>(promise: Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, code: 'OK', status: 200, value: await promise };
   } catch (caught) {
-    const e = caught as Thrown; // a rejected SDK call: its error's fields are read with ?? fallbacks, as before
-    return { ok: false, code: String(e?.Code ?? e?.name ?? 'Error').replace(/Exception$/, ''), status: e?.$metadata?.httpStatusCode ?? 0, message: e?.message };
+    const e = caught as Thrown; // a rejected SDK call: an error object, its fields read with ?? fallbacks
+    return { ok: false, code: String(e.Code ?? e.name ?? 'Error').replace(/Exception$/, ''), status: e.$metadata?.httpStatusCode ?? 0, message: e.message };
   }
 }
 const show = (o: Outcome<unknown>): string => (o.ok ? '200' : `${o.status} ${o.code}`);
