@@ -7,11 +7,16 @@ import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
 
 const skip = MULTINODE_SKIP;
-const doc = (statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
-let nodes;
-let a;
-let b;
+type Node = Awaited<ReturnType<typeof startTwoNodes>>['a'];
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
+let nodes: Awaited<ReturnType<typeof startTwoNodes>> | undefined;
+let a: Node;
+let b: Node;
 before(async () => {
   if (skip) return;
   nodes = await startTwoNodes();
@@ -19,19 +24,19 @@ before(async () => {
 });
 after(async () => { await nodes?.stop(); });
 
-async function isDenied(promise) {
-  try { await promise; return false; } catch (e) { assert.equal(e.name, 'AccessDenied', e.message); return true; }
+async function isDenied(promise: Promise<unknown>): Promise<boolean> {
+  try { await promise; return false; } catch (caught) { const e = caught as SdkError; assert.equal(e.name, 'AccessDenied', e.message); return true; } // an SDK call rejects with the SDK's error
 }
 
 test('attach, new default version, inline Deny, membership and boundary changes on node A apply on node B at once', { skip }, async () => {
   const adminA = iam(a);
   await adminA.send(new I.CreateUserCommand({ UserName: 'dana' }));
-  const { AccessKey } = await adminA.send(new I.CreateAccessKeyCommand({ UserName: 'dana' }));
-  const onB = iam(b, { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey });
+  const AccessKey = (await adminA.send(new I.CreateAccessKeyCommand({ UserName: 'dana' }))).AccessKey!;
+  const onB = iam(b, { accessKeyId: AccessKey.AccessKeyId!, secretAccessKey: AccessKey.SecretAccessKey! });
   const list = () => onB.send(new I.ListRolesCommand({}));
 
   assert.equal(await isDenied(list()), true, 'nothing attached yet (and B has now cached that)');
-  const { Policy } = await adminA.send(new I.CreatePolicyCommand({ PolicyName: 'Roles', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) }));
+  const Policy = (await adminA.send(new I.CreatePolicyCommand({ PolicyName: 'Roles', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) }))).Policy!;
   await adminA.send(new I.AttachUserPolicyCommand({ UserName: 'dana', PolicyArn: Policy.Arn }));
   assert.equal(await isDenied(list()), false, 'attached on A: allowed on B');
 
@@ -41,7 +46,7 @@ test('attach, new default version, inline Deny, membership and boundary changes 
   assert.equal(await isDenied(list()), false);
 
   await adminA.send(new I.PutUserPolicyCommand({ UserName: 'dana', PolicyName: 'deny', PolicyDocument: doc([{ Effect: 'Deny', Action: '*', Resource: '*' }]) }));
-  const e = await rejects(list());
+  const e = await failure(list());
   assert.match(e.message, /with an explicit deny in an identity-based policy$/);
   await adminA.send(new I.DeleteUserPolicyCommand({ UserName: 'dana', PolicyName: 'deny' }));
   assert.equal(await isDenied(list()), false);
@@ -52,7 +57,7 @@ test('attach, new default version, inline Deny, membership and boundary changes 
   await adminA.send(new I.DetachUserPolicyCommand({ UserName: 'dana', PolicyArn: Policy.Arn }));
   assert.equal(await isDenied(list()), true, 'detached on A: denied on B');
 
-  // Group membership is changed by groups.js, which does not bump the counter: the stamp includes the groups.
+  // Group membership is changed by groups.ts, which does not bump the counter: the stamp includes the groups.
   await adminA.send(new I.AddUserToGroupCommand({ UserName: 'dana', GroupName: 'Administrators' }));
   assert.equal(await isDenied(list()), false, 'joined Administrators on A: allowed on B');
   await adminA.send(new I.RemoveUserFromGroupCommand({ UserName: 'dana', GroupName: 'Administrators' }));
@@ -67,11 +72,11 @@ test('resource tags changed on node A decide aws:ResourceTag conditions on node 
     { Effect: 'Deny', Action: ['iam:TagUser', 'iam:ListUserTags'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/frozen': 'yes' } } },
   ]) }));
   await adminA.send(new I.CreateUserCommand({ UserName: 'ward' }));
-  const { AccessKey } = await adminA.send(new I.CreateAccessKeyCommand({ UserName: 'warden' }));
-  const onB = iam(b, { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey });
+  const AccessKey = (await adminA.send(new I.CreateAccessKeyCommand({ UserName: 'warden' }))).AccessKey!;
+  const onB = iam(b, { accessKeyId: AccessKey.AccessKeyId!, secretAccessKey: AccessKey.SecretAccessKey! });
   await onB.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'seen', Value: 'b' }] }));
   await adminA.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'frozen', Value: 'yes' }] }));
-  const e = await rejects(onB.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'again', Value: 'b' }] })));
+  const e = await failure(onB.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'again', Value: 'b' }] })));
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.match(e.message, /with an explicit deny in an identity-based policy$/);

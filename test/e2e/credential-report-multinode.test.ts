@@ -10,10 +10,11 @@ import { openDatabase } from '../../src/store/index.js';
 
 const skip = MULTINODE_SKIP;
 
-let nodes;
-let a;
-let b;
-let db;
+type Node = Awaited<ReturnType<typeof startTwoNodes>>['a'];
+let nodes: Awaited<ReturnType<typeof startTwoNodes>> | undefined;
+let a: Node;
+let b: Node;
+let db: Awaited<ReturnType<typeof openDatabase>> | undefined;
 before(async () => {
   if (skip) return;
   nodes = await startTwoNodes();
@@ -25,7 +26,7 @@ after(async () => {
   await nodes?.stop();
 });
 
-async function untilComplete(node) {
+async function untilComplete(node: Node): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if ((await iam(node).send(new I.GenerateCredentialReportCommand({}))).State === 'COMPLETE') return;
     await new Promise((ok) => setTimeout(ok, 50));
@@ -34,23 +35,23 @@ async function untilComplete(node) {
 }
 
 test('concurrent GenerateCredentialReport on both nodes starts one run; the report is served by both', { skip }, async () => {
-  const calls = [];
+  const calls: Promise<I.GenerateCredentialReportCommandOutput>[] = [];
   for (let i = 0; i < 6; i++) calls.push(iam(i % 2 ? b : a).send(new I.GenerateCredentialReportCommand({})));
   const states = (await Promise.all(calls)).map((r) => r.State);
   assert.equal(states.filter((s) => s === 'STARTED').length, 1, states.join(','));
-  assert.ok(states.every((s) => ['STARTED', 'INPROGRESS', 'COMPLETE'].includes(s)), states.join(','));
+  assert.ok(states.every((s) => ['STARTED', 'INPROGRESS', 'COMPLETE'].includes(s!)), states.join(','));
   await untilComplete(b);
   const ra = await iam(a).send(new I.GetCredentialReportCommand({}));
   const rb = await iam(b).send(new I.GetCredentialReportCommand({}));
-  assert.equal(ra.GeneratedTime.getTime(), rb.GeneratedTime.getTime());
-  assert.equal(Buffer.from(ra.Content).toString('utf8'), Buffer.from(rb.Content).toString('utf8'));
+  assert.equal(ra.GeneratedTime!.getTime(), rb.GeneratedTime!.getTime());
+  assert.equal(Buffer.from(ra.Content!).toString('utf8'), Buffer.from(rb.Content!).toString('utf8'));
 });
 
 test('a user created on node A appears in the next report generated through node B', { skip }, async () => {
   await iam(a).send(new I.CreateUserCommand({ UserName: 'across' }));
-  await db.run('UPDATE credential_reports SET generated_at = ?', [new Date(Date.now() - 5 * 3600_000).toISOString()]);
+  await db!.run('UPDATE credential_reports SET generated_at = ?', [new Date(Date.now() - 5 * 3600_000).toISOString()]);
   assert.equal((await iam(b).send(new I.GenerateCredentialReportCommand({}))).State, 'STARTED');
   await untilComplete(a);
-  const text = Buffer.from((await iam(a).send(new I.GetCredentialReportCommand({}))).Content).toString('utf8');
+  const text = Buffer.from((await iam(a).send(new I.GetCredentialReportCommand({}))).Content!).toString('utf8');
   assert.match(text, new RegExp(`\\nacross,arn:aws:iam::${a.accountId}:user/across,`));
 });

@@ -17,13 +17,20 @@ import { sourcePath } from '../../src/paths.js';
 const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
 const FIXTURES = `${sourcePath('test', 'mfa', 'fixtures')}/`;
 const STEP_MS = 30_000;
-let node;
-let client;
-let dir;
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
+let node: Node;
+let client: I.IAMClient;
+let dir: string;
 before(async () => { node = await startGatehouse(); client = iam(node); dir = mkdtempSync(join(tmpdir(), 'gatehouse-hw-')); });
 after(async () => { await node?.stop(); rmSync(dir, { recursive: true, force: true }); });
 
-function gatehouse(args, env = {}) {
+/** How a gatehouse command ended: its exit code (0, or the child's), and what it printed. */
+interface Run { code: number | string | null | undefined; stdout: string; stderr: string }
+function gatehouse(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const storeArgs = ['--data', node.dataDir, ...(node.databaseUrl ? ['--database', node.databaseUrl] : [])];
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args, ...storeArgs], { env: { ...process.env, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
@@ -31,15 +38,16 @@ function gatehouse(args, env = {}) {
     });
   });
 }
-const file = (name, text) => { const p = join(dir, name); writeFileSync(p, text); return p; };
-const hotp = (hexKey, tMs, { algorithm = 'SHA1', period = 30 } = {}) =>
+const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const hotp = (hexKey: string, tMs: number, { algorithm = 'SHA1', period = 30 }: { algorithm?: string; period?: number } = {}): string =>
   new TOTP({ secret: Secret.fromHex(hexKey), algorithm, digits: 6, period }).generate({ timestamp: tMs });
-const oath = (hexKey, tMs) => oathtool(['--totp', '-N', `@${Math.floor(tMs / 1000)}`, hexKey]);
-const enable = (user, serial, c1, c2) => client.send(new I.EnableMFADeviceCommand({ UserName: user, SerialNumber: serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
+const oath = (hexKey: string, tMs: number): string => oathtool(['--totp', '-N', `@${Math.floor(tMs / 1000)}`, hexKey]);
+const enable = (user: string, serial: string, c1: string, c2: string): Promise<I.EnableMFADeviceCommandOutput> => client.send(new I.EnableMFADeviceCommand({ UserName: user, SerialNumber: serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
 
 const key1 = randomBytes(20).toString('hex');
 const key2 = randomBytes(32).toString('hex');
-const key2b32 = new Secret({ buffer: Buffer.from(key2, 'hex') }).base32;
+// otpauth copies any byte view (new Uint8Array(buffer)); its types name only ArrayBuffer.
+const key2b32 = new Secret({ buffer: Buffer.from(key2, 'hex') as unknown as ArrayBuffer }).base32;
 
 test('import a CSV inventory, enable a token by its bare serial, deactivate it back into the inventory', async () => {
   const csv = file('batch7.csv', `# Acme tokens, batch 7\nserial,seed,digits,period,algorithm\nGAHT00000001,${key1}\nGAHT00000002,base32:${key2b32},6,60,SHA256\n`);
@@ -57,24 +65,24 @@ test('import a CSV inventory, enable a token by its bare serial, deactivate it b
 
   await client.send(new I.CreateUserCommand({ UserName: 'rita' }));
   const t = Date.now();
-  assert.equal((await rejects(enable('rita', 'GAHT00000001', '000000', '111111'))).name, 'InvalidAuthenticationCodeException');
+  assert.equal((await failure(enable('rita', 'GAHT00000001', '000000', '111111'))).name, 'InvalidAuthenticationCodeException');
   await enable('rita', 'GAHT00000001', oath(key1, t), oath(key1, t + STEP_MS));
   // The SHA-256, 60-second token: codes of two consecutive 60 s steps
   await enable('rita', 'GAHT00000002', hotp(key2, t, { algorithm: 'SHA256', period: 60 }), hotp(key2, t + 60_000, { algorithm: 'SHA256', period: 60 }));
   const devices = await client.send(new I.ListMFADevicesCommand({ UserName: 'rita' }));
-  assert.deepEqual(devices.MFADevices.map((d) => d.SerialNumber), ['GAHT00000001', 'GAHT00000002'], 'bare serials, no ARN');
+  assert.deepEqual(devices.MFADevices!.map((d) => d.SerialNumber), ['GAHT00000001', 'GAHT00000002'], 'bare serials, no ARN');
   const virtual = await client.send(new I.ListVirtualMFADevicesCommand({}));
-  assert.ok(!virtual.VirtualMFADevices.some((d) => d.SerialNumber.startsWith('GAHT')), 'hardware tokens are not virtual devices');
+  assert.ok(!virtual.VirtualMFADevices!.some((d) => d.SerialNumber!.startsWith('GAHT')), 'hardware tokens are not virtual devices');
   assert.match((await gatehouse(['hardware-tokens', 'list'])).stdout, /GAHT00000001\s+user rita/);
-  assert.equal((await rejects(client.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: 'GAHT00000001' })))).name, 'NoSuchEntityException');
+  assert.equal((await failure(client.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: 'GAHT00000001' })))).name, 'NoSuchEntityException');
 
   await client.send(new I.DeactivateMFADeviceCommand({ UserName: 'rita', SerialNumber: 'GAHT00000001' }));
   assert.match((await gatehouse(['hardware-tokens', 'list'])).stdout, /GAHT00000001\s+unassigned/);
   // Back in the inventory with its replay state: the enrolment codes stay spent
   await client.send(new I.CreateUserCommand({ UserName: 'sam' }));
-  assert.equal((await rejects(enable('sam', 'GAHT00000001', oath(key1, t), oath(key1, t + STEP_MS)))).name, 'InvalidAuthenticationCodeException');
+  assert.equal((await failure(enable('sam', 'GAHT00000001', oath(key1, t), oath(key1, t + STEP_MS)))).name, 'InvalidAuthenticationCodeException');
   await enable('sam', 'GAHT00000001', oath(key1, t + 2 * STEP_MS), oath(key1, t + 3 * STEP_MS));
-  assert.deepEqual((await client.send(new I.ListMFADevicesCommand({ UserName: 'sam' }))).MFADevices.map((d) => d.SerialNumber), ['GAHT00000001']);
+  assert.deepEqual((await client.send(new I.ListMFADevicesCommand({ UserName: 'sam' }))).MFADevices!.map((d) => d.SerialNumber), ['GAHT00000001']);
 });
 
 test('all or nothing: duplicates, 8-digit tokens and malformed lines import nothing, with a clear message', async () => {
@@ -93,7 +101,7 @@ test('all or nothing: duplicates, 8-digit tokens and malformed lines import noth
 
   const list = (await gatehouse(['hardware-tokens', 'list'])).stdout;
   for (const s of ['GAHT00000009', 'GAHT00000010', 'GAHT00000011', 'GAHT00000012', 'GAHT00000013']) assert.ok(!list.includes(s), `${s} was not imported`);
-  assert.equal((await rejects(enable('rita', 'GAHT00000010', '123456', '123456'))).name, 'NoSuchEntityException');
+  assert.equal((await failure(enable('rita', 'GAHT00000010', '123456', '123456'))).name, 'NoSuchEntityException');
 });
 
 test('PSKC: plain file imported; encrypted file needs the right pre-shared key; usage errors exit non-zero', async () => {
@@ -133,7 +141,7 @@ test('PSKC: plain file imported; encrypted file needs the right pre-shared key; 
   assert.equal((await gatehouse(['hardware-tokens', 'import', join(dir, 'missing.csv')])).code, 1);
   assert.equal((await gatehouse(['hardware-tokens', 'import', plain, '--psk', 'xyz'])).code, 2);
   assert.equal((await gatehouse(['hardware-tokens', 'frobnicate'])).code, 2);
-  const nowhere = await new Promise((resolve) => execFile(process.execPath, [BIN, 'hardware-tokens', 'list', '--data', join(dir, 'nothing-here')],
+  const nowhere = await new Promise<{ code: number | string | null | undefined; stderr: string }>((resolve) => execFile(process.execPath, [BIN, 'hardware-tokens', 'list', '--data', join(dir, 'nothing-here')],
     { env: { ...process.env, GATEHOUSE_DATABASE_URL: '' } }, (err, stdout, stderr) => resolve({ code: err?.code ?? 0, stderr })));
   assert.equal(nowhere.code, 1);
   assert.match(nowhere.stderr, /no Gatehouse store/);

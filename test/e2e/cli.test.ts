@@ -8,15 +8,29 @@ import net from 'node:net';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { createRequire } from 'node:module';
 import { startGatehouse, STORE } from '../helpers/server.js';
 import { iam, sts } from '../helpers/clients.js';
 import { formRequest, sign } from '../helpers/raw.js';
 import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** The part of pg's client this file uses. */
+interface PgClient { connect(): Promise<void>; query(sql: string): Promise<{ rows: Record<string, unknown>[] }>; end(): Promise<void> }
+// pg ships no types (and @types/pg is not installed): typed here by the part used; the same module object as
+// `import pg from 'pg'` (a CommonJS package's default export is its module.exports).
+const pg = createRequire(import.meta.url)('pg') as { Client: new (config: { connectionString: string | undefined }) => PgClient };
+/** DATA/bootstrap.json as read here. */
+interface BootstrapFile {
+  accountId: string;
+  endpoint: string | null;
+  root: { email: string; password: string };
+  admin: { userName: string; accessKeyId: string; secretAccessKey: string };
+}
+
 const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
-const run = (args, env = {}) => execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const run = (args: string[], env: NodeJS.ProcessEnv = {}): string => execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
 test('gatehouse --help and serve --help describe the commands, every flag and its environment variable', () => {
   const help = run(['--help']);
@@ -24,7 +38,7 @@ test('gatehouse --help and serve --help describe the commands, every flag and it
   const serve = run(['serve', '--help']);
   for (const [flag, env] of [['--port', 'GATEHOUSE_PORT'], ['--host', 'GATEHOUSE_HOST'], ['--data', 'GATEHOUSE_DATA'], ['--database', 'GATEHOUSE_DATABASE_URL'],
     ['--account-id', 'GATEHOUSE_ACCOUNT_ID'], ['--root-email', 'GATEHOUSE_ROOT_EMAIL'], ['--log-level', 'GATEHOUSE_LOG_LEVEL'], ['--workers', 'GATEHOUSE_WORKERS'],
-    ['--trust-proxy', 'GATEHOUSE_TRUST_PROXY']]) {
+    ['--trust-proxy', 'GATEHOUSE_TRUST_PROXY']] satisfies [string, string][]) {
     assert.ok(serve.includes(flag), flag);
     assert.ok(serve.includes(env), env);
   }
@@ -36,7 +50,7 @@ test('first start writes bootstrap.json (0600) with exactly the documented shape
   try {
     const file = join(node.dataDir, 'bootstrap.json');
     assert.equal(statSync(file).mode & 0o777, 0o600);
-    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as BootstrapFile; // the file the server wrote
     assert.deepEqual(Object.keys(doc).sort(), ['accountId', 'admin', 'endpoint', 'root']);
     assert.deepEqual(Object.keys(doc.root).sort(), ['email', 'password']);
     assert.deepEqual(Object.keys(doc.admin).sort(), ['accessKeyId', 'secretAccessKey', 'userName']);
@@ -51,17 +65,17 @@ test('first start writes bootstrap.json (0600) with exactly the documented shape
 
     const client = iam(node);
     const group = await client.send(new I.GetGroupCommand({ GroupName: 'Administrators' }));
-    assert.deepEqual(group.Users.map((u) => u.UserName), ['admin']);
+    assert.deepEqual(group.Users!.map((u) => u.UserName), ['admin']);
     await client.send(new I.CreateUserCommand({ UserName: 'survivor' }));
 
     const health = await fetch(`${node.endpoint}/healthz`);
     assert.equal(health.status, 200);
 
     const stopped = await node.stop({ keepData: true });
-    assert.equal(stopped.code, 0, 'SIGTERM exits cleanly');
-    const again = await startGatehouse({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+    assert.equal(stopped!.code, 0, 'SIGTERM exits cleanly');
+    const again = await startGatehouse({ dataDir: node.dataDir, ...(node.databaseUrl ? { databaseUrl: node.databaseUrl } : {}) });
     try {
-      const doc2 = JSON.parse(readFileSync(file, 'utf8'));
+      const doc2 = JSON.parse(readFileSync(file, 'utf8')) as BootstrapFile; // the file the server wrote
       assert.deepEqual({ ...doc2, endpoint: null }, { ...doc, endpoint: null }, 'credentials never change');
       const who = await sts(again, doc.admin).send(new GetCallerIdentityCommand({}));
       assert.equal(who.Account, '123456789012');
@@ -78,35 +92,37 @@ test('first start writes bootstrap.json (0600) with exactly the documented shape
  * A signed CreateUser sent with `Expect: 100-continue`: the server answers 100 once it has parsed the headers and
  * the request is being handled, so `started` proves the request is in flight; the body goes only on `finish()`.
  */
-async function heldRequest(node, userName) {
-  const signed = await sign(formRequest(node, { Action: 'CreateUser', Version: '2010-05-08', UserName: userName }), node.admin);
+async function heldRequest(node: Node, userName: string): Promise<{ started: Promise<unknown>; response: Promise<{ status: number | undefined; text: string }>; finish: () => void }> {
+  // The signer resolves a copy of the form request with its headers added; a POST form's body is its text.
+  const signed = (await sign(formRequest(node, { Action: 'CreateUser', Version: '2010-05-08', UserName: userName }), node.admin)) as unknown as { headers: Record<string, string>; body: string };
+  const body = signed.body;
   const { hostname, port } = new URL(node.endpoint);
   const req = http.request({
     host: hostname, port, method: 'POST', path: '/', agent: false,
-    headers: { ...signed.headers, 'content-length': Buffer.byteLength(signed.body), expect: '100-continue' },
+    headers: { ...signed.headers, 'content-length': Buffer.byteLength(body), expect: '100-continue' },
   });
   const started = new Promise((ok) => req.once('continue', ok));
-  const response = new Promise((ok, fail) => {
+  const response = new Promise<{ status: number | undefined; text: string }>((ok, fail) => {
     req.once('response', (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
+      res.on('data', (d: string) => { text += d; });
       res.on('end', () => ok({ status: res.statusCode, text }));
     });
     req.once('error', fail);
   });
   req.flushHeaders();
-  return { started, response, finish: () => req.end(signed.body) };
+  return { started, response, finish: () => { req.end(body); } };
 }
 
 /** Resolves once nothing listens on the node's port any more (the server has begun shutting down). */
-async function untilRefused(node) {
+async function untilRefused(node: Node): Promise<void> {
   const { hostname, port } = new URL(node.endpoint);
   for (let attempt = 0; attempt < 500; attempt++) {
-    const refused = await new Promise((ok) => {
+    const refused = await new Promise<boolean>((ok) => {
       const s = net.connect(Number(port), hostname);
       s.once('connect', () => { s.destroy(); ok(false); });
-      s.once('error', (e) => ok(e.code === 'ECONNREFUSED'));
+      s.once('error', (e: NodeJS.ErrnoException) => ok(e.code === 'ECONNREFUSED'));
     });
     if (refused) return;
     await new Promise((r) => setTimeout(r, 20));
@@ -119,7 +135,7 @@ test('SIGTERM: every request in flight when it arrives completes with 200, new c
   try {
     const held = await Promise.all(Array.from({ length: 6 }, (_, i) => heldRequest(node, `inflight-${i}`)));
     await Promise.all(held.map((h) => h.started)); // all six are being handled, waiting for their bodies
-    process.kill(node.pid, 'SIGTERM');
+    process.kill(node.pid!, 'SIGTERM'); // started, so it has a pid
     await untilRefused(node); // the server has stopped listening: SIGTERM was handled before any body arrived
     for (const h of held) h.finish();
     const results = await Promise.all(held.map((h) => h.response));
@@ -129,9 +145,9 @@ test('SIGTERM: every request in flight when it arrives completes with 200, new c
     }
     const exit = await node.exited;
     assert.equal(exit.code, 0);
-    const again = await startGatehouse({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+    const again = await startGatehouse({ dataDir: node.dataDir, ...(node.databaseUrl ? { databaseUrl: node.databaseUrl } : {}) });
     try {
-      const users = (await iam(again).send(new I.ListUsersCommand({}))).Users.map((u) => u.UserName);
+      const users = (await iam(again).send(new I.ListUsersCommand({}))).Users!.map((u) => u.UserName);
       for (let i = 0; i < 6; i++) assert.ok(users.includes(`inflight-${i}`), `inflight-${i} was stored`);
     } finally { await again.stop({ keepData: true }); }
   } finally {
@@ -143,12 +159,12 @@ test('the data folder is 0700 and every file in it 0600, also when the folder ex
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-modes-'));
   chmodSync(dataDir, 0o755);
   const umask = process.umask(0o022); // the server inherits it: files would be 0644 unless created private
-  const mode = (f) => (statSync(join(dataDir, f)).mode & 0o777).toString(8);
+  const mode = (f: string): string => (statSync(join(dataDir, f)).mode & 0o777).toString(8);
   try {
     const node = await startGatehouse({ dataDir });
     try {
       await iam(node).send(new I.CreateUserCommand({ UserName: 'modes' }));
-      const expected = { '.': '700', 'master.key': '600', 'bootstrap.json': '600' };
+      const expected: Record<string, string> = { '.': '700', 'master.key': '600', 'bootstrap.json': '600' };
       if (STORE === 'sqlite') Object.assign(expected, { 'gatehouse.db': '600', 'gatehouse.db-wal': '600', 'gatehouse.db-shm': '600' });
       assert.deepEqual(Object.fromEntries(Object.keys(expected).map((f) => [f, mode(f)])), expected);
       assert.deepEqual(readdirSync(dataDir).filter((f) => !(f in expected)), [], 'no other file');
@@ -157,7 +173,7 @@ test('the data folder is 0700 and every file in it 0600, also when the folder ex
     chmodSync(dataDir, 0o755);
     const loose = readdirSync(dataDir).filter((f) => f.startsWith('gatehouse.db'));
     for (const f of loose) chmodSync(join(dataDir, f), 0o644);
-    const again = await startGatehouse({ dataDir, databaseUrl: node.databaseUrl });
+    const again = await startGatehouse({ dataDir, ...(node.databaseUrl ? { databaseUrl: node.databaseUrl } : {}) });
     try {
       assert.equal(mode('.'), '700');
       for (const f of readdirSync(dataDir)) assert.equal(mode(f), '600', f);
@@ -176,12 +192,12 @@ test('an acknowledged write survives kill -9', async () => {
     const { AccessKey } = await client.send(new I.CreateAccessKeyCommand({ UserName: 'durable' }));
     const exit = await node.kill9();
     assert.equal(exit.signal, 'SIGKILL');
-    const again = await startGatehouse({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+    const again = await startGatehouse({ dataDir: node.dataDir, ...(node.databaseUrl ? { databaseUrl: node.databaseUrl } : {}) });
     try {
       const u = await iam(again).send(new I.GetUserCommand({ UserName: 'durable' }));
-      assert.deepEqual(u.User.Tags, [{ Key: 'k', Value: 'v' }]);
+      assert.deepEqual(u.User!.Tags, [{ Key: 'k', Value: 'v' }]);
       const keys = await iam(again).send(new I.ListAccessKeysCommand({ UserName: 'durable' }));
-      assert.equal(keys.AccessKeyMetadata[0].AccessKeyId, AccessKey.AccessKeyId);
+      assert.equal(keys.AccessKeyMetadata![0]!.AccessKeyId, AccessKey!.AccessKeyId);
     } finally {
       await again.stop({ keepData: true });
     }
@@ -195,15 +211,15 @@ test('the store alone reveals no secret: no secret access key, no password in th
   try {
     const client = iam(node);
     await client.send(new I.CreateUserCommand({ UserName: 'secretive' }));
-    const { AccessKey } = await client.send(new I.CreateAccessKeyCommand({ UserName: 'secretive' }));
+    const AccessKey = (await client.send(new I.CreateAccessKeyCommand({ UserName: 'secretive' }))).AccessKey!;
     const password = 'Very-Distinct-Password-42!';
     await client.send(new I.CreateLoginProfileCommand({ UserName: 'secretive', Password: password }));
-    const needles = [AccessKey.SecretAccessKey, node.admin.secretAccessKey, node.bootstrap.root.password, password];
-    let haystack;
+    const needles: string[] = [AccessKey.SecretAccessKey!, node.admin.secretAccessKey, node.bootstrap.root.password, password];
+    let haystack: string;
     if (STORE === 'postgres') {
       const c = new pg.Client({ connectionString: node.databaseUrl });
       await c.connect();
-      const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.tablename);
+      const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r['tablename'] as string); // pg_tables.tablename is text
       haystack = '';
       for (const t of tables) haystack += JSON.stringify((await c.query(`SELECT * FROM ${t}`)).rows);
       await c.end();
@@ -211,7 +227,7 @@ test('the store alone reveals no secret: no secret access key, no password in th
       haystack = readdirSync(node.dataDir).filter((f) => f.startsWith('gatehouse.db'))
         .map((f) => readFileSync(join(node.dataDir, f)).toString('latin1')).join('');
     }
-    assert.ok(haystack.includes(AccessKey.AccessKeyId), 'the store was read (the key id is there)');
+    assert.ok(haystack.includes(AccessKey.AccessKeyId!), 'the store was read (the key id is there)');
     for (const n of needles) assert.ok(!haystack.includes(n), 'a secret is readable in the store');
     assert.match(haystack, /\$argon2id\$/, 'passwords are argon2id hashes');
   } finally {

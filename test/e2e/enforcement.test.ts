@@ -12,27 +12,32 @@ import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
-let node;
-let admin;
-let acct;
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
+let node: Node;
+let admin: I.IAMClient;
+let acct: string;
 before(async () => { node = await startGatehouse(); admin = iam(node); acct = node.accountId; });
 after(async () => { await node?.stop(); });
 
-const doc = (statements, version = '2012-10-17') => JSON.stringify({ Version: version, Statement: statements });
+const doc = (statements: object[], version = '2012-10-17'): string => JSON.stringify({ Version: version, Statement: statements });
 
-async function userWithKey(name, { policy, group } = {}) {
+async function userWithKey(name: string, { policy, group }: { policy?: string; group?: string } = {}): Promise<{ accessKeyId: string; secretAccessKey: string }> {
   await admin.send(new I.CreateUserCommand({ UserName: name }));
   if (policy) await admin.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: policy }));
   if (group) await admin.send(new I.AddUserToGroupCommand({ UserName: name, GroupName: group }));
-  const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: name }));
-  return { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+  const AccessKey = (await admin.send(new I.CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+  return { accessKeyId: AccessKey.AccessKeyId!, secretAccessKey: AccessKey.SecretAccessKey! };
 }
 
-const implicit = (user, action, resource) => `User: arn:aws:iam::${acct}:user/${user} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
-const explicit = (user, action, resource) => `User: arn:aws:iam::${acct}:user/${user} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`;
+const implicit = (user: string, action: string, resource: string): string => `User: arn:aws:iam::${acct}:user/${user} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+const explicit = (user: string, action: string, resource: string): string => `User: arn:aws:iam::${acct}:user/${user} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`;
 
-async function denied(promise, message) {
-  const e = await rejects(promise);
+async function denied(promise: Promise<unknown>, message: string): Promise<void> {
+  const e = await failure(promise);
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.equal(e.message, message);
@@ -43,7 +48,7 @@ async function denied(promise, message) {
 const AWS_MFA_SELF_MANAGE = JSON.stringify(AWS_SELF_MANAGE);
 
 test('AWS MFA self-service policy, long-term keys: enrol own device, read own user, nothing else', async () => {
-  const { Policy } = await admin.send(new I.CreatePolicyCommand({ PolicyName: 'Force_MFA', PolicyDocument: AWS_MFA_SELF_MANAGE }));
+  const Policy = (await admin.send(new I.CreatePolicyCommand({ PolicyName: 'Force_MFA', PolicyDocument: AWS_MFA_SELF_MANAGE }))).Policy!;
   await admin.send(new I.CreateUserCommand({ UserName: 'mallory' }));
   const creds = await userWithKey('mia');
   await admin.send(new I.AttachUserPolicyCommand({ UserName: 'mia', PolicyArn: Policy.Arn }));
@@ -51,13 +56,13 @@ test('AWS MFA self-service policy, long-term keys: enrol own device, read own us
 
   // Allowed: the device named after the user, the user itself, its MFA devices, the virtual device list.
   const dev = await mia.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mia' }));
-  assert.equal(dev.VirtualMFADevice.SerialNumber, `arn:aws:iam::${acct}:mfa/mia`);
-  assert.equal((await mia.send(new I.GetUserCommand({}))).User.UserName, 'mia');
-  assert.equal((await mia.send(new I.GetUserCommand({ UserName: 'mia' }))).User.UserName, 'mia');
+  assert.equal(dev.VirtualMFADevice!.SerialNumber, `arn:aws:iam::${acct}:mfa/mia`);
+  assert.equal((await mia.send(new I.GetUserCommand({}))).User!.UserName, 'mia');
+  assert.equal((await mia.send(new I.GetUserCommand({ UserName: 'mia' }))).User!.UserName, 'mia');
   assert.deepEqual((await mia.send(new I.ListMFADevicesCommand({}))).MFADevices, []);
   await mia.send(new I.ListVirtualMFADevicesCommand({}));
   // EnableMFADevice passes authorisation: the answer is about the code, not AccessDenied.
-  const wrongCode = await rejects(mia.send(new I.EnableMFADeviceCommand({ UserName: 'mia', SerialNumber: dev.VirtualMFADevice.SerialNumber, AuthenticationCode1: '000000', AuthenticationCode2: '000000' })));
+  const wrongCode = await failure(mia.send(new I.EnableMFADeviceCommand({ UserName: 'mia', SerialNumber: dev.VirtualMFADevice!.SerialNumber, AuthenticationCode1: '000000', AuthenticationCode2: '000000' })));
   assert.equal(wrongCode.name, 'InvalidAuthenticationCodeException');
 
   // Another user's device or user: no Allow matches (the Deny's NotAction lists these actions): implicit deny.
@@ -70,12 +75,12 @@ test('AWS MFA self-service policy, long-term keys: enrol own device, read own us
   await denied(mia.send(new I.CreateUserCommand({ UserName: 'eve' })), explicit('mia', 'iam:CreateUser', `arn:aws:iam::${acct}:user/eve`));
   await denied(mia.send(new I.ListAccessKeysCommand({})), explicit('mia', 'iam:ListAccessKeys', `arn:aws:iam::${acct}:user/mia`));
   await denied(mia.send(new I.GetAccountSummaryCommand({})), explicit('mia', 'iam:GetAccountSummary', '*'));
-  await denied(mia.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: dev.VirtualMFADevice.SerialNumber })),
+  await denied(mia.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: dev.VirtualMFADevice!.SerialNumber })),
     explicit('mia', 'iam:DeleteVirtualMFADevice', `arn:aws:iam::${acct}:mfa/mia`));
   // No policy can block these two (the MFA policy's Deny does not list GetCallerIdentity).
   assert.equal((await sts(node, creds).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::${acct}:user/mia`);
   const token = await sts(node, creds).send(new GetSessionTokenCommand({}));
-  assert.match(token.Credentials.AccessKeyId, /^ASIA/);
+  assert.match(token.Credentials!.AccessKeyId!, /^ASIA/);
 });
 
 test('aws CLI: the same MFA policy, long-term keys', { skip: NO_AWS_CLI }, async () => {
@@ -84,10 +89,11 @@ test('aws CLI: the same MFA policy, long-term keys', { skip: NO_AWS_CLI }, async
   try {
     const ok = await awsCli(node, ['iam', 'create-virtual-mfa-device', '--virtual-mfa-device-name', 'cli-mia', '--outfile', join(dir, 'seed.txt'), '--bootstrap-method', 'Base32StringSeed'], creds);
     assert.ok(ok.ok, ok.stderr);
-    assert.equal(ok.json.VirtualMFADevice.SerialNumber, `arn:aws:iam::${acct}:mfa/cli-mia`);
+    assert.equal((ok.json as { VirtualMFADevice: { SerialNumber: string } }).VirtualMFADevice.SerialNumber, // the CLI's output
+      `arn:aws:iam::${acct}:mfa/cli-mia`);
   } finally { rmSync(dir, { recursive: true, force: true }); }
   const me = await awsCli(node, ['iam', 'get-user'], creds);
-  assert.equal(me.json.User.UserName, 'cli-mia');
+  assert.equal((me.json as { User: { UserName: string } }).User.UserName, 'cli-mia'); // the CLI's output
   const list = await awsCli(node, ['iam', 'list-users'], creds);
   assert.equal(list.ok, false);
   assert.match(list.stderr, /An error occurred \(AccessDenied\) when calling the ListUsers operation/);
@@ -114,7 +120,7 @@ test('NotAction in an Allow grants everything but the listed actions', async () 
   const nadia = iam(node, creds);
   await nadia.send(new I.ListGroupsCommand({}));
   const listed = await nadia.send(new I.ListUsersCommand({}));
-  assert.ok(listed.Users.some((u) => u.UserName === 'nadia'), 'allowed: ListUsers does not end in User');
+  assert.ok(listed.Users!.some((u) => u.UserName === 'nadia'), 'allowed: ListUsers does not end in User');
   await denied(nadia.send(new I.CreateUserCommand({ UserName: 'x' })), implicit('nadia', 'iam:CreateUser', `arn:aws:iam::${acct}:user/x`));
   await denied(nadia.send(new I.ListAccessKeysCommand({})), implicit('nadia', 'iam:ListAccessKeys', `arn:aws:iam::${acct}:user/nadia`));
 });
@@ -132,10 +138,10 @@ test('permissions boundary: the intersection; its own message; an explicit deny 
   await admin.send(new I.DetachUserPolicyCommand({ UserName: 'bob', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
   await denied(bob.send(new I.ListUsersCommand({})), implicit('bob', 'iam:ListUsers', '*'));
 
-  const { Policy } = await admin.send(new I.CreatePolicyCommand({ PolicyName: 'BoundaryWithDeny', PolicyDocument: doc([
+  const Policy = (await admin.send(new I.CreatePolicyCommand({ PolicyName: 'BoundaryWithDeny', PolicyDocument: doc([
     { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
     { Effect: 'Deny', Action: 'iam:ListGroups', Resource: '*' },
-  ]) }));
+  ]) }))).Policy!;
   await admin.send(new I.AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
   await admin.send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'bob', PermissionsBoundary: Policy.Arn }));
   await bob.send(new I.CreateUserCommand({ UserName: 'by-bob3' }));
@@ -150,8 +156,8 @@ test('${aws:username} resolves to the caller; under Version 2008-10-17 it is lit
   const creds = await userWithKey('vera', { policy: own });
   await admin.send(new I.CreateUserCommand({ UserName: 'walt' }));
   const vera = iam(node, creds);
-  assert.equal((await vera.send(new I.ListAccessKeysCommand({}))).AccessKeyMetadata.length, 1);
-  assert.equal((await vera.send(new I.ListAccessKeysCommand({ UserName: 'vera' }))).AccessKeyMetadata.length, 1);
+  assert.equal((await vera.send(new I.ListAccessKeysCommand({}))).AccessKeyMetadata!.length, 1);
+  assert.equal((await vera.send(new I.ListAccessKeysCommand({ UserName: 'vera' }))).AccessKeyMetadata!.length, 1);
   await denied(vera.send(new I.ListAccessKeysCommand({ UserName: 'walt' })), implicit('vera', 'iam:ListAccessKeys', `arn:aws:iam::${acct}:user/walt`));
 
   await admin.send(new I.PutUserPolicyCommand({ UserName: 'vera', PolicyName: 'p', PolicyDocument: own.replace('2012-10-17', '2008-10-17') }));
@@ -171,7 +177,7 @@ test('policy changes take effect on the next request: versions, attach/detach, i
   const cora = iam(node, creds);
   await denied(cora.send(new I.ListRolesCommand({})), implicit('cora', 'iam:ListRoles', '*'));
 
-  const { Policy } = await admin.send(new I.CreatePolicyCommand({ PolicyName: 'Changing', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) }));
+  const Policy = (await admin.send(new I.CreatePolicyCommand({ PolicyName: 'Changing', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) }))).Policy!;
   await admin.send(new I.AttachUserPolicyCommand({ UserName: 'cora', PolicyArn: Policy.Arn }));
   await cora.send(new I.ListRolesCommand({}));
 
@@ -203,7 +209,7 @@ test('AllowUsersToChangePassword lets users read the password policy; an explici
   await admin.send(new I.UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 8, AllowUsersToChangePassword: false }));
   await denied(pam.send(new I.GetAccountPasswordPolicyCommand({})), implicit('pam', 'iam:GetAccountPasswordPolicy', '*'));
   await admin.send(new I.UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 8, AllowUsersToChangePassword: true }));
-  assert.equal((await pam.send(new I.GetAccountPasswordPolicyCommand({}))).PasswordPolicy.AllowUsersToChangePassword, true);
+  assert.equal((await pam.send(new I.GetAccountPasswordPolicyCommand({}))).PasswordPolicy!.AllowUsersToChangePassword, true);
   await admin.send(new I.PutUserPolicyCommand({ UserName: 'pam', PolicyName: 'mfa', PolicyDocument: AWS_MFA_SELF_MANAGE }));
   await denied(pam.send(new I.GetAccountPasswordPolicyCommand({})), explicit('pam', 'iam:GetAccountPasswordPolicy', '*'));
   await admin.send(new I.DeleteAccountPasswordPolicyCommand({}));
@@ -221,11 +227,11 @@ test('ReadOnlyAccess and IAMUserChangePassword (AWS-managed) work as documents',
 test('global condition keys from the request: SourceIp, SecureTransport, CurrentTime, Principal*, userid; no MFA keys for long-term keys', async () => {
   const creds = await userWithKey('kim');
   const kim = iam(node, creds);
-  const { User } = await admin.send(new I.GetUserCommand({ UserName: 'kim' }));
-  const allowIf = (condition) => admin.send(new I.PutUserPolicyCommand({ UserName: 'kim', PolicyName: 'p', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListGroups', Resource: '*', Condition: condition }]) }));
-  const allowed = async (condition) => {
+  const User = (await admin.send(new I.GetUserCommand({ UserName: 'kim' }))).User!;
+  const allowIf = (condition: object): Promise<I.PutUserPolicyCommandOutput> => admin.send(new I.PutUserPolicyCommand({ UserName: 'kim', PolicyName: 'p', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListGroups', Resource: '*', Condition: condition }]) }));
+  const allowed = async (condition: object): Promise<boolean> => {
     await allowIf(condition);
-    try { await kim.send(new I.ListGroupsCommand({})); return true; } catch (e) { assert.equal(e.name, 'AccessDenied'); assert.equal(e.$metadata.httpStatusCode, 403); return false; }
+    try { await kim.send(new I.ListGroupsCommand({})); return true; } catch (caught) { const e = caught as SdkError; assert.equal(e.name, 'AccessDenied'); assert.equal(e.$metadata.httpStatusCode, 403); return false; }
   };
   assert.equal(await allowed({ IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } }), true);
   assert.equal(await allowed({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }), false);

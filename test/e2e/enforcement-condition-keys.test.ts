@@ -9,29 +9,34 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, awsCli, NO_AWS_CLI, boto3, NO_BOTO3 } from '../helpers/clients.js';
 
-let node;
-let admin;
-let acct;
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
+let node: Node;
+let admin: I.IAMClient;
+let acct: string;
 before(async () => { node = await startGatehouse(); admin = iam(node); acct = node.accountId; });
 after(async () => { await node?.stop(); });
 
-const doc = (statements) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
-async function userWith(name, statements) {
+async function userWith(name: string, statements: object[]): Promise<{ accessKeyId: string; secretAccessKey: string }> {
   await admin.send(new I.CreateUserCommand({ UserName: name }));
   await admin.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: doc(statements) }));
-  const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: name }));
-  return { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+  const AccessKey = (await admin.send(new I.CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
+  return { accessKeyId: AccessKey.AccessKeyId!, secretAccessKey: AccessKey.SecretAccessKey! };
 }
 
-async function explicitDeny(promise, action, resource) {
-  const e = await rejects(promise);
+async function explicitDeny(promise: Promise<unknown>, action: string, resource: string): Promise<void> {
+  const e = await failure(promise);
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.match(e.message, new RegExp(`is not authorized to perform: ${action} on resource: ${resource.replace(/[/*]/g, '\\$&')} with an explicit deny in an identity-based policy$`));
 }
-async function implicitDeny(promise, action) {
-  const e = await rejects(promise);
+async function implicitDeny(promise: Promise<unknown>, action: string): Promise<void> {
+  const e = await failure(promise);
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.match(e.message, new RegExp(`because no identity-based policy allows the ${action} action$`));
@@ -56,7 +61,7 @@ test('aws:RequestTag/* and aws:TagKeys: on CreateUser, TagUser, UntagUser, Creat
   await explicitDeny(c.send(new I.CreatePolicyCommand({ PolicyName: 'TaggedPolicy', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }]), Tags: [{ Key: 'privileged', Value: '1' }] })), 'iam:CreatePolicy', `arn:aws:iam::${acct}:policy/TaggedPolicy`);
   await explicitDeny(c.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'tagged-dev', Tags: [{ Key: 'team', Value: 'root' }] })), 'iam:CreateVirtualMFADevice', `arn:aws:iam::${acct}:mfa/tagged-dev`);
   const dev = await c.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'tagged-dev2', Tags: [{ Key: 'team', Value: 'dev' }] }));
-  await explicitDeny(c.send(new I.TagMFADeviceCommand({ SerialNumber: dev.VirtualMFADevice.SerialNumber, Tags: [{ Key: 'privileged', Value: '1' }] })), 'iam:TagMFADevice', dev.VirtualMFADevice.SerialNumber);
+  await explicitDeny(c.send(new I.TagMFADeviceCommand({ SerialNumber: dev.VirtualMFADevice!.SerialNumber, Tags: [{ Key: 'privileged', Value: '1' }] })), 'iam:TagMFADevice', dev.VirtualMFADevice!.SerialNumber!);
   // No tags in the request: the key is absent, so the Denies do not apply.
   await c.send(new I.CreateUserCommand({ UserName: 'untagged' }));
 });
@@ -99,15 +104,15 @@ test('aws:ResourceTag/* and iam:ResourceTag/*: users (others and oneself), roles
   await c.send(new I.UpdateRoleCommand({ RoleName: 'Scratch', Description: 'x' }));
   await c.send(new I.TagRoleCommand({ RoleName: 'Scratch', Tags: [{ Key: 'a', Value: 'b' }] }));
 
-  const { Policy } = await admin.send(new I.CreatePolicyCommand({ PolicyName: 'Locked', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }]), Tags: [{ Key: 'protected', Value: 'true' }] }));
-  await explicitDeny(c.send(new I.CreatePolicyVersionCommand({ PolicyArn: Policy.Arn, PolicyDocument: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) })), 'iam:CreatePolicyVersion', Policy.Arn);
+  const Policy = (await admin.send(new I.CreatePolicyCommand({ PolicyName: 'Locked', PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }]), Tags: [{ Key: 'protected', Value: 'true' }] }))).Policy!;
+  await explicitDeny(c.send(new I.CreatePolicyVersionCommand({ PolicyArn: Policy.Arn, PolicyDocument: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) })), 'iam:CreatePolicyVersion', Policy.Arn!);
   await admin.send(new I.UntagPolicyCommand({ PolicyArn: Policy.Arn, TagKeys: ['protected'] }));
   await c.send(new I.CreatePolicyVersionCommand({ PolicyArn: Policy.Arn, PolicyDocument: doc([{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' }]) }));
 
   const dev = await admin.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'kept-device', Tags: [{ Key: 'protected', Value: 'true' }] }));
-  await explicitDeny(c.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: dev.VirtualMFADevice.SerialNumber })), 'iam:DeleteVirtualMFADevice', dev.VirtualMFADevice.SerialNumber);
+  await explicitDeny(c.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: dev.VirtualMFADevice!.SerialNumber })), 'iam:DeleteVirtualMFADevice', dev.VirtualMFADevice!.SerialNumber!);
   const other = await admin.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'spare-device' }));
-  await c.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: other.VirtualMFADevice.SerialNumber }));
+  await c.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: other.VirtualMFADevice!.SerialNumber }));
 });
 
 test('iam:PermissionsBoundary: the boundary a request sets, and the one the target has', async () => {
@@ -166,13 +171,13 @@ test("sts:AssumeRole: the role's tags are aws:ResourceTag/* and iam:ResourceTag/
   const trust = doc([{ Effect: 'Allow', Principal: { AWS: acct }, Action: 'sts:AssumeRole', Condition: { StringNotEquals: { 'iam:ResourceTag/frozen': 'yes' } } }]);
   const blue = await admin.send(new I.CreateRoleCommand({ RoleName: 'BlueRole', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'blue' }] }));
   const red = await admin.send(new I.CreateRoleCommand({ RoleName: 'RedRole', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'red' }] }));
-  const ok = await sts(node, creds).send(new AssumeRoleCommand({ RoleArn: blue.Role.Arn, RoleSessionName: 'blue' }));
-  assert.match(ok.Credentials.AccessKeyId, /^ASIA/);
-  const e = await rejects(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: red.Role.Arn, RoleSessionName: 'red' })));
+  const ok = await sts(node, creds).send(new AssumeRoleCommand({ RoleArn: blue.Role!.Arn, RoleSessionName: 'blue' }));
+  assert.match(ok.Credentials!.AccessKeyId!, /^ASIA/);
+  const e = await failure(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: red.Role!.Arn, RoleSessionName: 'red' })));
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   // The trust policy sees the role's tags too.
   await admin.send(new I.TagRoleCommand({ RoleName: 'BlueRole', Tags: [{ Key: 'frozen', Value: 'yes' }] }));
-  const frozen = await rejects(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: blue.Role.Arn, RoleSessionName: 'blue2' })));
+  const frozen = await failure(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: blue.Role!.Arn, RoleSessionName: 'blue2' })));
   assert.equal(frozen.name, 'AccessDenied');
 });

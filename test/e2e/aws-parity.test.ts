@@ -8,7 +8,12 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, boto3, NO_BOTO3 } from '../helpers/clients.js';
 
-let node;
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
+let node: Node;
 before(async () => { node = await startGatehouse(); });
 after(async () => { await node?.stop(); });
 
@@ -25,11 +30,11 @@ test('AssumeRole with a RoleArn that is no ARN: ValidationError 400 "<arn> is in
   // A user with no policy at all: the form is checked first, so it is not AccessDenied.
   const admin = iam(node);
   await admin.send(new I.CreateUserCommand({ UserName: 'no-rights' }));
-  const key = (await admin.send(new I.CreateAccessKeyCommand({ UserName: 'no-rights' }))).AccessKey;
-  for (const creds of [node.admin, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey }]) {
+  const key = (await admin.send(new I.CreateAccessKeyCommand({ UserName: 'no-rights' }))).AccessKey!;
+  for (const creds of [node.admin, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }]) {
     const client = sts(node, creds);
     for (const RoleArn of MALFORMED_ROLE_ARNS) {
-      const e = await rejects(client.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'Session1' })));
+      const e = await failure(client.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'Session1' })));
       assert.equal(e.name, 'ValidationError', RoleArn);
       assert.equal(e.$metadata.httpStatusCode, 400);
       assert.equal(e.message, `${RoleArn} is invalid`);
@@ -37,7 +42,7 @@ test('AssumeRole with a RoleArn that is no ARN: ValidationError 400 "<arn> is in
   }
   // A well-formed ARN of a role that does not exist is still AccessDenied, as on AWS.
   const missing = `arn:aws:iam::${node.accountId}:role/nope`;
-  const denied = await rejects(sts(node).send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 'Session1' })));
+  const denied = await failure(sts(node).send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 'Session1' })));
   assert.equal(denied.name, 'AccessDenied');
   assert.equal(denied.$metadata.httpStatusCode, 403);
 });
@@ -61,17 +66,17 @@ out(res)
 test('GetUser without UserName from a role session: ValidationError "Must specify userName when calling with non-User credentials"', async () => {
   const admin = iam(node);
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Action: 'sts:AssumeRole', Principal: { AWS: node.accountId }, Effect: 'Allow' }] });
-  const role = (await admin.send(new I.CreateRoleCommand({ RoleName: 'get-user-role', AssumeRolePolicyDocument: trust }))).Role;
+  const role = (await admin.send(new I.CreateRoleCommand({ RoleName: 'get-user-role', AssumeRolePolicyDocument: trust }))).Role!;
   await admin.send(new I.PutRolePolicyCommand({ RoleName: 'get-user-role', PolicyName: 'sgetuser', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'sgetuser', Effect: 'Allow', Action: ['iam:GetUser'], Resource: '*' }] }) }));
   const assumed = await sts(node).send(new AssumeRoleCommand({ RoleArn: role.Arn, RoleSessionName: 'parity-session' }));
   assert.deepEqual(Object.keys(assumed).filter((k) => k !== '$metadata').sort(), ['AssumedRoleUser', 'Credentials']);
-  assert.equal(assumed.AssumedRoleUser.Arn, `arn:aws:sts::${node.accountId}:assumed-role/get-user-role/parity-session`);
-  assert.equal(assumed.AssumedRoleUser.AssumedRoleId, `${role.RoleId}:parity-session`);
-  const c = assumed.Credentials;
-  const asRole = iam(node, { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken });
-  const e = await rejects(asRole.send(new I.GetUserCommand({})));
+  assert.equal(assumed.AssumedRoleUser!.Arn, `arn:aws:sts::${node.accountId}:assumed-role/get-user-role/parity-session`);
+  assert.equal(assumed.AssumedRoleUser!.AssumedRoleId, `${role.RoleId}:parity-session`);
+  const c = assumed.Credentials!;
+  const asRole = iam(node, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+  const e = await failure(asRole.send(new I.GetUserCommand({})));
   assert.equal(e.name, 'ValidationError');
   assert.equal(e.$metadata.httpStatusCode, 400);
   assert.equal(e.message, 'Must specify userName when calling with non-User credentials');
-  assert.equal((await asRole.send(new I.GetUserCommand({ UserName: 'admin' }))).User.UserName, 'admin');
+  assert.equal((await asRole.send(new I.GetUserCommand({ UserName: 'admin' }))).User!.UserName, 'admin');
 });

@@ -8,19 +8,34 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import * as I from '@aws-sdk/client-iam';
 import { startGatehouse, STORE } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
 import { masterKeyId, SecretBox } from '../../src/store/secrets.js';
 
-const keyOf = (node) => Buffer.from(readFileSync(join(node.dataDir, 'master.key'), 'utf8').trim(), 'base64');
+type Node = Awaited<ReturnType<typeof startGatehouse>>;
+/** The parts of pg's client and better-sqlite3's database this file uses. */
+interface PgClient { connect(): Promise<void>; query(sql: string, params: readonly unknown[]): Promise<{ rows: Row[] }>; end(): Promise<void> }
+interface SqliteStatement { reader: boolean; all(params: readonly unknown[]): Row[]; run(params: readonly unknown[]): unknown }
+interface SqliteDatabase { pragma(source: string): unknown; prepare(source: string): SqliteStatement; close(): unknown }
+/** A row as the drivers return it: column name to value. */
+type Row = Record<string, unknown>;
+// Neither driver ships types (and @types/pg, @types/better-sqlite3 are not installed): typed here by the part used.
+// The same module objects as `import pg from 'pg'` and `import Database from 'better-sqlite3'` (CommonJS packages).
+const require = createRequire(import.meta.url);
+const pg = require('pg') as { Client: new (config: { connectionString: string | undefined }) => PgClient };
+const Database = require('better-sqlite3') as new (filename: string) => SqliteDatabase;
+/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
+type SdkError = Error & { $metadata: { httpStatusCode?: number } };
+const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
+
+const keyOf = (node: Node): Buffer => Buffer.from(readFileSync(join(node.dataDir, 'master.key'), 'utf8').trim(), 'base64');
 /** The URL a second process uses to reach the same store: the PostgreSQL database, or the SQLite file. */
-const storeUrl = (node) => node.databaseUrl ?? `sqlite:${join(node.dataDir, 'gatehouse.db')}`;
+const storeUrl = (node: Node): string => node.databaseUrl ?? `sqlite:${join(node.dataDir, 'gatehouse.db')}`;
 
 /** Run one SQL statement on the node's store from outside the server. */
-async function sql(node, text, params = []) {
+async function sql(node: Node, text: string, params: unknown[] = []): Promise<Row[]> {
   if (STORE === 'postgres') {
     const c = new pg.Client({ connectionString: node.databaseUrl });
     await c.connect();
@@ -34,12 +49,12 @@ async function sql(node, text, params = []) {
   } finally { db.close(); }
 }
 
-async function startFails(opts) {
+async function startFails(opts: Parameters<typeof startGatehouse>[0]): Promise<string> {
   try {
     const node = await startGatehouse(opts);
     await node.stop({ keepData: true });
   } catch (e) {
-    return e.message;
+    return (e as Error).message; // startGatehouse rejects with an Error
   }
   throw new Error('expected the node to refuse to start');
 }
@@ -51,14 +66,14 @@ test('a restart with another GATEHOUSE_MASTER_KEY refuses to start, naming the e
     await node.stop({ keepData: true });
     const expected = masterKeyId(keyOf(node));
     const other = randomBytes(32);
-    const out = await startFails({ dataDir: node.dataDir, databaseUrl: node.databaseUrl, env: { GATEHOUSE_MASTER_KEY: other.toString('hex') } });
+    const out = await startFails({ dataDir: node.dataDir, ...(node.databaseUrl ? { databaseUrl: node.databaseUrl } : {}), env: { GATEHOUSE_MASTER_KEY: other.toString('hex') } });
     assert.match(out, /exited with 1/);
     assert.match(out, new RegExp(`gatehouse: the master key does not match this store: its secrets are sealed under master key ${expected}, but GATEHOUSE_MASTER_KEY is master key ${masterKeyId(other)}`));
     assert.ok(!out.includes(other.toString('hex')) && !out.includes(keyOf(node).toString('base64')), 'no key is printed');
     // With its own key the store is intact: nothing was sealed under the wrong one.
-    const again = await startGatehouse({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+    const again = await startGatehouse({ dataDir: node.dataDir, ...(node.databaseUrl ? { databaseUrl: node.databaseUrl } : {}) });
     try {
-      assert.equal((await iam(again).send(new I.GetUserCommand({ UserName: 'keeps' }))).User.UserName, 'keeps');
+      assert.equal((await iam(again).send(new I.GetUserCommand({ UserName: 'keeps' }))).User!.UserName, 'keeps');
     } finally { await again.stop({ keepData: true }); }
   } finally {
     await node.cleanup();
@@ -76,7 +91,7 @@ test('a second node with its own data folder and no key refuses to start beside 
     const out2 = await startFails({ dataDir: ownDir, databaseUrl: storeUrl(node), env: { GATEHOUSE_MASTER_KEY: randomBytes(32).toString('base64') } });
     assert.match(out2, /the master key does not match this store/);
     // The first node was never disturbed.
-    assert.equal((await iam(node).send(new I.ListUsersCommand({}))).Users[0].UserName, 'admin');
+    assert.equal((await iam(node).send(new I.ListUsersCommand({}))).Users![0]!.UserName, 'admin');
   } finally {
     rmSync(ownDir, { recursive: true, force: true });
     await node.stop();
@@ -88,10 +103,10 @@ test('a store from before the sentinel is checked against a secret already in it
   try {
     await node.stop({ keepData: true });
     await sql(node, 'DELETE FROM master_key_sentinel');
-    const out = await startFails({ dataDir: node.dataDir, databaseUrl: node.databaseUrl, env: { GATEHOUSE_MASTER_KEY: randomBytes(32).toString('hex') } });
+    const out = await startFails({ dataDir: node.dataDir, ...(node.databaseUrl ? { databaseUrl: node.databaseUrl } : {}), env: { GATEHOUSE_MASTER_KEY: randomBytes(32).toString('hex') } });
     assert.match(out, /the master key does not match this store: GATEHOUSE_MASTER_KEY \(master key [0-9a-f]{16}\) cannot open the secrets already in it/);
     assert.equal((await sql(node, 'SELECT key_id FROM master_key_sentinel')).length, 0, 'the wrong key wrote no sentinel');
-    const again = await startGatehouse({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+    const again = await startGatehouse({ dataDir: node.dataDir, ...(node.databaseUrl ? { databaseUrl: node.databaseUrl } : {}) });
     await again.stop({ keepData: true });
     assert.deepEqual((await sql(node, 'SELECT key_id FROM master_key_sentinel')).map((r) => r.key_id), [masterKeyId(keyOf(node))]);
   } finally {
@@ -105,19 +120,19 @@ test('a secret that does not open at request time is InvalidClientTokenId for th
     const admin = iam(node);
     await admin.send(new I.CreateUserCommand({ UserName: 'damaged' }));
     await admin.send(new I.AddUserToGroupCommand({ GroupName: 'Administrators', UserName: 'damaged' }));
-    const { AccessKey } = await admin.send(new I.CreateAccessKeyCommand({ UserName: 'damaged' }));
+    const AccessKey = (await admin.send(new I.CreateAccessKeyCommand({ UserName: 'damaged' }))).AccessKey!;
     // Sealed under another key, as a value restored from another installation would be.
-    const foreign = new SecretBox(randomBytes(32)).seal(AccessKey.SecretAccessKey, `access-key:${AccessKey.AccessKeyId}`);
+    const foreign = new SecretBox(randomBytes(32)).seal(AccessKey.SecretAccessKey!, `access-key:${AccessKey.AccessKeyId!}`);
     await sql(node, 'UPDATE access_keys SET secret_enc = ? WHERE access_key_id = ?', [foreign, AccessKey.AccessKeyId]);
-    const creds = { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
+    const creds = { accessKeyId: AccessKey.AccessKeyId!, secretAccessKey: AccessKey.SecretAccessKey! };
     for (let i = 0; i < 2; i++) {
-      const e = await rejects(iam(node, creds).send(new I.ListUsersCommand({})));
+      const e = await failure(iam(node, creds).send(new I.ListUsersCommand({})));
       assert.equal(e.name, 'InvalidClientTokenId');
       assert.equal(e.$metadata.httpStatusCode, 403);
     }
-    assert.ok((await admin.send(new I.ListUsersCommand({}))).Users.length >= 2);
+    assert.ok((await admin.send(new I.ListUsersCommand({}))).Users!.length >= 2);
     assert.match(node.stdout, /does not open under the master key/);
-    assert.ok(!node.stdout.includes(AccessKey.SecretAccessKey));
+    assert.ok(!node.stdout.includes(AccessKey.SecretAccessKey!));
   } finally {
     await node.stop();
   }
