@@ -30,7 +30,7 @@ interface Location { readonly index: number; readonly offset: number; readonly l
 /** One row of the index: name, policyId, path, defaultVersionId, createDate, updateDate, versionCreateDate, isAttachable (1/0), offset, length. */
 type IndexRow = [string, string, string, string, string, string, string, number, number, number];
 
-/** The index file's content (./data/refresh.js writes it). */
+/** The index file's content (./data/refresh.ts writes it). */
 interface IndexFile { readonly source: CatalogueSource; readonly policies: IndexRow[] }
 
 /** Where the catalogue comes from. */
@@ -89,7 +89,7 @@ interface Catalogue { readonly list: readonly AwsManagedPolicy[]; readonly byArn
 let catalogue: Catalogue | null = null;
 function load(): Catalogue {
   if (!catalogue) {
-    const data: IndexFile = JSON.parse(gunzipSync(readFileSync(INDEX_FILE)).toString('utf8')); // our own data file, written by ./data/refresh.js
+    const data: IndexFile = JSON.parse(gunzipSync(readFileSync(INDEX_FILE)).toString('utf8')); // our own data file, written by ./data/refresh.ts
     const list = Object.freeze(data.policies.map((row, i) => new AwsManagedPolicy(row, i)));
     catalogue = { list, byArn: new Map(list.map((p) => [p.arn, p])), source: Object.freeze(data.source) };
   }

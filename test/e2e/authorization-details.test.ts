@@ -9,8 +9,6 @@ import { iam, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/cl
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let client: I.IAMClient;
@@ -125,7 +123,7 @@ test('Filter keeps only the kinds asked for', async () => {
   assert.deepEqual(names(await send(new I.GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group'] }))), [['admin', 'alice', 'bob'], ['Administrators', 'devs'], [], []]);
   assert.deepEqual(names(await send(new I.GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'] }))), [[], [], [], ['iam-only', 'lister', 'unused']]);
   assert.deepEqual(names(await send(new I.GetAccountAuthorizationDetailsCommand({ Filter: ['AWSManagedPolicy'] }))), [[], [], [], ['AdministratorAccess', 'PowerUserAccess', 'SecurityAudit', 'ViewOnlyAccess']]);
-  const bad = await failure(send(new I.GetAccountAuthorizationDetailsCommand({ Filter: ['Users' as I.EntityType] }))); // 'Users': deliberately not an EntityType
+  const bad = await rejects(send(new I.GetAccountAuthorizationDetailsCommand({ Filter: ['Users' as I.EntityType] }))); // 'Users': deliberately not an EntityType
   assert.equal(bad.name, 'ValidationError');
   assert.equal(bad.$metadata.httpStatusCode, 400);
 });
@@ -157,7 +155,7 @@ test('paging: MaxItems counts entries of every kind; the Marker carries on acros
   assert.equal(first.IsTruncated, true);
   const next = await send(new I.GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'AWSManagedPolicy'], MaxItems: 3, Marker: first.Marker }));
   assert.deepEqual(flat(next), ['P:AdministratorAccess', 'P:PowerUserAccess', 'P:SecurityAudit']);
-  const bad = await failure(send(new I.GetAccountAuthorizationDetailsCommand({ Marker: 'not-a-marker' })));
+  const bad = await rejects(send(new I.GetAccountAuthorizationDetailsCommand({ Marker: 'not-a-marker' })));
   assert.equal(bad.name, 'InvalidInputException');
   assert.equal(bad.$metadata.httpStatusCode, 400);
 });
@@ -166,7 +164,7 @@ test('needs iam:GetAccountAuthorizationDetails (on *)', async () => {
   await send(new I.CreateUserCommand({ UserName: 'auditor' }));
   const key = (await send(new I.CreateAccessKeyCommand({ UserName: 'auditor' }))).AccessKey!;
   const auditor = iam(node, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
-  const denied = await failure(auditor.send(new I.GetAccountAuthorizationDetailsCommand({})));
+  const denied = await rejects(auditor.send(new I.GetAccountAuthorizationDetailsCommand({})));
   assert.equal(denied.name, 'AccessDenied');
   assert.equal(denied.$metadata.httpStatusCode, 403);
   assert.equal(denied.message, `User: arn:aws:iam::${acct}:user/auditor is not authorized to perform: iam:GetAccountAuthorizationDetails on resource: * because no identity-based policy allows the iam:GetAccountAuthorizationDetails action`);

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects } from '../helpers/clients.js';
+import type { SdkError } from '../helpers/clients.js';
 import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 
@@ -16,8 +17,6 @@ function assertAccessDenied(e: SdkError, message?: string): void {
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let admin: I.IAMClient;
@@ -32,7 +31,7 @@ async function userWithKey(name: string): Promise<{ accessKeyId: string; secretA
 
 test('a user without AdministratorAccess is denied, with the principal, action and resource named', async () => {
   const creds = await userWithKey('plain');
-  const e = await failure(iam(node, creds).send(new I.GetUserCommand({ UserName: 'admin' })));
+  const e = await rejects(iam(node, creds).send(new I.GetUserCommand({ UserName: 'admin' })));
   assertAccessDenied(e);
   assert.equal(e.message, `User: arn:aws:iam::${node.accountId}:user/plain is not authorized to perform: iam:GetUser on resource: arn:aws:iam::${node.accountId}:user/admin because no identity-based policy allows the iam:GetUser action`);
   const who = await sts(node, creds).send(new GetCallerIdentityCommand({}));
@@ -48,6 +47,6 @@ test('joining the Administrators group grants access; leaving it takes it away',
   const list = await client.send(new I.ListUsersCommand({}));
   assert.ok(list.Users!.some((u) => u.UserName === 'promoted'));
   await admin.send(new I.RemoveUserFromGroupCommand({ GroupName: 'Administrators', UserName: 'promoted' }));
-  const e = await failure(client.send(new I.ListUsersCommand({})));
+  const e = await rejects(client.send(new I.ListUsersCommand({})));
   assertAccessDenied(e);
 });

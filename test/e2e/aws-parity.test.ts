@@ -10,8 +10,6 @@ import { iam, sts, rejects, boto3, NO_BOTO3 } from '../helpers/clients.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 before(async () => { node = await startGatehouse(); });
@@ -34,7 +32,7 @@ test('AssumeRole with a RoleArn that is no ARN: ValidationError 400 "<arn> is in
   for (const creds of [node.admin, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }]) {
     const client = sts(node, creds);
     for (const RoleArn of MALFORMED_ROLE_ARNS) {
-      const e = await failure(client.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'Session1' })));
+      const e = await rejects(client.send(new AssumeRoleCommand({ RoleArn, RoleSessionName: 'Session1' })));
       assert.equal(e.name, 'ValidationError', RoleArn);
       assert.equal(e.$metadata.httpStatusCode, 400);
       assert.equal(e.message, `${RoleArn} is invalid`);
@@ -42,7 +40,7 @@ test('AssumeRole with a RoleArn that is no ARN: ValidationError 400 "<arn> is in
   }
   // A well-formed ARN of a role that does not exist is still AccessDenied, as on AWS.
   const missing = `arn:aws:iam::${node.accountId}:role/nope`;
-  const denied = await failure(sts(node).send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 'Session1' })));
+  const denied = await rejects(sts(node).send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 'Session1' })));
   assert.equal(denied.name, 'AccessDenied');
   assert.equal(denied.$metadata.httpStatusCode, 403);
 });
@@ -74,7 +72,7 @@ test('GetUser without UserName from a role session: ValidationError "Must specif
   assert.equal(assumed.AssumedRoleUser!.AssumedRoleId, `${role.RoleId}:parity-session`);
   const c = assumed.Credentials!;
   const asRole = iam(node, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
-  const e = await failure(asRole.send(new I.GetUserCommand({})));
+  const e = await rejects(asRole.send(new I.GetUserCommand({})));
   assert.equal(e.name, 'ValidationError');
   assert.equal(e.$metadata.httpStatusCode, 400);
   assert.equal(e.message, 'Must specify userName when calling with non-User credentials');

@@ -18,8 +18,6 @@ const fmt = (d: Date | number | string): string => `${new Date(d).toISOString().
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 /** A column of the report (HEADER's names). */
 type Column = 'user' | 'arn' | 'user_creation_time' | 'password_enabled' | 'password_last_used' | 'password_last_changed' | 'password_next_rotation' | 'mfa_active' | 'access_key_1_active' | 'access_key_1_last_rotated' | 'access_key_1_last_used_date' | 'access_key_1_last_used_region' | 'access_key_1_last_used_service' | 'access_key_2_active' | 'access_key_2_last_rotated' | 'access_key_2_last_used_date' | 'access_key_2_last_used_region' | 'access_key_2_last_used_service' | 'cert_1_active' | 'cert_1_last_rotated' | 'cert_2_active' | 'cert_2_last_rotated';
@@ -90,7 +88,7 @@ async function freshReport(): Promise<I.GetCredentialReportCommandOutput & { tex
 }
 
 test('lifecycle: ReportNotPresent, STARTED then COMPLETE, text/csv with the header verbatim and the root row first, reuse for 4 hours', async () => {
-  const none = await failure(send(new I.GetCredentialReportCommand({})));
+  const none = await rejects(send(new I.GetCredentialReportCommand({})));
   assert.equal(none.name, 'CredentialReportNotPresentException');
   assert.equal(none.$metadata.httpStatusCode, 410);
 
@@ -147,13 +145,13 @@ test('lifecycle: ReportNotPresent, STARTED then COMPLETE, text/csv with the head
 test('ReportExpired after 4 hours, ReportInProgress while a run is claimed, then a new run', async () => {
   await generateUntilComplete();
   await ageReport(4.01);
-  const expired = await failure(send(new I.GetCredentialReportCommand({})));
+  const expired = await rejects(send(new I.GetCredentialReportCommand({})));
   assert.equal(expired.name, 'CredentialReportExpiredException');
   assert.equal(expired.$metadata.httpStatusCode, 410);
 
   // Another node has claimed a run a moment ago: both calls see it in progress.
   await db.run("UPDATE credential_reports SET state = 'INPROGRESS', started_at = ? WHERE account_id = ?", [new Date().toISOString(), node.accountId]);
-  const busy = await failure(send(new I.GetCredentialReportCommand({})));
+  const busy = await rejects(send(new I.GetCredentialReportCommand({})));
   assert.equal(busy.name, 'CredentialReportNotReadyException');
   assert.equal(busy.$metadata.httpStatusCode, 404);
   assert.equal((await send(new I.GenerateCredentialReportCommand({}))).State, 'INPROGRESS');

@@ -9,8 +9,6 @@ import { sourcePath } from '../../src/paths.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let client: I.IAMClient;
@@ -22,25 +20,25 @@ test('login profiles: create, get, update, delete; one per user', async () => {
   const created = await client.send(new I.CreateLoginProfileCommand({ UserName: 'lp', Password: 'Aa1!aaaa', PasswordResetRequired: true }));
   assert.equal(created.LoginProfile!.UserName, 'lp');
   assert.equal(created.LoginProfile!.PasswordResetRequired, true);
-  const dup = await failure(client.send(new I.CreateLoginProfileCommand({ UserName: 'lp', Password: 'Aa1!aaaa' })));
+  const dup = await rejects(client.send(new I.CreateLoginProfileCommand({ UserName: 'lp', Password: 'Aa1!aaaa' })));
   assert.equal(dup.name, 'EntityAlreadyExistsException');
   await client.send(new I.UpdateLoginProfileCommand({ UserName: 'lp', PasswordResetRequired: false }));
   assert.equal((await client.send(new I.GetLoginProfileCommand({ UserName: 'lp' }))).LoginProfile!.PasswordResetRequired, false);
   await client.send(new I.DeleteLoginProfileCommand({ UserName: 'lp' }));
-  const gone = await failure(client.send(new I.GetLoginProfileCommand({ UserName: 'lp' })));
+  const gone = await rejects(client.send(new I.GetLoginProfileCommand({ UserName: 'lp' })));
   assert.equal(gone.name, 'NoSuchEntityException');
-  const noUser = await failure(client.send(new I.CreateLoginProfileCommand({ UserName: 'ghost', Password: 'Aa1!aaaa' })));
+  const noUser = await rejects(client.send(new I.CreateLoginProfileCommand({ UserName: 'ghost', Password: 'Aa1!aaaa' })));
   assert.equal(noUser.name, 'NoSuchEntityException');
 });
 
 test("passwords follow AWS's default policy until the account sets one; violations are PasswordPolicyViolation", async () => {
   await client.send(new I.CreateUserCommand({ UserName: 'pw' }));
   for (const weak of ['short1!', 'alllowercaseletters', 'pw']) {
-    const e = await failure(client.send(new I.CreateLoginProfileCommand({ UserName: 'pw', Password: weak })));
+    const e = await rejects(client.send(new I.CreateLoginProfileCommand({ UserName: 'pw', Password: weak })));
     assert.equal(e.name, 'PasswordPolicyViolationException', weak);
     assert.equal(e.$metadata.httpStatusCode, 400);
   }
-  const none = await failure(client.send(new I.GetAccountPasswordPolicyCommand({})));
+  const none = await rejects(client.send(new I.GetAccountPasswordPolicyCommand({})));
   assert.equal(none.name, 'NoSuchEntityException');
   await client.send(new I.UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, RequireSymbols: true, RequireNumbers: true, AllowUsersToChangePassword: true, PasswordReusePrevention: 2 }));
   const PasswordPolicy = (await client.send(new I.GetAccountPasswordPolicyCommand({}))).PasswordPolicy!;
@@ -50,7 +48,7 @@ test("passwords follow AWS's default policy until the account sets one; violatio
   assert.equal(PasswordPolicy.AllowUsersToChangePassword, true);
   assert.equal(PasswordPolicy.ExpirePasswords, false);
   assert.equal(PasswordPolicy.PasswordReusePrevention, 2);
-  const e = await failure(client.send(new I.CreateLoginProfileCommand({ UserName: 'pw', Password: 'Abcdefgh1!' })));
+  const e = await rejects(client.send(new I.CreateLoginProfileCommand({ UserName: 'pw', Password: 'Abcdefgh1!' })));
   assert.equal(e.name, 'PasswordPolicyViolationException');
   assert.match(e.message, /at least 12 characters/);
   await client.send(new I.CreateLoginProfileCommand({ UserName: 'pw', Password: 'long-enough-1!' }));
@@ -61,19 +59,19 @@ test('ChangePassword: the caller changes their own password, the old one must ma
   await client.send(new I.CreateLoginProfileCommand({ UserName: 'changer', Password: 'first-password-1!' }));
   const AccessKey = (await client.send(new I.CreateAccessKeyCommand({ UserName: 'changer' }))).AccessKey!;
   const me = iam(node, { accessKeyId: AccessKey.AccessKeyId!, secretAccessKey: AccessKey.SecretAccessKey! });
-  const wrongOld = await failure(me.send(new I.ChangePasswordCommand({ OldPassword: 'nope-nope-nope-1!', NewPassword: 'second-password-2!' })));
+  const wrongOld = await rejects(me.send(new I.ChangePasswordCommand({ OldPassword: 'nope-nope-nope-1!', NewPassword: 'second-password-2!' })));
   assert.equal(wrongOld.$metadata.httpStatusCode, 403);
   await me.send(new I.ChangePasswordCommand({ OldPassword: 'first-password-1!', NewPassword: 'second-password-2!' }));
-  const reuse = await failure(me.send(new I.ChangePasswordCommand({ OldPassword: 'second-password-2!', NewPassword: 'first-password-1!' })));
+  const reuse = await rejects(me.send(new I.ChangePasswordCommand({ OldPassword: 'second-password-2!', NewPassword: 'first-password-1!' })));
   assert.equal(reuse.name, 'PasswordPolicyViolationException');
-  const weak = await failure(me.send(new I.ChangePasswordCommand({ OldPassword: 'second-password-2!', NewPassword: 'x' })));
+  const weak = await rejects(me.send(new I.ChangePasswordCommand({ OldPassword: 'second-password-2!', NewPassword: 'x' })));
   assert.equal(weak.name, 'PasswordPolicyViolationException');
   await me.send(new I.ChangePasswordCommand({ OldPassword: 'second-password-2!', NewPassword: 'third-password-3!' }));
   // Without AllowUsersToChangePassword (and with no policy granting it) the same user may not.
   await client.send(new I.DeleteAccountPasswordPolicyCommand({}));
-  const denied = await failure(me.send(new I.ChangePasswordCommand({ OldPassword: 'third-password-3!', NewPassword: 'Fourth-password-4!' })));
+  const denied = await rejects(me.send(new I.ChangePasswordCommand({ OldPassword: 'third-password-3!', NewPassword: 'Fourth-password-4!' })));
   assert.equal(denied.name, 'AccessDenied');
-  const again = await failure(client.send(new I.DeleteAccountPasswordPolicyCommand({})));
+  const again = await rejects(client.send(new I.DeleteAccountPasswordPolicyCommand({})));
   assert.equal(again.name, 'NoSuchEntityException');
 });
 
@@ -85,7 +83,7 @@ test('access keys: at most two per user, list, deactivate, delete, last used', a
   assert.match(k1.AccessKeyId!, /^AKIA[A-Z2-7]{16}$/);
   assert.equal(k1.SecretAccessKey!.length, 40);
   assert.equal(k1.Status, 'Active');
-  const third = await failure(client.send(new I.CreateAccessKeyCommand({ UserName: 'keys' })));
+  const third = await rejects(client.send(new I.CreateAccessKeyCommand({ UserName: 'keys' })));
   assert.equal(third.name, 'LimitExceededException');
   assert.equal(third.$metadata.httpStatusCode, 409);
   const listed = await client.send(new I.ListAccessKeysCommand({ UserName: 'keys' }));
@@ -109,10 +107,10 @@ test('access keys: at most two per user, list, deactivate, delete, last used', a
 
   await client.send(new I.UpdateAccessKeyCommand({ UserName: 'keys', AccessKeyId: k1.AccessKeyId, Status: 'Inactive' }));
   assert.equal((await client.send(new I.ListAccessKeysCommand({ UserName: 'keys' }))).AccessKeyMetadata!.find((k) => k.AccessKeyId === k1.AccessKeyId)!.Status, 'Inactive');
-  const wrongUser = await failure(client.send(new I.DeleteAccessKeyCommand({ UserName: 'admin', AccessKeyId: k1.AccessKeyId })));
+  const wrongUser = await rejects(client.send(new I.DeleteAccessKeyCommand({ UserName: 'admin', AccessKeyId: k1.AccessKeyId })));
   assert.equal(wrongUser.name, 'NoSuchEntityException');
   await client.send(new I.DeleteAccessKeyCommand({ UserName: 'keys', AccessKeyId: k1.AccessKeyId }));
-  const dead = await failure(sts(node, k1Creds).send(new GetCallerIdentityCommand({})));
+  const dead = await rejects(sts(node, k1Creds).send(new GetCallerIdentityCommand({})));
   assert.equal(dead.name, 'InvalidClientTokenId');
   const paged = await client.send(new I.ListAccessKeysCommand({ UserName: 'keys', MaxItems: 1 }));
   assert.equal(paged.AccessKeyMetadata!.length, 1);
@@ -123,9 +121,9 @@ test('account alias: create, list, replace, delete', async () => {
   assert.deepEqual((await client.send(new I.ListAccountAliasesCommand({}))).AccountAliases, []);
   await client.send(new I.CreateAccountAliasCommand({ AccountAlias: 'example-corp' }));
   assert.deepEqual((await client.send(new I.ListAccountAliasesCommand({}))).AccountAliases, ['example-corp']);
-  const bad = await failure(client.send(new I.CreateAccountAliasCommand({ AccountAlias: 'Bad--Alias' })));
+  const bad = await rejects(client.send(new I.CreateAccountAliasCommand({ AccountAlias: 'Bad--Alias' })));
   assert.equal(bad.name, 'ValidationError');
-  const wrong = await failure(client.send(new I.DeleteAccountAliasCommand({ AccountAlias: 'other-name' })));
+  const wrong = await rejects(client.send(new I.DeleteAccountAliasCommand({ AccountAlias: 'other-name' })));
   assert.equal(wrong.name, 'NoSuchEntityException');
   await client.send(new I.DeleteAccountAliasCommand({ AccountAlias: 'example-corp' }));
   assert.deepEqual((await client.send(new I.ListAccountAliasesCommand({}))).AccountAliases, []);

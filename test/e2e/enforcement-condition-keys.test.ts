@@ -11,8 +11,6 @@ import { iam, sts, rejects, awsCli, NO_AWS_CLI, boto3, NO_BOTO3 } from '../helpe
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let admin: I.IAMClient;
@@ -30,13 +28,13 @@ async function userWith(name: string, statements: object[]): Promise<{ accessKey
 }
 
 async function explicitDeny(promise: Promise<unknown>, action: string, resource: string): Promise<void> {
-  const e = await failure(promise);
+  const e = await rejects(promise);
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.match(e.message, new RegExp(`is not authorized to perform: ${action} on resource: ${resource.replace(/[/*]/g, '\\$&')} with an explicit deny in an identity-based policy$`));
 }
 async function implicitDeny(promise: Promise<unknown>, action: string): Promise<void> {
-  const e = await failure(promise);
+  const e = await rejects(promise);
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.match(e.message, new RegExp(`because no identity-based policy allows the ${action} action$`));
@@ -173,11 +171,11 @@ test("sts:AssumeRole: the role's tags are aws:ResourceTag/* and iam:ResourceTag/
   const red = await admin.send(new I.CreateRoleCommand({ RoleName: 'RedRole', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'red' }] }));
   const ok = await sts(node, creds).send(new AssumeRoleCommand({ RoleArn: blue.Role!.Arn, RoleSessionName: 'blue' }));
   assert.match(ok.Credentials!.AccessKeyId!, /^ASIA/);
-  const e = await failure(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: red.Role!.Arn, RoleSessionName: 'red' })));
+  const e = await rejects(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: red.Role!.Arn, RoleSessionName: 'red' })));
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   // The trust policy sees the role's tags too.
   await admin.send(new I.TagRoleCommand({ RoleName: 'BlueRole', Tags: [{ Key: 'frozen', Value: 'yes' }] }));
-  const frozen = await failure(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: blue.Role!.Arn, RoleSessionName: 'blue2' })));
+  const frozen = await rejects(sts(node, creds).send(new AssumeRoleCommand({ RoleArn: blue.Role!.Arn, RoleSessionName: 'blue2' })));
   assert.equal(frozen.name, 'AccessDenied');
 });

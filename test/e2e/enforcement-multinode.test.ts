@@ -5,14 +5,13 @@ import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
 import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
+import type { SdkError } from '../helpers/clients.js';
 
 const skip = MULTINODE_SKIP;
 const doc = (statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 type Node = Awaited<ReturnType<typeof startTwoNodes>>['a'];
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let nodes: Awaited<ReturnType<typeof startTwoNodes>> | undefined;
 let a: Node;
@@ -46,7 +45,7 @@ test('attach, new default version, inline Deny, membership and boundary changes 
   assert.equal(await isDenied(list()), false);
 
   await adminA.send(new I.PutUserPolicyCommand({ UserName: 'dana', PolicyName: 'deny', PolicyDocument: doc([{ Effect: 'Deny', Action: '*', Resource: '*' }]) }));
-  const e = await failure(list());
+  const e = await rejects(list());
   assert.match(e.message, /with an explicit deny in an identity-based policy$/);
   await adminA.send(new I.DeleteUserPolicyCommand({ UserName: 'dana', PolicyName: 'deny' }));
   assert.equal(await isDenied(list()), false);
@@ -76,7 +75,7 @@ test('resource tags changed on node A decide aws:ResourceTag conditions on node 
   const onB = iam(b, { accessKeyId: AccessKey.AccessKeyId!, secretAccessKey: AccessKey.SecretAccessKey! });
   await onB.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'seen', Value: 'b' }] }));
   await adminA.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'frozen', Value: 'yes' }] }));
-  const e = await failure(onB.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'again', Value: 'b' }] })));
+  const e = await rejects(onB.send(new I.TagUserCommand({ UserName: 'ward', Tags: [{ Key: 'again', Value: 'b' }] })));
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.match(e.message, /with an explicit deny in an identity-based policy$/);

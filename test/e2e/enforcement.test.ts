@@ -8,14 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
+import type { SdkError } from '../helpers/clients.js';
 import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let admin: I.IAMClient;
@@ -37,7 +36,7 @@ const implicit = (user: string, action: string, resource: string): string => `Us
 const explicit = (user: string, action: string, resource: string): string => `User: arn:aws:iam::${acct}:user/${user} is not authorized to perform: ${action} on resource: ${resource} with an explicit deny in an identity-based policy`;
 
 async function denied(promise: Promise<unknown>, message: string): Promise<void> {
-  const e = await failure(promise);
+  const e = await rejects(promise);
   assert.equal(e.name, 'AccessDenied');
   assert.equal(e.$metadata.httpStatusCode, 403);
   assert.equal(e.message, message);
@@ -62,7 +61,7 @@ test('AWS MFA self-service policy, long-term keys: enrol own device, read own us
   assert.deepEqual((await mia.send(new I.ListMFADevicesCommand({}))).MFADevices, []);
   await mia.send(new I.ListVirtualMFADevicesCommand({}));
   // EnableMFADevice passes authorisation: the answer is about the code, not AccessDenied.
-  const wrongCode = await failure(mia.send(new I.EnableMFADeviceCommand({ UserName: 'mia', SerialNumber: dev.VirtualMFADevice!.SerialNumber, AuthenticationCode1: '000000', AuthenticationCode2: '000000' })));
+  const wrongCode = await rejects(mia.send(new I.EnableMFADeviceCommand({ UserName: 'mia', SerialNumber: dev.VirtualMFADevice!.SerialNumber, AuthenticationCode1: '000000', AuthenticationCode2: '000000' })));
   assert.equal(wrongCode.name, 'InvalidAuthenticationCodeException');
 
   // Another user's device or user: no Allow matches (the Deny's NotAction lists these actions): implicit deny.

@@ -12,8 +12,6 @@ import * as I from '@aws-sdk/client-iam';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 /** The parts of an AWS error response's XML read here (parsed: any element may be absent). */
@@ -90,14 +88,14 @@ test('CreateUser with 51 tags is a ValidationError at the model\'s 50, with 10,0
   const many = await signedPost(tagged(10_000));
   assert.equal(many.status, 400);
   assert.equal(errorCode(many), 'InvalidQueryParameter');
-  const e = await failure(iam(node).send(new I.GetUserCommand({ UserName: 'limits-tagged' })));
+  const e = await rejects(iam(node).send(new I.GetUserCommand({ UserName: 'limits-tagged' })));
   assert.equal(e.name, 'NoSuchEntityException');
 });
 
 test('a NUL in a string member is a ValidationError (400) on this store, through the SDK and raw', async () => {
   const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] });
   // policyDescriptionType has no pattern in the model: the NUL used to reach the database.
-  const e = await failure(iam(node).send(new I.CreatePolicyCommand({ PolicyName: 'nul-desc', PolicyDocument: doc, Description: 'before\u0000after' })));
+  const e = await rejects(iam(node).send(new I.CreatePolicyCommand({ PolicyName: 'nul-desc', PolicyDocument: doc, Description: 'before\u0000after' })));
   assert.equal(e.name, 'ValidationError');
   assert.equal(e.$metadata.httpStatusCode, 400);
   assert.match(e.message, /at 'description' failed to satisfy constraint: Member must not contain control characters other than tab, line feed and carriage return/);

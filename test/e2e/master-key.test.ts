@@ -27,8 +27,6 @@ const require = createRequire(import.meta.url);
 const pg = require('pg') as { Client: new (config: { connectionString: string | undefined }) => PgClient };
 const Database = require('better-sqlite3') as new (filename: string) => SqliteDatabase;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 const keyOf = (node: Node): Buffer => Buffer.from(readFileSync(join(node.dataDir, 'master.key'), 'utf8').trim(), 'base64');
 /** The URL a second process uses to reach the same store: the PostgreSQL database, or the SQLite file. */
@@ -126,7 +124,7 @@ test('a secret that does not open at request time is InvalidClientTokenId for th
     await sql(node, 'UPDATE access_keys SET secret_enc = ? WHERE access_key_id = ?', [foreign, AccessKey.AccessKeyId]);
     const creds = { accessKeyId: AccessKey.AccessKeyId!, secretAccessKey: AccessKey.SecretAccessKey! };
     for (let i = 0; i < 2; i++) {
-      const e = await failure(iam(node, creds).send(new I.ListUsersCommand({})));
+      const e = await rejects(iam(node, creds).send(new I.ListUsersCommand({})));
       assert.equal(e.name, 'InvalidClientTokenId');
       assert.equal(e.$metadata.httpStatusCode, 403);
     }

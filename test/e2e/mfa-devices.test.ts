@@ -7,6 +7,7 @@ import * as I from '@aws-sdk/client-iam';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
+import type { SdkError } from '../helpers/clients.js';
 import { openDatabase } from '../../src/store/index.js';
 import { IamStore } from '../../src/store/iam-store.js';
 import { MfaStore } from '../../src/store/mfa-store.js';
@@ -27,8 +28,6 @@ function wrongCode(base32: string, tMs: number): string {
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 /** The node's store opened in this process, as the domain functions take it (with the context ctxAt adds). */
 interface Direct {
@@ -89,12 +88,12 @@ test('CreateVirtualMFADevice: serial, 64-char seed, PNG, sealed at rest; duplica
   assert.match(row.secret_enc, /^v1:/);
   assert.ok(!row.secret_enc.includes(dev.seed) && !JSON.stringify(row).includes(dev.seed), 'the seed is not stored in clear');
 
-  assertAws(await failure(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'frank', Path: '/ops/' }))), 'EntityAlreadyExistsException', 409);
+  assertAws(await rejects(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'frank', Path: '/ops/' }))), 'EntityAlreadyExistsException', 409);
   // Same name, another path: another device
   await newDevice('frank');
-  assertAws(await failure(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'x', Path: 'nope' }))), 'ValidationError', 400);
-  assertAws(await failure(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'has space' }))), 'ValidationError', 400);
-  assertAws(await failure(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'n'.repeat(240) }))), 'InvalidInputException', 400, /longer than 256/);
+  assertAws(await rejects(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'x', Path: 'nope' }))), 'ValidationError', 400);
+  assertAws(await rejects(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'has space' }))), 'ValidationError', 400);
+  assertAws(await rejects(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'n'.repeat(240) }))), 'InvalidInputException', 400, /longer than 256/);
 });
 
 test('EnableMFADevice error paths: unknown user or serial, assigned device, wrong and non-consecutive codes', async () => {
@@ -102,29 +101,29 @@ test('EnableMFADevice error paths: unknown user or serial, assigned device, wron
   await user('hank');
   const dev = await newDevice('gina-phone');
   const t = Date.now();
-  assertAws(await failure(enable('nobody', dev)), 'NoSuchEntityException', 404);
-  assertAws(await failure(enable('gina', { ...dev, serial: `${dev.serial}-nope` })), 'NoSuchEntityException', 404);
-  assertAws(await failure(enable('gina', { ...dev, serial: 'GAHT99999999' })), 'NoSuchEntityException', 404);
-  const iac = await failure(enable('gina', dev, t, code(dev.seed, t), code(dev.seed, t + 2 * STEP_MS)));
+  assertAws(await rejects(enable('nobody', dev)), 'NoSuchEntityException', 404);
+  assertAws(await rejects(enable('gina', { ...dev, serial: `${dev.serial}-nope` })), 'NoSuchEntityException', 404);
+  assertAws(await rejects(enable('gina', { ...dev, serial: 'GAHT99999999' })), 'NoSuchEntityException', 404);
+  const iac = await rejects(enable('gina', dev, t, code(dev.seed, t), code(dev.seed, t + 2 * STEP_MS)));
   assertAws(iac, 'InvalidAuthenticationCodeException', 403, /^Authentication code for device is not valid\.$/);
-  assertAws(await failure(enable('gina', dev, t, code(dev.seed, t), code(dev.seed, t))), 'InvalidAuthenticationCodeException', 403);
-  assertAws(await failure(enable('gina', dev, t, code(dev.seed, t - 10 * STEP_MS), code(dev.seed, t - 9 * STEP_MS))), 'InvalidAuthenticationCodeException', 403, undefined);
+  assertAws(await rejects(enable('gina', dev, t, code(dev.seed, t), code(dev.seed, t))), 'InvalidAuthenticationCodeException', 403);
+  assertAws(await rejects(enable('gina', dev, t, code(dev.seed, t - 10 * STEP_MS), code(dev.seed, t - 9 * STEP_MS))), 'InvalidAuthenticationCodeException', 403, undefined);
   await enable('gina', dev, t);
-  assertAws(await failure(enable('gina', dev, t + 2 * STEP_MS)), 'EntityAlreadyExistsException', 409);
-  assertAws(await failure(enable('hank', dev, t + 2 * STEP_MS)), 'EntityAlreadyExistsException', 409);
+  assertAws(await rejects(enable('gina', dev, t + 2 * STEP_MS)), 'EntityAlreadyExistsException', 409);
+  assertAws(await rejects(enable('hank', dev, t + 2 * STEP_MS)), 'EntityAlreadyExistsException', 409);
   const listed = await client.send(new I.ListMFADevicesCommand({ UserName: 'gina' }));
   assert.deepEqual(listed.MFADevices!.map((d) => d.SerialNumber), [dev.serial]);
   assert.ok(listed.MFADevices![0]!.EnableDate instanceof Date);
   const got = await client.send(new I.GetMFADeviceCommand({ UserName: 'gina', SerialNumber: dev.serial }));
   assert.equal(got.UserName, 'gina');
-  assertAws(await failure(client.send(new I.GetMFADeviceCommand({ UserName: 'hank', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.GetMFADeviceCommand({ UserName: 'hank', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
 });
 
 test('at most 8 MFA devices per user: the 9th is LimitExceeded', async () => {
   await user('ivy');
   const t = Date.now();
   for (let i = 0; i < 8; i++) await enable('ivy', await newDevice(`ivy-${i}`), t);
-  assertAws(await failure(enable('ivy', await newDevice('ivy-8'), t)), 'LimitExceededException', 409);
+  assertAws(await rejects(enable('ivy', await newDevice('ivy-8'), t)), 'LimitExceededException', 409);
   const page1 = await client.send(new I.ListMFADevicesCommand({ UserName: 'ivy', MaxItems: 5 }));
   assert.equal(page1.MFADevices!.length, 5);
   assert.equal(page1.IsTruncated, true);
@@ -157,10 +156,10 @@ test('replay: the enrolment codes are spent; re-enabling with them, older codes 
 
   // Resync with the enrolment pair: spent. Deactivate and re-enable with the enrolment pair: still spent.
   const resync = (c1: string, c2: string): Promise<I.ResyncMFADeviceCommandOutput> => client.send(new I.ResyncMFADeviceCommand({ UserName: 'jack', SerialNumber: dev.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
-  assertAws(await failure(resync(code(dev.seed, t), code(dev.seed, t + STEP_MS))), 'InvalidAuthenticationCodeException', 403);
+  assertAws(await rejects(resync(code(dev.seed, t), code(dev.seed, t + STEP_MS))), 'InvalidAuthenticationCodeException', 403);
   await client.send(new I.DeactivateMFADeviceCommand({ UserName: 'jack', SerialNumber: dev.serial }));
-  assertAws(await failure(enable('jack', dev, t)), 'InvalidAuthenticationCodeException', 403);
-  assertAws(await failure(enable('jack', dev, t + STEP_MS)), 'InvalidAuthenticationCodeException', 403, undefined);
+  assertAws(await rejects(enable('jack', dev, t)), 'InvalidAuthenticationCodeException', 403);
+  assertAws(await rejects(enable('jack', dev, t + STEP_MS)), 'InvalidAuthenticationCodeException', 403, undefined);
   await enable('jack', dev, t + 3 * STEP_MS);
 });
 
@@ -171,14 +170,14 @@ test('brute force: the 5th wrong code locks the principal; while locked even the
   const other = await newDevice('liam-phone');
   const t = Date.now();
   // Over the wire: four wrong enrolments are only failures ...
-  for (let i = 0; i < 4; i++) assertAws(await failure(enable('kate', dev, t, wrongCode(dev.seed, t), wrongCode(dev.seed, t))), 'InvalidAuthenticationCodeException', 403);
+  for (let i = 0; i < 4; i++) assertAws(await rejects(enable('kate', dev, t, wrongCode(dev.seed, t), wrongCode(dev.seed, t))), 'InvalidAuthenticationCodeException', 403);
   assert.deepEqual(await direct.mfaStore.getThrottle(node.accountId, 'user', (await owner('kate')).ownerId), { failures: 4, lockedUntilMs: 0 });
   // ... the fifth locks, and then the right pair is refused too
-  assertAws(await failure(enable('kate', dev, t, wrongCode(dev.seed, t), wrongCode(dev.seed, t))), 'InvalidAuthenticationCodeException', 403);
+  assertAws(await rejects(enable('kate', dev, t, wrongCode(dev.seed, t), wrongCode(dev.seed, t))), 'InvalidAuthenticationCodeException', 403);
   const locked = await direct.mfaStore.getThrottle(node.accountId, 'user', (await owner('kate')).ownerId);
   assert.equal(locked.failures, 5);
   assert.ok(locked.lockedUntilMs > Date.now() + 50_000 && locked.lockedUntilMs <= Date.now() + 60_000, 'a 1-minute lock');
-  assertAws(await failure(enable('kate', dev, t)), 'InvalidAuthenticationCodeException', 403);
+  assertAws(await rejects(enable('kate', dev, t)), 'InvalidAuthenticationCodeException', 403);
   assert.deepEqual(await client.send(new I.ListMFADevicesCommand({ UserName: 'kate' })).then((r) => r.MFADevices), [], 'not enabled');
   assert.deepEqual(await direct.mfaStore.getThrottle(node.accountId, 'user', (await owner('kate')).ownerId), locked, 'attempts during a lock do not extend it');
   // Another user is not affected
@@ -213,7 +212,7 @@ test('ResyncMFADevice: a pair up to 10 minutes off is accepted and its drift is 
   const who = await owner('mia');
   const resync = (c1: string, c2: string): Promise<I.ResyncMFADeviceCommandOutput> => client.send(new I.ResyncMFADeviceCommand({ UserName: 'mia', SerialNumber: dev.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
   // The token runs 11 minutes fast: outside the resync window
-  assertAws(await failure(resync(code(dev.seed, t + 22 * STEP_MS), code(dev.seed, t + 23 * STEP_MS))), 'InvalidAuthenticationCodeException', 403);
+  assertAws(await rejects(resync(code(dev.seed, t + 22 * STEP_MS), code(dev.seed, t + 23 * STEP_MS))), 'InvalidAuthenticationCodeException', 403);
   // 9.5 minutes fast: accepted
   await resync(code(dev.seed, t + 18 * STEP_MS), code(dev.seed, t + 19 * STEP_MS));
   const row = (await direct.mfaStore.getDevice(node.accountId, dev.serial))!;
@@ -223,8 +222,8 @@ test('ResyncMFADevice: a pair up to 10 minutes off is accepted and its drift is 
   assert.equal((await verifyMfaCode(await ctxAt(t), { serialNumber: dev.serial, ...who, code: code(dev.seed, t + 5 * STEP_MS) })).ok, false);
   // Resync needs the device to be this user's
   await user('noah');
-  assertAws(await failure(client.send(new I.ResyncMFADeviceCommand({ UserName: 'noah', SerialNumber: dev.serial, AuthenticationCode1: '123456', AuthenticationCode2: '123456' }))), 'NoSuchEntityException', 404);
-  assertAws(await failure(client.send(new I.ResyncMFADeviceCommand({ UserName: 'ghost', SerialNumber: dev.serial, AuthenticationCode1: '123456', AuthenticationCode2: '123456' }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.ResyncMFADeviceCommand({ UserName: 'noah', SerialNumber: dev.serial, AuthenticationCode1: '123456', AuthenticationCode2: '123456' }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.ResyncMFADeviceCommand({ UserName: 'ghost', SerialNumber: dev.serial, AuthenticationCode1: '123456', AuthenticationCode2: '123456' }))), 'NoSuchEntityException', 404);
   await resetMfaThrottle(await ctxAt(), 'user', who.ownerId);
 });
 
@@ -233,17 +232,17 @@ test('DeactivateMFADevice and DeleteVirtualMFADevice error paths; DeleteUser ref
   await user('pete');
   const dev = await newDevice('olga-phone');
   await enable('olga', dev);
-  assertAws(await failure(client.send(new I.DeactivateMFADeviceCommand({ UserName: 'pete', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
-  assertAws(await failure(client.send(new I.DeactivateMFADeviceCommand({ UserName: 'ghost', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
-  assertAws(await failure(client.send(new I.DeactivateMFADeviceCommand({ UserName: 'olga', SerialNumber: `${dev.serial}x` }))), 'NoSuchEntityException', 404);
-  assertAws(await failure(client.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: dev.serial }))), 'DeleteConflictException', 409);
-  assertAws(await failure(client.send(new I.DeleteUserCommand({ UserName: 'olga' }))), 'DeleteConflictException', 409);
+  assertAws(await rejects(client.send(new I.DeactivateMFADeviceCommand({ UserName: 'pete', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.DeactivateMFADeviceCommand({ UserName: 'ghost', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.DeactivateMFADeviceCommand({ UserName: 'olga', SerialNumber: `${dev.serial}x` }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: dev.serial }))), 'DeleteConflictException', 409);
+  assertAws(await rejects(client.send(new I.DeleteUserCommand({ UserName: 'olga' }))), 'DeleteConflictException', 409);
   await client.send(new I.DeactivateMFADeviceCommand({ UserName: 'olga', SerialNumber: dev.serial }));
-  assertAws(await failure(client.send(new I.DeactivateMFADeviceCommand({ UserName: 'olga', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.DeactivateMFADeviceCommand({ UserName: 'olga', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
   await client.send(new I.DeleteUserCommand({ UserName: 'olga' }));
   await client.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: dev.serial }));
-  assertAws(await failure(client.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
-  assertAws(await failure(client.send(new I.ListMFADevicesCommand({ UserName: 'ghost' }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.ListMFADevicesCommand({ UserName: 'ghost' }))), 'NoSuchEntityException', 404);
 });
 
 test("ListMFADevices defaults to the caller's own devices; ListVirtualMFADevices filters and pages", async () => {
@@ -270,8 +269,8 @@ test("ListMFADevices defaults to the caller's own devices; ListVirtualMFADevices
   assert.ok(all.every((d) => !d.Base32StringSeed && !d.QRCodePNG), 'seeds and QR codes only on creation');
   const admin = assigned.find((d) => d.SerialNumber === mine.serial)!;
   assert.equal(admin.User!.UserName, 'admin');
-  assertAws(await failure(client.send(new I.ListVirtualMFADevicesCommand({ AssignmentStatus: 'Maybe' as I.AssignmentStatusType }))), 'ValidationError', 400);
-  assertAws(await failure(client.send(new I.ListVirtualMFADevicesCommand({ Marker: 'not-a-marker' }))), 'InvalidInputException', 400);
+  assertAws(await rejects(client.send(new I.ListVirtualMFADevicesCommand({ AssignmentStatus: 'Maybe' as I.AssignmentStatusType }))), 'ValidationError', 400);
+  assertAws(await rejects(client.send(new I.ListVirtualMFADevicesCommand({ Marker: 'not-a-marker' }))), 'InvalidInputException', 400);
 });
 
 test('TagMFADevice, UntagMFADevice, ListMFADeviceTags', async () => {
@@ -284,10 +283,10 @@ test('TagMFADevice, UntagMFADevice, ListMFADeviceTags', async () => {
   await client.send(new I.UntagMFADeviceCommand({ SerialNumber: dev.serial, TagKeys: ['team', 'env'] }));
   assert.deepEqual((await client.send(new I.ListMFADeviceTagsCommand({ SerialNumber: dev.serial }))).Tags, [{ Key: 'cost', Value: '1' }]);
   const many = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-  assertAws(await failure(client.send(new I.TagMFADeviceCommand({ SerialNumber: dev.serial, Tags: many }))), 'LimitExceededException', 409);
-  assertAws(await failure(client.send(new I.TagMFADeviceCommand({ SerialNumber: dev.serial, Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] }))), 'InvalidInputException', 400);
-  assertAws(await failure(client.send(new I.TagMFADeviceCommand({ SerialNumber: `${dev.serial}x`, Tags: [{ Key: 'a', Value: '1' }] }))), 'NoSuchEntityException', 404);
-  assertAws(await failure(client.send(new I.ListMFADeviceTagsCommand({ SerialNumber: `${dev.serial}x` }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.TagMFADeviceCommand({ SerialNumber: dev.serial, Tags: many }))), 'LimitExceededException', 409);
+  assertAws(await rejects(client.send(new I.TagMFADeviceCommand({ SerialNumber: dev.serial, Tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }] }))), 'InvalidInputException', 400);
+  assertAws(await rejects(client.send(new I.TagMFADeviceCommand({ SerialNumber: `${dev.serial}x`, Tags: [{ Key: 'a', Value: '1' }] }))), 'NoSuchEntityException', 404);
+  assertAws(await rejects(client.send(new I.ListMFADeviceTagsCommand({ SerialNumber: `${dev.serial}x` }))), 'NoSuchEntityException', 404);
 });
 
 test('root user: devices enabled through the domain functions appear as AWS shows them and count in the summary', async () => {
@@ -317,7 +316,7 @@ test('root user: devices enabled through the domain functions appear as AWS show
   assert.equal(summary.MFADevices, before.MFADevices! + 1);
   // An IAM user cannot take the root's device
   await user('quinn');
-  assertAws(await failure(enable('quinn', dev, t + 2 * STEP_MS)), 'EntityAlreadyExistsException', 409);
+  assertAws(await rejects(enable('quinn', dev, t + 2 * STEP_MS)), 'EntityAlreadyExistsException', 409);
   // Root replay rules are the same
   assert.deepEqual(await verifyMfaCode(await ctxAt(t), { serialNumber: dev.serial, ownerType: 'root', ownerId: node.accountId, code: code(dev.seed, t + STEP_MS) }), { ok: false, reason: 'replay' });
   assert.deepEqual(await verifyMfaCode(await ctxAt(t), { serialNumber: dev.serial, ownerType: 'root', ownerId: node.accountId, code: code(dev.seed, t + 2 * STEP_MS) }), { ok: true });

@@ -19,8 +19,6 @@ const FIXTURES = `${sourcePath('test', 'mfa', 'fixtures')}/`;
 const STEP_MS = 30_000;
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
 
 let node: Node;
 let client: I.IAMClient;
@@ -65,7 +63,7 @@ test('import a CSV inventory, enable a token by its bare serial, deactivate it b
 
   await client.send(new I.CreateUserCommand({ UserName: 'rita' }));
   const t = Date.now();
-  assert.equal((await failure(enable('rita', 'GAHT00000001', '000000', '111111'))).name, 'InvalidAuthenticationCodeException');
+  assert.equal((await rejects(enable('rita', 'GAHT00000001', '000000', '111111'))).name, 'InvalidAuthenticationCodeException');
   await enable('rita', 'GAHT00000001', oath(key1, t), oath(key1, t + STEP_MS));
   // The SHA-256, 60-second token: codes of two consecutive 60 s steps
   await enable('rita', 'GAHT00000002', hotp(key2, t, { algorithm: 'SHA256', period: 60 }), hotp(key2, t + 60_000, { algorithm: 'SHA256', period: 60 }));
@@ -74,13 +72,13 @@ test('import a CSV inventory, enable a token by its bare serial, deactivate it b
   const virtual = await client.send(new I.ListVirtualMFADevicesCommand({}));
   assert.ok(!virtual.VirtualMFADevices!.some((d) => d.SerialNumber!.startsWith('GAHT')), 'hardware tokens are not virtual devices');
   assert.match((await gatehouse(['hardware-tokens', 'list'])).stdout, /GAHT00000001\s+user rita/);
-  assert.equal((await failure(client.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: 'GAHT00000001' })))).name, 'NoSuchEntityException');
+  assert.equal((await rejects(client.send(new I.DeleteVirtualMFADeviceCommand({ SerialNumber: 'GAHT00000001' })))).name, 'NoSuchEntityException');
 
   await client.send(new I.DeactivateMFADeviceCommand({ UserName: 'rita', SerialNumber: 'GAHT00000001' }));
   assert.match((await gatehouse(['hardware-tokens', 'list'])).stdout, /GAHT00000001\s+unassigned/);
   // Back in the inventory with its replay state: the enrolment codes stay spent
   await client.send(new I.CreateUserCommand({ UserName: 'sam' }));
-  assert.equal((await failure(enable('sam', 'GAHT00000001', oath(key1, t), oath(key1, t + STEP_MS)))).name, 'InvalidAuthenticationCodeException');
+  assert.equal((await rejects(enable('sam', 'GAHT00000001', oath(key1, t), oath(key1, t + STEP_MS)))).name, 'InvalidAuthenticationCodeException');
   await enable('sam', 'GAHT00000001', oath(key1, t + 2 * STEP_MS), oath(key1, t + 3 * STEP_MS));
   assert.deepEqual((await client.send(new I.ListMFADevicesCommand({ UserName: 'sam' }))).MFADevices!.map((d) => d.SerialNumber), ['GAHT00000001']);
 });
@@ -101,7 +99,7 @@ test('all or nothing: duplicates, 8-digit tokens and malformed lines import noth
 
   const list = (await gatehouse(['hardware-tokens', 'list'])).stdout;
   for (const s of ['GAHT00000009', 'GAHT00000010', 'GAHT00000011', 'GAHT00000012', 'GAHT00000013']) assert.ok(!list.includes(s), `${s} was not imported`);
-  assert.equal((await failure(enable('rita', 'GAHT00000010', '123456', '123456'))).name, 'NoSuchEntityException');
+  assert.equal((await rejects(enable('rita', 'GAHT00000010', '123456', '123456'))).name, 'NoSuchEntityException');
 });
 
 test('PSKC: plain file imported; encrypted file needs the right pre-shared key; usage errors exit non-zero', async () => {
