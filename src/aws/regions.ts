@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { sourcePath } from '../paths.js';
 
-const data = JSON.parse(readFileSync(sourcePath('src', 'aws', 'models', 'regions.json'), 'utf8'));
+// The committed regions.json (models/refresh.ts writes it): partition name → region names.
+const data = JSON.parse(readFileSync(sourcePath('src', 'aws', 'models', 'regions.json'), 'utf8')) as { partitions: Record<string, string[]> };
 const REGIONS = new Set(Object.values(data.partitions).flat());
 
-/** @param {string} region */
-export const isKnownRegion = (region) => REGIONS.has(region);
+export const isKnownRegion = (region: string): boolean => REGIONS.has(region);
