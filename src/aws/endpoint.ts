@@ -74,7 +74,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
     try {
       return await deps.resolveCredential(auth.accessKeyId, auth);
     } catch (e) {
-      if ((e as { code?: unknown } | null)?.code !== 'SECRET_UNREADABLE') throw e; // anything thrown: only its code is read
+      if (!(typeof e === 'object' && e !== null && 'code' in e && e.code === 'SECRET_UNREADABLE')) throw e;
       deps.logger.error({ accessKeyId: auth.accessKeyId }, 'the secret of this access key does not open under the master key: the key cannot be used');
       throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
     }

@@ -4,7 +4,6 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import type { AddressInfo } from 'node:net';
 import { ensurePrivateDir, openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
 import { MfaStore } from '../store/mfa-store.js';
@@ -205,7 +204,8 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
     await db.close().catch(() => {});
     throw listenError(e as NodeJS.ErrnoException, host, port); // listen fails with a system error
   }
-  const address = server.address() as AddressInfo; // a server listening on a TCP port
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port'); // never: it listens on host:port
   const endpointUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
   const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
@@ -225,10 +225,12 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   return { server, endpoint: endpointUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, stop };
 }
 
+const LISTEN_ERRORS: Readonly<Record<string, string>> = { EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' };
+
 /** A listen failure in words: which address, and why. */
 export function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const why = ({ EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' } as Record<string, string | undefined>)[e.code ?? '']; // any other code: its message
+  const why = LISTEN_ERRORS[e.code ?? '']; // any other code: its message
   return new Error(`cannot listen on ${where}: ${why ?? e.message}${why ? ` (${e.code})` : ''}`);
 }
 
