@@ -26,3 +26,18 @@ export type HandlerMap<Ops extends { [K in keyof Ops]: OperationShape }, Names e
 export type IamHandler<K extends keyof IamOperations, Ctx> = Handler<IamOperations[K], Ctx>;
 export type StsHandler<K extends keyof StsOperations, Ctx> = Handler<StsOperations[K], Ctx>;
 export type { IamOperations, StsOperations };
+
+/** Any operation's input, as the generated types describe it. */
+export type OperationInput = IamOperations[keyof IamOperations]['input'] | StsOperations[keyof StsOperations]['input'];
+
+/**
+ * A handler as the endpoint looks it up: by name, its operation known only at run time. Declared through a
+ * method so that its input parameter is checked bivariantly: every typed handler fits (it takes one member of
+ * OperationInput), and the endpoint gives it only the input parsed from its own operation's model.
+ */
+export type WireHandler<Ctx> = {
+  handle(ctx: Ctx, input: OperationInput, request: RequestInfo): Promise<object>;
+}['handle'];
+
+/** One service's handlers by operation name (those not served are absent). */
+export interface ServiceHandlers<Ctx> { readonly [operation: string]: WireHandler<Ctx> | undefined }

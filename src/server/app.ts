@@ -3,6 +3,7 @@ import http from 'node:http';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
+import type { Logger } from 'pino';
 import { ensurePrivateDir, openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
 import { MfaStore } from '../store/mfa-store.js';
@@ -18,19 +19,58 @@ import { parseTrustedProxies, requestSource } from './trust-proxy.js';
 import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
 import { services } from '../aws/model.js';
+import type { ServiceName } from '../aws/model.js';
+import type { SigV4Auth } from '../aws/sigv4.js';
+import type { BootstrapResult } from '../iam/bootstrap.js';
+import type { OperationContext, Principal, ServerConfig } from '../iam/context.js';
+import type { Db } from '../store/db.js';
+import type { SecretBox } from '../store/secrets.js';
+
+/** The server's configuration, plus the logger a caller may hand in (default: pino at config.logLevel). */
+export interface AppConfig extends ServerConfig {
+  readonly logger?: Logger | undefined;
+}
+
+/** What the server writes back: the endpoint's response, or its own (a body too large). */
+interface Reply { readonly status: number; readonly headers: http.OutgoingHttpHeaders; readonly body: string }
+
+/** An opened store, ready to serve. */
+export interface PreparedStore {
+  readonly dataDir: string;
+  readonly db: Db;
+  readonly secrets: SecretBox;
+  readonly store: IamStore;
+  readonly boot: BootstrapResult;
+}
+
+/** A running server. */
+export interface StartedServer {
+  readonly server: http.Server;
+  readonly endpoint: string;
+  readonly accountId: string;
+  readonly created: boolean;
+  readonly bootstrapFile: string;
+  readonly dataDir: string;
+  readonly db: Db;
+  readonly logger: Logger;
+  stop(): Promise<void>;
+}
+
+// The CLI's --root-email default: the email a new account's root user gets when none is configured.
+const DEFAULT_ROOT_EMAIL = 'root@gatehouse.local';
 
 const MAX_BODY = 1024 * 1024;
 const LAST_USED_INTERVAL_MS = 60_000;
 
 /** Open (and migrate) the store, load and check the master key, and create the account on first start. */
-export async function prepareStore(config) {
+export async function prepareStore(config: ServerConfig): Promise<PreparedStore> {
   const dataDir = resolve(config.dataDir);
   ensurePrivateDir(dataDir);
   const db = await openDatabase({ dataDir, databaseUrl: config.databaseUrl });
   try {
     const secrets = await openMasterKey(db, dataDir, config.masterKey);
     const store = new IamStore(db);
-    const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail });
+    const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail ?? DEFAULT_ROOT_EMAIL });
     return { dataDir, db, secrets, store, boot };
   } catch (e) {
     await db.close().catch(() => {});
@@ -39,20 +79,20 @@ export async function prepareStore(config) {
 }
 
 /** bootstrap.json: written once with the credentials (0600); later starts only follow the endpoint. */
-export function recordBootstrap(dataDir, boot, endpointUrl) {
+export function recordBootstrap(dataDir: string, boot: BootstrapResult, endpointUrl: string): string {
   const file = join(dataDir, 'bootstrap.json');
   if (boot.created) {
     const doc = { accountId: boot.accountId, endpoint: endpointUrl, root: boot.root, admin: boot.admin };
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
   } else if (existsSync(file)) {
-    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>; // our own bootstrap.json: an object
     if (doc.endpoint !== endpointUrl) writeFileSync(file, `${JSON.stringify({ ...doc, endpoint: endpointUrl }, null, 2)}\n`, { mode: 0o600 });
   }
   return file;
 }
 
-export async function startServer(config) {
+export async function startServer(config: AppConfig): Promise<StartedServer> {
   const logger = config.logger ?? pino({ level: config.logLevel ?? 'info' });
   const trustedProxies = parseTrustedProxies(config.trustProxy);
   const { dataDir, db, secrets, store, boot } = await prepareStore(config);
@@ -64,17 +104,20 @@ export async function startServer(config) {
   // Last-used dates are written at most once a minute per key, off the request's critical path.
   // Only long-term keys have a last-used record (temporary ASIA keys have none), so only they are tracked, and the
   // map is bounded: the oldest entry goes past 10,000 keys.
-  const lastUsedWritten = new Map();
-  function onAuthenticated(auth, principal, service) {
+  const lastUsedWritten = new Map<string, { at: number; service: ServiceName }>();
+  function onAuthenticated(auth: SigV4Auth, principal: Principal, service: ServiceName): void {
     if (principal.session) return;
     const now = Date.now();
     const prev = lastUsedWritten.get(auth.accessKeyId);
     if (prev && now - prev.at < LAST_USED_INTERVAL_MS && prev.service === service) return;
     lastUsedWritten.delete(auth.accessKeyId);
-    if (lastUsedWritten.size >= 10_000) lastUsedWritten.delete(lastUsedWritten.keys().next().value);
+    if (lastUsedWritten.size >= 10_000) {
+      const oldest = lastUsedWritten.keys().next();
+      if (!oldest.done) lastUsedWritten.delete(oldest.value);
+    }
     lastUsedWritten.set(auth.accessKeyId, { at: now, service });
     store.markAccessKeyUsed(auth.accessKeyId, new Date(now).toISOString(), service, auth.region)
-      .catch((e) => logger.warn({ err: e.message }, 'could not record access key use'));
+      .catch((e: unknown) => logger.warn({ err: messageOf(e) }, 'could not record access key use'));
   }
 
   const endpoint = createAwsEndpoint({
@@ -83,24 +126,26 @@ export async function startServer(config) {
     handlers: { iam: iamHandlers, sts: stsHandlers },
     onAuthenticated,
     logger,
-    async makeContext(principal, request, credential) {
+    async makeContext(principal, request, credential): Promise<OperationContext> {
       const account = credential.account ?? await store.getAccount(principal.accountId);
+      // A credential always comes with its account; without one the request cannot run (an internal failure).
+      if (!account) throw new Error(`account ${principal.accountId} of access key ${request.auth.accessKeyId} not found`);
       return {
-        db, store, mfaStore, sessions, secrets, account, principal, config,
+        db, store, mfaStore, sessions, secrets, account, principal, config, logger,
         now: new Date(),
         requestId: request.requestId,
-        onCredentialChange: (id) => credentials.forget(id),
+        onCredentialChange: (id: string) => credentials.forget(id),
       };
     },
   });
 
   let inFlight = 0;
-  let drained = null;
+  let drained: (() => void) | null = null;
   const server = http.createServer(async (req, res) => {
     inFlight++;
     const started = process.hrtime.bigint();
     try {
-      const url = new URL(req.url, 'http://localhost');
+      const url = new URL(req.url ?? '/', 'http://localhost'); // always set on a server's request
       if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"status":"ok"}');
@@ -111,12 +156,12 @@ export async function startServer(config) {
         peer: req.socket.remoteAddress,
         forwardedFor: req.headers['x-forwarded-for'],
         forwardedProto: req.headers['x-forwarded-proto'],
-        encrypted: Boolean(req.socket.encrypted),
+        encrypted: 'encrypted' in req.socket && Boolean(req.socket.encrypted), // a TLSSocket has it
       }, trustedProxies);
-      const result = body === null
+      const result: Reply = body === null
         ? tooLarge()
         : await endpoint.handle({
-          method: req.method,
+          method: req.method ?? '', // always set on a server's request
           path: url.pathname,
           query: [...url.searchParams],
           headers: req.headers,
@@ -131,7 +176,7 @@ export async function startServer(config) {
         logger.debug({ status: result.status, ms: Number(process.hrtime.bigint() - started) / 1e6, requestId: result.headers['x-amzn-requestid'] }, 'request');
       }
     } catch (e) {
-      logger.error({ err: e.message }, 'request failed');
+      logger.error({ err: messageOf(e) }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/xml' });
       res.end();
     } finally {
@@ -142,14 +187,14 @@ export async function startServer(config) {
   server.keepAliveTimeout = 5000;
 
   // Expired STS sessions are refused on use; their rows are dropped a day after expiry, hourly, by any node.
-  const purge = () => sessions.purgeExpired(Date.now()).catch((e) => logger.warn({ err: e.message }, 'could not purge expired sessions'));
+  const purge = (): Promise<unknown> => sessions.purgeExpired(Date.now()).catch((e: unknown) => logger.warn({ err: messageOf(e) }, 'could not purge expired sessions'));
   const purgeTimer = setInterval(purge, 3600_000);
   purgeTimer.unref();
 
   const port = config.port ?? 4555;
   const host = config.host ?? '127.0.0.1';
   try {
-    await new Promise((ok, fail) => {
+    await new Promise<void>((ok, fail) => {
       server.once('error', fail);
       server.listen(port, host, ok);
     });
@@ -157,17 +202,18 @@ export async function startServer(config) {
     // Nothing may keep the process alive after a failed start (a PostgreSQL pool would): it exits with the reason.
     clearInterval(purgeTimer);
     await db.close().catch(() => {});
-    throw listenError(e, host, port);
+    throw listenError(e as NodeJS.ErrnoException, host, port); // listen fails with a system error
   }
   const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port'); // never: it listens on host:port
   const endpointUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
   const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
 
-  async function stop() {
+  async function stop(): Promise<void> {
     clearInterval(purgeTimer);
     // In-flight requests finish; idle keep-alive connections are closed as they become idle.
-    await new Promise((ok) => {
+    await new Promise<void>((ok) => {
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       server.close(() => { clearInterval(sweep); ok(); });
       server.closeIdleConnections();
@@ -179,18 +225,20 @@ export async function startServer(config) {
   return { server, endpoint: endpointUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, stop };
 }
 
+const LISTEN_ERRORS: Readonly<Record<string, string>> = { EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' };
+
 /** A listen failure in words: which address, and why. */
-export function listenError(e, host, port) {
+export function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
   const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const why = { EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' }[e.code];
+  const why = LISTEN_ERRORS[e.code ?? '']; // any other code: its message
   return new Error(`cannot listen on ${where}: ${why ?? e.message}${why ? ` (${e.code})` : ''}`);
 }
 
-function readBody(req) {
+function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
   return new Promise((ok, fail) => {
-    const chunks = [];
+    const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c) => {
+    req.on('data', (c: Buffer) => {
       size += c.length;
       if (size <= MAX_BODY) chunks.push(c);
     });
@@ -199,7 +247,12 @@ function readBody(req) {
   });
 }
 
-function tooLarge() {
+function tooLarge(): Reply {
   const e = new AwsError('RequestEntityTooLarge', `Request body larger than ${MAX_BODY} bytes.`, 413);
   return { status: 413, headers: { 'content-type': 'text/xml' }, body: serializeError(services.iam.xmlNamespace, e, 'none') };
+}
+
+/** What a rejection or a thrown value says, for the log. */
+function messageOf(e: unknown): unknown {
+  return (e as { message?: unknown } | null | undefined)?.message; // anything may be thrown: only its message is read
 }

@@ -8,35 +8,79 @@ import { resolveService, services } from './model.js';
 import { parseForm, parseInput } from './query.js';
 import { serializeError, serializeResult } from './xml.js';
 import { checkScope, checkTime, parseAuthorization, verifySignature } from './sigv4.js';
+import type { ServiceDescriptor, ServiceName } from './model.js';
+import type { SignedRequest, SigV4Auth } from './sigv4.js';
+import type { OperationInput, ServiceHandlers, StsHandler, StsOperations } from './handlers.js';
+import type { Authorize, AuthzRequest } from '../authz/authorizer.js';
+import type { ActionInput } from '../authz/request-context.js';
+import type { IamHandlerMap, OperationContext, Principal } from '../iam/context.js';
+import type { ResolvedCredential } from '../iam/principals.js';
+
+/** A request as the server hands it over: what SigV4 reads, plus its raw header lines and where it came from. */
+export interface WireRequest extends SignedRequest {
+  /** name, value, name, value… as received (http.IncomingMessage.rawHeaders) */
+  readonly rawHeaders?: readonly string[] | undefined;
+  readonly sourceIp: string | undefined;
+  readonly secure: boolean;
+}
+
+/** What goes back: always an XML body, with its length and the request id. */
+export interface WireResponse {
+  readonly status: number;
+  readonly headers: { readonly 'content-type': string; readonly 'content-length': number; readonly 'x-amzn-requestid': string };
+  readonly body: string;
+}
 
 /**
- * @param {object} deps
- * @param {(accessKeyId:string, auth:object) => Promise<{secret:string, principal:object, account:object}|null>} deps.resolveCredential
- * @param {(request:object) => Promise<void>} deps.authorize  throws AccessDenied
- * @param {Record<string, Record<string, Function>>} deps.handlers  by service name, then operation name
- * @param {(principal:object, request:object, credential:object) => Promise<object>} deps.makeContext
- * @param {(auth:object, principal:object, service:string) => void} [deps.onAuthenticated]
- * @param {object} deps.logger
- * @param {() => number} [deps.clock]
+ * An operation's input as parsed. The authoriser reads the members it knows by name (Tags, PolicyArn, …), which
+ * have the same type in every operation that has them.
  */
-export function createAwsEndpoint(deps) {
+export type RequestInput = OperationInput & ActionInput;
+
+/** A request once authenticated and parsed: what the authoriser, the context and the handler are given. */
+export interface EndpointRequest extends AuthzRequest {
+  readonly service: ServiceName;
+  readonly input: RequestInput;
+  readonly principal: Principal;
+  readonly auth: SigV4Auth;
+}
+
+export type StsHandlerMap = { [K in keyof StsOperations]: StsHandler<K, OperationContext> };
+
+export interface EndpointDeps {
+  /** The secret and principal of an access key; null when there is none (or it is not active). */
+  readonly resolveCredential: (accessKeyId: string, auth: SigV4Auth) => Promise<ResolvedCredential | null>;
+  /** Throws AccessDenied; may hand back a decider for the handler that decides for itself. */
+  readonly authorize: Authorize;
+  /** By service, then operation name: the operations each service serves. */
+  readonly handlers: { readonly iam: Partial<IamHandlerMap>; readonly sts: Partial<StsHandlerMap> };
+  readonly makeContext: (principal: Principal, request: EndpointRequest, credential: ResolvedCredential) => Promise<OperationContext>;
+  readonly onAuthenticated?: ((auth: SigV4Auth, principal: Principal, service: ServiceName) => void) | undefined;
+  readonly logger: Pick<OperationContext['logger'], 'error'>;
+  /** Milliseconds since the epoch (tests pass a controlled clock). */
+  readonly clock?: (() => number) | undefined;
+}
+
+export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest): Promise<WireResponse> } {
   const clock = deps.clock ?? Date.now;
+  // Looked up by name: each typed handler is a WireHandler (see src/aws/handlers.ts).
+  const handlers: Readonly<Record<ServiceName, ServiceHandlers<OperationContext>>> = deps.handlers;
 
   /**
    * A stored secret that does not open (a damaged or moved value; a wrong master key is stopped at start) makes
    * the key unusable, not the service: the caller gets InvalidClientTokenId, the log says why.
    */
-  async function resolveCredential(auth) {
+  async function resolveCredential(auth: SigV4Auth): Promise<ResolvedCredential | null> {
     try {
       return await deps.resolveCredential(auth.accessKeyId, auth);
     } catch (e) {
-      if (e?.code !== 'SECRET_UNREADABLE') throw e;
+      if (!(typeof e === 'object' && e !== null && 'code' in e && e.code === 'SECRET_UNREADABLE')) throw e;
       deps.logger.error({ accessKeyId: auth.accessKeyId }, 'the secret of this access key does not open under the master key: the key cannot be used');
       throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
     }
   }
 
-  async function handle(req) {
+  async function handle(req: WireRequest): Promise<WireResponse> {
     const requestId = randomUUID();
     let namespace = services.iam.xmlNamespace;
     try {
@@ -60,24 +104,28 @@ export function createAwsEndpoint(deps) {
       if (!service || (version && version !== service.version)) {
         throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
       }
-      const handler = deps.handlers[service.name]?.[action];
+      const handler = handlers[service.name]?.[action];
       if (!handler) {
         throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service (${service.name} ${service.version} as served by Gatehouse).`);
       }
-      const input = parseInput(service, service.operations[action], params);
+      // The one cast between the wire and the domain: the parser follows this operation's model, which is what the
+      // generated input type of its handler describes.
+      const input = parseInput(service, service.operations[action]!, params) as RequestInput; // resolveService found the operation
       const principal = credential.principal;
       deps.onAuthenticated?.(auth, principal, service.name);
-      const request = { service: service.name, action, input, principal, auth, sourceIp: req.sourceIp, secure: req.secure, requestId };
+      const request: EndpointRequest = { service: service.name, action, input, principal, auth, sourceIp: req.sourceIp, secure: req.secure, requestId };
       const ctx = await deps.makeContext(principal, request, credential);
       // The authoriser may hand back a decider (AssumeRole decides against the role it reads): the handler gets
       // a context that carries it; the context itself is never changed.
       const authz = await deps.authorize(ctx, request);
       const output = await handler(authz ? { ...ctx, authz } : ctx, input, request);
       return respond(200, serializeResult(service, action, output, requestId), requestId);
-    } catch (e) {
-      if (e instanceof ServiceError) e = toAwsError(e);
+    } catch (thrown) {
+      let e: AwsError;
+      if (thrown instanceof ServiceError) e = toAwsError(thrown);
       else {
-        deps.logger.error({ err: { message: e?.message, stack: e?.stack }, requestId }, 'internal error');
+        const err = thrown as { message?: unknown; stack?: unknown } | null | undefined; // anything thrown: logged as it is
+        deps.logger.error({ err: { message: err?.message, stack: err?.stack }, requestId }, 'internal error');
         e = new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
       }
       return respond(e.status, serializeError(namespace, e, requestId), requestId);
@@ -87,7 +135,7 @@ export function createAwsEndpoint(deps) {
   return { handle };
 }
 
-function respond(status, body, requestId) {
+function respond(status: number, body: string, requestId: string): WireResponse {
   return { status, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId }, body };
 }
 
@@ -95,7 +143,7 @@ function respond(status, body, requestId) {
  * The service the credential scope must name: the one that owns the operation. When the operation is unknown
  * (an InvalidAction follows) a scope for IAM or STS passes here; any other service is refused, named by Version.
  */
-function expectedScopeService(service, version, scopeService) {
+function expectedScopeService(service: ServiceDescriptor | null, version: string | undefined, scopeService: string): string | null {
   if (service) return service.name;
   if (scopeService === 'iam' || scopeService === 'sts') return null;
   return version === services.sts.version ? 'sts' : 'iam';
@@ -110,14 +158,14 @@ export const MAX_PARAMETERS = 5_000;
 // drops the rest silently, so what was signed and what is read could differ: refuse the request instead.
 const SINGLE_HEADERS = new Set(['host', 'authorization', 'content-type', 'content-length', 'date', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
 
-/** @param {string[]} [rawHeaders]  name, value, name, value… as received (http.IncomingMessage.rawHeaders) */
-function refuseRepeatedHeaders(rawHeaders) {
+function refuseRepeatedHeaders(rawHeaders: WireRequest['rawHeaders']): void {
   if (!rawHeaders) return;
-  const seen = new Set();
+  const seen = new Set<string>();
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i].toLowerCase();
+    const raw = rawHeaders[i]!; // i < length
+    const name = raw.toLowerCase();
     if (!SINGLE_HEADERS.has(name)) continue;
-    if (seen.has(name)) throw new AwsError('InvalidRequest', `The request has more than one ${rawHeaders[i]} header; send exactly one.`, 400);
+    if (seen.has(name)) throw new AwsError('InvalidRequest', `The request has more than one ${raw} header; send exactly one.`, 400);
     seen.add(name);
   }
 }
@@ -127,10 +175,10 @@ function refuseRepeatedHeaders(rawHeaders) {
  * in both, is refused rather than resolved one way or the other. At most MAX_PARAMETERS in all, counted as the
  * body is split, so an oversized request is refused before the rest of it is decoded.
  */
-function collectParams(req) {
-  const params = new Map();
-  const inQuery = new Set();
-  const add = (k, v, inBody) => {
+function collectParams(req: WireRequest): Map<string, string> {
+  const params = new Map<string, string>();
+  const inQuery = new Set<string>();
+  const add = (k: string, v: string, inBody: boolean): void => {
     const before = params.size;
     params.set(k, v);
     if (params.size === before) {
@@ -144,7 +192,7 @@ function collectParams(req) {
   };
   for (const [k, v] of req.query) { add(k, v, false); inQuery.add(k); }
   if (req.method === 'POST' && req.body && req.body.length) {
-    const type = (req.headers['content-type'] ?? '').toLowerCase();
+    const type = String(req.headers['content-type'] ?? '').toLowerCase();
     if (type && !type.startsWith('application/x-www-form-urlencoded')) {
       throw new AwsError('InvalidParameterValue', `Unsupported Content-Type '${type}': send application/x-www-form-urlencoded.`);
     }

@@ -3,7 +3,7 @@
 import { modeledErrorStatus } from './model.js';
 import { ServiceError } from '../errors.js';
 
-const COMMON = {
+const COMMON: Record<string, number> = {
   ValidationError: 400,
   InvalidAction: 400,
   MissingParameter: 400,
@@ -29,11 +29,13 @@ const COMMON = {
 };
 
 /** The HTTP status of an AWS error code: the common codes above, then the service models, else 400. */
-export const statusOf = (code) => COMMON[code] ?? modeledErrorStatus(code) ?? 400;
+export const statusOf = (code: string): number => COMMON[code] ?? modeledErrorStatus(code) ?? 400;
 
 /** A wire error: a ServiceError with its HTTP status and fault side. */
 export class AwsError extends ServiceError {
-  constructor(code, message, status) {
+  readonly status: number;
+  readonly type: 'Receiver' | 'Sender';
+  constructor(code: string, message: string, status?: number) {
     super(code, message);
     this.name = 'AwsError';
     this.status = status ?? statusOf(code);
@@ -42,14 +44,4 @@ export class AwsError extends ServiceError {
 }
 
 /** The wire form of any ServiceError the domain threw. */
-export const toAwsError = (e) => (e instanceof AwsError ? e : new AwsError(e.code, e.message));
-
-export const awsError = (code, message) => new AwsError(code, message);
-
-// Shorthands for the codes the domain throws most; the message wording follows AWS's.
-export const noSuchEntity = (msg) => new AwsError('NoSuchEntity', msg);
-export const entityAlreadyExists = (msg) => new AwsError('EntityAlreadyExists', msg);
-export const deleteConflict = (msg) => new AwsError('DeleteConflict', msg);
-export const limitExceeded = (msg) => new AwsError('LimitExceeded', msg);
-export const invalidInput = (msg) => new AwsError('InvalidInput', msg);
-export const accessDenied = (msg) => new AwsError('AccessDenied', msg);
+export const toAwsError = (e: ServiceError): AwsError => (e instanceof AwsError ? e : new AwsError(e.code, e.message));
