@@ -29,7 +29,9 @@ function parse(op: string, params: Map<string, string>) {
   let error: ServiceError | null = null;
   let input: Input | null = null;
   // parseInput's input is the operation's members by name; what it throws is the wire's ServiceError (AwsError)
-  try { input = parseInput(iam, iam.operations[op], params, stats) as Input; } catch (e) { error = e as ServiceError; }
+  const operation = iam.operations[op];
+  if (!operation) throw new Error(`no operation ${op} in the IAM model`);
+  try { input = parseInput(iam, operation, params, stats) as Input; } catch (e) { error = e as ServiceError; }
   return { input, error, visits: stats.visits };
 }
 
