@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, toAwsError } from './errors.js';
 import { ServiceError } from '../errors.js';
-import { resolveService, services } from './model.js';
+import { operationOf, resolveService, services } from './model.js';
 import { parseForm, parseInput } from './query.js';
 import { serializeError, serializeResult } from './xml.js';
 import { checkScope, checkTime, parseAuthorization, verifySignature } from './sigv4.js';
@@ -110,7 +110,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
       }
       // The one cast between the wire and the domain: the parser follows this operation's model, which is what the
       // generated input type of its handler describes.
-      const input = parseInput(service, service.operations[action]!, params) as RequestInput; // resolveService found the operation
+      const input = parseInput(service, operationOf(service, action)!, params) as RequestInput; // resolveService found the operation
       const principal = credential.principal;
       deps.onAuthenticated?.(auth, principal, service.name);
       const request: EndpointRequest = { service: service.name, action, input, principal, auth, sourceIp: req.sourceIp, secure: req.secure, requestId };

@@ -45,13 +45,17 @@ export const services: Readonly<Record<ServiceName, ServiceDescriptor>> = { iam:
 
 const isServiceName = (s: string | undefined): s is ServiceName => s === 'iam' || s === 'sts';
 
+/** The operation's model entry: own names only (an Action such as 'constructor' or 'toString' names no operation). */
+export const operationOf = (service: ServiceDescriptor, action: string): ServiceDescriptor['operations'][string] | undefined =>
+  Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
+
 /** Which service an action belongs to: by explicit Version, then by signing scope, then by the action name. */
 export function resolveService(action: string | undefined, version: string | undefined, scopeService: string | undefined): ServiceDescriptor | null {
   if (action === undefined) return null;
-  if (version === services.iam.version && services.iam.operations[action]) return services.iam;
-  if (version === services.sts.version && services.sts.operations[action]) return services.sts;
-  if (isServiceName(scopeService) && services[scopeService].operations[action]) return services[scopeService];
-  if (services.iam.operations[action]) return services.iam;
-  if (services.sts.operations[action]) return services.sts;
+  if (version === services.iam.version && operationOf(services.iam, action)) return services.iam;
+  if (version === services.sts.version && operationOf(services.sts, action)) return services.sts;
+  if (isServiceName(scopeService) && operationOf(services[scopeService], action)) return services[scopeService];
+  if (operationOf(services.iam, action)) return services.iam;
+  if (operationOf(services.sts, action)) return services.sts;
   return null;
 }

@@ -145,6 +145,16 @@ test('an unknown action is InvalidAction (400) in XML, for IAM and STS versions 
   assert.equal(errorCode(none), 'MissingAction');
 });
 
+test('an action named like a property every JavaScript object has is InvalidAction, never a call', async () => {
+  for (const action of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    for (const [version, service] of [['2010-05-08', 'iam'], ['2011-06-15', 'sts']] as const) {
+      const r = await send(node, await sign(formRequest(node, { Action: action, Version: version }), node.admin, { service }));
+      assert.equal(r.status, 400, `${action} ${version}: ${r.text}`);
+      assert.equal(errorCode(r), 'InvalidAction');
+    }
+  }
+});
+
 test('STS is routed by Version and by the signing scope on the same endpoint and path', async () => {
   const byVersion = await send(node, await sign(formRequest(node, { Action: 'GetCallerIdentity', Version: '2011-06-15' }), node.admin, { service: 'sts' }));
   assert.equal(byVersion.status, 200, byVersion.text);
