@@ -394,3 +394,22 @@ export interface MasterKeySentinel { id: number; keyId: string; sealed: string; 
 export const rowToMasterKeySentinel = (r: MasterKeySentinelRow): MasterKeySentinel => ({
   id: r.id, keyId: r.key_id, sealed: r.sealed, createdAt: r.created_at,
 });
+
+// ---------------------------------------------------------------------------------------------------
+// Projections: what a store method reads when it does not read whole rows (rows.ts names their row shapes)
+
+/** ReportStore.getReport. */
+export type ReportState = Omit<CredentialReport, 'content'>;
+/** ReportStore.getReportContent. */
+export type ReportContent = Pick<CredentialReport, 'state' | 'generatedAt' | 'content'>;
+/** ReportStore.usersPage. */
+export type ReportUser = Pick<UserSummary, 'userId' | 'name' | 'nameLc' | 'path' | 'createdAt' | 'passwordLastUsed'>;
+/** ReportStore.keysForRange (users' keys: userId set). */
+export type ReportKey = Pick<AccessKey, 'userId' | 'status' | 'createdAt' | 'lastUsedDate' | 'lastUsedRegion' | 'lastUsedService'>;
+/** ReportStore.rootKeys. */
+export type ReportRootKey = Omit<ReportKey, 'userId'>;
+/** ReportStore.profilesForRange. */
+export type ReportProfile = Pick<LoginProfile, 'userId' | 'passwordChangedAt'>;
+
+/** The sentinel's columns secrets.ts reads. */
+export type Sentinel = Pick<MasterKeySentinel, 'keyId' | 'sealed'>;
