@@ -140,14 +140,14 @@ async function listCommand(o: Options): Promise<number> {
       return 0;
     }
     const lines: string[][] = rows.map((r: RowOf<MfaStore['listHardware']>): string[] => {
-      const p = JSON.parse(r.params);
-      const who = r.owner_type === 'root' ? 'root user' : r.owner_type === 'user' ? `user ${r.user_name}` : 'unassigned';
-      return [r.serial_number, who, r.enabled_at ?? '-', `${p.algorithm}/${p.digits}/${p.period}s`, r.created_at];
+      const p = r.params;
+      const who = r.ownerType === 'root' ? 'root user' : r.ownerType === 'user' ? `user ${r.userName}` : 'unassigned';
+      return [r.serialNumber, who, r.enabledAt ?? '-', `${p.algorithm}/${p.digits}/${p.period}s`, r.createdAt];
     });
     const head = ['SERIAL', 'ASSIGNED TO', 'ENABLED', 'TOTP', 'IMPORTED'];
     const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length))); // every line has a cell per column
     const fmt = (l: readonly string[]): string => l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd(); // one width per column
-    process.stdout.write(`${[fmt(head), ...lines.map(fmt)].join('\n')}\n${rows.length} token${rows.length > 1 ? 's' : ''}, ${rows.filter((r: RowOf<MfaStore['listHardware']>) => !r.owner_type).length} unassigned\n`);
+    process.stdout.write(`${[fmt(head), ...lines.map(fmt)].join('\n')}\n${rows.length} token${rows.length > 1 ? 's' : ''}, ${rows.filter((r: RowOf<MfaStore['listHardware']>) => !r.ownerType).length} unassigned\n`);
     return 0;
   } finally {
     await s.db.close();

@@ -133,13 +133,15 @@ export interface TaggingHandlers<I> {
 
 /**
  * Tag…, Untag… and List…Tags for one kind of taggable resource. `load(ctx, input, q, lock)` returns the row,
- * `save(ctx, row, tags, q)` stores its new tags; `tagsOf(row)` reads them (default: the JSON `tags` column).
+ * `save(ctx, row, tags, q)` stores its new tags; `tagsOf(row)` reads them (default: the entity's `tags`).
  * `loadForList` may differ from `load` (e.g. AWS-managed policies can be listed but not tagged).
  */
 export function taggingHandlers<I, R extends { readonly tags: string }>(spec: TaggingSpec<I, R>): TaggingHandlers<I>;
+export function taggingHandlers<I, R extends { readonly tags: readonly Tag[] }>(spec: TaggingSpec<I, R>): TaggingHandlers<I>;
 export function taggingHandlers<I, R>(spec: TaggingSpec<I, R> & { tagsOf: (row: R) => Tag[] }): TaggingHandlers<I>;
-export function taggingHandlers<I, R extends { readonly tags: string }>({ load, save, tagsOf, loadForList = load }: TaggingSpec<I, R>): TaggingHandlers<I> {
-  const tagsOfRow = tagsOf ?? ((row: R) => parseTags(row.tags));
+export function taggingHandlers<I, R extends { readonly tags: string | readonly Tag[] }>({ load, save, tagsOf, loadForList = load }: TaggingSpec<I, R>): TaggingHandlers<I> {
+  // Entities carry their tags parsed (a copy: the edits build on it); rows not switched yet carry JSON text.
+  const tagsOfRow = tagsOf ?? ((row: R) => (typeof row.tags === 'string' ? parseTags(row.tags) : [...row.tags]));
   const change = <J extends I>(edit: (tags: Tag[], input: J) => Tag[]) => async (ctx: OperationContext, input: J): Promise<Record<string, never>> => {
     await ctx.db.tx(async (tx: Transaction) => {
       const row = await load(ctx, input, tx, tx.forUpdate);

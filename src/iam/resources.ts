@@ -24,7 +24,9 @@ export interface Target {
   readonly self?: boolean;
 }
 
-const parseTags = (row: { readonly tags?: string | null } | null | undefined): Tag[] | undefined => (row?.tags ? JSON.parse(row.tags) : undefined);
+// Rows still read as rows carry tags as JSON text; entities carry them parsed.
+const parseTags = (row: { readonly tags?: string | readonly Tag[] | null } | null | undefined): Tag[] | undefined =>
+  (!row?.tags ? undefined : typeof row.tags === 'string' ? JSON.parse(row.tags) : [...row.tags]);
 
 // A named user, group or role is authorised under its full ARN, path included (a policy on `user/eng/*` must
 // match). The caller's own user needs no lookup; others are read by name, and a name that does not exist is

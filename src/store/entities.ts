@@ -413,3 +413,15 @@ export type ReportProfile = Pick<LoginProfile, 'userId' | 'passwordChangedAt'>;
 
 /** The sentinel's columns secrets.ts reads. */
 export type Sentinel = Pick<MasterKeySentinel, 'keyId' | 'sealed'>;
+
+/** MfaStore.listVirtual: a virtual device with its user's columns (null when unassigned or the root's). */
+export interface VirtualMfaDevice extends MfaDevice {
+  userName: string | null;
+  userPath: string | null;
+  userCreatedAt: string | null;
+  userPasswordLastUsed: string | null;
+}
+/** MfaStore.listHardware: the inventory. */
+export interface HardwareTokenEntry extends Pick<MfaDevice, 'serialNumber' | 'params' | 'ownerType' | 'ownerId' | 'enabledAt' | 'createdAt'> {
+  userName: string | null;
+}

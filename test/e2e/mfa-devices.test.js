@@ -65,8 +65,8 @@ test('CreateVirtualMFADevice: serial, 64-char seed, PNG, sealed at rest; duplica
   assert.match(dev.seed, /^[A-Z2-7]{64}$/);
   assert.equal(Buffer.from(dev.png).subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG');
   const row = await direct.mfaStore.getDevice(node.accountId, dev.serial);
-  assert.match(row.secret_enc, /^v1:/);
-  assert.ok(!row.secret_enc.includes(dev.seed) && !JSON.stringify(row).includes(dev.seed), 'the seed is not stored in clear');
+  assert.match(row.secretEnc, /^v1:/);
+  assert.ok(!row.secretEnc.includes(dev.seed) && !JSON.stringify(row).includes(dev.seed), 'the seed is not stored in clear');
 
   assertAws(await rejects(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'frank', Path: '/ops/' }))), 'EntityAlreadyExistsException', 409);
   // Same name, another path: another device

@@ -17,7 +17,7 @@ import {
   rowToUser, rowToUserPolicy, rowToUserSummary, StoredValueError,
 } from '../../src/store/entities.js';
 import type { PasswordPolicy } from '../../src/store/entities.js';
-import type { StsSessionRow } from '../../src/store/rows.js';
+import type { MfaDeviceRow, StsSessionRow } from '../../src/store/rows.js';
 
 const ACCOUNT = '123456789012';
 const when = '2026-11-30T00:00:00.000Z';
@@ -138,11 +138,13 @@ test('rowTo* map every column, on the rows the store returns', async () => {
     assert.deepEqual(rowToRolePolicy(ri), { ownerId: 'AROAOPS', name: 'inline', document: '{"r":1}' });
     assert.deepEqual(rowToGroupPolicy({ group_id: 'AGPADEVS', name: 'g', document: '{}' }), { ownerId: 'AGPADEVS', name: 'g', document: '{}' });
 
-    await mfa.insertDevice({ serial_number: 'arn:aws:iam::123456789012:mfa/alice', account_id: ACCOUNT, kind: 'virtual', name: 'alice', path: '/', secret_enc: 'v1:s', params: { algorithm: 'SHA1', digits: 6, period: 30 }, tags, created_at: when });
+    await mfa.insertDevice({ serialNumber: 'arn:aws:iam::123456789012:mfa/alice', accountId: ACCOUNT, kind: 'virtual', name: 'alice', path: '/', secretEnc: 'v1:s', params: { algorithm: 'SHA1', digits: 6, period: 30 }, tags, createdAt: when });
     await mfa.assign('arn:aws:iam::123456789012:mfa/alice', 'user', 'AIDAALICE', when, 100, -1);
-    const device = await mfa.getDevice(ACCOUNT, 'arn:aws:iam::123456789012:mfa/alice');
-    assert.ok(device);
-    assert.deepEqual(rowToMfaDevice(device), {
+    // The store maps with rowToMfaDevice: the row as read, and the entity the store returns, agree.
+    const deviceRow = await db.get<MfaDeviceRow>('SELECT * FROM mfa_devices WHERE serial_number = ?', ['arn:aws:iam::123456789012:mfa/alice']);
+    assert.ok(deviceRow);
+    assert.deepEqual(await mfa.getDevice(ACCOUNT, 'arn:aws:iam::123456789012:mfa/alice'), rowToMfaDevice(deviceRow));
+    assert.deepEqual(rowToMfaDevice(deviceRow), {
       serialNumber: 'arn:aws:iam::123456789012:mfa/alice', accountId: ACCOUNT, kind: 'virtual', name: 'alice', path: '/', secretEnc: 'v1:s',
       params: { algorithm: 'SHA1', digits: 6, period: 30 }, tags, ownerType: 'user', ownerId: 'AIDAALICE', enabledAt: when, createdAt: when,
       lastStep: 100, drift: -1,
