@@ -113,13 +113,13 @@ async function importCommand(positionals: readonly string[], o: Options): Promis
   const s = await openExistingStore(o);
   try {
     const { importHardwareTokens } = await import('../iam/mfa-devices.js');
-    const n = await importHardwareTokens({ db: s.db, mfaStore: s.mfaStore, secrets: s.secrets, accountId: s.account.account_id }, tokens);
+    const n = await importHardwareTokens({ db: s.db, mfaStore: s.mfaStore, secrets: s.secrets, accountId: s.account.accountId }, tokens);
     const kinds = new Map<string, number>();
     for (const t of tokens) {
       const k = `${t.params.algorithm ?? 'SHA1'}, ${t.params.digits ?? 6} digits, ${t.params.period ?? 30} s`;
       kinds.set(k, (kinds.get(k) ?? 0) + 1);
     }
-    process.stdout.write(`Imported ${n} hardware token${n > 1 ? 's' : ''} from ${file} (${format.toUpperCase()}) into account ${s.account.account_id}:
+    process.stdout.write(`Imported ${n} hardware token${n > 1 ? 's' : ''} from ${file} (${format.toUpperCase()}) into account ${s.account.accountId}:
 ${[...kinds].map(([k, c]) => `  ${c} × ${k}`).join('\n')}
 Serial numbers: ${tokens.map((t) => t.serialNumber).join(', ')}
 Assign one with: aws iam enable-mfa-device --user-name USER --serial-number ${tokens[0]!.serialNumber} --authentication-code1 CODE1 --authentication-code2 CODE2
@@ -134,9 +134,9 @@ Assign one with: aws iam enable-mfa-device --user-name USER --serial-number ${to
 async function listCommand(o: Options): Promise<number> {
   const s = await openExistingStore(o);
   try {
-    const rows = await s.mfaStore.listHardware(s.account.account_id);
+    const rows = await s.mfaStore.listHardware(s.account.accountId);
     if (!rows.length) {
-      process.stdout.write(`No hardware tokens in account ${s.account.account_id}: import some with gatehouse hardware-tokens import FILE\n`);
+      process.stdout.write(`No hardware tokens in account ${s.account.accountId}: import some with gatehouse hardware-tokens import FILE\n`);
       return 0;
     }
     const lines: string[][] = rows.map((r: RowOf<MfaStore['listHardware']>): string[] => {

@@ -68,14 +68,14 @@ const yieldToOthers = (): Promise<void> => new Promise((ok) => setImmediate(ok))
 /** Build the report's CSV text for an account (its row: account_id, created_at, root_password_last_used, password_policy). */
 export async function buildCredentialReport(db: OperationContext['db'], account: AccountRow): Promise<string> {
   const rs = new ReportStore(db);
-  const accountId: string = account.account_id;
+  const accountId: string = account.accountId;
   const policy: PasswordPolicy = passwordPolicyOf(account);
   const parts = [CREDENTIAL_REPORT_HEADER];
 
   const [rootKeys, rootMfa] = await Promise.all([rs.rootKeys(accountId), rs.rootMfaCount(accountId)]);
   parts.push([
-    '<root_account>', arn.root(accountId), reportTime(account.created_at), 'not_supported',
-    account.root_password_last_used ? reportTime(account.root_password_last_used) : 'no_information',
+    '<root_account>', arn.root(accountId), reportTime(account.createdAt), 'not_supported',
+    account.rootPasswordLastUsed ? reportTime(account.rootPasswordLastUsed) : 'no_information',
     'not_supported', 'not_supported', rootMfa > 0 ? 'true' : 'false', keyColumns(rootKeys), CERT_COLUMNS,
   ].join(','));
 
@@ -124,10 +124,10 @@ export async function runCredentialReport(
   const rs = new ReportStore(db);
   try {
     const csv = await buildCredentialReport(db, account);
-    await rs.completeGeneration(account.account_id, generationId, generatedAt, csv);
+    await rs.completeGeneration(account.accountId, generationId, generatedAt, csv);
   } catch (e) {
     logger?.warn?.({ err: e instanceof Error ? e.message : undefined }, 'credential report generation failed');
-    await rs.failGeneration(account.account_id, generationId).catch(() => {});
+    await rs.failGeneration(account.accountId, generationId).catch(() => {});
   }
 }
 
@@ -139,7 +139,7 @@ type IamHandlers = { [K in keyof IamOperations]: IamHandler<K, OperationContext>
 export const handlers = {
   async GenerateCredentialReport(ctx) {
     const rs = new ReportStore(ctx.db);
-    const accountId = ctx.account.account_id;
+    const accountId = ctx.account.accountId;
     const now = ctx.now;
     const nowIso = now.toISOString();
     const generationId = randomUUID();
@@ -166,7 +166,7 @@ export const handlers = {
   },
 
   async GetCredentialReport(ctx) {
-    const row = await new ReportStore(ctx.db).getReportContent(ctx.account.account_id);
+    const row = await new ReportStore(ctx.db).getReportContent(ctx.account.accountId);
     if (row?.state === 'INPROGRESS') throw new ServiceError('ReportInProgress', 'The credential report is being generated. Call GetCredentialReport again in a few seconds.');
     if (!row || row.content === null || row.content === undefined) {
       throw new ServiceError('ReportNotPresent', 'No credential report exists. Call GenerateCredentialReport to generate one.');

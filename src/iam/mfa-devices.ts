@@ -54,10 +54,10 @@ export type Owner =
   | { readonly type: 'user'; readonly id: string; readonly name: string; readonly user: UserRow };
 
 export function rootOwner(ctx: Pick<OperationContext, 'account'>): Owner {
-  return { type: 'root', id: ctx.account.account_id, name: ctx.account.account_id, user: null };
+  return { type: 'root', id: ctx.account.accountId, name: ctx.account.accountId, user: null };
 }
 export function userOwner(user: UserRow): Owner {
-  return { type: 'user', id: user.user_id, name: user.name, user };
+  return { type: 'user', id: user.userId, name: user.name, user };
 }
 
 /** The named user, else the caller (an IAM user or root). */
@@ -74,7 +74,7 @@ async function lockOwner(ctx: MfaOwnerContext, owner: Owner, tx: Query): Promise
   if (owner.type === 'user') {
     if (!(await ctx.store.lockUser(owner.id, tx))) throw noSuchEntity(`The user with name ${owner.name} cannot be found.`);
   } else {
-    await ctx.store.lockAccount(ctx.account.account_id, tx);
+    await ctx.store.lockAccount(ctx.account.accountId, tx);
   }
 }
 
@@ -90,7 +90,7 @@ async function lockOwner(ctx: MfaOwnerContext, owner: Owner, tx: Query): Promise
 async function underThrottle(
   ctx: MfaContext, owner: OwnerRef, prepare: (tx: Query) => Promise<() => Promise<MfaCheckResult>>,
 ): Promise<MfaCheckResult> {
-  const accountId = ctx.account.account_id;
+  const accountId = ctx.account.accountId;
   const nowMs = ctx.now.getTime();
   return ctx.db.tx(async (tx: Query): Promise<MfaCheckResult> => {
     const state = await ctx.mfaStore.lockThrottle(accountId, owner.type, owner.id, tx);
@@ -131,7 +131,7 @@ export interface MfaCodeCheck {
 export async function verifyMfaCode(ctx: MfaContext, { serialNumber, ownerType, ownerId, code }: MfaCodeCheck): Promise<MfaCheckResult> {
   const owner: OwnerRef = { type: ownerType, id: ownerId };
   return underThrottle(ctx, owner, async (tx) => {
-    const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
+    const device = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, tx, tx.forUpdate);
     return async (): Promise<MfaCheckResult> => {
       if (!device || device.ownerType !== ownerType || device.ownerId !== ownerId) return { ok: false, reason: 'invalid' };
       const r = strategyFor(device.kind).verifySignIn(codeState(ctx, device), code, ctx.now.getTime());
@@ -148,7 +148,7 @@ function paramsOf(device: DeviceRow): TotpParams {
 
 /** Enable a device for an owner with two consecutive codes (EnableMFADevice, and the console for root). */
 export async function enableDevice(ctx: MfaOwnerContext, owner: Owner, serialNumber: string, code1: string, code2: string): Promise<void> {
-  const accountId = ctx.account.account_id;
+  const accountId = ctx.account.accountId;
   const result = await underThrottle(ctx, owner, async (tx) => {
     await lockOwner(ctx, owner, tx);
     const device = await ctx.mfaStore.getDevice(accountId, serialNumber, tx, tx.forUpdate);
@@ -195,14 +195,14 @@ export async function deactivateDevice(ctx: MfaContext & { readonly principal?: 
   await ctx.db.tx(async (tx: Query) => {
     // The owner's throttle row before the device row, the order every code check takes them in (a device-first
     // order here deadlocked against a concurrent GetSessionToken; docs/concurrency.md has the global order).
-    await ctx.mfaStore.lockThrottle(ctx.account.account_id, owner.type, owner.id, tx);
+    await ctx.mfaStore.lockThrottle(ctx.account.accountId, owner.type, owner.id, tx);
     await requireOwnedDevice(ctx, owner, serialNumber, tx);
     await ctx.mfaStore.unassign(serialNumber, tx);
     // The lost-phone path: an administrator who removes someone's device also lifts that person's code lock
     // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. The owner removing
     // their own device, directly or through a role, does not reset their own counter.
     if (!ownersOwn) {
-      await ctx.mfaStore.setThrottle(ctx.account.account_id, owner.type, owner.id, afterSuccess(), tx);
+      await ctx.mfaStore.setThrottle(ctx.account.accountId, owner.type, owner.id, afterSuccess(), tx);
     }
   });
 }
@@ -218,13 +218,13 @@ export const resyncRootMfaDevice = (ctx: MfaContext, serialNumber: string, code1
 /** An administrator's reset of a principal's throttle (after MAX_CONSECUTIVE_FAILURES it stays locked). */
 export async function resetMfaThrottle(ctx: MfaContext, ownerType: OwnerRef['type'], ownerId: string): Promise<void> {
   await ctx.db.tx(async (tx: Query) => {
-    await ctx.mfaStore.lockThrottle(ctx.account.account_id, ownerType, ownerId, tx);
-    await ctx.mfaStore.setThrottle(ctx.account.account_id, ownerType, ownerId, afterSuccess(), tx);
+    await ctx.mfaStore.lockThrottle(ctx.account.accountId, ownerType, ownerId, tx);
+    await ctx.mfaStore.setThrottle(ctx.account.accountId, ownerType, ownerId, afterSuccess(), tx);
   });
 }
 
 async function requireOwnedDevice(ctx: MfaContext, owner: Owner, serialNumber: string, tx: Query): Promise<DeviceRow> {
-  const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
+  const device = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, tx, tx.forUpdate);
   if (!device || device.ownerType !== owner.type || device.ownerId !== owner.id) {
     throw noSuchEntity(`MFA device with serial number ${serialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
   }
@@ -298,21 +298,21 @@ function virtualDeviceShape(ctx: OperationContext, d: VirtualDeviceRow): Virtual
       Path: path,
       UserName: name,
       UserId: present(d.ownerId, 'owner_id'),
-      Arn: arn.user(ctx.account.account_id, path, name),
+      Arn: arn.user(ctx.account.accountId, path, name),
       CreateDate: new Date(present(d.userCreatedAt, 'user_created_at')),
     };
     if (d.userPasswordLastUsed) user.PasswordLastUsed = new Date(d.userPasswordLastUsed);
     out.User = user;
   } else if (d.ownerType === 'root') {
     // As AWS shows the root user here: its id is the account id; no name or path (which the model requires).
-    out.User = { UserId: ctx.account.account_id, Arn: arn.root(ctx.account.account_id), CreateDate: new Date(ctx.account.created_at) } as User;
+    out.User = { UserId: ctx.account.accountId, Arn: arn.root(ctx.account.accountId), CreateDate: new Date(ctx.account.createdAt) } as User;
   }
   if (d.enabledAt) out.EnableDate = new Date(d.enabledAt);
   return out;
 }
 
 async function requireVirtualDevice(ctx: OperationContext, serialNumber: string, q?: Query, lock?: LockClause): Promise<DeviceRow> {
-  const d = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, q, lock);
+  const d = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, q, lock);
   if (!d || d.kind !== 'virtual') throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} does not exist.`);
   return d;
 }
@@ -329,7 +329,7 @@ type IamHandlers = { [K in keyof IamOperations]: IamHandler<K, OperationContext>
 
 export const handlers = {
   async CreateVirtualMFADevice(ctx, input) {
-    const accountId = ctx.account.account_id;
+    const accountId = ctx.account.accountId;
     const path = input.Path ?? '/';
     const serial = arn.mfa(accountId, path, input.VirtualMFADeviceName);
     if (serial.length > SERIAL_MAX) {
@@ -394,21 +394,21 @@ export const handlers = {
   async ListMFADevices(ctx, input) {
     const owner = await ownerFor(ctx, input.UserName);
     const page = pageRequest(input);
-    const rows: DeviceRow[] = await ctx.mfaStore.listForOwner(ctx.account.account_id, owner.type, owner.id, page);
+    const rows: DeviceRow[] = await ctx.mfaStore.listForOwner(ctx.account.accountId, owner.type, owner.id, page);
     const { items, ...rest } = pageResult(rows, page, (d: DeviceRow) => d.serialNumber);
     return { MFADevices: items.map((d: DeviceRow) => mfaDeviceShape(owner, d)), ...rest };
   },
 
   async ListVirtualMFADevices(ctx, input) {
     const page = pageRequest(input);
-    const rows: VirtualDeviceRow[] = await ctx.mfaStore.listVirtual(ctx.account.account_id, input.AssignmentStatus ?? 'Any', page);
+    const rows: VirtualDeviceRow[] = await ctx.mfaStore.listVirtual(ctx.account.accountId, input.AssignmentStatus ?? 'Any', page);
     const { items, ...rest } = pageResult(rows, page, (d: VirtualDeviceRow) => d.serialNumber);
     return { VirtualMFADevices: items.map((d: VirtualDeviceRow) => virtualDeviceShape(ctx, d)), ...rest };
   },
 
   async GetMFADevice(ctx, input) {
     const owner = await ownerFor(ctx, input.UserName);
-    const d = await ctx.mfaStore.getDevice(ctx.account.account_id, input.SerialNumber);
+    const d = await ctx.mfaStore.getDevice(ctx.account.accountId, input.SerialNumber);
     if (!d || d.ownerType !== owner.type || d.ownerId !== owner.id) {
       throw noSuchEntity(`MFA device with serial number ${input.SerialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
     }

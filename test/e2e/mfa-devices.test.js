@@ -51,7 +51,7 @@ async function newDevice(name, opts = {}) {
 const enable = (user, dev, t = Date.now(), c1 = code(dev.seed, t), c2 = code(dev.seed, t + STEP_MS)) =>
   client.send(new I.EnableMFADeviceCommand({ UserName: user, SerialNumber: dev.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
 const user = (name) => client.send(new I.CreateUserCommand({ UserName: name }));
-const owner = async (name) => ({ ownerType: 'user', ownerId: (await direct.store.getUser(node.accountId, name)).user_id });
+const owner = async (name) => ({ ownerType: 'user', ownerId: (await direct.store.getUser(node.accountId, name)).userId });
 
 function assertAws(e, name, status, message) {
   assert.equal(e.name, name, e.message);
@@ -168,17 +168,17 @@ test('brute force: the 5th wrong code locks the principal; while locked even the
   const { enableDevice, userOwner } = await import('../../src/iam/mfa-devices.js');
   const kate = await direct.store.getUser(node.accountId, 'kate');
   await enableDevice(await ctxAt(later), userOwner(kate), dev.serial, code(dev.seed, later), code(dev.seed, later + STEP_MS));
-  assert.deepEqual(await direct.mfaStore.getThrottle(node.accountId, 'user', kate.user_id), { failures: 0, lockedUntilMs: 0 });
+  assert.deepEqual(await direct.mfaStore.getThrottle(node.accountId, 'user', kate.userId), { failures: 0, lockedUntilMs: 0 });
 
   // Sign-in checks share the same per-principal lock: 5 wrong codes, then the right one is 'locked'
-  const who = { ownerType: 'user', ownerId: kate.user_id };
+  const who = { ownerType: 'user', ownerId: kate.userId };
   const t2 = later + 10 * STEP_MS;
   for (let i = 0; i < 5; i++) assert.equal((await verifyMfaCode(await ctxAt(t2), { serialNumber: dev.serial, ...who, code: wrongCode(dev.seed, t2) })).reason, 'invalid');
   assert.deepEqual(await verifyMfaCode(await ctxAt(t2), { serialNumber: dev.serial, ...who, code: code(dev.seed, t2) }), { ok: false, reason: 'locked' });
   // A sixth failure after the first lock expires locks for 2 minutes
   const t3 = t2 + 61_000;
   assert.equal((await verifyMfaCode(await ctxAt(t3), { serialNumber: dev.serial, ...who, code: wrongCode(dev.seed, t3) })).reason, 'invalid');
-  const s6 = await direct.mfaStore.getThrottle(node.accountId, 'user', kate.user_id);
+  const s6 = await direct.mfaStore.getThrottle(node.accountId, 'user', kate.userId);
   assert.equal(s6.failures, 6);
   assert.equal(s6.lockedUntilMs, t3 + 120_000);
   assert.deepEqual(await verifyMfaCode(await ctxAt(t3 + 121_000), { serialNumber: dev.serial, ...who, code: code(dev.seed, t3 + 121_000) }), { ok: true });
@@ -272,7 +272,7 @@ test('TagMFADevice, UntagMFADevice, ListMFADeviceTags', async () => {
 test('root user: devices enabled through the domain functions appear as AWS shows them and count in the summary', async () => {
   const ctx = await ctxAt();
   const rootKey = await createAccessKey(ctx, null);
-  const root = iam(node, { accessKeyId: rootKey.row.access_key_id, secretAccessKey: rootKey.secret });
+  const root = iam(node, { accessKeyId: rootKey.row.accessKeyId, secretAccessKey: rootKey.secret });
   const before = (await client.send(new I.GetAccountSummaryCommand({}))).SummaryMap;
   assert.equal(before.AccountMFAEnabled, 0);
 
