@@ -33,7 +33,7 @@ export async function rootAccessKey(argv: readonly string[], optionValues: typeo
     const accountId = s.account.accountId;
     if (sub === 'create') {
       const created = await s.db.tx(async (tx: Transaction) => {
-        await s.store.lockAccount(accountId, tx, tx.forUpdate);
+        await s.store.lockAccount(accountId, tx, 'update');
         if (await s.store.countAccessKeys(accountId, null, tx) >= ACCESS_KEYS_PER_USER) {
           throw new Error(`the root user already has ${ACCESS_KEYS_PER_USER} access keys; delete one first`);
         }

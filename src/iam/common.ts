@@ -8,8 +8,8 @@ import type { OperationContext, Tag } from './context.js';
 import type { AttachedPermissionsBoundary, Group, User } from '../aws/models/iam.generated.js';
 
 // The store's query types, under the names the domain uses.
-export type { Queryable, Tx as Transaction, LockClause as RowLock } from '../store/db.js';
-import type { Queryable, Tx as Transaction, LockClause as RowLock } from '../store/db.js';
+export type { Queryable, Tx as Transaction, LockMode } from '../store/db.js';
+import type { Queryable, Tx as Transaction, LockMode } from '../store/db.js';
 /** The rows a store method reads (one row: without undefined; a list: its element). */
 export type RowOf<F extends (...args: never[]) => unknown> =
   Awaited<ReturnType<F>> extends infer R ? (R extends readonly (infer E)[] ? E : NonNullable<R>) : never;
@@ -18,7 +18,7 @@ export type UserRow = RowOf<IamStore['getUser']>;
 
 export const nowIso = (ctx: Pick<OperationContext, 'now'>): string => ctx.now.toISOString();
 
-export async function requireUser(ctx: OperationContext, userName: string, q?: Queryable, lock?: RowLock): Promise<UserRow> {
+export async function requireUser(ctx: OperationContext, userName: string, q?: Queryable, lock?: LockMode): Promise<UserRow> {
   const user = await ctx.store.getUser(ctx.account.accountId, userName, q, lock);
   if (!user) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
   return user;
@@ -114,7 +114,7 @@ export function removeTags(existing: readonly Tag[], keys: readonly string[]): T
 
 /** How taggingHandlers reads and writes one kind of resource; I is the input naming it (e.g. { UserName }). */
 export interface TaggingSpec<I, R> {
-  load(ctx: OperationContext, input: I, q?: Queryable, lock?: RowLock): Promise<R>;
+  load(ctx: OperationContext, input: I, q?: Queryable, lock?: LockMode): Promise<R>;
   save(ctx: OperationContext, row: R, tags: Tag[], q: Queryable): Promise<unknown>;
   tagsOf?: ((row: R) => Tag[]) | undefined;
   loadForList?: ((ctx: OperationContext, input: I) => Promise<R>) | undefined;
@@ -138,7 +138,7 @@ export function taggingHandlers<I, R extends { readonly tags: readonly Tag[] }>(
   const tagsOfRow = tagsOf ?? ((row: R) => [...row.tags]); // a copy: the edits build on it
   const change = <J extends I>(edit: (tags: Tag[], input: J) => Tag[]) => async (ctx: OperationContext, input: J): Promise<Record<string, never>> => {
     await ctx.db.tx(async (tx: Transaction) => {
-      const row = await load(ctx, input, tx, tx.forUpdate);
+      const row = await load(ctx, input, tx, 'update');
       await save(ctx, row, edit(tagsOfRow(row), input), tx);
     });
     return {};

@@ -146,7 +146,7 @@ export const handlers = {
     type Claim = { State: ReportStateType; Description?: string; start?: true };
     const claim: Claim = await ctx.db.tx(async (tx: Query): Promise<Claim> => {
       await rs.ensureRow(accountId, generationId, nowIso, tx);
-      const row = await rs.getReport(accountId, tx, tx.forUpdate);
+      const row = await rs.getReport(accountId, tx, 'update');
       if (!row) throw new Error('credential report row missing after ensureRow');
       if (row.state === 'COMPLETE' && age(row.generatedAt, now) < REPORT_MAX_AGE_MS) return { State: 'COMPLETE' };
       if (row.state === 'INPROGRESS' && age(row.startedAt, now) < STALE_RUN_MS) return { State: 'INPROGRESS' };

@@ -4,14 +4,14 @@ import { unlessTaken } from './conflict.js';
 import { newId } from './arn.js';
 import { pageRequest, pageResult } from './pagination.js';
 import { groupShape, requireUser, userShape, nowIso } from './common.js';
-import type { Queryable, RowLock, RowOf, Transaction } from './common.js';
+import type { Queryable, LockMode, RowOf, Transaction } from './common.js';
 import type { IamHandlerMap, OperationContext } from './context.js';
 import type { IamStore } from '../store/iam-store.js';
 
 export const GROUPS_QUOTA = 300;
 export const GROUPS_PER_USER_QUOTA = 10;
 
-async function requireGroup(ctx: OperationContext, name: string, q?: Queryable, lock?: RowLock): Promise<RowOf<IamStore['getGroup']>> {
+async function requireGroup(ctx: OperationContext, name: string, q?: Queryable, lock?: LockMode): Promise<RowOf<IamStore['getGroup']>> {
   const g = await ctx.store.getGroup(ctx.account.accountId, name, q, lock);
   if (!g) throw noSuchEntity(`The group with name ${name} cannot be found.`);
   return g;
@@ -46,7 +46,7 @@ export const handlers = {
   async DeleteGroup(ctx, input) {
     await ctx.db.tx(async (tx: Transaction) => {
       // Writes that hang something off a group lock its row first, so they land before this look or find no group.
-      const g = await requireGroup(ctx, input.GroupName, tx, tx.forUpdate);
+      const g = await requireGroup(ctx, input.GroupName, tx, 'update');
       const held = await ctx.store.groupAttachments(g.groupId, tx);
       if (held.members) throw deleteConflict('Cannot delete entity, must remove users from group first.');
       if (held.attachedPolicies) throw deleteConflict('Cannot delete entity, must detach all policies first.');
@@ -65,8 +65,8 @@ export const handlers = {
   async AddUserToGroup(ctx, input) {
     await ctx.db.tx(async (tx: Transaction) => {
       // Group row, then user row (the global order, docs/concurrency.md): DeleteGroup and DeleteUser lock them too.
-      const g = await requireGroup(ctx, input.GroupName, tx, tx.forNoKeyUpdate);
-      const u = await requireUser(ctx, input.UserName, tx, tx.forNoKeyUpdate);
+      const g = await requireGroup(ctx, input.GroupName, tx, 'no-key-update');
+      const u = await requireUser(ctx, input.UserName, tx, 'no-key-update');
       if (await ctx.store.isGroupMember(g.groupId, u.userId, tx)) return; // idempotent, as on AWS
       if (await ctx.store.countGroupsForUser(u.userId, tx) >= GROUPS_PER_USER_QUOTA) {
         throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER_QUOTA}`);

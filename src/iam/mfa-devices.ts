@@ -7,14 +7,14 @@ import { ServiceError, entityAlreadyExists, deleteConflict, invalidInput, limitE
 import {
   generateSeed, normalizeParams, strategyFor, isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
 } from '../mfa/index.js';
-import type { DeviceCodeState, HardwareToken, ImportProblem, TotpParams, TotpParamsInput, VerifyFailure } from '../mfa/index.js';
+import type { DeviceCodeState, HardwareToken, ImportProblem, TotpParams, VerifyFailure } from '../mfa/index.js';
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { MFADevice, User, VirtualMFADevice } from '../aws/models/iam.generated.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { MfaStore } from '../store/mfa-store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { OperationContext, Principal, Tag } from './context.js';
-import type { LockClause } from '../store/db.js';
+import type { LockMode } from '../store/db.js';
 import { unlessTaken } from './conflict.js';
 import { arn } from './arn.js';
 import { originOf } from './principals.js';
@@ -131,7 +131,7 @@ export interface MfaCodeCheck {
 export async function verifyMfaCode(ctx: MfaContext, { serialNumber, ownerType, ownerId, code }: MfaCodeCheck): Promise<MfaCheckResult> {
   const owner: OwnerRef = { type: ownerType, id: ownerId };
   return underThrottle(ctx, owner, async (tx) => {
-    const device = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, tx, tx.forUpdate);
+    const device = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, tx, 'update');
     return async (): Promise<MfaCheckResult> => {
       if (!device || device.ownerType !== ownerType || device.ownerId !== ownerId) return { ok: false, reason: 'invalid' };
       const r = strategyFor(device.kind).verifySignIn(codeState(ctx, device), code, ctx.now.getTime());
@@ -151,7 +151,7 @@ export async function enableDevice(ctx: MfaOwnerContext, owner: Owner, serialNum
   const accountId = ctx.account.accountId;
   const result = await underThrottle(ctx, owner, async (tx) => {
     await lockOwner(ctx, owner, tx);
-    const device = await ctx.mfaStore.getDevice(accountId, serialNumber, tx, tx.forUpdate);
+    const device = await ctx.mfaStore.getDevice(accountId, serialNumber, tx, 'update');
     if (!device) throw noDevice(serialNumber);
     if (device.ownerType) throw entityAlreadyExists(`MFA device with serial number ${serialNumber} is already in use.`);
     const params = paramsOf(device);
@@ -224,7 +224,7 @@ export async function resetMfaThrottle(ctx: MfaContext, ownerType: OwnerRef['typ
 }
 
 async function requireOwnedDevice(ctx: MfaContext, owner: Owner, serialNumber: string, tx: Query): Promise<DeviceRow> {
-  const device = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, tx, tx.forUpdate);
+  const device = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, tx, 'update');
   if (!device || device.ownerType !== owner.type || device.ownerId !== owner.id) {
     throw noSuchEntity(`MFA device with serial number ${serialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
   }
@@ -311,7 +311,7 @@ function virtualDeviceShape(ctx: OperationContext, d: VirtualDeviceRow): Virtual
   return out;
 }
 
-async function requireVirtualDevice(ctx: OperationContext, serialNumber: string, q?: Query, lock?: LockClause): Promise<DeviceRow> {
+async function requireVirtualDevice(ctx: OperationContext, serialNumber: string, q?: Query, lock?: LockMode): Promise<DeviceRow> {
   const d = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, q, lock);
   if (!d || d.kind !== 'virtual') throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} does not exist.`);
   return d;
@@ -321,7 +321,7 @@ async function requireVirtualDevice(ctx: OperationContext, serialNumber: string,
 // Handlers
 
 const deviceTags = taggingHandlers({
-  load: (ctx: OperationContext, input: { SerialNumber: string }, q?: Query, lock?: LockClause) => requireVirtualDevice(ctx, input.SerialNumber, q, lock),
+  load: (ctx: OperationContext, input: { SerialNumber: string }, q?: Query, lock?: LockMode) => requireVirtualDevice(ctx, input.SerialNumber, q, lock),
   save: (ctx: OperationContext, d: DeviceRow, tags: readonly Tag[], q: Query) => ctx.mfaStore.setTags(d.serialNumber, tags, q),
 });
 
@@ -384,7 +384,7 @@ export const handlers = {
 
   async DeleteVirtualMFADevice(ctx, input) {
     await ctx.db.tx(async (tx: Query) => {
-      const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, tx.forUpdate);
+      const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, 'update');
       if (d.ownerType) throw deleteConflict('MFA device is still in use: deactivate it (DeactivateMFADevice) before deleting it.');
       await ctx.mfaStore.deleteDevice(d.serialNumber, tx);
     });

@@ -12,7 +12,7 @@ import { arn, newId } from './arn.js';
 import { awsManagedPolicies, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
 import type { AwsManagedPolicy } from './aws-managed-policies.js';
 import { unlessTaken } from './conflict.js';
-import type { Queryable, Tx, LockClause } from '../store/db.js';
+import type { Queryable, Tx, LockMode } from '../store/db.js';
 import type { OperationContext, Tag } from './context.js';
 import { pageArray } from './pagination.js';
 import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
@@ -28,7 +28,7 @@ const INLINE_LIMIT = { user: POLICY_SIZE_LIMITS.userInlineAggregate, group: POLI
 
 /** Where a read runs: the database, or a transaction; a row-lock clause of a transaction, or '' for none. */
 type Query = Queryable;
-type Lock = LockClause;
+type Lock = LockMode;
 
 const stores = new WeakMap<object, PolicyStore>();
 /** The one way to a PolicyStore: one per database handle (a handler's context, or anything else with a db). */
@@ -111,7 +111,7 @@ export function checkPolicyArn(policyArn: string): void {
 }
 
 /** A managed policy by ARN, or null. Another account's policies do not exist for this one. */
-export async function findPolicy(ctx: OperationContext, policyArn: string, q?: Query, lock: Lock = ''): Promise<PolicyRef | null> {
+export async function findPolicy(ctx: OperationContext, policyArn: string, q?: Query, lock?: Lock): Promise<PolicyRef | null> {
   checkPolicyArn(policyArn);
   if (isAwsManagedArn(policyArn)) {
     const meta = awsManagedPolicy(policyArn);
@@ -193,7 +193,7 @@ async function requireGroup(ctx: OperationContext, name: string, q?: Query, lock
   return g;
 }
 
-export async function requireRole(ctx: OperationContext, name: string, q?: Query, lock: Lock = '') {
+export async function requireRole(ctx: OperationContext, name: string, q?: Query, lock?: Lock) {
   const r = await policyStore(ctx).getRole(ctx.account.accountId, name, q, lock);
   if (!r) throw noSuchEntity(`The role with name ${name} cannot be found.`);
   return r;
@@ -206,7 +206,7 @@ type Naming<K extends EntityKind> = { readonly [F in NameField[K]]: string };
 /** What the policy operations need of the entity they act on. */
 interface Entity { readonly id: string; readonly name: string }
 
-// find(ctx, name, q, lock): writes that hang a policy off the entity pass q.forNoKeyUpdate, so the entity's delete
+// find(ctx, name, q, lock): writes that hang a policy off the entity pass 'no-key-update', so the entity's delete
 // (which locks the same row) comes wholly before (NoSuchEntity) or after (DeleteConflict) them.
 const ENTITY: { readonly [K in EntityKind]: { readonly input: NameField[K]; find(ctx: OperationContext, name: string, q?: Query, lock?: Lock): Promise<Entity> } } = {
   user: { input: 'UserName', find: async (ctx, name, q, lock) => { const u = await requireUser(ctx, name, q, lock); return { id: u.userId, name: u.name }; } },
@@ -229,8 +229,8 @@ function attachHandler<K extends EntityKind>(kind: K) {
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
       // Entity row, then policy row (DeletePolicy locks it and counts attachments).
-      const entity = await E.find(ctx, entityOf(kind, input), tx, tx.forNoKeyUpdate);
-      const p = await findPolicy(ctx, input.PolicyArn, tx, tx.forNoKeyUpdate);
+      const entity = await E.find(ctx, entityOf(kind, input), tx, 'no-key-update');
+      const p = await findPolicy(ctx, input.PolicyArn, tx, 'no-key-update');
       if (!p) throw notAttachable(input.PolicyArn);
       checkAttachable(p);
       const id = entity.id;
@@ -293,7 +293,7 @@ function putInlineHandler<K extends EntityKind>(kind: K) {
     validateDocument(input.PolicyDocument, 'identity');
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, entityOf(kind, input), tx, tx.forNoKeyUpdate);
+      const entity = await E.find(ctx, entityOf(kind, input), tx, 'no-key-update');
       const id = entity.id;
       const inline: InlineRow[] = await ps.listInline(kind, id, tx);
       const others = inline.filter((p) => p.name !== input.PolicyName);
@@ -357,8 +357,8 @@ function putBoundaryHandler<K extends 'user' | 'role'>(kind: K) {
     checkPolicyArn(input.PermissionsBoundary);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, entityOf(kind, input), tx, tx.forNoKeyUpdate);
-      const p = await checkBoundary(ctx, input.PermissionsBoundary, tx, tx.forNoKeyUpdate);
+      const entity = await E.find(ctx, entityOf(kind, input), tx, 'no-key-update');
+      const p = await checkBoundary(ctx, input.PermissionsBoundary, tx, 'no-key-update');
       if (kind === 'user') await ps.setUserBoundary(entity.id, p.arn, tx);
       else await ps.setRoleBoundary(entity.id, p.arn, tx);
     });
@@ -446,7 +446,7 @@ export const handlers = {
   async DeletePolicy(ctx, input) {
     const ps = policyStore(ctx);
     await ctx.db.tx(async (tx: Tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
+      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, 'update');
       if (await ps.countAttachmentsOf(p.arn, ctx.account.accountId, tx)) throw deleteConflict('Cannot delete a policy attached to entities.');
       if (await ps.countBoundaryUses(p.arn, ctx.account.accountId, tx)) throw deleteConflict('Cannot delete a policy used as a permissions boundary.');
       if ((await ps.listVersions(p.policyId, tx)).length > 1) {
@@ -487,7 +487,7 @@ export const handlers = {
     // A new default version changes decisions: bump the authz version, first (it heads the lock order).
     const write: typeof policyWrite = input.SetAsDefault ? policyWrite : (c, fn) => c.db.tx(fn);
     const version = await write(ctx, async (tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
+      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, 'update');
       const versions: VersionRow[] = await ps.listVersions(p.policyId, tx);
       if (versions.length >= VERSIONS_PER_POLICY) {
         throw limitExceeded(`A managed policy can have up to ${VERSIONS_PER_POLICY} versions. Before you create a new version, you must delete an existing version.`);
@@ -525,7 +525,7 @@ export const handlers = {
   async DeletePolicyVersion(ctx, input) {
     const ps = policyStore(ctx);
     await ctx.db.tx(async (tx: Tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
+      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, 'update');
       if (input.VersionId === p.defaultVersion) throw deleteConflict('Cannot delete the default version of a policy.');
       const { changes } = await ps.deleteVersion(p.policyId, input.VersionId, tx);
       if (!changes) throw noVersion(input.PolicyArn, input.VersionId);
@@ -536,7 +536,7 @@ export const handlers = {
   async SetDefaultPolicyVersion(ctx, input) {
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
+      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, 'update');
       if (!(await ps.getVersion(p.policyId, input.VersionId, tx))) throw noVersion(input.PolicyArn, input.VersionId);
       await ps.setPolicyDefault(p.policyId, input.VersionId, nowIso(ctx), tx);
     });

@@ -88,7 +88,7 @@ export const handlers = {
     await unlessTaken(`Role with name ${input.RoleName} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
       // Account row (the quota), then the boundary policy's row (held against DeletePolicy).
       await ctx.store.lockAccount(row.accountId, tx);
-      if (row.permissionsBoundary !== undefined) await checkBoundary(ctx, row.permissionsBoundary, tx, tx.forNoKeyUpdate);
+      if (row.permissionsBoundary !== undefined) await checkBoundary(ctx, row.permissionsBoundary, tx, 'no-key-update');
       if (await ps.countRoles(row.accountId, tx) >= ROLES_QUOTA) throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${ROLES_QUOTA}`);
       await ps.insertRole(row, tx);
     }));
@@ -123,7 +123,7 @@ export const handlers = {
     validateTrustPolicy(input.PolicyDocument);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx: Transaction) => {
-      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
+      const role = await requireRole(ctx, input.RoleName, tx, 'update');
       await ps.updateRole(role.roleId, { assumeRolePolicy: input.PolicyDocument }, tx);
     });
     return {};
@@ -133,7 +133,7 @@ export const handlers = {
     const ps = policyStore(ctx);
     // The authz version first (policyWrite), then the role's row: the order the role's policy writes take them in.
     await policyWrite(ctx, async (tx: Transaction) => {
-      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
+      const role = await requireRole(ctx, input.RoleName, tx, 'update');
       const held = await ps.roleAttachments(role.roleId, tx);
       if (held.attachedPolicies) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (held.inlinePolicies) throw deleteConflict('Cannot delete entity, must delete policies first.');

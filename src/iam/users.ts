@@ -66,7 +66,7 @@ export const handlers = {
   async DeleteUser(ctx, input) {
     await ctx.db.tx(async (tx: Transaction) => {
       // Every write that hangs something off a user locks this row first and re-checks it (docs/concurrency.md).
-      const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
+      const user = await requireUser(ctx, input.UserName, tx, 'update');
       const held = await ctx.store.userAttachments(user.userId, tx);
       const what = Object.entries(held).filter(([, n]) => n > 0).map(([k]) => k);
       if (what.length) {

@@ -1,6 +1,7 @@
 // All SQL for IAM entities lives here; the domain (src/iam) sees entities (entities.ts), never rows or SQL. Names are matched
 // case-insensitively through the name_lc columns; lists are keyset-paged on their sort key.
-import type { Db, LockClause, Queryable, RunResult, Tx } from './db.js';
+import { lockClause } from './db.js';
+import type { Db, LockMode, Queryable, RunResult, Tx } from './db.js';
 import type {
   AccessKeyRow, AccountRow, CountRow, CredentialRow, GroupRow, LockedAccountRow, LockedUserRow, LoginProfileRow,
   PageRequest, UserListRow, UserRow,
@@ -109,10 +110,10 @@ export class IamStore {
   /**
    * Row-locks the account inside a transaction: creates under an account-wide quota (users, groups, roles,
    * policies) and writes on the root user's keys and devices take it, so their count-then-insert holds.
-   * The lock is FOR NO KEY UPDATE unless another is passed (the CLI's root-key create takes tx.forUpdate).
+   * The lock is FOR NO KEY UPDATE unless another is passed (the CLI's root-key create takes 'update').
    */
-  async lockAccount(accountId: string, q: Tx, lock: LockClause = q.forNoKeyUpdate ?? ''): Promise<{ accountId: string } | undefined> {
-    const r = await q.get<LockedAccountRow>(`SELECT account_id FROM accounts WHERE account_id = ?${lock}`, [accountId]);
+  async lockAccount(accountId: string, q: Tx, lock: LockMode = 'no-key-update'): Promise<{ accountId: string } | undefined> {
+    const r = await q.get<LockedAccountRow>(`SELECT account_id FROM accounts WHERE account_id = ?${lockClause(q, lock)}`, [accountId]);
     return r && { accountId: r.account_id };
   }
   async firstAccount(): Promise<Account | undefined> {
@@ -136,8 +137,8 @@ export class IamStore {
     return q.run('INSERT INTO users (user_id, account_id, name, name_lc, path, permissions_boundary, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [u.userId, u.accountId, u.name, u.name.toLowerCase(), u.path, u.permissionsBoundary ?? null, JSON.stringify(u.tags ?? []), u.createdAt]);
   }
-  async getUser(accountId: string, name: string, q: Queryable = this.db, lock: LockClause = ''): Promise<User | undefined> {
-    const r = await q.get<UserRow>(`SELECT * FROM users WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  async getUser(accountId: string, name: string, q: Queryable = this.db, lock?: LockMode): Promise<User | undefined> {
+    const r = await q.get<UserRow>(`SELECT * FROM users WHERE account_id = ? AND name_lc = ?${lockClause(q, lock)}`, [accountId, name.toLowerCase()]);
     return r && rowToUser(r);
   }
   async getUserById(userId: string, q: Queryable = this.db): Promise<User | undefined> {
@@ -195,8 +196,8 @@ export class IamStore {
     return q.run('INSERT INTO groups_ (group_id, account_id, name, name_lc, path, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       [g.groupId, g.accountId, g.name, g.name.toLowerCase(), g.path, g.createdAt]);
   }
-  async getGroup(accountId: string, name: string, q: Queryable = this.db, lock: LockClause = ''): Promise<Group | undefined> {
-    const r = await q.get<GroupRow>(`SELECT * FROM groups_ WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  async getGroup(accountId: string, name: string, q: Queryable = this.db, lock?: LockMode): Promise<Group | undefined> {
+    const r = await q.get<GroupRow>(`SELECT * FROM groups_ WHERE account_id = ? AND name_lc = ?${lockClause(q, lock)}`, [accountId, name.toLowerCase()]);
     return r && rowToGroup(r);
   }
   /** Groups in the account, under the account-wide quota's lock when q is a transaction holding lockAccount. */

@@ -3,7 +3,8 @@
 // EnableMFADevice assigns it, and goes back to that state on DeactivateMFADevice, replay state intact.
 // Writes that spend a code are conditional updates (last_step < ?), so two nodes can never both accept it.
 import { countOf } from './iam-store.js';
-import type { Db, LockClause, Queryable, RunResult, Tx } from './db.js';
+import { lockClause } from './db.js';
+import type { Db, LockMode, Queryable, RunResult, Tx } from './db.js';
 import type { HardwareTokenRow, MfaDeviceKind, MfaDeviceRow, MfaThrottleRow, PageRequest, ThrottleState, VirtualMfaDeviceRow } from './rows.js';
 import { rowToMfaDevice, parseTotpParams } from './entities.js';
 import type { HardwareTokenEntry, MfaDevice, Tag, TotpParams, VirtualMfaDevice } from './entities.js';
@@ -34,8 +35,8 @@ export class MfaStore {
     [d.serialNumber, d.accountId, d.kind, d.name ?? null, d.path ?? null, d.secretEnc, JSON.stringify(d.params), JSON.stringify(d.tags ?? []), d.createdAt]);
   }
 
-  async getDevice(accountId: string, serial: string, q: Queryable = this.db, lock: LockClause = ''): Promise<MfaDevice | undefined> {
-    const row = await q.get<MfaDeviceRow>(`SELECT * FROM mfa_devices WHERE serial_number = ? AND account_id = ?${lock}`, [serial, accountId]);
+  async getDevice(accountId: string, serial: string, q: Queryable = this.db, lock?: LockMode): Promise<MfaDevice | undefined> {
+    const row = await q.get<MfaDeviceRow>(`SELECT * FROM mfa_devices WHERE serial_number = ? AND account_id = ?${lockClause(q, lock)}`, [serial, accountId]);
     return row && rowToMfaDevice(row);
   }
 

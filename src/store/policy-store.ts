@@ -1,7 +1,8 @@
 // All SQL for managed policies, their versions, attachments, inline policies, roles and permissions boundaries.
 // Every write that can change what a principal may do calls bumpAuthz in the same transaction: the authoriser's
 // cache is keyed on that counter (see docs/authorization.md).
-import type { Db, LockClause, Queryable, RunResult } from './db.js';
+import { lockClause } from './db.js';
+import type { Db, LockMode, Queryable, RunResult } from './db.js';
 import { countOf } from './iam-store.js';
 import type {
   GroupRow, UserRow, DefaultDocument, GroupPolicyRow, InlinePolicyListRow, InlinePolicyRows,
@@ -92,8 +93,8 @@ export class PolicyStore {
   }
 
   // Customer managed policies
-  async getPolicyByArn(policyArn: string, q: Queryable = this.db, lock: LockClause = ''): Promise<ManagedPolicy | undefined> {
-    const r = await q.get<ManagedPolicyRow>(`SELECT * FROM managed_policies WHERE arn = ?${lock}`, [policyArn]);
+  async getPolicyByArn(policyArn: string, q: Queryable = this.db, lock?: LockMode): Promise<ManagedPolicy | undefined> {
+    const r = await q.get<ManagedPolicyRow>(`SELECT * FROM managed_policies WHERE arn = ?${lockClause(q, lock)}`, [policyArn]);
     return r && rowToManagedPolicy(r);
   }
   countPolicies(accountId: string, q: Queryable = this.db): Promise<number> {
@@ -235,8 +236,8 @@ export class PolicyStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [r.roleId, r.accountId, r.name, r.name.toLowerCase(), r.path, r.assumeRolePolicy, r.description ?? null, r.maxSessionDuration, r.permissionsBoundary ?? null, JSON.stringify(r.tags ?? []), r.createdAt]);
   }
-  async getRole(accountId: string, name: string, q: Queryable = this.db, lock: LockClause = ''): Promise<Role | undefined> {
-    const r = await q.get<RoleRow>(`SELECT * FROM roles WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  async getRole(accountId: string, name: string, q: Queryable = this.db, lock?: LockMode): Promise<Role | undefined> {
+    const r = await q.get<RoleRow>(`SELECT * FROM roles WHERE account_id = ? AND name_lc = ?${lockClause(q, lock)}`, [accountId, name.toLowerCase()]);
     return r && rowToRole(r);
   }
   async getRoleById(roleId: string, q: Queryable = this.db): Promise<Role | undefined> {

@@ -1,7 +1,8 @@
 // All SQL for the credential report: the stored report (one per account, migration 20) and the keyset-paged reads
 // its generator makes. Reads run outside any transaction, one page of users at a time, so generation never holds
 // the SQLite lock or a PostgreSQL transaction while it works.
-import type { Db, LockClause, Queryable, RunResult } from './db.js';
+import { lockClause } from './db.js';
+import type { Db, LockMode, Queryable, RunResult } from './db.js';
 import type { ReportContentRow, ReportKeyRow, ReportProfileRow, ReportRootKeyRow, ReportStateRow, ReportUserRow } from './rows.js';
 import type { ReportContent, ReportKey, ReportProfile, ReportRootKey, ReportState, ReportUser } from './entities.js';
 import { countOf } from './iam-store.js';
@@ -10,8 +11,8 @@ export class ReportStore {
   readonly db: Db;
   constructor(db: Db) { this.db = db; }
 
-  async getReport(accountId: string, q: Queryable = this.db, lock: LockClause = ''): Promise<ReportState | undefined> {
-    const r = await q.get<ReportStateRow>(`SELECT account_id, state, generation_id, started_at, generated_at FROM credential_reports WHERE account_id = ?${lock}`, [accountId]);
+  async getReport(accountId: string, q: Queryable = this.db, lock?: LockMode): Promise<ReportState | undefined> {
+    const r = await q.get<ReportStateRow>(`SELECT account_id, state, generation_id, started_at, generated_at FROM credential_reports WHERE account_id = ?${lockClause(q, lock)}`, [accountId]);
     return r && { accountId: r.account_id, state: r.state, generationId: r.generation_id, startedAt: r.started_at, generatedAt: r.generated_at };
   }
 
