@@ -99,10 +99,10 @@ async function main() {
   // Root keys cannot be created through the API by anyone but root: write one into the store directly.
   const db = await openDatabase({ dataDir: dir, databaseUrl: opts.database });
   // createAccessKey reads the account's id, the sealer, the store, the clock and the db of its context
-  const keyCtx = { account: { account_id: boot.accountId }, secrets: new SecretBox(masterKey), store: new IamStore(db), now: new Date(), db } as Parameters<typeof createAccessKey>[0];
+  const keyCtx = { account: { accountId: boot.accountId }, secrets: new SecretBox(masterKey), store: new IamStore(db), now: new Date(), db } as Parameters<typeof createAccessKey>[0];
   const rootKey = await createAccessKey(keyCtx, null);
   await db.close();
-  const root: Credentials = { accessKeyId: rootKey.row.access_key_id, secretAccessKey: rootKey.secret };
+  const root: Credentials = { accessKeyId: rootKey.row.accessKeyId, secretAccessKey: rootKey.secret };
   const admin: Credentials = boot.admin;
 
   // A user with the MFA self-service policy (inline), IAMReadOnlyAccess (managed) and a group; reading itself.

@@ -44,8 +44,11 @@ try {
   const base = Date.parse('2025-01-01T00:00:00Z');
   const iso = (ms: number) => new Date(ms).toISOString();
   await db.tx(async (tx: Tx) => {
-    await new IamStore(db).insertAccount({ account_id: ACCOUNT, root_email: 'root@example.com', root_password_hash: 'x', created_at: iso(base) }, tx);
-    await new IamStore(db).setPasswordPolicy(ACCOUNT, { MinimumPasswordLength: 8, ExpirePasswords: true, MaxPasswordAge: 90 }, tx);
+    await new IamStore(db).insertAccount({ accountId: ACCOUNT, rootEmail: 'root@example.com', rootPasswordHash: 'x', createdAt: iso(base) }, tx);
+    await new IamStore(db).setPasswordPolicy(ACCOUNT, {
+      MinimumPasswordLength: 8, RequireSymbols: false, RequireNumbers: false, RequireUppercaseCharacters: false, RequireLowercaseCharacters: false,
+      AllowUsersToChangePassword: false, ExpirePasswords: true, MaxPasswordAge: 90,
+    }, tx);
     const users: Row[] = [];
     const keys: Row[] = [];
     const profiles: Row[] = [];

@@ -113,13 +113,13 @@ async function importCommand(positionals: readonly string[], o: Options): Promis
   const s = await openExistingStore(o);
   try {
     const { importHardwareTokens } = await import('../iam/mfa-devices.js');
-    const n = await importHardwareTokens({ db: s.db, mfaStore: s.mfaStore, secrets: s.secrets, accountId: s.account.account_id }, tokens);
+    const n = await importHardwareTokens({ db: s.db, mfaStore: s.mfaStore, secrets: s.secrets, accountId: s.account.accountId }, tokens);
     const kinds = new Map<string, number>();
     for (const t of tokens) {
       const k = `${t.params.algorithm ?? 'SHA1'}, ${t.params.digits ?? 6} digits, ${t.params.period ?? 30} s`;
       kinds.set(k, (kinds.get(k) ?? 0) + 1);
     }
-    process.stdout.write(`Imported ${n} hardware token${n > 1 ? 's' : ''} from ${file} (${format.toUpperCase()}) into account ${s.account.account_id}:
+    process.stdout.write(`Imported ${n} hardware token${n > 1 ? 's' : ''} from ${file} (${format.toUpperCase()}) into account ${s.account.accountId}:
 ${[...kinds].map(([k, c]) => `  ${c} × ${k}`).join('\n')}
 Serial numbers: ${tokens.map((t) => t.serialNumber).join(', ')}
 Assign one with: aws iam enable-mfa-device --user-name USER --serial-number ${tokens[0]!.serialNumber} --authentication-code1 CODE1 --authentication-code2 CODE2
@@ -134,20 +134,20 @@ Assign one with: aws iam enable-mfa-device --user-name USER --serial-number ${to
 async function listCommand(o: Options): Promise<number> {
   const s = await openExistingStore(o);
   try {
-    const rows = await s.mfaStore.listHardware(s.account.account_id);
+    const rows = await s.mfaStore.listHardware(s.account.accountId);
     if (!rows.length) {
-      process.stdout.write(`No hardware tokens in account ${s.account.account_id}: import some with gatehouse hardware-tokens import FILE\n`);
+      process.stdout.write(`No hardware tokens in account ${s.account.accountId}: import some with gatehouse hardware-tokens import FILE\n`);
       return 0;
     }
     const lines: string[][] = rows.map((r: RowOf<MfaStore['listHardware']>): string[] => {
-      const p = JSON.parse(r.params);
-      const who = r.owner_type === 'root' ? 'root user' : r.owner_type === 'user' ? `user ${r.user_name}` : 'unassigned';
-      return [r.serial_number, who, r.enabled_at ?? '-', `${p.algorithm}/${p.digits}/${p.period}s`, r.created_at];
+      const p = r.params;
+      const who = r.ownerType === 'root' ? 'root user' : r.ownerType === 'user' ? `user ${r.userName}` : 'unassigned';
+      return [r.serialNumber, who, r.enabledAt ?? '-', `${p.algorithm}/${p.digits}/${p.period}s`, r.createdAt];
     });
     const head = ['SERIAL', 'ASSIGNED TO', 'ENABLED', 'TOTP', 'IMPORTED'];
     const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length))); // every line has a cell per column
     const fmt = (l: readonly string[]): string => l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd(); // one width per column
-    process.stdout.write(`${[fmt(head), ...lines.map(fmt)].join('\n')}\n${rows.length} token${rows.length > 1 ? 's' : ''}, ${rows.filter((r: RowOf<MfaStore['listHardware']>) => !r.owner_type).length} unassigned\n`);
+    process.stdout.write(`${[fmt(head), ...lines.map(fmt)].join('\n')}\n${rows.length} token${rows.length > 1 ? 's' : ''}, ${rows.filter((r: RowOf<MfaStore['listHardware']>) => !r.ownerType).length} unassigned\n`);
     return 0;
   } finally {
     await s.db.close();

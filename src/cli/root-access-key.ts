@@ -30,27 +30,27 @@ export async function rootAccessKey(argv: readonly string[], optionValues: typeo
   try {
     const { createAccessKey, ACCESS_KEYS_PER_USER } = await import('../iam/access-keys.js');
     const ctx = { db: s.db, store: s.store, secrets: s.secrets, account: s.account, now: new Date() };
-    const accountId = s.account.account_id;
+    const accountId = s.account.accountId;
     if (sub === 'create') {
       const created = await s.db.tx(async (tx: Transaction) => {
-        await s.store.lockAccount(accountId, tx, tx.forUpdate);
+        await s.store.lockAccount(accountId, tx, 'update');
         if (await s.store.countAccessKeys(accountId, null, tx) >= ACCESS_KEYS_PER_USER) {
           throw new Error(`the root user already has ${ACCESS_KEYS_PER_USER} access keys; delete one first`);
         }
         return createAccessKey(ctx, null, tx);
       });
-      process.stdout.write(`${JSON.stringify({ accessKeyId: created.row.access_key_id, secretAccessKey: created.secret })}\n`);
+      process.stdout.write(`${JSON.stringify({ accessKeyId: created.row.accessKeyId, secretAccessKey: created.secret })}\n`);
       return 0;
     }
     if (sub === 'list') {
       const rows = await s.store.listAccessKeys(accountId, null, { after: null, limit: 10 });
-      for (const k of rows) process.stdout.write(`${k.access_key_id}\t${k.status}\t${k.created_at}\n`);
+      for (const k of rows) process.stdout.write(`${k.accessKeyId}\t${k.status}\t${k.createdAt}\n`);
       return 0;
     }
     if (sub === 'delete') {
       const id = positionals[0];
       const key = id && await s.store.getAccessKey(id);
-      if (!id || !key || key.account_id !== accountId || key.user_id !== null) throw new Error(`no root access key ${id ?? ''}`);
+      if (!id || !key || key.accountId !== accountId || key.userId !== null) throw new Error(`no root access key ${id ?? ''}`);
       await s.store.deleteAccessKey(id);
       process.stdout.write(`deleted ${id}\n`);
       return 0;

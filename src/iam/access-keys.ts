@@ -15,34 +15,34 @@ export interface AccessKeyContext {
   readonly db: OperationContext['db'];
   readonly store: OperationContext['store'];
   readonly secrets: Pick<OperationContext['secrets'], 'seal'>;
-  readonly account: { readonly account_id: string };
+  readonly account: { readonly accountId: string };
   readonly now: Date;
 }
 
-/** An access key row as createAccessKey writes it. */
+/** An access key as createAccessKey writes it. */
 export interface NewAccessKeyRow {
-  readonly access_key_id: string;
-  readonly account_id: string;
-  readonly user_id: string | null;
-  readonly secret_enc: string;
+  readonly accessKeyId: string;
+  readonly accountId: string;
+  readonly userId: string | null;
+  readonly secretEnc: string;
   readonly status: 'Active';
-  readonly created_at: string;
+  readonly createdAt: string;
 }
 
-/** The owner of a key: a user row, or null for the root user. */
-type Owner = Pick<UserRow, 'user_id' | 'name'> | null;
+/** The owner of a key: a user, or null for the root user. */
+type Owner = Pick<UserRow, 'userId' | 'name'> | null;
 
-/** Create a key for a user row (or the root user when user is null); returns the plaintext secret once. */
+/** Create a key for a user (or the root user when user is null); returns the plaintext secret once. */
 export async function createAccessKey(ctx: AccessKeyContext, user: Owner, q: Queryable = ctx.db): Promise<{ row: NewAccessKeyRow; secret: string }> {
   const accessKeyId = newId.accessKey();
   const secret = newSecretAccessKey();
   const row: NewAccessKeyRow = {
-    access_key_id: accessKeyId,
-    account_id: ctx.account.account_id,
-    user_id: user?.user_id ?? null,
-    secret_enc: ctx.secrets.seal(secret, `access-key:${accessKeyId}`),
+    accessKeyId,
+    accountId: ctx.account.accountId,
+    userId: user?.userId ?? null,
+    secretEnc: ctx.secrets.seal(secret, `access-key:${accessKeyId}`),
     status: 'Active',
-    created_at: nowIso(ctx),
+    createdAt: nowIso(ctx),
   };
   await ctx.store.insertAccessKey(row, q);
   return { row, secret };
@@ -50,17 +50,17 @@ export async function createAccessKey(ctx: AccessKeyContext, user: Owner, q: Que
 
 async function requireOwnKey(ctx: OperationContext, user: Owner, accessKeyId: string): Promise<RowOf<IamStore['getAccessKey']>> {
   const key = await ctx.store.getAccessKey(accessKeyId);
-  if (!key || key.account_id !== ctx.account.account_id || key.user_id !== (user?.user_id ?? null)) {
+  if (!key || key.accountId !== ctx.account.accountId || key.userId !== (user?.userId ?? null)) {
     throw noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
   }
   return key;
 }
 
-/** The columns of an access key row that its metadata shows. */
-interface KeyFields { readonly access_key_id: string; readonly status: string; readonly created_at: string }
+/** The fields of an access key that its metadata shows. */
+interface KeyFields { readonly accessKeyId: string; readonly status: string; readonly createdAt: string }
 
 const metadata = (user: Owner, k: KeyFields) => {
-  const m = { AccessKeyId: k.access_key_id, Status: k.status as statusType, CreateDate: new Date(k.created_at) }; // the store writes Active or Inactive
+  const m = { AccessKeyId: k.accessKeyId, Status: k.status as statusType, CreateDate: new Date(k.createdAt) }; // the store writes Active or Inactive
   return user ? { UserName: user.name, ...m } : m;
 };
 
@@ -71,23 +71,23 @@ export const handlers = {
       // The owner's row, locked and re-checked: the quota count holds, and a concurrent DeleteUser either sees
       // the key (DeleteConflict) or has already removed the user (NoSuchEntity here).
       if (user) {
-        if (!(await ctx.store.lockUser(user.user_id, tx))) throw noSuchEntity(`The user with name ${user.name} cannot be found.`);
+        if (!(await ctx.store.lockUser(user.userId, tx))) throw noSuchEntity(`The user with name ${user.name} cannot be found.`);
       } else {
-        await ctx.store.lockAccount(ctx.account.account_id, tx);
+        await ctx.store.lockAccount(ctx.account.accountId, tx);
       }
-      if (await ctx.store.countAccessKeys(ctx.account.account_id, user?.user_id ?? null, tx) >= ACCESS_KEYS_PER_USER) {
+      if (await ctx.store.countAccessKeys(ctx.account.accountId, user?.userId ?? null, tx) >= ACCESS_KEYS_PER_USER) {
         throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
       }
       return createAccessKey(ctx, user, tx);
     });
-    return { AccessKey: { ...metadata(user, created.row), UserName: user?.name ?? ctx.account.account_id, SecretAccessKey: created.secret } };
+    return { AccessKey: { ...metadata(user, created.row), UserName: user?.name ?? ctx.account.accountId, SecretAccessKey: created.secret } };
   },
 
   async ListAccessKeys(ctx, input) {
     const user = await targetUser(ctx, input.UserName);
     const page = pageRequest(input);
-    const rows = await ctx.store.listAccessKeys(ctx.account.account_id, user?.user_id ?? null, page);
-    const { items, ...rest } = pageResult(rows, page, (k: RowOf<IamStore['listAccessKeys']>) => k.access_key_id);
+    const rows = await ctx.store.listAccessKeys(ctx.account.accountId, user?.userId ?? null, page);
+    const { items, ...rest } = pageResult(rows, page, (k: RowOf<IamStore['listAccessKeys']>) => k.accessKeyId);
     return { AccessKeyMetadata: items.map((k) => metadata(user, k)), ...rest };
   },
 
@@ -110,11 +110,11 @@ export const handlers = {
 
   async GetAccessKeyLastUsed(ctx, input) {
     const key = await ctx.store.getAccessKey(input.AccessKeyId);
-    if (!key || key.account_id !== ctx.account.account_id) throw noSuchEntity(`The Access Key with id ${input.AccessKeyId} cannot be found.`);
-    const user = key.user_id ? await ctx.store.getUserById(key.user_id) : null;
+    if (!key || key.accountId !== ctx.account.accountId) throw noSuchEntity(`The Access Key with id ${input.AccessKeyId} cannot be found.`);
+    const user = key.userId ? await ctx.store.getUserById(key.userId) : null;
     // A key's use is recorded with its service and region together (src/server/app), so both are set with the date.
-    const lastUsed: AccessKeyLastUsed = key.last_used_date
-      ? { LastUsedDate: new Date(key.last_used_date), ServiceName: key.last_used_service!, Region: key.last_used_region! }
+    const lastUsed: AccessKeyLastUsed = key.lastUsedDate
+      ? { LastUsedDate: new Date(key.lastUsedDate), ServiceName: key.lastUsedService!, Region: key.lastUsedRegion! }
       : { ServiceName: 'N/A', Region: 'N/A' };
     return { UserName: user?.name ?? 'root', AccessKeyLastUsed: lastUsed };
   },

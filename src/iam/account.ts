@@ -14,13 +14,13 @@ import type { summaryKeyType } from '../aws/models/iam.generated.js';
 export const handlers = {
   async CreateAccountAlias(ctx, input) {
     // One alias per account: a new one replaces the old.
-    await unlessTaken(`The account alias ${input.AccountAlias} already exists.`, () => ctx.store.setAlias(ctx.account.account_id, input.AccountAlias));
+    await unlessTaken(`The account alias ${input.AccountAlias} already exists.`, () => ctx.store.setAlias(ctx.account.accountId, input.AccountAlias));
     return {};
   },
 
   async DeleteAccountAlias(ctx, input) {
     if (ctx.account.alias !== input.AccountAlias) throw noSuchEntity(`The account alias ${input.AccountAlias} cannot be found.`);
-    await ctx.store.setAlias(ctx.account.account_id, null);
+    await ctx.store.setAlias(ctx.account.accountId, null);
     return {};
   },
 
@@ -30,7 +30,7 @@ export const handlers = {
   },
 
   async GetAccountSummary(ctx) {
-    const c = await ctx.store.summaryCounts(ctx.account.account_id);
+    const c = await ctx.store.summaryCounts(ctx.account.accountId);
     const summary: Record<summaryKeyType, number> = {
       Users: c.users,
       UsersQuota: USERS_QUOTA,

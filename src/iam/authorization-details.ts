@@ -33,27 +33,27 @@ const SECTIONS = [
 // What the store's authorizationDetails page holds for each kind (src/store/policy-store.js).
 interface InlinePolicy { readonly name: string; readonly document: string }
 interface EntityBase {
-  readonly account_id: string;
+  readonly accountId: string;
   readonly name: string;
-  readonly name_lc: string;
+  readonly nameLc: string;
   readonly path: string;
-  readonly created_at: string;
+  readonly createdAt: string;
   readonly inline: readonly InlinePolicy[];
   /** Attached policy ARNs. */
   readonly attached: readonly string[];
 }
-interface Bounded { readonly permissions_boundary: string | null; /** JSON list of tags. */ readonly tags: string }
-interface UserRow extends EntityBase, Bounded { readonly user_id: string; /** Group names. */ readonly groups: readonly string[] }
-interface GroupRow extends EntityBase { readonly group_id: string }
+interface Bounded { readonly permissionsBoundary: string | null; readonly tags: readonly Tag[] }
+interface UserRow extends EntityBase, Bounded { readonly userId: string; /** Group names. */ readonly groups: readonly string[] }
+interface GroupRow extends EntityBase { readonly groupId: string }
 interface RoleRow extends EntityBase, Bounded {
-  readonly role_id: string;
-  readonly assume_role_policy: string;
-  readonly last_used_date: string | null;
-  readonly last_used_region: string | null;
+  readonly roleId: string;
+  readonly assumeRolePolicy: string;
+  readonly lastUsedDate: string | null;
+  readonly lastUsedRegion: string | null;
 }
 interface PolicyRow extends ManagedPolicyRow {
-  readonly name_lc: string;
-  readonly versions: readonly { readonly version_id: string; readonly document: string; readonly created_at: string }[];
+  readonly nameLc: string;
+  readonly versions: readonly { readonly versionId: string; readonly document: string; readonly createdAt: string }[];
 }
 interface Usage { readonly counts: ReadonlyMap<string, number>; readonly bounds: ReadonlyMap<string, number> }
 
@@ -80,9 +80,8 @@ const inlinePolicies = (list: readonly InlinePolicy[]): PolicyDetail[] => [...li
 
 function withBoundaryAndTags<T extends UserDetail | RoleDetail>(out: T, row: Bounded): T {
   // common.js's shape, its type widened by inference (a string for the enum): cast until that module is typed.
-  if (row.permissions_boundary) out.PermissionsBoundary = boundaryShape(row.permissions_boundary) as AttachedPermissionsBoundary;
-  const tags: Tag[] = JSON.parse(row.tags); // the tags column: a JSON list the store wrote
-  if (tags.length) out.Tags = tags;
+  if (row.permissionsBoundary) out.PermissionsBoundary = boundaryShape(row.permissionsBoundary) as AttachedPermissionsBoundary;
+  if (row.tags.length) out.Tags = [...row.tags];
   return out;
 }
 
@@ -90,9 +89,9 @@ function userDetail(u: UserRow): UserDetail {
   return withBoundaryAndTags<UserDetail>({
     Path: u.path,
     UserName: u.name,
-    UserId: u.user_id,
-    Arn: arn.user(u.account_id, u.path, u.name),
-    CreateDate: new Date(u.created_at),
+    UserId: u.userId,
+    Arn: arn.user(u.accountId, u.path, u.name),
+    CreateDate: new Date(u.createdAt),
     UserPolicyList: inlinePolicies(u.inline),
     GroupList: [...u.groups].sort((a, b) => cmp(a.toLowerCase(), b.toLowerCase())),
     AttachedManagedPolicies: attachedPolicies(u.attached),
@@ -103,9 +102,9 @@ function groupDetail(g: GroupRow): GroupDetail {
   return {
     Path: g.path,
     GroupName: g.name,
-    GroupId: g.group_id,
-    Arn: arn.group(g.account_id, g.path, g.name),
-    CreateDate: new Date(g.created_at),
+    GroupId: g.groupId,
+    Arn: arn.group(g.accountId, g.path, g.name),
+    CreateDate: new Date(g.createdAt),
     GroupPolicyList: inlinePolicies(g.inline),
     AttachedManagedPolicies: attachedPolicies(g.attached),
   };
@@ -115,31 +114,31 @@ function roleDetail(r: RoleRow): RoleDetail {
   return withBoundaryAndTags<RoleDetail>({
     Path: r.path,
     RoleName: r.name,
-    RoleId: r.role_id,
-    Arn: arn.role(r.account_id, r.path, r.name),
-    CreateDate: new Date(r.created_at),
-    AssumeRolePolicyDocument: r.assume_role_policy,
+    RoleId: r.roleId,
+    Arn: arn.role(r.accountId, r.path, r.name),
+    CreateDate: new Date(r.createdAt),
+    AssumeRolePolicyDocument: r.assumeRolePolicy,
     InstanceProfileList: [], // Gatehouse has no instance profiles
     RolePolicyList: inlinePolicies(r.inline),
     AttachedManagedPolicies: attachedPolicies(r.attached),
     // A region not recorded is left out, as the serialiser leaves out a null.
-    RoleLastUsed: r.last_used_date ? { LastUsedDate: new Date(r.last_used_date), ...(r.last_used_region !== null ? { Region: r.last_used_region } : {}) } : {},
+    RoleLastUsed: r.lastUsedDate ? { LastUsedDate: new Date(r.lastUsedDate), ...(r.lastUsedRegion !== null ? { Region: r.lastUsedRegion } : {}) } : {},
   }, r);
 }
 
 function localPolicyDetail(p: PolicyRow, usage: Usage): ManagedPolicyDetail {
   const out: ManagedPolicyDetail = {
     PolicyName: p.name,
-    PolicyId: p.policy_id,
+    PolicyId: p.policyId,
     Arn: p.arn,
     Path: p.path,
-    DefaultVersionId: p.default_version,
+    DefaultVersionId: p.defaultVersion,
     AttachmentCount: usage.counts.get(p.arn) ?? 0,
     PermissionsBoundaryUsageCount: usage.bounds.get(p.arn) ?? 0,
     IsAttachable: true,
-    CreateDate: new Date(p.created_at),
-    UpdateDate: new Date(p.updated_at),
-    PolicyVersionList: p.versions.map((v) => ({ Document: v.document, VersionId: v.version_id, IsDefaultVersion: v.version_id === p.default_version, CreateDate: new Date(v.created_at) })),
+    CreateDate: new Date(p.createdAt),
+    UpdateDate: new Date(p.updatedAt),
+    PolicyVersionList: p.versions.map((v) => ({ Document: v.document, VersionId: v.versionId, IsDefaultVersion: v.versionId === p.defaultVersion, CreateDate: new Date(v.createdAt) })),
   };
   if (p.description) out.Description = p.description;
   return out;
@@ -185,7 +184,7 @@ export const handlers = {
       start = Number(m[1]);
       after = m[2] ?? '';
     }
-    const accountId = ctx.account.account_id;
+    const accountId = ctx.account.accountId;
     const ps = policyStore(ctx);
     let usage: Usage | null = null;
     const usageOf = async (): Promise<Usage> => (usage ??= { counts: await ps.attachmentCounts(accountId), bounds: await ps.boundaryCounts(accountId) });
@@ -202,7 +201,7 @@ export const handlers = {
       } else {
         // The store's page holds rows of this section's kind, with their details (its JSDoc says only object[]).
         const rows = await ps.authorizationDetails(accountId, kind, from, want) as (UserRow | GroupRow | RoleRow | PolicyRow)[];
-        for (const row of rows) found.push({ section: i, key: row.name_lc, kind, row } as Found); // row is of `kind`, as read
+        for (const row of rows) found.push({ section: i, key: row.nameLc, kind, row } as Found); // row is of `kind`, as read
       }
     }
     const { items, ...rest } = pageResult(found, page, (x: Found) => `${x.section}:${x.key}`);

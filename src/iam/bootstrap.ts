@@ -44,7 +44,7 @@ export type BootstrapResult =
 /** Returns { created: false, accountId } when the store already holds an installation. */
 export async function bootstrap({ db, store, secrets, accountId, rootEmail, now = new Date() }: BootstrapOptions): Promise<BootstrapResult> {
   const existing = await store.getInstallation();
-  if (existing) return { created: false, accountId: existing.account_id };
+  if (existing) return { created: false, accountId: existing.accountId };
   const id = accountId ?? newAccountId();
   const rootPassword = generatePassword();
   const rootHash = await hashPassword(rootPassword);
@@ -52,26 +52,26 @@ export async function bootstrap({ db, store, secrets, accountId, rootEmail, now 
   try {
     return await db.tx(async (tx: Transaction): Promise<BootstrapResult> => {
       await store.insertInstallation(id, when, tx);
-      await store.insertAccount({ account_id: id, root_email: rootEmail, root_password_hash: rootHash, created_at: when }, tx);
-      const user = { user_id: newId.user(), account_id: id, name: 'admin', path: '/', created_at: when };
+      await store.insertAccount({ accountId: id, rootEmail: rootEmail, rootPasswordHash: rootHash, createdAt: when }, tx);
+      const user = { userId: newId.user(), accountId: id, name: 'admin', path: '/', createdAt: when };
       await store.insertUser(user, tx);
-      const group = { group_id: newId.group(), account_id: id, name: 'Administrators', path: '/', created_at: when };
+      const group = { groupId: newId.group(), accountId: id, name: 'Administrators', path: '/', createdAt: when };
       await store.insertGroup(group, tx);
-      await store.addMember(group.group_id, user.user_id, when, tx);
-      await store.attachPolicy(id, 'group', group.group_id, ADMINISTRATOR_ACCESS, when, tx);
-      const ctx = { db, account: { account_id: id }, secrets, store, now };
+      await store.addMember(group.groupId, user.userId, when, tx);
+      await store.attachPolicy(id, 'group', group.groupId, ADMINISTRATOR_ACCESS, when, tx);
+      const ctx = { db, account: { accountId: id }, secrets, store, now };
       const key = await createAccessKey(ctx, user, tx);
       return {
         created: true,
         accountId: id,
         root: { email: rootEmail, password: rootPassword },
-        admin: { userName: 'admin', accessKeyId: key.row.access_key_id, secretAccessKey: key.secret },
+        admin: { userName: 'admin', accessKeyId: key.row.accessKeyId, secretAccessKey: key.secret },
       };
     });
   } catch (e) {
     if (e instanceof ConflictError) {
       const row = await store.getInstallation();
-      if (row) return { created: false, accountId: row.account_id };
+      if (row) return { created: false, accountId: row.accountId };
     }
     throw e;
   }

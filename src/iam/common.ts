@@ -8,8 +8,8 @@ import type { OperationContext, Tag } from './context.js';
 import type { AttachedPermissionsBoundary, Group, User } from '../aws/models/iam.generated.js';
 
 // The store's query types, under the names the domain uses.
-export type { Queryable, Tx as Transaction, LockClause as RowLock } from '../store/db.js';
-import type { Queryable, Tx as Transaction, LockClause as RowLock } from '../store/db.js';
+export type { Queryable, Tx as Transaction, LockMode } from '../store/db.js';
+import type { Queryable, Tx as Transaction, LockMode } from '../store/db.js';
 /** The rows a store method reads (one row: without undefined; a list: its element). */
 export type RowOf<F extends (...args: never[]) => unknown> =
   Awaited<ReturnType<F>> extends infer R ? (R extends readonly (infer E)[] ? E : NonNullable<R>) : never;
@@ -18,8 +18,8 @@ export type UserRow = RowOf<IamStore['getUser']>;
 
 export const nowIso = (ctx: Pick<OperationContext, 'now'>): string => ctx.now.toISOString();
 
-export async function requireUser(ctx: OperationContext, userName: string, q?: Queryable, lock?: RowLock): Promise<UserRow> {
-  const user = await ctx.store.getUser(ctx.account.account_id, userName, q, lock);
+export async function requireUser(ctx: OperationContext, userName: string, q?: Queryable, lock?: LockMode): Promise<UserRow> {
+  const user = await ctx.store.getUser(ctx.account.accountId, userName, q, lock);
   if (!user) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
   return user;
 }
@@ -45,16 +45,16 @@ export async function targetUser(ctx: OperationContext, userName: string | undef
  */
 export const boundaryShape = (policyArn: string): AttachedPermissionsBoundary => ({ PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policyArn });
 
-/** The columns of a user row that its shape reads (tags as the stored JSON text). */
+/** The fields of a user that its shape reads. */
 export interface UserFields {
-  readonly user_id: string;
-  readonly account_id: string;
+  readonly userId: string;
+  readonly accountId: string;
   readonly name: string;
   readonly path: string;
-  readonly created_at: string;
-  readonly password_last_used?: string | null | undefined;
-  readonly permissions_boundary?: string | null | undefined;
-  readonly tags?: string | undefined;
+  readonly createdAt: string;
+  readonly passwordLastUsed?: string | null | undefined;
+  readonly permissionsBoundary?: string | null | undefined;
+  readonly tags?: readonly Tag[] | undefined;
 }
 
 /**
@@ -65,35 +65,31 @@ export function userShape(ctx: OperationContext, u: UserFields, { withTags = fal
   const out: User = {
     Path: u.path,
     UserName: u.name,
-    UserId: u.user_id,
-    Arn: arn.user(u.account_id, u.path, u.name),
-    CreateDate: new Date(u.created_at),
+    UserId: u.userId,
+    Arn: arn.user(u.accountId, u.path, u.name),
+    CreateDate: new Date(u.createdAt),
   };
-  if (u.password_last_used) out.PasswordLastUsed = new Date(u.password_last_used);
-  if (withBoundary && u.permissions_boundary) out.PermissionsBoundary = boundaryShape(u.permissions_boundary);
-  // Listings' rows carry no tags column (and are never asked for tags).
+  if (u.passwordLastUsed) out.PasswordLastUsed = new Date(u.passwordLastUsed);
+  if (withBoundary && u.permissionsBoundary) out.PermissionsBoundary = boundaryShape(u.permissionsBoundary);
+  // Listings' users carry no tags (and are never asked for tags).
   if (withTags && u.tags !== undefined) {
-    const tags = parseTags(u.tags);
-    if (tags.length) out.Tags = tags;
+    if (u.tags.length) out.Tags = [...u.tags];
   }
   return out;
 }
 
-/** The columns of a group row that its shape reads. */
+/** The fields of a group that its shape reads. */
 export interface GroupFields {
-  readonly group_id: string;
-  readonly account_id: string;
+  readonly groupId: string;
+  readonly accountId: string;
   readonly name: string;
   readonly path: string;
-  readonly created_at: string;
+  readonly createdAt: string;
 }
 
 export function groupShape(g: GroupFields): Group {
-  return { Path: g.path, GroupName: g.name, GroupId: g.group_id, Arn: arn.group(g.account_id, g.path, g.name), CreateDate: new Date(g.created_at) };
+  return { Path: g.path, GroupName: g.name, GroupId: g.groupId, Arn: arn.group(g.accountId, g.path, g.name), CreateDate: new Date(g.createdAt) };
 }
-
-/** A row's tags column: the JSON array of tags the store wrote. */
-export const parseTags = (text: string): Tag[] => JSON.parse(text);
 
 export const MAX_TAGS = 50;
 
@@ -118,7 +114,7 @@ export function removeTags(existing: readonly Tag[], keys: readonly string[]): T
 
 /** How taggingHandlers reads and writes one kind of resource; I is the input naming it (e.g. { UserName }). */
 export interface TaggingSpec<I, R> {
-  load(ctx: OperationContext, input: I, q?: Queryable, lock?: RowLock): Promise<R>;
+  load(ctx: OperationContext, input: I, q?: Queryable, lock?: LockMode): Promise<R>;
   save(ctx: OperationContext, row: R, tags: Tag[], q: Queryable): Promise<unknown>;
   tagsOf?: ((row: R) => Tag[]) | undefined;
   loadForList?: ((ctx: OperationContext, input: I) => Promise<R>) | undefined;
@@ -133,16 +129,16 @@ export interface TaggingHandlers<I> {
 
 /**
  * Tag…, Untag… and List…Tags for one kind of taggable resource. `load(ctx, input, q, lock)` returns the row,
- * `save(ctx, row, tags, q)` stores its new tags; `tagsOf(row)` reads them (default: the JSON `tags` column).
+ * `save(ctx, row, tags, q)` stores its new tags; `tagsOf(row)` reads them (default: the entity's `tags`).
  * `loadForList` may differ from `load` (e.g. AWS-managed policies can be listed but not tagged).
  */
-export function taggingHandlers<I, R extends { readonly tags: string }>(spec: TaggingSpec<I, R>): TaggingHandlers<I>;
+export function taggingHandlers<I, R extends { readonly tags: readonly Tag[] }>(spec: TaggingSpec<I, R>): TaggingHandlers<I>;
 export function taggingHandlers<I, R>(spec: TaggingSpec<I, R> & { tagsOf: (row: R) => Tag[] }): TaggingHandlers<I>;
-export function taggingHandlers<I, R extends { readonly tags: string }>({ load, save, tagsOf, loadForList = load }: TaggingSpec<I, R>): TaggingHandlers<I> {
-  const tagsOfRow = tagsOf ?? ((row: R) => parseTags(row.tags));
+export function taggingHandlers<I, R extends { readonly tags: readonly Tag[] }>({ load, save, tagsOf, loadForList = load }: TaggingSpec<I, R>): TaggingHandlers<I> {
+  const tagsOfRow = tagsOf ?? ((row: R) => [...row.tags]); // a copy: the edits build on it
   const change = <J extends I>(edit: (tags: Tag[], input: J) => Tag[]) => async (ctx: OperationContext, input: J): Promise<Record<string, never>> => {
     await ctx.db.tx(async (tx: Transaction) => {
-      const row = await load(ctx, input, tx, tx.forUpdate);
+      const row = await load(ctx, input, tx, 'update');
       await save(ctx, row, edit(tagsOfRow(row), input), tx);
     });
     return {};

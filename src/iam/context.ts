@@ -6,6 +6,7 @@ import type { IamStore } from '../store/iam-store.js';
 import type { MfaStore } from '../store/mfa-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SecretBox } from '../store/secrets.js';
+import type { CallerAccount } from '../store/entities.js';
 import type { Decision } from '../policy/index.js';
 // Types only: the request context's shape is the authoriser's (src/authz/request-context.ts), which types its principal from here.
 import type { ContextKeys, ContextOptions } from '../authz/request-context.js';
@@ -96,17 +97,8 @@ export interface OperationContext {
   readonly authz?: Decider | undefined;
 }
 
-/** The caller's account as a request sees it: its row's columns but the root password's hash. */
-export interface Account {
-  readonly account_id: string;
-  readonly alias: string | null;
-  readonly root_email: string;
-  readonly root_password_changed_at: string | null;
-  readonly root_password_last_used: string | null;
-  /** JSON: the account's password policy, or null for none (AWS's defaults). */
-  readonly password_policy: string | null;
-  readonly created_at: string;
-}
+/** The caller's account as a request sees it: every account field but the root password's hash (src/store/entities). */
+export type Account = CallerAccount;
 
 /** The server's configuration as the domain reads it (src/cli parses it from flags and environment). */
 export interface ServerConfig {

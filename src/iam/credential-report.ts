@@ -17,7 +17,6 @@ type AccountRow = OperationContext['account'];
 type KeyRow = Awaited<ReturnType<ReportStore['keysForRange']>>[number];
 type ProfileRow = Awaited<ReturnType<ReportStore['profilesForRange']>>[number];
 type UserRow = Awaited<ReturnType<ReportStore['usersPage']>>[number];
-type MfaUserRow = Awaited<ReturnType<ReportStore['mfaUsersForRange']>>[number];
 /** A transaction the store's queries run in. */
 type Query = Tx;
 /** The account's password policy, as GetAccountPasswordPolicy shows it (the fields the report reads). */
@@ -44,14 +43,14 @@ export function reportTime(value: Date | string | number): string {
 const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** The ten access-key columns for a principal's keys (oldest first; AWS reports the first two). */
-function keyColumns(keys: readonly Omit<KeyRow, 'user_id'>[] | undefined): string {
+function keyColumns(keys: readonly Omit<KeyRow, 'userId'>[] | undefined): string {
   const out: string[] = [];
   for (let i = 0; i < 2; i++) {
     const k = keys?.[i];
     if (!k) { out.push('false', 'N/A', 'N/A', 'N/A', 'N/A'); continue; }
-    const used = k.last_used_date;
-    out.push(k.status === 'Active' ? 'true' : 'false', reportTime(k.created_at),
-      used ? reportTime(used) : 'N/A', used && k.last_used_region ? k.last_used_region : 'N/A', used && k.last_used_service ? k.last_used_service : 'N/A');
+    const used = k.lastUsedDate;
+    out.push(k.status === 'Active' ? 'true' : 'false', reportTime(k.createdAt),
+      used ? reportTime(used) : 'N/A', used && k.lastUsedRegion ? k.lastUsedRegion : 'N/A', used && k.lastUsedService ? k.lastUsedService : 'N/A');
   }
   return out.join(',');
 }
@@ -69,14 +68,14 @@ const yieldToOthers = (): Promise<void> => new Promise((ok) => setImmediate(ok))
 /** Build the report's CSV text for an account (its row: account_id, created_at, root_password_last_used, password_policy). */
 export async function buildCredentialReport(db: OperationContext['db'], account: AccountRow): Promise<string> {
   const rs = new ReportStore(db);
-  const accountId: string = account.account_id;
+  const accountId: string = account.accountId;
   const policy: PasswordPolicy = passwordPolicyOf(account);
   const parts = [CREDENTIAL_REPORT_HEADER];
 
   const [rootKeys, rootMfa] = await Promise.all([rs.rootKeys(accountId), rs.rootMfaCount(accountId)]);
   parts.push([
-    '<root_account>', arn.root(accountId), reportTime(account.created_at), 'not_supported',
-    account.root_password_last_used ? reportTime(account.root_password_last_used) : 'no_information',
+    '<root_account>', arn.root(accountId), reportTime(account.createdAt), 'not_supported',
+    account.rootPasswordLastUsed ? reportTime(account.rootPasswordLastUsed) : 'no_information',
     'not_supported', 'not_supported', rootMfa > 0 ? 'true' : 'false', keyColumns(rootKeys), CERT_COLUMNS,
   ].join(','));
 
@@ -85,28 +84,28 @@ export async function buildCredentialReport(db: OperationContext['db'], account:
     const users: UserRow[] = await rs.usersPage(accountId, after, PAGE_SIZE);
     const lastUser = users[users.length - 1];
     if (!lastUser) break;
-    const last: string = lastUser.name_lc;
-    const [keys, profiles, mfa]: [KeyRow[], ProfileRow[], MfaUserRow[]] = await Promise.all([
+    const last: string = lastUser.nameLc;
+    const [keys, profiles, mfa]: [KeyRow[], ProfileRow[], string[]] = await Promise.all([
       rs.keysForRange(accountId, after, last), rs.profilesForRange(accountId, after, last), rs.mfaUsersForRange(accountId, after, last),
     ]);
     const keysOf = new Map<string, KeyRow[]>();
     for (const k of keys) {
-      if (k.user_id === null) continue; // keysForRange reads users' keys only
-      const list = keysOf.get(k.user_id);
-      if (list) list.push(k); else keysOf.set(k.user_id, [k]);
+      if (k.userId === null) continue; // keysForRange reads users' keys only
+      const list = keysOf.get(k.userId);
+      if (list) list.push(k); else keysOf.set(k.userId, [k]);
     }
-    const profileOf = new Map(profiles.map((p): [string, ProfileRow] => [p.user_id, p]));
-    const withMfa = new Set(mfa.map((m): string => m.user_id));
+    const profileOf = new Map(profiles.map((p): [string, ProfileRow] => [p.userId, p]));
+    const withMfa = new Set(mfa);
     const lines = users.map((u) => {
-      const p = profileOf.get(u.user_id);
+      const p = profileOf.get(u.userId);
       return [
-        csvField(u.name), csvField(arn.user(accountId, u.path, u.name)), reportTime(u.created_at),
+        csvField(u.name), csvField(arn.user(accountId, u.path, u.name)), reportTime(u.createdAt),
         p ? 'true' : 'false',
-        u.password_last_used ? reportTime(u.password_last_used) : p ? 'no_information' : 'N/A',
-        p ? reportTime(p.password_changed_at) : 'N/A',
-        p ? nextRotation(p.password_changed_at, policy) : 'N/A',
-        withMfa.has(u.user_id) ? 'true' : 'false',
-        keyColumns(keysOf.get(u.user_id)),
+        u.passwordLastUsed ? reportTime(u.passwordLastUsed) : p ? 'no_information' : 'N/A',
+        p ? reportTime(p.passwordChangedAt) : 'N/A',
+        p ? nextRotation(p.passwordChangedAt, policy) : 'N/A',
+        withMfa.has(u.userId) ? 'true' : 'false',
+        keyColumns(keysOf.get(u.userId)),
         CERT_COLUMNS,
       ].join(',');
     });
@@ -125,10 +124,10 @@ export async function runCredentialReport(
   const rs = new ReportStore(db);
   try {
     const csv = await buildCredentialReport(db, account);
-    await rs.completeGeneration(account.account_id, generationId, generatedAt, csv);
+    await rs.completeGeneration(account.accountId, generationId, generatedAt, csv);
   } catch (e) {
     logger?.warn?.({ err: e instanceof Error ? e.message : undefined }, 'credential report generation failed');
-    await rs.failGeneration(account.account_id, generationId).catch(() => {});
+    await rs.failGeneration(account.accountId, generationId).catch(() => {});
   }
 }
 
@@ -140,19 +139,19 @@ type IamHandlers = { [K in keyof IamOperations]: IamHandler<K, OperationContext>
 export const handlers = {
   async GenerateCredentialReport(ctx) {
     const rs = new ReportStore(ctx.db);
-    const accountId = ctx.account.account_id;
+    const accountId = ctx.account.accountId;
     const now = ctx.now;
     const nowIso = now.toISOString();
     const generationId = randomUUID();
     type Claim = { State: ReportStateType; Description?: string; start?: true };
     const claim: Claim = await ctx.db.tx(async (tx: Query): Promise<Claim> => {
       await rs.ensureRow(accountId, generationId, nowIso, tx);
-      const row = await rs.getReport(accountId, tx, tx.forUpdate);
+      const row = await rs.getReport(accountId, tx, 'update');
       if (!row) throw new Error('credential report row missing after ensureRow');
-      if (row.state === 'COMPLETE' && age(row.generated_at, now) < REPORT_MAX_AGE_MS) return { State: 'COMPLETE' };
-      if (row.state === 'INPROGRESS' && age(row.started_at, now) < STALE_RUN_MS) return { State: 'INPROGRESS' };
+      if (row.state === 'COMPLETE' && age(row.generatedAt, now) < REPORT_MAX_AGE_MS) return { State: 'COMPLETE' };
+      if (row.state === 'INPROGRESS' && age(row.startedAt, now) < STALE_RUN_MS) return { State: 'INPROGRESS' };
       await rs.startGeneration(accountId, generationId, nowIso, tx);
-      const description = row.generated_at
+      const description = row.generatedAt
         ? 'The existing report is older than 4 hours. Starting a new report generation task'
         : 'No report exists. Starting a new report generation task';
       return { State: 'STARTED', Description: description, start: true };
@@ -167,14 +166,14 @@ export const handlers = {
   },
 
   async GetCredentialReport(ctx) {
-    const row = await new ReportStore(ctx.db).getReportContent(ctx.account.account_id);
+    const row = await new ReportStore(ctx.db).getReportContent(ctx.account.accountId);
     if (row?.state === 'INPROGRESS') throw new ServiceError('ReportInProgress', 'The credential report is being generated. Call GetCredentialReport again in a few seconds.');
     if (!row || row.content === null || row.content === undefined) {
       throw new ServiceError('ReportNotPresent', 'No credential report exists. Call GenerateCredentialReport to generate one.');
     }
-    if (age(row.generated_at, ctx.now) >= REPORT_MAX_AGE_MS) {
+    if (age(row.generatedAt, ctx.now) >= REPORT_MAX_AGE_MS) {
       throw new ServiceError('ReportExpired', 'The credential report is older than 4 hours. Call GenerateCredentialReport to generate a new one.');
     }
-    return { Content: Buffer.from(row.content, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: new Date(row.generated_at ?? 0) };
+    return { Content: Buffer.from(row.content, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: new Date(row.generatedAt ?? 0) };
   },
 } satisfies Partial<IamHandlers>;

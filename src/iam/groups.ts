@@ -4,25 +4,25 @@ import { unlessTaken } from './conflict.js';
 import { newId } from './arn.js';
 import { pageRequest, pageResult } from './pagination.js';
 import { groupShape, requireUser, userShape, nowIso } from './common.js';
-import type { Queryable, RowLock, RowOf, Transaction } from './common.js';
+import type { Queryable, LockMode, RowOf, Transaction } from './common.js';
 import type { IamHandlerMap, OperationContext } from './context.js';
 import type { IamStore } from '../store/iam-store.js';
 
 export const GROUPS_QUOTA = 300;
 export const GROUPS_PER_USER_QUOTA = 10;
 
-async function requireGroup(ctx: OperationContext, name: string, q?: Queryable, lock?: RowLock): Promise<RowOf<IamStore['getGroup']>> {
-  const g = await ctx.store.getGroup(ctx.account.account_id, name, q, lock);
+async function requireGroup(ctx: OperationContext, name: string, q?: Queryable, lock?: LockMode): Promise<RowOf<IamStore['getGroup']>> {
+  const g = await ctx.store.getGroup(ctx.account.accountId, name, q, lock);
   if (!g) throw noSuchEntity(`The group with name ${name} cannot be found.`);
   return g;
 }
 
 export const handlers = {
   async CreateGroup(ctx, input) {
-    const row = { group_id: newId.group(), account_id: ctx.account.account_id, name: input.GroupName, path: input.Path ?? '/', created_at: nowIso(ctx) };
+    const row = { groupId: newId.group(), accountId: ctx.account.accountId, name: input.GroupName, path: input.Path ?? '/', createdAt: nowIso(ctx) };
     await unlessTaken(`Group with name ${input.GroupName} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
-      await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
-      const n = await ctx.store.countGroups(row.account_id, tx);
+      await ctx.store.lockAccount(row.accountId, tx); // so two creates cannot both pass the quota
+      const n = await ctx.store.countGroups(row.accountId, tx);
       if (n >= GROUPS_QUOTA) throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${GROUPS_QUOTA}`);
       await ctx.store.insertGroup(row, tx);
     }));
@@ -32,46 +32,46 @@ export const handlers = {
   async GetGroup(ctx, input) {
     const g = await requireGroup(ctx, input.GroupName);
     const page = pageRequest(input);
-    const { items, ...rest } = pageResult(await ctx.store.listGroupMembers(g.group_id, page), page, (u: RowOf<IamStore['listGroupMembers']>) => u.name_lc);
+    const { items, ...rest } = pageResult(await ctx.store.listGroupMembers(g.groupId, page), page, (u: RowOf<IamStore['listGroupMembers']>) => u.nameLc);
     return { Group: groupShape(g), Users: items.map((u) => userShape(ctx, u)), ...rest };
   },
 
   async UpdateGroup(ctx, input) {
     const g = await requireGroup(ctx, input.GroupName);
     const name = input.NewGroupName ?? g.name;
-    await unlessTaken(`Group with name ${name} already exists.`, () => ctx.store.renameGroup(g.group_id, name, input.NewPath ?? g.path));
+    await unlessTaken(`Group with name ${name} already exists.`, () => ctx.store.renameGroup(g.groupId, name, input.NewPath ?? g.path));
     return {};
   },
 
   async DeleteGroup(ctx, input) {
     await ctx.db.tx(async (tx: Transaction) => {
       // Writes that hang something off a group lock its row first, so they land before this look or find no group.
-      const g = await requireGroup(ctx, input.GroupName, tx, tx.forUpdate);
-      const held = await ctx.store.groupAttachments(g.group_id, tx);
+      const g = await requireGroup(ctx, input.GroupName, tx, 'update');
+      const held = await ctx.store.groupAttachments(g.groupId, tx);
       if (held.members) throw deleteConflict('Cannot delete entity, must remove users from group first.');
       if (held.attachedPolicies) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (held.inlinePolicies) throw deleteConflict('Cannot delete entity, must delete policies first.');
-      await ctx.store.deleteGroup(g.group_id, tx);
+      await ctx.store.deleteGroup(g.groupId, tx);
     });
     return {};
   },
 
   async ListGroups(ctx, input) {
     const page = pageRequest(input);
-    const { items, ...rest } = pageResult(await ctx.store.listGroups(ctx.account.account_id, input.PathPrefix, page), page, (g: RowOf<IamStore['listGroups']>) => g.name_lc);
+    const { items, ...rest } = pageResult(await ctx.store.listGroups(ctx.account.accountId, input.PathPrefix, page), page, (g: RowOf<IamStore['listGroups']>) => g.nameLc);
     return { Groups: items.map(groupShape), ...rest };
   },
 
   async AddUserToGroup(ctx, input) {
     await ctx.db.tx(async (tx: Transaction) => {
       // Group row, then user row (the global order, docs/concurrency.md): DeleteGroup and DeleteUser lock them too.
-      const g = await requireGroup(ctx, input.GroupName, tx, tx.forNoKeyUpdate);
-      const u = await requireUser(ctx, input.UserName, tx, tx.forNoKeyUpdate);
-      if (await ctx.store.isGroupMember(g.group_id, u.user_id, tx)) return; // idempotent, as on AWS
-      if (await ctx.store.countGroupsForUser(u.user_id, tx) >= GROUPS_PER_USER_QUOTA) {
+      const g = await requireGroup(ctx, input.GroupName, tx, 'no-key-update');
+      const u = await requireUser(ctx, input.UserName, tx, 'no-key-update');
+      if (await ctx.store.isGroupMember(g.groupId, u.userId, tx)) return; // idempotent, as on AWS
+      if (await ctx.store.countGroupsForUser(u.userId, tx) >= GROUPS_PER_USER_QUOTA) {
         throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER_QUOTA}`);
       }
-      await ctx.store.addMember(g.group_id, u.user_id, nowIso(ctx), tx);
+      await ctx.store.addMember(g.groupId, u.userId, nowIso(ctx), tx);
     });
     return {};
   },
@@ -79,7 +79,7 @@ export const handlers = {
   async RemoveUserFromGroup(ctx, input) {
     const g = await requireGroup(ctx, input.GroupName);
     const u = await requireUser(ctx, input.UserName);
-    const { changes } = await ctx.store.removeMember(g.group_id, u.user_id);
+    const { changes } = await ctx.store.removeMember(g.groupId, u.userId);
     if (!changes) throw noSuchEntity(`The user with name ${input.UserName} cannot be found in group ${input.GroupName}.`);
     return {};
   },
@@ -87,7 +87,7 @@ export const handlers = {
   async ListGroupsForUser(ctx, input) {
     const u = await requireUser(ctx, input.UserName);
     const page = pageRequest(input);
-    const { items, ...rest } = pageResult(await ctx.store.listGroupsForUser(u.user_id, page), page, (g: RowOf<IamStore['listGroupsForUser']>) => g.name_lc);
+    const { items, ...rest } = pageResult(await ctx.store.listGroupsForUser(u.userId, page), page, (g: RowOf<IamStore['listGroupsForUser']>) => g.nameLc);
     return { Groups: items.map(groupShape), ...rest };
   },
 } satisfies Partial<IamHandlerMap>;

@@ -7,42 +7,42 @@ import type { Queryable, RowOf, Transaction, UserRow } from './common.js';
 import type { IamHandlerMap, OperationContext } from './context.js';
 import type { LoginProfile, PasswordPolicy } from '../aws/models/iam.generated.js';
 import type { IamStore } from '../store/iam-store.js';
+import type { PasswordPolicy as StoredPasswordPolicy } from '../store/entities.js';
 
-/** The account's password policy (its stored JSON), or null when none is set. */
-export const passwordPolicyOf = (account: { readonly password_policy?: string | null | undefined }): PasswordPolicy | null =>
-  (account.password_policy ? JSON.parse(account.password_policy) : null);
+/** The account's password policy, or null when none is set. */
+export const passwordPolicyOf = (account: { readonly passwordPolicy: StoredPasswordPolicy | null }): PasswordPolicy | null => account.passwordPolicy;
 
 async function requireProfile(ctx: OperationContext, user: UserRow, q?: Queryable): Promise<RowOf<IamStore['getLoginProfile']>> {
-  const p = await ctx.store.getLoginProfile(user.user_id, q);
+  const p = await ctx.store.getLoginProfile(user.userId, q);
   if (!p) throw noSuchEntity(`Login Profile for User ${user.name} cannot be found.`);
   return p;
 }
 
-const profileShape = (user: UserRow, p: { readonly created_at: string; readonly password_reset_required: unknown }): LoginProfile =>
-  ({ UserName: user.name, CreateDate: new Date(p.created_at), PasswordResetRequired: !!p.password_reset_required });
+const profileShape = (user: UserRow, p: { readonly createdAt: string; readonly passwordResetRequired: unknown }): LoginProfile =>
+  ({ UserName: user.name, CreateDate: new Date(p.createdAt), PasswordResetRequired: !!p.passwordResetRequired });
 
-/** The login profile columns a new password sets. */
-interface PasswordFields { password_hash: string; password_history: string[]; password_changed_at: string }
+/** The login profile fields a new password sets. */
+interface PasswordFields { passwordHash: string; passwordHistory: string[]; passwordChangedAt: string }
 
 async function newPasswordFields(ctx: OperationContext, user: UserRow, password: string, history: readonly string[]): Promise<PasswordFields> {
   const policy = passwordPolicyOf(ctx.account);
-  checkPasswordPolicy(password, policy, { accountId: ctx.account.account_id, userName: user.name });
+  checkPasswordPolicy(password, policy, { accountId: ctx.account.accountId, userName: user.name });
   await checkReuse(password, history, policy);
   const hash = await hashPassword(password);
-  return { password_hash: hash, password_history: [...history, hash].slice(-24), password_changed_at: nowIso(ctx) };
+  return { passwordHash: hash, passwordHistory: [...history, hash].slice(-24), passwordChangedAt: nowIso(ctx) };
 }
 
 export const handlers = {
   async CreateLoginProfile(ctx, input) {
     const user = await targetUser(ctx, input.UserName, { allowRoot: false });
     if (input.Password === undefined) throw validationError("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
-    if (await ctx.store.getLoginProfile(user.user_id)) throw entityAlreadyExists(`Login Profile for user ${user.name} already exists.`);
+    if (await ctx.store.getLoginProfile(user.userId)) throw entityAlreadyExists(`Login Profile for user ${user.name} already exists.`);
     // Hashed before the transaction (argon2 takes tens of milliseconds; no lock is held meanwhile).
     const fields = await newPasswordFields(ctx, user, input.Password, []);
-    const row = { user_id: user.user_id, ...fields, password_reset_required: !!input.PasswordResetRequired, created_at: nowIso(ctx) };
+    const row = { userId: user.userId, ...fields, passwordResetRequired: !!input.PasswordResetRequired, createdAt: nowIso(ctx) };
     await unlessTaken(`Login Profile for user ${user.name} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
       // The user's row, locked and re-checked, as DeleteUser locks it (docs/concurrency.md).
-      if (!(await ctx.store.lockUser(user.user_id, tx))) throw noSuchEntity(`The user with name ${user.name} cannot be found.`);
+      if (!(await ctx.store.lockUser(user.userId, tx))) throw noSuchEntity(`The user with name ${user.name} cannot be found.`);
       await ctx.store.insertLoginProfile(row, tx);
     }));
     return { LoginProfile: profileShape(user, row) };
@@ -56,17 +56,17 @@ export const handlers = {
   async UpdateLoginProfile(ctx, input) {
     const user = await requireUser(ctx, input.UserName);
     const profile = await requireProfile(ctx, user);
-    const fields: Partial<PasswordFields> & { password_reset_required?: 0 | 1 } = {};
-    if (input.Password !== undefined) Object.assign(fields, await newPasswordFields(ctx, user, input.Password, JSON.parse(profile.password_history)));
-    if (input.PasswordResetRequired !== undefined) fields.password_reset_required = input.PasswordResetRequired ? 1 : 0;
-    if (Object.keys(fields).length) await ctx.store.updateLoginProfile(user.user_id, fields);
+    const fields: Partial<PasswordFields> & { passwordResetRequired?: boolean } = {};
+    if (input.Password !== undefined) Object.assign(fields, await newPasswordFields(ctx, user, input.Password, profile.passwordHistory));
+    if (input.PasswordResetRequired !== undefined) fields.passwordResetRequired = input.PasswordResetRequired;
+    if (Object.keys(fields).length) await ctx.store.updateLoginProfile(user.userId, fields);
     return {};
   },
 
   async DeleteLoginProfile(ctx, input) {
     const user = await targetUser(ctx, input.UserName, { allowRoot: false });
     await requireProfile(ctx, user);
-    await ctx.store.deleteLoginProfile(user.user_id);
+    await ctx.store.deleteLoginProfile(user.userId);
     return {};
   },
 
@@ -74,23 +74,23 @@ export const handlers = {
     if (ctx.principal.kind !== 'user') throw new ServiceError('InvalidUserType', 'Only IAM users can change their own password with ChangePassword.');
     const user = await requireUser(ctx, ctx.principal.userName);
     const profile = await requireProfile(ctx, user);
-    if (!(await verifyPassword(profile.password_hash, input.OldPassword))) {
+    if (!(await verifyPassword(profile.passwordHash, input.OldPassword))) {
       throw accessDenied('The old password is incorrect.');
     }
-    const fields = await newPasswordFields(ctx, user, input.NewPassword, JSON.parse(profile.password_history));
-    await ctx.store.updateLoginProfile(user.user_id, { ...fields, password_reset_required: 0 });
+    const fields = await newPasswordFields(ctx, user, input.NewPassword, profile.passwordHistory);
+    await ctx.store.updateLoginProfile(user.userId, { ...fields, passwordResetRequired: false });
     return {};
   },
 
   async GetAccountPasswordPolicy(ctx) {
     const policy = passwordPolicyOf(ctx.account);
-    if (!policy) throw noSuchEntity(`The Password Policy with domain name ${ctx.account.account_id} cannot be found.`);
+    if (!policy) throw noSuchEntity(`The Password Policy with domain name ${ctx.account.accountId} cannot be found.`);
     return { PasswordPolicy: policy };
   },
 
   async UpdateAccountPasswordPolicy(ctx, input) {
     // As on AWS, a parameter left out takes its default value rather than keeping the old one.
-    const policy: PasswordPolicy = {
+    const policy: StoredPasswordPolicy = {
       MinimumPasswordLength: input.MinimumPasswordLength ?? 6,
       RequireSymbols: input.RequireSymbols ?? false,
       RequireNumbers: input.RequireNumbers ?? false,
@@ -102,13 +102,13 @@ export const handlers = {
     if (input.MaxPasswordAge) policy.MaxPasswordAge = input.MaxPasswordAge;
     if (input.PasswordReusePrevention) policy.PasswordReusePrevention = input.PasswordReusePrevention;
     if (input.HardExpiry !== undefined) policy.HardExpiry = input.HardExpiry;
-    await ctx.store.setPasswordPolicy(ctx.account.account_id, policy);
+    await ctx.store.setPasswordPolicy(ctx.account.accountId, policy);
     return {};
   },
 
   async DeleteAccountPasswordPolicy(ctx) {
-    if (!ctx.account.password_policy) throw noSuchEntity(`The account policy with name PasswordPolicy cannot be found.`);
-    await ctx.store.setPasswordPolicy(ctx.account.account_id, null);
+    if (!ctx.account.passwordPolicy) throw noSuchEntity(`The account policy with name PasswordPolicy cannot be found.`);
+    await ctx.store.setPasswordPolicy(ctx.account.accountId, null);
     return {};
   },
 } satisfies Partial<IamHandlerMap>;

@@ -7,14 +7,14 @@ import { ServiceError, entityAlreadyExists, deleteConflict, invalidInput, limitE
 import {
   generateSeed, normalizeParams, strategyFor, isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
 } from '../mfa/index.js';
-import type { DeviceCodeState, HardwareToken, ImportProblem, TotpParams, TotpParamsInput, VerifyFailure } from '../mfa/index.js';
+import type { DeviceCodeState, HardwareToken, ImportProblem, TotpParams, VerifyFailure } from '../mfa/index.js';
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { MFADevice, User, VirtualMFADevice } from '../aws/models/iam.generated.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { MfaStore } from '../store/mfa-store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { OperationContext, Principal, Tag } from './context.js';
-import type { LockClause } from '../store/db.js';
+import type { LockMode } from '../store/db.js';
 import { unlessTaken } from './conflict.js';
 import { arn } from './arn.js';
 import { originOf } from './principals.js';
@@ -54,10 +54,10 @@ export type Owner =
   | { readonly type: 'user'; readonly id: string; readonly name: string; readonly user: UserRow };
 
 export function rootOwner(ctx: Pick<OperationContext, 'account'>): Owner {
-  return { type: 'root', id: ctx.account.account_id, name: ctx.account.account_id, user: null };
+  return { type: 'root', id: ctx.account.accountId, name: ctx.account.accountId, user: null };
 }
 export function userOwner(user: UserRow): Owner {
-  return { type: 'user', id: user.user_id, name: user.name, user };
+  return { type: 'user', id: user.userId, name: user.name, user };
 }
 
 /** The named user, else the caller (an IAM user or root). */
@@ -74,7 +74,7 @@ async function lockOwner(ctx: MfaOwnerContext, owner: Owner, tx: Query): Promise
   if (owner.type === 'user') {
     if (!(await ctx.store.lockUser(owner.id, tx))) throw noSuchEntity(`The user with name ${owner.name} cannot be found.`);
   } else {
-    await ctx.store.lockAccount(ctx.account.account_id, tx);
+    await ctx.store.lockAccount(ctx.account.accountId, tx);
   }
 }
 
@@ -90,7 +90,7 @@ async function lockOwner(ctx: MfaOwnerContext, owner: Owner, tx: Query): Promise
 async function underThrottle(
   ctx: MfaContext, owner: OwnerRef, prepare: (tx: Query) => Promise<() => Promise<MfaCheckResult>>,
 ): Promise<MfaCheckResult> {
-  const accountId = ctx.account.account_id;
+  const accountId = ctx.account.accountId;
   const nowMs = ctx.now.getTime();
   return ctx.db.tx(async (tx: Query): Promise<MfaCheckResult> => {
     const state = await ctx.mfaStore.lockThrottle(accountId, owner.type, owner.id, tx);
@@ -106,12 +106,12 @@ async function underThrottle(
 }
 
 function openSeed(ctx: Pick<MfaContext, 'secrets'>, device: DeviceRow): Buffer {
-  return ctx.secrets.open(device.secret_enc, seedAad(device.serial_number));
+  return ctx.secrets.open(device.secretEnc, seedAad(device.serialNumber));
 }
 
 /** What the device's strategy checks a code against: its seed opened, its parameters and replay state. */
 function codeState(ctx: MfaContext, device: DeviceRow, params: TotpParams = paramsOf(device)): DeviceCodeState {
-  return { secret: openSeed(ctx, device), params, drift: Number(device.drift), lastStep: Number(device.last_step) };
+  return { secret: openSeed(ctx, device), params, drift: device.drift, lastStep: device.lastStep };
 }
 
 /** A sign-in code for a principal's device. */
@@ -131,30 +131,29 @@ export interface MfaCodeCheck {
 export async function verifyMfaCode(ctx: MfaContext, { serialNumber, ownerType, ownerId, code }: MfaCodeCheck): Promise<MfaCheckResult> {
   const owner: OwnerRef = { type: ownerType, id: ownerId };
   return underThrottle(ctx, owner, async (tx) => {
-    const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
+    const device = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, tx, 'update');
     return async (): Promise<MfaCheckResult> => {
-      if (!device || device.owner_type !== ownerType || device.owner_id !== ownerId) return { ok: false, reason: 'invalid' };
+      if (!device || device.ownerType !== ownerType || device.ownerId !== ownerId) return { ok: false, reason: 'invalid' };
       const r = strategyFor(device.kind).verifySignIn(codeState(ctx, device), code, ctx.now.getTime());
       if (!r.ok) return r;
-      const changed = await ctx.mfaStore.spendStep(device.serial_number, r.step, r.drift, tx);
+      const changed = await ctx.mfaStore.spendStep(device.serialNumber, r.step, r.drift, tx);
       return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
     };
   });
 }
 
 function paramsOf(device: DeviceRow): TotpParams {
-  const stored: TotpParamsInput | null = JSON.parse(device.params); // written by normalizeParams; checked again here
-  return normalizeParams(stored);
+  return normalizeParams(device.params); // parsed and checked by the store; normalised as when it was written
 }
 
 /** Enable a device for an owner with two consecutive codes (EnableMFADevice, and the console for root). */
 export async function enableDevice(ctx: MfaOwnerContext, owner: Owner, serialNumber: string, code1: string, code2: string): Promise<void> {
-  const accountId = ctx.account.account_id;
+  const accountId = ctx.account.accountId;
   const result = await underThrottle(ctx, owner, async (tx) => {
     await lockOwner(ctx, owner, tx);
-    const device = await ctx.mfaStore.getDevice(accountId, serialNumber, tx, tx.forUpdate);
+    const device = await ctx.mfaStore.getDevice(accountId, serialNumber, tx, 'update');
     if (!device) throw noDevice(serialNumber);
-    if (device.owner_type) throw entityAlreadyExists(`MFA device with serial number ${serialNumber} is already in use.`);
+    if (device.ownerType) throw entityAlreadyExists(`MFA device with serial number ${serialNumber} is already in use.`);
     const params = paramsOf(device);
     if (params.digits !== 6) throw invalidInput(`MFA device ${serialNumber} shows ${params.digits}-digit codes; the AWS API carries 6-digit codes only.`);
     if (await ctx.mfaStore.countForOwner(accountId, owner.type, owner.id, tx) >= MFA_DEVICES_PER_PRINCIPAL) {
@@ -196,14 +195,14 @@ export async function deactivateDevice(ctx: MfaContext & { readonly principal?: 
   await ctx.db.tx(async (tx: Query) => {
     // The owner's throttle row before the device row, the order every code check takes them in (a device-first
     // order here deadlocked against a concurrent GetSessionToken; docs/concurrency.md has the global order).
-    await ctx.mfaStore.lockThrottle(ctx.account.account_id, owner.type, owner.id, tx);
+    await ctx.mfaStore.lockThrottle(ctx.account.accountId, owner.type, owner.id, tx);
     await requireOwnedDevice(ctx, owner, serialNumber, tx);
     await ctx.mfaStore.unassign(serialNumber, tx);
     // The lost-phone path: an administrator who removes someone's device also lifts that person's code lock
     // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. The owner removing
     // their own device, directly or through a role, does not reset their own counter.
     if (!ownersOwn) {
-      await ctx.mfaStore.setThrottle(ctx.account.account_id, owner.type, owner.id, afterSuccess(), tx);
+      await ctx.mfaStore.setThrottle(ctx.account.accountId, owner.type, owner.id, afterSuccess(), tx);
     }
   });
 }
@@ -219,14 +218,14 @@ export const resyncRootMfaDevice = (ctx: MfaContext, serialNumber: string, code1
 /** An administrator's reset of a principal's throttle (after MAX_CONSECUTIVE_FAILURES it stays locked). */
 export async function resetMfaThrottle(ctx: MfaContext, ownerType: OwnerRef['type'], ownerId: string): Promise<void> {
   await ctx.db.tx(async (tx: Query) => {
-    await ctx.mfaStore.lockThrottle(ctx.account.account_id, ownerType, ownerId, tx);
-    await ctx.mfaStore.setThrottle(ctx.account.account_id, ownerType, ownerId, afterSuccess(), tx);
+    await ctx.mfaStore.lockThrottle(ctx.account.accountId, ownerType, ownerId, tx);
+    await ctx.mfaStore.setThrottle(ctx.account.accountId, ownerType, ownerId, afterSuccess(), tx);
   });
 }
 
 async function requireOwnedDevice(ctx: MfaContext, owner: Owner, serialNumber: string, tx: Query): Promise<DeviceRow> {
-  const device = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, tx, tx.forUpdate);
-  if (!device || device.owner_type !== owner.type || device.owner_id !== owner.id) {
+  const device = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, tx, 'update');
+  if (!device || device.ownerType !== owner.type || device.ownerId !== owner.id) {
     throw noSuchEntity(`MFA device with serial number ${serialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
   }
   return device;
@@ -264,12 +263,12 @@ export async function importHardwareTokens({ db, mfaStore, secrets, accountId, n
     }
     for (const t of tokens) {
       await mfaStore.insertDevice({
-        serial_number: t.serialNumber,
-        account_id: accountId,
+        serialNumber: t.serialNumber,
+        accountId,
         kind: 'hardware',
-        secret_enc: secrets.seal(t.secret, seedAad(t.serialNumber)),
+        secretEnc: secrets.seal(t.secret, seedAad(t.serialNumber)),
         params: normalizeParams(t.params),
-        created_at: when,
+        createdAt: when,
       }, tx);
     }
   });
@@ -287,33 +286,33 @@ function present<T>(value: T | null, column: string): T {
 
 // An assigned device always has its enabled_at (EnableMFADevice sets it with the owner).
 function mfaDeviceShape(owner: Owner, d: DeviceRow): MFADevice {
-  return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: new Date(present(d.enabled_at, 'enabled_at')) };
+  return { UserName: owner.name, SerialNumber: d.serialNumber, EnableDate: new Date(present(d.enabledAt, 'enabled_at')) };
 }
 
 function virtualDeviceShape(ctx: OperationContext, d: VirtualDeviceRow): VirtualMFADevice {
-  const out: VirtualMFADevice = { SerialNumber: d.serial_number };
-  if (d.owner_type === 'user') {
-    const path = present(d.user_path, 'user_path');
-    const name = present(d.user_name, 'user_name');
+  const out: VirtualMFADevice = { SerialNumber: d.serialNumber };
+  if (d.ownerType === 'user') {
+    const path = present(d.userPath, 'user_path');
+    const name = present(d.userName, 'user_name');
     const user: User = {
       Path: path,
       UserName: name,
-      UserId: present(d.owner_id, 'owner_id'),
-      Arn: arn.user(ctx.account.account_id, path, name),
-      CreateDate: new Date(present(d.user_created_at, 'user_created_at')),
+      UserId: present(d.ownerId, 'owner_id'),
+      Arn: arn.user(ctx.account.accountId, path, name),
+      CreateDate: new Date(present(d.userCreatedAt, 'user_created_at')),
     };
-    if (d.user_password_last_used) user.PasswordLastUsed = new Date(d.user_password_last_used);
+    if (d.userPasswordLastUsed) user.PasswordLastUsed = new Date(d.userPasswordLastUsed);
     out.User = user;
-  } else if (d.owner_type === 'root') {
+  } else if (d.ownerType === 'root') {
     // As AWS shows the root user here: its id is the account id; no name or path (which the model requires).
-    out.User = { UserId: ctx.account.account_id, Arn: arn.root(ctx.account.account_id), CreateDate: new Date(ctx.account.created_at) } as User;
+    out.User = { UserId: ctx.account.accountId, Arn: arn.root(ctx.account.accountId), CreateDate: new Date(ctx.account.createdAt) } as User;
   }
-  if (d.enabled_at) out.EnableDate = new Date(d.enabled_at);
+  if (d.enabledAt) out.EnableDate = new Date(d.enabledAt);
   return out;
 }
 
-async function requireVirtualDevice(ctx: OperationContext, serialNumber: string, q?: Query, lock?: LockClause): Promise<DeviceRow> {
-  const d = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber, q, lock);
+async function requireVirtualDevice(ctx: OperationContext, serialNumber: string, q?: Query, lock?: LockMode): Promise<DeviceRow> {
+  const d = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, q, lock);
   if (!d || d.kind !== 'virtual') throw noSuchEntity(`VirtualMFADevice with serial number ${serialNumber} does not exist.`);
   return d;
 }
@@ -322,15 +321,15 @@ async function requireVirtualDevice(ctx: OperationContext, serialNumber: string,
 // Handlers
 
 const deviceTags = taggingHandlers({
-  load: (ctx: OperationContext, input: { SerialNumber: string }, q?: Query, lock?: LockClause) => requireVirtualDevice(ctx, input.SerialNumber, q, lock),
-  save: (ctx: OperationContext, d: DeviceRow, tags: readonly Tag[], q: Query) => ctx.mfaStore.setTags(d.serial_number, tags, q),
+  load: (ctx: OperationContext, input: { SerialNumber: string }, q?: Query, lock?: LockMode) => requireVirtualDevice(ctx, input.SerialNumber, q, lock),
+  save: (ctx: OperationContext, d: DeviceRow, tags: readonly Tag[], q: Query) => ctx.mfaStore.setTags(d.serialNumber, tags, q),
 });
 
 type IamHandlers = { [K in keyof IamOperations]: IamHandler<K, OperationContext> };
 
 export const handlers = {
   async CreateVirtualMFADevice(ctx, input) {
-    const accountId = ctx.account.account_id;
+    const accountId = ctx.account.accountId;
     const path = input.Path ?? '/';
     const serial = arn.mfa(accountId, path, input.VirtualMFADeviceName);
     if (serial.length > SERIAL_MAX) {
@@ -339,15 +338,15 @@ export const handlers = {
     const tags = mergeTags([], input.Tags ?? []);
     const seed = generateSeed();
     const row = {
-      serial_number: serial,
-      account_id: accountId,
+      serialNumber: serial,
+      accountId,
       kind: 'virtual' as const,
       name: input.VirtualMFADeviceName,
       path,
-      secret_enc: ctx.secrets.seal(seed.secret, seedAad(serial)),
+      secretEnc: ctx.secrets.seal(seed.secret, seedAad(serial)),
       params: normalizeParams(undefined),
       tags,
-      created_at: nowIso(ctx),
+      createdAt: nowIso(ctx),
     };
     await unlessTaken('MFADevice entity at the same path and name already exists.', () => ctx.mfaStore.insertDevice(row));
     const uri = otpauthUri({
@@ -385,9 +384,9 @@ export const handlers = {
 
   async DeleteVirtualMFADevice(ctx, input) {
     await ctx.db.tx(async (tx: Query) => {
-      const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, tx.forUpdate);
-      if (d.owner_type) throw deleteConflict('MFA device is still in use: deactivate it (DeactivateMFADevice) before deleting it.');
-      await ctx.mfaStore.deleteDevice(d.serial_number, tx);
+      const d = await requireVirtualDevice(ctx, input.SerialNumber, tx, 'update');
+      if (d.ownerType) throw deleteConflict('MFA device is still in use: deactivate it (DeactivateMFADevice) before deleting it.');
+      await ctx.mfaStore.deleteDevice(d.serialNumber, tx);
     });
     return {};
   },
@@ -395,25 +394,25 @@ export const handlers = {
   async ListMFADevices(ctx, input) {
     const owner = await ownerFor(ctx, input.UserName);
     const page = pageRequest(input);
-    const rows: DeviceRow[] = await ctx.mfaStore.listForOwner(ctx.account.account_id, owner.type, owner.id, page);
-    const { items, ...rest } = pageResult(rows, page, (d: DeviceRow) => d.serial_number);
+    const rows: DeviceRow[] = await ctx.mfaStore.listForOwner(ctx.account.accountId, owner.type, owner.id, page);
+    const { items, ...rest } = pageResult(rows, page, (d: DeviceRow) => d.serialNumber);
     return { MFADevices: items.map((d: DeviceRow) => mfaDeviceShape(owner, d)), ...rest };
   },
 
   async ListVirtualMFADevices(ctx, input) {
     const page = pageRequest(input);
-    const rows: VirtualDeviceRow[] = await ctx.mfaStore.listVirtual(ctx.account.account_id, input.AssignmentStatus ?? 'Any', page);
-    const { items, ...rest } = pageResult(rows, page, (d: VirtualDeviceRow) => d.serial_number);
+    const rows: VirtualDeviceRow[] = await ctx.mfaStore.listVirtual(ctx.account.accountId, input.AssignmentStatus ?? 'Any', page);
+    const { items, ...rest } = pageResult(rows, page, (d: VirtualDeviceRow) => d.serialNumber);
     return { VirtualMFADevices: items.map((d: VirtualDeviceRow) => virtualDeviceShape(ctx, d)), ...rest };
   },
 
   async GetMFADevice(ctx, input) {
     const owner = await ownerFor(ctx, input.UserName);
-    const d = await ctx.mfaStore.getDevice(ctx.account.account_id, input.SerialNumber);
-    if (!d || d.owner_type !== owner.type || d.owner_id !== owner.id) {
+    const d = await ctx.mfaStore.getDevice(ctx.account.accountId, input.SerialNumber);
+    if (!d || d.ownerType !== owner.type || d.ownerId !== owner.id) {
       throw noSuchEntity(`MFA device with serial number ${input.SerialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
     }
-    return { UserName: owner.name, SerialNumber: d.serial_number, EnableDate: new Date(present(d.enabled_at, 'enabled_at')) };
+    return { UserName: owner.name, SerialNumber: d.serialNumber, EnableDate: new Date(present(d.enabledAt, 'enabled_at')) };
   },
 
   TagMFADevice: deviceTags.tag,

@@ -12,7 +12,7 @@ import { arn, newId } from './arn.js';
 import { awsManagedPolicies, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.js';
 import type { AwsManagedPolicy } from './aws-managed-policies.js';
 import { unlessTaken } from './conflict.js';
-import type { Queryable, Tx, LockClause } from '../store/db.js';
+import type { Queryable, Tx, LockMode } from '../store/db.js';
 import type { OperationContext, Tag } from './context.js';
 import { pageArray } from './pagination.js';
 import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
@@ -28,7 +28,7 @@ const INLINE_LIMIT = { user: POLICY_SIZE_LIMITS.userInlineAggregate, group: POLI
 
 /** Where a read runs: the database, or a transaction; a row-lock clause of a transaction, or '' for none. */
 type Query = Queryable;
-type Lock = LockClause;
+type Lock = LockMode;
 
 const stores = new WeakMap<object, PolicyStore>();
 /** The one way to a PolicyStore: one per database handle (a handler's context, or anything else with a db). */
@@ -46,7 +46,7 @@ export function policyStore(ctx: { readonly db: OperationContext['db'] }): Polic
  */
 export function policyWrite<T>(ctx: OperationContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return ctx.db.tx(async (tx: Tx) => {
-    await policyStore(ctx).bumpAuthz(ctx.account.account_id, tx);
+    await policyStore(ctx).bumpAuthz(ctx.account.accountId, tx);
     return fn(tx);
   });
 }
@@ -78,18 +78,17 @@ export function validateDocument(text: string, kind: PolicyKind, maxSize?: numbe
 
 /** A customer managed policy as stored (managed_policies). */
 export interface ManagedPolicyRow {
-  readonly policy_id: string;
-  readonly account_id: string;
+  readonly policyId: string;
+  readonly accountId: string;
   readonly arn: string;
   readonly name: string;
   readonly path: string;
   readonly description?: string | null | undefined;
-  readonly default_version: string;
-  readonly next_version: number | string;
-  /** JSON list of tags. */
-  readonly tags: string;
-  readonly created_at: string;
-  readonly updated_at: string;
+  readonly defaultVersion: string;
+  readonly nextVersion: number;
+  readonly tags: readonly Tag[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }
 
 interface PolicyRefBase { readonly arn: string; readonly name: string; readonly path: string; readonly policyId: string; readonly defaultVersion: string }
@@ -112,14 +111,14 @@ export function checkPolicyArn(policyArn: string): void {
 }
 
 /** A managed policy by ARN, or null. Another account's policies do not exist for this one. */
-export async function findPolicy(ctx: OperationContext, policyArn: string, q?: Query, lock: Lock = ''): Promise<PolicyRef | null> {
+export async function findPolicy(ctx: OperationContext, policyArn: string, q?: Query, lock?: Lock): Promise<PolicyRef | null> {
   checkPolicyArn(policyArn);
   if (isAwsManagedArn(policyArn)) {
     const meta = awsManagedPolicy(policyArn);
     return meta ? awsPolicyRef(meta) : null;
   }
   const row: ManagedPolicyRow | undefined = await policyStore(ctx).getPolicyByArn(policyArn, q, lock);
-  if (!row || row.account_id !== ctx.account.account_id) return null;
+  if (!row || row.accountId !== ctx.account.accountId) return null;
   return localPolicyRef(row);
 }
 
@@ -148,7 +147,7 @@ async function requireLocalPolicy(ctx: OperationContext, policyArn: string, q?: 
   return p;
 }
 
-const tagsOf = (p: PolicyRef): Tag[] => (p.aws ? [] : JSON.parse(p.row.tags)); // the tags column: a JSON list the store wrote
+const tagsOf = (p: PolicyRef): Tag[] => (p.aws ? [] : [...p.row.tags]);
 
 /**
  * A Policy. withTags: 'always' (GetPolicy: `Tags` even when empty, as AWS answers — LocalStack's AWS-validated
@@ -170,8 +169,8 @@ function policyShape(p: PolicyRef, { attachments = 0, boundaryUses = 0, withDesc
     AttachmentCount: attachments,
     PermissionsBoundaryUsageCount: boundaryUses,
     IsAttachable: p.aws ? p.meta.isAttachable : true,
-    CreateDate: new Date(p.aws ? p.meta.createDate : p.row.created_at),
-    UpdateDate: new Date(p.aws ? p.meta.updateDate : p.row.updated_at),
+    CreateDate: new Date(p.aws ? p.meta.createDate : p.row.createdAt),
+    UpdateDate: new Date(p.aws ? p.meta.updateDate : p.row.updatedAt),
   };
   const description = p.aws ? p.meta.description : p.row.description;
   if (withDescription && description) out.Description = description;
@@ -183,19 +182,19 @@ function policyShape(p: PolicyRef, { attachments = 0, boundaryUses = 0, withDesc
 }
 
 const awsPolicyRef = (meta: AwsManagedPolicy): PolicyRef => ({ aws: true, meta, arn: meta.arn, name: meta.name, path: meta.path, policyId: meta.policyId, defaultVersion: meta.versionId });
-const localPolicyRef = (row: ManagedPolicyRow): LocalPolicyRef => ({ aws: false, row, arn: row.arn, name: row.name, path: row.path, policyId: row.policy_id, defaultVersion: row.default_version });
+const localPolicyRef = (row: ManagedPolicyRow): LocalPolicyRef => ({ aws: false, row, arn: row.arn, name: row.name, path: row.path, policyId: row.policyId, defaultVersion: row.defaultVersion });
 
 // ---------------------------------------------------------------------------------------------------
 // Entities: user, group, role
 
-async function requireGroup(ctx: OperationContext, name: string, q?: Query, lock?: Lock): Promise<{ group_id: string; name: string }> {
-  const g = await ctx.store.getGroup(ctx.account.account_id, name, q, lock);
+async function requireGroup(ctx: OperationContext, name: string, q?: Query, lock?: Lock): Promise<{ groupId: string; name: string }> {
+  const g = await ctx.store.getGroup(ctx.account.accountId, name, q, lock);
   if (!g) throw noSuchEntity(`The group with name ${name} cannot be found.`);
   return g;
 }
 
-export async function requireRole(ctx: OperationContext, name: string, q?: Query, lock: Lock = '') {
-  const r = await policyStore(ctx).getRole(ctx.account.account_id, name, q, lock);
+export async function requireRole(ctx: OperationContext, name: string, q?: Query, lock?: Lock) {
+  const r = await policyStore(ctx).getRole(ctx.account.accountId, name, q, lock);
   if (!r) throw noSuchEntity(`The role with name ${name} cannot be found.`);
   return r;
 }
@@ -207,12 +206,12 @@ type Naming<K extends EntityKind> = { readonly [F in NameField[K]]: string };
 /** What the policy operations need of the entity they act on. */
 interface Entity { readonly id: string; readonly name: string }
 
-// find(ctx, name, q, lock): writes that hang a policy off the entity pass q.forNoKeyUpdate, so the entity's delete
+// find(ctx, name, q, lock): writes that hang a policy off the entity pass 'no-key-update', so the entity's delete
 // (which locks the same row) comes wholly before (NoSuchEntity) or after (DeleteConflict) them.
 const ENTITY: { readonly [K in EntityKind]: { readonly input: NameField[K]; find(ctx: OperationContext, name: string, q?: Query, lock?: Lock): Promise<Entity> } } = {
-  user: { input: 'UserName', find: async (ctx, name, q, lock) => { const u = await requireUser(ctx, name, q, lock); return { id: u.user_id, name: u.name }; } },
-  group: { input: 'GroupName', find: async (ctx, name, q, lock) => { const g = await requireGroup(ctx, name, q, lock); return { id: g.group_id, name: g.name }; } },
-  role: { input: 'RoleName', find: async (ctx, name, q, lock) => { const r = await requireRole(ctx, name, q, lock); return { id: r.role_id, name: r.name }; } },
+  user: { input: 'UserName', find: async (ctx, name, q, lock) => { const u = await requireUser(ctx, name, q, lock); return { id: u.userId, name: u.name }; } },
+  group: { input: 'GroupName', find: async (ctx, name, q, lock) => { const g = await requireGroup(ctx, name, q, lock); return { id: g.groupId, name: g.name }; } },
+  role: { input: 'RoleName', find: async (ctx, name, q, lock) => { const r = await requireRole(ctx, name, q, lock); return { id: r.roleId, name: r.name }; } },
 };
 
 /** The entity an input names. */
@@ -230,15 +229,15 @@ function attachHandler<K extends EntityKind>(kind: K) {
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
       // Entity row, then policy row (DeletePolicy locks it and counts attachments).
-      const entity = await E.find(ctx, entityOf(kind, input), tx, tx.forNoKeyUpdate);
-      const p = await findPolicy(ctx, input.PolicyArn, tx, tx.forNoKeyUpdate);
+      const entity = await E.find(ctx, entityOf(kind, input), tx, 'no-key-update');
+      const p = await findPolicy(ctx, input.PolicyArn, tx, 'no-key-update');
       if (!p) throw notAttachable(input.PolicyArn);
       checkAttachable(p);
       const id = entity.id;
       if (await ps.isAttached(kind, id, p.arn, tx)) return; // idempotent, as on AWS
       const attached: string[] = await ps.attachedArns(kind, id, tx);
       if (attached.length >= ATTACHED_POLICIES_QUOTA) throw limitExceeded(`Cannot exceed quota for ${QUOTA_NAME[kind]}: ${ATTACHED_POLICIES_QUOTA}`);
-      await ps.attach(ctx.account.account_id, kind, id, p.arn, nowIso(ctx), tx);
+      await ps.attach(ctx.account.accountId, kind, id, p.arn, nowIso(ctx), tx);
     });
     return {};
   };
@@ -294,7 +293,7 @@ function putInlineHandler<K extends EntityKind>(kind: K) {
     validateDocument(input.PolicyDocument, 'identity');
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, entityOf(kind, input), tx, tx.forNoKeyUpdate);
+      const entity = await E.find(ctx, entityOf(kind, input), tx, 'no-key-update');
       const id = entity.id;
       const inline: InlineRow[] = await ps.listInline(kind, id, tx);
       const others = inline.filter((p) => p.name !== input.PolicyName);
@@ -358,8 +357,8 @@ function putBoundaryHandler<K extends 'user' | 'role'>(kind: K) {
     checkPolicyArn(input.PermissionsBoundary);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const entity = await E.find(ctx, entityOf(kind, input), tx, tx.forNoKeyUpdate);
-      const p = await checkBoundary(ctx, input.PermissionsBoundary, tx, tx.forNoKeyUpdate);
+      const entity = await E.find(ctx, entityOf(kind, input), tx, 'no-key-update');
+      const p = await checkBoundary(ctx, input.PermissionsBoundary, tx, 'no-key-update');
       if (kind === 'user') await ps.setUserBoundary(entity.id, p.arn, tx);
       else await ps.setRoleBoundary(entity.id, p.arn, tx);
     });
@@ -384,15 +383,15 @@ function deleteBoundaryHandler<K extends 'user' | 'role'>(kind: K) {
 // Versions
 
 /** A policy version as stored (policy_versions), or an AWS-managed policy's default version. */
-interface VersionRow { readonly version_id: string; readonly document?: string | undefined; readonly created_at: string }
+interface VersionRow { readonly versionId: string; readonly document?: string | undefined; readonly createdAt: string }
 
 function versionShape(v: VersionRow, defaultVersion: string | null, { withDocument = true } = {}): PolicyVersion {
-  const out: PolicyVersion = { VersionId: v.version_id, IsDefaultVersion: v.version_id === defaultVersion, CreateDate: new Date(v.created_at) };
+  const out: PolicyVersion = { VersionId: v.versionId, IsDefaultVersion: v.versionId === defaultVersion, CreateDate: new Date(v.createdAt) };
   if (withDocument && v.document !== undefined) out.Document = v.document;
   return out;
 }
 // Only the default version of an AWS-managed policy is known (the data holds no history).
-const awsVersion = (meta: AwsManagedPolicy, { withDocument = true } = {}): VersionRow => ({ version_id: meta.versionId, ...(withDocument ? { document: meta.document } : {}), created_at: meta.versionCreateDate });
+const awsVersion = (meta: AwsManagedPolicy, { withDocument = true } = {}): VersionRow => ({ versionId: meta.versionId, ...(withDocument ? { document: meta.document } : {}), createdAt: meta.versionCreateDate });
 const noVersion = (policyArn: string, versionId: string): ServiceError => noSuchEntity(`Policy ${policyArn} version ${versionId} does not exist or is not attachable.`);
 
 // ---------------------------------------------------------------------------------------------------
@@ -413,43 +412,43 @@ export const handlers = {
     const path = input.Path ?? '/';
     const when = nowIso(ctx);
     const row = {
-      policy_id: newId.policy(),
-      account_id: ctx.account.account_id,
-      arn: arn.policy(ctx.account.account_id, path, input.PolicyName),
+      policyId: newId.policy(),
+      accountId: ctx.account.accountId,
+      arn: arn.policy(ctx.account.accountId, path, input.PolicyName),
       name: input.PolicyName,
       path,
       description: input.Description,
-      default_version: 'v1',
-      next_version: 2,
+      defaultVersion: 'v1',
+      nextVersion: 2,
       tags: mergeTags([], input.Tags ?? []),
-      created_at: when,
-      updated_at: when,
+      createdAt: when,
+      updatedAt: when,
     };
     const ps = policyStore(ctx);
     await unlessTaken(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`, () => ctx.db.tx(async (tx: Tx) => {
-      await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
-      if (await ps.countPolicies(row.account_id, tx) >= POLICIES_QUOTA) throw limitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${POLICIES_QUOTA}`);
+      await ctx.store.lockAccount(row.accountId, tx); // so two creates cannot both pass the quota
+      if (await ps.countPolicies(row.accountId, tx) >= POLICIES_QUOTA) throw limitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${POLICIES_QUOTA}`);
       await ps.insertPolicy(row, tx);
-      await ps.insertVersion({ policy_id: row.policy_id, version_id: 'v1', document: input.PolicyDocument, created_at: when }, tx);
+      await ps.insertVersion({ policyId: row.policyId, versionId: 'v1', document: input.PolicyDocument, createdAt: when }, tx);
     }));
     // AWS's CreatePolicy answer does not echo the Description (GetPolicy has it).
-    return { Policy: policyShape(localPolicyRef({ ...row, tags: JSON.stringify(row.tags) }), { withTags: true }) };
+    return { Policy: policyShape(localPolicyRef(row), { withTags: true }) };
   },
 
   async GetPolicy(ctx, input) {
     const p = await requirePolicy(ctx, input.PolicyArn);
     const ps = policyStore(ctx);
-    const attachments: number = await ps.countAttachmentsOf(p.arn, ctx.account.account_id);
-    const boundaryUses: number = await ps.countBoundaryUses(p.arn, ctx.account.account_id);
+    const attachments: number = await ps.countAttachmentsOf(p.arn, ctx.account.accountId);
+    const boundaryUses: number = await ps.countBoundaryUses(p.arn, ctx.account.accountId);
     return { Policy: policyShape(p, { attachments, boundaryUses, withDescription: true, withTags: 'always' }) };
   },
 
   async DeletePolicy(ctx, input) {
     const ps = policyStore(ctx);
     await ctx.db.tx(async (tx: Tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
-      if (await ps.countAttachmentsOf(p.arn, ctx.account.account_id, tx)) throw deleteConflict('Cannot delete a policy attached to entities.');
-      if (await ps.countBoundaryUses(p.arn, ctx.account.account_id, tx)) throw deleteConflict('Cannot delete a policy used as a permissions boundary.');
+      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, 'update');
+      if (await ps.countAttachmentsOf(p.arn, ctx.account.accountId, tx)) throw deleteConflict('Cannot delete a policy attached to entities.');
+      if (await ps.countBoundaryUses(p.arn, ctx.account.accountId, tx)) throw deleteConflict('Cannot delete a policy used as a permissions boundary.');
       if ((await ps.listVersions(p.policyId, tx)).length > 1) {
         throw deleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
       }
@@ -461,12 +460,12 @@ export const handlers = {
   async ListPolicies(ctx, input) {
     const scope = input.Scope ?? 'All';
     const ps = policyStore(ctx);
-    const counts: Map<string, number> = await ps.attachmentCounts(ctx.account.account_id);
-    const bounds: Map<string, number> = await ps.boundaryCounts(ctx.account.account_id);
+    const counts: Map<string, number> = await ps.attachmentCounts(ctx.account.accountId);
+    const bounds: Map<string, number> = await ps.boundaryCounts(ctx.account.accountId);
     let list: PolicyRef[] = [];
     if (scope !== 'Local') list.push(...awsManagedPolicies().map(awsPolicyRef));
     if (scope !== 'AWS') {
-      const rows: ManagedPolicyRow[] = await ps.listLocalPolicies(ctx.account.account_id);
+      const rows: ManagedPolicyRow[] = await ps.listLocalPolicies(ctx.account.accountId);
       list.push(...rows.map(localPolicyRef));
     }
     const prefix = input.PathPrefix;
@@ -488,20 +487,20 @@ export const handlers = {
     // A new default version changes decisions: bump the authz version, first (it heads the lock order).
     const write: typeof policyWrite = input.SetAsDefault ? policyWrite : (c, fn) => c.db.tx(fn);
     const version = await write(ctx, async (tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
+      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, 'update');
       const versions: VersionRow[] = await ps.listVersions(p.policyId, tx);
       if (versions.length >= VERSIONS_PER_POLICY) {
         throw limitExceeded(`A managed policy can have up to ${VERSIONS_PER_POLICY} versions. Before you create a new version, you must delete an existing version.`);
       }
       // Version numbers are never reused, as on AWS.
-      const n = Math.max(Number(p.row.next_version), ...versions.map((v) => versionNumber(v.version_id) + 1));
-      const v = { policy_id: p.policyId, version_id: `v${n}`, document: input.PolicyDocument, created_at: when };
+      const n = Math.max(Number(p.row.nextVersion), ...versions.map((v) => versionNumber(v.versionId) + 1));
+      const v = { policyId: p.policyId, versionId: `v${n}`, document: input.PolicyDocument, createdAt: when };
       await ps.insertVersion(v, tx);
       await ps.setPolicyNextVersion(p.policyId, n + 1, tx);
-      if (input.SetAsDefault) await ps.setPolicyDefault(p.policyId, v.version_id, when, tx);
+      if (input.SetAsDefault) await ps.setPolicyDefault(p.policyId, v.versionId, when, tx);
       return v;
     });
-    return { PolicyVersion: versionShape(version, input.SetAsDefault ? version.version_id : null, { withDocument: false }) };
+    return { PolicyVersion: versionShape(version, input.SetAsDefault ? version.versionId : null, { withDocument: false }) };
   },
 
   async GetPolicyVersion(ctx, input) {
@@ -518,7 +517,7 @@ export const handlers = {
   async ListPolicyVersions(ctx, input) {
     const p = await requirePolicy(ctx, input.PolicyArn);
     const versions: VersionRow[] = p.aws ? [awsVersion(p.meta, { withDocument: false })] : await policyStore(ctx).listVersions(p.policyId);
-    const { items, ...rest } = pageArray(versions, input, (v: VersionRow) => v.version_id);
+    const { items, ...rest } = pageArray(versions, input, (v: VersionRow) => v.versionId);
     const page: VersionRow[] = items;
     return { Versions: page.map((v) => versionShape(v, p.defaultVersion, { withDocument: false })), ...rest };
   },
@@ -526,7 +525,7 @@ export const handlers = {
   async DeletePolicyVersion(ctx, input) {
     const ps = policyStore(ctx);
     await ctx.db.tx(async (tx: Tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
+      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, 'update');
       if (input.VersionId === p.defaultVersion) throw deleteConflict('Cannot delete the default version of a policy.');
       const { changes } = await ps.deleteVersion(p.policyId, input.VersionId, tx);
       if (!changes) throw noVersion(input.PolicyArn, input.VersionId);
@@ -537,7 +536,7 @@ export const handlers = {
   async SetDefaultPolicyVersion(ctx, input) {
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx) => {
-      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, tx.forUpdate);
+      const p = await requireLocalPolicy(ctx, input.PolicyArn, tx, 'update');
       if (!(await ps.getVersion(p.policyId, input.VersionId, tx))) throw noVersion(input.PolicyArn, input.VersionId);
       await ps.setPolicyDefault(p.policyId, input.VersionId, nowIso(ctx), tx);
     });
@@ -560,7 +559,7 @@ export const handlers = {
 
   async ListEntitiesForPolicy(ctx, input) {
     const p = await requirePolicy(ctx, input.PolicyArn);
-    const { attached, bounded }: { attached: PolicyEntity[]; bounded: PolicyEntity[] } = await policyStore(ctx).entitiesForPolicy(ctx.account.account_id, p.arn);
+    const { attached, bounded }: { attached: PolicyEntity[]; bounded: PolicyEntity[] } = await policyStore(ctx).entitiesForPolicy(ctx.account.accountId, p.arn);
     const usage = input.PolicyUsageFilter;
     const seen = new Set<string>();
     let list: PolicyEntity[] = [];

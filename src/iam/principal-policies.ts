@@ -81,9 +81,9 @@ export async function principalPolicyDocuments(db: OperationContext['db'], princ
   if (principal.kind === 'user') {
     const groupIds: readonly string[] = principal.groupIds
       ?? await ps.userGroupIds(id);
-    const groups: { inline: { group_id: string; name: string; document: string }[]; attached: { group_id: string; policy_arn: string }[] } = await ps.groupsPolicies(groupIds);
-    for (const r of groups.inline) identity.push({ key: `g|${r.group_id}|${r.name}`, id: r.name, name: r.name, type: 'group', document: r.document });
-    for (const r of groups.attached) if (!arns.includes(r.policy_arn)) arns.push(r.policy_arn);
+    const groups: { inline: { ownerId: string; name: string; document: string }[]; attached: { groupId: string; policyArn: string }[] } = await ps.groupsPolicies(groupIds);
+    for (const r of groups.inline) identity.push({ key: `g|${r.ownerId}|${r.name}`, id: r.name, name: r.name, type: 'group', document: r.document });
+    for (const r of groups.attached) if (!arns.includes(r.policyArn)) arns.push(r.policyArn);
   }
   const boundaryArn = principal.kind === 'group' ? null : principal.boundaryArn ?? null;
   const docs = await managedPolicyDocuments(ps, boundaryArn ? [...arns, boundaryArn] : arns);

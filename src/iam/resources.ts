@@ -24,42 +24,43 @@ export interface Target {
   readonly self?: boolean;
 }
 
-const parseTags = (row: { readonly tags?: string | null } | null | undefined): Tag[] | undefined => (row?.tags ? JSON.parse(row.tags) : undefined);
+/** An entity's tags (a copy), or undefined when there is no entity. */
+const tagsOf = (entity: { readonly tags: readonly Tag[] } | null | undefined): Tag[] | undefined => (entity ? [...entity.tags] : undefined);
 
 // A named user, group or role is authorised under its full ARN, path included (a policy on `user/eng/*` must
 // match). The caller's own user needs no lookup; others are read by name, and a name that does not exist is
 // authorised as `/NAME` (the handler then answers NoSuchEntity to whoever may ask).
 async function userRes(ctx: OperationContext, name: string | undefined): Promise<Target> {
   const p = ctx.principal;
-  if (name === undefined) return p.kind === 'user' ? { arn: p.arn, type: 'user', self: true } : { arn: arn.root(ctx.account.account_id) };
+  if (name === undefined) return p.kind === 'user' ? { arn: p.arn, type: 'user', self: true } : { arn: arn.root(ctx.account.accountId) };
   if (p.kind === 'user' && p.userName.toLowerCase() === name.toLowerCase()) return { arn: p.arn, type: 'user', self: true };
-  const u = await ctx.store.getUser(ctx.account.account_id, name);
-  return { arn: arn.user(ctx.account.account_id, u?.path ?? '/', u?.name ?? name), type: 'user', tags: parseTags(u), boundary: u?.permissions_boundary ?? null };
+  const u = await ctx.store.getUser(ctx.account.accountId, name);
+  return { arn: arn.user(ctx.account.accountId, u?.path ?? '/', u?.name ?? name), type: 'user', tags: tagsOf(u), boundary: u?.permissionsBoundary ?? null };
 }
 async function groupRes(ctx: OperationContext, name: string): Promise<Target> {
-  const g = await ctx.store.getGroup(ctx.account.account_id, name);
-  return { arn: arn.group(ctx.account.account_id, g?.path ?? '/', g?.name ?? name), type: 'group' };
+  const g = await ctx.store.getGroup(ctx.account.accountId, name);
+  return { arn: arn.group(ctx.account.accountId, g?.path ?? '/', g?.name ?? name), type: 'group' };
 }
 async function roleRes(ctx: OperationContext, name: string): Promise<Target> {
-  const r = await new PolicyStore(ctx.db).getRole(ctx.account.account_id, name);
-  return { arn: arn.role(ctx.account.account_id, r?.path ?? '/', r?.name ?? name), type: 'role', tags: parseTags(r), boundary: r?.permissions_boundary ?? null };
+  const r = await new PolicyStore(ctx.db).getRole(ctx.account.accountId, name);
+  return { arn: arn.role(ctx.account.accountId, r?.path ?? '/', r?.name ?? name), type: 'role', tags: tagsOf(r), boundary: r?.permissionsBoundary ?? null };
 }
 async function policyRes(ctx: OperationContext, policyArn: string): Promise<Target> {
   // AWS managed policies carry no tags; customer managed ones are read by ARN.
   if (isAwsManagedArn(policyArn)) return { arn: policyArn, type: 'policy' };
   const row = await new PolicyStore(ctx.db).getPolicyByArn(policyArn);
-  return { arn: policyArn, type: 'policy', tags: row && row.account_id === ctx.account.account_id ? parseTags(row) : undefined };
+  return { arn: policyArn, type: 'policy', tags: row && row.accountId === ctx.account.accountId ? tagsOf(row) : undefined };
 }
 async function mfaRes(ctx: OperationContext, serialNumber: string): Promise<Target> {
-  const serial = serialNumber.startsWith('arn:') ? serialNumber : arn.mfa(ctx.account.account_id, '/', serialNumber);
-  const d = await ctx.mfaStore.getDevice(ctx.account.account_id, serialNumber);
-  return { arn: serial, type: 'mfa', tags: parseTags(d) };
+  const serial = serialNumber.startsWith('arn:') ? serialNumber : arn.mfa(ctx.account.accountId, '/', serialNumber);
+  const d = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber);
+  return { arn: serial, type: 'mfa', tags: tagsOf(d) };
 }
 type Resolver<I> = (ctx: OperationContext, input: I) => Target | Promise<Target>;
 type Input<K extends keyof IamOperations> = IamOperations[K]['input'];
 
 const created = <I>(type: NonNullable<Target['type']>, arnOf: (account: string, i: I) => string): Resolver<I> =>
-  (ctx, i) => ({ arn: arnOf(ctx.account.account_id, i), type });
+  (ctx, i) => ({ arn: arnOf(ctx.account.accountId, i), type });
 
 /** The same resolver for several operations (their inputs share the member it reads). */
 const each = <K extends keyof IamOperations>(ops: readonly K[], f: Resolver<Input<K>>): { [P in K]: Resolver<Input<P>> } =>

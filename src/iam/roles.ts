@@ -7,7 +7,7 @@ import { arn, newId } from './arn.js';
 import { pageRequest, pageResult } from './pagination.js';
 import { boundaryShape, mergeTags, nowIso, taggingHandlers } from './common.js';
 import type { RowOf, Transaction } from './common.js';
-import type { IamHandlerMap } from './context.js';
+import type { IamHandlerMap, Tag } from './context.js';
 import type { Role, RoleLastUsed } from '../aws/models/iam.generated.js';
 import type { PolicyStore } from '../store/policy-store.js';
 import { checkBoundary, policyStore, policyWrite, requireRole, validateDocument } from './policies.js';
@@ -23,42 +23,41 @@ function validateTrustPolicy(text: string): void {
   }
 }
 
-/** The columns of a role row that its shape reads (tags as the stored JSON text). */
+/** The fields of a role that its shape reads. */
 export interface RoleFields {
-  readonly role_id: string;
-  readonly account_id: string;
+  readonly roleId: string;
+  readonly accountId: string;
   readonly name: string;
   readonly path: string;
-  readonly assume_role_policy: string;
+  readonly assumeRolePolicy: string;
   readonly description?: string | null | undefined;
-  readonly max_session_duration: number | string;
-  readonly permissions_boundary?: string | null | undefined;
-  readonly tags: string;
-  readonly last_used_date?: string | null | undefined;
-  readonly last_used_region?: string | null | undefined;
-  readonly created_at: string;
+  readonly maxSessionDuration: number;
+  readonly permissionsBoundary?: string | null | undefined;
+  readonly tags: readonly Tag[];
+  readonly lastUsedDate?: string | null | undefined;
+  readonly lastUsedRegion?: string | null | undefined;
+  readonly createdAt: string;
 }
 
 export function roleShape(r: RoleFields, { full = true } = {}): Role {
   const out: Role = {
     Path: r.path,
     RoleName: r.name,
-    RoleId: r.role_id,
-    Arn: arn.role(r.account_id, r.path, r.name),
-    CreateDate: new Date(r.created_at),
-    AssumeRolePolicyDocument: r.assume_role_policy,
-    MaxSessionDuration: Number(r.max_session_duration),
+    RoleId: r.roleId,
+    Arn: arn.role(r.accountId, r.path, r.name),
+    CreateDate: new Date(r.createdAt),
+    AssumeRolePolicyDocument: r.assumeRolePolicy,
+    MaxSessionDuration: r.maxSessionDuration,
   };
   if (r.description) out.Description = r.description;
   if (full) {
     // ListRoles leaves these out, as AWS does.
-    if (r.permissions_boundary) out.PermissionsBoundary = boundaryShape(r.permissions_boundary);
-    const tags = JSON.parse(r.tags);
-    if (tags.length) out.Tags = tags;
+    if (r.permissionsBoundary) out.PermissionsBoundary = boundaryShape(r.permissionsBoundary);
+    if (r.tags.length) out.Tags = [...r.tags];
     const lastUsed: RoleLastUsed = {};
-    if (r.last_used_date) {
-      lastUsed.LastUsedDate = new Date(r.last_used_date);
-      if (r.last_used_region != null) lastUsed.Region = r.last_used_region; // a null column is not sent
+    if (r.lastUsedDate) {
+      lastUsed.LastUsedDate = new Date(r.lastUsedDate);
+      if (r.lastUsedRegion != null) lastUsed.Region = r.lastUsedRegion; // a null column is not sent
     }
     out.RoleLastUsed = lastUsed;
   }
@@ -67,7 +66,7 @@ export function roleShape(r: RoleFields, { full = true } = {}): Role {
 
 const roleTags = taggingHandlers({
   load: (ctx, input: { readonly RoleName: string }, q, lock) => requireRole(ctx, input.RoleName, q, lock),
-  save: (ctx, role, tags, q) => policyStore(ctx).setRoleTags(role.role_id, tags, q),
+  save: (ctx, role, tags, q) => policyStore(ctx).setRoleTags(role.roleId, tags, q),
 });
 
 export const handlers = {
@@ -75,27 +74,27 @@ export const handlers = {
     validateTrustPolicy(input.AssumeRolePolicyDocument);
     const ps = policyStore(ctx);
     const row = {
-      role_id: newId.role(),
-      account_id: ctx.account.account_id,
+      roleId: newId.role(),
+      accountId: ctx.account.accountId,
       name: input.RoleName,
       path: input.Path ?? '/',
-      assume_role_policy: input.AssumeRolePolicyDocument,
+      assumeRolePolicy: input.AssumeRolePolicyDocument,
       description: input.Description,
-      max_session_duration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
-      permissions_boundary: input.PermissionsBoundary,
+      maxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+      permissionsBoundary: input.PermissionsBoundary,
       tags: mergeTags([], input.Tags ?? []),
-      created_at: nowIso(ctx),
+      createdAt: nowIso(ctx),
     };
     await unlessTaken(`Role with name ${input.RoleName} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
       // Account row (the quota), then the boundary policy's row (held against DeletePolicy).
-      await ctx.store.lockAccount(row.account_id, tx);
-      if (row.permissions_boundary !== undefined) await checkBoundary(ctx, row.permissions_boundary, tx, tx.forNoKeyUpdate);
-      if (await ps.countRoles(row.account_id, tx) >= ROLES_QUOTA) throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${ROLES_QUOTA}`);
+      await ctx.store.lockAccount(row.accountId, tx);
+      if (row.permissionsBoundary !== undefined) await checkBoundary(ctx, row.permissionsBoundary, tx, 'no-key-update');
+      if (await ps.countRoles(row.accountId, tx) >= ROLES_QUOTA) throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${ROLES_QUOTA}`);
       await ps.insertRole(row, tx);
     }));
     // CreateRole's Role has neither MaxSessionDuration nor RoleLastUsed (GetRole and ListRoles carry the former:
     // LocalStack's AWS-validated test_create_describe_role snapshot).
-    const out = roleShape({ ...row, tags: JSON.stringify(row.tags) });
+    const out = roleShape(row);
     delete out.MaxSessionDuration;
     delete out.RoleLastUsed;
     return { Role: out };
@@ -107,16 +106,16 @@ export const handlers = {
 
   async UpdateRole(ctx, input) {
     const role = await requireRole(ctx, input.RoleName);
-    const fields: { description?: string; max_session_duration?: number } = {};
+    const fields: { description?: string; maxSessionDuration?: number } = {};
     if (input.Description !== undefined) fields.description = input.Description;
-    if (input.MaxSessionDuration !== undefined) fields.max_session_duration = input.MaxSessionDuration;
-    if (Object.keys(fields).length) await policyStore(ctx).updateRole(role.role_id, fields);
+    if (input.MaxSessionDuration !== undefined) fields.maxSessionDuration = input.MaxSessionDuration;
+    if (Object.keys(fields).length) await policyStore(ctx).updateRole(role.roleId, fields);
     return {};
   },
 
   async UpdateRoleDescription(ctx, input) {
     const role = await requireRole(ctx, input.RoleName);
-    await policyStore(ctx).updateRole(role.role_id, { description: input.Description });
+    await policyStore(ctx).updateRole(role.roleId, { description: input.Description });
     return { Role: roleShape({ ...role, description: input.Description }) };
   },
 
@@ -124,8 +123,8 @@ export const handlers = {
     validateTrustPolicy(input.PolicyDocument);
     const ps = policyStore(ctx);
     await policyWrite(ctx, async (tx: Transaction) => {
-      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
-      await ps.updateRole(role.role_id, { assume_role_policy: input.PolicyDocument }, tx);
+      const role = await requireRole(ctx, input.RoleName, tx, 'update');
+      await ps.updateRole(role.roleId, { assumeRolePolicy: input.PolicyDocument }, tx);
     });
     return {};
   },
@@ -134,19 +133,19 @@ export const handlers = {
     const ps = policyStore(ctx);
     // The authz version first (policyWrite), then the role's row: the order the role's policy writes take them in.
     await policyWrite(ctx, async (tx: Transaction) => {
-      const role = await requireRole(ctx, input.RoleName, tx, tx.forUpdate);
-      const held = await ps.roleAttachments(role.role_id, tx);
+      const role = await requireRole(ctx, input.RoleName, tx, 'update');
+      const held = await ps.roleAttachments(role.roleId, tx);
       if (held.attachedPolicies) throw deleteConflict('Cannot delete entity, must detach all policies first.');
       if (held.inlinePolicies) throw deleteConflict('Cannot delete entity, must delete policies first.');
-      await ps.deleteRole(role.role_id, tx);
+      await ps.deleteRole(role.roleId, tx);
     });
     return {};
   },
 
   async ListRoles(ctx, input) {
     const page = pageRequest(input);
-    const rows = await policyStore(ctx).listRoles(ctx.account.account_id, input.PathPrefix, page);
-    const { items, ...rest } = pageResult(rows, page, (r: RowOf<PolicyStore['listRoles']>) => r.name_lc);
+    const rows = await policyStore(ctx).listRoles(ctx.account.accountId, input.PathPrefix, page);
+    const { items, ...rest } = pageResult(rows, page, (r: RowOf<PolicyStore['listRoles']>) => r.nameLc);
     return { Roles: items.map((r) => roleShape(r, { full: false })), ...rest };
   },
 

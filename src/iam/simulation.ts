@@ -104,12 +104,12 @@ type EntityType = 'user' | 'group' | 'role';
 interface EntityRow {
   readonly name: string;
   readonly path: string;
-  readonly user_id?: string;
-  readonly group_id?: string;
-  readonly role_id?: string;
-  readonly permissions_boundary?: string | null;
-  /** JSON list of tags (users and roles). */
-  readonly tags?: string;
+  readonly userId?: string;
+  readonly groupId?: string;
+  readonly roleId?: string;
+  readonly permissionsBoundary?: string | null;
+  /** Users' and roles' tags. */
+  readonly tags?: readonly Tag[];
 }
 /** The IAM user, group or role a simulation names. */
 interface SimulatedEntity { readonly type: EntityType; readonly row: EntityRow; readonly arn: string }
@@ -125,7 +125,7 @@ async function resolveEntity(ctx: OperationContext, entityArn: string, { usersOn
   const rest = m[2]!; // the pattern's second group always matches
   const name = rest.slice(rest.lastIndexOf('/') + 1);
   const path = rest.slice(0, rest.lastIndexOf('/') + 1);
-  const accountId = ctx.account.account_id;
+  const accountId = ctx.account.accountId;
   let row: EntityRow | null | undefined = null;
   if (parts[4] === accountId && name) {
     if (type === 'user') row = await ctx.store.getUser(accountId, name);
@@ -188,17 +188,16 @@ function checkResources(resources: readonly string[]): void {
 /** The global keys AWS derives from the simulated caller: aws:username, aws:userid, aws:PrincipalArn, … and its tags. */
 function principalKeys(ctx: OperationContext, entity: SimulatedEntity | null): SimulationContext {
   if (!entity) return {};
-  const c: SimulationContext = { 'aws:PrincipalAccount': ctx.account.account_id, 'aws:PrincipalArn': entity.arn };
+  const c: SimulationContext = { 'aws:PrincipalAccount': ctx.account.accountId, 'aws:PrincipalArn': entity.arn };
   if (entity.type === 'user') {
     c['aws:username'] = entity.row.name;
-    if (entity.row.user_id !== undefined) c['aws:userid'] = entity.row.user_id;
+    if (entity.row.userId !== undefined) c['aws:userid'] = entity.row.userId;
     c['aws:PrincipalType'] = 'User';
   } else if (entity.type === 'role') {
     c['aws:PrincipalType'] = 'AssumedRole';
   }
   if (entity.type !== 'group' && entity.row.tags) {
-    const tags: Tag[] = JSON.parse(entity.row.tags); // the tags column: a JSON list the store wrote
-    for (const t of tags) c[`aws:PrincipalTag/${t.Key}`] = t.Value;
+    for (const t of entity.row.tags) c[`aws:PrincipalTag/${t.Key}`] = t.Value;
   }
   return c;
 }
@@ -330,8 +329,8 @@ async function entitySources(ctx: OperationContext, entity: SimulatedEntity): Pr
   const kind = entity.type;
   const row = entity.row;
   // The row of its type carries its id.
-  const id = (kind === 'user' ? row.user_id : kind === 'group' ? row.group_id : row.role_id)!;
-  const docs = await principalPolicyDocuments(ctx.db, { kind, id, boundaryArn: row.permissions_boundary ?? null });
+  const id = (kind === 'user' ? row.userId : kind === 'group' ? row.groupId : row.roleId)!;
+  const docs = await principalPolicyDocuments(ctx.db, { kind, id, boundaryArn: row.permissionsBoundary ?? null });
   const identity = docs.identity.map((d): Source => ({ name: d.name, type: d.type, document: d.document, parsed: parseStoredDocument(d.document, d.name) }));
   let boundary: Source[] | undefined;
   if (docs.boundary) boundary = [{ name: docs.boundary.name, type: docs.boundary.type, document: docs.boundary.document, parsed: parseStoredDocument(docs.boundary.document, docs.boundary.name) }];

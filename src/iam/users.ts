@@ -14,7 +14,7 @@ export const USERS_QUOTA = 5000;
 
 const userTags = taggingHandlers({
   load: (ctx, input: { readonly UserName: string }, q, lock) => requireUser(ctx, input.UserName, q, lock),
-  save: (ctx, user, tags, q) => ctx.store.setUserTags(user.user_id, tags, q),
+  save: (ctx, user, tags, q) => ctx.store.setUserTags(user.userId, tags, q),
 });
 
 export const handlers = {
@@ -23,17 +23,17 @@ export const handlers = {
     if (input.PermissionsBoundary !== undefined) await checkBoundary(ctx, input.PermissionsBoundary);
     const tags = mergeTags([], input.Tags ?? []);
     const row = {
-      user_id: newId.user(),
-      account_id: ctx.account.account_id,
+      userId: newId.user(),
+      accountId: ctx.account.accountId,
       name: input.UserName,
       path: input.Path ?? '/',
-      permissions_boundary: input.PermissionsBoundary,
+      permissionsBoundary: input.PermissionsBoundary,
       tags,
-      created_at: nowIso(ctx),
+      createdAt: nowIso(ctx),
     };
     await unlessTaken(`User with name ${input.UserName} already exists.`, () => ctx.db.tx(async (tx: Transaction) => {
-      await ctx.store.lockAccount(row.account_id, tx); // so two creates cannot both pass the quota
-      const n = await ctx.store.countUsers(row.account_id, tx);
+      await ctx.store.lockAccount(row.accountId, tx); // so two creates cannot both pass the quota
+      const n = await ctx.store.countUsers(row.accountId, tx);
       if (n >= USERS_QUOTA) throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_QUOTA}`);
       await ctx.store.insertUser(row, tx);
     }));
@@ -47,8 +47,8 @@ export const handlers = {
     if (user === null) {
       // The root user: no name or path, its id is the account id.
       const a = ctx.account;
-      const out: Omit<User, 'Path' | 'UserName'> = { UserId: a.account_id, Arn: arn.root(a.account_id), CreateDate: new Date(a.created_at) };
-      if (a.root_password_last_used) out.PasswordLastUsed = new Date(a.root_password_last_used);
+      const out: Omit<User, 'Path' | 'UserName'> = { UserId: a.accountId, Arn: arn.root(a.accountId), CreateDate: new Date(a.createdAt) };
+      if (a.rootPasswordLastUsed) out.PasswordLastUsed = new Date(a.rootPasswordLastUsed);
       // The model requires Path and UserName; AWS leaves both out for the root user, and so does the wire.
       return { User: out as User };
     }
@@ -59,28 +59,28 @@ export const handlers = {
     const user = await requireUser(ctx, input.UserName);
     const name = input.NewUserName ?? user.name;
     const path = input.NewPath ?? user.path;
-    await unlessTaken(`User with name ${name} already exists.`, () => ctx.store.renameUser(user.user_id, name, path));
+    await unlessTaken(`User with name ${name} already exists.`, () => ctx.store.renameUser(user.userId, name, path));
     return {};
   },
 
   async DeleteUser(ctx, input) {
     await ctx.db.tx(async (tx: Transaction) => {
       // Every write that hangs something off a user locks this row first and re-checks it (docs/concurrency.md).
-      const user = await requireUser(ctx, input.UserName, tx, tx.forUpdate);
-      const held = await ctx.store.userAttachments(user.user_id, tx);
+      const user = await requireUser(ctx, input.UserName, tx, 'update');
+      const held = await ctx.store.userAttachments(user.userId, tx);
       const what = Object.entries(held).filter(([, n]) => n > 0).map(([k]) => k);
       if (what.length) {
         throw deleteConflict(`Cannot delete entity, must ${describeConflicts(what)} first.`);
       }
-      await ctx.store.deleteUser(user.user_id, tx);
+      await ctx.store.deleteUser(user.userId, tx);
     });
     return {};
   },
 
   async ListUsers(ctx, input) {
     const page = pageRequest(input);
-    const rows = await ctx.store.listUsers(ctx.account.account_id, input.PathPrefix, page);
-    const { items, ...rest } = pageResult(rows, page, (u: RowOf<IamStore['listUsers']>) => u.name_lc);
+    const rows = await ctx.store.listUsers(ctx.account.accountId, input.PathPrefix, page);
+    const { items, ...rest } = pageResult(rows, page, (u: RowOf<IamStore['listUsers']>) => u.nameLc);
     return { Users: items.map((u) => userShape(ctx, u)), ...rest };
   },
 

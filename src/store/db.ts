@@ -22,6 +22,13 @@ export type RowLock = string & { readonly [rowLockBrand]: true };
 /** A lock argument: one of the Tx's clauses, or '' (no lock, the default). */
 export type LockClause = RowLock | '';
 
+/**
+ * How a read inside a transaction row-locks what it reads, as the domain names it (the store turns it into its
+ * driver's clause, so no SQL text passes through the domain): 'update' for a row the transaction deletes,
+ * 'no-key-update' for a parent row it hangs children off or counts them under a quota.
+ */
+export type LockMode = 'update' | 'no-key-update';
+
 /** Anything that runs a statement: the database itself (outside transactions) or a transaction handle. */
 export interface Queryable {
   readonly dialect: Dialect;
@@ -48,6 +55,14 @@ export interface Db extends Queryable {
   /** Runs several statements (migrations); no parameters, no rows. */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A lock mode's clause on this transaction's driver ('' for none); a lock needs the transaction's handle. */
+export function lockClause(q: Queryable, mode: LockMode | undefined): LockClause {
+  if (mode === undefined) return '';
+  if (!('forUpdate' in q)) throw new TypeError('a row lock is taken inside a transaction: pass its tx handle');
+  const tx = q as Tx; // a Queryable with the lock clauses is a transaction's handle
+  return (mode === 'update' ? tx.forUpdate : tx.forNoKeyUpdate) ?? '';
 }
 
 /** What each driver's tx(fn) hands out as its lock clauses. */

@@ -1,13 +1,13 @@
 // The store's entities: one camelCase interface per table (rows.ts), JSON columns parsed into typed values and
-// 0/1 flags into booleans, with a pure mapper rowTo<Entity>(row) for each. The store still returns rows (the
-// domain reads snake_case today); switching a method is then `return rowToUser(await q.get<UserRow>(…))`.
+// 0/1 flags into booleans, with a pure mapper rowTo<Entity>(row) for each. The store's methods return these (and
+// the projections at the end), so the domain never sees a snake_case row or a JSON column's text.
 // Timestamps stay ISO-8601 strings (the wire turns them into Dates); a JSON column that does not hold what its
 // column promises throws StoredValueError, naming the column (never its content).
 import type {
   AccessKeyRow, AccountRow, AuthzVersionRow, CredentialReportRow, CredentialReportState, GroupMemberRow, GroupPolicyRow,
   GroupRow, InstallationRow, LoginProfileRow, ManagedPolicyRow, MasterKeySentinelRow, MfaDeviceKind, MfaDeviceRow,
   MfaOwnerType, MfaThrottleRow, PolicyAttachmentRow, PolicyVersionRow, PrincipalKind, RolePolicyRow, RoleRow,
-  StsSessionRow, UserListRow, UserPolicyRow, UserRow,
+  StsSessionRow, UserListRow, UserPolicyRow, UserRow, AccountColumns, StampColumns, CredentialRow, SessionResolveRow,
 } from './rows.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -394,3 +394,144 @@ export interface MasterKeySentinel { id: number; keyId: string; sealed: string; 
 export const rowToMasterKeySentinel = (r: MasterKeySentinelRow): MasterKeySentinel => ({
   id: r.id, keyId: r.key_id, sealed: r.sealed, createdAt: r.created_at,
 });
+
+// ---------------------------------------------------------------------------------------------------
+// Projections: what a store method reads when it does not read whole rows (rows.ts names their row shapes)
+
+/** ReportStore.getReport. */
+export type ReportState = Omit<CredentialReport, 'content'>;
+/** ReportStore.getReportContent. */
+export type ReportContent = Pick<CredentialReport, 'state' | 'generatedAt' | 'content'>;
+/** ReportStore.usersPage. */
+export type ReportUser = Pick<UserSummary, 'userId' | 'name' | 'nameLc' | 'path' | 'createdAt' | 'passwordLastUsed'>;
+/** ReportStore.keysForRange (users' keys: userId set). */
+export type ReportKey = Pick<AccessKey, 'userId' | 'status' | 'createdAt' | 'lastUsedDate' | 'lastUsedRegion' | 'lastUsedService'>;
+/** ReportStore.rootKeys. */
+export type ReportRootKey = Omit<ReportKey, 'userId'>;
+/** ReportStore.profilesForRange. */
+export type ReportProfile = Pick<LoginProfile, 'userId' | 'passwordChangedAt'>;
+
+/** The sentinel's columns secrets.ts reads. */
+export type Sentinel = Pick<MasterKeySentinel, 'keyId' | 'sealed'>;
+
+/** MfaStore.listVirtual: a virtual device with its user's columns (null when unassigned or the root's). */
+export interface VirtualMfaDevice extends MfaDevice {
+  userName: string | null;
+  userPath: string | null;
+  userCreatedAt: string | null;
+  userPasswordLastUsed: string | null;
+}
+/** MfaStore.listHardware: the inventory. */
+export interface HardwareTokenEntry extends Pick<MfaDevice, 'serialNumber' | 'params' | 'ownerType' | 'ownerId' | 'enabledAt' | 'createdAt'> {
+  userName: string | null;
+}
+
+/**
+ * The caller's account as a request carries it (OperationContext.account): every account field but the root
+ * password's hash. Built from a credential's acct_ columns on every request, so its password policy is parsed on
+ * first read only (few requests read it).
+ */
+export type CallerAccount = Omit<Account, 'rootPasswordHash'>;
+
+/** The acct_ columns a credential or session lookup carries, and its account id. */
+export type CallerAccountColumns = AccountColumns & { account_id: string };
+
+export function rowToCallerAccount(r: CallerAccountColumns): CallerAccount {
+  const text = r.acct_password_policy;
+  let policy: PasswordPolicy | null | undefined;
+  return {
+    accountId: r.account_id,
+    alias: r.acct_alias,
+    rootEmail: r.acct_root_email,
+    rootPasswordChangedAt: r.acct_root_password_changed_at,
+    rootPasswordLastUsed: r.acct_root_password_last_used,
+    get passwordPolicy(): PasswordPolicy | null { return policy === undefined ? (policy = parsePasswordPolicy(text)) : policy; },
+    createdAt: r.acct_created_at,
+  };
+}
+
+/**
+ * What the authoriser's policy cache is checked against, read with every credential (IamStore.stampColumns):
+ * compared, never parsed per request.
+ */
+export interface StampFields {
+  /** null before the account's first policy change. */
+  authzVersion: number | null;
+  /** The user's group ids joined with ',' (unordered), or null (no groups, or not a user). */
+  userGroups: string | null;
+  userBoundary: string | null;
+  /** The user's tags as stored (JSON text): part of the cache key, compared as text; null when not a user. */
+  userTagsJson: string | null;
+}
+export const rowToStampFields = (r: StampColumns): StampFields => ({
+  authzVersion: r.authz_version, userGroups: r.user_groups, userBoundary: r.user_boundary, userTagsJson: r.user_tags,
+});
+
+/** IamStore.credentialForKey: a signing key, its owner (null fields for the root user), its account and stamp. */
+export interface Credential extends StampFields {
+  accessKeyId: string;
+  accountId: string;
+  userId: string | null;
+  secretEnc: string;
+  status: string;
+  userName: string | null;
+  userPath: string | null;
+  /** The joined user's id: null when the key's user is gone (or it is the root's). */
+  uid: string | null;
+  account: CallerAccount;
+}
+export const rowToCredential = (r: CredentialRow): Credential => ({
+  accessKeyId: r.access_key_id,
+  accountId: r.account_id,
+  userId: r.user_id,
+  secretEnc: r.secret_enc,
+  status: r.status,
+  userName: r.user_name,
+  userPath: r.user_path,
+  uid: r.uid,
+  account: rowToCallerAccount(r),
+  ...rowToStampFields(r),
+});
+
+/** SessionStore.resolve: a session, its owner (user or role fields, the other's null), its account and stamp. */
+export interface SessionResolved extends StsSession, StampFields {
+  userName: string | null;
+  userPath: string | null;
+  uid: string | null;
+  roleName: string | null;
+  rolePath: string | null;
+  rid: string | null;
+  roleBoundary: string | null;
+  /** The role's tags as stored (JSON text): part of the cache key, like userTagsJson. */
+  roleTagsJson: string | null;
+  account: CallerAccount;
+}
+export const rowToSessionResolved = (r: SessionResolveRow): SessionResolved => ({
+  ...rowToStsSession(r),
+  ...rowToStampFields(r),
+  userName: r.user_name,
+  userPath: r.user_path,
+  uid: r.uid,
+  roleName: r.role_name,
+  rolePath: r.role_path,
+  rid: r.rid,
+  roleBoundary: r.role_boundary,
+  roleTagsJson: r.role_tags,
+  account: rowToCallerAccount(r),
+});
+
+/** PolicyStore.listInline, and the inline policies an authorisation detail carries. */
+export interface InlinePolicyDocument { name: string; document: string }
+/** PolicyStore.authorizationDetails: one kind's entities with what GetAccountAuthorizationDetails reports of each. */
+export interface AuthorizationDetails {
+  user: User & { inline: InlinePolicyDocument[]; attached: string[]; groups: string[] };
+  group: Group & { inline: InlinePolicyDocument[]; attached: string[] };
+  role: Role & { inline: InlinePolicyDocument[]; attached: string[] };
+  policy: ManagedPolicy & { versions: PolicyVersion[] };
+}
+export type AuthorizationDetailKind = keyof AuthorizationDetails;
+/** PolicyStore.groupsPolicies. */
+export interface GroupsPolicies {
+  inline: InlinePolicy[];
+  attached: { groupId: string; policyArn: string }[];
+}

@@ -1,42 +1,48 @@
-// All SQL for IAM entities lives here; the domain (src/iam) sees rows, never SQL. Names are matched
+// All SQL for IAM entities lives here; the domain (src/iam) sees entities (entities.ts), never rows or SQL. Names are matched
 // case-insensitively through the name_lc columns; lists are keyset-paged on their sort key.
-import type { Db, LockClause, Queryable, RunResult, Tx } from './db.js';
+import { lockClause } from './db.js';
+import type { Db, LockMode, Queryable, RunResult, Tx } from './db.js';
 import type {
   AccessKeyRow, AccountRow, CountRow, CredentialRow, GroupRow, LockedAccountRow, LockedUserRow, LoginProfileRow,
   PageRequest, UserListRow, UserRow,
 } from './rows.js';
-import type { Tag } from './entities.js';
+import { rowToAccessKey, rowToAccount, rowToCredential, rowToGroup, rowToLoginProfile, rowToUser, rowToUserSummary } from './entities.js';
+import type { AccessKey, Account, Credential, Group, LoginProfile, PasswordPolicy, Tag, User, UserSummary } from './entities.js';
 
 /** What insertAccount writes (the root password's change time is its creation time). */
-export type NewAccount = Pick<AccountRow, 'account_id' | 'root_email' | 'root_password_hash' | 'created_at'>;
+export type NewAccount = Pick<Account, 'accountId' | 'rootEmail' | 'rootPasswordHash' | 'createdAt'>;
 /** What insertUser writes: tags as a list (stored as JSON), name_lc derived from name. */
 export interface NewUser {
-  user_id: string;
-  account_id: string;
+  userId: string;
+  accountId: string;
   name: string;
   path: string;
-  permissions_boundary?: string | null | undefined;
+  permissionsBoundary?: string | null | undefined;
   tags?: readonly Tag[] | undefined;
-  created_at: string;
+  createdAt: string;
 }
-export type NewGroup = Pick<GroupRow, 'group_id' | 'account_id' | 'name' | 'path' | 'created_at'>;
-/** What insertLoginProfile writes: the history as a list (stored as JSON), the flag as a boolean or 0/1. */
+export type NewGroup = Pick<Group, 'groupId' | 'accountId' | 'name' | 'path' | 'createdAt'>;
+/** What insertLoginProfile writes: the history as a list (stored as JSON). */
 export interface NewLoginProfile {
-  user_id: string;
-  password_hash: string;
-  password_history?: readonly string[] | undefined;
-  password_reset_required?: boolean | number | undefined;
-  password_changed_at: string;
-  created_at: string;
+  userId: string;
+  passwordHash: string;
+  passwordHistory?: readonly string[] | undefined;
+  passwordResetRequired?: boolean | undefined;
+  passwordChangedAt: string;
+  createdAt: string;
 }
-/** The columns updateLoginProfile may set; password_history as a list (stored as JSON). */
+/** The fields updateLoginProfile may set; passwordHistory as a list (stored as JSON). */
 export interface LoginProfileFields {
-  password_hash?: string;
-  password_history?: readonly string[];
-  password_reset_required?: number;
-  password_changed_at?: string;
+  passwordHash?: string;
+  passwordHistory?: readonly string[];
+  passwordResetRequired?: boolean;
+  passwordChangedAt?: string;
 }
-export type NewAccessKey = Pick<AccessKeyRow, 'access_key_id' | 'account_id' | 'user_id' | 'secret_enc' | 'status' | 'created_at'>;
+/** Each LoginProfileFields field's column, in the order updateLoginProfile writes them. */
+const LOGIN_PROFILE_COLUMNS = {
+  passwordHash: 'password_hash', passwordHistory: 'password_history', passwordResetRequired: 'password_reset_required', passwordChangedAt: 'password_changed_at',
+} as const satisfies { [K in keyof LoginProfileFields]-?: keyof LoginProfileRow };
+export type NewAccessKey = Pick<AccessKey, 'accessKeyId' | 'accountId' | 'userId' | 'secretEnc' | 'status' | 'createdAt'>;
 
 export interface UserAttachments {
   accessKeys: number;
@@ -87,8 +93,9 @@ export class IamStore {
 
   // Installation (the one row the first start writes; src/iam/bootstrap)
   /** The account the installation was created for, or undefined on a new store. */
-  getInstallation(q: Queryable = this.db): Promise<{ account_id: string } | undefined> {
-    return q.get<{ account_id: string }>('SELECT account_id FROM installation WHERE id = 1');
+  async getInstallation(q: Queryable = this.db): Promise<{ accountId: string } | undefined> {
+    const r = await q.get<{ account_id: string }>('SELECT account_id FROM installation WHERE id = 1');
+    return r && { accountId: r.account_id };
   }
   /** Claims the installation (id 1) for an account: a second node doing the same at once gets a ConflictError. */
   insertInstallation(accountId: string, createdAt: string, q: Queryable = this.db): Promise<RunResult> {
@@ -96,62 +103,70 @@ export class IamStore {
   }
 
   // Accounts
-  getAccount(accountId: string, q: Queryable = this.db): Promise<AccountRow | undefined> {
-    return q.get<AccountRow>('SELECT * FROM accounts WHERE account_id = ?', [accountId]);
+  async getAccount(accountId: string, q: Queryable = this.db): Promise<Account | undefined> {
+    const r = await q.get<AccountRow>('SELECT * FROM accounts WHERE account_id = ?', [accountId]);
+    return r && rowToAccount(r);
   }
   /**
    * Row-locks the account inside a transaction: creates under an account-wide quota (users, groups, roles,
    * policies) and writes on the root user's keys and devices take it, so their count-then-insert holds.
-   * The lock is FOR NO KEY UPDATE unless another is passed (the CLI's root-key create takes tx.forUpdate).
+   * The lock is FOR NO KEY UPDATE unless another is passed (the CLI's root-key create takes 'update').
    */
-  lockAccount(accountId: string, q: Tx, lock: LockClause = q.forNoKeyUpdate ?? ''): Promise<LockedAccountRow | undefined> {
-    return q.get<LockedAccountRow>(`SELECT account_id FROM accounts WHERE account_id = ?${lock}`, [accountId]);
+  async lockAccount(accountId: string, q: Tx, lock: LockMode = 'no-key-update'): Promise<{ accountId: string } | undefined> {
+    const r = await q.get<LockedAccountRow>(`SELECT account_id FROM accounts WHERE account_id = ?${lockClause(q, lock)}`, [accountId]);
+    return r && { accountId: r.account_id };
   }
-  firstAccount(): Promise<AccountRow | undefined> { return this.db.get<AccountRow>('SELECT * FROM accounts ORDER BY created_at LIMIT 1'); }
+  async firstAccount(): Promise<Account | undefined> {
+    const r = await this.db.get<AccountRow>('SELECT * FROM accounts ORDER BY created_at LIMIT 1');
+    return r && rowToAccount(r);
+  }
   insertAccount(a: NewAccount, q: Queryable = this.db): Promise<RunResult> {
     return q.run('INSERT INTO accounts (account_id, root_email, root_password_hash, root_password_changed_at, created_at) VALUES (?, ?, ?, ?, ?)',
-      [a.account_id, a.root_email, a.root_password_hash, a.created_at, a.created_at]);
+      [a.accountId, a.rootEmail, a.rootPasswordHash, a.createdAt, a.createdAt]);
   }
   setAlias(accountId: string, alias: string | null, q: Queryable = this.db): Promise<RunResult> {
     return q.run('UPDATE accounts SET alias = ? WHERE account_id = ?', [alias, accountId]);
   }
   /** policy: the password policy object (stored as JSON), or null to remove it. */
-  setPasswordPolicy(accountId: string, policy: object | null, q: Queryable = this.db): Promise<RunResult> {
+  setPasswordPolicy(accountId: string, policy: PasswordPolicy | null, q: Queryable = this.db): Promise<RunResult> {
     return q.run('UPDATE accounts SET password_policy = ? WHERE account_id = ?', [policy === null ? null : JSON.stringify(policy), accountId]);
   }
 
   // Users
   insertUser(u: NewUser, q: Queryable = this.db): Promise<RunResult> {
     return q.run('INSERT INTO users (user_id, account_id, name, name_lc, path, permissions_boundary, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [u.user_id, u.account_id, u.name, u.name.toLowerCase(), u.path, u.permissions_boundary ?? null, JSON.stringify(u.tags ?? []), u.created_at]);
+      [u.userId, u.accountId, u.name, u.name.toLowerCase(), u.path, u.permissionsBoundary ?? null, JSON.stringify(u.tags ?? []), u.createdAt]);
   }
-  getUser(accountId: string, name: string, q: Queryable = this.db, lock: LockClause = ''): Promise<UserRow | undefined> {
-    return q.get<UserRow>(`SELECT * FROM users WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  async getUser(accountId: string, name: string, q: Queryable = this.db, lock?: LockMode): Promise<User | undefined> {
+    const r = await q.get<UserRow>(`SELECT * FROM users WHERE account_id = ? AND name_lc = ?${lockClause(q, lock)}`, [accountId, name.toLowerCase()]);
+    return r && rowToUser(r);
   }
-  getUserById(userId: string, q: Queryable = this.db): Promise<UserRow | undefined> {
-    return q.get<UserRow>('SELECT * FROM users WHERE user_id = ?', [userId]);
+  async getUserById(userId: string, q: Queryable = this.db): Promise<User | undefined> {
+    const r = await q.get<UserRow>('SELECT * FROM users WHERE user_id = ?', [userId]);
+    return r && rowToUser(r);
   }
   /**
    * Row-locks a user read before the transaction and tells whether it still exists: every write that hangs
    * something off a user takes this (or getUser with a lock) first, as DeleteUser does, so a child is either
    * there before the delete looks (DeleteConflict) or finds no user (NoSuchEntity).
    */
-  lockUser(userId: string, q: Tx): Promise<LockedUserRow | undefined> {
-    return q.get<LockedUserRow>(`SELECT user_id, name FROM users WHERE user_id = ?${q.forNoKeyUpdate ?? ''}`, [userId]);
+  async lockUser(userId: string, q: Tx): Promise<{ userId: string; name: string } | undefined> {
+    const r = await q.get<LockedUserRow>(`SELECT user_id, name FROM users WHERE user_id = ?${q.forNoKeyUpdate ?? ''}`, [userId]);
+    return r && { userId: r.user_id, name: r.name };
   }
   /** Users in the account, under the account-wide quota's lock when q is a transaction holding lockAccount. */
   countUsers(accountId: string, q: Queryable = this.db): Promise<number> {
     return countOf(q, 'SELECT COUNT(*) AS n FROM users WHERE account_id = ?', [accountId]);
   }
   /** The columns a listing shows (no tags: list operations leave them out, as AWS's do). */
-  listUsers(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<UserListRow[]> {
+  async listUsers(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<UserSummary[]> {
     const columns = 'user_id, account_id, name, name_lc, path, permissions_boundary, password_last_used, created_at';
-    if (!pathPrefix || pathPrefix === '/') {
-      return this.db.all<UserListRow>(`SELECT ${columns} FROM users WHERE account_id = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
-        [accountId, page.after ?? '', page.limit]);
-    }
-    return this.db.all<UserListRow>(`SELECT ${columns} FROM users WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
-      [accountId, ...prefixParams(pathPrefix), page.after ?? '', page.limit]);
+    const rows = !pathPrefix || pathPrefix === '/'
+      ? await this.db.all<UserListRow>(`SELECT ${columns} FROM users WHERE account_id = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+        [accountId, page.after ?? '', page.limit])
+      : await this.db.all<UserListRow>(`SELECT ${columns} FROM users WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+        [accountId, ...prefixParams(pathPrefix), page.after ?? '', page.limit]);
+    return rows.map(rowToUserSummary);
   }
   renameUser(userId: string, name: string, path: string, q: Queryable = this.db): Promise<RunResult> {
     return q.run('UPDATE users SET name = ?, name_lc = ?, path = ? WHERE user_id = ?', [name, name.toLowerCase(), path, userId]);
@@ -179,18 +194,20 @@ export class IamStore {
   // Groups
   insertGroup(g: NewGroup, q: Queryable = this.db): Promise<RunResult> {
     return q.run('INSERT INTO groups_ (group_id, account_id, name, name_lc, path, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [g.group_id, g.account_id, g.name, g.name.toLowerCase(), g.path, g.created_at]);
+      [g.groupId, g.accountId, g.name, g.name.toLowerCase(), g.path, g.createdAt]);
   }
-  getGroup(accountId: string, name: string, q: Queryable = this.db, lock: LockClause = ''): Promise<GroupRow | undefined> {
-    return q.get<GroupRow>(`SELECT * FROM groups_ WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  async getGroup(accountId: string, name: string, q: Queryable = this.db, lock?: LockMode): Promise<Group | undefined> {
+    const r = await q.get<GroupRow>(`SELECT * FROM groups_ WHERE account_id = ? AND name_lc = ?${lockClause(q, lock)}`, [accountId, name.toLowerCase()]);
+    return r && rowToGroup(r);
   }
   /** Groups in the account, under the account-wide quota's lock when q is a transaction holding lockAccount. */
   countGroups(accountId: string, q: Queryable = this.db): Promise<number> {
     return countOf(q, 'SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?', [accountId]);
   }
-  listGroups(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<GroupRow[]> {
-    return this.db.all<GroupRow>('SELECT * FROM groups_ WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?',
+  async listGroups(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<Group[]> {
+    const rows = await this.db.all<GroupRow>('SELECT * FROM groups_ WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?',
       [accountId, ...prefixParams(pathPrefix), page.after ?? '', page.limit]);
+    return rows.map(rowToGroup);
   }
   renameGroup(groupId: string, name: string, path: string, q: Queryable = this.db): Promise<RunResult> {
     return q.run('UPDATE groups_ SET name = ?, name_lc = ?, path = ? WHERE group_id = ?', [name, name.toLowerCase(), path, groupId]);
@@ -217,32 +234,40 @@ export class IamStore {
   countGroupsForUser(userId: string, q: Queryable = this.db): Promise<number> {
     return countOf(q, 'SELECT COUNT(*) AS n FROM group_members WHERE user_id = ?', [userId]);
   }
-  listGroupsForUser(userId: string, page: PageRequest): Promise<GroupRow[]> {
-    return this.db.all<GroupRow>('SELECT g.* FROM groups_ g JOIN group_members m ON m.group_id = g.group_id WHERE m.user_id = ? AND g.name_lc > ? ORDER BY g.name_lc LIMIT ?',
+  async listGroupsForUser(userId: string, page: PageRequest): Promise<Group[]> {
+    const rows = await this.db.all<GroupRow>('SELECT g.* FROM groups_ g JOIN group_members m ON m.group_id = g.group_id WHERE m.user_id = ? AND g.name_lc > ? ORDER BY g.name_lc LIMIT ?',
       [userId, page.after ?? '', page.limit]);
+    return rows.map(rowToGroup);
   }
   groupIdsForUser(userId: string): Promise<string[]> {
     return this.db.all<{ group_id: string }>('SELECT group_id FROM group_members WHERE user_id = ?', [userId]).then((rows) => rows.map((r) => r.group_id));
   }
-  listGroupMembers(groupId: string, page: PageRequest): Promise<UserRow[]> {
-    return this.db.all<UserRow>('SELECT u.* FROM users u JOIN group_members m ON m.user_id = u.user_id WHERE m.group_id = ? AND u.name_lc > ? ORDER BY u.name_lc LIMIT ?',
+  async listGroupMembers(groupId: string, page: PageRequest): Promise<User[]> {
+    const rows = await this.db.all<UserRow>('SELECT u.* FROM users u JOIN group_members m ON m.user_id = u.user_id WHERE m.group_id = ? AND u.name_lc > ? ORDER BY u.name_lc LIMIT ?',
       [groupId, page.after ?? '', page.limit]);
+    return rows.map(rowToUser);
   }
 
   // Login profiles
-  getLoginProfile(userId: string, q: Queryable = this.db): Promise<LoginProfileRow | undefined> {
-    return q.get<LoginProfileRow>('SELECT * FROM login_profiles WHERE user_id = ?', [userId]);
+  async getLoginProfile(userId: string, q: Queryable = this.db): Promise<LoginProfile | undefined> {
+    const r = await q.get<LoginProfileRow>('SELECT * FROM login_profiles WHERE user_id = ?', [userId]);
+    return r && rowToLoginProfile(r);
   }
   insertLoginProfile(p: NewLoginProfile, q: Queryable = this.db): Promise<RunResult> {
     return q.run('INSERT INTO login_profiles (user_id, password_hash, password_history, password_reset_required, password_changed_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [p.user_id, p.password_hash, JSON.stringify(p.password_history ?? []), p.password_reset_required ? 1 : 0, p.password_changed_at, p.created_at]);
+      [p.userId, p.passwordHash, JSON.stringify(p.passwordHistory ?? []), p.passwordResetRequired ? 1 : 0, p.passwordChangedAt, p.createdAt]);
   }
   updateLoginProfile(userId: string, fields: LoginProfileFields, q: Queryable = this.db): Promise<RunResult> {
     const sets: string[] = [];
     const params: (string | number)[] = [];
-    for (const [k, v] of Object.entries(fields)) {
-      // Object.entries loses the per-key types: the history is the one list (stored as JSON), the rest are scalars.
-      sets.push(`${k} = ?`); params.push(k === 'password_history' ? JSON.stringify(v) : v as string | number);
+    // In the order the caller gave them, as before; each to its column (the history as JSON, the flag as 0/1).
+    for (const k of Object.keys(fields)) {
+      if (k === 'passwordHash' && fields.passwordHash !== undefined) params.push(fields.passwordHash);
+      else if (k === 'passwordHistory' && fields.passwordHistory !== undefined) params.push(JSON.stringify(fields.passwordHistory));
+      else if (k === 'passwordResetRequired' && fields.passwordResetRequired !== undefined) params.push(fields.passwordResetRequired ? 1 : 0);
+      else if (k === 'passwordChangedAt' && fields.passwordChangedAt !== undefined) params.push(fields.passwordChangedAt);
+      else continue;
+      sets.push(`${LOGIN_PROFILE_COLUMNS[k]} = ?`);
     }
     return q.run(`UPDATE login_profiles SET ${sets.join(', ')} WHERE user_id = ?`, [...params, userId]);
   }
@@ -254,17 +279,25 @@ export class IamStore {
   // Access keys (user_id NULL = the account's root user)
   insertAccessKey(k: NewAccessKey, q: Queryable = this.db): Promise<RunResult> {
     return q.run('INSERT INTO access_keys (access_key_id, account_id, user_id, secret_enc, status, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [k.access_key_id, k.account_id, k.user_id, k.secret_enc, k.status, k.created_at]);
+      [k.accessKeyId, k.accountId, k.userId, k.secretEnc, k.status, k.createdAt]);
   }
-  getAccessKey(accessKeyId: string, q: Queryable = this.db): Promise<AccessKeyRow | undefined> {
-    return q.get<AccessKeyRow>('SELECT * FROM access_keys WHERE access_key_id = ?', [accessKeyId]);
+  async getAccessKey(accessKeyId: string, q: Queryable = this.db): Promise<AccessKey | undefined> {
+    const r = await q.get<AccessKeyRow>('SELECT * FROM access_keys WHERE access_key_id = ?', [accessKeyId]);
+    return r && rowToAccessKey(r);
   }
-  /** The signing key, its owner, its account and the owner's policy stamp in one query: this runs on every request. */
-  credentialForKey(accessKeyId: string): Promise<CredentialRow | undefined> { return this.db.get<CredentialRow>(this.credentialSql, [accessKeyId]); }
-  listAccessKeys(accountId: string, userId: string | null, page: PageRequest, q: Queryable = this.db): Promise<AccessKeyRow[]> {
-    return userId === null
-      ? q.all<AccessKeyRow>('SELECT * FROM access_keys WHERE account_id = ? AND user_id IS NULL AND access_key_id > ? ORDER BY access_key_id LIMIT ?', [accountId, page.after ?? '', page.limit])
-      : q.all<AccessKeyRow>('SELECT * FROM access_keys WHERE account_id = ? AND user_id = ? AND access_key_id > ? ORDER BY access_key_id LIMIT ?', [accountId, userId, page.after ?? '', page.limit]);
+  /**
+   * The signing key, its owner, its account and the owner's policy stamp in one query: this runs on every request
+   * (fields renamed only: the stamp stays text, the account's password policy is parsed on first read).
+   */
+  async credentialForKey(accessKeyId: string): Promise<Credential | undefined> {
+    const r = await this.db.get<CredentialRow>(this.credentialSql, [accessKeyId]);
+    return r && rowToCredential(r);
+  }
+  async listAccessKeys(accountId: string, userId: string | null, page: PageRequest, q: Queryable = this.db): Promise<AccessKey[]> {
+    const rows = userId === null
+      ? await q.all<AccessKeyRow>('SELECT * FROM access_keys WHERE account_id = ? AND user_id IS NULL AND access_key_id > ? ORDER BY access_key_id LIMIT ?', [accountId, page.after ?? '', page.limit])
+      : await q.all<AccessKeyRow>('SELECT * FROM access_keys WHERE account_id = ? AND user_id = ? AND access_key_id > ? ORDER BY access_key_id LIMIT ?', [accountId, userId, page.after ?? '', page.limit]);
+    return rows.map(rowToAccessKey);
   }
   countAccessKeys(accountId: string, userId: string | null, q: Queryable = this.db): Promise<number> {
     return userId === null

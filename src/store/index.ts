@@ -28,5 +28,5 @@ export async function openDatabase({ dataDir, databaseUrl }: OpenDatabaseOptions
   return db;
 }
 export { ConflictError } from './errors.js';
-export type { Db, Dialect, LockClause, Queryable, RowLock, RunResult, SqlParam, SqlRow, Tx } from './db.js';
+export type { Db, Dialect, LockClause, LockMode, Queryable, RowLock, RunResult, SqlParam, SqlRow, Tx } from './db.js';
 export { OutsideTransactionError } from './db.js';

@@ -3,21 +3,23 @@
 // EnableMFADevice assigns it, and goes back to that state on DeactivateMFADevice, replay state intact.
 // Writes that spend a code are conditional updates (last_step < ?), so two nodes can never both accept it.
 import { countOf } from './iam-store.js';
-import type { Db, LockClause, Queryable, RunResult, Tx } from './db.js';
+import { lockClause } from './db.js';
+import type { Db, LockMode, Queryable, RunResult, Tx } from './db.js';
 import type { HardwareTokenRow, MfaDeviceKind, MfaDeviceRow, MfaThrottleRow, PageRequest, ThrottleState, VirtualMfaDeviceRow } from './rows.js';
-import type { Tag, TotpParams } from './entities.js';
+import { rowToMfaDevice, parseTotpParams } from './entities.js';
+import type { HardwareTokenEntry, MfaDevice, Tag, TotpParams, VirtualMfaDevice } from './entities.js';
 
 /** What insertDevice writes: params and tags as values (stored as JSON); no owner yet. */
 export interface NewMfaDevice {
-  serial_number: string;
-  account_id: string;
+  serialNumber: string;
+  accountId: string;
   kind: MfaDeviceKind;
   name?: string | null | undefined;
   path?: string | null | undefined;
-  secret_enc: string;
+  secretEnc: string;
   params: TotpParams;
   tags?: readonly Tag[] | undefined;
-  created_at: string;
+  createdAt: string;
 }
 
 /** ListVirtualMFADevices' AssignmentStatus. */
@@ -30,36 +32,44 @@ export class MfaStore {
   insertDevice(d: NewMfaDevice, q: Queryable = this.db): Promise<RunResult> {
     return q.run(`INSERT INTO mfa_devices (serial_number, account_id, kind, name, path, secret_enc, params, tags, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [d.serial_number, d.account_id, d.kind, d.name ?? null, d.path ?? null, d.secret_enc, JSON.stringify(d.params), JSON.stringify(d.tags ?? []), d.created_at]);
+    [d.serialNumber, d.accountId, d.kind, d.name ?? null, d.path ?? null, d.secretEnc, JSON.stringify(d.params), JSON.stringify(d.tags ?? []), d.createdAt]);
   }
 
-  getDevice(accountId: string, serial: string, q: Queryable = this.db, lock: LockClause = ''): Promise<MfaDeviceRow | undefined> {
-    return q.get<MfaDeviceRow>(`SELECT * FROM mfa_devices WHERE serial_number = ? AND account_id = ?${lock}`, [serial, accountId]);
+  async getDevice(accountId: string, serial: string, q: Queryable = this.db, lock?: LockMode): Promise<MfaDevice | undefined> {
+    const row = await q.get<MfaDeviceRow>(`SELECT * FROM mfa_devices WHERE serial_number = ? AND account_id = ?${lockClause(q, lock)}`, [serial, accountId]);
+    return row && rowToMfaDevice(row);
   }
 
   countForOwner(accountId: string, ownerType: string, ownerId: string, q: Queryable = this.db): Promise<number> {
     return countOf(q, 'SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type = ? AND owner_id = ?', [accountId, ownerType, ownerId]);
   }
 
-  listForOwner(accountId: string, ownerType: string, ownerId: string, page: PageRequest): Promise<MfaDeviceRow[]> {
-    return this.db.all<MfaDeviceRow>(`SELECT * FROM mfa_devices WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND serial_number > ?
+  async listForOwner(accountId: string, ownerType: string, ownerId: string, page: PageRequest): Promise<MfaDevice[]> {
+    const rows = await this.db.all<MfaDeviceRow>(`SELECT * FROM mfa_devices WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND serial_number > ?
       ORDER BY serial_number LIMIT ?`, [accountId, ownerType, ownerId, page.after ?? '', page.limit]);
+    return rows.map(rowToMfaDevice);
   }
 
   /** Virtual devices with their user (when assigned to one); status is Assigned, Unassigned or Any. */
-  listVirtual(accountId: string, status: AssignmentStatus | string, page: PageRequest): Promise<VirtualMfaDeviceRow[]> {
+  async listVirtual(accountId: string, status: AssignmentStatus | string, page: PageRequest): Promise<VirtualMfaDevice[]> {
     const filter = status === 'Assigned' ? ' AND d.owner_type IS NOT NULL' : status === 'Unassigned' ? ' AND d.owner_type IS NULL' : '';
-    return this.db.all<VirtualMfaDeviceRow>(`SELECT d.*, u.name AS user_name, u.path AS user_path, u.created_at AS user_created_at,
+    const rows = await this.db.all<VirtualMfaDeviceRow>(`SELECT d.*, u.name AS user_name, u.path AS user_path, u.created_at AS user_created_at,
         u.password_last_used AS user_password_last_used
       FROM mfa_devices d LEFT JOIN users u ON d.owner_type = 'user' AND u.user_id = d.owner_id
       WHERE d.account_id = ? AND d.kind = 'virtual'${filter} AND d.serial_number > ?
       ORDER BY d.serial_number LIMIT ?`, [accountId, page.after ?? '', page.limit]);
+    return rows.map((r) => ({
+      ...rowToMfaDevice(r), userName: r.user_name, userPath: r.user_path, userCreatedAt: r.user_created_at, userPasswordLastUsed: r.user_password_last_used,
+    }));
   }
 
-  listHardware(accountId: string): Promise<HardwareTokenRow[]> {
-    return this.db.all<HardwareTokenRow>(`SELECT d.serial_number, d.params, d.owner_type, d.owner_id, d.enabled_at, d.created_at, u.name AS user_name
+  async listHardware(accountId: string): Promise<HardwareTokenEntry[]> {
+    const rows = await this.db.all<HardwareTokenRow>(`SELECT d.serial_number, d.params, d.owner_type, d.owner_id, d.enabled_at, d.created_at, u.name AS user_name
       FROM mfa_devices d LEFT JOIN users u ON d.owner_type = 'user' AND u.user_id = d.owner_id
       WHERE d.account_id = ? AND d.kind = 'hardware' ORDER BY d.serial_number`, [accountId]);
+    return rows.map((r) => ({
+      serialNumber: r.serial_number, params: parseTotpParams(r.params), ownerType: r.owner_type, ownerId: r.owner_id, enabledAt: r.enabled_at, createdAt: r.created_at, userName: r.user_name,
+    }));
   }
 
   /** Assigns an unassigned device and spends the enrolment codes in one conditional write; 1 change = done. */

@@ -1,49 +1,58 @@
 // All SQL for managed policies, their versions, attachments, inline policies, roles and permissions boundaries.
 // Every write that can change what a principal may do calls bumpAuthz in the same transaction: the authoriser's
 // cache is keyed on that counter (see docs/authorization.md).
-import type { Db, LockClause, Queryable, RunResult } from './db.js';
+import { lockClause } from './db.js';
+import type { Db, LockMode, Queryable, RunResult } from './db.js';
 import { countOf } from './iam-store.js';
 import type {
-  AuthorizationDetailKind, GroupRow, UserRow, AuthorizationDetailRows, DefaultDocument, GroupsPolicies, InlinePolicyListRow, InlinePolicyRows,
+  GroupRow, UserRow, DefaultDocument, GroupPolicyRow, InlinePolicyListRow, InlinePolicyRows,
   ManagedPolicyRow, PageRequest, PolicyEntityRow, PolicyStamp, PolicyVersionRow, PrincipalKind, RoleRow,
 } from './rows.js';
-import type { Tag } from './entities.js';
+import { rowToGroup, rowToGroupPolicy, rowToManagedPolicy, rowToPolicyVersion, rowToRole, rowToUser } from './entities.js';
+import type {
+  AuthorizationDetailKind, AuthorizationDetails, GroupsPolicies, InlinePolicy, InlinePolicyDocument, ManagedPolicy, PolicyVersion, Role, Tag,
+} from './entities.js';
 
 /** What insertPolicy writes: tags as a list (stored as JSON), name_lc derived from name. */
 export interface NewPolicy {
-  policy_id: string;
-  account_id: string;
+  policyId: string;
+  accountId: string;
   arn: string;
   name: string;
   path: string;
   description?: string | null | undefined;
-  default_version: string;
-  next_version: number;
+  defaultVersion: string;
+  nextVersion: number;
   tags?: readonly Tag[] | undefined;
-  created_at: string;
-  updated_at: string;
+  createdAt: string;
+  updatedAt: string;
 }
 /** What insertRole writes: tags as a list (stored as JSON), name_lc derived from name. */
 export interface NewRole {
-  role_id: string;
-  account_id: string;
+  roleId: string;
+  accountId: string;
   name: string;
   path: string;
-  assume_role_policy: string;
+  assumeRolePolicy: string;
   description?: string | null | undefined;
-  max_session_duration: number;
-  permissions_boundary?: string | null | undefined;
+  maxSessionDuration: number;
+  permissionsBoundary?: string | null | undefined;
   tags?: readonly Tag[] | undefined;
-  created_at: string;
+  createdAt: string;
 }
-/** The columns updateRole may set. */
+/** The fields updateRole may set. */
 export interface RoleFields {
   description?: string | null;
-  max_session_duration?: number;
-  assume_role_policy?: string;
-  last_used_date?: string | null;
-  last_used_region?: string | null;
+  maxSessionDuration?: number;
+  assumeRolePolicy?: string;
+  lastUsedDate?: string | null;
+  lastUsedRegion?: string | null;
 }
+/** Each RoleFields field's column. */
+const ROLE_COLUMNS = {
+  description: 'description', maxSessionDuration: 'max_session_duration', assumeRolePolicy: 'assume_role_policy', lastUsedDate: 'last_used_date', lastUsedRegion: 'last_used_region',
+} as const satisfies { [K in keyof RoleFields]-?: keyof RoleRow };
+const isRoleField = (k: string): k is keyof RoleFields => Object.hasOwn(ROLE_COLUMNS, k);
 export interface RoleAttachments { attachedPolicies: number; inlinePolicies: number }
 
 // The inline-policy table of each entity kind (user_policies and group_policies come from migration 1).
@@ -84,17 +93,21 @@ export class PolicyStore {
   }
 
   // Customer managed policies
-  getPolicyByArn(policyArn: string, q: Queryable = this.db, lock: LockClause = ''): Promise<ManagedPolicyRow | undefined> {
-    return q.get<ManagedPolicyRow>(`SELECT * FROM managed_policies WHERE arn = ?${lock}`, [policyArn]); }
+  async getPolicyByArn(policyArn: string, q: Queryable = this.db, lock?: LockMode): Promise<ManagedPolicy | undefined> {
+    const r = await q.get<ManagedPolicyRow>(`SELECT * FROM managed_policies WHERE arn = ?${lockClause(q, lock)}`, [policyArn]);
+    return r && rowToManagedPolicy(r);
+  }
   countPolicies(accountId: string, q: Queryable = this.db): Promise<number> {
     return countOf(q, 'SELECT COUNT(*) AS n FROM managed_policies WHERE account_id = ?', [accountId]);
   }
   insertPolicy(p: NewPolicy, q: Queryable = this.db): Promise<RunResult> {
     return q.run(`INSERT INTO managed_policies (policy_id, account_id, arn, name, name_lc, path, description, default_version, next_version, tags, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [p.policy_id, p.account_id, p.arn, p.name, p.name.toLowerCase(), p.path, p.description ?? null, p.default_version, p.next_version, JSON.stringify(p.tags ?? []), p.created_at, p.updated_at]);
+    [p.policyId, p.accountId, p.arn, p.name, p.name.toLowerCase(), p.path, p.description ?? null, p.defaultVersion, p.nextVersion, JSON.stringify(p.tags ?? []), p.createdAt, p.updatedAt]);
   }
-  listLocalPolicies(accountId: string): Promise<ManagedPolicyRow[]> { return this.db.all<ManagedPolicyRow>('SELECT * FROM managed_policies WHERE account_id = ? ORDER BY name_lc', [accountId]); }
+  async listLocalPolicies(accountId: string): Promise<ManagedPolicy[]> {
+    return (await this.db.all<ManagedPolicyRow>('SELECT * FROM managed_policies WHERE account_id = ? ORDER BY name_lc', [accountId])).map(rowToManagedPolicy);
+  }
   setPolicyDefault(policyId: string, versionId: string, when: string, q: Queryable = this.db): Promise<RunResult> {
     return q.run('UPDATE managed_policies SET default_version = ?, updated_at = ? WHERE policy_id = ?', [versionId, when, policyId]);
   }
@@ -106,14 +119,16 @@ export class PolicyStore {
   }
 
   // Versions
-  insertVersion(v: PolicyVersionRow, q: Queryable = this.db): Promise<RunResult> {
-    return q.run('INSERT INTO policy_versions (policy_id, version_id, document, created_at) VALUES (?, ?, ?, ?)', [v.policy_id, v.version_id, v.document, v.created_at]);
+  insertVersion(v: PolicyVersion, q: Queryable = this.db): Promise<RunResult> {
+    return q.run('INSERT INTO policy_versions (policy_id, version_id, document, created_at) VALUES (?, ?, ?, ?)', [v.policyId, v.versionId, v.document, v.createdAt]);
   }
-  getVersion(policyId: string, versionId: string, q: Queryable = this.db): Promise<PolicyVersionRow | undefined> {
-    return q.get<PolicyVersionRow>('SELECT * FROM policy_versions WHERE policy_id = ? AND version_id = ?', [policyId, versionId]); }
-  async listVersions(policyId: string, q: Queryable = this.db): Promise<PolicyVersionRow[]> {
+  async getVersion(policyId: string, versionId: string, q: Queryable = this.db): Promise<PolicyVersion | undefined> {
+    const r = await q.get<PolicyVersionRow>('SELECT * FROM policy_versions WHERE policy_id = ? AND version_id = ?', [policyId, versionId]);
+    return r && rowToPolicyVersion(r);
+  }
+  async listVersions(policyId: string, q: Queryable = this.db): Promise<PolicyVersion[]> {
     const rows = await q.all<PolicyVersionRow>('SELECT * FROM policy_versions WHERE policy_id = ?', [policyId]);
-    return rows.sort((a, b) => versionNumber(b.version_id) - versionNumber(a.version_id));
+    return rows.map(rowToPolicyVersion).sort((a, b) => versionNumber(b.versionId) - versionNumber(a.versionId));
   }
   deleteVersion(policyId: string, versionId: string, q: Queryable = this.db): Promise<RunResult> { return q.run('DELETE FROM policy_versions WHERE policy_id = ? AND version_id = ?', [policyId, versionId]); }
 
@@ -174,11 +189,13 @@ export class PolicyStore {
   }
 
   // Inline policies (kind user | group | role)
-  getInline<K extends PrincipalKind>(kind: K, ownerId: string, name: string, q: Queryable = this.db): Promise<InlinePolicyRows[K] | undefined> {
+  async getInline(kind: PrincipalKind, ownerId: string, name: string, q: Queryable = this.db): Promise<InlinePolicy | undefined> {
     const t = INLINE[kind];
-    return q.get<InlinePolicyRows[K]>(`SELECT * FROM ${t.table} WHERE ${t.owner} = ? AND name = ?`, [ownerId, name]);
+    const r = await q.get<InlinePolicyRows[PrincipalKind]>(`SELECT * FROM ${t.table} WHERE ${t.owner} = ? AND name = ?`, [ownerId, name]);
+    // The row's owner column is the one INLINE names for its kind: the same id that was asked for.
+    return r && { ownerId, name: r.name, document: r.document };
   }
-  listInline(kind: PrincipalKind, ownerId: string, q: Queryable = this.db): Promise<InlinePolicyListRow[]> {
+  listInline(kind: PrincipalKind, ownerId: string, q: Queryable = this.db): Promise<InlinePolicyDocument[]> {
     const t = INLINE[kind];
     return q.all<InlinePolicyListRow>(`SELECT name, document FROM ${t.table} WHERE ${t.owner} = ? ORDER BY name`, [ownerId]);
   }
@@ -191,21 +208,22 @@ export class PolicyStore {
     const t = INLINE[kind];
     return q.run(`DELETE FROM ${t.table} WHERE ${t.owner} = ? AND name = ?`, [ownerId, name]);
   }
-  /** Inline and attached policies of several groups at once: [{ group_id, name, document }] and [{ group_id, policy_arn }]. */
+  /** Inline and attached policies of several groups at once: [{ ownerId, name, document }] and [{ groupId, policyArn }]. */
   async groupsPolicies(groupIds: readonly string[]): Promise<GroupsPolicies> {
     if (!groupIds.length) return { inline: [], attached: [] };
     const marks = groupIds.map(() => '?').join(', ');
-    const inline = await this.db.all<GroupsPolicies['inline'][number]>(`SELECT group_id, name, document FROM group_policies WHERE group_id IN (${marks}) ORDER BY group_id, name`, groupIds);
-    const attached = await this.db.all<GroupsPolicies['attached'][number]>(`SELECT principal_id AS group_id, policy_arn FROM policy_attachments WHERE principal_type = 'group' AND principal_id IN (${marks}) ORDER BY principal_id, policy_arn`, groupIds);
-    return { inline, attached };
+    const inline = await this.db.all<GroupPolicyRow>(`SELECT group_id, name, document FROM group_policies WHERE group_id IN (${marks}) ORDER BY group_id, name`, groupIds);
+    const attached = await this.db.all<{ group_id: string; policy_arn: string }>(`SELECT principal_id AS group_id, policy_arn FROM policy_attachments WHERE principal_type = 'group' AND principal_id IN (${marks}) ORDER BY principal_id, policy_arn`, groupIds);
+    return { inline: inline.map(rowToGroupPolicy), attached: attached.map((r) => ({ groupId: r.group_id, policyArn: r.policy_arn })) };
   }
   /** The ids of the groups a user is in, sorted (the order principalPolicyDocuments reads their policies in). */
   userGroupIds(userId: string, q: Queryable = this.db): Promise<string[]> {
     return q.all<{ group_id: string }>('SELECT group_id FROM group_members WHERE user_id = ? ORDER BY group_id', [userId]).then((rows) => rows.map((r) => r.group_id));
   }
-  groupNames(groupIds: readonly string[]): Promise<{ group_id: string; name: string }[]> {
-    if (!groupIds.length) return Promise.resolve([]);
-    return this.db.all<{ group_id: string; name: string }>(`SELECT group_id, name FROM groups_ WHERE group_id IN (${groupIds.map(() => '?').join(', ')})`, groupIds);
+  async groupNames(groupIds: readonly string[]): Promise<{ groupId: string; name: string }[]> {
+    if (!groupIds.length) return [];
+    const rows = await this.db.all<{ group_id: string; name: string }>(`SELECT group_id, name FROM groups_ WHERE group_id IN (${groupIds.map(() => '?').join(', ')})`, groupIds);
+    return rows.map((r) => ({ groupId: r.group_id, name: r.name }));
   }
 
   // Permissions boundaries
@@ -216,28 +234,34 @@ export class PolicyStore {
   insertRole(r: NewRole, q: Queryable = this.db): Promise<RunResult> {
     return q.run(`INSERT INTO roles (role_id, account_id, name, name_lc, path, assume_role_policy, description, max_session_duration, permissions_boundary, tags, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [r.role_id, r.account_id, r.name, r.name.toLowerCase(), r.path, r.assume_role_policy, r.description ?? null, r.max_session_duration, r.permissions_boundary ?? null, JSON.stringify(r.tags ?? []), r.created_at]);
+    [r.roleId, r.accountId, r.name, r.name.toLowerCase(), r.path, r.assumeRolePolicy, r.description ?? null, r.maxSessionDuration, r.permissionsBoundary ?? null, JSON.stringify(r.tags ?? []), r.createdAt]);
   }
-  getRole(accountId: string, name: string, q: Queryable = this.db, lock: LockClause = ''): Promise<RoleRow | undefined> {
-    return q.get<RoleRow>(`SELECT * FROM roles WHERE account_id = ? AND name_lc = ?${lock}`, [accountId, name.toLowerCase()]);
+  async getRole(accountId: string, name: string, q: Queryable = this.db, lock?: LockMode): Promise<Role | undefined> {
+    const r = await q.get<RoleRow>(`SELECT * FROM roles WHERE account_id = ? AND name_lc = ?${lockClause(q, lock)}`, [accountId, name.toLowerCase()]);
+    return r && rowToRole(r);
   }
-  getRoleById(roleId: string, q: Queryable = this.db): Promise<RoleRow | undefined> { return q.get<RoleRow>('SELECT * FROM roles WHERE role_id = ?', [roleId]); }
+  async getRoleById(roleId: string, q: Queryable = this.db): Promise<Role | undefined> {
+    const r = await q.get<RoleRow>('SELECT * FROM roles WHERE role_id = ?', [roleId]);
+    return r && rowToRole(r);
+  }
   countRoles(accountId: string, q: Queryable = this.db): Promise<number> { return countOf(q, 'SELECT COUNT(*) AS n FROM roles WHERE account_id = ?', [accountId]); }
-  listRoles(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<RoleRow[]> {
+  async listRoles(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<Role[]> {
     const p = pathPrefix ?? '/';
-    return this.db.all<RoleRow>('SELECT * FROM roles WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?',
+    const rows = await this.db.all<RoleRow>('SELECT * FROM roles WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?',
       [accountId, p.length, p, page.after ?? '', page.limit]);
+    return rows.map(rowToRole);
   }
   updateRole(roleId: string, fields: RoleFields, q: Queryable = this.db): Promise<RunResult> {
-    const entries = Object.entries(fields) as [keyof RoleFields, RoleFields[keyof RoleFields]][]; // Object.entries widens keys to string
-    return q.run(`UPDATE roles SET ${entries.map(([k]) => `${k} = ?`).join(', ')} WHERE role_id = ?`, [...entries.map(([, v]) => v), roleId]);
+    // In the order the caller gave them, as before, each to its column.
+    const keys = Object.keys(fields).filter(isRoleField);
+    return q.run(`UPDATE roles SET ${keys.map((k) => `${ROLE_COLUMNS[k]} = ?`).join(', ')} WHERE role_id = ?`, [...keys.map((k) => fields[k]), roleId]);
   }
   setRoleTags(roleId: string, tags: readonly Tag[], q: Queryable = this.db): Promise<RunResult> { return q.run('UPDATE roles SET tags = ? WHERE role_id = ?', [JSON.stringify(tags), roleId]); }
   deleteRole(roleId: string, q: Queryable = this.db): Promise<RunResult> { return q.run('DELETE FROM roles WHERE role_id = ?', [roleId]); }
   /** A page of users, groups, roles or customer managed policies with their details (GetAccountAuthorizationDetails). */
-  authorizationDetails<K extends AuthorizationDetailKind>(accountId: string, kind: K, after: string | null | undefined, limit: number, q: Queryable = this.db): Promise<AuthorizationDetailRows[K][]> {
+  authorizationDetails<K extends AuthorizationDetailKind>(accountId: string, kind: K, after: string | null | undefined, limit: number, q: Queryable = this.db): Promise<AuthorizationDetails[K][]> {
     // One page function serves the four kinds; TypeScript cannot tie its union result back to K.
-    return authorizationDetailsPage(q, accountId, kind, after, limit) as Promise<AuthorizationDetailRows[K][]>;
+    return authorizationDetailsPage(q, accountId, kind, after, limit) as Promise<AuthorizationDetails[K][]>;
   }
 
   async roleAttachments(roleId: string, q: Queryable = this.db): Promise<RoleAttachments> {
@@ -276,9 +300,9 @@ async function principalDetails(q: Queryable, kind: PrincipalKind, ids: readonly
  * The account's users, groups, roles or customer managed policies after `after` (name_lc, exclusive) in name order,
  * at most `limit`, each with what GetAccountAuthorizationDetails reports of it, read in a few batched queries:
  * users, groups and roles get `inline` ([{ name, document }]) and `attached` ([policy ARN]); users also `groups`
- * ([group name]); policies get `versions` ([{ version_id, document, created_at }]).
+ * ([group name]); policies get `versions` ([{ versionId, document, createdAt }]).
  */
-async function authorizationDetailsPage(q: Queryable, accountId: string, kind: AuthorizationDetailKind, after: string | null | undefined, limit: number): Promise<AuthorizationDetailRows[AuthorizationDetailKind][]> {
+async function authorizationDetailsPage(q: Queryable, accountId: string, kind: AuthorizationDetailKind, after: string | null | undefined, limit: number): Promise<AuthorizationDetails[AuthorizationDetailKind][]> {
   const page = <R extends object>(): Promise<R[]> =>
     q.all<R>(`SELECT * FROM ${DETAIL_TABLE[kind]} WHERE account_id = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`, [accountId, after ?? '', limit]);
   const marksFor = (ids: readonly string[]): string => ids.map(() => '?').join(', ');
@@ -286,8 +310,8 @@ async function authorizationDetailsPage(q: Queryable, accountId: string, kind: A
     const rows = await page<ManagedPolicyRow>();
     if (!rows.length) return [];
     const ids = rows.map((r) => r.policy_id);
-    const versions = byOwner(ids, await q.all<PolicyVersionRow>(`SELECT policy_id, version_id, document, created_at FROM policy_versions WHERE policy_id IN (${marksFor(ids)})`, ids), (r) => r.policy_id, (r) => r);
-    return rows.map((r) => ({ ...r, versions: (versions.get(r.policy_id) ?? []).sort((a, b) => versionNumber(b.version_id) - versionNumber(a.version_id)) }));
+    const versions = byOwner(ids, await q.all<PolicyVersionRow>(`SELECT policy_id, version_id, document, created_at FROM policy_versions WHERE policy_id IN (${marksFor(ids)})`, ids), (r) => r.policy_id, rowToPolicyVersion);
+    return rows.map((r) => ({ ...rowToManagedPolicy(r), versions: (versions.get(r.policy_id) ?? []).sort((a, b) => versionNumber(b.versionId) - versionNumber(a.versionId)) }));
   }
   if (kind === 'user') {
     const rows = await page<UserRow>();
@@ -295,20 +319,20 @@ async function authorizationDetailsPage(q: Queryable, accountId: string, kind: A
     const ids = rows.map((r) => r.user_id);
     const { inline, attached } = await principalDetails(q, kind, ids, marksFor(ids));
     const groups = byOwner(ids, await q.all<{ owner: string; name: string }>(`SELECT m.user_id AS owner, g.name FROM group_members m JOIN groups_ g ON g.group_id = m.group_id WHERE m.user_id IN (${marksFor(ids)})`, ids), (r) => r.owner, (r) => r.name);
-    return rows.map((r) => ({ ...r, inline: inline.get(r.user_id) ?? [], attached: attached.get(r.user_id) ?? [], groups: groups.get(r.user_id) ?? [] }));
+    return rows.map((r) => ({ ...rowToUser(r), inline: inline.get(r.user_id) ?? [], attached: attached.get(r.user_id) ?? [], groups: groups.get(r.user_id) ?? [] }));
   }
   if (kind === 'group') {
     const rows = await page<GroupRow>();
     if (!rows.length) return [];
     const ids = rows.map((r) => r.group_id);
     const { inline, attached } = await principalDetails(q, kind, ids, marksFor(ids));
-    return rows.map((r) => ({ ...r, inline: inline.get(r.group_id) ?? [], attached: attached.get(r.group_id) ?? [] }));
+    return rows.map((r) => ({ ...rowToGroup(r), inline: inline.get(r.group_id) ?? [], attached: attached.get(r.group_id) ?? [] }));
   }
   const rows = await page<RoleRow>();
   if (!rows.length) return [];
   const ids = rows.map((r) => r.role_id);
   const { inline, attached } = await principalDetails(q, kind, ids, marksFor(ids));
-  return rows.map((r) => ({ ...r, inline: inline.get(r.role_id) ?? [], attached: attached.get(r.role_id) ?? [] }));
+  return rows.map((r) => ({ ...rowToRole(r), inline: inline.get(r.role_id) ?? [], attached: attached.get(r.role_id) ?? [] }));
 }
 
 /** One row of userStamp's / roleStamp's UNION: v = authz version, g = a group id, b = boundary, t = tags. */

@@ -1,3 +1,4 @@
+// What the store reads, before it maps it into entities.ts's entities (the domain never sees these).
 // One interface per table, the columns exactly as both drivers return them: TEXT as string, BIGINT as number
 // (better-sqlite3 returns numbers; postgres.ts sets a BIGINT parser, so COUNT(*) is a number too; NUMERIC such as
 // SUM(...) would still come back as a string on PostgreSQL), nullable columns as `| null`. Timestamps are ISO-8601
@@ -260,12 +261,6 @@ export interface AccountColumns {
   acct_created_at: string;
 }
 
-/**
- * The caller's account as a request carries it (src/iam/principals.js accountOf, from CredentialRow's or
- * SessionResolveRow's acct_ columns): every accounts column but the root password's hash.
- */
-export type CallerAccountRow = Omit<AccountRow, 'root_password_hash'>;
-
 /** IamStore.credentialForKey: a signing key, its owner (null columns for the root user) and its account. */
 export interface CredentialRow extends AccountColumns, StampColumns {
   access_key_id: string;
@@ -344,21 +339,6 @@ export interface PolicyEntityRow {
   id: string;
   path: string;
 }
-
-/** PolicyStore.groupsPolicies. */
-export interface GroupsPolicies {
-  inline: GroupPolicyRow[];
-  attached: { group_id: string; policy_arn: string }[];
-}
-
-/** PolicyStore.authorizationDetails: one kind's rows with what GetAccountAuthorizationDetails reports of each. */
-export interface AuthorizationDetailRows {
-  user: UserRow & { inline: InlinePolicyListRow[]; attached: string[]; groups: string[] };
-  group: GroupRow & { inline: InlinePolicyListRow[]; attached: string[] };
-  role: RoleRow & { inline: InlinePolicyListRow[]; attached: string[] };
-  policy: ManagedPolicyRow & { versions: PolicyVersionRow[] };
-}
-export type AuthorizationDetailKind = keyof AuthorizationDetailRows;
 
 /** ReportStore.getReport. */
 export type ReportStateRow = Omit<CredentialReportRow, 'content'>;

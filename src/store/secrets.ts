@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queryable } from './db.js';
 import type { SentinelRow } from './rows.js';
+import type { Sentinel } from './entities.js';
 
 const VERSION = 'v1';
 const IV_BYTES = 12;
@@ -87,8 +88,9 @@ const SENTINEL_AAD = 'master-key-sentinel';
 const SENTINEL_TEXT = 'gatehouse';
 
 /** The sentinel row (migration 40), or undefined on a store that has none yet. */
-export function readSentinel(db: Queryable): Promise<SentinelRow | undefined> {
-  return db.get<SentinelRow>('SELECT key_id, sealed FROM master_key_sentinel WHERE id = 1');
+export async function readSentinel(db: Queryable): Promise<Sentinel | undefined> {
+  const r = await db.get<SentinelRow>('SELECT key_id, sealed FROM master_key_sentinel WHERE id = 1');
+  return r && { keyId: r.key_id, sealed: r.sealed };
 }
 
 /** One secret already sealed in the store (a store from before the sentinel), or undefined. */
@@ -137,7 +139,7 @@ export async function verifyMasterKey(db: Queryable, box: SecretBox, source: str
   try {
     if (box.open(row.sealed, SENTINEL_AAD).toString('utf8') === SENTINEL_TEXT) return;
   } catch { /* a mismatch, reported below */ }
-  throw mismatch(row.key_id, box, source);
+  throw mismatch(row.keyId, box, source);
 }
 
 /**
@@ -150,7 +152,7 @@ export async function openMasterKey(db: Queryable, dataDir: string, envKey?: str
   const key = loadMasterKey({ dataDir, envKey, create: !hasSecrets });
   if (!key) {
     const sentinel = await readSentinel(db);
-    throw new Error(`no master key: this store's secrets are sealed under master key ${sentinel?.key_id ?? '(see the other nodes)'}, `
+    throw new Error(`no master key: this store's secrets are sealed under master key ${sentinel?.keyId ?? '(see the other nodes)'}, `
       + `and neither GATEHOUSE_MASTER_KEY nor ${source} is set. Set GATEHOUSE_MASTER_KEY to the key the other nodes use, `
       + 'or pass --data pointing at the folder that holds its master.key.');
   }

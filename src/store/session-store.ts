@@ -1,11 +1,20 @@
 // Temporary credentials issued by STS. Looked up by access key id on every request signed with them.
 import { IamStore } from './iam-store.js';
 import type { Db, Queryable, RunResult } from './db.js';
-import type { SessionResolveRow, StsSessionRow } from './rows.js';
+import type { SessionResolveRow } from './rows.js';
+import { rowToSessionResolved } from './entities.js';
+import type { SessionResolved, StsSession, Tag } from './entities.js';
 
-/** What insert writes: the nullable columns may be left out (stored as NULL). JSON columns as JSON text. */
-export type NewStsSession = Pick<StsSessionRow, 'access_key_id' | 'account_id' | 'source' | 'principal_type' | 'principal_id' | 'secret_enc' | 'token_hash' | 'issued_at' | 'expires_at'>
-  & { [K in 'session_name' | 'mfa_authenticated_at' | 'mfa_serial' | 'source_identity' | 'origin_type' | 'origin_id' | 'session_tags' | 'transitive_tag_keys' | 'session_policy' | 'session_policy_arns']?: StsSessionRow[K] | undefined };
+/** What insert writes: the nullable fields may be left out (stored as NULL); lists as values (stored as JSON). */
+export type NewStsSession = Pick<StsSession, 'accessKeyId' | 'accountId' | 'source' | 'principalType' | 'principalId' | 'secretEnc' | 'tokenHash' | 'issuedAt' | 'expiresAtMs'>
+  & { [K in 'sessionName' | 'mfaAuthenticatedAt' | 'mfaSerial' | 'sourceIdentity' | 'originType' | 'originId' | 'sessionPolicy']?: StsSession[K] | undefined }
+  & {
+    sessionTags?: readonly Tag[] | null | undefined;
+    transitiveTagKeys?: readonly string[] | null | undefined;
+    sessionPolicyArns?: readonly string[] | null | undefined;
+  };
+
+const jsonOrNull = (v: readonly unknown[] | null | undefined): string | null => (v == null ? null : JSON.stringify(v));
 
 /** insertBounded's limits: unexpired sessions per originating identity, sessions issued per minute, the clock. */
 export interface SessionBounds { maxLive: number; perMinute: number; nowMs: number }
@@ -30,10 +39,10 @@ export class SessionStore {
         token_hash, issued_at, expires_at, mfa_authenticated_at, mfa_serial, source_identity, origin_type, origin_id,
         session_tags, transitive_tag_keys, session_policy, session_policy_arns)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [s.access_key_id, s.account_id, s.source, s.principal_type, s.principal_id, s.session_name ?? null, s.secret_enc,
-      s.token_hash, s.issued_at, s.expires_at, s.mfa_authenticated_at ?? null, s.mfa_serial ?? null, s.source_identity ?? null,
-      s.origin_type ?? null, s.origin_id ?? null, s.session_tags ?? null, s.transitive_tag_keys ?? null,
-      s.session_policy ?? null, s.session_policy_arns ?? null]);
+    [s.accessKeyId, s.accountId, s.source, s.principalType, s.principalId, s.sessionName ?? null, s.secretEnc,
+      s.tokenHash, s.issuedAt, s.expiresAtMs, s.mfaAuthenticatedAt ?? null, s.mfaSerial ?? null, s.sourceIdentity ?? null,
+      s.originType ?? null, s.originId ?? null, jsonOrNull(s.sessionTags), jsonOrNull(s.transitiveTagKeys),
+      s.sessionPolicy ?? null, jsonOrNull(s.sessionPolicyArns)]);
   }
 
   /**
@@ -46,13 +55,13 @@ export class SessionStore {
   insertBounded(s: NewStsSession, { maxLive, perMinute, nowMs }: SessionBounds): Promise<null | 'live' | 'rate'> {
     return this.db.tx(async (tx) => {
       if (tx.dialect === 'postgres') {
-        await tx.get('SELECT pg_advisory_xact_lock(hashtextextended(?, 0)) AS locked', [`sts-sessions|${s.account_id}|${s.origin_type}|${s.origin_id}`]);
+        await tx.get('SELECT pg_advisory_xact_lock(hashtextextended(?, 0)) AS locked', [`sts-sessions|${s.accountId}|${s.originType}|${s.originId}`]);
       }
       const since = new Date(nowMs - 60_000).toISOString();
       // live is a COUNT (BIGINT: a number); recent a SUM, NUMERIC on PostgreSQL (a string there): Number() both.
       const c = await tx.get<{ live: number; recent: number | string }>(`SELECT COUNT(*) AS live, COALESCE(SUM(CASE WHEN issued_at > ? THEN 1 ELSE 0 END), 0) AS recent
         FROM sts_sessions WHERE account_id = ? AND origin_type = ? AND origin_id = ? AND expires_at > ?`,
-      [since, s.account_id, s.origin_type, s.origin_id, nowMs]);
+      [since, s.accountId, s.originType ?? null, s.originId ?? null, nowMs]);
       if (Number(c?.recent) >= perMinute) return 'rate';
       if (Number(c?.live) >= maxLive) return 'live';
       await this.insert(s, tx);
@@ -60,8 +69,14 @@ export class SessionStore {
     });
   }
 
-  /** The session, its owner (user or role), its account and the owner's policy stamp in one query. */
-  resolve(accessKeyId: string): Promise<SessionResolveRow | undefined> { return this.db.get<SessionResolveRow>(this.resolveSql, [accessKeyId]); }
+  /**
+   * The session, its owner (user or role), its account and the owner's policy stamp in one query, on every request
+   * signed with it (its JSON lists parsed, as the principal's session always carried them; the stamp stays text).
+   */
+  async resolve(accessKeyId: string): Promise<SessionResolved | undefined> {
+    const r = await this.db.get<SessionResolveRow>(this.resolveSql, [accessKeyId]);
+    return r && rowToSessionResolved(r);
+  }
   /** Expired sessions are useless; drop them now and then. */
   purgeExpired(nowMs: number): Promise<RunResult> { return this.db.run('DELETE FROM sts_sessions WHERE expires_at < ?', [nowMs - 24 * 3600 * 1000]); }
 }

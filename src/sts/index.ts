@@ -102,26 +102,26 @@ async function issue(ctx: OperationContext, { source, principalType, principalId
   const token = `GH${randomBytes(96).toString('base64')}`;
   const expires = new Date(ctx.now.getTime() + seconds * 1000);
   const refused = await ctx.sessions.insertBounded({
-    access_key_id: accessKeyId,
-    account_id: ctx.account.account_id,
+    accessKeyId,
+    accountId: ctx.account.accountId,
     source,
-    principal_type: principalType,
-    principal_id: principalId,
-    session_name: sessionName,
-    secret_enc: ctx.secrets.seal(secret, `sts-session:${accessKeyId}`),
-    token_hash: createHash('sha256').update(token).digest('hex'),
-    issued_at: ctx.now.toISOString(),
-    expires_at: expires.getTime(),
-    mfa_authenticated_at: mfaAt ? mfaAt.toISOString() : null,
-    mfa_serial: mfaSerial ?? null,
+    principalType,
+    principalId,
+    sessionName,
+    secretEnc: ctx.secrets.seal(secret, `sts-session:${accessKeyId}`),
+    tokenHash: createHash('sha256').update(token).digest('hex'),
+    issuedAt: ctx.now.toISOString(),
+    expiresAtMs: expires.getTime(),
+    mfaAuthenticatedAt: mfaAt ? mfaAt.toISOString() : null,
+    mfaSerial: mfaSerial ?? null,
     // An unknown origin (a chain begun before origins were recorded) is kept as such: never taken for anyone's.
-    origin_type: origin?.type ?? 'unknown',
-    origin_id: origin?.id ?? principalId,
-    source_identity: sourceIdentity ?? null,
-    session_tags: sessionTags?.length ? JSON.stringify(sessionTags) : null,
-    transitive_tag_keys: transitiveTagKeys?.length ? JSON.stringify(transitiveTagKeys) : null,
-    session_policy: policy ?? null,
-    session_policy_arns: policyArns?.length ? JSON.stringify(policyArns) : null,
+    originType: origin?.type ?? 'unknown',
+    originId: origin?.id ?? principalId,
+    sourceIdentity: sourceIdentity ?? null,
+    sessionTags: sessionTags?.length ? sessionTags : null,
+    transitiveTagKeys: transitiveTagKeys?.length ? transitiveTagKeys : null,
+    sessionPolicy: policy ?? null,
+    sessionPolicyArns: policyArns?.length ? policyArns : null,
   }, { ...sessionLimits(ctx.config), nowMs: ctx.now.getTime() });
   if (refused) throw new ServiceError('Throttling', 'Rate exceeded');
   return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expires };
@@ -257,18 +257,18 @@ export const stsHandlers: HandlerMap<StsOperations, ServedStsOperation, Operatio
     }
 
     const parsedArn = parseRoleArn(input.RoleArn);
-    if (!parsedArn || parsedArn.account !== ctx.account.account_id) throw deny('sts:AssumeRole');
-    const role = await policyStore(ctx).getRole(ctx.account.account_id, parsedArn.name);
+    if (!parsedArn || parsedArn.account !== ctx.account.accountId) throw deny('sts:AssumeRole');
+    const role = await policyStore(ctx).getRole(ctx.account.accountId, parsedArn.name);
     if (!role || role.path !== parsedArn.path || role.name !== parsedArn.name) throw deny('sts:AssumeRole');
 
     // The request context (the authoriser's, built with the role's tags as the target's), with the MFA of this
     // request: codes given here, else whatever the caller's own session carries.
     const mfaAt = await authenticateMfa(ctx, input);
-    const roleTags: Tag[] = JSON.parse(role.tags); // the role's tags column, written by the store as a JSON list
+    const roleTags: Tag[] = [...role.tags];
     const target = { arn: input.RoleArn, type: 'role' as const, tags: roleTags };
     const context = authz.context({ target, mfaAuthenticatedAt: mfaAt ?? undefined });
 
-    const trustParsed = parsePolicyDocument(role.assume_role_policy, { kind: 'trust' });
+    const trustParsed = parsePolicyDocument(role.assumeRolePolicy, { kind: 'trust' });
     const trust = compilePolicy(trustParsed, { id: 'TrustPolicy', type: 'resource' });
     // The caller as the trust policy sees it: a role session is matched by its session ARN and by its role's ARN,
     // path included (the session ARN carries no path, so the role ARN cannot be rebuilt from it).
@@ -308,7 +308,7 @@ export const stsHandlers: HandlerMap<StsOperations, ServedStsOperation, Operatio
       for (const a of policyArns) if (!docs.has(a)) throw invalidParameter(`Policy ${a} does not exist or is not attachable.`);
     }
 
-    const max = p.kind === 'assumed-role' ? Math.min(ROLE_CHAINING_MAX_SECONDS, Number(role.max_session_duration)) : Number(role.max_session_duration);
+    const max = p.kind === 'assumed-role' ? Math.min(ROLE_CHAINING_MAX_SECONDS, Number(role.maxSessionDuration)) : Number(role.maxSessionDuration);
     const seconds = input.DurationSeconds ?? 3600;
     if (seconds > max) {
       throw validationError(`The requested DurationSeconds exceeds the ${p.kind === 'assumed-role' ? '1 hour session limit for roles assumed by role chaining' : 'MaxSessionDuration set for this role'}.`);
@@ -316,7 +316,7 @@ export const stsHandlers: HandlerMap<StsOperations, ServedStsOperation, Operatio
     const Credentials = await issue(ctx, {
       source: 'AssumeRole',
       principalType: 'role',
-      principalId: role.role_id,
+      principalId: role.roleId,
       sessionName: input.RoleSessionName,
       seconds,
       mfaAt: mfaAt ?? p.session?.mfaAuthenticatedAt ?? null,
@@ -333,8 +333,8 @@ export const stsHandlers: HandlerMap<StsOperations, ServedStsOperation, Operatio
     const out: AssumeRoleResponse = {
       Credentials,
       AssumedRoleUser: {
-        AssumedRoleId: `${role.role_id}:${input.RoleSessionName}`,
-        Arn: arn.assumedRole(ctx.account.account_id, role.name, input.RoleSessionName),
+        AssumedRoleId: `${role.roleId}:${input.RoleSessionName}`,
+        Arn: arn.assumedRole(ctx.account.accountId, role.name, input.RoleSessionName),
       },
     };
     if (packing !== null) out.PackedPolicySize = packing;

@@ -68,7 +68,7 @@ async function newDevice(name: string, opts: Omit<I.CreateVirtualMFADeviceComman
 const enable = (user: string, dev: Device, t = Date.now(), c1 = code(dev.seed, t), c2 = code(dev.seed, t + STEP_MS)): Promise<I.EnableMFADeviceCommandOutput> =>
   client.send(new I.EnableMFADeviceCommand({ UserName: user, SerialNumber: dev.serial, AuthenticationCode1: c1, AuthenticationCode2: c2 }));
 const user = (name: string): Promise<I.CreateUserCommandOutput> => client.send(new I.CreateUserCommand({ UserName: name }));
-const owner = async (name: string) => ({ ownerType: 'user' as const, ownerId: (await direct.store.getUser(node.accountId, name))!.user_id });
+const owner = async (name: string) => ({ ownerType: 'user' as const, ownerId: (await direct.store.getUser(node.accountId, name))!.userId });
 
 /** A sign-in check's reason for refusing (none when it succeeded). */
 const reasonOf = (r: object): unknown => ('reason' in r ? r.reason : undefined);
@@ -85,8 +85,8 @@ test('CreateVirtualMFADevice: serial, 64-char seed, PNG, sealed at rest; duplica
   assert.match(dev.seed, /^[A-Z2-7]{64}$/);
   assert.equal(Buffer.from(dev.png!).subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG');
   const row = (await direct.mfaStore.getDevice(node.accountId, dev.serial))!;
-  assert.match(row.secret_enc, /^v1:/);
-  assert.ok(!row.secret_enc.includes(dev.seed) && !JSON.stringify(row).includes(dev.seed), 'the seed is not stored in clear');
+  assert.match(row.secretEnc, /^v1:/);
+  assert.ok(!row.secretEnc.includes(dev.seed) && !JSON.stringify(row).includes(dev.seed), 'the seed is not stored in clear');
 
   assertAws(await rejects(client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'frank', Path: '/ops/' }))), 'EntityAlreadyExistsException', 409);
   // Same name, another path: another device
@@ -188,17 +188,17 @@ test('brute force: the 5th wrong code locks the principal; while locked even the
   const { enableDevice, userOwner } = await import('../../src/iam/mfa-devices.js');
   const kate = (await direct.store.getUser(node.accountId, 'kate'))!;
   await enableDevice(await ctxAt(later), userOwner(kate), dev.serial, code(dev.seed, later), code(dev.seed, later + STEP_MS));
-  assert.deepEqual(await direct.mfaStore.getThrottle(node.accountId, 'user', kate.user_id), { failures: 0, lockedUntilMs: 0 });
+  assert.deepEqual(await direct.mfaStore.getThrottle(node.accountId, 'user', kate.userId), { failures: 0, lockedUntilMs: 0 });
 
   // Sign-in checks share the same per-principal lock: 5 wrong codes, then the right one is 'locked'
-  const who = { ownerType: 'user' as const, ownerId: kate.user_id };
+  const who = { ownerType: 'user' as const, ownerId: kate.userId };
   const t2 = later + 10 * STEP_MS;
   for (let i = 0; i < 5; i++) assert.equal(reasonOf(await verifyMfaCode(await ctxAt(t2), { serialNumber: dev.serial, ...who, code: wrongCode(dev.seed, t2) })), 'invalid');
   assert.deepEqual(await verifyMfaCode(await ctxAt(t2), { serialNumber: dev.serial, ...who, code: code(dev.seed, t2) }), { ok: false, reason: 'locked' });
   // A sixth failure after the first lock expires locks for 2 minutes
   const t3 = t2 + 61_000;
   assert.equal(reasonOf(await verifyMfaCode(await ctxAt(t3), { serialNumber: dev.serial, ...who, code: wrongCode(dev.seed, t3) })), 'invalid');
-  const s6 = await direct.mfaStore.getThrottle(node.accountId, 'user', kate.user_id);
+  const s6 = await direct.mfaStore.getThrottle(node.accountId, 'user', kate.userId);
   assert.equal(s6.failures, 6);
   assert.equal(s6.lockedUntilMs, t3 + 120_000);
   assert.deepEqual(await verifyMfaCode(await ctxAt(t3 + 121_000), { serialNumber: dev.serial, ...who, code: code(dev.seed, t3 + 121_000) }), { ok: true });
@@ -292,7 +292,7 @@ test('TagMFADevice, UntagMFADevice, ListMFADeviceTags', async () => {
 test('root user: devices enabled through the domain functions appear as AWS shows them and count in the summary', async () => {
   const ctx = await ctxAt();
   const rootKey = await createAccessKey(ctx, null);
-  const root = iam(node, { accessKeyId: rootKey.row.access_key_id, secretAccessKey: rootKey.secret });
+  const root = iam(node, { accessKeyId: rootKey.row.accessKeyId, secretAccessKey: rootKey.secret });
   const before = (await client.send(new I.GetAccountSummaryCommand({}))).SummaryMap!;
   assert.equal(before.AccountMFAEnabled, 0);
 

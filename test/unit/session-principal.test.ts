@@ -15,15 +15,15 @@ const now = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 function sessionRow(id: string, extra: Record<string, unknown> = {}) {
   return {
-    access_key_id: id, account_id: '123456789012', source: 'AssumeRole', principal_type: 'role', principal_id: 'AROAX', rid: 'AROAX',
-    role_name: 'Desk', role_path: '/ops/', session_name: 's', secret_enc: box.seal('s'.repeat(40), `sts-session:${id}`),
-    token_hash: createHash('sha256').update(token).digest('hex'), issued_at: new Date(now).toISOString(), expires_at: now + 900_000,
-    mfa_authenticated_at: null, acct_created_at: new Date(now).toISOString(), ...extra,
+    accessKeyId: id, accountId: '123456789012', source: 'AssumeRole', principalType: 'role', principalId: 'AROAX', rid: 'AROAX',
+    roleName: 'Desk', rolePath: '/ops/', sessionName: 's', secretEnc: box.seal('s'.repeat(40), `sts-session:${id}`),
+    tokenHash: createHash('sha256').update(token).digest('hex'), issuedAt: new Date(now).toISOString(), expiresAtMs: now + 900_000,
+    mfaAuthenticatedAt: null, account: { accountId: '123456789012', createdAt: new Date(now).toISOString() }, ...extra,
   };
 }
 
 function resolverFor(rows: ReturnType<typeof sessionRow>[]) {
-  const byId = new Map(rows.map((r) => [r.access_key_id, r]));
+  const byId = new Map(rows.map((r) => [r.accessKeyId, r]));
   // The store answers long-term keys only: never asked here (every key is a session's, ASIA…).
   const store = {} as ResolverDeps['store'];
   // The rows carry the session columns the resolver reads (not every joined user and account column).
@@ -33,11 +33,11 @@ function resolverFor(rows: ReturnType<typeof sessionRow>[]) {
 
 test('a role session carries the origin, session tags, transitive keys, session policies and source identity stored with it', async () => {
   const row = sessionRow('ASIAORIGIN0000000001', {
-    origin_type: 'user', origin_id: 'AIDALENA', source_identity: 'lena',
-    session_tags: JSON.stringify([{ Key: 'team', Value: 'ops' }]), transitive_tag_keys: JSON.stringify(['team']),
-    session_policy: '{"Version":"2012-10-17","Statement":[]}', session_policy_arns: JSON.stringify(['arn:aws:iam::aws:policy/ReadOnlyAccess']),
+    originType: 'user', originId: 'AIDALENA', sourceIdentity: 'lena',
+    sessionTags: [{ Key: 'team', Value: 'ops' }], transitiveTagKeys: ['team'],
+    sessionPolicy: '{"Version":"2012-10-17","Statement":[]}', sessionPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
   });
-  const resolved = await resolverFor([row]).resolve(row.access_key_id, { sessionToken: token });
+  const resolved = await resolverFor([row]).resolve(row.accessKeyId, { sessionToken: token });
   const principal = resolved?.principal as RolePrincipal; // a role session (principal_type role): the assumed role
   assert.deepEqual(originOf(principal), { type: 'user', id: 'AIDALENA' });
   assert.equal(principal.roleArn, 'arn:aws:iam::123456789012:role/ops/Desk');
@@ -49,10 +49,10 @@ test('a role session carries the origin, session tags, transitive keys, session 
 
 test('origins: long-term keys are their own origin; a role session without a recorded origin has none', async () => {
   assert.deepEqual(originOf(rootPrincipal('123456789012', 'AKIA')), { type: 'root', id: '123456789012' });
-  assert.deepEqual(originOf(userPrincipal('123456789012', { user_id: 'AIDAU', name: 'u', path: '/' }, 'AKIA')), { type: 'user', id: 'AIDAU' });
-  for (const extra of [{}, { origin_type: 'unknown', origin_id: 'AROAX' }]) {
+  assert.deepEqual(originOf(userPrincipal('123456789012', { userId: 'AIDAU', name: 'u', path: '/' }, 'AKIA')), { type: 'user', id: 'AIDAU' });
+  for (const extra of [{}, { originType: 'unknown', originId: 'AROAX' }]) {
     const row = sessionRow('ASIAORIGIN0000000002', extra);
-    const resolved = await resolverFor([row]).resolve(row.access_key_id, { sessionToken: token });
+    const resolved = await resolverFor([row]).resolve(row.accessKeyId, { sessionToken: token });
     assert.equal(originOf(resolved?.principal as RolePrincipal), null); // a role session: the assumed role
   }
 });
@@ -60,9 +60,9 @@ test('origins: long-term keys are their own origin; a role session without a rec
 test(`the decrypted-secret cache holds at most ${SECRET_CACHE_LIMIT} keys, evicting the oldest`, async () => {
   const rows = Array.from({ length: SECRET_CACHE_LIMIT + 50 }, (_, i) => sessionRow(`ASIA${String(i).padStart(16, '0')}`));
   const resolver = resolverFor(rows);
-  for (const r of rows) await resolver.resolve(r.access_key_id, { sessionToken: token });
+  for (const r of rows) await resolver.resolve(r.accessKeyId, { sessionToken: token });
   assert.equal(resolver.cachedSecrets, SECRET_CACHE_LIMIT);
   // The most recent keys still resolve (from the cache or not, with the right secret).
   const last = rows[rows.length - 1];
-  assert.equal((await resolver.resolve(last?.access_key_id ?? '', { sessionToken: token }))?.secret, 's'.repeat(40));
+  assert.equal((await resolver.resolve(last?.accessKeyId ?? '', { sessionToken: token }))?.secret, 's'.repeat(40));
 });

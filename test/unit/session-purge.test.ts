@@ -13,9 +13,9 @@ test('purgeExpired removes only sessions that expired more than a day ago', asyn
   const db = await openDatabase({ dataDir: dir, databaseUrl: undefined });
   try {
     const now = Date.UTC(2026, 10, 24, 12);
-    await new IamStore(db).insertAccount({ account_id: '123456789012', root_email: 'r@example.com', root_password_hash: 'x', created_at: new Date(now).toISOString() });
+    await new IamStore(db).insertAccount({ accountId: '123456789012', rootEmail: 'r@example.com', rootPasswordHash: 'x', createdAt: new Date(now).toISOString() });
     const sessions = new SessionStore(db);
-    const row = (id: string, expiresAt: number) => ({ access_key_id: id, account_id: '123456789012', source: 'GetSessionToken', principal_type: 'root', principal_id: '123456789012', secret_enc: 'v1:x', token_hash: 'h', issued_at: new Date(now).toISOString(), expires_at: expiresAt });
+    const row = (id: string, expiresAt: number) => ({ accessKeyId: id, accountId: '123456789012', source: 'GetSessionToken', principalType: 'root', principalId: '123456789012', secretEnc: 'v1:x', tokenHash: 'h', issuedAt: new Date(now).toISOString(), expiresAtMs: expiresAt });
     await sessions.insert(row('ASIALIVE000000000000', now + 3600_000));
     await sessions.insert(row('ASIAJUSTEXPIRED00000', now - 3600_000));
     await sessions.insert(row('ASIALONGEXPIRED00000', now - 2 * 24 * 3600_000));

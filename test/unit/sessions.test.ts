@@ -15,15 +15,15 @@ const box = new SecretBox(randomBytes(32));
 const token = 'GHtoken-for-tests';
 const issued = Date.UTC(2026, 0, 1, 12, 0, 0);
 const row = {
-  access_key_id: 'ASIAAAAAAAAAAAAAAAAA', account_id: '123456789012', source: 'GetSessionToken', principal_type: 'user',
-  principal_id: 'AIDAX', uid: 'AIDAX', user_name: 'jane', user_path: '/', session_name: null,
-  secret_enc: box.seal('s'.repeat(40), 'sts-session:ASIAAAAAAAAAAAAAAAAA'),
-  token_hash: createHash('sha256').update(token).digest('hex'),
-  issued_at: new Date(issued).toISOString(), expires_at: issued + 900_000, mfa_authenticated_at: new Date(issued).toISOString(),
-  acct_alias: null, acct_password_policy: null, acct_created_at: new Date(issued).toISOString(),
+  accessKeyId: 'ASIAAAAAAAAAAAAAAAAA', accountId: '123456789012', source: 'GetSessionToken', principalType: 'user',
+  principalId: 'AIDAX', uid: 'AIDAX', userName: 'jane', userPath: '/', sessionName: null,
+  secretEnc: box.seal('s'.repeat(40), 'sts-session:ASIAAAAAAAAAAAAAAAAA'),
+  tokenHash: createHash('sha256').update(token).digest('hex'),
+  issuedAt: new Date(issued).toISOString(), expiresAtMs: issued + 900_000, mfaAuthenticatedAt: new Date(issued).toISOString(),
+  account: { accountId: '123456789012', alias: null, passwordPolicy: null, createdAt: new Date(issued).toISOString() },
 };
-// The row carries the session columns the resolver reads (not every joined role column).
-const sessions = { resolve: async (id: string) => (id === row.access_key_id ? row : undefined) } as ResolverDeps['sessions'];
+// The session carries the fields the resolver reads (not every joined role field).
+const sessions = { resolve: async (id: string) => (id === row.accessKeyId ? row : undefined) } as ResolverDeps['sessions'];
 // The store answers long-term keys only: never asked here (every key is a session's, ASIA…).
 const store = {} as ResolverDeps['store'];
 
@@ -32,7 +32,7 @@ function resolverAt(ms: number) {
 }
 
 test('a session resolves before expiry, with its MFA context and the user as principal', async () => {
-  const r = await resolverAt(issued + 899_999).resolve(row.access_key_id, { sessionToken: token });
+  const r = await resolverAt(issued + 899_999).resolve(row.accessKeyId, { sessionToken: token });
   const principal = r?.principal as UserPrincipal; // a user's session (principal_type user): the user
   assert.equal(r?.secret, 's'.repeat(40));
   assert.equal(principal.kind, 'user');
@@ -43,13 +43,13 @@ test('a session resolves before expiry, with its MFA context and the user as pri
 
 test('at and after expiry the session is ExpiredToken', async () => {
   for (const t of [issued + 900_000, issued + 10 * 3600_000]) {
-    await assert.rejects(resolverAt(t).resolve(row.access_key_id, { sessionToken: token }), (e: unknown) => e instanceof ServiceError && e.code === 'ExpiredToken' && toAwsError(e).status === 403); // the status it answers with
+    await assert.rejects(resolverAt(t).resolve(row.accessKeyId, { sessionToken: token }), (e: unknown) => e instanceof ServiceError && e.code === 'ExpiredToken' && toAwsError(e).status === 403); // the status it answers with
   }
 });
 
 test('a wrong or missing session token is InvalidClientTokenId, even before expiry', async () => {
   for (const sessionToken of [undefined, 'GHother', token.slice(0, -1)]) {
-    await assert.rejects(resolverAt(issued).resolve(row.access_key_id, { sessionToken }), (e: unknown) => e instanceof ServiceError && e.code === 'InvalidClientTokenId');
+    await assert.rejects(resolverAt(issued).resolve(row.accessKeyId, { sessionToken }), (e: unknown) => e instanceof ServiceError && e.code === 'InvalidClientTokenId');
   }
   assert.equal(await resolverAt(issued).resolve('ASIABBBBBBBBBBBBBBBB', { sessionToken: token }), null);
 });

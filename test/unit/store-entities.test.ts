@@ -17,7 +17,10 @@ import {
   rowToUser, rowToUserPolicy, rowToUserSummary, StoredValueError,
 } from '../../src/store/entities.js';
 import type { PasswordPolicy } from '../../src/store/entities.js';
-import type { StsSessionRow } from '../../src/store/rows.js';
+import type {
+  AccessKeyRow, AccountRow, GroupRow, LoginProfileRow, ManagedPolicyRow, MfaDeviceRow, PolicyVersionRow, RolePolicyRow, RoleRow, StsSessionRow,
+  UserPolicyRow, UserRow,
+} from '../../src/store/rows.js';
 
 const ACCOUNT = '123456789012';
 const when = '2026-11-30T00:00:00.000Z';
@@ -42,40 +45,45 @@ test('rowTo* map every column, on the rows the store returns', async () => {
     const store = new IamStore(db);
     const ps = new PolicyStore(db);
     const mfa = new MfaStore(db);
+    // The row as both drivers return it: the store maps it with the rowTo* under test.
+    const raw = <T extends object>(sql: string, id: string): Promise<T | undefined> => db.get<T>(sql, [id]);
     await store.insertInstallation(ACCOUNT, when);
     assert.deepEqual(rowToInstallation({ id: 1, account_id: ACCOUNT, created_at: when }), { id: 1, accountId: ACCOUNT, createdAt: when });
-    assert.deepEqual(await store.getInstallation(), { account_id: ACCOUNT });
+    assert.deepEqual(await store.getInstallation(), { accountId: ACCOUNT });
 
-    await store.insertAccount({ account_id: ACCOUNT, root_email: 'root@example.com', root_password_hash: 'h', created_at: when });
+    await store.insertAccount({ accountId: ACCOUNT, rootEmail: 'root@example.com', rootPasswordHash: 'h', createdAt: when });
     const policy: PasswordPolicy = {
       MinimumPasswordLength: 12, RequireSymbols: true, RequireNumbers: false, RequireUppercaseCharacters: true,
       RequireLowercaseCharacters: false, AllowUsersToChangePassword: true, ExpirePasswords: true, MaxPasswordAge: 90, HardExpiry: false,
     };
     await store.setPasswordPolicy(ACCOUNT, policy);
     await store.setAlias(ACCOUNT, 'acme');
-    const account = await store.getAccount(ACCOUNT);
+    const account = await raw<AccountRow>('SELECT * FROM accounts WHERE account_id = ?', ACCOUNT);
     assert.ok(account);
+    assert.deepEqual(await store.getAccount(ACCOUNT), rowToAccount(account));
     assert.deepEqual(rowToAccount(account), {
       accountId: ACCOUNT, alias: 'acme', rootEmail: 'root@example.com', rootPasswordHash: 'h', rootPasswordChangedAt: when,
       rootPasswordLastUsed: null, passwordPolicy: policy, createdAt: when,
     });
 
     const tags = [{ Key: 'team', Value: 'blue' }];
-    await store.insertUser({ user_id: 'AIDAALICE', account_id: ACCOUNT, name: 'Alice', path: '/eng/', tags, created_at: when });
-    const user = await store.getUser(ACCOUNT, 'alice');
+    await store.insertUser({ userId: 'AIDAALICE', accountId: ACCOUNT, name: 'Alice', path: '/eng/', tags, createdAt: when });
+    const user = await raw<UserRow>('SELECT * FROM users WHERE user_id = ?', 'AIDAALICE');
     assert.ok(user);
+    assert.deepEqual(await store.getUser(ACCOUNT, 'alice'), rowToUser(user));
     const expectedUser = {
       userId: 'AIDAALICE', accountId: ACCOUNT, name: 'Alice', nameLc: 'alice', path: '/eng/', permissionsBoundary: null,
       passwordLastUsed: null, createdAt: when,
     };
     assert.deepEqual(rowToUser(user), { ...expectedUser, tags });
-    const [listed] = await store.listUsers(ACCOUNT, '/', { after: null, limit: 10 });
-    assert.ok(listed);
+    const { tags: _tags, ...listed } = user; // a listing's row: no tags column
     assert.deepEqual(rowToUserSummary(listed), expectedUser);
+    assert.deepEqual(await store.listUsers(ACCOUNT, '/', { after: null, limit: 10 }), [expectedUser]);
 
-    await store.insertGroup({ group_id: 'AGPADEVS', account_id: ACCOUNT, name: 'Devs', path: '/', created_at: when });
-    const group = await store.getGroup(ACCOUNT, 'DEVS');
+    await store.insertGroup({ groupId: 'AGPADEVS', accountId: ACCOUNT, name: 'Devs', path: '/', createdAt: when });
+    const group = await raw<GroupRow>('SELECT * FROM groups_ WHERE group_id = ?', 'AGPADEVS');
     assert.ok(group);
+    assert.deepEqual(await store.getGroup(ACCOUNT, 'DEVS'), rowToGroup(group));
     assert.deepEqual(rowToGroup(group), { groupId: 'AGPADEVS', accountId: ACCOUNT, name: 'Devs', nameLc: 'devs', path: '/', createdAt: when });
     await store.addMember('AGPADEVS', 'AIDAALICE', when);
     assert.equal(await store.isGroupMember('AGPADEVS', 'AIDAALICE'), true);
@@ -85,45 +93,50 @@ test('rowTo* map every column, on the rows the store returns', async () => {
     assert.equal(await store.countGroups(ACCOUNT), 1);
     assert.deepEqual(rowToGroupMember({ group_id: 'AGPADEVS', user_id: 'AIDAALICE', added_at: when }), { groupId: 'AGPADEVS', userId: 'AIDAALICE', addedAt: when });
 
-    await store.insertLoginProfile({ user_id: 'AIDAALICE', password_hash: 'p2', password_history: ['p1'], password_reset_required: true, password_changed_at: when, created_at: when });
-    const profile = await store.getLoginProfile('AIDAALICE');
+    await store.insertLoginProfile({ userId: 'AIDAALICE', passwordHash: 'p2', passwordHistory: ['p1'], passwordResetRequired: true, passwordChangedAt: when, createdAt: when });
+    const profile = await raw<LoginProfileRow>('SELECT * FROM login_profiles WHERE user_id = ?', 'AIDAALICE');
     assert.ok(profile);
+    assert.deepEqual(await store.getLoginProfile('AIDAALICE'), rowToLoginProfile(profile));
     assert.deepEqual(rowToLoginProfile(profile), {
       userId: 'AIDAALICE', passwordHash: 'p2', passwordHistory: ['p1'], passwordResetRequired: true, passwordChangedAt: when, createdAt: when,
     });
 
-    await store.insertAccessKey({ access_key_id: 'AKIAALICE', account_id: ACCOUNT, user_id: 'AIDAALICE', secret_enc: 'v1:x', status: 'Active', created_at: when });
-    const key = await store.getAccessKey('AKIAALICE');
+    await store.insertAccessKey({ accessKeyId: 'AKIAALICE', accountId: ACCOUNT, userId: 'AIDAALICE', secretEnc: 'v1:x', status: 'Active', createdAt: when });
+    const key = await raw<AccessKeyRow>('SELECT * FROM access_keys WHERE access_key_id = ?', 'AKIAALICE');
     assert.ok(key);
+    assert.deepEqual(await store.getAccessKey('AKIAALICE'), rowToAccessKey(key));
     assert.deepEqual(rowToAccessKey(key), {
       accessKeyId: 'AKIAALICE', accountId: ACCOUNT, userId: 'AIDAALICE', secretEnc: 'v1:x', status: 'Active', createdAt: when,
       lastUsedDate: null, lastUsedService: null, lastUsedRegion: null,
     });
 
     await ps.insertPolicy({
-      policy_id: 'ANPAREAD', account_id: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:policy/Read`, name: 'Read', path: '/',
-      default_version: 'v1', next_version: 2, tags, created_at: when, updated_at: when,
+      policyId: 'ANPAREAD', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:policy/Read`, name: 'Read', path: '/',
+      defaultVersion: 'v1', nextVersion: 2, tags, createdAt: when, updatedAt: when,
     });
-    const mp = await ps.getPolicyByArn(`arn:aws:iam::${ACCOUNT}:policy/Read`);
+    const mp = await raw<ManagedPolicyRow>('SELECT * FROM managed_policies WHERE policy_id = ?', 'ANPAREAD');
     assert.ok(mp);
+    assert.deepEqual(await ps.getPolicyByArn(`arn:aws:iam::${ACCOUNT}:policy/Read`), rowToManagedPolicy(mp));
     assert.deepEqual(rowToManagedPolicy(mp), {
       policyId: 'ANPAREAD', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:policy/Read`, name: 'Read', nameLc: 'read', path: '/',
       description: null, defaultVersion: 'v1', nextVersion: 2, tags, createdAt: when, updatedAt: when,
     });
-    await ps.insertVersion({ policy_id: 'ANPAREAD', version_id: 'v1', document: '{}', created_at: when });
-    const version = await ps.getVersion('ANPAREAD', 'v1');
+    await ps.insertVersion({ policyId: 'ANPAREAD', versionId: 'v1', document: '{}', createdAt: when });
+    const version = await raw<PolicyVersionRow>('SELECT * FROM policy_versions WHERE policy_id = ?', 'ANPAREAD');
     assert.ok(version);
+    assert.deepEqual(await ps.getVersion('ANPAREAD', 'v1'), rowToPolicyVersion(version));
     assert.deepEqual(rowToPolicyVersion(version), { policyId: 'ANPAREAD', versionId: 'v1', document: '{}', createdAt: when });
     await ps.attach(ACCOUNT, 'user', 'AIDAALICE', mp.arn, when);
     assert.deepEqual(rowToPolicyAttachment({ account_id: ACCOUNT, principal_type: 'user', principal_id: 'AIDAALICE', policy_arn: mp.arn, attached_at: when }),
       { accountId: ACCOUNT, principalType: 'user', principalId: 'AIDAALICE', policyArn: mp.arn, attachedAt: when });
 
     await ps.insertRole({
-      role_id: 'AROAOPS', account_id: ACCOUNT, name: 'Ops', path: '/', assume_role_policy: '{"Statement":[]}',
-      max_session_duration: 3600, tags, created_at: when,
+      roleId: 'AROAOPS', accountId: ACCOUNT, name: 'Ops', path: '/', assumeRolePolicy: '{"Statement":[]}',
+      maxSessionDuration: 3600, tags, createdAt: when,
     });
-    const role = await ps.getRole(ACCOUNT, 'ops');
+    const role = await raw<RoleRow>('SELECT * FROM roles WHERE role_id = ?', 'AROAOPS');
     assert.ok(role);
+    assert.deepEqual(await ps.getRole(ACCOUNT, 'ops'), rowToRole(role));
     assert.deepEqual(rowToRole(role), {
       roleId: 'AROAOPS', accountId: ACCOUNT, name: 'Ops', nameLc: 'ops', path: '/', assumeRolePolicy: '{"Statement":[]}',
       description: null, maxSessionDuration: 3600, permissionsBoundary: null, tags, lastUsedDate: null, lastUsedRegion: null, createdAt: when,
@@ -131,18 +144,22 @@ test('rowTo* map every column, on the rows the store returns', async () => {
 
     await ps.putInline('user', 'AIDAALICE', 'inline', '{"a":1}');
     await ps.putInline('role', 'AROAOPS', 'inline', '{"r":1}');
-    const ui = await ps.getInline('user', 'AIDAALICE', 'inline');
-    const ri = await ps.getInline('role', 'AROAOPS', 'inline');
+    const ui = await raw<UserPolicyRow>('SELECT * FROM user_policies WHERE user_id = ?', 'AIDAALICE');
+    const ri = await raw<RolePolicyRow>('SELECT * FROM role_policies WHERE role_id = ?', 'AROAOPS');
     assert.ok(ui && ri);
+    assert.deepEqual(await ps.getInline('user', 'AIDAALICE', 'inline'), rowToUserPolicy(ui));
+    assert.deepEqual(await ps.getInline('role', 'AROAOPS', 'inline'), rowToRolePolicy(ri));
     assert.deepEqual(rowToUserPolicy(ui), { ownerId: 'AIDAALICE', name: 'inline', document: '{"a":1}' });
     assert.deepEqual(rowToRolePolicy(ri), { ownerId: 'AROAOPS', name: 'inline', document: '{"r":1}' });
     assert.deepEqual(rowToGroupPolicy({ group_id: 'AGPADEVS', name: 'g', document: '{}' }), { ownerId: 'AGPADEVS', name: 'g', document: '{}' });
 
-    await mfa.insertDevice({ serial_number: 'arn:aws:iam::123456789012:mfa/alice', account_id: ACCOUNT, kind: 'virtual', name: 'alice', path: '/', secret_enc: 'v1:s', params: { algorithm: 'SHA1', digits: 6, period: 30 }, tags, created_at: when });
+    await mfa.insertDevice({ serialNumber: 'arn:aws:iam::123456789012:mfa/alice', accountId: ACCOUNT, kind: 'virtual', name: 'alice', path: '/', secretEnc: 'v1:s', params: { algorithm: 'SHA1', digits: 6, period: 30 }, tags, createdAt: when });
     await mfa.assign('arn:aws:iam::123456789012:mfa/alice', 'user', 'AIDAALICE', when, 100, -1);
-    const device = await mfa.getDevice(ACCOUNT, 'arn:aws:iam::123456789012:mfa/alice');
-    assert.ok(device);
-    assert.deepEqual(rowToMfaDevice(device), {
+    // The store maps with rowToMfaDevice: the row as read, and the entity the store returns, agree.
+    const deviceRow = await raw<MfaDeviceRow>('SELECT * FROM mfa_devices WHERE serial_number = ?', 'arn:aws:iam::123456789012:mfa/alice');
+    assert.ok(deviceRow);
+    assert.deepEqual(await mfa.getDevice(ACCOUNT, 'arn:aws:iam::123456789012:mfa/alice'), rowToMfaDevice(deviceRow));
+    assert.deepEqual(rowToMfaDevice(deviceRow), {
       serialNumber: 'arn:aws:iam::123456789012:mfa/alice', accountId: ACCOUNT, kind: 'virtual', name: 'alice', path: '/', secretEnc: 'v1:s',
       params: { algorithm: 'SHA1', digits: 6, period: 30 }, tags, ownerType: 'user', ownerId: 'AIDAALICE', enabledAt: when, createdAt: when,
       lastStep: 100, drift: -1,

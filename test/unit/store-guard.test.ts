@@ -39,8 +39,8 @@ async function withStore(kind: 'sqlite' | 'postgres', fn: (db: Db) => Promise<vo
 }
 
 async function seed(store: IamStore): Promise<void> {
-  await store.insertAccount({ account_id: ACCOUNT, root_email: 'root@example.com', root_password_hash: 'x', created_at: when });
-  await store.insertUser({ user_id: 'AIDAFIRST', account_id: ACCOUNT, name: 'first', path: '/', created_at: when });
+  await store.insertAccount({ accountId: ACCOUNT, rootEmail: 'root@example.com', rootPasswordHash: 'x', createdAt: when });
+  await store.insertUser({ userId: 'AIDAFIRST', accountId: ACCOUNT, name: 'first', path: '/', createdAt: when });
 }
 
 /** What p settled to, or 'hung' when it did not settle within ms (a hang is the bug this guards against). */
@@ -69,7 +69,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const store = new IamStore(db);
       await seed(store);
       const committed = await db.tx(async (tx) => {
-        await store.insertUser({ user_id: 'AIDAINTX', account_id: ACCOUNT, name: 'intx', path: '/', created_at: when }, tx);
+        await store.insertUser({ userId: 'AIDAINTX', accountId: ACCOUNT, name: 'intx', path: '/', createdAt: when }, tx);
         assertOutside(await settle(db.get('SELECT user_id FROM users WHERE user_id = ?', ['AIDAINTX'])), 'db.get');
         assertOutside(await settle(db.all('SELECT user_id FROM users')), 'db.all');
         assertOutside(await settle(db.run('UPDATE users SET path = ? WHERE user_id = ?', ['/x/', 'AIDAFIRST'])), 'db.run');
@@ -96,7 +96,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const store = new IamStore(db);
       await seed(store);
       const e = await db.tx(async (tx) => {
-        await store.insertUser({ user_id: 'AIDAROLLED', account_id: ACCOUNT, name: 'rolled', path: '/', created_at: when }, tx);
+        await store.insertUser({ userId: 'AIDAROLLED', accountId: ACCOUNT, name: 'rolled', path: '/', createdAt: when }, tx);
         await store.countUsers(ACCOUNT); // forgot tx
       }).then(() => null, (err: unknown) => err);
       assert.ok(e instanceof OutsideTransactionError, `got ${String(e)}`);
@@ -116,7 +116,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       let finish!: () => void;
       const release = new Promise<void>((r) => { finish = r; });
       const transaction = db.tx(async (tx) => {
-        await store.insertUser({ user_id: 'AIDALATER', account_id: ACCOUNT, name: 'later', path: '/', created_at: when }, tx);
+        await store.insertUser({ userId: 'AIDALATER', accountId: ACCOUNT, name: 'later', path: '/', createdAt: when }, tx);
         inside();
         await release;
         events.push('commit');
@@ -140,7 +140,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       }
       // Several transactions at once from separate contexts: serial on SQLite, side by side on PostgreSQL.
       const results = await Promise.all([1, 2, 3].map((i) => db.tx(async (tx) => {
-        await store.insertUser({ user_id: `AIDAMANY${i}`, account_id: ACCOUNT, name: `many${i}`, path: '/', created_at: when }, tx);
+        await store.insertUser({ userId: `AIDAMANY${i}`, accountId: ACCOUNT, name: `many${i}`, path: '/', createdAt: when }, tx);
         return store.countUsers(ACCOUNT, tx);
       })));
       assert.equal(results.length, 3);

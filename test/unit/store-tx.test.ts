@@ -41,10 +41,10 @@ async function withStore(kind: 'sqlite' | 'postgres', fn: (db: Db) => Promise<vo
 }
 
 async function seed(store: IamStore): Promise<void> {
-  await store.insertAccount({ account_id: ACCOUNT, root_email: 'root@example.com', root_password_hash: 'x', created_at: when });
-  await store.insertUser({ user_id: 'AIDAKEEPS', account_id: ACCOUNT, name: 'keeps', path: '/', created_at: when });
+  await store.insertAccount({ accountId: ACCOUNT, rootEmail: 'root@example.com', rootPasswordHash: 'x', createdAt: when });
+  await store.insertUser({ userId: 'AIDAKEEPS', accountId: ACCOUNT, name: 'keeps', path: '/', createdAt: when });
 }
-const key = (id: string, userId: string) => ({ access_key_id: id, account_id: ACCOUNT, user_id: userId, secret_enc: 'v1:x', status: 'Active', created_at: when });
+const key = (id: string, userId: string) => ({ accessKeyId: id, accountId: ACCOUNT, userId: userId, secretEnc: 'v1:x', status: 'Active', createdAt: when });
 
 for (const kind of ['sqlite', 'postgres'] as const) {
   test(`${kind}: a write naming a missing row answers NoSuchEntity (404), a delete leaving orphans DeleteConflict (409)`, { skip: kind === 'postgres' && NO_PG }, async () => {
@@ -79,7 +79,7 @@ test('postgres: a transaction that loses a deadlock is run again and commits; ot
   await withStore('postgres', async (db) => {
     const store = new IamStore(db);
     await seed(store);
-    await store.insertUser({ user_id: 'AIDAOTHER', account_id: ACCOUNT, name: 'other', path: '/', created_at: when });
+    await store.insertUser({ userId: 'AIDAOTHER', accountId: ACCOUNT, name: 'other', path: '/', createdAt: when });
     // Two transactions lock the same two rows in opposite orders, each waiting until the other holds its first.
     let arrived = 0;
     let release = (): void => {};
