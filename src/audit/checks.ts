@@ -292,8 +292,8 @@ export const checkMfaEnforced: PerUser = (u, s) => {
   const without = [...new Set([...sim.allowedWithMfaFalse, ...sim.allowedWithMfaAbsent])].sort();
   const details = { allowedWithoutMfa: without, allowedWithMfa: [...sim.allowedWithMfa].sort() };
   if (without.length > 0) {
-    const how = sim.allowedWithMfaAbsent.length > 0 && sim.allowedWithMfaFalse.length > 0 ? 'with MFA false or absent'
-      : sim.allowedWithMfaAbsent.length > 0 ? 'with long-term keys (MFA absent)' : 'with MFA false';
+    const how = sim.allowedWithMfaAbsent.length > 0 && sim.allowedWithMfaFalse.length > 0 ? 'MFA false or absent'
+      : sim.allowedWithMfaAbsent.length > 0 ? 'MFA absent, as with long-term keys' : 'MFA false';
     return [finding(id, u.arn, 'FAIL', `can act without MFA (${how}): ${without.join(', ')}`, { details })];
   }
   if (sim.allowedWithMfa.length === 0) return [finding(id, u.arn, 'PASS', 'no sensitive action is allowed, with or without MFA', { details })];
