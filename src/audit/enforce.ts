@@ -206,7 +206,8 @@ export function formatPlan(p: EnforcePlan, dryRun: boolean): string {
     for (const e of u.errors) lines.push(`    error: ${e}`);
   }
   const locked = p.users.filter((u) => u.lockedOutUntilEnrolment).map((u) => u.userName);
-  lines.push('', locked.length ? `Locked out of everything but enrolment until they enrol a device: ${locked.join(', ')}` : 'Nobody is locked out: every user has a device.');
+  if (p.users.length === 0) lines.push('  (no user selected: --users U1,U2 or --all-console-users)');
+  else lines.push('', locked.length ? `Locked out of everything but enrolment until they enrol a device: ${locked.join(', ')}` : 'Nobody is locked out: every user has a device.');
   lines.push('', p.changes.length ? `${dryRun ? 'Would change' : 'Changes'}:` : 'Nothing to change.');
   for (const ch of p.changes) lines.push(`  ${ch}`);
   return `${lines.join('\n')}\n`;

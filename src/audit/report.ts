@@ -45,6 +45,7 @@ export function failuresAtOrAbove(findings: readonly Finding[], threshold: Sever
   return findings.filter((f) => f.status === 'FAIL' && rank(f.severity) <= rank(threshold));
 }
 
+const age = (sec: number): string => (sec < 7200 ? `${Math.round(sec / 60)} min` : sec < 172_800 ? `${Math.round(sec / 3600)} h` : `${Math.round(sec / 86_400)} days`);
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 
 export function formatTable(r: AuditReport, o: { all?: boolean } = {}): string {
@@ -52,7 +53,7 @@ export function formatTable(r: AuditReport, o: { all?: boolean } = {}): string {
   lines.push(`Account ${r.account} at ${r.endpoint}, ${r.generatedAt}`);
   const cr = r.credentialReport;
   lines.push('error' in cr ? `Credential report: unavailable (${cr.error})`
-    : `Credential report: generated ${cr.generatedAt ?? 'at an unknown time'}${cr.ageSeconds !== null ? ` (${Math.round(cr.ageSeconds / 60)} min old)` : ''}`);
+    : `Credential report: generated ${cr.generatedAt ?? 'at an unknown time'}${cr.ageSeconds !== null ? ` (${age(cr.ageSeconds)} old${cr.ageSeconds > 4 * 3600 ? '; older than 4 hours: last-used dates may be stale' : ''})` : ''}`);
   lines.push(`Score: ${r.score.value === null ? 'n/a' : `${r.score.value} / 100`}`, '');
   lines.push(`${pad('CHECK', 36)} ${pad('SEVERITY', 9)} ${pad('PASS', 5)} ${pad('FAIL', 5)} ${pad('N/A', 5)} ${pad('ERROR', 6)} SCORE`);
   for (const c of r.score.checks) {
