@@ -231,3 +231,36 @@ export function one(findings: readonly ParsedFinding[], check: string, resourceS
   if (m.length !== 1) throw new Error(`expected one ${check} finding for …${resourceSuffix}, found ${m.length}`);
   return m[0] as ParsedFinding; // length checked just above
 }
+
+// ---- the score, recomputed independently of src/audit (docs/audit.md's table) ----
+
+const DOC_WEIGHTS: Readonly<Record<string, readonly [number, number]>> = {
+  // check: [weight, risk]
+  'root-account-mfa-enabled': [1000, 5], 'root-account-hardware-mfa-enabled': [1000, 4], 'iam-root-access-key-check': [1000, 5],
+  'root-account-recent-use': [1000, 4], 'mfa-enabled-for-iam-console-access': [100, 4], 'iam-user-mfa-enabled': [100, 3],
+  'access-keys-rotated': [100, 3], 'iam-admin-mfa-enabled': [300, 5], 'iam-admin-hardware-mfa-enabled': [300, 3],
+  'iam-user-console-access-unused': [100, 3], 'iam-user-mfa-enforced': [100, 4],
+};
+
+/** docs/audit.md: 100 × Σ credit × weight × (1 + 0.25 × risk) / Σ weight × (1 + 0.25 × risk) over PASS and FAIL, rounded to 0.1. */
+export function expectedScore(findings: readonly { check: string; status: string; credit: number }[]): number | null {
+  let earned = 0;
+  let possible = 0;
+  for (const f of findings) {
+    if (f.status !== 'PASS' && f.status !== 'FAIL') continue;
+    const w = DOC_WEIGHTS[f.check];
+    if (!w) throw new Error(`no documented weight for ${f.check}`);
+    const weight = w[0] * (1 + 0.25 * w[1]);
+    earned += (f.status === 'PASS' ? f.credit : 0) * weight;
+    possible += weight;
+  }
+  return possible ? Math.round((1000 * earned) / possible) / 10 : null;
+}
+
+/** The score field of a parsed report. */
+export function scoreOf(report: unknown): number | null {
+  if (!isObj(report) || !isObj(report['score'])) throw new Error('no score');
+  const v = report['score']['value'];
+  if (v !== null && typeof v !== 'number') throw new Error('score.value is not a number');
+  return v;
+}
