@@ -61,7 +61,7 @@ export const CHECKS = {
   },
   'iam-user-console-access-unused': {
     id: 'iam-user-console-access-unused', title: `Console passwords were used in the last ${CONSOLE_UNUSED_DAYS} days`, severity: 'medium', scope: 'user', weight: USER_WEIGHT,
-    cis: 'v3.0 1.12, v4.0.1 1.12',
+    cis: 'v3.0 1.12, v4.0.1 1.12', securityHub: 'IAM.22',
     remedy: 'Remove the unused console password: `aws iam delete-login-profile --user-name NAME`.',
   },
   'iam-user-mfa-enforced': {
