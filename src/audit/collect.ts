@@ -72,7 +72,10 @@ async function all<T>(pages: AsyncIterable<T>): Promise<T[]> {
 export function decodePolicyDocument(raw: string | undefined): unknown {
   if (raw === undefined) return undefined;
   for (const text of [raw, safeDecode(raw)]) {
-    try { return JSON.parse(text) as unknown; } catch { /* try the next form */ }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return parsed;
+    } catch { /* try the next form */ }
   }
   return undefined;
 }
@@ -228,7 +231,8 @@ export async function simulateUser(c: Clients, arn: string, o: SimulateOptions =
   const [f, a, t] = await Promise.all([allowedActions(c, arn, MFA_FALSE, o), allowedActions(c, arn, [], o), allowedActions(c, arn, MFA_TRUE, o)]);
   return { allowedWithMfaFalse: f, allowedWithMfaAbsent: a, allowedWithMfa: t };
 }
-export const MFA_CONTEXT = { false: MFA_FALSE, absent: [] as ContextEntry[], true: MFA_TRUE } as const;
+const MFA_ABSENT: ContextEntry[] = [];
+export const MFA_CONTEXT = { false: MFA_FALSE, absent: MFA_ABSENT, true: MFA_TRUE } as const;
 
 export interface CollectOptions {
   readonly concurrency: number;

@@ -39,8 +39,9 @@ Exit codes: 0 no FAIL at or above --fail-on; 1 at least one; 2 usage error; 3 th
 exit code. See docs/audit.md.
 `;
 
-const isFormat = (v: string): v is Format => (FORMATS as readonly string[]).includes(v);
-const isLevel = (v: string): v is Severity | 'none' => v === 'none' || (SEVERITIES as readonly string[]).includes(v);
+const has = (list: readonly string[], v: string): boolean => list.includes(v);
+const isFormat = (v: string): v is Format => has(FORMATS, v);
+const isLevel = (v: string): v is Severity | 'none' => v === 'none' || has(SEVERITIES, v);
 
 export async function audit(args: string[]): Promise<number> {
   let values;
@@ -70,7 +71,7 @@ export async function audit(args: string[]): Promise<number> {
   let only: Set<string> | undefined;
   if (values.checks !== undefined) {
     only = new Set(values.checks.split(',').map((s) => s.trim()).filter(Boolean));
-    const unknown = [...only].filter((c) => !(CHECK_IDS as readonly string[]).includes(c));
+    const unknown = [...only].filter((c) => !has(CHECK_IDS, c));
     if (unknown.length) return usage(`unknown check ${unknown.join(', ')} (known: ${CHECK_IDS.join(', ')})`);
   }
 
