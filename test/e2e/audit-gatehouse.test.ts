@@ -13,7 +13,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { Secret, TOTP } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import {
-  BIN, createUser, enrolVirtual, expectedScore, findingsOf, iamClient, loadReportSchema, one, runAudit, scoreOf, validate,
+  BIN, createUser, enrolVirtual, expectedScore, findingsOf, iamClient, loadReportSchema, one, runAudit, scoreOf, throttlingProxy, validate,
 } from '../helpers/audit.js';
 import type { Creds, ParsedFinding } from '../helpers/audit.js';
 
@@ -186,4 +186,19 @@ test('exit codes: --fail-on thresholds, usage errors (2), an unreachable endpoin
   const denied = await runAudit(['--endpoint-url', node.endpoint], { accessKeyId: 'AKIANOTAKEY000000000', secretAccessKey: 'x' });
   assert.equal(denied.code, 3);
   assert.ok(!table.stderr.includes('\r'), 'no progress line when stderr is not a terminal');
+});
+
+test('a throttling endpoint: every third request answered Throttling, the SDK backs off and retries, the findings are the same', async () => {
+  const proxy = await throttlingProxy(node.endpoint, 3);
+  try {
+    const r = await runAudit(['--endpoint-url', proxy.endpoint, '--format', 'json', '--fail-on', 'none'], admin);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(proxy.throttled() > 10, `throttled ${proxy.throttled()} requests`);
+    const key = (f: ParsedFinding): string => `${f.check} ${f.resource} ${f.status} ${f.credit}`;
+    const again = findingsOf(JSON.parse(r.stdout));
+    assert.deepEqual(again.map(key).sort(), findings.map(key).sort());
+    assert.ok(!again.some((f) => f.status === 'ERROR'));
+  } finally {
+    await proxy.close();
+  }
 });

@@ -4,6 +4,8 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import * as I from '@aws-sdk/client-iam';
 import { Secret, TOTP } from 'otpauth';
@@ -263,4 +265,42 @@ export function scoreOf(report: unknown): number | null {
   const v = report['score']['value'];
   if (v !== null && typeof v !== 'number') throw new Error('score.value is not a number');
   return v;
+}
+
+// ---- a throttling proxy: answers every Nth request with AWS's Throttling error, forwards the rest unchanged ----
+
+export interface ThrottlingProxy { readonly endpoint: string; readonly throttled: () => number; readonly forwarded: () => number; close(): Promise<void> }
+
+/** SigV4 signs the Host header, so the proxy forwards it as received and the target verifies the same signature. */
+export async function throttlingProxy(target: string, every: number): Promise<ThrottlingProxy> {
+  const t = new URL(target);
+  let n = 0;
+  let throttled = 0;
+  let forwarded = 0;
+  const server: Server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (++n % every === 0) {
+        throttled++;
+        res.writeHead(400, { 'content-type': 'text/xml' });
+        res.end('<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>');
+        return;
+      }
+      forwarded++;
+      const up = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => { res.writeHead(502); res.end(); });
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const a = server.address();
+  const port = typeof a === 'object' && a ? a.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`, throttled: () => throttled, forwarded: () => forwarded,
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
 }
