@@ -13,7 +13,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { Secret, TOTP } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import {
-  BIN, createUser, enrolVirtual, expectedScore, findingsOf, iamClient, loadReportSchema, one, runAudit, scoreOf, throttlingProxy, validate,
+  BIN, createUser, enrolVirtual, expectedScore, findingsOf, iamClient, loadReportSchema, one, runAudit, runAuditOnTerminal, scoreOf, throttlingProxy, validate,
 } from '../helpers/audit.js';
 import type { Creds, ParsedFinding } from '../helpers/audit.js';
 
@@ -201,4 +201,14 @@ test('a throttling endpoint: every third request answered Throttling, the SDK ba
   } finally {
     await proxy.close();
   }
+});
+
+test('on a terminal a progress line is drawn on stderr and cleared; off a terminal there is none', async () => {
+  const r = await runAuditOnTerminal(['--endpoint-url', node.endpoint, '--fail-on', 'none'], admin);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\r\u001b\[Kreading users \d+\/\d+/);
+  assert.match(r.stdout, /\r\u001b\[Ksimulating \d+\/\d+/);
+  assert.match(r.stdout, /Score: [\d.]+ \/ 100/);
+  const plain = await runAudit(['--endpoint-url', node.endpoint, '--fail-on', 'none', '--format', 'json'], admin);
+  assert.ok(!plain.stderr.includes('\u001b[K') && !plain.stdout.includes('\u001b[K'));
 });

@@ -304,3 +304,13 @@ export async function throttlingProxy(target: string, every: number): Promise<Th
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
+
+/** `gatehouse audit ARGS` with stdout and stderr on a pseudo-terminal (Python's pty), the whole output as bytes seen. */
+export function runAuditOnTerminal(args: readonly string[], creds: Creds): Promise<RunResult> {
+  const script = `const m = await import(${JSON.stringify(CLI_AUDIT)}); process.exitCode = await m.audit(JSON.parse(process.argv[1]));`;
+  const py = 'import pty, sys, os\nst = pty.spawn(sys.argv[1:])\nsys.exit(os.waitstatus_to_exitcode(st))';
+  return new Promise((resolve) => {
+    execFile('python3', ['-c', py, process.execPath, '--input-type=module', '-e', script, JSON.stringify(args)], { env: credEnv(creds), timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }));
+  });
+}
