@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { Secret, TOTP } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import {
-  BIN, createUser, enrolVirtual, expectedScore, findingsOf, iamClient, loadReportSchema, one, runAudit, runAuditOnTerminal, scoreOf, throttlingProxy, validate,
+  BIN, createUser, enrolVirtual, expectedScore, findingsOf, iamClient, loadReportSchema, one, runAudit, runAuditOnTerminal, runAuditWithEnv, scoreOf, throttlingProxy, validate,
 } from '../helpers/audit.js';
 import type { Creds, ParsedFinding } from '../helpers/audit.js';
 
@@ -211,4 +211,19 @@ test('on a terminal a progress line is drawn on stderr and cleared; off a termin
   assert.match(r.stdout, /Score: [\d.]+ \/ 100/);
   const plain = await runAudit(['--endpoint-url', node.endpoint, '--fail-on', 'none', '--format', 'json'], admin);
   assert.ok(!plain.stderr.includes('\u001b[K') && !plain.stdout.includes('\u001b[K'));
+});
+
+test('--profile reads the shared credentials file (the SDK chain); --output writes the report to a file', async () => {
+  const credentials = join(dir, 'credentials');
+  writeFileSync(credentials, `[audit]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`);
+  const env = { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(dir, 'no-config') };
+  const out = join(dir, 'report.json');
+  const r = await runAuditWithEnv(['--endpoint-url', node.endpoint, '--profile', 'audit', '--format', 'json', '--output', out, '--fail-on', 'none'], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  const doc: unknown = JSON.parse(readFileSync(out, 'utf8'));
+  assert.deepEqual(validate(loadReportSchema(), doc), []);
+  assert.equal(findingsOf(doc).length, findings.length);
+  const wrong = await runAuditWithEnv(['--endpoint-url', node.endpoint, '--profile', 'nope'], env);
+  assert.equal(wrong.code, 3, 'no such profile: the audit cannot run');
 });

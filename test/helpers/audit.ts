@@ -18,6 +18,12 @@ const CLI_AUDIT = new URL('../../src/cli/audit.js', import.meta.url).href;
 const CLI_ENFORCE = new URL('../../src/cli/mfa-enforce.js', import.meta.url).href;
 export const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
 
+function noCredEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: 'us-east-1' };
+  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_ENDPOINT_URL']) delete env[k];
+  return env;
+}
+
 function credEnv(creds: Creds): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_REGION: 'us-east-1' };
   delete env['AWS_PROFILE'];
@@ -26,10 +32,11 @@ function credEnv(creds: Creds): NodeJS.ProcessEnv {
   return env;
 }
 
-function runModule(moduleUrl: string, fn: string, args: readonly string[], creds: Creds): Promise<RunResult> {
+function runModule(moduleUrl: string, fn: string, args: readonly string[], creds: Creds | null, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   const script = `const m = await import(${JSON.stringify(moduleUrl)}); process.exitCode = await m.${fn}(JSON.parse(process.argv[1]));`;
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(args)], { env: credEnv(creds), timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+    const env = creds ? credEnv(creds) : noCredEnv();
+    execFile(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(args)], { env: { ...env, ...extraEnv }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 99) : 0;
         resolve({ code, stdout, stderr });
@@ -39,6 +46,8 @@ function runModule(moduleUrl: string, fn: string, args: readonly string[], creds
 
 /** `gatehouse audit ARGS` in a child process with these credentials in the environment (the SDK's chain). */
 export const runAudit = (args: readonly string[], creds: Creds): Promise<RunResult> => runModule(CLI_AUDIT, 'audit', args, creds);
+/** `gatehouse audit ARGS` with no credentials in the environment, and this extra environment (shared files). */
+export const runAuditWithEnv = (args: readonly string[], env: NodeJS.ProcessEnv): Promise<RunResult> => runModule(CLI_AUDIT, 'audit', args, null, env);
 /** `gatehouse mfa enforce ARGS`, likewise. */
 export const runEnforce = (args: readonly string[], creds: Creds): Promise<RunResult> => runModule(CLI_ENFORCE, 'mfaEnforce', args, creds);
 
