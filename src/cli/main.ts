@@ -45,6 +45,9 @@ Usage:
                                  manage the hardware TOTP token inventory (see gatehouse hardware-tokens --help)
   gatehouse root-access-key create | list | delete ID
                                  the root user's own access keys (see gatehouse root-access-key --help)
+  gatehouse audit [options]      MFA and credential compliance of any IAM endpoint, with a score (see gatehouse audit --help)
+  gatehouse mfa enforce --group NAME [--create-group] [--users U1,U2 | --all-console-users] [--dry-run]
+                                 require MFA for a group's users with AWS's documented policy
   gatehouse --help               this text
 
 Secrets at rest are sealed with GATEHOUSE_MASTER_KEY (32 bytes, hex or base64) or, when it is unset,
@@ -77,6 +80,14 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
   if (command === 'root-access-key') {
     const { rootAccessKey } = await import('./root-access-key.js');
     return rootAccessKey(rest, optionValues);
+  }
+  if (command === 'audit') {
+    const { audit } = await import('./audit.js');
+    return audit(rest);
+  }
+  if (command === 'mfa' && rest[0] === 'enforce') {
+    const { mfaEnforce } = await import('./mfa-enforce.js');
+    return mfaEnforce(rest.slice(1));
   }
   if (command === 'hardware-tokens') {
     const { hardwareTokens } = await import('./hardware-tokens.js');
