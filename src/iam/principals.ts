@@ -136,7 +136,7 @@ interface SessionColumns {
 
 function sessionOf(row: SessionColumns): SessionInfo {
   return {
-    source: row.source as SessionInfo['source'], // written by src/sts: GetSessionToken or AssumeRole
+    source: row.source as SessionInfo['source'], // written by src/sts: GetSessionToken, AssumeRole or ConsoleSignIn
     issuedAt: new Date(row.issued_at),
     expiresAt: new Date(Number(row.expires_at)),
     mfaAuthenticatedAt: row.mfa_authenticated_at ? new Date(row.mfa_authenticated_at) : null,

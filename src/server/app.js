@@ -18,6 +18,7 @@ import { parseTrustedProxies, requestSource } from './trust-proxy.js';
 import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
 import { services } from '../aws/model.js';
+import { createConsole } from '../console/index.js';
 
 const MAX_BODY = 1024 * 1024;
 const LAST_USED_INTERVAL_MS = 60_000;
@@ -94,6 +95,9 @@ export async function startServer(config) {
     },
   });
 
+  // The web console at /console (issue 9): the same stores, credential resolver and authoriser as the API.
+  const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, config, logger });
+
   let inFlight = 0;
   let drained = null;
   const server = http.createServer(async (req, res) => {
@@ -113,6 +117,12 @@ export async function startServer(config) {
         forwardedProto: req.headers['x-forwarded-proto'],
         encrypted: Boolean(req.socket.encrypted),
       }, trustedProxies);
+      if (consoleApp.owns(url.pathname)) {
+        const page = await consoleApp.handle({ method: req.method, url, headers: req.headers, body, sourceIp, secure });
+        res.writeHead(page.status, page.headers);
+        res.end(req.method === 'HEAD' ? undefined : page.body);
+        return;
+      }
       const result = body === null
         ? tooLarge()
         : await endpoint.handle({
