@@ -12,7 +12,7 @@ import { parseInput } from '../aws/query.js';
 import { services } from '../aws/model.js';
 import { iamHandlers } from '../iam/index.js';
 import type { IamOperationName } from '../iam/index.js';
-import { verifyMfaCode, resyncDevice, userOwner, rootOwner } from '../iam/mfa-devices.js';
+import { verifyMfaCode, resyncDevice, userOwner, rootOwner, enableRootMfaDevice, resyncRootMfaDevice } from '../iam/mfa-devices.js';
 import type { IamOperations } from '../aws/handlers.js';
 import type { Authorize, AuthzRequest } from '../authz/authorizer.js';
 import type { ActionInput } from '../authz/request-context.js';
@@ -131,33 +131,65 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     return { ...r, headers: { ...r.headers, location } };
   };
 
-  /**
-   * An IAM operation on behalf of the console's principal, exactly as the API endpoint runs a signed request: the
-   * model's parser and validation, the authoriser, the handler, with an OperationContext built as the server does.
-   */
-  async function call<K extends IamOperationName>(s: ActiveSession, req: ConsoleRequest, action: K, params: Record<string, string>): Promise<Outcome<IamOperations[K]['output']>> {
+  /** The OperationContext and the request of one console action, built as the server builds them for a signed call. */
+  function operation(s: ActiveSession, req: ConsoleRequest, action: IamOperationName, input: object): { ctx: OperationContext; request: AuthzRequest } {
     const requestId = randomUUID();
+    const ctx: OperationContext = {
+      db: deps.db, store: deps.store, mfaStore: deps.mfaStore, sessions: deps.sessions, secrets: deps.secrets,
+      account: s.account, principal: s.principal, config: deps.config, now: new Date(), requestId,
+      onCredentialChange: (id: string) => deps.credentials.forget(id), logger: deps.logger,
+    };
+    const request: AuthzRequest = {
+      // The authoriser reads only the members that carry condition keys (Tags, PolicyArn…); most inputs have none.
+      service: 'iam', action, input: input as ActionInput, requestId, sourceIp: req.sourceIp, secure: req.secure,
+      auth: { accessKeyId: s.principal.accessKeyId, region: 'us-east-1', service: 'iam' },
+    };
+    return { ctx, request };
+  }
+
+  async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
     try {
-      // The wire's own parser checks the parameters against the model, as for a signed request.
-      const input: IamOperations[K]['input'] = parseInput(services.iam, services.iam.operations[action], new Map(Object.entries(params)));
-      const ctx: OperationContext = {
-        db: deps.db, store: deps.store, mfaStore: deps.mfaStore, sessions: deps.sessions, secrets: deps.secrets,
-        account: s.account, principal: s.principal, config: deps.config, now: new Date(), requestId,
-        onCredentialChange: (id: string) => deps.credentials.forget(id), logger: deps.logger,
-      };
-      const request: AuthzRequest = {
-        // The authoriser reads only the members that carry condition keys (Tags, PolicyArn…); most inputs have none.
-        service: 'iam', action, input: input as ActionInput, requestId, sourceIp: req.sourceIp, secure: req.secure,
-        auth: { accessKeyId: s.principal.accessKeyId, region: 'us-east-1', service: 'iam' },
-      };
-      const authz = await deps.authorize(ctx, request);
-      const handler = iamHandlers[action];
-      const value = await handler(authz ? { ...ctx, authz } : ctx, input, request);
-      return { ok: true, value };
+      return { ok: true, value: await run() };
     } catch (e) {
       if (e instanceof ServiceError) return { ok: false, code: e.code, message: e.message };
       throw e;
     }
+  }
+
+  /**
+   * An IAM operation on behalf of the console's principal, exactly as the API endpoint runs a signed request: the
+   * model's parser and validation, the authoriser, the handler, with an OperationContext built as the server does.
+   */
+  function call<K extends IamOperationName>(s: ActiveSession, req: ConsoleRequest, action: K, params: Record<string, string>): Promise<Outcome<IamOperations[K]['output']>> {
+    return outcome(async () => {
+      // The wire's own parser checks the parameters against the model, as for a signed request.
+      const input: IamOperations[K]['input'] = parseInput(services.iam, services.iam.operations[action], new Map(Object.entries(params)));
+      const { ctx, request } = operation(s, req, action, input);
+      const authz = await deps.authorize(ctx, request);
+      const handler = iamHandlers[action];
+      return handler(authz ? { ...ctx, authz } : ctx, input, request);
+    });
+  }
+
+  /**
+   * EnableMFADevice and ResyncMFADevice for the root user: the API's model requires a UserName, which root has
+   * not (AWS enrols root's devices in the console only). The same authoriser decides on the same action, then the
+   * same domain function the handler calls runs for the root owner.
+   */
+  function callForRoot(s: ActiveSession, req: ConsoleRequest, action: 'EnableMFADevice' | 'ResyncMFADevice', params: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }): Promise<Outcome<void>> {
+    return outcome(async () => {
+      const { ctx, request } = operation(s, req, action, params);
+      await deps.authorize(ctx, request);
+      const run = action === 'EnableMFADevice' ? enableRootMfaDevice : resyncRootMfaDevice;
+      await run(ctx, params.SerialNumber, params.AuthenticationCode1, params.AuthenticationCode2);
+    });
+  }
+
+  /** Enable or resync one's own device: IAM users through the API operation (with their UserName), root as above. */
+  function ownDevice(s: ActiveSession, req: ConsoleRequest, action: 'EnableMFADevice' | 'ResyncMFADevice', params: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }): Promise<Outcome<unknown>> {
+    if (s.principal.kind === 'root') return callForRoot(s, req, action, params);
+    const userName = s.principal.kind === 'user' ? s.principal.userName : '';
+    return call(s, req, action, { ...params, UserName: userName });
   }
 
   const who = (s: ActiveSession): NonNullable<P.Layout['who']> => ({
@@ -321,7 +353,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       if (!pending) return redirect('/console/mfa/assign');
       const view = (error?: string): SafeHtml => P.assignApp({ who: w, csrf: s.row.csrf, serial: pending.serial, qrDataUri: pending.qr, base32: pending.base32, error });
       if (!post) return respond(200, view());
-      const r = await call(s, req, 'EnableMFADevice', { SerialNumber: pending.serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
+      const r = await ownDevice(s, req, 'EnableMFADevice', { SerialNumber: pending.serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
       if (!r.ok) {
         const text = r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid. Enter two consecutive codes from the app (wait for a new code between them).' : r.message;
         return respond(r.code === 'AccessDenied' ? 403 : 400, view(text));
@@ -341,7 +373,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (path === '/console/mfa/device/resync') {
       const serial = post ? form.get('serial') ?? '' : req.url.searchParams.get('serial') ?? '';
       if (!post) return respond(200, P.resyncDevice({ who: w, csrf: s.row.csrf, serial }));
-      const r = await call(s, req, 'ResyncMFADevice', { SerialNumber: serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
+      const r = await ownDevice(s, req, 'ResyncMFADevice', { SerialNumber: serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
       if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.resyncDevice({ who: w, csrf: s.row.csrf, serial, error: r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid for this device.' : r.message }));
       return redirect('/console/security-credentials?done=mfa-resynced');
     }

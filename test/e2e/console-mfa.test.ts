@@ -76,6 +76,8 @@ async function enrolApp(page: Page, deviceName: string, shot?: string): Promise<
   await page.getByLabel('MFA code 1').fill(totp(secret, t - 2 * STEP));
   await page.getByLabel('MFA code 2').fill(totp(secret, t - STEP));
   await page.getByRole('button', { name: 'Add MFA' }).click();
+  await page.locator('.notice, .error').first().waitFor();
+  assert.equal(await page.locator('.error').count(), 0, await page.locator('main').innerText());
   await page.getByText('MFA device assigned.').waitFor();
   return secret;
 }
