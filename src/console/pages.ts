@@ -18,6 +18,7 @@ header { display: flex; gap: 1rem; align-items: center; background: #232f3e; col
 header a { color: #fff; font-weight: bold; text-decoration: none; }
 header .who { margin-left: auto; }
 header form { margin: 0; }
+header button { margin: 0; }
 main { max-width: 46rem; margin: 1.5rem auto; background: #fff; padding: 1.2rem 1.6rem 1.6rem; border-radius: 6px; }
 h1 { font-size: 1.5rem; margin-top: 0; }
 label { display: block; font-weight: bold; margin: .9rem 0 .25rem; }
