@@ -166,3 +166,39 @@ test('root enrols an authenticator app in the console: AccountMFAEnabled becomes
   assert.equal(removed.SummaryMap?.AccountMFAEnabled, 0);
   await page.context().close();
 });
+
+test('after too many wrong codes the principal is locked: told to wait, whether the password is right or wrong', { skip: SKIP, timeout: 120_000 }, async () => {
+  await admin.send(new I.CreateUserCommand({ UserName: 'frank' }));
+  await admin.send(new I.CreateLoginProfileCommand({ UserName: 'frank', Password: PASSWORD }));
+  const dev = await admin.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'frank' }));
+  const seed = Buffer.from(dev.VirtualMFADevice!.Base32StringSeed!).toString('ascii'); // CreateVirtualMFADevice always returns both
+  const t = stepStart();
+  await admin.send(new I.EnableMFADeviceCommand({ UserName: 'frank', SerialNumber: dev.VirtualMFADevice!.SerialNumber, AuthenticationCode1: totp(seed, t - 2 * STEP), AuthenticationCode2: totp(seed, t - STEP) }));
+
+  const page = await newPage();
+  await signIn(page, 'frank');
+  await page.getByLabel('MFA code').waitFor();
+  // Before the second factor nothing else opens: every page leads back to the MFA code.
+  await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
+  await page.getByLabel('MFA code').waitFor();
+  for (let i = 0; i < 5; i++) {
+    await submitCode(page, totp(seed, t + (50 + i) * STEP));
+    assert.match(await page.getByRole('alert').innerText(), /MFA code is not valid/);
+  }
+  // Locked now: even the right code is refused without being checked.
+  await submitCode(page, totp(seed, t));
+  assert.match(await page.getByRole('alert').innerText(), /Too many failed attempts for this sign-in\. Wait a few minutes/);
+  // A new sign-in hears the same, with the right password and with a wrong one.
+  const answers: string[] = [];
+  for (const password of [PASSWORD, 'Not-the-Passw0rd']) {
+    await page.context().clearCookies();
+    await page.goto(consoleUrl(node.endpoint, `/console?account=${node.accountId}`));
+    await page.getByLabel('IAM user name').fill('frank');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    answers.push(await page.getByRole('alert').innerText());
+  }
+  assert.equal(answers[0], answers[1]);
+  assert.match(answers[0] ?? '', /Too many failed attempts for this sign-in/);
+  await page.context().close();
+});
