@@ -206,17 +206,17 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   // ---------------------------------------------------------------------------------------------
   // Sign-in
 
-  async function signedIn(req: ConsoleRequest, passed: PasswordPassed, form: Map<string, string>): Promise<ConsoleResponse> {
+  async function signedIn(req: ConsoleRequest, passed: PasswordPassed): Promise<ConsoleResponse> {
     const subject: SigninSubject = { account: passed.account, type: passed.type, id: passed.id, mustChangePassword: passed.mustChangePassword };
     const now = new Date();
     if (passed.devices.length) {
       const id = await startMfaStage(sdeps, subject, now);
       return redirect('/console/mfa', [cookie(SESSION_COOKIE, id, req)]);
     }
-    return complete(req, subject, null, now, form);
+    return complete(req, subject, null, now);
   }
 
-  async function complete(req: ConsoleRequest, subject: SigninSubject, mfa: { at: Date; serial: string } | null, now: Date, _form?: Map<string, string>): Promise<ConsoleResponse> {
+  async function complete(req: ConsoleRequest, subject: SigninSubject, mfa: { at: Date; serial: string } | null, now: Date): Promise<ConsoleResponse> {
     let id: string;
     try {
       id = await startSession(sdeps, subject, mfa, now);
@@ -447,7 +447,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
         const account = form.get('account') ?? '';
         const userName = form.get('username') ?? '';
         const r = await passwordSignin(req, { kind: 'user', account, userName, password: form.get('password') ?? '' });
-        if (r.ok) return signedIn(req, r, form);
+        if (r.ok) return signedIn(req, r);
         const f = failure(r);
         return withForm(respond(f.status, P.signinUser({ csrf: formToken, account, userName, error: f.text })));
       }
@@ -462,7 +462,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
         if (!post) return redirect('/console/root');
         const email = (form.get('email') ?? '').trim();
         const r = await passwordSignin(req, { kind: 'root', email, password: form.get('password') ?? '' });
-        if (r.ok) return signedIn(req, r, form);
+        if (r.ok) return signedIn(req, r);
         const f = failure(r);
         return withForm(respond(f.status, P.signinRootPassword({ csrf: formToken, email, error: f.text })));
       }
