@@ -1,0 +1,63 @@
+// The console on two nodes sharing one PostgreSQL database: the sign-in throttle counts guesses made on either
+// node, a session begun on one node is served by the other, and signing out on one ends it on both. Plain HTTP
+// (no browser needed: what is checked is state in the database).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as I from '@aws-sdk/client-iam';
+import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
+import { iam } from '../helpers/clients.js';
+
+const PASSWORD = 'Corr3ct-Horse-Battery!';
+type Nodes = Awaited<ReturnType<typeof startTwoNodes>>;
+let nodes: Nodes | undefined;
+
+before(async () => {
+  if (MULTINODE_SKIP) return;
+  nodes = await startTwoNodes();
+  const admin = iam(nodes.a);
+  for (const name of ['gina', 'hugo']) {
+    await admin.send(new I.CreateUserCommand({ UserName: name }));
+    await admin.send(new I.CreateLoginProfileCommand({ UserName: name, Password: PASSWORD }));
+  }
+}, { timeout: 90_000 });
+after(async () => { await nodes?.stop(); }, { timeout: 60_000 });
+
+const cookieOf = (r: Response, name: string): string | undefined =>
+  r.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith(`${name}=`));
+const csrfOf = (page: string): string => /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+
+/** A browser's state, by hand: its cookies (name=value) and the last page's CSRF token. */
+async function signIn(endpoint: string, accountId: string, userName: string, password: string): Promise<{ status: number; cookie?: string | undefined; text: string }> {
+  const first = await fetch(`${endpoint}/console`);
+  const form = cookieOf(first, 'gatehouse_form') ?? '';
+  const r = await fetch(`${endpoint}/console/signin`, {
+    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form },
+    body: new URLSearchParams({ account: accountId, username: userName, password, csrf: csrfOf(await first.text()) }).toString(),
+  });
+  return { status: r.status, cookie: cookieOf(r, 'gatehouse_console'), text: await r.text() };
+}
+
+test('guesses on either node count against one throttle', { skip: MULTINODE_SKIP, timeout: 60_000 }, async () => {
+  const { a, b } = nodes!; // started in before() when not skipped
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i++) statuses.push((await signIn(i % 2 ? b.endpoint : a.endpoint, a.accountId, 'gina', `bad-${i}`)).status);
+  assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
+  assert.equal((await signIn(a.endpoint, a.accountId, 'gina', PASSWORD)).status, 429);
+});
+
+test('a session begun on one node is served by the other; signing out on one ends it on both', { skip: MULTINODE_SKIP, timeout: 60_000 }, async () => {
+  const { a, b } = nodes!; // started in before() when not skipped
+  const signed = await signIn(a.endpoint, a.accountId, 'hugo', PASSWORD);
+  assert.equal(signed.status, 303);
+  assert.ok(signed.cookie);
+  const onB = await fetch(`${b.endpoint}/console`, { headers: { cookie: signed.cookie } });
+  const home = await onB.text();
+  assert.match(home, /<h1>Console home<\/h1>/);
+  const out = await fetch(`${b.endpoint}/console/signout`, {
+    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: signed.cookie },
+    body: new URLSearchParams({ csrf: csrfOf(home) }).toString(),
+  });
+  assert.equal(out.status, 303);
+  const onA = await fetch(`${a.endpoint}/console`, { headers: { cookie: signed.cookie } });
+  assert.match(await onA.text(), /<h1>Sign in<\/h1>/);
+});
