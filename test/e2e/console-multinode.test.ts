@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
+import pg from 'pg';
 import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
 
@@ -60,4 +61,26 @@ test('a session begun on one node is served by the other; signing out on one end
   assert.equal(out.status, 303);
   const onA = await fetch(`${a.endpoint}/console`, { headers: { cookie: signed.cookie } });
   assert.match(await onA.text(), /<h1>Sign in<\/h1>/);
+});
+
+test('an hour without a request ends the session (idle timeout), and so do 12 hours in all', { skip: MULTINODE_SKIP, timeout: 60_000 }, async () => {
+  const { a, database } = nodes!; // started in before() when not skipped
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  try {
+    for (const [column, ms] of [['last_seen', 3_700_000], ['expires_at', 12 * 3_600_000 + 1000]] as const) {
+      const signed = await signIn(a.endpoint, a.accountId, 'hugo', PASSWORD);
+      assert.ok(signed.cookie);
+      const home = await fetch(`${a.endpoint}/console`, { headers: { cookie: signed.cookie } });
+      assert.match(await home.text(), /<h1>Console home<\/h1>/);
+      // As if the clock had moved on: last seen more than an hour ago, or past its 12 hours.
+      await db.query(`UPDATE console_sessions SET ${column} = ${column} - ${ms} WHERE stage = 'active'`);
+      const later = await fetch(`${a.endpoint}/console`, { headers: { cookie: signed.cookie } });
+      const text = await later.text();
+      assert.match(text, /<h1>Sign in<\/h1>/, column);
+      assert.match(text, /Your session has ended/, column);
+    }
+  } finally {
+    await db.end();
+  }
 });
