@@ -158,7 +158,15 @@ test('root enrols an authenticator app in the console: AccountMFAEnabled becomes
   await submitCode(page, totp(secret, stepStart()));
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
   assert.match(await page.locator('main').innerText(), /Signed in with MFA/);
-  // Root removes the device: the account is back to no root MFA.
+  // Root resyncs the device with two consecutive codes (after the one just used), then removes it.
+  await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
+  await page.getByRole('link', { name: 'Resync' }).click();
+  const t2 = stepStart();
+  await page.getByLabel('MFA code 1').fill(totp(secret, t2 + STEP));
+  await page.getByLabel('MFA code 2').fill(totp(secret, t2 + 2 * STEP));
+  await page.getByRole('button', { name: 'Resync' }).click();
+  await page.getByText('MFA device resynchronised.').waitFor();
+  // Removed: the account is back to no root MFA.
   await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
   await page.getByRole('button', { name: /^Remove / }).click();
   await page.getByText('MFA device removed.').waitFor();

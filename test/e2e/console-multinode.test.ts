@@ -1,6 +1,7 @@
 // The console on two nodes sharing one PostgreSQL database: the sign-in throttle counts guesses made on either
-// node, a session begun on one node is served by the other, and signing out on one ends it on both. Plain HTTP
-// (no browser needed: what is checked is state in the database).
+// node, a session begun on one node is served by the other, and signing out on one ends it on both. Then what
+// needs the clock moved, done by moving stored times instead: the idle timeout, the 12-hour end, expired
+// passwords. Plain HTTP (no browser needed: what is checked is state in the database).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
@@ -83,4 +84,35 @@ test('an hour without a request ends the session (idle timeout), and so do 12 ho
   } finally {
     await db.end();
   }
+});
+
+test('an expired password: a new one first; under HardExpiry only an administrator can reset it', { skip: MULTINODE_SKIP, timeout: 60_000 }, async () => {
+  const { a, database } = nodes!; // started in before() when not skipped
+  const admin = iam(a);
+  await admin.send(new I.CreateUserCommand({ UserName: 'ines' }));
+  await admin.send(new I.CreateLoginProfileCommand({ UserName: 'ines', Password: PASSWORD }));
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  try {
+    // Set 100 days ago; the policy allows 90.
+    const when = new Date(Date.now() - 100 * 86_400_000).toISOString();
+    await db.query(`UPDATE login_profiles SET password_changed_at = '${when}' WHERE user_id = (SELECT user_id FROM users WHERE name = 'ines')`);
+  } finally {
+    await db.end();
+  }
+  await admin.send(new I.UpdateAccountPasswordPolicyCommand({ MaxPasswordAge: 90, AllowUsersToChangePassword: true }));
+  const soft = await signIn(a.endpoint, a.accountId, 'ines', PASSWORD);
+  assert.equal(soft.status, 303);
+  const page = await fetch(`${a.endpoint}/console/security-credentials`, { headers: { cookie: soft.cookie ?? '' }, redirect: 'manual' });
+  assert.equal(page.headers.get('location'), '/console/password');
+
+  await admin.send(new I.UpdateAccountPasswordPolicyCommand({ MaxPasswordAge: 90, HardExpiry: true }));
+  const hard = await signIn(a.endpoint, a.accountId, 'ines', PASSWORD);
+  assert.equal(hard.status, 403);
+  assert.match(hard.text, /only your administrator can reset it/);
+  assert.equal(hard.cookie, undefined);
+  // The administrator's reset (a new password) lets the user in again.
+  await admin.send(new I.UpdateLoginProfileCommand({ UserName: 'ines', Password: 'Fresh-Passw0rd-1' }));
+  assert.equal((await signIn(a.endpoint, a.accountId, 'ines', 'Fresh-Passw0rd-1')).status, 303);
+  await admin.send(new I.DeleteAccountPasswordPolicyCommand({}));
 });
