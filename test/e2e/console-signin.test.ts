@@ -232,7 +232,7 @@ test('PasswordResetRequired: a new password first, checked against the policy, b
   await admin.send(new I.DeleteAccountPasswordPolicyCommand({}));
 });
 
-test('an expired password under HardExpiry: only an administrator can reset it', async () => {
+test('password expiry: a password younger than MaxPasswordAge signs in; the expiry rule in days, with and without HardExpiry', async () => {
   await admin.send(new I.CreateUserCommand({ UserName: 'dan' }));
   await admin.send(new I.CreateLoginProfileCommand({ UserName: 'dan', Password: PASSWORD }));
   // MaxPasswordAge is in days: the password cannot have expired yet, so this checks the not-expired path, then
