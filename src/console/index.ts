@@ -164,9 +164,9 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     return outcome(async () => {
       // The wire's own parser checks the parameters against the model, as for a signed request; as on the wire, its
       // result is the operation's input type because it follows that operation's model.
-      const operation = services.iam.operations[action];
-      if (!operation) throw new Error(`the IAM model has no operation ${action}`);
-      const input = parseInput(services.iam, operation, new Map(Object.entries(params))) as IamOperations[K]['input'];
+      const model = services.iam.operations[action];
+      if (!model) throw new Error(`the IAM model has no operation ${action}`);
+      const input = parseInput(services.iam, model, new Map(Object.entries(params))) as IamOperations[K]['input'];
       const { ctx, request } = operation(s, req, action, input);
       const authz = await deps.authorize(ctx, request);
       const handler = iamHandlers[action];

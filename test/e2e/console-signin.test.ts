@@ -10,6 +10,7 @@ import { startGatehouse } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
+import { hashPassword, verifyPassword } from '../../src/iam/passwords.js';
 
 const SKIP = skipWithoutChromium();
 const INVALID = 'Your authentication information is incorrect. Please try again.';
@@ -159,10 +160,19 @@ test('wrong account, user or password: one message, in similar time', async () =
   // The same page but for the echoed fields: nothing tells a known user from an unknown one.
   const strip = (t: string): string => t.replace(/value="[^"]*"/g, '');
   assert.equal(strip(results[0]!.text), strip(results[1]!.text));
-  // An unknown user costs a password hash too (a dummy one): not a fraction of the known user's time.
-  const known = results[0]!.ms;
-  const unknown = results[1]!.ms;
-  assert.ok(unknown > known * 0.3, `unknown user answered in ${unknown.toFixed(0)} ms, known in ${known.toFixed(0)} ms`);
+  // An unknown user, account or alias costs an argon2 check too (of a dummy hash): none of them answers faster
+  // than such a check takes here (the fastest of three, a lower bound however loaded the machine is; load only
+  // slows the requests down). Without the dummy check they answer in a few milliseconds.
+  const stored = await hashPassword('Some-Passw0rd!');
+  const checks: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    await verifyPassword(stored, 'not-it');
+    checks.push(performance.now() - started);
+  }
+  const verifyMs = Math.min(...checks);
+  const unknownMs = Math.min(...results.slice(1).map((r) => r.ms));
+  assert.ok(unknownMs >= 0.6 * verifyMs, `an unknown name answered in ${unknownMs.toFixed(1)} ms; one argon2 check takes ${verifyMs.toFixed(1)} ms`);
 });
 
 test('password guessing is throttled per user name, whether or not it exists, and even the right password waits', async () => {
