@@ -15,7 +15,8 @@ export interface Tag { Key: string; Value: string }
 
 /** An STS session behind temporary credentials (absent for long-term access keys). */
 export interface SessionInfo {
-  readonly source: 'GetSessionToken' | 'AssumeRole';
+  /** The operation that issued it; ConsoleSignIn: a console session (src/signin), which carries MFA like the others. */
+  readonly source: 'GetSessionToken' | 'AssumeRole' | 'ConsoleSignIn';
   readonly issuedAt: Date;
   readonly expiresAt: Date;
   readonly mfaAuthenticatedAt: Date | null;

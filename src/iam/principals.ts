@@ -92,7 +92,7 @@ const joinedUser = (row: { readonly uid: string | null; readonly userName: strin
 
 function sessionOf(row: StsSession): SessionInfo {
   return {
-    source: row.source as SessionInfo['source'], // written by src/sts: GetSessionToken or AssumeRole
+    source: row.source as SessionInfo['source'], // written by src/sts: GetSessionToken, AssumeRole or ConsoleSignIn
     issuedAt: new Date(row.issuedAt),
     expiresAt: new Date(row.expiresAtMs),
     mfaAuthenticatedAt: row.mfaAuthenticatedAt ? new Date(row.mfaAuthenticatedAt) : null,

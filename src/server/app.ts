@@ -19,6 +19,7 @@ import { parseTrustedProxies, requestSource } from './trust-proxy.js';
 import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
 import { services } from '../aws/model.js';
+import { createConsole } from '../console/index.js';
 import type { ServiceName } from '../aws/model.js';
 import type { SigV4Auth } from '../aws/sigv4.js';
 import type { BootstrapResult } from '../iam/bootstrap.js';
@@ -139,6 +140,9 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
     },
   });
 
+  // The web console at /console (issue 9): the same stores, credential resolver and authoriser as the API.
+  const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, config, logger });
+
   let inFlight = 0;
   let drained: (() => void) | null = null;
   const server = http.createServer(async (req, res) => {
@@ -158,6 +162,12 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         forwardedProto: req.headers['x-forwarded-proto'],
         encrypted: 'encrypted' in req.socket && Boolean(req.socket.encrypted), // a TLSSocket has it
       }, trustedProxies);
+      if (consoleApp.owns(url.pathname)) {
+        const page = await consoleApp.handle({ method: req.method, url, headers: req.headers, body, sourceIp, secure });
+        res.writeHead(page.status, page.headers);
+        res.end(req.method === 'HEAD' ? undefined : page.body);
+        return;
+      }
       const result: Reply = body === null
         ? tooLarge()
         : await endpoint.handle({

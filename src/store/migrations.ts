@@ -265,6 +265,41 @@ CREATE TABLE master_key_sentinel (
 );
 `,
   },
+  // ---- console (issue 9) ----
+  {
+    id: 50,
+    name: 'console sessions and sign-in throttle',
+    // console_sessions: one row per browser session, keyed by the SHA-256 of the cookie's random id (the id itself
+    // is never stored). stage: 'mfa' (password passed, second factor pending) or 'active' (access_key_id names the
+    // session's temporary credential in sts_sessions; token_enc is its session token, sealed). Times in epoch ms.
+    // signin_throttle: password-guessing back-off per subject ('principal|…' as typed, 'address|IP'), shared by
+    // every node on the database (src/signin/throttle.ts).
+    sql: `
+CREATE TABLE console_sessions (
+  id_hash TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  principal_type TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  access_key_id TEXT,
+  token_enc TEXT,
+  csrf TEXT NOT NULL,
+  must_change_password BIGINT NOT NULL DEFAULT 0,
+  mfa_failures BIGINT NOT NULL DEFAULT 0,
+  pending_enc TEXT,
+  created_at BIGINT NOT NULL,
+  last_seen BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX console_sessions_expiry ON console_sessions(expires_at);
+CREATE TABLE signin_throttle (
+  subject TEXT PRIMARY KEY,
+  failures BIGINT NOT NULL DEFAULT 0,
+  locked_until BIGINT NOT NULL DEFAULT 0,
+  last_failure BIGINT NOT NULL DEFAULT 0
+);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

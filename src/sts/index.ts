@@ -79,7 +79,7 @@ async function authenticateMfa(ctx: OperationContext, input: { readonly SerialNu
 }
 
 /** A session to issue: whose it is, for how long, and what it carries. */
-interface SessionToIssue {
+export interface SessionToIssue {
   readonly source: SessionInfo['source'];
   readonly principalType: 'user' | 'root' | 'role';
   readonly principalId: string;
@@ -95,8 +95,11 @@ interface SessionToIssue {
   readonly sourceIdentity?: string | null | undefined;
 }
 
-/** Store a new session and return the Credentials shape (the secret and token leave only here). */
-async function issue(ctx: OperationContext, { source, principalType, principalId, sessionName, seconds, mfaAt, mfaSerial, origin, sessionTags, transitiveTagKeys, policy, policyArns, sourceIdentity }: SessionToIssue): Promise<Credentials> {
+/**
+ * Store a new session and return the Credentials shape (the secret and token leave only here). The console's
+ * sign-in (src/signin) issues its sessions here too, as source 'ConsoleSignIn'.
+ */
+export async function issue(ctx: Pick<OperationContext, 'sessions' | 'secrets' | 'account' | 'now' | 'config'>, { source, principalType, principalId, sessionName, seconds, mfaAt, mfaSerial, origin, sessionTags, transitiveTagKeys, policy, policyArns, sourceIdentity }: SessionToIssue): Promise<Credentials> {
   const accessKeyId = newId.sessionKey();
   const secret = newSecretAccessKey();
   const token = `GH${randomBytes(96).toString('base64')}`;

@@ -1,0 +1,490 @@
+// The web console at /console, served by the same server as the API (src/server/app routes /console* here).
+// Sign-in (src/signin) turns a password, and a second factor when the principal has one, into a console session
+// whose principal is a temporary credential. Every console action then runs exactly as a signed API call does:
+// the operation's input is parsed and validated by the wire's own parser against the service model, the one
+// authoriser (src/authz) decides with the principal's policies and MFA context, and the IAM handler does it. The
+// console adds no rule of its own, so AWS's "deny all but MFA self-service without MFA" policy works here as on
+// the API. Pages are server-rendered HTML forms (./pages.ts); state changes are POSTs carrying a CSRF token.
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ServiceError } from '../errors.js';
+import { parseInput } from '../aws/query.js';
+import { services } from '../aws/model.js';
+import { iamHandlers } from '../iam/index.js';
+import type { IamOperationName } from '../iam/index.js';
+import { verifyMfaCode, resyncDevice, userOwner, rootOwner, enableRootMfaDevice, resyncRootMfaDevice } from '../iam/mfa-devices.js';
+import type { IamOperations } from '../aws/handlers.js';
+import type { Authorize, AuthzRequest } from '../authz/authorizer.js';
+import type { ActionInput } from '../authz/request-context.js';
+import type { Account, OperationContext, ServerConfig } from '../iam/context.js';
+import type { CredentialResolver } from '../iam/principals.js';
+import type { Db } from '../store/db.js';
+import type { IamStore } from '../store/iam-store.js';
+import type { MfaStore } from '../store/mfa-store.js';
+import type { SessionStore } from '../store/session-store.js';
+import type { SecretBox } from '../store/secrets.js';
+import type { Account as StoredAccount, MfaDevice } from '../store/entities.js';
+import { ConsoleStore } from '../store/console-store.js';
+import { checkPassword } from '../signin/password.js';
+import type { PasswordAttempt, PasswordFailure, PasswordPassed } from '../signin/password.js';
+import { TooManySessions, endSession, randomToken, resolveSession, sameToken, startMfaStage, startSession } from '../signin/session.js';
+import type { ResolvedSession, SessionDeps, SigninSubject } from '../signin/session.js';
+import type { SafeHtml } from './html.js';
+import * as P from './pages.js';
+
+export interface ConsoleDeps {
+  readonly db: Db;
+  readonly store: IamStore;
+  readonly mfaStore: MfaStore;
+  readonly sessions: SessionStore;
+  readonly secrets: SecretBox;
+  readonly credentials: CredentialResolver;
+  readonly authorize: Authorize;
+  readonly config: ServerConfig;
+  readonly logger: OperationContext['logger'];
+}
+
+export interface ConsoleRequest {
+  readonly method: string | undefined;
+  readonly url: URL;
+  readonly headers: IncomingHttpHeaders;
+  /** null: larger than the server accepts. */
+  readonly body: Buffer | null;
+  readonly sourceIp: string | undefined;
+  readonly secure: boolean;
+}
+
+export interface ConsoleResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[]>;
+  readonly body: string;
+}
+
+export const SESSION_COOKIE = 'gatehouse_console';
+/** The anonymous forms' CSRF token (double submit: this cookie and the form's field must match). */
+export const FORM_COOKIE = 'gatehouse_form';
+
+// AWS's own answer for any wrong account, user name, email or password.
+export const INVALID_SIGNIN = 'Your authentication information is incorrect. Please try again.';
+const MFA_INVALID = 'The MFA code is not valid. Wait for the next code and try again.';
+const MFA_LOCKED = 'Too many failed attempts for this sign-in. Wait a few minutes, then try again.';
+const HARD_EXPIRED = 'Your password has expired, and only your administrator can reset it. Contact your administrator.';
+const CSRF_REFUSED = 'This form did not come from this console session, or it has expired (missing or wrong CSRF token). Reload the page and try again.';
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+/** Fixed notices a redirect may ask for (never text from the request). */
+const NOTICES: Readonly<Record<string, string>> = {
+  'mfa-added': 'MFA device assigned. Sign out and sign in again with it to use actions that require MFA.',
+  'mfa-removed': 'MFA device removed.',
+  'mfa-resynced': 'MFA device resynchronised.',
+  password: 'Your password has been changed.',
+  'signed-out': 'You have signed out.',
+};
+
+type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };
+type ActiveSession = Extract<ResolvedSession, { kind: 'active' }>;
+type MfaSession = Extract<ResolvedSession, { kind: 'mfa' }>;
+
+/** A pending authenticator-app enrolment, kept sealed in the session until "Add MFA" or "Cancel". */
+interface PendingApp { serial: string; base32: string; qr: string }
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) {
+      const k = part.slice(0, i).trim();
+      if (!out.has(k)) out.set(k, part.slice(i + 1).trim());
+    }
+  }
+  return out;
+}
+
+const deviceType = (serial: string): string => (/^arn:aws:iam::\d{12}:mfa\//.test(serial) ? 'Authenticator app (virtual MFA device)'
+  : /^arn:aws:iam::\d{12}:u2f\//.test(serial) ? 'Passkey or security key' : 'Hardware TOTP token');
+const deviceChoice = (d: MfaDevice): P.DeviceChoice => ({ serial: d.serialNumber, label: `${d.serialNumber} (${deviceType(d.serialNumber)})` });
+const callerAccount = ({ rootPasswordHash: _hash, ...account }: StoredAccount): Account => account;
+
+export function createConsole(deps: ConsoleDeps): { owns(pathname: string): boolean; handle(req: ConsoleRequest): Promise<ConsoleResponse> } {
+  const consoleStore = new ConsoleStore(deps.db);
+  const sdeps: SessionDeps = { sessions: deps.sessions, secrets: deps.secrets, config: deps.config, consoleStore, credentials: deps.credentials };
+  let lastPurge = 0;
+
+  function cookie(name: string, value: string, req: ConsoleRequest, o: { maxAge?: number; sameSite?: 'Lax' | 'Strict' } = {}): string {
+    return `${name}=${value}; Path=/console; HttpOnly; SameSite=${o.sameSite ?? 'Lax'}${req.secure ? '; Secure' : ''}${o.maxAge !== undefined ? `; Max-Age=${o.maxAge}` : ''}`;
+  }
+
+  function respond(status: number, body: SafeHtml | string, extra: { cookies?: string[]; type?: string } = {}): ConsoleResponse {
+    const headers: Record<string, string | string[]> = { ...SECURITY_HEADERS, 'content-type': extra.type ?? 'text/html; charset=utf-8' };
+    if (extra.cookies?.length) headers['set-cookie'] = extra.cookies;
+    return { status, headers, body: String(body) };
+  }
+  const redirect = (location: string, cookies: string[] = []): ConsoleResponse => {
+    const r = respond(303, '', { cookies });
+    return { ...r, headers: { ...r.headers, location } };
+  };
+
+  /** The OperationContext and the request of one console action, built as the server builds them for a signed call. */
+  function operation(s: ActiveSession, req: ConsoleRequest, action: IamOperationName, input: object): { ctx: OperationContext; request: AuthzRequest } {
+    const requestId = randomUUID();
+    const ctx: OperationContext = {
+      db: deps.db, store: deps.store, mfaStore: deps.mfaStore, sessions: deps.sessions, secrets: deps.secrets,
+      account: s.account, principal: s.principal, config: deps.config, now: new Date(), requestId,
+      onCredentialChange: (id: string) => deps.credentials.forget(id), logger: deps.logger,
+    };
+    const request: AuthzRequest = {
+      // The authoriser reads only the members that carry condition keys (Tags, PolicyArn…); most inputs have none.
+      service: 'iam', action, input: input as ActionInput, requestId, sourceIp: req.sourceIp, secure: req.secure,
+      auth: { accessKeyId: s.principal.accessKeyId, region: 'us-east-1', service: 'iam' },
+    };
+    return { ctx, request };
+  }
+
+  async function outcome<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+    try {
+      return { ok: true, value: await run() };
+    } catch (e) {
+      if (e instanceof ServiceError) return { ok: false, code: e.code, message: e.message };
+      throw e;
+    }
+  }
+
+  /**
+   * An IAM operation on behalf of the console's principal, exactly as the API endpoint runs a signed request: the
+   * model's parser and validation, the authoriser, the handler, with an OperationContext built as the server does.
+   */
+  function call<K extends IamOperationName>(s: ActiveSession, req: ConsoleRequest, action: K, params: Record<string, string>): Promise<Outcome<IamOperations[K]['output']>> {
+    return outcome(async () => {
+      // The wire's own parser checks the parameters against the model, as for a signed request; as on the wire, its
+      // result is the operation's input type because it follows that operation's model.
+      const model = services.iam.operations[action];
+      if (!model) throw new Error(`the IAM model has no operation ${action}`);
+      const input = parseInput(services.iam, model, new Map(Object.entries(params))) as IamOperations[K]['input'];
+      const { ctx, request } = operation(s, req, action, input);
+      const authz = await deps.authorize(ctx, request);
+      const handler = iamHandlers[action];
+      return handler(authz ? { ...ctx, authz } : ctx, input, request);
+    });
+  }
+
+  /**
+   * EnableMFADevice and ResyncMFADevice for the root user: the API's model requires a UserName, which root has
+   * not (AWS enrols root's devices in the console only). The same authoriser decides on the same action, then the
+   * same domain function the handler calls runs for the root owner.
+   */
+  function callForRoot(s: ActiveSession, req: ConsoleRequest, action: 'EnableMFADevice' | 'ResyncMFADevice', params: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }): Promise<Outcome<void>> {
+    return outcome(async () => {
+      const { ctx, request } = operation(s, req, action, params);
+      await deps.authorize(ctx, request);
+      const run = action === 'EnableMFADevice' ? enableRootMfaDevice : resyncRootMfaDevice;
+      await run(ctx, params.SerialNumber, params.AuthenticationCode1, params.AuthenticationCode2);
+    });
+  }
+
+  /** Enable or resync one's own device: IAM users through the API operation (with their UserName), root as above. */
+  function ownDevice(s: ActiveSession, req: ConsoleRequest, action: 'EnableMFADevice' | 'ResyncMFADevice', params: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }): Promise<Outcome<unknown>> {
+    if (s.principal.kind === 'root') return callForRoot(s, req, action, params);
+    const userName = s.principal.kind === 'user' ? s.principal.userName : '';
+    return call(s, req, action, { ...params, UserName: userName });
+  }
+
+  const who = (s: ActiveSession): NonNullable<P.Layout['who']> => ({
+    label: s.principal.kind === 'root' ? `Root user (${s.account.rootEmail})` : `${s.principal.kind === 'user' ? s.principal.userName : s.principal.arn} @ ${s.account.alias ?? s.account.accountId}`,
+    csrf: s.row.csrf,
+  });
+
+  function pendingOf(s: ActiveSession): PendingApp | null {
+    if (!s.row.pending_enc) return null;
+    const parsed: PendingApp = JSON.parse(deps.secrets.open(s.row.pending_enc, `console-pending:${s.idHash}`).toString('utf8')); // sealed by this module
+    return parsed;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sign-in
+
+  async function signedIn(req: ConsoleRequest, passed: PasswordPassed): Promise<ConsoleResponse> {
+    const subject: SigninSubject = { account: passed.account, type: passed.type, id: passed.id, mustChangePassword: passed.mustChangePassword };
+    const now = new Date();
+    if (passed.devices.length) {
+      const id = await startMfaStage(sdeps, subject, now);
+      return redirect('/console/mfa', [cookie(SESSION_COOKIE, id, req)]);
+    }
+    return complete(req, subject, null, now);
+  }
+
+  async function complete(req: ConsoleRequest, subject: SigninSubject, mfa: { at: Date; serial: string } | null, now: Date): Promise<ConsoleResponse> {
+    let id: string;
+    try {
+      id = await startSession(sdeps, subject, mfa, now);
+    } catch (e) {
+      if (e instanceof TooManySessions) return respond(429, P.message({ title: 'Sign in', text: 'Too many sessions were started for this user: wait a minute, then sign in again.', link: { href: '/console', label: 'Sign in' } }));
+      throw e;
+    }
+    const when = now.toISOString();
+    if (subject.type === 'user') await deps.store.setPasswordLastUsed(subject.id, when);
+    else await consoleStore.setRootPasswordLastUsed(subject.account.accountId, when);
+    if (now.getTime() - lastPurge > 3600_000) {
+      lastPurge = now.getTime();
+      await consoleStore.purgeExpired(now.getTime());
+    }
+    return redirect(subject.mustChangePassword ? '/console/password' : '/console', [cookie(SESSION_COOKIE, id, req, { maxAge: 12 * 3600 })]);
+  }
+
+  function failure(f: PasswordFailure): { status: number; text: string } {
+    switch (f.reason) {
+      case 'throttled': {
+        const minutes = Math.max(1, Math.ceil(f.retryAfterMs / 60_000));
+        return { status: 429, text: `Too many sign-in attempts. Wait ${minutes} minute${minutes > 1 ? 's' : ''}, then try again.` };
+      }
+      case 'mfa-locked': return { status: 429, text: MFA_LOCKED };
+      case 'hard-expired': return { status: 403, text: HARD_EXPIRED };
+      default: return { status: 401, text: INVALID_SIGNIN };
+    }
+  }
+
+  async function passwordSignin(req: ConsoleRequest, attempt: PasswordAttempt): Promise<PasswordPassed | PasswordFailure> {
+    return checkPassword({ store: deps.store, mfaStore: deps.mfaStore, consoleStore }, attempt, req.sourceIp, new Date());
+  }
+
+  async function mfaStage(req: ConsoleRequest, s: MfaSession, path: string, form: Map<string, string>): Promise<ConsoleResponse> {
+    const accountRow = await consoleStore.accountById(s.row.account_id);
+    if (!accountRow) return redirect('/console/cancel');
+    const account = callerAccount(accountRow);
+    const type = s.row.principal_type === 'root' ? 'root' as const : 'user' as const;
+    const devices = await deps.mfaStore.listForOwner(account.accountId, type, s.row.principal_id, { limit: 8 });
+    if (!devices.length) return redirect('/console/cancel');
+    const choices = devices.map(deviceChoice);
+    const failures = Number(s.row.mfa_failures);
+    const now = new Date();
+    const mfaCtx = { db: deps.db, mfaStore: deps.mfaStore, secrets: deps.secrets, account, now, store: deps.store };
+    const serial = form.get('serial') ?? '';
+    const known = devices.some((d) => d.serialNumber === serial);
+
+    if (path === '/console/mfa/resync') {
+      if (req.method !== 'POST') return respond(200, P.mfaResyncAtSignin({ csrf: s.row.csrf, devices: choices }));
+      if (!known) return respond(400, P.mfaResyncAtSignin({ csrf: s.row.csrf, devices: choices, error: 'Choose one of your MFA devices.' }));
+      const owner = type === 'root' ? rootOwner({ account }) : await deps.store.getUserById(s.row.principal_id).then((u) => (u ? userOwner(u) : null));
+      if (!owner) return redirect('/console/cancel');
+      try {
+        // The same domain function as ResyncMFADevice (and its throttle): the password was proven a moment ago.
+        await resyncDevice(mfaCtx, owner, serial, form.get('code1') ?? '', form.get('code2') ?? '');
+      } catch (e) {
+        if (!(e instanceof ServiceError)) throw e;
+        return respond(400, P.mfaResyncAtSignin({ csrf: s.row.csrf, devices: choices, error: 'The codes are not valid for this device. Enter two consecutive codes.' }));
+      }
+      return respond(200, P.mfaCode({ csrf: s.row.csrf, devices: choices, suggestResync: false, notice: 'Your MFA device is resynchronised: sign in with its next code.' }));
+    }
+
+    if (req.method !== 'POST') return respond(200, P.mfaCode({ csrf: s.row.csrf, devices: choices, suggestResync: failures >= 2 }));
+    const r = await verifyMfaCode(mfaCtx, { serialNumber: known ? serial : '', ownerType: type, ownerId: s.row.principal_id, code: form.get('code') ?? '' });
+    if (r.ok) {
+      await endSession(sdeps, s.idHash);
+      return complete(req, { account, type, id: s.row.principal_id, mustChangePassword: Number(s.row.must_change_password) === 1 }, { at: now, serial }, now);
+    }
+    if (r.reason === 'locked') return respond(429, P.mfaCode({ csrf: s.row.csrf, devices: choices, suggestResync: true, error: MFA_LOCKED }));
+    await consoleStore.countMfaFailure(s.idHash);
+    return respond(401, P.mfaCode({ csrf: s.row.csrf, devices: choices, suggestResync: failures + 1 >= 2, error: MFA_INVALID }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Signed in
+
+  async function active(req: ConsoleRequest, s: ActiveSession, path: string, form: Map<string, string>, notice: string | undefined): Promise<ConsoleResponse> {
+    const post = req.method === 'POST';
+    const w = who(s);
+    const forced = Number(s.row.must_change_password) === 1;
+
+    if (path === '/console/signout' && post) {
+      await endSession(sdeps, s.idHash);
+      return redirect('/console?done=signed-out', [cookie(SESSION_COOKIE, '', req, { maxAge: 0 })]);
+    }
+    // A password that must change comes before anything else.
+    if (forced && path !== '/console/password') return redirect('/console/password');
+
+    if (path === '/console/password') {
+      if (!post) return respond(200, P.changePassword({ who: w, csrf: s.row.csrf, forced, notice }));
+      const next = form.get('new') ?? '';
+      if (next !== (form.get('confirm') ?? '')) return respond(400, P.changePassword({ who: w, csrf: s.row.csrf, forced, error: 'The new password and its confirmation differ.' }));
+      const r = await call(s, req, 'ChangePassword', { OldPassword: form.get('old') ?? '', NewPassword: next });
+      if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.changePassword({ who: w, csrf: s.row.csrf, forced, error: r.message }));
+      if (forced) await consoleStore.setMustChangePassword(s.idHash, false);
+      return redirect('/console?done=password');
+    }
+
+    if (path === '/console' && !post) {
+      const r = await call(s, req, 'GetAccountSummary', {});
+      const host = String(req.headers.host ?? 'localhost');
+      const origin = `${req.secure ? 'https' : 'http'}://${host}`;
+      const links = [`${origin}/console?account=${s.account.accountId}`, ...(s.account.alias ? [`${origin}/console?account=${s.account.alias}`] : [])];
+      return respond(200, P.dashboard({
+        who: w, notice, accountId: s.account.accountId, alias: s.account.alias, signinLinks: links,
+        summary: r.ok ? { ok: true, value: r.value.SummaryMap ?? {} } : { ok: false, denied: r.message },
+        mfaPresent: Boolean(s.principal.session?.mfaAuthenticatedAt),
+      }));
+    }
+
+    if (path === '/console/security-credentials' && !post) return securityCredentials(req, s, notice);
+
+    if (path === '/console/mfa/assign') {
+      const pending = pendingOf(s);
+      if (!post) return pending ? redirect('/console/mfa/assign/app') : respond(200, P.assignMfa({ who: w, csrf: s.row.csrf }));
+      const name = (form.get('name') ?? '').trim();
+      if (pending) return redirect('/console/mfa/assign/app');
+      if (form.get('type') !== 'app') return respond(400, P.assignMfa({ who: w, csrf: s.row.csrf, name, error: 'Choose the type of MFA device.' }));
+      if (!name) return respond(400, P.assignMfa({ who: w, csrf: s.row.csrf, name, error: 'Enter a device name.' }));
+      const r = await call(s, req, 'CreateVirtualMFADevice', { VirtualMFADeviceName: name });
+      if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.assignMfa({ who: w, csrf: s.row.csrf, name, error: r.message }));
+      const d = r.value.VirtualMFADevice;
+      const app: PendingApp = {
+        serial: d.SerialNumber,
+        base32: Buffer.from(d.Base32StringSeed ?? new Uint8Array()).toString('ascii'),
+        qr: `data:image/png;base64,${Buffer.from(d.QRCodePNG ?? new Uint8Array()).toString('base64')}`,
+      };
+      await consoleStore.setPending(s.idHash, deps.secrets.seal(JSON.stringify(app), `console-pending:${s.idHash}`));
+      return redirect('/console/mfa/assign/app');
+    }
+
+    if (path === '/console/mfa/assign/app') {
+      const pending = pendingOf(s);
+      if (!pending) return redirect('/console/mfa/assign');
+      const view = (error?: string): SafeHtml => P.assignApp({ who: w, csrf: s.row.csrf, serial: pending.serial, qrDataUri: pending.qr, base32: pending.base32, error });
+      if (!post) return respond(200, view());
+      const r = await ownDevice(s, req, 'EnableMFADevice', { SerialNumber: pending.serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
+      if (!r.ok) {
+        const text = r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid. Enter two consecutive codes from the app (wait for a new code between them).' : r.message;
+        return respond(r.code === 'AccessDenied' ? 403 : 400, view(text));
+      }
+      await consoleStore.setPending(s.idHash, null);
+      return redirect('/console/security-credentials?done=mfa-added');
+    }
+
+    if (path === '/console/mfa/assign/cancel' && post) {
+      const pending = pendingOf(s);
+      await consoleStore.setPending(s.idHash, null);
+      // The device was never enabled: delete it, if the caller's policies allow (else it stays Unassigned).
+      if (pending) await call(s, req, 'DeleteVirtualMFADevice', { SerialNumber: pending.serial });
+      return redirect('/console/security-credentials');
+    }
+
+    if (path === '/console/mfa/device/resync') {
+      const serial = post ? form.get('serial') ?? '' : req.url.searchParams.get('serial') ?? '';
+      if (!post) return respond(200, P.resyncDevice({ who: w, csrf: s.row.csrf, serial }));
+      const r = await ownDevice(s, req, 'ResyncMFADevice', { SerialNumber: serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
+      if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.resyncDevice({ who: w, csrf: s.row.csrf, serial, error: r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid for this device.' : r.message }));
+      return redirect('/console/security-credentials?done=mfa-resynced');
+    }
+
+    if (path === '/console/mfa/device/remove' && post) {
+      const serial = form.get('serial') ?? '';
+      const r = await call(s, req, 'DeactivateMFADevice', { SerialNumber: serial });
+      if (!r.ok) return securityCredentials(req, s, undefined, r.message, r.code === 'AccessDenied' ? 403 : 400);
+      // AWS's console deletes a removed virtual device; a hardware token goes back to the inventory.
+      if (deviceType(serial).startsWith('Authenticator')) await call(s, req, 'DeleteVirtualMFADevice', { SerialNumber: serial });
+      return redirect('/console/security-credentials?done=mfa-removed');
+    }
+
+    return respond(404, P.message({ title: 'Not found', text: 'There is no such page in the console.', who: w, link: { href: '/console', label: 'Console home' } }));
+  }
+
+  async function securityCredentials(req: ConsoleRequest, s: ActiveSession, notice?: string, error?: string, status = 200): Promise<ConsoleResponse> {
+    const r = await call(s, req, 'ListMFADevices', {});
+    const devices = r.ok
+      ? { ok: true as const, value: r.value.MFADevices.map((d) => ({ serial: d.SerialNumber, type: deviceType(d.SerialNumber), created: d.EnableDate.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), totp: !deviceType(d.SerialNumber).startsWith('Passkey') })) }
+      : { ok: false as const, denied: r.message };
+    return respond(status, P.securityCredentials({ who: who(s), csrf: s.row.csrf, notice, error, devices, canChangePassword: s.principal.kind === 'user' }));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  async function handle(req: ConsoleRequest): Promise<ConsoleResponse> {
+    let path = req.url.pathname;
+    if (path.length > '/console'.length && path.endsWith('/')) path = path.slice(0, -1);
+    if (path === '/console/static/console.css') {
+      const r = respond(200, P.CSS, { type: 'text/css; charset=utf-8' });
+      return { ...r, headers: { ...r.headers, 'cache-control': 'public, max-age=3600' } };
+    }
+    if (req.body === null) return respond(413, P.message({ title: 'Request too large', text: 'The form was larger than the server accepts.' }));
+    const post = req.method === 'POST';
+    if (!post && req.method !== 'GET' && req.method !== 'HEAD') return respond(405, P.message({ title: 'Method not allowed', text: 'The console answers GET and POST only.' }));
+    const cookies = parseCookies(req.headers.cookie);
+    // A form's fields (the first of a repeated name counts).
+    const form = new Map<string, string>();
+    if (post) for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) if (!form.has(k)) form.set(k, v);
+    const doneKey = req.url.searchParams.get('done');
+    const notice = doneKey ? NOTICES[doneKey] : undefined;
+
+    const now = new Date();
+    const s = await resolveSession(sdeps, cookies.get(SESSION_COOKIE), now);
+    const anonymousRoute = ['/console/signin', '/console/root', '/console/root/signin'].includes(path) || ((s.kind === 'none' || s.kind === 'ended') && path === '/console');
+
+    // The anonymous forms' token, set on the first page that shows one.
+    let formToken = cookies.get(FORM_COOKIE);
+    const setCookies: string[] = [];
+    if (!formToken || !/^[\w-]{43}$/.test(formToken)) {
+      formToken = randomToken();
+      setCookies.push(cookie(FORM_COOKIE, formToken, req, { sameSite: 'Strict' }));
+    }
+    const withForm = (r: ConsoleResponse): ConsoleResponse => (setCookies.length ? { ...r, headers: { ...r.headers, 'set-cookie': [...setCookies, ...[r.headers['set-cookie'] ?? []].flat()] } } : r);
+
+    if (post) {
+      const expected = anonymousRoute ? cookies.get(FORM_COOKIE) : s.kind === 'active' || s.kind === 'mfa' ? s.row.csrf : undefined;
+      if (!sameToken(form.get('csrf'), expected)) {
+        return withForm(respond(403, P.message({ title: 'Form refused', text: CSRF_REFUSED, link: { href: '/console', label: 'Back to the console' } })));
+      }
+    }
+
+    if (anonymousRoute) {
+      const signinAgain = s.kind === 'ended' ? 'Your session has ended. Sign in again.' : notice;
+      if (path === '/console') {
+        return withForm(respond(200, P.signinUser({ csrf: formToken, account: req.url.searchParams.get('account') ?? undefined, notice: signinAgain })));
+      }
+      if (path === '/console/signin') {
+        if (!post) return redirect('/console');
+        const account = form.get('account') ?? '';
+        const userName = form.get('username') ?? '';
+        const r = await passwordSignin(req, { kind: 'user', account, userName, password: form.get('password') ?? '' });
+        if (r.ok) return signedIn(req, r);
+        const f = failure(r);
+        return withForm(respond(f.status, P.signinUser({ csrf: formToken, account, userName, error: f.text })));
+      }
+      if (path === '/console/root') {
+        if (!post) return withForm(respond(200, P.signinRootEmail({ csrf: formToken })));
+        const email = (form.get('email') ?? '').trim();
+        if (!email) return withForm(respond(400, P.signinRootEmail({ csrf: formToken, error: 'Enter the root user email address.' })));
+        // Any address goes on to the password: whether an account has it is never told.
+        return withForm(respond(200, P.signinRootPassword({ csrf: formToken, email })));
+      }
+      if (path === '/console/root/signin') {
+        if (!post) return redirect('/console/root');
+        const email = (form.get('email') ?? '').trim();
+        const r = await passwordSignin(req, { kind: 'root', email, password: form.get('password') ?? '' });
+        if (r.ok) return signedIn(req, r);
+        const f = failure(r);
+        return withForm(respond(f.status, P.signinRootPassword({ csrf: formToken, email, error: f.text })));
+      }
+    }
+
+    if (path === '/console/cancel') {
+      if (s.kind === 'mfa') await endSession(sdeps, s.idHash);
+      return redirect('/console', [cookie(SESSION_COOKIE, '', req, { maxAge: 0 })]);
+    }
+    if (s.kind === 'mfa') {
+      if (path === '/console/mfa' || path === '/console/mfa/resync') return mfaStage(req, s, path, form);
+      return redirect('/console/mfa');
+    }
+    if (s.kind !== 'active') return redirect('/console');
+    return active(req, s, path, form, notice);
+  }
+
+  return {
+    owns: (pathname) => pathname === '/console' || pathname.startsWith('/console/'),
+    handle,
+  };
+}
