@@ -8,7 +8,7 @@ import * as I from '@aws-sdk/client-iam';
 import type { Page } from 'playwright-core';
 import { startGatehouse } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
-import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot } from '../helpers/browser.js';
+import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
 import { hashPassword, verifyPassword } from '../../src/iam/passwords.js';
 
@@ -34,12 +34,7 @@ before(async () => {
 }, { timeout: 90_000 });
 after(async () => { await real?.close(); await node?.stop(); }, { timeout: 60_000 });
 
-async function newPage(): Promise<Page> {
-  const context = await real!.browser.newContext(); // set in before() whenever the test is not skipped
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
+const newPage = (): Promise<Page> => openPage(real!); // set in before() whenever the test is not skipped
 
 async function signInAsUser(page: Page, account: string, userName: string, password: string): Promise<void> {
   await page.goto(consoleUrl(node.endpoint, `/console?account=${encodeURIComponent(account)}`));

@@ -19,6 +19,14 @@ export function skipWithoutChromium(): string | false {
 
 export interface RealBrowser { readonly browser: Browser; close(): Promise<void> }
 
+/** A page in a fresh context (its own cookies), with a 20-second default timeout. */
+export async function newPage(real: RealBrowser): Promise<Page> {
+  const context = await real.browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
 export async function launchBrowser(): Promise<RealBrowser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is required but not installed at ${CHROMIUM}${IN_CI ? ' (CI=true: a missing browser fails the test)' : ''}: apt-get install chromium (.ci/run installs it)`);
