@@ -6,7 +6,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as I from '@aws-sdk/client-iam';
-import { HttpRequest } from '@smithy/protocol-http';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
 import { parseTrustedProxies, requestSource } from '../../src/server/trust-proxy.js';
@@ -44,11 +43,15 @@ async function userWithPolicy(node: Node): Promise<Creds> {
   return { accessKeyId: AccessKey.AccessKeyId, secretAccessKey: AccessKey.SecretAccessKey };
 }
 
+/** The SDK's HTTP request at the deserialize step: an object with its headers. */
+const hasHeaders = (r: unknown): r is { headers: Record<string, string> } =>
+  typeof r === 'object' && r !== null && 'headers' in r && typeof r.headers === 'object' && r.headers !== null;
+
 /** An SDK client whose requests get the given headers after signing, as a proxy adds them. */
 function viaProxy(node: Node, creds: Creds, headers: Record<string, string>): I.IAMClient {
   const client = iam(node, creds);
   client.middlewareStack.add((next) => (args) => {
-    if (HttpRequest.isInstance(args.request)) Object.assign(args.request.headers, headers);
+    if (hasHeaders(args.request)) Object.assign(args.request.headers, headers);
     return next(args);
   }, { step: 'deserialize', name: 'asIfProxied' });
   return client;
