@@ -7,19 +7,11 @@ import net from 'node:net';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
 import type { SdkError } from '../helpers/clients.js';
-import { formRequest, sign as signRequest, presign as presignRequest, send, errorCode } from '../helpers/raw.js';
+import { formRequest, sign, presign, send, errorCode } from '../helpers/raw.js';
+import type { RawRequest } from '../helpers/raw.js';
 import * as I from '@aws-sdk/client-iam';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
-/** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-
-/** A request as formRequest builds it and the signer returns it: the signer adds string headers or query parameters. */
-interface RawRequest { method: string; protocol: string; hostname: string; port: number; path: string; query: Record<string, string>; headers: Record<string, string>; body: string | undefined }
-const signed = (r: unknown): RawRequest => r as RawRequest; // the signer resolves a copy of the request it was given
-const sign = async (req: Parameters<typeof signRequest>[0], creds: Parameters<typeof signRequest>[1], opts: { service?: string; region?: string; signingDate?: Date } = {}): Promise<RawRequest> =>
-  signed(await signRequest(req, creds, opts));
-const presign = async (req: Parameters<typeof presignRequest>[0], creds: Parameters<typeof presignRequest>[1], opts: { service?: string; expiresIn?: number; signingDate?: Date } = {}): Promise<RawRequest> =>
-  signed(await presignRequest(req, creds, opts));
 
 let node: Node;
 before(async () => { node = await startGatehouse(); });
