@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 import pg from 'pg';
+import { openDatabase } from '../../src/store/index.js';
+import type { Db } from '../../src/store/db.js';
 
 const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
 export const STORE = process.env.GATEHOUSE_TEST_STORE ?? 'sqlite';
@@ -181,4 +183,23 @@ export async function startTwoNodes(opts: { env?: NodeJS.ProcessEnv | undefined 
       await database.drop();
     },
   };
+}
+
+/** Whether PostgreSQL answers at PG_ADMIN_URL; a reason to skip when it does not (CI fails instead: see tools.ts). */
+export async function pgUnreachable(): Promise<string | false> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  try { await c.connect(); return false; } catch { return `no PostgreSQL at ${PG_ADMIN_URL}`; } finally { await c.end().catch(() => {}); }
+}
+
+/** Runs fn against a fresh, migrated store of the given kind (a temporary SQLite file or PostgreSQL database), then removes it. */
+export async function withStore(kind: 'sqlite' | 'postgres', fn: (db: Db) => Promise<void>): Promise<void> {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-store-'));
+    const db = await openDatabase({ dataDir: dir });
+    try { await fn(db); } finally { await db.close(); rmSync(dir, { recursive: true, force: true }); }
+    return;
+  }
+  const database = await createPgDatabase();
+  const db = await openDatabase({ databaseUrl: database.url });
+  try { await fn(db); } finally { await db.close(); await database.drop(); }
 }

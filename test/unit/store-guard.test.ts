@@ -5,38 +5,18 @@
 // requests) still just wait for the transaction (SQLite) or run beside it (PostgreSQL), as before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { openDatabase, OutsideTransactionError } from '../../src/store/index.js';
 import type { Db } from '../../src/store/index.js';
 import { IamStore } from '../../src/store/iam-store.js';
 import { ForeignKeyError } from '../../src/store/errors.js';
 import { ServiceError } from '../../src/errors.js';
 import { AwsError, statusOf, toAwsError } from '../../src/aws/errors.js';
-import { createPgDatabase, PG_ADMIN_URL } from '../helpers/server.js';
+import { pgUnreachable, withStore } from '../helpers/server.js';
 
 const ACCOUNT = '123456789012';
 const when = new Date(Date.UTC(2026, 10, 30)).toISOString();
 
-async function pgReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  try { await c.connect(); return true; } catch { return false; } finally { await c.end().catch(() => {}); }
-}
-const NO_PG = (await pgReachable()) ? false : `no PostgreSQL at ${PG_ADMIN_URL}`;
-
-async function withStore(kind: 'sqlite' | 'postgres', fn: (db: Db) => Promise<void>): Promise<void> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-store-guard-'));
-    const db = await openDatabase({ dataDir: dir });
-    try { await fn(db); } finally { await db.close(); rmSync(dir, { recursive: true, force: true }); }
-    return;
-  }
-  const database = await createPgDatabase();
-  const db = await openDatabase({ databaseUrl: database.url });
-  try { await fn(db); } finally { await db.close(); await database.drop(); }
-}
+const NO_PG = await pgUnreachable();
 
 async function seed(store: IamStore): Promise<void> {
   await store.insertAccount({ accountId: ACCOUNT, rootEmail: 'root@example.com', rootPasswordHash: 'x', createdAt: when });

@@ -5,40 +5,19 @@
 // API (test/e2e/concurrency.test.js races them); these tests provoke them directly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '../../src/store/index.js';
 import { IamStore } from '../../src/store/iam-store.js';
 import { ForeignKeyError } from '../../src/store/errors.js';
 import { TX_ATTEMPTS } from '../../src/store/postgres.js';
 import { toAwsError } from '../../src/aws/errors.js';
-import { createPgDatabase, PG_ADMIN_URL } from '../helpers/server.js';
+import { pgUnreachable, withStore } from '../helpers/server.js';
 
-import pg from 'pg';
 import type { Db, Tx } from '../../src/store/db.js';
 
 
 const ACCOUNT = '123456789012';
 const when = new Date(Date.UTC(2026, 10, 30)).toISOString();
 
-async function pgReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  try { await c.connect(); return true; } catch { return false; } finally { await c.end().catch(() => {}); }
-}
-const NO_PG = (await pgReachable()) ? false : `no PostgreSQL at ${PG_ADMIN_URL}`;
-
-async function withStore(kind: 'sqlite' | 'postgres', fn: (db: Db) => Promise<void>): Promise<void> {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-store-tx-'));
-    const db = await openDatabase({ dataDir: dir, databaseUrl: undefined });
-    try { await fn(db); } finally { await db.close(); rmSync(dir, { recursive: true, force: true }); }
-    return;
-  }
-  const database = await createPgDatabase();
-  const db = await openDatabase({ databaseUrl: database.url, dataDir: undefined });
-  try { await fn(db); } finally { await db.close(); await database.drop(); }
-}
+const NO_PG = await pgUnreachable();
 
 async function seed(store: IamStore): Promise<void> {
   await store.insertAccount({ accountId: ACCOUNT, rootEmail: 'root@example.com', rootPasswordHash: 'x', createdAt: when });
