@@ -21,7 +21,7 @@ export function accessKeysSection(o: { csrf: string; user?: string | undefined; 
   const hidden = o.user ? html`<input type="hidden" name="user" value="${o.user}">` : '';
   return html`<h2>Access keys</h2>
 <p class="hint">Access keys sign programmatic calls (aws CLI, SDKs). At most two; the secret is shown only when a key is created.</p>
-${!o.keys.ok ? html`<div class="error" role="alert" id="keys-denied">${o.keys.denied}</div>` : o.keys.value.length === 0
+${!o.keys.ok ? html`<p class="hint" id="keys-denied">Access keys cannot be shown: ${o.keys.denied}</p>` : o.keys.value.length === 0
     ? html`<p id="no-access-keys">No access keys.</p>`
     : html`<table id="access-keys"><thead><tr><th scope="col">Access key ID</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Age</th><th scope="col">Actions</th></tr></thead><tbody>
 ${o.keys.value.map((k) => html`<tr><td><code>${k.AccessKeyId}</code></td><td>${k.Status}</td><td>${k.CreateDate ? shortDate(k.CreateDate) : ''}</td><td>${k.CreateDate ? ageDays(k.CreateDate, o.now) : ''}</td><td>
