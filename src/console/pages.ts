@@ -46,6 +46,8 @@ textarea, pre.policy { width: 100%; box-sizing: border-box; font-family: "DejaVu
 pre.policy { background: #f8f8f8; border: 1px solid #e9ebed; padding: .6rem; white-space: pre-wrap; }
 .inline-form { display: flex; gap: .6rem; align-items: end; flex-wrap: wrap; }
 .inline-form label { margin: 0; }
+.check { margin: .5rem 0; }
+.check label { display: inline; font-weight: normal; margin: 0; }
 summary { cursor: pointer; color: #0972d3; }
 `;
 

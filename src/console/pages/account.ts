@@ -25,7 +25,7 @@ const NUMBERS = [
 function policyForm(csrf: string, p: PasswordPolicy | null): SafeHtml {
   return P.form('/console/account/password-policy', csrf, html`
 ${NUMBERS.map(([key, label, hint]) => html`<label for="${key}">${label}</label><input type="number" id="${key}" name="${key}" value="${p?.[key] ?? (key === 'MinimumPasswordLength' ? 8 : '')}" aria-describedby="${key}-hint"> <span class="hint" id="${key}-hint">${hint}</span>`)}
-${FLAGS.map(([key, label]) => html`<div><input type="checkbox" id="${key}" name="${key}" value="on"${p?.[key] ? html` checked` : ''}> <label for="${key}" style="display:inline">${label}</label></div>`)}
+${FLAGS.map(([key, label]) => html`<div class="check"><input type="checkbox" id="${key}" name="${key}" value="on"${p?.[key] ? html` checked` : ''}> <label for="${key}">${label}</label></div>`)}
 <button type="submit">Save password policy</button>`);
 }
 

@@ -39,7 +39,7 @@ export const policyRoutes: PageRoute = async (k, r) => {
     return k.respond(200, P.page({ title: 'Policies', who: r.who, notice: r.notice }, html`
 <form method="get" action="/console/policies" class="inline-form">
 <div><label for="scope">Type</label><select id="scope" name="scope">${SCOPES.map((x) => html`<option value="${x}"${x === scope ? html` selected` : ''}>${x === 'Local' ? 'Customer managed' : x === 'AWS' ? 'AWS managed' : 'All'}</option>`)}</select></div>
-<div><input type="checkbox" id="attached" name="attached" value="on"${onlyAttached ? html` checked` : ''}> <label for="attached" style="display:inline">Only attached</label></div>
+<div class="check"><input type="checkbox" id="attached" name="attached" value="on"${onlyAttached ? html` checked` : ''}> <label for="attached">Only attached</label></div>
 <button type="submit" class="secondary">Filter</button></form>
 <table id="policies"><thead><tr><th scope="col">Policy name</th><th scope="col">Attached to</th><th scope="col">Description</th></tr></thead><tbody>
 ${policies.map((p) => html`<tr><td><a href="${policyHref(p.Arn ?? '')}">${p.PolicyName}</a></td><td>${p.AttachmentCount ?? 0}</td><td>${p.Description ?? ''}</td></tr>`)}

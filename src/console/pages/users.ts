@@ -73,7 +73,7 @@ function usersPage(o: { who: NonNullable<P.Layout['who']>; rows: readonly UserRo
   const shown = o.withoutMfa ? o.rows.filter((u) => u.mfa !== null && u.mfa.length === 0) : o.rows;
   return P.page({ title: 'Users', who: o.who, notice: o.notice }, html`
 <form method="get" action="/console/users" class="inline-form">
-<div><input type="checkbox" id="without-mfa" name="filter" value="without-mfa"${o.withoutMfa ? html` checked` : ''}> <label for="without-mfa" style="display:inline">Only users without MFA</label></div>
+<div class="check"><input type="checkbox" id="without-mfa" name="filter" value="without-mfa"${o.withoutMfa ? html` checked` : ''}> <label for="without-mfa">Only users without MFA</label></div>
 <button type="submit" class="secondary">Filter</button>
 </form>
 <p id="users-count">${shown.length} user${shown.length === 1 ? '' : 's'}${o.withoutMfa ? ' without MFA' : ''}${o.truncated ? ` (the first ${USERS_SHOWN})` : ''}.</p>
@@ -112,14 +112,14 @@ ${P.form('/console/users/console-access/disable', csrf, html`${hidden}<button ty
 <details><summary>Reset password</summary>
 ${P.form('/console/users/console-access/reset', csrf, html`${hidden}
 ${P.field('password', 'New console password', { type: 'password', autocomplete: 'new-password' })}
-<div><input type="checkbox" id="reset-required" name="reset" value="on" checked> <label for="reset-required" style="display:inline">User must create a new password at next sign-in</label></div>
+<div class="check"><input type="checkbox" id="reset-required" name="reset" value="on" checked> <label for="reset-required">User must create a new password at next sign-in</label></div>
 <button type="submit">Reset password</button>`)}</details>`
     : profile.code === 'NoSuchEntity'
       ? html`<p id="console-access">Console access: <strong>Disabled</strong>.</p>
 <details id="enable-console"><summary>Enable console access</summary>
 ${P.form('/console/users/console-access/enable', csrf, html`${hidden}
 ${P.field('password', 'Console password', { type: 'password', autocomplete: 'new-password' })}
-<div><input type="checkbox" id="reset-required" name="reset" value="on" checked> <label for="reset-required" style="display:inline">User must create a new password at next sign-in</label></div>
+<div class="check"><input type="checkbox" id="reset-required" name="reset" value="on" checked> <label for="reset-required">User must create a new password at next sign-in</label></div>
 <button type="submit">Enable console access</button>`)}</details>`
       : denied(profile);
   const mfaSection = !devices.ok ? denied(devices) : devices.value.MFADevices.length === 0
@@ -132,7 +132,7 @@ ${P.form('/console/users/mfa/remove', csrf, html`${hidden}<input type="hidden" n
 <p>ARN <code>${u.Arn}</code>, created ${shortDate(u.CreateDate)}.</p>
 <nav class="choice" aria-label="User tabs"><a href="#permissions">Permissions</a> <a href="#groups">Groups</a> <strong><a href="#security-credentials">Security credentials</a></strong></nav>
 <h2 id="permissions">Permissions</h2>
-${!attached.ok ? denied(attached) : html`<ul id="user-policies">${(attached.value.AttachedPolicies ?? []).map((p) => html`<li><a href="/console/policies/view?arn=${enc(p.PolicyArn ?? '')}">${p.PolicyName}</a> (attached)</li>`)}
+${!attached.ok ? denied(attached) : !(attached.value.AttachedPolicies ?? []).length && !(inline.ok && inline.value.PolicyNames.length) ? html`<p id="user-policies">No policies attached directly (groups may grant more).</p>` : html`<ul id="user-policies">${(attached.value.AttachedPolicies ?? []).map((p) => html`<li><a href="/console/policies/view?arn=${enc(p.PolicyArn ?? '')}">${p.PolicyName}</a> (attached)</li>`)}
 ${inline.ok ? inline.value.PolicyNames.map((n) => html`<li>${n} (inline)</li>`) : ''}</ul>`}
 <h2 id="groups">Groups</h2>
 ${!groups.ok ? denied(groups) : groups.value.Groups.length ? html`<ul id="user-groups">${groups.value.Groups.map((g) => html`<li><a href="/console/groups/view?name=${enc(g.GroupName)}">${g.GroupName}</a></li>`)}</ul>` : html`<p>Not in any group.</p>`}
