@@ -358,3 +358,105 @@ test('root creates an access key in the console, the aws CLI uses it, root delet
   assert.equal((await admin.send(new I.GetAccountSummaryCommand({}))).SummaryMap?.AccountAccessKeysPresent, 0);
   await page.context().close();
 });
+
+test('an administrator assigns an authenticator app on a user\'s behalf (QR code and two codes); the user then signs in with it', { skip: SKIP, timeout: 120_000 }, async () => {
+  await consoleUser('phone');
+  const page = await newPage();
+  await signIn(page, 'admin');
+  await page.getByRole('heading', { name: 'Console home' }).waitFor();
+  await go(page, '/console/users/view?name=phone');
+  await page.getByRole('link', { name: 'Assign MFA device' }).click();
+  assert.equal(await page.getByLabel('Device name').inputValue(), 'phone');
+  await page.getByLabel('Authenticator app').check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText('Show QR code').click();
+  assert.match(await page.getByRole('img', { name: /QR code/ }).getAttribute('src') ?? '', /^data:image\/png;base64,/);
+  await page.getByText('Show secret key').click();
+  const secret = (await page.locator('#secret-key').innerText()).trim();
+  const t = stepStart();
+  // A wrong pair first: refused, the form stays (the device is not lost).
+  await page.getByLabel('MFA code 1').fill(totp(secret, t - 30 * STEP));
+  await page.getByLabel('MFA code 2').fill(totp(secret, t - 29 * STEP));
+  await page.getByRole('button', { name: 'Add MFA' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /codes are not valid/);
+  await page.getByLabel('MFA code 1').fill(totp(secret, t - 2 * STEP));
+  await page.getByLabel('MFA code 2').fill(totp(secret, t - STEP));
+  await page.getByRole('button', { name: 'Add MFA' }).click();
+  await page.getByText('MFA device assigned to the user.').waitFor();
+  assert.match(await page.locator('#user-mfa-devices').innerText(), /mfa\/phone\s+Authenticator app/);
+  await page.context().close();
+
+  const user = await newPage();
+  await signIn(user, 'phone');
+  await user.getByLabel('MFA code').fill(totp(secret, t));
+  await user.getByRole('button', { name: 'Submit' }).click();
+  await user.getByRole('heading', { name: 'Console home' }).waitFor();
+  assert.match(await user.locator('main').innerText(), /Signed in with MFA/);
+  await user.context().close();
+});
+
+test('policies attached and detached, group members added and removed, account settings saved: the API sees each change', { skip: SKIP, timeout: 120_000 }, async () => {
+  await admin.send(new I.CreateGroupCommand({ GroupName: 'Readers' }));
+  const page = await newPage();
+  await signIn(page, 'admin');
+  await page.getByRole('heading', { name: 'Console home' }).waitFor();
+  // Policies: AWS managed, filtered; attach IAMReadOnlyAccess to the group, then detach it.
+  await go(page, '/console/policies');
+  await page.getByLabel('Type').selectOption('AWS');
+  await page.getByLabel('Policy name contains').fill('iamreadonly');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  assert.deepEqual(await page.locator('#policies tbody a').allInnerTexts(), ['IAMReadOnlyAccess']);
+  await screenshot(page, 'policies');
+  await page.getByRole('link', { name: 'IAMReadOnlyAccess', exact: true }).click();
+  assert.match(await page.locator('#policy-document').innerText(), /"iam:Get\*"/);
+  await page.getByLabel('Attach to').selectOption('group');
+  await page.getByLabel('Name', { exact: true }).fill('Readers');
+  await page.getByRole('button', { name: 'Attach policy' }).click();
+  await page.getByText('Policy attached.').waitFor();
+  assert.match(await page.locator('#policy-entities').innerText(), /Group\s+Readers/);
+  const attached = await admin.send(new I.ListAttachedGroupPoliciesCommand({ GroupName: 'Readers' }));
+  assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyName), ['IAMReadOnlyAccess']);
+  // Group members.
+  await go(page, '/console/groups/view?name=Readers');
+  await page.getByLabel('User name to add').fill('nomfa');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await page.getByText('User added to the group.').waitFor();
+  assert.deepEqual((await admin.send(new I.GetGroupCommand({ GroupName: 'Readers' }))).Users?.map((u) => u.UserName), ['nomfa']);
+  await screenshot(page, 'group');
+  await page.getByRole('button', { name: 'Remove nomfa from the group' }).click();
+  await page.getByText('User removed from the group.').waitFor();
+  assert.deepEqual((await admin.send(new I.GetGroupCommand({ GroupName: 'Readers' }))).Users, []);
+  await go(page, '/console/policies/view?arn=arn:aws:iam::aws:policy/IAMReadOnlyAccess');
+  await page.getByRole('button', { name: 'Detach from group Readers' }).click();
+  await page.getByText('Policy detached.').waitFor();
+  assert.deepEqual((await admin.send(new I.ListAttachedGroupPoliciesCommand({ GroupName: 'Readers' }))).AttachedPolicies, []);
+  // Account settings: password policy and alias.
+  await go(page, '/console/account');
+  await page.getByLabel('Minimum password length').fill('14');
+  await page.getByLabel('Require at least one number').check();
+  await page.getByLabel('Allow users to change their own password').check();
+  await page.getByRole('button', { name: 'Save password policy' }).click();
+  await page.getByText('Password policy updated.').waitFor();
+  const { PasswordPolicy } = await admin.send(new I.GetAccountPasswordPolicyCommand({}));
+  assert.equal(PasswordPolicy?.MinimumPasswordLength, 14);
+  assert.equal(PasswordPolicy?.RequireNumbers, true);
+  assert.equal(PasswordPolicy?.RequireSymbols, false);
+  assert.equal(PasswordPolicy?.AllowUsersToChangePassword, true);
+  await page.getByLabel('Account alias').fill('acme-admin-test');
+  await page.getByRole('button', { name: 'Save alias' }).click();
+  await page.getByText('Account alias set.').waitFor();
+  const links = await page.locator('#account-signin-links a').allInnerTexts();
+  assert.ok(links.some((l) => l.endsWith('/console?account=acme-admin-test')), links.join(', '));
+  assert.deepEqual((await admin.send(new I.ListAccountAliasesCommand({}))).AccountAliases, ['acme-admin-test']);
+  // A policy the API refuses is shown with its reason.
+  await page.getByLabel('Minimum password length').fill('500');
+  await page.getByRole('button', { name: 'Save password policy' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /MinimumPasswordLength|128/);
+  await go(page, '/console/account');
+  await page.getByRole('button', { name: 'Delete password policy' }).click();
+  await page.getByText('Password policy deleted').waitFor();
+  await page.getByRole('button', { name: 'Delete alias' }).click();
+  await page.getByText('Account alias deleted.').waitFor();
+  assert.deepEqual((await admin.send(new I.ListAccountAliasesCommand({}))).AccountAliases, []);
+  await page.context().close();
+});

@@ -6,10 +6,12 @@ import { html } from '../html.js';
 import * as P from '../pages.js';
 import { refused, statusOf } from '../kit.js';
 import type { PageRoute } from '../kit.js';
+import type { Policy } from '../../aws/models/iam.generated.js';
 
 const enc = encodeURIComponent;
 const policyHref = (arn: string): string => `/console/policies/view?arn=${enc(arn)}`;
 const SCOPES = ['Local', 'AWS', 'All'] as const;
+const SEARCHED = 5000;
 
 /** A policy document as stored (URL-encoded on the wire, as AWS sends it), pretty-printed when it is JSON. */
 function documentText(doc: string | undefined): string {
@@ -31,14 +33,32 @@ export const policyRoutes: PageRoute = async (k, r) => {
     const q = req.url.searchParams;
     const scope = SCOPES.find((x) => x === q.get('scope')) ?? 'Local';
     const onlyAttached = q.get('attached') === 'on';
+    const search = (q.get('q') ?? '').trim().toLowerCase();
     const marker = q.get('marker') ?? undefined;
-    const c = await k.call(s, req, 'ListPolicies', { Scope: scope, OnlyAttached: String(onlyAttached), MaxItems: '100', ...(marker ? { Marker: marker } : {}) });
-    if (!c.ok) return refused(k, r, c);
-    const policies = c.value.Policies ?? [];
-    const next = c.value.IsTruncated && c.value.Marker ? `/console/policies?scope=${scope}${onlyAttached ? '&attached=on' : ''}&marker=${enc(c.value.Marker)}` : null;
+    const list = (m: string | undefined, max: number) => k.call(s, req, 'ListPolicies', { Scope: scope, OnlyAttached: String(onlyAttached), MaxItems: String(max), ...(m ? { Marker: m } : {}) });
+    let policies: Policy[] = [];
+    let next: string | null = null;
+    if (search) {
+      // ListPolicies has no name filter: the pages are read (at most SEARCHED policies) and filtered here.
+      let m: string | undefined;
+      let seen = 0;
+      do {
+        const c = await list(m, 1000);
+        if (!c.ok) return refused(k, r, c);
+        seen += c.value.Policies?.length ?? 0;
+        policies.push(...(c.value.Policies ?? []).filter((p) => (p.PolicyName ?? '').toLowerCase().includes(search)));
+        m = c.value.IsTruncated ? c.value.Marker : undefined;
+      } while (m && seen < SEARCHED);
+    } else {
+      const c = await list(marker, 100);
+      if (!c.ok) return refused(k, r, c);
+      policies = c.value.Policies ?? [];
+      next = c.value.IsTruncated && c.value.Marker ? `/console/policies?scope=${scope}${onlyAttached ? '&attached=on' : ''}&marker=${enc(c.value.Marker)}` : null;
+    }
     return k.respond(200, P.page({ title: 'Policies', who: r.who, notice: r.notice }, html`
 <form method="get" action="/console/policies" class="inline-form">
 <div><label for="scope">Type</label><select id="scope" name="scope">${SCOPES.map((x) => html`<option value="${x}"${x === scope ? html` selected` : ''}>${x === 'Local' ? 'Customer managed' : x === 'AWS' ? 'AWS managed' : 'All'}</option>`)}</select></div>
+<div>${P.field('q', 'Policy name contains', { value: search, required: false })}</div>
 <div class="check"><input type="checkbox" id="attached" name="attached" value="on"${onlyAttached ? html` checked` : ''}> <label for="attached">Only attached</label></div>
 <button type="submit" class="secondary">Filter</button></form>
 <table id="policies"><thead><tr><th scope="col">Policy name</th><th scope="col">Attached to</th><th scope="col">Description</th></tr></thead><tbody>
