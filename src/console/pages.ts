@@ -47,6 +47,9 @@ pre.policy { background: #f8f8f8; border: 1px solid #e9ebed; padding: .6rem; whi
 .inline-form { display: flex; gap: .6rem; align-items: end; flex-wrap: wrap; }
 .inline-form label { margin: 0; }
 .check { margin: .5rem 0; }
+.status-ok { color: #1d8102; font-weight: bold; }
+.status-warning { color: #d13212; font-weight: bold; }
+.status-unknown { color: #545b64; }
 .check label { display: inline; font-weight: normal; margin: 0; }
 summary { cursor: pointer; color: #0972d3; }
 `;

@@ -231,6 +231,19 @@ test('CSRF: the administrator\'s forms refuse a POST without the session\'s toke
   await page.setContent(`<form id="f" method="post" action="${consoleUrl(node.endpoint, '/console/access-keys/create')}"><input name="user" value="nomfa"></form>`);
   const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/console/access-keys/create')), page.locator('#f').evaluate((f) => (f as unknown as { submit(): void }).submit())]); // #f is a <form> (no DOM types in this project)
   assert.equal(answer.status(), 403);
+  // Bad input on the administrator's pages: a 4xx page with the API's reason, never a 5xx.
+  for (const path of ['/console/users/view?name=', '/console/users/view?name=%00bad', '/console/users/view?name=no-such-user', '/console/policies/view?arn=not-an-arn', '/console/groups/view?name=nope', `/console/users/view?name=${'x'.repeat(5000)}`]) {
+    const r = await go(page, path);
+    const status = r?.status() ?? 0;
+    assert.ok(status >= 400 && status < 500, `${path}: ${status}`);
+    await page.getByRole('alert').waitFor();
+  }
+  await go(page, '/console/dashboard');
+  const csrf = await page.locator('header input[name=csrf]').getAttribute('value') ?? '';
+  const bad = await page.request.post(consoleUrl(node.endpoint, '/console/policies/attach'), { form: { csrf, arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', kind: 'planet', name: 'x' }, maxRedirects: 0 });
+  assert.equal(bad.status(), 400);
+  const badStatus = await page.request.post(consoleUrl(node.endpoint, '/console/access-keys/status'), { form: { csrf, user: 'keysonly', id: 'AKIA0000000000000000', status: 'Sideways' }, maxRedirects: 0 });
+  assert.ok(badStatus.status() >= 400 && badStatus.status() < 500, String(badStatus.status()));
   // Nothing changed.
   await admin.send(new I.GetLoginProfileCommand({ UserName: 'nomfa' }));
   assert.deepEqual((await admin.send(new I.ListAccessKeysCommand({ UserName: 'nomfa' }))).AccessKeyMetadata, []);

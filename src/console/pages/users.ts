@@ -26,6 +26,7 @@ export interface UserRow {
 }
 
 const USERS_SHOWN = 1000;
+const DETAIL_BATCH = 20;
 
 /**
  * Every user with their credentials' state, read with ListUsers, GetLoginProfile, ListMFADevices and ListAccessKeys
@@ -42,7 +43,9 @@ export async function userRows(k: Kit, s: ActiveSession, req: ConsoleRequest): P
     marker = page.value.IsTruncated ? page.value.Marker : undefined;
     if (users.length >= USERS_SHOWN && marker) { truncated = true; break; }
   } while (marker);
-  const rows = await Promise.all(users.map(async (u): Promise<UserRow> => {
+  const rows: UserRow[] = [];
+  // A few users at a time: each needs three authorised reads, and the store's connections are shared.
+  for (let i = 0; i < users.length; i += DETAIL_BATCH) rows.push(...await Promise.all(users.slice(i, i + DETAIL_BATCH).map(async (u): Promise<UserRow> => {
     const [profile, devices, keys] = await Promise.all([
       k.call(s, req, 'GetLoginProfile', { UserName: u.UserName }),
       k.call(s, req, 'ListMFADevices', { UserName: u.UserName }),
@@ -57,7 +60,7 @@ export async function userRows(k: Kit, s: ActiveSession, req: ConsoleRequest): P
       lastSignIn: u.PasswordLastUsed ?? null,
       oldestActiveKey: active.length ? new Date(Math.min(...active)) : null,
     };
-  }));
+  })));
   return { ok: true, rows, truncated };
 }
 
