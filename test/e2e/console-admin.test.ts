@@ -231,6 +231,7 @@ test('CSRF: the administrator\'s forms refuse a POST without the session\'s toke
   await page.setContent(`<form id="f" method="post" action="${consoleUrl(node.endpoint, '/console/access-keys/create')}"><input name="user" value="nomfa"></form>`);
   const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/console/access-keys/create')), page.locator('#f').evaluate((f) => (f as unknown as { submit(): void }).submit())]); // #f is a <form> (no DOM types in this project)
   assert.equal(answer.status(), 403);
+  await page.getByRole('heading', { name: 'Form refused' }).waitFor();
   // Bad input on the administrator's pages: a 4xx page with the API's reason, never a 5xx.
   for (const path of ['/console/users/view?name=', '/console/users/view?name=%00bad', '/console/users/view?name=no-such-user', '/console/policies/view?arn=not-an-arn', '/console/groups/view?name=nope', `/console/users/view?name=${'x'.repeat(5000)}`]) {
     const r = await go(page, path);
