@@ -430,7 +430,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const form = new Map<string, string>();
     if (post) for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) if (!form.has(k)) form.set(k, v);
     const doneKey = req.url.searchParams.get('done');
-    const notice = doneKey ? NOTICES[doneKey] ?? PAGE_NOTICES[doneKey] : undefined;
+    // Own keys only (?done=constructor names no notice).
+    const notice = doneKey === null ? undefined : Object.hasOwn(NOTICES, doneKey) ? NOTICES[doneKey] : Object.hasOwn(PAGE_NOTICES, doneKey) ? PAGE_NOTICES[doneKey] : undefined;
 
     const now = new Date();
     const s = await resolveSession(sdeps, cookies.get(SESSION_COOKIE), now);
