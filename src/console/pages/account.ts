@@ -14,7 +14,7 @@ const FLAGS = [
   ['RequireNumbers', 'Require at least one number'],
   ['RequireSymbols', 'Require at least one non-alphanumeric character'],
   ['AllowUsersToChangePassword', 'Allow users to change their own password'],
-  ['HardExpiry', 'Prevent password reuse after expiry: an expired password must be reset by an administrator (hard expiry)'],
+  ['HardExpiry', 'Password expiration requires administrator reset (hard expiry)'],
 ] as const;
 const NUMBERS = [
   ['MinimumPasswordLength', 'Minimum password length', '6 to 128'],
