@@ -31,6 +31,10 @@ import { TooManySessions, endSession, randomToken, resolveSession, sameToken, st
 import type { ResolvedSession, SessionDeps, SigninSubject } from '../signin/session.js';
 import type { SafeHtml } from './html.js';
 import * as P from './pages.js';
+import { PAGE_NOTICES, deviceQuotaReached, MFA_QUOTA_REACHED, signinLinks } from './kit.js';
+import type { Kit } from './kit.js';
+import { routePages } from './pages/index.js';
+import { ownAccessKeys } from './pages/access-keys.js';
 
 export interface ConsoleDeps {
   readonly db: Db;
@@ -42,6 +46,8 @@ export interface ConsoleDeps {
   readonly authorize: Authorize;
   readonly config: ServerConfig;
   readonly logger: OperationContext['logger'];
+  /** The URL users reach (--public-url, else http(s)://localhost:PORT): the sign-in link is built from it. */
+  readonly publicUrl: () => string;
 }
 
 export interface ConsoleRequest {
@@ -88,8 +94,8 @@ const NOTICES: Readonly<Record<string, string>> = {
   'signed-out': 'You have signed out.',
 };
 
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };
-type ActiveSession = Extract<ResolvedSession, { kind: 'active' }>;
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };
+export type ActiveSession = Extract<ResolvedSession, { kind: 'active' }>;
 type MfaSession = Extract<ResolvedSession, { kind: 'mfa' }>;
 
 /** A pending authenticator-app enrolment, kept sealed in the session until "Add MFA" or "Cancel". */
@@ -194,6 +200,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const userName = s.principal.kind === 'user' ? s.principal.userName : '';
     return call(s, req, action, { ...params, UserName: userName });
   }
+
+  const kit: Kit = { deps, consoleStore, call, ownDevice, respond, redirect };
 
   const who = (s: ActiveSession): NonNullable<P.Layout['who']> => ({
     label: s.principal.kind === 'root' ? `Root user (${s.account.rootEmail})` : `${s.principal.kind === 'user' ? s.principal.userName : s.principal.arn} @ ${s.account.alias ?? s.account.accountId}`,
@@ -320,9 +328,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
     if (path === '/console' && !post) {
       const r = await call(s, req, 'GetAccountSummary', {});
-      const host = String(req.headers.host ?? 'localhost');
-      const origin = `${req.secure ? 'https' : 'http'}://${host}`;
-      const links = [`${origin}/console?account=${s.account.accountId}`, ...(s.account.alias ? [`${origin}/console?account=${s.account.alias}`] : [])];
+      const links = signinLinks(deps.publicUrl(), s.account);
       return respond(200, P.dashboard({
         who: w, notice, accountId: s.account.accountId, alias: s.account.alias, signinLinks: links,
         summary: r.ok ? { ok: true, value: r.value.SummaryMap ?? {} } : { ok: false, denied: r.message },
@@ -337,6 +343,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       if (!post) return pending ? redirect('/console/mfa/assign/app') : respond(200, P.assignMfa({ who: w, csrf: s.session.csrf }));
       const name = (form.get('name') ?? '').trim();
       if (pending) return redirect('/console/mfa/assign/app');
+      if (await deviceQuotaReached(kit, s, req)) return respond(409, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: MFA_QUOTA_REACHED }));
+      if (form.get('type') === 'hardware') return redirect('/console/mfa/assign/hardware');
       if (form.get('type') !== 'app') return respond(400, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: 'Choose the type of MFA device.' }));
       if (!name) return respond(400, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: 'Enter a device name.' }));
       const r = await call(s, req, 'CreateVirtualMFADevice', { VirtualMFADeviceName: name });
@@ -358,7 +366,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       if (!post) return respond(200, view());
       const r = await ownDevice(s, req, 'EnableMFADevice', { SerialNumber: pending.serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
       if (!r.ok) {
-        const text = r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid. Enter two consecutive codes from the app (wait for a new code between them).' : r.message;
+        const text = r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid. Enter two consecutive codes from the app (wait for a new code between them).'
+          : r.code === 'LimitExceeded' ? MFA_QUOTA_REACHED : r.message;
         return respond(r.code === 'AccessDenied' ? 403 : 400, view(text));
       }
       await consoleStore.setPending(s.idHash, null);
@@ -390,6 +399,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       return redirect('/console/security-credentials?done=mfa-removed');
     }
 
+    const routed = await routePages(kit, { req, s, path, post, form, notice, who: w });
+    if (routed) return routed;
     return respond(404, P.message({ title: 'Not found', text: 'There is no such page in the console.', who: w, link: { href: '/console', label: 'Console home' } }));
   }
 
@@ -398,7 +409,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const devices = r.ok
       ? { ok: true as const, value: r.value.MFADevices.map((d) => ({ serial: d.SerialNumber, type: deviceType(d.SerialNumber), created: d.EnableDate.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), totp: !deviceType(d.SerialNumber).startsWith('Passkey') })) }
       : { ok: false as const, denied: r.message };
-    return respond(status, P.securityCredentials({ who: who(s), csrf: s.session.csrf, notice, error, devices, canChangePassword: s.principal.kind === 'user' }));
+    const accessKeys = await ownAccessKeys(kit, s, req);
+    return respond(status, P.securityCredentials({ who: who(s), csrf: s.session.csrf, notice, error, devices, canChangePassword: s.principal.kind === 'user', accessKeys }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -418,7 +430,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const form = new Map<string, string>();
     if (post) for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) if (!form.has(k)) form.set(k, v);
     const doneKey = req.url.searchParams.get('done');
-    const notice = doneKey ? NOTICES[doneKey] : undefined;
+    // Own keys only (?done=constructor names no notice).
+    const notice = doneKey === null ? undefined : Object.hasOwn(NOTICES, doneKey) ? NOTICES[doneKey] : Object.hasOwn(PAGE_NOTICES, doneKey) ? PAGE_NOTICES[doneKey] : undefined;
 
     const now = new Date();
     const s = await resolveSession(sdeps, cookies.get(SESSION_COOKIE), now);
