@@ -48,6 +48,8 @@ Usage:
                                  manage the hardware TOTP token inventory (see gatehouse hardware-tokens --help)
   gatehouse root-access-key create | list | delete ID
                                  the root user's own access keys (see gatehouse root-access-key --help)
+  gatehouse settings [show] | set KEY=VALUE…
+                                 the account's MFA settings for console sign-in (see gatehouse settings --help)
   gatehouse audit [options]      MFA and credential compliance of any IAM endpoint, with a score (see gatehouse audit --help)
   gatehouse mfa enforce --group NAME [--create-group] [--users U1,U2 | --all-console-users] [--dry-run]
                                  require MFA for a group's users with AWS's documented policy
@@ -91,6 +93,10 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
   if (command === 'mfa' && rest[0] === 'enforce') {
     const { mfaEnforce } = await import('./mfa-enforce.js');
     return mfaEnforce(rest.slice(1));
+  }
+  if (command === 'settings') {
+    const { settings } = await import('./settings.js');
+    return settings(rest, optionValues);
   }
   if (command === 'hardware-tokens') {
     const { hardwareTokens } = await import('./hardware-tokens.js');
