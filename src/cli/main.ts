@@ -33,6 +33,9 @@ const SERVE_OPTIONS = {
   'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
   workers: { type: 'string', env: 'GATEHOUSE_WORKERS', default: '1', help: 'server processes sharing the port (stateless; all state is in the store)' },
   'trust-proxy': { type: 'string', env: 'GATEHOUSE_TRUST_PROXY', default: undefined, help: 'proxies (addresses, CIDR blocks, comma-separated) whose X-Forwarded-For/-Proto set aws:SourceIp and aws:SecureTransport (default: none)' },
+  'audit-interval': { type: 'string', env: 'GATEHOUSE_AUDIT_INTERVAL', default: '1h', help: 'run the MFA/credential audit this often (1h, 30m, …; off: no monitoring)' },
+  'audit-debounce': { type: 'string', env: 'GATEHOUSE_AUDIT_DEBOUNCE', default: '5s', help: 'audit again this long after the last change that can alter a finding' },
+  'audit-webhook': { type: 'string', env: 'GATEHOUSE_AUDIT_WEBHOOK', default: undefined, help: 'POST a JSON notification here when a finding starts or stops failing' },
 } as const satisfies OptionSpecs;
 type ServeOptions = OptionValues<typeof SERVE_OPTIONS>;
 
@@ -123,6 +126,9 @@ function serveConfig(o: ServeOptions, port: number): ServerConfig {
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
     stsSessionsPerMinute: numberFromEnv(process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE),
     stsMaxLiveSessions: numberFromEnv(process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS),
+    auditInterval: o['audit-interval'],
+    auditDebounce: o['audit-debounce'],
+    auditWebhook: o['audit-webhook'],
   };
 }
 
@@ -147,6 +153,8 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
   if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
   const { parseTrustedProxies } = await import('../server/trust-proxy.js');
   parseTrustedProxies(o['trust-proxy']); // a bad entry stops here, before anything starts
+  const { monitoringSettings } = await import('../server/monitoring.js');
+  monitoringSettings(serveConfig(o, port)); // so does a bad --audit-* value
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a number from 1 to 64, got '${o.workers}'`);
   const cluster = (await import('node:cluster')).default;
