@@ -96,6 +96,10 @@ export function createAuditMonitor(o: MonitorOptions): AuditMonitor {
   let debounce: NodeJS.Timeout | null = null;
   let retry: NodeJS.Timeout | null = null;
   let tick: NodeJS.Timeout | null = null;
+  let poll: NodeJS.Timeout | null = null;
+  // Requests from other processes (audit_requests): how often they are looked for, and the latest one acted on.
+  const pollMs = Math.max(1000, Math.min(10_000, 2 * o.debounceMs));
+  let requestSeen = 0;
 
   const timer = (ms: number, fn: () => void): NodeJS.Timeout => {
     const t = setTimeout(fn, Math.max(0, ms));
@@ -124,6 +128,26 @@ export function createAuditMonitor(o: MonitorOptions): AuditMonitor {
     // A little jitter so nodes started together do not all ask at once.
     if (!stopped) tick = timer(next + Math.random() * Math.min(5000, next / 20), () => void onTick());
     void attempt();
+  }
+
+  /** "Audit again" asked by another process (gatehouse root-access-key on the server host) or node. */
+  async function onPoll(): Promise<void> {
+    poll = null;
+    if (stopped) return;
+    try {
+      const r = await o.store.requested(o.accountId);
+      if (r && r.atMs > requestSeen) {
+        requestSeen = r.atMs;
+        const latest = await o.store.latestRun(o.accountId);
+        if (!latest || Date.parse(latest.startedAt) < r.atMs) {
+          want(r.atMs, r.reason);
+          void attempt();
+        }
+      }
+    } catch (e) {
+      o.logger.warn({ err: messageOf(e) }, 'audit monitor: could not read audit requests');
+    }
+    if (!stopped) poll = timer(pollMs, () => void onPoll());
   }
 
   async function attempt(): Promise<void> {
@@ -230,6 +254,7 @@ export function createAuditMonitor(o: MonitorOptions): AuditMonitor {
     start() {
       if (stopped || tick) return;
       tick = timer(0, () => void onTick());
+      poll = timer(pollMs, () => void onPoll());
     },
     changed(action) {
       if (stopped) return;
@@ -249,7 +274,7 @@ export function createAuditMonitor(o: MonitorOptions): AuditMonitor {
     },
     async stop() {
       stopped = true;
-      for (const t of [debounce, retry, tick]) if (t) clearTimeout(t);
+      for (const t of [debounce, retry, tick, poll]) if (t) clearTimeout(t);
       o.notifier?.stop();
       // A run in progress ends on its own (its store calls fail once the database closes); wait a little for it.
       await Promise.race([busy?.catch(() => undefined), new Promise<void>((ok) => { timer(5000, ok); })]);

@@ -130,6 +130,19 @@ export class AuditStore {
     return r !== undefined && r.holder === holder && Number(r.expires_at) >= nowMs;
   }
 
+  /** Asks every monitoring node to audit again: records the latest time asked (epoch ms). */
+  async requestRun(accountId: string, atMs: number, reason: string): Promise<void> {
+    await this.db.run(`INSERT INTO audit_requests (account_id, requested_at, reason) VALUES (?, ?, ?)
+      ON CONFLICT (account_id) DO UPDATE SET reason = CASE WHEN excluded.requested_at > audit_requests.requested_at THEN excluded.reason ELSE audit_requests.reason END,
+        requested_at = CASE WHEN excluded.requested_at > audit_requests.requested_at THEN excluded.requested_at ELSE audit_requests.requested_at END`,
+    [accountId, atMs, reason]);
+  }
+
+  async requested(accountId: string): Promise<{ readonly atMs: number; readonly reason: string } | undefined> {
+    const r = await this.db.get<{ requested_at: number | string; reason: string }>('SELECT requested_at, reason FROM audit_requests WHERE account_id = ?', [accountId]);
+    return r && { atMs: Number(r.requested_at), reason: r.reason };
+  }
+
   async findingStates(accountId: string, q: Queryable = this.db): Promise<AuditFindingState[]> {
     const rows = await q.all<FindingRow>(`SELECT check_id, resource, status, severity, '' AS finding, last_decisive, status_since, failing_since, run_id
       FROM audit_findings WHERE account_id = ?`, [accountId]);

@@ -309,7 +309,8 @@ CREATE TABLE signin_throttle (
     // audit_runs: one row per finished run (score in tenths, counts, the per-check breakdown as JSON) for the
     // score's history. audit_findings: the latest finding per (check, resource) as JSON, with the last PASS/FAIL
     // seen (transitions are computed against it) and when the current failure began. audit_events: each
-    // transition into FAIL and out of it, as notified.
+    // transition into FAIL and out of it, as notified. audit_requests: "audit again" asked by another process
+    // or node (gatehouse root-access-key on the server host, the console's Run now): the latest time asked.
     sql: `
 CREATE TABLE audit_leases (
   account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
@@ -359,6 +360,11 @@ CREATE TABLE audit_events (
   reason TEXT NOT NULL
 );
 CREATE INDEX audit_events_account ON audit_events(account_id, at);
+CREATE TABLE audit_requests (
+  account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+  requested_at BIGINT NOT NULL,
+  reason TEXT NOT NULL
+);
 `,
   },
 ];

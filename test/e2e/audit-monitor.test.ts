@@ -90,6 +90,21 @@ test('a user given console access without MFA is reported FAILing soon after; en
   assert.equal(gone.body['newStatus'], null, 'the finding no longer applies: no new status');
 });
 
+test('a root access key created with the CLI on the server host is reported soon after (another process asks the server to audit again)', { timeout: 90_000 }, async () => {
+  const cli = (args: readonly string[]): string => {
+    const r = spawnSync(process.execPath, [BIN, 'root-access-key', ...args, '--data', node.dataDir, ...(node.databaseUrl ? ['--database', node.databaseUrl] : [])], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const created = JSON.parse(cli(['create'])) as { accessKeyId: string; secretAccessKey: string };
+  const failing = await hook.waitFor((b) => b['check'] === 'iam-root-access-key-check' && b['event'] === 'failing', 'FAIL for the root access key');
+  assert.equal(failing.body['resource'], rootArn());
+  assert.equal(failing.body['oldStatus'], 'PASS');
+  assert.ok(!hook.received.some((r) => r.raw.includes(created.secretAccessKey)), 'the key\'s secret is in no notification');
+  cli(['delete', created.accessKeyId]);
+  await hook.waitFor((b) => b['check'] === 'iam-root-access-key-check' && b['event'] === 'resolved', 'resolved after the key is deleted');
+});
+
 test('serve refuses bad --audit-* values before starting', { timeout: 30_000 }, () => {
   for (const [flag, value, message] of [
     ['--audit-interval', 'hourly', /--audit-interval must be a duration/],
