@@ -2,7 +2,7 @@
 // its own account on a schedule and soon after every change that can alter a result, stores each run, and turns
 // each finding that starts or stops failing into an event and a webhook notification.
 //
-// - When: a run is *wanted since* a moment (the schedule's due time, or the first change not yet audited). Any
+// - When: a run is *wanted since* a moment (the schedule's due time, or the latest change not yet audited). Any
 //   run that started after that moment, on any node, satisfies it, so nodes sharing a database do not repeat one
 //   another's work. Changes are debounced (a burst of calls gives one run, at most 10 debounce periods late).
 // - Who: a lease row per account (audit_leases) lets one node run at a time; it is renewed while the run lasts,
@@ -88,7 +88,8 @@ export function createAuditMonitor(o: MonitorOptions): AuditMonitor {
   const leaseMs = o.leaseMs ?? 300_000;
   const retryMs = Math.max(250, Math.min(o.debounceMs, 5000));
   let stopped = false;
-  // The earliest moment not yet covered by a run's start, and why; null when nothing is wanted.
+  // The latest moment a run is wanted for (a change, the schedule's due time, a request), and why; a run that
+  // starts after it covers every need up to it. null when nothing is wanted.
   let wantedSince: number | null = null;
   let wantedFor = 'schedule';
   let firstChange: number | null = null;
@@ -107,7 +108,7 @@ export function createAuditMonitor(o: MonitorOptions): AuditMonitor {
     return t;
   };
   const want = (since: number, why: string): void => {
-    if (wantedSince === null || since < wantedSince) { wantedSince = since; wantedFor = why; }
+    if (wantedSince === null || since >= wantedSince) { wantedSince = since; wantedFor = why; }
   };
 
   /** The schedule: due one interval after the latest run (on any node); checked again when that comes. */
@@ -219,17 +220,16 @@ export function createAuditMonitor(o: MonitorOptions): AuditMonitor {
       const records = events.map((e) => record(e, runId, at));
       await o.store.insertEvents(tx, records);
       await o.store.prune(tx, o.accountId, new Date(finished.getTime() - RETENTION_DAYS * 86_400_000).toISOString());
-      return { records, events };
+      return records;
     });
     if (!stored) {
       o.logger.warn({ runId }, 'audit monitor: the lease passed to another node during the run; its results are discarded');
       return;
     }
-    o.logger.info({ runId, trigger, score: report.score.value, failed: count('FAIL'), events: stored.records.length, ms: finished.getTime() - started.getTime() }, 'audit run finished');
-    for (const [i, r] of stored.records.entries()) {
-      const t = stored.events[i];
+    o.logger.info({ runId, trigger, score: report.score.value, failed: count('FAIL'), events: stored.length, ms: finished.getTime() - started.getTime() }, 'audit run finished');
+    for (const r of stored) {
       o.logger.info({ check: r.checkId, resource: r.resource, severity: r.severity, oldStatus: r.oldStatus, newStatus: r.newStatus }, `audit finding ${r.kind}`);
-      o.notifier?.send(notification(r, t, report.score.value));
+      o.notifier?.send(notification(r, report.score.value));
     }
   }
 
@@ -240,12 +240,12 @@ export function createAuditMonitor(o: MonitorOptions): AuditMonitor {
     };
   }
 
-  function notification(r: AuditEventRecord, t: Transition | undefined, score: number | null): FindingNotification {
+  function notification(r: AuditEventRecord, score: number | null): FindingNotification {
     const def = Object.hasOwn(CHECKS, r.checkId) ? CHECKS[r.checkId as keyof typeof CHECKS] : undefined; // checked by hasOwn
     return {
       type: 'gatehouse.audit.finding', version: 1, id: r.eventId, event: r.kind === 'resolved' ? 'resolved' : 'failing', time: r.at,
       account: r.accountId, check: r.checkId, title: def?.title ?? r.checkId, severity: r.severity, resource: r.resource,
-      oldStatus: r.oldStatus, newStatus: r.newStatus, reason: t?.reason ?? r.reason, remedy: def?.remedy ?? '', runId: r.runId, score,
+      oldStatus: r.oldStatus, newStatus: r.newStatus, reason: r.reason, remedy: def?.remedy ?? '', runId: r.runId, score,
     };
   }
 

@@ -75,11 +75,16 @@ export function createWebhookNotifier(o: NotifierOptions): Notifier {
     const body = JSON.stringify(n);
     for (let attempt = 1; ; attempt++) {
       let why: string;
+      // Aborted by the timeout or by stop() (AbortSignal.any needs Node 20.3; engines allow 20.0).
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), timeout);
+      const onStop = (): void => abort.abort();
+      stopped.signal.addEventListener('abort', onStop, { once: true });
       try {
         const r = await fetch(url, {
           method: 'POST', body, redirect: 'error',
           headers: { 'content-type': 'application/json', 'user-agent': 'gatehouse-audit-monitor/1', 'x-gatehouse-event': n.event },
-          signal: AbortSignal.any([AbortSignal.timeout(timeout), stopped.signal]),
+          signal: abort.signal,
         });
         await r.arrayBuffer().catch(() => undefined);
         if (r.ok) return;
@@ -90,6 +95,9 @@ export function createWebhookNotifier(o: NotifierOptions): Notifier {
         }
       } catch (e) {
         why = e instanceof Error ? e.name : 'error';
+      } finally {
+        clearTimeout(timer);
+        stopped.signal.removeEventListener('abort', onStop);
       }
       if (stopped.signal.aborted) return;
       if (attempt >= maxAttempts) {
