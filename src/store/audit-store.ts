@@ -149,10 +149,20 @@ export class AuditStore {
     return rows.map(state);
   }
 
-  async findings(accountId: string): Promise<AuditFindingRecord[]> {
+  /** The latest findings, all or only those that do not pass, at most limit (failures first, by severity order of the caller). */
+  async findings(accountId: string, o: { notPassing?: boolean; limit?: number } = {}): Promise<AuditFindingRecord[]> {
     const rows = await this.db.all<FindingRow>(`SELECT check_id, resource, status, severity, finding, last_decisive, status_since, failing_since, run_id
-      FROM audit_findings WHERE account_id = ? ORDER BY check_id, resource`, [accountId]);
+      FROM audit_findings WHERE account_id = ?${o.notPassing ? " AND status <> 'PASS'" : ''}
+      ORDER BY CASE status WHEN 'FAIL' THEN 0 WHEN 'ERROR' THEN 1 WHEN 'NOT_APPLICABLE' THEN 2 ELSE 3 END,
+        CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, check_id, resource
+      LIMIT ?`, [accountId, o.limit ?? 1_000_000]);
     return rows.map((r) => ({ ...state(r), finding: json(r.finding, 'audit_findings.finding') }));
+  }
+
+  /** How many of the latest findings have each status. */
+  async statusCounts(accountId: string): Promise<Record<string, number>> {
+    const rows = await this.db.all<{ status: string; n: number | string }>('SELECT status, COUNT(*) AS n FROM audit_findings WHERE account_id = ? GROUP BY status', [accountId]);
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
   /** Replaces the account's latest findings with these (inside the run's transaction). */

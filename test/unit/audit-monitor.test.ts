@@ -95,6 +95,36 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
   });
 
+  test(`${kind}: latest findings: replaced whole, listed failures first by severity, limited; counts by status; runs newest first`, { skip: kind === 'postgres' && NO_PG }, async () => {
+    await withStore(kind, async (db) => {
+      await seedAccount(db);
+      const s = new AuditStore(db);
+      const row = (checkId: string, resource: string, status: string, severity: string) => ({
+        checkId, resource, status, severity, lastDecisive: status === 'PASS' || status === 'FAIL' ? status : null, statusSince: T0,
+        failingSince: status === 'FAIL' ? T0 : null, runId: 'r1', findingJson: JSON.stringify(finding(checkId, resource, 'PASS')),
+      } as const);
+      await db.tx((tx) => s.replaceFindings(tx, ACCOUNT, [row('old', BOB, 'FAIL', 'high')]));
+      await db.tx((tx) => s.replaceFindings(tx, ACCOUNT, [
+        row('a', BOB, 'PASS', 'critical'), row('b', BOB, 'ERROR', 'critical'), row('c', BOB, 'FAIL', 'medium'), row('d', ROOT, 'FAIL', 'critical'), row('e', BOB, 'NOT_APPLICABLE', 'high'),
+      ]));
+      assert.deepEqual((await s.findings(ACCOUNT)).map((f) => f.checkId), ['d', 'c', 'b', 'e', 'a']);
+      assert.deepEqual((await s.findings(ACCOUNT, { notPassing: true, limit: 2 })).map((f) => f.checkId), ['d', 'c']);
+      assert.deepEqual(await s.statusCounts(ACCOUNT), { PASS: 1, ERROR: 1, FAIL: 2, NOT_APPLICABLE: 1 });
+      const [d] = await s.findings(ACCOUNT, { limit: 1 });
+      assert.equal(d?.failingSince, T0);
+      assert.equal(d?.lastDecisive, 'FAIL');
+      assert.deepEqual(d?.finding, finding('d', ROOT, 'PASS'), 'the stored finding comes back parsed');
+      for (const [id, at] of [['r1', T0], ['r2', T1]] as const) {
+        await db.tx((tx) => s.insertRun(tx, { runId: id, accountId: ACCOUNT, trigger: 'test', node: 'n', startedAt: at, finishedAt: at, score: 41.6, passed: 1, failed: 2, notApplicable: 1, errored: 1, checksJson: '[]', credentialReportJson: '{}' }));
+      }
+      const runs = await s.runs(ACCOUNT, 10);
+      assert.deepEqual(runs.map((r) => r.runId), ['r2', 'r1']);
+      assert.equal(runs[0]?.score, 41.6);
+      await db.tx((tx) => s.prune(tx, ACCOUNT, T1));
+      assert.deepEqual((await s.runs(ACCOUNT, 10)).map((r) => r.runId), ['r2'], 'older runs pruned');
+    });
+  });
+
   test(`${kind}: two monitors asked at once never audit at the same time, and a change is notified once`, { skip: kind === 'postgres' && NO_PG, timeout: 60_000 }, async () => {
     await withStore(kind, async (db) => {
       await seedAccount(db);

@@ -35,6 +35,8 @@ export interface SecurityView {
   /** Oldest first. */
   readonly history: readonly { readonly at: string; readonly score: number | null }[];
   readonly findings: readonly SecurityFinding[];
+  /** Findings that do not pass but are not listed (past the page's limit). */
+  readonly more: number;
   readonly passing: number;
   readonly checks: readonly CheckRow[];
   readonly events: readonly AuditEventRecord[];
@@ -58,16 +60,18 @@ export function fixLink(check: string, resource: string, viewer: Viewer): Securi
   return null;
 }
 
-const ORDER: Readonly<Record<string, number>> = { FAIL: 0, ERROR: 1, NOT_APPLICABLE: 2, PASS: 3 };
-const SEVERITY_ORDER: Readonly<Record<string, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
+/** A page lists this many findings at most (a large account's full list is `gatehouse audit --format json`). */
+export const MAX_LISTED = 500;
 
 export async function loadSecurityView(store: AuditStore, accountId: string, viewer: Viewer, monitoring: boolean): Promise<SecurityView> {
-  const [runs, rows, events] = await Promise.all([store.runs(accountId, 48), store.findings(accountId), store.events(accountId, 20)]);
+  const [runs, rows, counts, events] = await Promise.all([
+    store.runs(accountId, 48), store.findings(accountId, { notPassing: true, limit: MAX_LISTED }), store.statusCounts(accountId), store.events(accountId, 20),
+  ]);
   const latest = runs[0];
   const findings: SecurityFinding[] = [];
-  let passing = 0;
+  const passing = counts['PASS'] ?? 0;
+  const notPassing = Object.entries(counts).reduce((n, [status, c]) => (status === 'PASS' ? n : n + c), 0);
   for (const r of rows) {
-    if (r.status === 'PASS') { passing++; continue; }
     const f = typeof r.finding === 'object' && r.finding !== null ? r.finding as Record<string, unknown> : {}; // stored by the monitor: a Finding
     const def = isCheck(r.checkId) ? CHECKS[r.checkId] : undefined;
     findings.push({
@@ -76,8 +80,6 @@ export async function loadSecurityView(store: AuditStore, accountId: string, vie
       fix: r.status === 'FAIL' ? fixLink(r.checkId, r.resource, viewer) : null,
     });
   }
-  findings.sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9)
-    || a.check.localeCompare(b.check) || a.resource.localeCompare(b.resource));
   const checks: CheckRow[] = Array.isArray(latest?.checks)
     ? latest.checks.filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null).map((c) => ({
       check: text(c['check']), severity: text(c['severity']), pass: num(c['pass']), fail: num(c['fail']),
@@ -88,7 +90,7 @@ export async function loadSecurityView(store: AuditStore, accountId: string, vie
     monitoring,
     latest: latest ? { finishedAt: latest.finishedAt, trigger: latest.trigger, score: latest.score, passed: latest.passed, failed: latest.failed, notApplicable: latest.notApplicable, errored: latest.errored } : null,
     history: runs.map((r) => ({ at: r.finishedAt, score: r.score })).reverse(),
-    findings, passing, checks, events,
+    findings, more: Math.max(0, notPassing - findings.length), passing, checks, events,
   };
 }
 
@@ -120,6 +122,7 @@ ${v.findings.map((f) => html`<tr data-check="${f.check}" data-status="${f.status
 <td><strong>${f.title}</strong><br><code>${f.check}</code><br>${f.reason}</td><td><code>${f.resource}</code></td><td>${when(f.since)}</td>
 <td>${f.fix ? html`<a href="${f.fix.href}">${f.fix.label}</a><br>` : ''}<span class="hint">${f.remedy}</span></td></tr>`)}
 </tbody></table>`}
+${v.more ? html`<p id="more-findings">${v.more} more not listed here: <code>gatehouse audit --format json</code> lists them all.</p>` : ''}
 ${v.passing ? html`<p class="hint">${v.passing} finding${v.passing === 1 ? '' : 's'} pass.</p>` : ''}
 <h2>Recent changes</h2>
 ${v.events.length === 0 ? html`<p id="no-events">No finding has changed yet.</p>` : html`<table id="events"><thead><tr><th scope="col">When</th><th scope="col">Change</th><th scope="col">Check</th><th scope="col">Resource</th></tr></thead><tbody>
