@@ -11,6 +11,7 @@ import type { GatehouseNode } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
+import { Secret, TOTP } from 'otpauth';
 
 const SKIP = skipWithoutChromium();
 const PASSWORD = 'Security-Page-Passw0rd!';
@@ -23,7 +24,7 @@ before(async () => {
   node = await startGatehouse({ env: { GATEHOUSE_AUDIT_INTERVAL: '1h', GATEHOUSE_AUDIT_DEBOUNCE: '200ms' } });
   admin = iam(node);
   await admin.send(new I.CreateLoginProfileCommand({ UserName: 'admin', Password: PASSWORD }));
-  for (const name of ['erin', 'frank']) {
+  for (const name of ['erin', 'frank', 'gina']) {
     await admin.send(new I.CreateUserCommand({ UserName: name }));
     await admin.send(new I.CreateLoginProfileCommand({ UserName: name, Password: PASSWORD }));
   }
@@ -31,6 +32,14 @@ before(async () => {
   await admin.send(new I.PutUserPolicyCommand({
     UserName: 'frank', PolicyName: 'read-findings',
     PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetCredentialReport', Resource: '*' }] }),
+  }));
+  // gina may read the findings and enrol her own authenticator app.
+  await admin.send(new I.PutUserPolicyCommand({
+    UserName: 'gina', PolicyName: 'read-findings-and-enrol',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [
+      { Effect: 'Allow', Action: 'iam:GetCredentialReport', Resource: '*' },
+      { Effect: 'Allow', Action: ['iam:CreateVirtualMFADevice', 'iam:EnableMFADevice', 'iam:ListMFADevices', 'iam:DeleteVirtualMFADevice'], Resource: '*' },
+    ] }),
   }));
   if (!SKIP) real = await launchBrowser();
 }, { timeout: 90_000 });
@@ -106,4 +115,35 @@ test('a user without iam:GetCredentialReport is refused; one with only it reads 
   await waitForFinding(reader, 'mfa-enabled-for-iam-console-access', arn('frank'));
   assert.equal(await reader.getByRole('button', { name: 'Run the audit now' }).count(), 0, 'no Run now without iam:GenerateCredentialReport');
   await reader.context().close();
+});
+
+test('a user follows her finding\'s link, enrols an authenticator app in the console, and the finding is resolved', { skip: SKIP, timeout: 120_000 }, async () => {
+  const page = await newPage();
+  await signIn(page, 'gina');
+  await page.goto(consoleUrl(node.endpoint, '/console/security'));
+  await waitForFinding(page, 'mfa-enabled-for-iam-console-access', arn('gina'));
+  const row = page.locator('#findings tr[data-check="mfa-enabled-for-iam-console-access"]', { hasText: arn('gina') });
+  await row.getByRole('link', { name: 'Your security credentials' }).click();
+  await page.getByRole('link', { name: 'Assign MFA device' }).click();
+  await page.getByLabel('Device name').fill('gina');
+  await page.getByLabel('Authenticator app').check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText('Show secret key').click();
+  const seed = (await page.locator('#secret-key').innerText()).trim();
+  const totp = (t: number): string => new TOTP({ secret: Secret.fromBase32(seed), digits: 6, period: 30 }).generate({ timestamp: t });
+  const t = Date.now() - (Date.now() % 30_000);
+  await page.getByLabel('MFA code 1').fill(totp(t - 60_000));
+  await page.getByLabel('MFA code 2').fill(totp(t - 30_000));
+  await page.getByRole('button', { name: 'Add MFA' }).click();
+  await page.getByText('MFA device assigned.').waitFor();
+  // The console's enrolment is a change like the API's: the audit runs again soon and the finding is resolved.
+  await page.goto(consoleUrl(node.endpoint, '/console/security'));
+  const until = Date.now() + 60_000;
+  for (let wait = 100; (await row.count()) > 0; wait = Math.min(wait * 2, 1000)) {
+    if (Date.now() > until) throw new Error('the finding was not resolved within 60 s');
+    await new Promise((ok) => setTimeout(ok, wait));
+    await page.reload();
+  }
+  assert.match(await page.locator('#events').innerText(), new RegExp(`Resolved \\(FAIL → PASS\\)\\s+mfa-enabled-for-iam-console-access\\s+${arn('gina')}`));
+  await page.context().close();
 });
