@@ -58,8 +58,9 @@ with a key file created in the data folder (mode 0600).
 `;
 
 function serveHelp(): string {
+  const width = Math.max(...Object.keys(SERVE_OPTIONS).map((n) => n.length));
   const lines = Object.entries(SERVE_OPTIONS).map(([name, o]) =>
-    `  --${name.padEnd(12)} ${o.help}${o.default ? ` (default ${o.default})` : ''}\n  ${''.padEnd(14)} env ${o.env}`);
+    `  --${name.padEnd(width)} ${o.help}${o.default ? ` (default ${o.default})` : ''}\n  ${''.padEnd(width + 2)} env ${o.env}`);
   return `Usage: gatehouse serve [options]
 
 Starts the IAM and STS endpoint. On first start with an empty store it creates an account, its root user and
