@@ -30,7 +30,8 @@ export async function startWebhookReceiver(o: { refuseFirst?: number; refuseWith
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       let body: Record<string, unknown> = {};
-      try { body = JSON.parse(raw) as Record<string, unknown>; } catch { /* recorded as empty: the test then fails on its content */ }
+      // The monitor sends a JSON object; anything else is recorded as empty and the test fails on its content.
+      try { body = JSON.parse(raw) as Record<string, unknown>; } catch { /* not JSON */ }
       const answered = refuse > 0 ? (refuse--, o.refuseWith ?? 503) : 204;
       received.push({ body, raw, headers: req.headers, answered });
       res.writeHead(answered);
