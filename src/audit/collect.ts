@@ -8,7 +8,7 @@ import {
   paginateGetAccountAuthorizationDetails, paginateListAccessKeys, paginateListMFADevices, paginateListUsers,
   paginateListVirtualMFADevices, paginateSimulatePrincipalPolicy,
 } from '@aws-sdk/client-iam';
-import type { ContextEntry, GroupDetail as SdkGroupDetail, ManagedPolicyDetail, User } from '@aws-sdk/client-iam';
+import type { ContextEntry, GroupDetail as SdkGroupDetail, IAMClientConfig, ManagedPolicyDetail, User } from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { canAuthenticate } from './checks.js';
 import { parseCredentialReport } from './csv.js';
@@ -28,6 +28,9 @@ export interface ClientOptions {
   readonly region: string;
   /** Attempts per call (standard retry mode: backs off on Throttling and 5xx). */
   readonly maxAttempts?: number;
+  /** Fixed credentials instead of the SDK's chain, and another transport (the server's own audit, in process). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly requestHandler?: IAMClientConfig['requestHandler'] | undefined;
 }
 
 export interface Clients {
@@ -44,6 +47,8 @@ export function makeClients(o: ClientOptions): Clients {
     retryMode: 'standard',
     ...(o.endpoint ? { endpoint: o.endpoint } : {}),
     ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.credentials ? { credentials: o.credentials } : {}),
+    ...(o.requestHandler ? { requestHandler: o.requestHandler } : {}),
   };
   return { iam: new IAMClient(common), sts: new STSClient(common), endpoint: o.endpoint ?? 'https://iam.amazonaws.com', options: o };
 }

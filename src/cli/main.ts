@@ -36,6 +36,9 @@ const SERVE_OPTIONS = {
   'public-url': { type: 'string', env: 'GATEHOUSE_PUBLIC_URL', default: undefined, help: "the URL users reach, e.g. https://iam.example.com (the console's sign-in link, WebAuthn's RP ID; default http(s)://localhost:PORT)" },
   'tls-cert': { type: 'string', env: 'GATEHOUSE_TLS_CERT', default: undefined, help: 'PEM certificate (chain) file: serve HTTPS directly (with --tls-key)' },
   'tls-key': { type: 'string', env: 'GATEHOUSE_TLS_KEY', default: undefined, help: 'PEM private key file of --tls-cert' },
+  'audit-interval': { type: 'string', env: 'GATEHOUSE_AUDIT_INTERVAL', default: '1h', help: 'run the MFA/credential audit this often (1h, 30m, …; off: no monitoring)' },
+  'audit-debounce': { type: 'string', env: 'GATEHOUSE_AUDIT_DEBOUNCE', default: '5s', help: 'audit again this long after the last change that can alter a finding' },
+  'audit-webhook': { type: 'string', env: 'GATEHOUSE_AUDIT_WEBHOOK', default: undefined, help: 'POST a JSON notification here when a finding starts or stops failing' },
 } as const satisfies OptionSpecs;
 type ServeOptions = OptionValues<typeof SERVE_OPTIONS>;
 
@@ -60,8 +63,9 @@ with a key file created in the data folder (mode 0600).
 `;
 
 function serveHelp(): string {
+  const width = Math.max(...Object.keys(SERVE_OPTIONS).map((n) => n.length));
   const lines = Object.entries(SERVE_OPTIONS).map(([name, o]) =>
-    `  --${name.padEnd(12)} ${o.help}${o.default ? ` (default ${o.default})` : ''}\n  ${''.padEnd(14)} env ${o.env}`);
+    `  --${name.padEnd(width)} ${o.help}${o.default ? ` (default ${o.default})` : ''}\n  ${''.padEnd(width + 2)} env ${o.env}`);
   return `Usage: gatehouse serve [options]
 
 Starts the IAM and STS endpoint. On first start with an empty store it creates an account, its root user and
@@ -135,6 +139,9 @@ function serveConfig(o: ServeOptions, port: number): ServerConfig {
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
     stsSessionsPerMinute: numberFromEnv(process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE),
     stsMaxLiveSessions: numberFromEnv(process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS),
+    auditInterval: o['audit-interval'],
+    auditDebounce: o['audit-debounce'],
+    auditWebhook: o['audit-webhook'],
   };
 }
 
@@ -162,6 +169,8 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
   const { checkPublicUrl, loadTls } = await import('../server/app.js');
   if (o['public-url'] !== undefined) checkPublicUrl(o['public-url']);
   loadTls(serveConfig(o, port)); // both files or neither, readable, before anything starts
+  const { monitoringSettings } = await import('../server/monitoring.js');
+  monitoringSettings(serveConfig(o, port)); // so does a bad --audit-* value
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a number from 1 to 64, got '${o.workers}'`);
   const cluster = (await import('node:cluster')).default;

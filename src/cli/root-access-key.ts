@@ -6,6 +6,7 @@ import { openExistingStore } from './store.js';
 import { messageOf } from './main.js';
 import type { optionValues as OptionValuesOf, OptionSpecs } from './main.js';
 import type { Transaction } from '../iam/common.js';
+import type { Db } from '../store/db.js';
 
 const OPTIONS = {
   data: { type: 'string', env: 'GATEHOUSE_DATA', default: './.gatehouse', help: 'data folder (as for serve)' },
@@ -20,6 +21,12 @@ const HELP = `Usage:
 The root user's long-term access keys (at most two), for automation on the server host; root also manages them
 in the console under Security credentials. AWS recommends not having any: prefer IAM users.
 `;
+
+/** Root keys change iam-root-access-key-check: running servers audit again soon (docs/audit.md). */
+async function auditAgain(db: Db, accountId: string, reason: string): Promise<void> {
+  const { AuditStore } = await import('../store/audit-store.js');
+  await new AuditStore(db).requestRun(accountId, Date.now(), reason);
+}
 
 export async function rootAccessKey(argv: readonly string[], optionValues: typeof OptionValuesOf): Promise<number> {
   const [sub, ...rest] = argv;
@@ -40,6 +47,7 @@ export async function rootAccessKey(argv: readonly string[], optionValues: typeo
         }
         return createAccessKey(ctx, null, tx);
       });
+      await auditAgain(s.db, accountId, 'root-access-key create');
       process.stdout.write(`${JSON.stringify({ accessKeyId: created.row.accessKeyId, secretAccessKey: created.secret })}\n`);
       return 0;
     }
@@ -53,6 +61,7 @@ export async function rootAccessKey(argv: readonly string[], optionValues: typeo
       const key = id && await s.store.getAccessKey(id);
       if (!id || !key || key.accountId !== accountId || key.userId !== null) throw new Error(`no root access key ${id ?? ''}`);
       await s.store.deleteAccessKey(id);
+      await auditAgain(s.db, accountId, 'root-access-key delete');
       process.stdout.write(`deleted ${id}\n`);
       return 0;
     }

@@ -35,6 +35,9 @@ import { PAGE_NOTICES, deviceQuotaReached, MFA_QUOTA_REACHED, signinLinks } from
 import type { Kit } from './kit.js';
 import { routePages } from './pages/index.js';
 import { ownAccessKeys } from './pages/access-keys.js';
+import { loadSecurityView, securityPage } from './pages/security.js';
+import type { AuditStore } from '../store/audit-store.js';
+import type { AuditMonitor } from '../audit/monitor.js';
 
 export interface ConsoleDeps {
   readonly db: Db;
@@ -48,6 +51,8 @@ export interface ConsoleDeps {
   readonly logger: OperationContext['logger'];
   /** The URL users reach (--public-url, else http(s)://localhost:PORT): the sign-in link is built from it. */
   readonly publicUrl: () => string;
+  /** The continuous audit (src/server/monitoring.ts): its stored results, the monitor (null when off), the change hook. */
+  readonly audit?: { readonly store: AuditStore; readonly monitor: AuditMonitor | null; changed(action: string): void } | undefined;
 }
 
 export interface ConsoleRequest {
@@ -92,6 +97,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   'mfa-resynced': 'MFA device resynchronised.',
   password: 'Your password has been changed.',
   'signed-out': 'You have signed out.',
+  'audit-requested': 'An audit run was requested: reload this page in a moment for its results.',
 };
 
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };
@@ -176,7 +182,9 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       const { ctx, request } = operation(s, req, action, input);
       const authz = await deps.authorize(ctx, request);
       const handler = iamHandlers[action];
-      return handler(authz ? { ...ctx, authz } : ctx, input, request);
+      const output = await handler(authz ? { ...ctx, authz } : ctx, input, request);
+      deps.audit?.changed(action);
+      return output;
     });
   }
 
@@ -191,6 +199,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       await deps.authorize(ctx, request);
       const run = action === 'EnableMFADevice' ? enableRootMfaDevice : resyncRootMfaDevice;
       await run(ctx, params.SerialNumber, params.AuthenticationCode1, params.AuthenticationCode2);
+      deps.audit?.changed(action);
     });
   }
 
@@ -337,6 +346,28 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     }
 
     if (path === '/console/security-credentials' && !post) return securityCredentials(req, s, notice);
+
+    // The Security page: reading it is authorised as iam:GetCredentialReport, running the audit now as
+    // iam:GenerateCredentialReport, by the same authoriser as the API (docs/audit.md "The Security page").
+    if ((path === '/console/security' && !post) || (path === '/console/security/run' && post)) {
+      const audit = deps.audit;
+      const allowed = (action: 'GetCredentialReport' | 'GenerateCredentialReport'): Promise<Outcome<unknown>> => outcome(async () => {
+        const { ctx, request } = operation(s, req, action, {});
+        return deps.authorize(ctx, request);
+      });
+      const read = await allowed('GetCredentialReport');
+      if (!read.ok || !audit) {
+        return respond(read.ok ? 404 : 403, P.message({ title: 'Security', who: w, text: read.ok ? 'The audit is not available on this server.' : read.message, link: { href: '/console', label: 'Console home' } }));
+      }
+      const run = await allowed('GenerateCredentialReport');
+      if (post) {
+        if (!run.ok) return respond(403, P.message({ title: 'Security', who: w, text: run.message, link: { href: '/console/security', label: 'Back to Security' } }));
+        audit.monitor?.requestRun();
+        return redirect('/console/security?done=audit-requested');
+      }
+      const view = await loadSecurityView(audit.store, s.account.accountId, { kind: s.principal.kind, arn: s.principal.arn }, audit.monitor !== null);
+      return respond(200, securityPage({ who: w, csrf: s.session.csrf, notice, view, canRun: run.ok && audit.monitor !== null }));
+    }
 
     if (path === '/console/mfa/assign') {
       const pending = pendingOf(s);

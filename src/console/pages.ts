@@ -71,6 +71,7 @@ export function page(l: Layout, body: HtmlValue): SafeHtml {
 <body>
 <header>
 <a href="/console">Gatehouse console</a>
+${l.who ? html`<a href="/console/security">Security</a>` : ''}
 ${l.who ? html`<span class="who">${l.who.label}</span>
 <form method="post" action="/console/signout">${csrfField(l.who.csrf)}<button type="submit" class="secondary">Sign out</button></form>` : ''}
 </header>

@@ -120,6 +120,10 @@ export interface ServerConfig {
   readonly mfaIssuer?: string | undefined;
   readonly stsSessionsPerMinute?: number | undefined;
   readonly stsMaxLiveSessions?: number | undefined;
+  /** The continuous audit (docs/audit.md): schedule ("1h", "off"), change debounce ("5s"), webhook URL. */
+  readonly auditInterval?: string | undefined;
+  readonly auditDebounce?: string | undefined;
+  readonly auditWebhook?: string | undefined;
 }
 
 /**

@@ -21,6 +21,7 @@ import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
 import { services } from '../aws/model.js';
 import { createConsole } from '../console/index.js';
+import { createMonitoring } from './monitoring.js';
 import type { ServiceName } from '../aws/model.js';
 import type { SigV4Auth } from '../aws/sigv4.js';
 import type { BootstrapResult } from '../iam/bootstrap.js';
@@ -132,13 +133,15 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   const sessions = new SessionStore(db);
   const credentials = createCredentialResolver({ store, sessions, secrets });
   const authorize = createAuthorizer({ store });
+  // The continuous audit (issue 11): the same checks as `gatehouse audit`, through this endpoint, in process.
+  const monitoring = createMonitoring({ db, store, accountId: boot.accountId, config, logger });
 
   // Last-used dates are written at most once a minute per key, off the request's critical path.
   // Only long-term keys have a last-used record (temporary ASIA keys have none), so only they are tracked, and the
   // map is bounded: the oldest entry goes past 10,000 keys.
   const lastUsedWritten = new Map<string, { at: number; service: ServiceName }>();
   function onAuthenticated(auth: SigV4Auth, principal: Principal, service: ServiceName): void {
-    if (principal.session) return;
+    if (principal.session || monitoring.selfAudit.owns(auth.accessKeyId)) return;
     const now = Date.now();
     const prev = lastUsedWritten.get(auth.accessKeyId);
     if (prev && now - prev.at < LAST_USED_INTERVAL_MS && prev.service === service) return;
@@ -153,9 +156,9 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   }
 
   const endpoint = createAwsEndpoint({
-    resolveCredential: (id, auth) => credentials.resolve(id, auth),
+    resolveCredential: (id, auth) => (monitoring.selfAudit.owns(id) ? monitoring.selfAudit.credential() : credentials.resolve(id, auth)),
     authorize,
-    handlers: { iam: iamHandlers, sts: stsHandlers },
+    handlers: { iam: monitoring.watch(iamHandlers), sts: stsHandlers },
     onAuthenticated,
     logger,
     async makeContext(principal, request, credential): Promise<OperationContext> {
@@ -172,7 +175,8 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   });
 
   // The web console at /console (issue 9): the same stores, credential resolver and authoriser as the API.
-  const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, config, logger, publicUrl: () => publicUrl });
+  const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, config, logger, publicUrl: () => publicUrl,
+    audit: { store: monitoring.auditStore, monitor: monitoring.monitor, changed: monitoring.changed } });
 
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -244,6 +248,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   } catch (e) {
     // Nothing may keep the process alive after a failed start (a PostgreSQL pool would): it exits with the reason.
     clearInterval(purgeTimer);
+    await monitoring.stop();
     await db.close().catch(() => {});
     throw listenError(e as NodeJS.ErrnoException, host, port); // listen fails with a system error
   }
@@ -254,9 +259,11 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
 
   publicUrl = configuredPublicUrl ?? `${scheme}://localhost:${address.port}`;
   const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
+  monitoring.start((req) => endpoint.handle(req));
 
   async function stop(): Promise<void> {
     clearInterval(purgeTimer);
+    await monitoring.stop();
     // In-flight requests finish; idle keep-alive connections are closed as they become idle.
     await new Promise<void>((ok) => {
       const sweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -348,6 +348,74 @@ CREATE TABLE email_otps (
   created_at BIGINT NOT NULL,
   expires_at BIGINT NOT NULL,
   PRIMARY KEY (principal_type, principal_id)
+
+);
+`,
+  },
+  // ---- continuous audit monitoring (issue 11) ----
+  {
+    id: 110,
+    name: 'audit monitoring: lease, runs, latest findings, finding events',
+    // audit_leases: one row per account; the node whose holder token it carries (until expires_at, epoch ms) is
+    // the only one running that account's audit, and it stores results only while it still holds it.
+    // audit_runs: one row per finished run (score in tenths, counts, the per-check breakdown as JSON) for the
+    // score's history. audit_findings: the latest finding per (check, resource) as JSON, with the last PASS/FAIL
+    // seen (transitions are computed against it) and when the current failure began. audit_events: each
+    // transition into FAIL and out of it, as notified. audit_requests: "audit again" asked by another process
+    // or node (gatehouse root-access-key on the server host, the console's Run now): the latest time asked.
+    sql: `
+CREATE TABLE audit_leases (
+  account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+  holder TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE TABLE audit_runs (
+  run_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  run_trigger TEXT NOT NULL,
+  node TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL,
+  score_tenths BIGINT,
+  passed BIGINT NOT NULL,
+  failed BIGINT NOT NULL,
+  not_applicable BIGINT NOT NULL,
+  errored BIGINT NOT NULL,
+  checks TEXT NOT NULL,
+  credential_report TEXT NOT NULL
+);
+CREATE INDEX audit_runs_account ON audit_runs(account_id, finished_at);
+CREATE TABLE audit_findings (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  check_id TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  status TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  finding TEXT NOT NULL,
+  last_decisive TEXT,
+  status_since TEXT NOT NULL,
+  failing_since TEXT,
+  run_id TEXT NOT NULL,
+  PRIMARY KEY (account_id, check_id, resource)
+);
+CREATE TABLE audit_events (
+  event_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  at TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  old_status TEXT,
+  new_status TEXT,
+  reason TEXT NOT NULL
+);
+CREATE INDEX audit_events_account ON audit_events(account_id, at);
+CREATE TABLE audit_requests (
+  account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+  requested_at BIGINT NOT NULL,
+  reason TEXT NOT NULL
 );
 `,
   },
