@@ -33,6 +33,8 @@ const SERVE_OPTIONS = {
   'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
   workers: { type: 'string', env: 'GATEHOUSE_WORKERS', default: '1', help: 'server processes sharing the port (stateless; all state is in the store)' },
   'trust-proxy': { type: 'string', env: 'GATEHOUSE_TRUST_PROXY', default: undefined, help: 'proxies (addresses, CIDR blocks, comma-separated) whose X-Forwarded-For/-Proto set aws:SourceIp and aws:SecureTransport (default: none)' },
+  'events-file': { type: 'string', env: 'GATEHOUSE_EVENTS_FILE', default: undefined, help: 'also append every event as a JSON line to this file (for a SIEM)' },
+  'event-retention-days': { type: 'string', env: 'GATEHOUSE_EVENT_RETENTION_DAYS', default: '90', help: 'days the event history keeps events' },
 } as const satisfies OptionSpecs;
 type ServeOptions = OptionValues<typeof SERVE_OPTIONS>;
 
@@ -48,6 +50,8 @@ Usage:
   gatehouse audit [options]      MFA and credential compliance of any IAM endpoint, with a score (see gatehouse audit --help)
   gatehouse mfa enforce --group NAME [--create-group] [--users U1,U2 | --all-console-users] [--dry-run]
                                  require MFA for a group's users with AWS's documented policy
+  gatehouse events [--follow] [--since 1h] [--user NAME] [--event-name NAME]
+                                 the event history as CloudTrail JSON lines (see gatehouse events --help)
   gatehouse --help               this text
 
 Secrets at rest are sealed with GATEHOUSE_MASTER_KEY (32 bytes, hex or base64) or, when it is unset,
@@ -89,6 +93,10 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
     const { mfaEnforce } = await import('./mfa-enforce.js');
     return mfaEnforce(rest.slice(1));
   }
+  if (command === 'events') {
+    const { events } = await import('./events.js');
+    return events(rest, optionValues);
+  }
   if (command === 'hardware-tokens') {
     const { hardwareTokens } = await import('./hardware-tokens.js');
     return hardwareTokens(rest, optionValues);
@@ -123,6 +131,8 @@ function serveConfig(o: ServeOptions, port: number): ServerConfig {
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
     stsSessionsPerMinute: numberFromEnv(process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE),
     stsMaxLiveSessions: numberFromEnv(process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS),
+    eventsFile: o['events-file'],
+    eventRetentionDays: Number(o['event-retention-days']),
   };
 }
 
@@ -147,6 +157,8 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
   if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
   const { parseTrustedProxies } = await import('../server/trust-proxy.js');
   parseTrustedProxies(o['trust-proxy']); // a bad entry stops here, before anything starts
+  const retention = Number(o['event-retention-days']);
+  if (!Number.isInteger(retention) || retention < 1 || retention > 3650) throw new Error(`--event-retention-days must be a number from 1 to 3650, got '${o['event-retention-days']}'`);
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a number from 1 to 64, got '${o.workers}'`);
   const cluster = (await import('node:cluster')).default;
@@ -266,6 +278,7 @@ function env(argv: readonly string[]): number {
     `export AWS_SECRET_ACCESS_KEY=${doc.admin.secretAccessKey}`,
     'export AWS_DEFAULT_REGION=us-east-1',
     `export AWS_ENDPOINT_URL=${doc.endpoint}`,
+    `export AWS_ENDPOINT_URL_CLOUDTRAIL=${doc.endpoint}`,
     '',
   ].join('\n'));
   return 0;
