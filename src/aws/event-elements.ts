@@ -4,8 +4,10 @@
 // password out of CreateLoginProfile and the secret key out of CreateAccessKey: the model's sensitive members
 // (passwords, secret access keys, MFA seeds and QR codes) and what the model does not mark but is as secret
 // (session tokens, MFA codes). Read-only calls carry no responseElements, as in CloudTrail.
-import type { ServiceDescriptor } from './model.js';
-import type { ShapeModel } from './models/model-files.js';
+import type { ServiceModel, ShapeModel } from './models/model-files.js';
+
+/** What the walk reads of a service model. */
+export type ModelShapes = Pick<ServiceModel, 'operations' | 'shapes'>;
 
 /** A JSON value of a record. */
 export type RecordValue = null | boolean | number | string | RecordValue[] | { [key: string]: RecordValue };
@@ -80,16 +82,16 @@ function bounded(v: RecordValue | undefined): RecordObject | null {
 }
 
 /** requestParameters: the parsed input in camelCase, secrets left out; null when nothing is left. */
-export function requestParametersOf(service: ServiceDescriptor, action: string, input: object): RecordObject | null {
+export function requestParametersOf(service: ModelShapes, action: string, input: object): RecordObject | null {
   const op = service.operations[action];
   if (!op?.input) return null;
   return bounded(walk(service.shapes, op.input.shape, input, 'iso'));
 }
 
 /** responseElements: a changing call's output in camelCase, secrets left out; null for reads and failures. */
-export function responseElementsOf(service: ServiceDescriptor, action: string, output: object | undefined): RecordObject | null {
+export function responseElementsOf(service: ModelShapes, serviceName: string, action: string, output: object | undefined): RecordObject | null {
   const op = service.operations[action];
   // STS's credential-issuing calls are read-only and still record what they issued (its id and expiry).
-  if (!op?.output || output === undefined || (isReadOnlyAction(action) && (service.name !== 'sts' || action === 'GetCallerIdentity'))) return null;
+  if (!op?.output || output === undefined || (isReadOnlyAction(action) && (serviceName !== 'sts' || action === 'GetCallerIdentity'))) return null;
   return bounded(walk(service.shapes, op.output.shape, output, 'cloudtrail'));
 }

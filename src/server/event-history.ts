@@ -2,17 +2,16 @@
 // endpoints call once a call is answered, the console's sign-in events, and LookupEvents. Every hook only queues
 // (the record is built and written later, off the request's path) and swallows its own failures: recording never
 // slows or fails a request.
-import { services } from '../aws/model.js';
+import { cloudtrailModel, services } from '../aws/model.js';
 import { isReadOnlyAction, requestParametersOf, responseElementsOf } from '../aws/event-elements.js';
 import { arn } from '../iam/arn.js';
 import { EventStore } from '../store/event-store.js';
 import { EventRecorder } from '../events/recorder.js';
 import { apiCallEvent } from '../events/records.js';
 import { lookupEvents } from '../events/lookup.js';
-import { cloudtrailModel } from '../aws/model.js';
 import type { CompletedCall, WireRequest } from '../aws/endpoint.js';
 import type { CloudTrailCall } from '../aws/cloudtrail-endpoint.js';
-import type { ServiceDescriptor } from '../aws/model.js';
+import type { ModelShapes } from '../aws/event-elements.js';
 import type { LookupEventsRequest, LookupEventsResponse } from '../aws/models/cloudtrail.generated.js';
 import type { OperationContext, ServerConfig } from '../iam/context.js';
 import type { IamStore } from '../store/iam-store.js';
@@ -35,15 +34,6 @@ const userAgentOf = (req: WireRequest): string | undefined => {
   return Array.isArray(ua) ? ua.join(' ') : ua;
 };
 
-const cloudtrail: ServiceDescriptor = {
-  name: 'iam', // unused by the element walk; the descriptor's shapes and operations are CloudTrail's
-  model: cloudtrailModel,
-  version: cloudtrailModel.metadata.apiVersion,
-  xmlNamespace: undefined,
-  operations: cloudtrailModel.operations,
-  shapes: cloudtrailModel.shapes,
-};
-
 export function createEventHistory(deps: { db: Db; store: IamStore; config: ServerConfig; logger: { warn(obj: object, msg: string): void } }): EventHistory {
   const eventStore = new EventStore(deps.db);
   const recorder = new EventRecorder({
@@ -58,7 +48,7 @@ export function createEventHistory(deps: { db: Db; store: IamStore; config: Serv
   });
   void recorder.purge();
 
-  function record(service: ServiceDescriptor, serviceName: 'iam' | 'sts' | 'cloudtrail', call: Omit<CompletedCall, 'auth' | 'service'> & { region: string }, origin: { sourceIp: string | undefined; userAgent: string | undefined }, fromConsole: boolean): void {
+  function record(service: ModelShapes, serviceName: 'iam' | 'sts' | 'cloudtrail', call: Omit<CompletedCall, 'auth' | 'service'> & { region: string }, origin: { sourceIp: string | undefined; userAgent: string | undefined }, fromConsole: boolean): void {
     const time = new Date();
     try {
       recorder.record(async () => apiCallEvent({
@@ -70,7 +60,7 @@ export function createEventHistory(deps: { db: Db; store: IamStore; config: Serv
         time,
         readOnly: isReadOnlyAction(call.action) || serviceName === 'cloudtrail',
         requestParameters: requestParametersOf(service, call.action, call.input),
-        responseElements: serviceName === 'cloudtrail' ? null : responseElementsOf(service, call.action, call.output),
+        responseElements: serviceName === 'cloudtrail' ? null : responseElementsOf(service, serviceName, call.action, call.output),
         error: call.error,
         sourceIp: origin.sourceIp,
         userAgent: origin.userAgent,
@@ -88,7 +78,7 @@ export function createEventHistory(deps: { db: Db; store: IamStore; config: Serv
       record(services[call.service], call.service, { ...call, region: call.auth.region }, { sourceIp: req.sourceIp, userAgent: userAgentOf(req) }, fromConsole);
     },
     onCloudTrailCall(call, req) {
-      record(cloudtrail, 'cloudtrail', { ...call, region: call.auth.region }, { sourceIp: req.sourceIp, userAgent: userAgentOf(req) }, false);
+      record(cloudtrailModel, 'cloudtrail', { ...call, region: call.auth.region }, { sourceIp: req.sourceIp, userAgent: userAgentOf(req) }, false);
     },
     onConsoleCall(call, origin) {
       record(services[call.service], call.service, call, origin, true);
