@@ -40,6 +40,9 @@ const COLUMN: Readonly<Record<Exclude<EventFilterKey, 'ResourceType' | 'Resource
   EventId: 'event_id', EventName: 'event_name', ReadOnly: 'read_only', Username: 'username', EventSource: 'event_source', AccessKeyId: 'access_key_id',
 };
 
+// Rows a multi-row INSERT carries: 9 parameters each, well under SQLite's and PostgreSQL's parameter limits.
+const ROWS_PER_STATEMENT = 100;
+
 interface EventRow { event_id: string; event_time: number | string; username: string | null; access_key_id: string | null; record: string }
 
 /** One event read back: its id, time (epoch ms), the indexed user name and access key, and the record's JSON. */
@@ -48,22 +51,33 @@ export interface EventRead { readonly id: string; readonly time: number; readonl
 export class EventStore {
   constructor(readonly db: Db) {}
 
-  /** Appends a batch in one transaction (an id already stored is an error: ids are random UUIDs). */
+  /**
+   * Appends a batch in one transaction, many rows a statement (one statement a row cost ~0.3 ms an event on
+   * SQLite; an id already stored is an error: ids are random UUIDs).
+   */
   async insertMany(events: readonly StoredEvent[]): Promise<void> {
     if (!events.length) return;
+    const resources: [string, string, string][] = [];
+    for (const e of events) {
+      const seen = new Set<string>();
+      for (const r of e.resources) {
+        const k = `${r.type}\n${r.name}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        resources.push([e.eventId, r.type, r.name]);
+      }
+    }
     await this.db.tx(async (tx) => {
-      for (const e of events) {
+      for (let i = 0; i < events.length; i += ROWS_PER_STATEMENT) {
+        const chunk = events.slice(i, i + ROWS_PER_STATEMENT);
         await tx.run(
-          'INSERT INTO events (event_id, event_time, account_id, event_name, event_source, username, access_key_id, read_only, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [e.eventId, e.eventTime, e.accountId, e.eventName, e.eventSource, e.username, e.accessKeyId, e.readOnly ? 'true' : 'false', e.record],
+          `INSERT INTO events (event_id, event_time, account_id, event_name, event_source, username, access_key_id, read_only, record) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+          chunk.flatMap((e) => [e.eventId, e.eventTime, e.accountId, e.eventName, e.eventSource, e.username, e.accessKeyId, e.readOnly ? 'true' : 'false', e.record]),
         );
-        const seen = new Set<string>();
-        for (const r of e.resources) {
-          const k = `${r.type}\n${r.name}`;
-          if (seen.has(k)) continue;
-          seen.add(k);
-          await tx.run('INSERT INTO event_resources (event_id, resource_type, resource_name) VALUES (?, ?, ?)', [e.eventId, r.type, r.name]);
-        }
+      }
+      for (let i = 0; i < resources.length; i += ROWS_PER_STATEMENT) {
+        const chunk = resources.slice(i, i + ROWS_PER_STATEMENT);
+        await tx.run(`INSERT INTO event_resources (event_id, resource_type, resource_name) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`, chunk.flat());
       }
     });
   }
