@@ -34,7 +34,7 @@ export function parseWhen(value: string, now: number): number {
   return t;
 }
 
-export async function events(argv: readonly string[], _optionValues?: unknown): Promise<number> {
+export async function events(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
     options: {

@@ -95,7 +95,7 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
   }
   if (command === 'events') {
     const { events } = await import('./events.js');
-    return events(rest, optionValues);
+    return events(rest);
   }
   if (command === 'hardware-tokens') {
     const { hardwareTokens } = await import('./hardware-tokens.js');
@@ -269,7 +269,7 @@ async function freePort(host: string): Promise<number> {
 
 function env(argv: readonly string[]): number {
   const o = optionValues(argv, { data: SERVE_OPTIONS.data });
-  if (o.help) { process.stdout.write('Usage: gatehouse env [--data DIR]\nPrints export lines for AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION and AWS_ENDPOINT_URL.\n'); return 0; }
+  if (o.help) { process.stdout.write('Usage: gatehouse env [--data DIR]\nPrints export lines for AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_CLOUDTRAIL.\n'); return 0; }
   const file = join(resolve(o.data), 'bootstrap.json');
   if (!existsSync(file)) throw new Error(`${file} does not exist: start the server once with gatehouse serve --data ${o.data}`);
   const doc: { admin: { accessKeyId: string; secretAccessKey: string }; endpoint: string } = JSON.parse(readFileSync(file, 'utf8'));
