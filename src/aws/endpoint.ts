@@ -45,6 +45,18 @@ export interface EndpointRequest extends AuthzRequest {
   readonly auth: SigV4Auth;
 }
 
+/** An answered call of an authenticated principal: its input as parsed (empty when it did not parse), and its output or error. */
+export interface CompletedCall {
+  readonly service: ServiceName;
+  readonly action: string;
+  readonly principal: Principal;
+  readonly auth: SigV4Auth;
+  readonly requestId: string;
+  readonly input: object;
+  readonly output?: object | undefined;
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
+}
+
 export type StsHandlerMap = { [K in keyof StsOperations]: StsHandler<K, OperationContext> };
 
 export interface EndpointDeps {
@@ -56,6 +68,8 @@ export interface EndpointDeps {
   readonly handlers: { readonly iam: Partial<IamHandlerMap>; readonly sts: Partial<StsHandlerMap> };
   readonly makeContext: (principal: Principal, request: EndpointRequest, credential: ResolvedCredential) => Promise<OperationContext>;
   readonly onAuthenticated?: ((auth: SigV4Auth, principal: Principal, service: ServiceName) => void) | undefined;
+  /** Every call by an authenticated principal, allowed or not, once answered (the event history records it). */
+  readonly onCompleted?: ((call: CompletedCall, req: WireRequest) => void) | undefined;
   readonly logger: Pick<OperationContext['logger'], 'error'>;
   /** Milliseconds since the epoch (tests pass a controlled clock). */
   readonly clock?: (() => number) | undefined;
@@ -83,6 +97,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
   async function handle(req: WireRequest): Promise<WireResponse> {
     const requestId = randomUUID();
     let namespace = services.iam.xmlNamespace;
+    let call: Omit<CompletedCall, 'requestId'> | null = null;
     try {
       refuseRepeatedHeaders(req.rawHeaders);
       const params = collectParams(req);
@@ -104,6 +119,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
       if (!service || (version && version !== service.version)) {
         throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
       }
+      call = { service: service.name, action, principal: credential.principal, auth, input: {} };
       const handler = handlers[service.name]?.[action];
       if (!handler) {
         throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service (${service.name} ${service.version} as served by Gatehouse).`);
@@ -112,6 +128,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
       // generated input type of its handler describes.
       const input = parseInput(service, operationOf(service, action)!, params) as RequestInput; // resolveService found the operation
       const principal = credential.principal;
+      call = { ...call, input };
       deps.onAuthenticated?.(auth, principal, service.name);
       const request: EndpointRequest = { service: service.name, action, input, principal, auth, sourceIp: req.sourceIp, secure: req.secure, requestId };
       const ctx = await deps.makeContext(principal, request, credential);
@@ -119,6 +136,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
       // a context that carries it; the context itself is never changed.
       const authz = await deps.authorize(ctx, request);
       const output = await handler(authz ? { ...ctx, authz } : ctx, input, request);
+      deps.onCompleted?.({ ...call, requestId, output }, req);
       return respond(200, serializeResult(service, action, output, requestId), requestId);
     } catch (thrown) {
       let e: AwsError;
@@ -128,6 +146,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
         deps.logger.error({ err: { message: err?.message, stack: err?.stack }, requestId }, 'internal error');
         e = new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
       }
+      if (call) deps.onCompleted?.({ ...call, requestId, error: { code: e.code, message: e.message } }, req);
       return respond(e.status, serializeError(namespace, e, requestId), requestId);
     }
   }

@@ -5,7 +5,8 @@ import type { Operations as StsOperations } from './models/sts.generated.js';
 
 /** What the wire knows about a request besides its input (its signature, source and id). */
 export interface RequestInfo {
-  readonly service: 'iam' | 'sts';
+  /** cloudtrail: LookupEvents (src/aws/cloudtrail-endpoint.ts), authorised by the same authoriser. */
+  readonly service: 'iam' | 'sts' | 'cloudtrail';
   readonly action: string;
   readonly requestId: string;
   readonly sourceIp: string | undefined;

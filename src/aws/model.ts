@@ -9,6 +9,8 @@ const load = (file: string): ServiceModel => JSON.parse(readFileSync(sourcePath(
 
 export const iamModel = load('iam-2010-05-08.json');
 export const stsModel = load('sts-2011-06-15.json');
+/** CloudTrail's model (JSON protocol): LookupEvents for the event history (cloudtrail-endpoint.ts). */
+export const cloudtrailModel = load('cloudtrail-2013-11-01.json');
 
 const errorStatus = new Map<string, number>();
 for (const model of [stsModel, iamModel]) {

@@ -39,6 +39,8 @@ const SERVE_OPTIONS = {
   'audit-interval': { type: 'string', env: 'GATEHOUSE_AUDIT_INTERVAL', default: '1h', help: 'run the MFA/credential audit this often (1h, 30m, …; off: no monitoring)' },
   'audit-debounce': { type: 'string', env: 'GATEHOUSE_AUDIT_DEBOUNCE', default: '5s', help: 'audit again this long after the last change that can alter a finding' },
   'audit-webhook': { type: 'string', env: 'GATEHOUSE_AUDIT_WEBHOOK', default: undefined, help: 'POST a JSON notification here when a finding starts or stops failing' },
+  'events-file': { type: 'string', env: 'GATEHOUSE_EVENTS_FILE', default: undefined, help: 'also append every event as a JSON line to this file (for a SIEM)' },
+  'event-retention-days': { type: 'string', env: 'GATEHOUSE_EVENT_RETENTION_DAYS', default: '90', help: 'days the event history keeps events' },
 } as const satisfies OptionSpecs;
 type ServeOptions = OptionValues<typeof SERVE_OPTIONS>;
 
@@ -56,6 +58,8 @@ Usage:
   gatehouse audit [options]      MFA and credential compliance of any IAM endpoint, with a score (see gatehouse audit --help)
   gatehouse mfa enforce --group NAME [--create-group] [--users U1,U2 | --all-console-users] [--dry-run]
                                  require MFA for a group's users with AWS's documented policy
+  gatehouse events [--follow] [--since 1h] [--user NAME] [--event-name NAME]
+                                 the event history as CloudTrail JSON lines (see gatehouse events --help)
   gatehouse --help               this text
 
 Secrets at rest are sealed with GATEHOUSE_MASTER_KEY (32 bytes, hex or base64) or, when it is unset,
@@ -102,6 +106,10 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
     const { settings } = await import('./settings.js');
     return settings(rest, optionValues);
   }
+  if (command === 'events') {
+    const { events } = await import('./events.js');
+    return events(rest);
+  }
   if (command === 'hardware-tokens') {
     const { hardwareTokens } = await import('./hardware-tokens.js');
     return hardwareTokens(rest, optionValues);
@@ -142,6 +150,8 @@ function serveConfig(o: ServeOptions, port: number): ServerConfig {
     auditInterval: o['audit-interval'],
     auditDebounce: o['audit-debounce'],
     auditWebhook: o['audit-webhook'],
+    eventsFile: o['events-file'],
+    eventRetentionDays: Number(o['event-retention-days']),
   };
 }
 
@@ -171,6 +181,8 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
   loadTls(serveConfig(o, port)); // both files or neither, readable, before anything starts
   const { monitoringSettings } = await import('../server/monitoring.js');
   monitoringSettings(serveConfig(o, port)); // so does a bad --audit-* value
+  const retention = Number(o['event-retention-days']);
+  if (!Number.isInteger(retention) || retention < 1 || retention > 3650) throw new Error(`--event-retention-days must be a number from 1 to 3650, got '${o['event-retention-days']}'`);
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a number from 1 to 64, got '${o.workers}'`);
   const cluster = (await import('node:cluster')).default;
@@ -281,7 +293,7 @@ async function freePort(host: string): Promise<number> {
 
 function env(argv: readonly string[]): number {
   const o = optionValues(argv, { data: SERVE_OPTIONS.data });
-  if (o.help) { process.stdout.write('Usage: gatehouse env [--data DIR]\nPrints export lines for AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION and AWS_ENDPOINT_URL.\n'); return 0; }
+  if (o.help) { process.stdout.write('Usage: gatehouse env [--data DIR]\nPrints export lines for AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_CLOUDTRAIL.\n'); return 0; }
   const file = join(resolve(o.data), 'bootstrap.json');
   if (!existsSync(file)) throw new Error(`${file} does not exist: start the server once with gatehouse serve --data ${o.data}`);
   const doc: { admin: { accessKeyId: string; secretAccessKey: string }; endpoint: string } = JSON.parse(readFileSync(file, 'utf8'));
@@ -290,6 +302,7 @@ function env(argv: readonly string[]): number {
     `export AWS_SECRET_ACCESS_KEY=${doc.admin.secretAccessKey}`,
     'export AWS_DEFAULT_REGION=us-east-1',
     `export AWS_ENDPOINT_URL=${doc.endpoint}`,
+    `export AWS_ENDPOINT_URL_CLOUDTRAIL=${doc.endpoint}`,
     '',
   ].join('\n'));
   return 0;

@@ -38,6 +38,11 @@ import { ownAccessKeys } from './pages/access-keys.js';
 import { loadSecurityView, securityPage } from './pages/security.js';
 import type { AuditStore } from '../store/audit-store.js';
 import type { AuditMonitor } from '../audit/monitor.js';
+import { arn } from '../iam/arn.js';
+import { consoleLoginEvent, consoleLogoutEvent } from '../events/records.js';
+import type { RequestOrigin, SigninWho } from '../events/records.js';
+import type { EventSink } from '../events/recorder.js';
+import type { Principal } from '../iam/context.js';
 
 export interface ConsoleDeps {
   readonly db: Db;
@@ -53,6 +58,26 @@ export interface ConsoleDeps {
   readonly publicUrl: () => string;
   /** The continuous audit (src/server/monitoring.ts): its stored results, the monitor (null when off), the change hook. */
   readonly audit?: { readonly store: AuditStore; readonly monitor: AuditMonitor | null; changed(action: string): void } | undefined;
+  /** The event history: sign-ins, sign-outs and the console's IAM calls (absent: nothing recorded). */
+  readonly history?: ConsoleEvents | undefined;
+}
+
+/** What the console records into (src/server/event-history.ts). */
+export interface ConsoleEvents {
+  readonly recorder: EventSink;
+  onConsoleCall(call: ConsoleCall, origin: RequestOrigin): void;
+}
+
+/** One IAM operation the console ran for its principal, answered. */
+export interface ConsoleCall {
+  readonly service: 'iam';
+  readonly action: string;
+  readonly region: string;
+  readonly principal: Principal;
+  readonly requestId: string;
+  readonly input: object;
+  readonly output?: object | undefined;
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
 }
 
 export interface ConsoleRequest {
@@ -124,6 +149,12 @@ const deviceType = (serial: string): string => (/^arn:aws:iam::\d{12}:mfa\//.tes
 const deviceChoice = (d: MfaDevice): P.DeviceChoice => ({ serial: d.serialNumber, label: `${d.serialNumber} (${deviceType(d.serialNumber)})` });
 const callerAccount = ({ rootPasswordHash: _hash, ...account }: StoredAccount): Account => account;
 
+/** Where a console request came from, as an event records it. */
+const originOf = (req: ConsoleRequest): RequestOrigin => {
+  const ua = req.headers['user-agent'];
+  return { sourceIp: req.sourceIp, userAgent: Array.isArray(ua) ? ua.join(' ') : ua };
+};
+
 export function createConsole(deps: ConsoleDeps): { owns(pathname: string): boolean; handle(req: ConsoleRequest): Promise<ConsoleResponse> } {
   const consoleStore = new ConsoleStore(deps.db);
   const sdeps: SessionDeps = { sessions: deps.sessions, secrets: deps.secrets, config: deps.config, consoleStore, credentials: deps.credentials };
@@ -149,7 +180,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const ctx: OperationContext = {
       db: deps.db, store: deps.store, mfaStore: deps.mfaStore, sessions: deps.sessions, secrets: deps.secrets,
       account: s.account, principal: s.principal, config: deps.config, now: new Date(), requestId,
-      onCredentialChange: (id: string) => deps.credentials.forget(id), logger: deps.logger,
+      onCredentialChange: (id: string) => deps.credentials.forget(id), logger: deps.logger, events: deps.history?.recorder,
     };
     const request: AuthzRequest = {
       // The authoriser reads only the members that carry condition keys (Tags, PolicyArn…); most inputs have none.
@@ -172,20 +203,33 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
    * An IAM operation on behalf of the console's principal, exactly as the API endpoint runs a signed request: the
    * model's parser and validation, the authoriser, the handler, with an OperationContext built as the server does.
    */
-  function call<K extends IamOperationName>(s: ActiveSession, req: ConsoleRequest, action: K, params: Record<string, string>): Promise<Outcome<IamOperations[K]['output']>> {
-    return outcome(async () => {
+  async function call<K extends IamOperationName>(s: ActiveSession, req: ConsoleRequest, action: K, params: Record<string, string>): Promise<Outcome<IamOperations[K]['output']>> {
+    const seen: { requestId: string; input: object } = { requestId: randomUUID(), input: {} };
+    const r = await outcome(async () => {
       // The wire's own parser checks the parameters against the model, as for a signed request; as on the wire, its
       // result is the operation's input type because it follows that operation's model.
       const model = services.iam.operations[action];
       if (!model) throw new Error(`the IAM model has no operation ${action}`);
       const input = parseInput(services.iam, model, new Map(Object.entries(params))) as IamOperations[K]['input'];
+      seen.input = input;
       const { ctx, request } = operation(s, req, action, input);
+      seen.requestId = ctx.requestId;
       const authz = await deps.authorize(ctx, request);
       const handler = iamHandlers[action];
       const output = await handler(authz ? { ...ctx, authz } : ctx, input, request);
       deps.audit?.changed(action);
       return output;
     });
+    recordCall(s, req, action, seen, r);
+    return r;
+  }
+
+  /** The event of a console action, as for a signed call (src/server/event-history.ts builds it later). */
+  function recordCall(s: ActiveSession, req: ConsoleRequest, action: string, seen: { requestId: string; input: object }, r: Outcome<unknown>): void {
+    deps.history?.onConsoleCall({
+      service: 'iam', action, region: 'us-east-1', principal: s.principal, requestId: seen.requestId, input: seen.input,
+      ...(r.ok ? { output: (r.value ?? undefined) as object | undefined } : { error: { code: r.code, message: r.message } }), // an operation's output: an object
+    }, originOf(req));
   }
 
   /**
@@ -193,14 +237,18 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
    * not (AWS enrols root's devices in the console only). The same authoriser decides on the same action, then the
    * same domain function the handler calls runs for the root owner.
    */
-  function callForRoot(s: ActiveSession, req: ConsoleRequest, action: 'EnableMFADevice' | 'ResyncMFADevice', params: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }): Promise<Outcome<void>> {
-    return outcome(async () => {
+  async function callForRoot(s: ActiveSession, req: ConsoleRequest, action: 'EnableMFADevice' | 'ResyncMFADevice', params: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }): Promise<Outcome<void>> {
+    const seen: { requestId: string; input: object } = { requestId: randomUUID(), input: params };
+    const r = await outcome(async () => {
       const { ctx, request } = operation(s, req, action, params);
+      seen.requestId = ctx.requestId;
       await deps.authorize(ctx, request);
       const run = action === 'EnableMFADevice' ? enableRootMfaDevice : resyncRootMfaDevice;
       await run(ctx, params.SerialNumber, params.AuthenticationCode1, params.AuthenticationCode2);
       deps.audit?.changed(action);
     });
+    recordCall(s, req, action, seen, r);
+    return r;
   }
 
   /** Enable or resync one's own device: IAM users through the API operation (with their UserName), root as above. */
@@ -233,7 +281,18 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       const id = await startMfaStage(sdeps, subject, now);
       return redirect('/console/mfa', [cookie(SESSION_COOKIE, id, req)]);
     }
-    return complete(req, subject, null, now);
+    const done = await complete(req, subject, null, now);
+    if (done.status < 400) signinEvent(req, passed.who, true, null, now);
+    return done;
+  }
+
+  /** A ConsoleLogin event: success or failure, with or without a second factor. */
+  function signinEvent(req: ConsoleRequest, who: SigninWho | (() => Promise<SigninWho>), success: boolean, mfaSerial: string | null, time: Date): void {
+    const origin = originOf(req);
+    const consoleUrl = `${req.secure ? 'https' : 'http'}://${String(req.headers.host ?? 'localhost')}/console`;
+    deps.history?.recorder.record(async () => consoleLoginEvent({
+      who: typeof who === 'function' ? await who() : who, success, mfaUsed: mfaSerial !== null, mfaSerial: mfaSerial ?? undefined, consoleUrl, time, ...origin,
+    }));
   }
 
   async function complete(req: ConsoleRequest, subject: SigninSubject, mfa: { at: Date; serial: string } | null, now: Date): Promise<ConsoleResponse> {
@@ -280,7 +339,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const choices = devices.map(deviceChoice);
     const failures = s.session.mfaFailures;
     const now = new Date();
-    const mfaCtx = { db: deps.db, mfaStore: deps.mfaStore, secrets: deps.secrets, account, now, store: deps.store };
+    const mfaCtx = { db: deps.db, mfaStore: deps.mfaStore, secrets: deps.secrets, account, now, store: deps.store, events: deps.history?.recorder };
     const serial = form.get('serial') ?? '';
     const known = devices.some((d) => d.serialNumber === serial);
 
@@ -301,6 +360,13 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
     if (req.method !== 'POST') return respond(200, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: failures >= 2 }));
     const r = await verifyMfaCode(mfaCtx, { serialNumber: known ? serial : '', ownerType: type, ownerId: s.session.principalId, code: form.get('code') ?? '' });
+    // Who signed in, read when the event is written (off this request's path).
+    const who = async (): Promise<SigninWho> => {
+      if (type === 'root') return { kind: 'root', accountId: account.accountId, arn: arn.root(account.accountId) };
+      const u = await deps.store.getUserById(s.session.principalId);
+      return u ? { kind: 'user', accountId: account.accountId, userId: u.userId, userName: u.name, arn: arn.user(account.accountId, u.path, u.name) } : { kind: 'unknown', accountId: account.accountId };
+    };
+    signinEvent(req, who, r.ok, known ? serial : (devices[0]?.serialNumber ?? ''), now);
     if (r.ok) {
       await endSession(sdeps, s.idHash);
       return complete(req, { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword }, { at: now, serial }, now);
@@ -320,6 +386,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
     if (path === '/console/signout' && post) {
       await endSession(sdeps, s.idHash);
+      deps.history?.recorder.record(consoleLogoutEvent(s.principal, originOf(req), new Date()));
       return redirect('/console?done=signed-out', [cookie(SESSION_COOKIE, '', req, { maxAge: 0 })]);
     }
     // A password that must change comes before anything else.
@@ -495,6 +562,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
         const userName = form.get('username') ?? '';
         const r = await passwordSignin(req, { kind: 'user', account, userName, password: form.get('password') ?? '' });
         if (r.ok) return signedIn(req, r);
+        signinEvent(req, r.who, false, null, new Date());
         const f = failure(r);
         return withForm(respond(f.status, P.signinUser({ csrf: formToken, account, userName, error: f.text })));
       }
@@ -510,6 +578,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
         const email = (form.get('email') ?? '').trim();
         const r = await passwordSignin(req, { kind: 'root', email, password: form.get('password') ?? '' });
         if (r.ok) return signedIn(req, r);
+        signinEvent(req, r.who, false, null, new Date());
         const f = failure(r);
         return withForm(respond(f.status, P.signinRootPassword({ csrf: formToken, email, error: f.text })));
       }

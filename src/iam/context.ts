@@ -8,6 +8,7 @@ import type { SessionStore } from '../store/session-store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { CallerAccount } from '../store/entities.js';
 import type { Decision } from '../policy/index.js';
+import type { EventSink } from '../events/recorder.js';
 // Types only: the request context's shape is the authoriser's (src/authz/request-context.ts), which types its principal from here.
 import type { ContextKeys, ContextOptions } from '../authz/request-context.js';
 
@@ -94,6 +95,8 @@ export interface OperationContext {
   readonly requestId: string;
   readonly onCredentialChange: (accessKeyId: string) => void;
   readonly logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void; info(obj: object, msg: string): void };
+  /** The event history (src/events): never throws, never waits; absent where nothing is recorded. */
+  readonly events?: EventSink | undefined;
   /** Set only for the operations the authoriser leaves to the handler (sts:AssumeRole). */
   readonly authz?: Decider | undefined;
 }
@@ -124,6 +127,10 @@ export interface ServerConfig {
   readonly auditInterval?: string | undefined;
   readonly auditDebounce?: string | undefined;
   readonly auditWebhook?: string | undefined;
+  /** Append every recorded event as a JSON line to this file (for a SIEM). */
+  readonly eventsFile?: string | undefined;
+  /** Days the event history keeps events (default 90). */
+  readonly eventRetentionDays?: number | undefined;
 }
 
 /**

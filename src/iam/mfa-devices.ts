@@ -7,7 +7,7 @@ import { ServiceError, entityAlreadyExists, deleteConflict, invalidInput, limitE
 import {
   generateSeed, normalizeParams, strategyFor, isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
 } from '../mfa/index.js';
-import type { DeviceCodeState, HardwareToken, ImportProblem, TotpParams, VerifyFailure } from '../mfa/index.js';
+import type { DeviceCodeState, HardwareToken, ImportProblem, ThrottleState, TotpParams, VerifyFailure } from '../mfa/index.js';
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { MFADevice, User, VirtualMFADevice } from '../aws/models/iam.generated.js';
 import type { IamStore } from '../store/iam-store.js';
@@ -37,7 +37,7 @@ type UserRow = NonNullable<Awaited<ReturnType<IamStore['getUser']>>>;
 type Query = Parameters<MfaStore['lockThrottle']>[3];
 
 /** What the code checks need of a context: the API's, the console's, or one a test or the CLI builds. */
-export type MfaContext = Pick<OperationContext, 'db' | 'mfaStore' | 'secrets' | 'account' | 'now'>;
+export type MfaContext = Pick<OperationContext, 'db' | 'mfaStore' | 'secrets' | 'account' | 'now' | 'events'>;
 /** Enrolment and resync also lock the owner's row. */
 export type MfaOwnerContext = MfaContext & Pick<OperationContext, 'store'>;
 
@@ -93,7 +93,9 @@ export async function underThrottle(
 ): Promise<MfaCheckResult> {
   const accountId = ctx.account.accountId;
   const nowMs = ctx.now.getTime();
-  return ctx.db.tx(async (tx: Query): Promise<MfaCheckResult> => {
+  const lock: { now: ThrottleState | null } = { now: null };
+  const out = await ctx.db.tx(async (tx: Query): Promise<MfaCheckResult> => {
+    lock.now = null;
     const state = await ctx.mfaStore.lockThrottle(accountId, owner.type, owner.id, tx);
     const check = await prepare(tx);
     if (isLocked(state, nowMs)) return { ok: false, reason: 'locked' };
@@ -102,8 +104,15 @@ export async function underThrottle(
     if (next.failures !== state.failures || next.lockedUntilMs !== state.lockedUntilMs) {
       await ctx.mfaStore.setThrottle(accountId, owner.type, owner.id, next, tx);
     }
+    if (isLocked(next, nowMs)) lock.now = next;
     return result;
   });
+  // This failure locked the principal's codes: an event, once the transaction has committed.
+  const locked = lock.now;
+  if (locked) {
+    ctx.events?.mfaLock({ locked: true, accountId, principalType: owner.type, principalId: owner.id, lockedUntil: new Date(locked.lockedUntilMs), failures: locked.failures, time: ctx.now });
+  }
+  return out;
 }
 
 function openSeed(ctx: Pick<MfaContext, 'secrets'>, device: DeviceRow): Buffer {
@@ -193,6 +202,7 @@ export async function deactivateDevice(ctx: MfaContext & { readonly principal?: 
   // (a role session older than that record) counts as the owner's own: no reset.
   const origin = p ? originOf(p) : undefined;
   const ownersOwn = Boolean(p) && (!origin || (origin.type === owner.type && origin.id === owner.id));
+  let lifted = false;
   await ctx.db.tx(async (tx: Query) => {
     // The owner's throttle row before the device row, the order every code check takes them in (a device-first
     // order here deadlocked against a concurrent GetSessionToken; docs/concurrency.md has the global order).
@@ -203,9 +213,12 @@ export async function deactivateDevice(ctx: MfaContext & { readonly principal?: 
     // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. The owner removing
     // their own device, directly or through a role, does not reset their own counter.
     if (!ownersOwn) {
+      const before = await ctx.mfaStore.lockThrottle(ctx.account.accountId, owner.type, owner.id, tx);
       await ctx.mfaStore.setThrottle(ctx.account.accountId, owner.type, owner.id, afterSuccess(), tx);
+      lifted = isLocked(before, ctx.now.getTime());
     }
   });
+  if (lifted) ctx.events?.mfaLock({ locked: false, accountId: ctx.account.accountId, principalType: owner.type, principalId: owner.id, by: p, time: ctx.now });
 }
 
 /** Root user: what the console calls to enrol and remove the root's devices. */
@@ -217,11 +230,13 @@ export const resyncRootMfaDevice = (ctx: MfaContext, serialNumber: string, code1
   resyncDevice(ctx, rootOwner(ctx), serialNumber, code1, code2);
 
 /** An administrator's reset of a principal's throttle (after MAX_CONSECUTIVE_FAILURES it stays locked). */
-export async function resetMfaThrottle(ctx: MfaContext, ownerType: OwnerRef['type'], ownerId: string): Promise<void> {
-  await ctx.db.tx(async (tx: Query) => {
-    await ctx.mfaStore.lockThrottle(ctx.account.accountId, ownerType, ownerId, tx);
+export async function resetMfaThrottle(ctx: MfaContext & { readonly principal?: Principal | undefined }, ownerType: OwnerRef['type'], ownerId: string): Promise<void> {
+  const wasLocked = await ctx.db.tx(async (tx: Query) => {
+    const before = await ctx.mfaStore.lockThrottle(ctx.account.accountId, ownerType, ownerId, tx);
     await ctx.mfaStore.setThrottle(ctx.account.accountId, ownerType, ownerId, afterSuccess(), tx);
+    return isLocked(before, ctx.now.getTime());
   });
+  if (wasLocked) ctx.events?.mfaLock({ locked: false, accountId: ctx.account.accountId, principalType: ownerType, principalId: ownerId, by: ctx.principal, time: ctx.now });
 }
 
 async function requireOwnedDevice(ctx: MfaContext, owner: Owner, serialNumber: string, tx: Query): Promise<DeviceRow> {

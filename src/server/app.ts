@@ -22,9 +22,13 @@ import { serializeError } from '../aws/xml.js';
 import { services } from '../aws/model.js';
 import { createConsole } from '../console/index.js';
 import { createMonitoring } from './monitoring.js';
+import { createEventHistory } from './event-history.js';
+import { createCloudTrailEndpoint, isCloudTrailRequest } from '../aws/cloudtrail-endpoint.js';
+import type { EventRecorder } from '../events/recorder.js';
 import type { ServiceName } from '../aws/model.js';
 import type { SigV4Auth } from '../aws/sigv4.js';
 import type { BootstrapResult } from '../iam/bootstrap.js';
+import type { ResolvedCredential } from '../iam/principals.js';
 import type { OperationContext, Principal, ServerConfig } from '../iam/context.js';
 import type { Db } from '../store/db.js';
 import type { SecretBox } from '../store/secrets.js';
@@ -58,6 +62,8 @@ export interface StartedServer {
   readonly dataDir: string;
   readonly db: Db;
   readonly logger: Logger;
+  /** The event history's recorder (its stats() are the recording counters). */
+  readonly events: EventRecorder;
   stop(): Promise<void>;
 }
 
@@ -155,28 +161,46 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
       .catch((e: unknown) => logger.warn({ err: messageOf(e) }, 'could not record access key use'));
   }
 
+  // The event history (issue 13): every answered call, sign-in and lock, recorded off the request's path.
+  const history = createEventHistory({ db, store, config, logger });
+  const events = history.recorder;
+
+  async function makeContext(principal: Principal, requestId: string, credential: ResolvedCredential): Promise<OperationContext> {
+    const account = credential.account ?? await store.getAccount(principal.accountId);
+    // A credential always comes with its account; without one the request cannot run (an internal failure).
+    if (!account) throw new Error(`account ${principal.accountId} of access key ${principal.accessKeyId} not found`);
+    return {
+      db, store, mfaStore, sessions, secrets, account, principal, config, logger, events,
+      now: new Date(),
+      requestId,
+      onCredentialChange: (id: string) => credentials.forget(id),
+    };
+  }
+
   const endpoint = createAwsEndpoint({
     resolveCredential: (id, auth) => (monitoring.selfAudit.owns(id) ? monitoring.selfAudit.credential() : credentials.resolve(id, auth)),
     authorize,
     handlers: { iam: monitoring.watch(iamHandlers), sts: stsHandlers },
     onAuthenticated,
+    // The server's own audit (src/server/self-audit.ts) is not a principal's call: recording it as root's would trip
+    // "root used" detections, so its in-process requests stay out of the history.
+    onCompleted: (call, req) => { if (!monitoring.selfAudit.owns(call.auth.accessKeyId)) history.onApiCall(call, req); },
     logger,
-    async makeContext(principal, request, credential): Promise<OperationContext> {
-      const account = credential.account ?? await store.getAccount(principal.accountId);
-      // A credential always comes with its account; without one the request cannot run (an internal failure).
-      if (!account) throw new Error(`account ${principal.accountId} of access key ${request.auth.accessKeyId} not found`);
-      return {
-        db, store, mfaStore, sessions, secrets, account, principal, config, logger,
-        now: new Date(),
-        requestId: request.requestId,
-        onCredentialChange: (id: string) => credentials.forget(id),
-      };
-    },
+    makeContext: (principal, request, credential) => makeContext(principal, request.requestId, credential),
+  });
+  // CloudTrail LookupEvents (JSON protocol) over the event history, authorised by the same authoriser.
+  const cloudtrailEndpoint = createCloudTrailEndpoint({
+    resolveCredential: (id, auth) => credentials.resolve(id, auth),
+    authorize,
+    makeContext,
+    lookupEvents: (ctx, input) => history.lookup(ctx, input),
+    onCompleted: (call, req) => history.onCloudTrailCall(call, req),
+    logger,
   });
 
   // The web console at /console (issue 9): the same stores, credential resolver and authoriser as the API.
   const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, config, logger, publicUrl: () => publicUrl,
-    audit: { store: monitoring.auditStore, monitor: monitoring.monitor, changed: monitoring.changed } });
+    audit: { store: monitoring.auditStore, monitor: monitoring.monitor, changed: monitoring.changed }, history });
 
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -203,18 +227,19 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         res.end(req.method === 'HEAD' ? undefined : page.body);
         return;
       }
-      const result: Reply = body === null
+      const wire = body === null ? null : {
+        method: req.method ?? '', // always set on a server's request
+        path: url.pathname,
+        query: [...url.searchParams],
+        headers: req.headers,
+        rawHeaders: req.rawHeaders,
+        body,
+        sourceIp,
+        secure,
+      };
+      const result: Reply = wire === null
         ? tooLarge()
-        : await endpoint.handle({
-          method: req.method ?? '', // always set on a server's request
-          path: url.pathname,
-          query: [...url.searchParams],
-          headers: req.headers,
-          rawHeaders: req.rawHeaders,
-          body,
-          sourceIp,
-          secure,
-        });
+        : isCloudTrailRequest(req.headers) ? await cloudtrailEndpoint.handle(wire) : await endpoint.handle(wire);
       res.writeHead(result.status, result.headers);
       res.end(result.body);
       if (logger.isLevelEnabled('debug')) {
@@ -249,6 +274,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
     // Nothing may keep the process alive after a failed start (a PostgreSQL pool would): it exits with the reason.
     clearInterval(purgeTimer);
     await monitoring.stop();
+    await history.close();
     await db.close().catch(() => {});
     throw listenError(e as NodeJS.ErrnoException, host, port); // listen fails with a system error
   }
@@ -271,10 +297,11 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
       server.closeIdleConnections();
       drained = () => server.closeIdleConnections();
     });
+    await history.close();
     await db.close();
   }
 
-  return { server, endpoint: endpointUrl, publicUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, stop };
+  return { server, endpoint: endpointUrl, publicUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, events, stop };
 }
 
 const LISTEN_ERRORS: Readonly<Record<string, string>> = { EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' };

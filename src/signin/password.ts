@@ -12,6 +12,8 @@ import type { MfaStore } from '../store/mfa-store.js';
 import type { ConsoleStore } from '../store/console-store.js';
 import type { Account as StoredAccount, MfaDevice, User } from '../store/entities.js';
 import { addressSubject, openAttempt, principalSubject, settleSuccess } from './throttle.js';
+import { arn } from '../iam/arn.js';
+import type { SigninWho } from '../events/records.js';
 
 export const MFA_DEVICES_LISTED = 8;
 
@@ -27,9 +29,16 @@ export interface PasswordPassed {
   readonly mustChangePassword: boolean;
   /** The principal's enabled MFA devices: any of them must be passed. */
   readonly devices: readonly MfaDevice[];
+  /** Who signed in, for the ConsoleLogin event. */
+  readonly who: SigninWho;
 }
 
-export type PasswordFailure =
+export type PasswordFailure = PasswordFailureReason & {
+  /** Whose password it would have been, for the ConsoleLogin event (a name that matched nobody is not kept). */
+  readonly who: SigninWho;
+};
+
+type PasswordFailureReason =
   /** Wrong account, user, email or password, or a principal without a password: one answer for all. */
   | { readonly ok: false; readonly reason: 'invalid' }
   /** Too many attempts for this name or from this address: wait. */
@@ -99,27 +108,32 @@ export async function checkPassword(deps: PasswordDeps, attempt: PasswordAttempt
     if (accountRow) hash = accountRow.rootPasswordHash;
   }
   const principal = principalSubject(subjectKey);
+  const who: SigninWho = attempt.kind === 'user'
+    ? (user && accountRow
+      ? { kind: 'user', accountId: accountRow.accountId, userId: user.userId, userName: user.name, arn: arn.user(accountRow.accountId, user.path, user.name) }
+      : { kind: 'unknown', accountId: accountRow?.accountId ?? null })
+    : (accountRow ? { kind: 'root', accountId: accountRow.accountId, arn: arn.root(accountRow.accountId) } : { kind: 'unknown', accountId: null });
 
   const opened = await openAttempt(consoleStore, [principal, addressSubject(sourceIp)], now.getTime());
-  if (!opened.ok) return { ok: false, reason: 'throttled', retryAfterMs: opened.retryAfterMs };
+  if (!opened.ok) return { ok: false, reason: 'throttled', retryAfterMs: opened.retryAfterMs, who };
 
   const right = await (deps.verify ?? verifyPassword)(hash ?? await dummy(), attempt.password) && hash !== null;
   const type = attempt.kind;
   const id = type === 'user' ? user?.userId : accountRow?.accountId;
   if (right) await settleSuccess(consoleStore, opened.attempt, principal.key);
-  if (!accountRow || !id) return { ok: false, reason: 'invalid' };
+  if (!accountRow || !id) return { ok: false, reason: 'invalid', who };
 
   // A principal whose codes are locked hears only that, right password or not.
-  if (isLocked(await mfaStore.getThrottle(accountRow.accountId, type, id), now.getTime())) return { ok: false, reason: 'mfa-locked' };
-  if (!right) return { ok: false, reason: 'invalid' };
+  if (isLocked(await mfaStore.getThrottle(accountRow.accountId, type, id), now.getTime())) return { ok: false, reason: 'mfa-locked', who };
+  if (!right) return { ok: false, reason: 'invalid', who };
 
   const account = callerAccount(accountRow);
   let mustChangePassword = false;
   if (type === 'user' && changedAt !== null) {
     const { expired, hard } = passwordExpired(account, changedAt, now);
-    if (hard) return { ok: false, reason: 'hard-expired' };
+    if (hard) return { ok: false, reason: 'hard-expired', who };
     mustChangePassword = resetRequired || expired;
   }
   const devices = await mfaStore.listForOwner(account.accountId, type, id, { limit: MFA_DEVICES_LISTED });
-  return { ok: true, account, type, id, user, mustChangePassword, devices };
+  return { ok: true, account, type, id, user, mustChangePassword, devices, who };
 }

@@ -419,6 +419,38 @@ CREATE TABLE audit_requests (
 );
 `,
   },
+  {
+    id: 70,
+    name: 'event history (CloudTrail records)',
+    // Append-only: the store offers inserts and the retention purge, nothing else. event_time is epoch ms; the
+    // record column holds the CloudTrail record's JSON exactly as LookupEvents returns it.
+    sql: `
+CREATE TABLE events (
+  event_id TEXT PRIMARY KEY,
+  event_time BIGINT NOT NULL,
+  account_id TEXT NOT NULL,
+  event_name TEXT NOT NULL,
+  event_source TEXT NOT NULL,
+  username TEXT,
+  access_key_id TEXT,
+  read_only TEXT NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX events_time ON events(account_id, event_time);
+CREATE INDEX events_name ON events(account_id, event_name, event_time);
+CREATE INDEX events_user ON events(account_id, username, event_time);
+CREATE INDEX events_key ON events(access_key_id);
+CREATE INDEX events_global_time ON events(event_time);
+CREATE TABLE event_resources (
+  event_id TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_name TEXT NOT NULL,
+  PRIMARY KEY (event_id, resource_type, resource_name)
+);
+CREATE INDEX event_resources_name ON event_resources(resource_name);
+CREATE INDEX event_resources_type ON event_resources(resource_type);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

@@ -1,12 +1,12 @@
 // The vendored AWS service models (botocore JSON, documentation stripped) and the shape of their JSON.
 import { sourcePath } from '../../paths.js';
 
-export const MODEL_FILES = { iam: 'iam-2010-05-08.json', sts: 'sts-2011-06-15.json' } as const;
+export const MODEL_FILES = { iam: 'iam-2010-05-08.json', sts: 'sts-2011-06-15.json', cloudtrail: 'cloudtrail-2013-11-01.json' } as const;
 export type ModelService = keyof typeof MODEL_FILES;
 
 export const modelPath = (file: string): string => sourcePath('src', 'aws', 'models', file);
 
-export interface ShapeRef { shape: string; locationName?: string }
+export interface ShapeRef { shape: string; locationName?: string; jsonvalue?: boolean }
 
 export interface ShapeModel {
   type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'double' | 'float' | 'boolean' | 'timestamp' | 'blob';

@@ -14,7 +14,7 @@ const strip = (o: Json): Json => Array.isArray(o) ? o.map(strip)
   : o && typeof o === 'object'
     ? Object.fromEntries(Object.entries(o).filter(([k]) => !['documentation', 'documentationUrl', 'examples'].includes(k)).map(([k, v]) => [k, strip(v)]))
     : o;
-for (const [svc, ver] of [['iam', '2010-05-08'], ['sts', '2011-06-15']] as const) {
+for (const [svc, ver] of [['iam', '2010-05-08'], ['sts', '2011-06-15'], ['cloudtrail', '2013-11-01']] as const) {
   // A service-2.json: an object with a metadata object (what ServiceModel describes, and more).
   const model = strip(JSON.parse(gunzipSync(readFileSync(`${dataDir}/${svc}/${ver}/service-2.json.gz`)).toString('utf8'))) as { metadata: Record<string, Json> };
   model.metadata.gatehouseSource = `botocore data/${svc}/${ver}/service-2.json.gz (documentation stripped)`;

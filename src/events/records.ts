@@ -1,0 +1,300 @@
+// CloudTrail's record format (eventVersion 1.10) for what Gatehouse records: API calls (AwsApiCall), console
+// sign-ins and sign-outs (AwsConsoleSignIn, signin.amazonaws.com) and MFA code locks (AwsServiceEvent). Field
+// names and shapes follow CloudTrail's record contents reference; a record never holds a secret (requestParameters
+// and responseElements come from src/aws/event-elements, which leaves secrets out).
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../iam/context.js';
+import type { StoredEvent } from '../store/event-store.js';
+import type { RecordObject } from '../aws/event-elements.js';
+
+export const EVENT_VERSION = '1.10';
+/** What CloudTrail writes for a user name it does not reveal (a sign-in with an unknown user name). */
+export const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+const MAX_USER_AGENT = 1024;
+
+export interface SessionContext {
+  sessionIssuer: { type?: string; principalId?: string; arn?: string; accountId?: string; userName?: string };
+  webIdFederationData: Record<string, never>;
+  attributes: { creationDate: string; mfaAuthenticated: 'true' | 'false' };
+}
+
+export interface UserIdentity {
+  type?: 'IAMUser' | 'Root' | 'AssumedRole' | 'AWSService';
+  principalId?: string;
+  arn?: string;
+  accountId?: string;
+  accessKeyId?: string;
+  userName?: string;
+  invokedBy?: string;
+  sessionContext?: SessionContext;
+}
+
+/** One CloudTrail record, as LookupEvents returns it in CloudTrailEvent and `gatehouse events` prints it. */
+export interface CloudTrailRecord {
+  eventVersion: string;
+  userIdentity: UserIdentity;
+  eventTime: string;
+  eventSource: string;
+  eventName: string;
+  awsRegion: string;
+  sourceIPAddress: string;
+  userAgent: string;
+  errorCode?: string;
+  errorMessage?: string;
+  requestParameters: RecordObject | null;
+  responseElements: RecordObject | null;
+  additionalEventData?: RecordObject;
+  serviceEventDetails?: RecordObject;
+  requestID?: string;
+  eventID: string;
+  readOnly: boolean;
+  eventType: 'AwsApiCall' | 'AwsConsoleSignIn' | 'AwsServiceEvent';
+  managementEvent: true;
+  recipientAccountId: string;
+  eventCategory: 'Management';
+  sessionCredentialFromConsole?: 'true';
+}
+
+/** A record with what the store indexes it by. */
+export interface EventEntry {
+  readonly record: CloudTrailRecord;
+  /** Epoch ms (the record's eventTime has whole seconds, as CloudTrail's): orders events within a second. */
+  readonly time: number;
+  readonly username: string | null;
+  readonly resources: StoredEvent['resources'];
+}
+
+/** Where a request came from, as the record says it. */
+export interface RequestOrigin { readonly sourceIp: string | undefined; readonly userAgent: string | undefined }
+
+const eventTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const agent = (ua: string | undefined): string => (ua ?? '').slice(0, MAX_USER_AGENT);
+
+/** The record's userIdentity for a principal: long-term keys, or temporary credentials with their sessionContext. */
+export function identityOf(p: Principal): UserIdentity {
+  const s = p.session;
+  const sessionContext = (issuer: SessionContext['sessionIssuer']): SessionContext | undefined => (s ? {
+    sessionIssuer: issuer,
+    webIdFederationData: {},
+    attributes: { creationDate: eventTime(s.issuedAt), mfaAuthenticated: s.mfaAuthenticatedAt ? 'true' : 'false' },
+  } : undefined);
+  if (p.kind === 'root') {
+    const ctx = sessionContext({});
+    return { type: 'Root', principalId: p.accountId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId, ...(ctx ? { sessionContext: ctx } : {}) };
+  }
+  if (p.kind === 'user') {
+    const ctx = sessionContext({});
+    return { type: 'IAMUser', principalId: p.userId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId, userName: p.userName, ...(ctx ? { sessionContext: ctx } : {}) };
+  }
+  const ctx = sessionContext({ type: 'Role', principalId: p.roleId, arn: p.roleArn, accountId: p.accountId, userName: p.roleName });
+  return { type: 'AssumedRole', principalId: p.userId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId, ...(ctx ? { sessionContext: ctx } : {}) };
+}
+
+/** The name LookupEvents' Username matches: the user's name, "root", or a role session's name. */
+export const usernameOf = (p: Principal): string => (p.kind === 'user' ? p.userName : p.kind === 'root' ? 'root' : p.sessionName);
+
+// The resources a request names, by its camelCase parameter, as LookupEvents lists them (ResourceType, ResourceName).
+const RESOURCE_PARAMETERS: readonly (readonly [string, string])[] = [
+  ['userName', 'AWS::IAM::User'], ['groupName', 'AWS::IAM::Group'], ['roleName', 'AWS::IAM::Role'], ['roleArn', 'AWS::IAM::Role'],
+  ['policyArn', 'AWS::IAM::Policy'], ['policyName', 'AWS::IAM::Policy'], ['serialNumber', 'AWS::IAM::MFADevice'],
+  ['virtualMFADeviceName', 'AWS::IAM::MFADevice'], ['accessKeyId', 'AWS::IAM::AccessKey'], ['instanceProfileName', 'AWS::IAM::InstanceProfile'],
+];
+
+function resourcesOf(params: RecordObject | null, response: RecordObject | null): { type: string; name: string }[] {
+  const out: { type: string; name: string }[] = [];
+  for (const [member, type] of RESOURCE_PARAMETERS) {
+    const v = params?.[member];
+    if (typeof v === 'string' && v) out.push({ type, name: v });
+  }
+  // A created access key or device is named in the response.
+  const key = response?.accessKey;
+  if (key && typeof key === 'object' && !Array.isArray(key) && typeof key.accessKeyId === 'string') out.push({ type: 'AWS::IAM::AccessKey', name: key.accessKeyId });
+  const device = response?.virtualMFADevice;
+  if (device && typeof device === 'object' && !Array.isArray(device) && typeof device.serialNumber === 'string') out.push({ type: 'AWS::IAM::MFADevice', name: device.serialNumber });
+  return out;
+}
+
+/** An API call, allowed or not, by an authenticated principal. */
+export interface ApiCall extends RequestOrigin {
+  readonly service: 'iam' | 'sts' | 'cloudtrail';
+  readonly action: string;
+  readonly region: string;
+  readonly principal: Principal;
+  readonly requestId: string;
+  readonly time: Date;
+  readonly readOnly: boolean;
+  readonly requestParameters: RecordObject | null;
+  readonly responseElements: RecordObject | null;
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
+  /** Made by the web console on the signed-in principal's behalf. */
+  readonly fromConsole?: boolean | undefined;
+}
+
+export function apiCallEvent(c: ApiCall): EventEntry {
+  const record: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: identityOf(c.principal),
+    eventTime: eventTime(c.time),
+    eventSource: `${c.service}.amazonaws.com`,
+    eventName: c.action,
+    // IAM is a global service: CloudTrail records its calls in us-east-1.
+    awsRegion: c.service === 'iam' ? 'us-east-1' : c.region,
+    sourceIPAddress: c.sourceIp ?? '',
+    userAgent: agent(c.userAgent),
+    ...(c.error ? { errorCode: c.error.code, errorMessage: c.error.message } : {}),
+    requestParameters: c.requestParameters,
+    responseElements: c.error ? null : c.responseElements,
+    requestID: c.requestId,
+    eventID: randomUUID(),
+    readOnly: c.readOnly,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: c.principal.accountId,
+    eventCategory: 'Management',
+    ...(c.fromConsole ? { sessionCredentialFromConsole: 'true' as const } : {}),
+  };
+  return { record, time: c.time.getTime(), username: usernameOf(c.principal), resources: resourcesOf(c.requestParameters, record.responseElements) };
+}
+
+/** Who a console sign-in was for: known (user or root), or a name that matched nobody (never written down). */
+export type SigninWho =
+  | { readonly kind: 'user'; readonly accountId: string; readonly userId: string; readonly userName: string; readonly arn: string }
+  | { readonly kind: 'root'; readonly accountId: string; readonly arn: string }
+  | { readonly kind: 'unknown'; readonly accountId: string | null };
+
+export interface ConsoleSignin extends RequestOrigin {
+  readonly who: SigninWho;
+  readonly success: boolean;
+  /** Whether a second factor was part of this sign-in (asked for and given, right or wrong). */
+  readonly mfaUsed: boolean;
+  /** The device whose code was checked. */
+  readonly mfaSerial?: string | undefined;
+  readonly consoleUrl: string;
+  readonly time: Date;
+}
+
+function signinIdentity(who: SigninWho): UserIdentity {
+  if (who.kind === 'user') return { type: 'IAMUser', principalId: who.userId, arn: who.arn, accountId: who.accountId, accessKeyId: '', userName: who.userName };
+  if (who.kind === 'root') return { type: 'Root', principalId: who.accountId, arn: who.arn, accountId: who.accountId, accessKeyId: '' };
+  return { type: 'IAMUser', ...(who.accountId ? { accountId: who.accountId } : {}), accessKeyId: '', userName: HIDDEN };
+}
+
+const signinUsername = (who: SigninWho): string => (who.kind === 'user' ? who.userName : who.kind === 'root' ? 'root' : HIDDEN);
+
+/** ConsoleLogin as CloudTrail writes it, so "console sign-in without MFA" detections (CIS 4.2) work unchanged. */
+export function consoleLoginEvent(s: ConsoleSignin): EventEntry {
+  const record: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: signinIdentity(s.who),
+    eventTime: eventTime(s.time),
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: s.sourceIp ?? '',
+    userAgent: agent(s.userAgent),
+    ...(s.success ? {} : { errorMessage: 'Failed authentication' }),
+    requestParameters: null,
+    responseElements: { ConsoleLogin: s.success ? 'Success' : 'Failure' },
+    additionalEventData: {
+      LoginTo: s.consoleUrl,
+      MobileVersion: 'No',
+      MFAUsed: s.mfaUsed ? 'Yes' : 'No',
+      ...(s.mfaUsed && s.mfaSerial ? { MFAIdentifier: s.mfaSerial } : {}),
+    },
+    eventID: randomUUID(),
+    readOnly: false,
+    eventType: 'AwsConsoleSignIn',
+    managementEvent: true,
+    recipientAccountId: s.who.accountId ?? '',
+    eventCategory: 'Management',
+  };
+  return { record, time: s.time.getTime(), username: signinUsername(s.who), resources: [] };
+}
+
+/** Signing out of the console (CloudTrail records no sign-out for IAM users; Gatehouse does, as ConsoleLogout). */
+export function consoleLogoutEvent(p: Principal, origin: RequestOrigin, time: Date): EventEntry {
+  const record: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: identityOf(p),
+    eventTime: eventTime(time),
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogout',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: origin.sourceIp ?? '',
+    userAgent: agent(origin.userAgent),
+    requestParameters: null,
+    responseElements: { ConsoleLogout: 'Success' },
+    eventID: randomUUID(),
+    readOnly: false,
+    eventType: 'AwsConsoleSignIn',
+    managementEvent: true,
+    recipientAccountId: p.accountId,
+    eventCategory: 'Management',
+    sessionCredentialFromConsole: 'true',
+  };
+  return { record, time: time.getTime(), username: usernameOf(p), resources: [] };
+}
+
+/** A principal's MFA codes locked after failed checks, or unlocked by an administrator. */
+export interface MfaLockChange {
+  readonly locked: boolean;
+  readonly accountId: string;
+  readonly principalType: 'user' | 'root';
+  readonly principalId: string;
+  /** The user's name and ARN (root: "root" and the account's root ARN). */
+  readonly userName: string;
+  readonly arn: string;
+  readonly lockedUntil?: Date | undefined;
+  readonly failures?: number | undefined;
+  /** Who lifted the lock (an unlock). */
+  readonly by?: Principal | undefined;
+  readonly time: Date;
+}
+
+/** MfaCodesLocked / MfaCodesUnlocked: service events (no API call of AWS's describes them). */
+export function mfaLockEvent(c: MfaLockChange): EventEntry {
+  const record: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: c.by ? identityOf(c.by) : { type: 'AWSService', accountId: c.accountId, invokedBy: 'iam.amazonaws.com' },
+    eventTime: eventTime(c.time),
+    eventSource: 'iam.amazonaws.com',
+    eventName: c.locked ? 'MfaCodesLocked' : 'MfaCodesUnlocked',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: 'iam.amazonaws.com',
+    userAgent: 'iam.amazonaws.com',
+    requestParameters: null,
+    responseElements: null,
+    serviceEventDetails: {
+      principalType: c.principalType === 'root' ? 'Root' : 'IAMUser',
+      userName: c.userName,
+      arn: c.arn,
+      ...(c.lockedUntil ? { lockedUntil: eventTime(c.lockedUntil) } : {}),
+      ...(c.failures !== undefined ? { failedAttempts: c.failures } : {}),
+    },
+    eventID: randomUUID(),
+    readOnly: false,
+    eventType: 'AwsServiceEvent',
+    managementEvent: true,
+    recipientAccountId: c.accountId,
+    eventCategory: 'Management',
+  };
+  const type = c.principalType === 'root' ? 'AWS::IAM::Root' : 'AWS::IAM::User';
+  return { record, time: c.time.getTime(), username: c.userName, resources: [{ type, name: c.userName }] };
+}
+
+/** The entry as the store keeps it. */
+export function storedEvent(e: EventEntry): StoredEvent {
+  const r = e.record;
+  return {
+    eventId: r.eventID,
+    eventTime: e.time,
+    accountId: r.recipientAccountId,
+    eventName: r.eventName,
+    eventSource: r.eventSource,
+    username: e.username,
+    accessKeyId: r.userIdentity.accessKeyId || null,
+    readOnly: r.readOnly,
+    resources: e.resources,
+    record: JSON.stringify(r),
+  };
+}

@@ -1,0 +1,89 @@
+// Wires the event history (src/events) into the server: the recorder over the event store, the hooks the API
+// endpoints call once a call is answered, the console's sign-in events, and LookupEvents. Every hook only queues
+// (the record is built and written later, off the request's path) and swallows its own failures: recording never
+// slows or fails a request.
+import { cloudtrailModel, services } from '../aws/model.js';
+import { isReadOnlyAction, requestParametersOf, responseElementsOf } from '../aws/event-elements.js';
+import { arn } from '../iam/arn.js';
+import { EventStore } from '../store/event-store.js';
+import { EventRecorder } from '../events/recorder.js';
+import { apiCallEvent } from '../events/records.js';
+import { lookupEvents } from '../events/lookup.js';
+import type { CompletedCall, WireRequest } from '../aws/endpoint.js';
+import type { CloudTrailCall } from '../aws/cloudtrail-endpoint.js';
+import type { ModelShapes } from '../aws/event-elements.js';
+import type { LookupEventsRequest, LookupEventsResponse } from '../aws/models/cloudtrail.generated.js';
+import type { OperationContext, ServerConfig } from '../iam/context.js';
+import type { IamStore } from '../store/iam-store.js';
+import type { Db } from '../store/db.js';
+
+export interface EventHistory {
+  readonly recorder: EventRecorder;
+  /** The Query endpoint's hook (IAM, STS). */
+  onApiCall(call: CompletedCall, req: WireRequest): void;
+  /** The JSON endpoint's hook (CloudTrail). */
+  onCloudTrailCall(call: CloudTrailCall, req: WireRequest): void;
+  /** A console action run as an IAM operation on the signed-in principal's behalf. */
+  onConsoleCall(call: Omit<CompletedCall, 'auth'> & { readonly region: string }, origin: { sourceIp: string | undefined; userAgent: string | undefined }): void;
+  lookup(ctx: OperationContext, input: LookupEventsRequest): Promise<LookupEventsResponse>;
+  close(): Promise<void>;
+}
+
+const userAgentOf = (req: WireRequest): string | undefined => {
+  const ua = req.headers['user-agent'];
+  return Array.isArray(ua) ? ua.join(' ') : ua;
+};
+
+export function createEventHistory(deps: { db: Db; store: IamStore; config: ServerConfig; logger: { warn(obj: object, msg: string): void } }): EventHistory {
+  const eventStore = new EventStore(deps.db);
+  const recorder = new EventRecorder({
+    store: eventStore,
+    logger: deps.logger,
+    eventsFile: deps.config.eventsFile,
+    retentionDays: deps.config.eventRetentionDays,
+    async userById(userId) {
+      const u = await deps.store.getUserById(userId);
+      return u ? { name: u.name, arn: arn.user(u.accountId, u.path, u.name) } : undefined;
+    },
+  });
+  void recorder.purge();
+
+  function record(service: ModelShapes, serviceName: 'iam' | 'sts' | 'cloudtrail', call: Omit<CompletedCall, 'auth' | 'service'> & { region: string }, origin: { sourceIp: string | undefined; userAgent: string | undefined }, fromConsole: boolean): void {
+    const time = new Date();
+    try {
+      recorder.record(async () => apiCallEvent({
+        service: serviceName,
+        action: call.action,
+        region: call.region,
+        principal: call.principal,
+        requestId: call.requestId,
+        time,
+        readOnly: isReadOnlyAction(call.action) || serviceName === 'cloudtrail',
+        requestParameters: requestParametersOf(service, call.action, call.input),
+        responseElements: serviceName === 'cloudtrail' ? null : responseElementsOf(service, serviceName, call.action, call.output),
+        error: call.error,
+        sourceIp: origin.sourceIp,
+        userAgent: origin.userAgent,
+        fromConsole,
+      }));
+    } catch (e) {
+      deps.logger.warn({ err: (e as { message?: unknown }).message }, 'could not queue an event'); // anything thrown: its message
+    }
+  }
+
+  return {
+    recorder,
+    onApiCall(call, req) {
+      const fromConsole = call.principal.session?.source === 'ConsoleSignIn';
+      record(services[call.service], call.service, { ...call, region: call.auth.region }, { sourceIp: req.sourceIp, userAgent: userAgentOf(req) }, fromConsole);
+    },
+    onCloudTrailCall(call, req) {
+      record(cloudtrailModel, 'cloudtrail', { ...call, region: call.auth.region }, { sourceIp: req.sourceIp, userAgent: userAgentOf(req) }, false);
+    },
+    onConsoleCall(call, origin) {
+      record(services[call.service], call.service, call, origin, true);
+    },
+    lookup: (ctx, input) => lookupEvents(eventStore, ctx.account.accountId, input, ctx.now),
+    close: () => recorder.close(),
+  };
+}
