@@ -40,6 +40,7 @@ export interface ConsoleDeps {
   readonly secrets: SecretBox;
   readonly credentials: CredentialResolver;
   readonly authorize: Authorize;
+  readonly keyUsage: OperationContext['keyUsage'];
   readonly config: ServerConfig;
   readonly logger: OperationContext['logger'];
 }
@@ -137,7 +138,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const ctx: OperationContext = {
       db: deps.db, store: deps.store, mfaStore: deps.mfaStore, sessions: deps.sessions, secrets: deps.secrets,
       account: s.account, principal: s.principal, config: deps.config, now: new Date(), requestId,
-      onCredentialChange: (id: string) => deps.credentials.forget(id), logger: deps.logger,
+      onCredentialChange: (id: string) => deps.credentials.forget(id), keyUsage: deps.keyUsage, logger: deps.logger,
     };
     const request: AuthzRequest = {
       // The authoriser reads only the members that carry condition keys (Tags, PolicyArn…); most inputs have none.

@@ -7,6 +7,7 @@ import type { MfaStore } from '../store/mfa-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { CallerAccount } from '../store/entities.js';
+import type { KeyUsageLog } from './key-usage.js';
 import type { Decision } from '../policy/index.js';
 // Types only: the request context's shape is the authoriser's (src/authz/request-context.ts), which types its principal from here.
 import type { ContextKeys, ContextOptions } from '../authz/request-context.js';
@@ -93,6 +94,8 @@ export interface OperationContext {
   readonly now: Date;
   readonly requestId: string;
   readonly onCredentialChange: (accessKeyId: string) => void;
+  /** Access keys' recorded uses (src/iam/key-usage.ts): flushed before this node reads last-used data. */
+  readonly keyUsage: Pick<KeyUsageLog, 'flush'>;
   readonly logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   /** Set only for the operations the authoriser leaves to the handler (sts:AssumeRole). */
   readonly authz?: Decider | undefined;
