@@ -11,7 +11,8 @@
 //   - node:http + SigV4 verification + one prepared better-sqlite3 lookup (--mode floor): the floor of what
 //     Gatehouse must do per request.
 // Then each operation alone (300 distinct requests each). Every contender is measured in alternating rounds (each
-// round: every server once), the median reported with p99 latency, and the ratios to moto and to the floor server.
+// round: every server once), the median reported with p99 latency, and the ratios to moto and to the floor server;
+// for one-process servers also the CPU time per request (from /proc), which a shared machine disturbs least.
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +29,8 @@ const ROUNDS = Math.max(1, Number(opts.rounds));
 const DISTINCT = 600;
 const USER = 'alice';
 
-interface Server { name: string; endpoint: string; creds: Credentials; stop(): void }
+/** A contender; pid when it serves from one process (its CPU time per request is read from /proc). */
+interface Server { name: string; endpoint: string; creds: Credentials; pid?: number | undefined; stop(): void }
 type Op = { service: 'iam' | 'sts'; params: Record<string, string> };
 const LIST: Op = { service: 'iam', params: { Action: 'ListMFADevices', Version: '2010-05-08', UserName: USER } };
 const WHO: Op = { service: 'sts', params: { Action: 'GetCallerIdentity', Version: '2011-06-15' } };
@@ -52,7 +54,7 @@ async function startGatehouse(name: string, extra: string[], env: Record<string,
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/healthz`);
   const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as { admin: Credentials }; // the server's own first-start file
-  const server = { name, endpoint, creds: boot.admin, stop: () => { stopChild(child)(); rmSync(dir, { recursive: true, force: true }); } };
+  const server = { name, endpoint, creds: boot.admin, pid: extra.includes('--workers') ? undefined : child.pid, stop: () => { stopChild(child)(); rmSync(dir, { recursive: true, force: true }); } };
   await enrol(server, true);
   return server;
 }
@@ -63,7 +65,7 @@ async function startMoto(): Promise<Server> {
   children.push(child);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/moto-api/`);
-  const server = { name: 'moto_server', endpoint, creds: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, stop: stopChild(child) };
+  const server = { name: 'moto_server', endpoint, pid: child.pid, creds: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }, stop: stopChild(child) };
   await enrol(server, false);
   return server;
 }
@@ -76,7 +78,7 @@ async function startReference(name: string, args: string[], creds: Credentials):
     child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('listening')) ok(); }); // spawned with a stdout pipe
     child.once('exit', (code) => fail(new Error(`${name} exited (${code})`)));
   });
-  return { name, endpoint: `http://127.0.0.1:${port}`, creds, stop: stopChild(child) };
+  return { name, endpoint: `http://127.0.0.1:${port}`, creds, pid: child.pid, stop: stopChild(child) };
 }
 
 /** Sends one signed request; its XML, or an error naming the status. */
@@ -117,7 +119,24 @@ function signAll(s: Server, ops: Op[]): Array<{ headers: Record<string, string>;
   return JSON.parse(out) as Array<{ headers: Record<string, string>; body: string }>; // the script's own output
 }
 
-interface Result { rps: number; p99: number; non2xx: number }
+interface Result { rps: number; p99: number; non2xx: number; cpuUs?: number | undefined }
+
+/** A process's CPU time (user + system, all threads) in clock ticks (100 a second), from /proc; undefined elsewhere. */
+function cpuTicks(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); // after the command name
+    return Number(fields[11]) + Number(fields[12]); // utime, stime
+  } catch { return undefined; }
+}
+
+/** One measured run, with the server's CPU time per request when it is one process. */
+function measure(s: Server, requests: Array<{ headers: Record<string, string>; body: string }>, seconds: number): Result {
+  const before = cpuTicks(s.pid);
+  const r = wrk(s, requests, seconds);
+  const after = cpuTicks(s.pid);
+  return before === undefined || after === undefined ? r : { ...r, cpuUs: ((after - before) * 10_000) / (r.rps * seconds) };
+}
 
 function wrk(s: Server, requests: Array<{ headers: Record<string, string>; body: string }>, seconds: number): Result {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-mixed-wrk-'));
@@ -160,16 +179,25 @@ for (const load of LOADS) {
   const signed = new Map(servers.map((s) => [s, signAll(s, ops)]));
   for (const s of servers) wrk(s, signed.get(s)!, 2); // warm-up: V8 compiles the paths, SQLite caches the pages
   const results = new Map<Server, Result[]>(servers.map((s) => [s, []]));
-  for (let r = 0; r < ROUNDS; r++) for (const s of servers) results.get(s)!.push(wrk(s, signed.get(s)!, SECONDS));
+  for (let r = 0; r < ROUNDS; r++) for (const s of servers) results.get(s)!.push(measure(s, signed.get(s)!, SECONDS));
   const rps = (s: Server): number => median(results.get(s)!.map((x) => x.rps));
   const motoRps = rps(servers[0]!);
   const floorRps = rps(servers[servers.length - 1]!);
   console.log(`\n${load.name} (${count} distinct requests)`);
-  console.log('| server | req/s | p99 | × moto | × floor | non-2xx |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  // CPU per request is what a shared machine disturbs least: the floor's CPU over a server's is its req/s ratio
+  // on a machine where the server had a core to itself.
+  const cpuOf = (s: Server): number | undefined => {
+    const xs = results.get(s)!.map((x) => x.cpuUs).filter((x): x is number => x !== undefined);
+    return xs.length ? median(xs) : undefined;
+  };
+  const floorCpu = cpuOf(servers[servers.length - 1]!);
+  console.log('| server | req/s | p99 | × moto | × floor | CPU µs/request | floor CPU / this CPU | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of servers) {
     const rs = results.get(s)!;
-    console.log(`| ${s.name} | ${rps(s).toFixed(0)} | ${median(rs.map((x) => x.p99)).toFixed(1)} ms | ${(rps(s) / motoRps).toFixed(1)}× | ${(rps(s) / floorRps).toFixed(2)} | ${rs.reduce((n, x) => n + x.non2xx, 0)} |`);
+    const c = cpuOf(s);
+    const cpuCols = c === undefined || floorCpu === undefined ? '– | –' : `${c.toFixed(0)} | ${(floorCpu / c).toFixed(2)}`;
+    console.log(`| ${s.name} | ${rps(s).toFixed(0)} | ${median(rs.map((x) => x.p99)).toFixed(1)} ms | ${(rps(s) / motoRps).toFixed(1)}× | ${(rps(s) / floorRps).toFixed(2)} | ${cpuCols} | ${rs.reduce((n, x) => n + x.non2xx, 0)} |`);
   }
 }
 console.log(`\nreproduce: node dist/bench/mixed-load.js --seconds ${SECONDS} --rounds ${ROUNDS}${opts.database ? ' --database postgres://…/EMPTY_DB' : ''}`);
