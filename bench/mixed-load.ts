@@ -27,6 +27,10 @@ const { values: opts } = parseArgs({ options: { seconds: { type: 'string', defau
 const SECONDS = Number(opts.seconds);
 const ROUNDS = Math.max(1, Number(opts.rounds));
 const DISTINCT = 600;
+// BENCH_GATEHOUSE_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR': Node options for the Gatehouse processes (profiling).
+const NODE_ARGS = (process.env['BENCH_GATEHOUSE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+// BENCH_LOADS=1: only the first N loads (the mixed one first).
+const LOAD_COUNT = Number(process.env['BENCH_LOADS'] ?? 3);
 const USER = 'alice';
 
 /** A contender; pid when it serves from one process (its CPU time per request is read from /proc). */
@@ -49,7 +53,7 @@ async function startGatehouse(name: string, extra: string[], env: Record<string,
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-mixed-'));
   const port = await freePort();
   const log = openSync(join(dir, 'server.log'), 'w');
-  const child = spawn(process.execPath, [here('../bin/gatehouse.js'), 'serve', '--port', String(port), '--data', dir, ...extra], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...NODE_ARGS, here('../bin/gatehouse.js'), 'serve', '--port', String(port), '--data', dir, ...extra], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
   children.push(child);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/healthz`);
@@ -173,7 +177,7 @@ const cpu = (() => { try { return /model name\s*:\s*(.*)/.exec(readFileSync('/pr
 const moto = (() => { try { return execFileSync('python3', ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' }).trim(); } catch { return '?'; } })();
 console.log(`node ${process.version}, moto ${moto}, ${cpu}; ${DISTINCT} distinct botocore-signed requests per load, wrk -t1 -c16, ${SECONDS}s per run, ${ROUNDS} rounds (median), load average at start ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 
-for (const load of LOADS) {
+for (const load of LOADS.slice(0, LOAD_COUNT)) {
   const count = load === LOADS[0] ? DISTINCT : DISTINCT / 2;
   const ops = Array.from({ length: count }, (_, i) => load.ops(i));
   const signed = new Map(servers.map((s) => [s, signAll(s, ops)]));
