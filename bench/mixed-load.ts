@@ -207,4 +207,5 @@ for (const load of LOADS.slice(0, LOAD_COUNT)) {
 console.log(`\nreproduce: node dist/bench/mixed-load.js --seconds ${SECONDS} --rounds ${ROUNDS}${opts.database ? ' --database postgres://…/EMPTY_DB' : ''}`);
 for (const s of servers) s.stop();
 agent.destroy();
+await new Promise((r) => setTimeout(r, 500)); // the servers remove their temporary files on SIGTERM
 process.exit(0);
