@@ -7,8 +7,9 @@
 //
 // --baseline DIR: also serves another build of Gatehouse (DIR is its checkout, built: DIR/dist/bin/gatehouse.js) in
 // the same run, one process each, and measures the two in alternating rounds (this, baseline, this, baseline, …),
-// reporting the median of each and their ratio: to check that a change (the TypeScript conversion, say) costs no
-// throughput. The two servers run one after the other on the same machine, never at the same time.
+// reporting the median of each, the median and range of the per-round ratios, and each server's CPU time per request
+// (from /proc: less sensitive than req/s to other work on a shared machine): to check that a change (the TypeScript
+// conversion, say) costs no throughput. The two servers run one after the other, never at the same time.
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +34,8 @@ interface Server {
   name: string;
   endpoint: string;
   creds: Credentials;
+  /** The server process (one process: --workers 1), for its CPU time. */
+  pid?: number | undefined;
   stop(): void;
 }
 
@@ -57,7 +60,7 @@ async function startGatehouse(workers = 1, bin = new URL('../bin/gatehouse.js', 
   await waitUntilUp(`http://127.0.0.1:${port}/healthz`);
   // the file the server wrote on first start: its admin's access key
   const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as { admin: Credentials };
-  return { name, endpoint: `http://127.0.0.1:${port}`, creds: boot.admin, stop: () => { if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
+  return { name, endpoint: `http://127.0.0.1:${port}`, creds: boot.admin, pid: child.pid, stop: () => { if (child.pid !== undefined) process.kill(child.pid, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 async function startMoto(): Promise<Server> {
@@ -91,14 +94,14 @@ function loadWithWrk(server: Server, req: SignedRequest): Result {
   return { rps: Number(m[1]), p99: Number(m[2]), errors: Number(m[3]) };
 }
 
-async function load(server: Server, op: Op): Promise<Result> {
+async function load(server: Server, op: Op, warm = true): Promise<Result> {
   const pool: SignedRequest[] = [];
   for (let i = 0; i < 64; i++) pool.push(await signRequest(server.endpoint, server.creds, op.service, op.params));
   const first = pool[0]!; // 64 signed just above
   const { status } = await sendOnce(server.endpoint, first);
   if (status !== 200) return { rps: 0, p99: 0, errors: `status ${status}` };
   if (HAVE_WRK) {
-    loadWithWrk(server, first);
+    if (warm) loadWithWrk(server, first);
     return loadWithWrk(server, first);
   }
   // Warm up, then measure.
@@ -129,6 +132,15 @@ function motoVersion(): string {
   try { return execFileSync('python3', ['-c', 'import moto; print(moto.__version__)'], { encoding: 'utf8' }).trim(); } catch { return '?'; }
 }
 
+// A process's CPU time (user + system, all threads) in clock ticks, from /proc (Linux); 0 elsewhere.
+const TICKS_PER_SECOND = 100;
+function cpuTicks(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); // after the command name
+    return Number(fields[11]) + Number(fields[12]); // utime, stime
+  } catch { return 0; }
+}
+
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -142,15 +154,30 @@ if (opts.baseline !== undefined) {
   const base = await startGatehouse(1, baseBin, 'baseline');
   console.log(`node ${process.version}, ${SECONDS}s per run, concurrency ${CONCURRENCY}, ${rounds} alternating rounds, load from ${HAVE_WRK ? 'wrk (1 thread)' : 'a Node client'}`);
   console.log(`this build: ${new URL('../', import.meta.url).pathname}; baseline: ${opts.baseline}`);
-  console.log('operation          | this build req/s | baseline req/s | this / baseline');
+  console.log('operation          | this build req/s | baseline req/s | this / baseline (median; per-round range) | CPU µs/request this, baseline | baseline CPU / this CPU (median; range)');
   for (const op of OPS) {
     const a: number[] = [];
     const b: number[] = [];
+    const ca: number[] = [];
+    const cb: number[] = [];
+    // Each server is warmed once per operation; the rounds then alternate, each pair measured back to back, so a
+    // change in the machine's load (it is shared) falls on both sides of a pair.
+    await load(mine, op);
+    await load(base, op);
     for (let r = 0; r < rounds; r++) {
-      a.push((await load(mine, op)).rps);
-      b.push((await load(base, op)).rps);
+      for (const [server, rps, cpu] of [[mine, a, ca], [base, b, cb]] as const) {
+        const before = cpuTicks(server.pid);
+        const started = performance.now();
+        const result = await load(server, op, false);
+        const requests = result.rps * (performance.now() - started) / 1000;
+        rps.push(result.rps);
+        cpu.push(((cpuTicks(server.pid) - before) * 1e6) / TICKS_PER_SECOND / requests);
+      }
     }
-    console.log(`${op.name.padEnd(18)} | ${median(a).toFixed(0).padStart(16)} | ${median(b).toFixed(0).padStart(14)} | ${(median(a) / median(b)).toFixed(2).padStart(15)}`);
+    const ratios = a.map((x, i) => x / b[i]!); // one baseline round per round of this build
+    const cpuRatios = ca.map((x, i) => cb[i]! / x);
+    const range = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+    console.log(`${op.name.padEnd(18)} | ${median(a).toFixed(0).padStart(16)} | ${median(b).toFixed(0).padStart(14)} | ${median(ratios).toFixed(2)}; ${range(ratios)} | ${median(ca).toFixed(0)}, ${median(cb).toFixed(0)} | ${median(cpuRatios).toFixed(2)}; ${range(cpuRatios)}`);
   }
   console.log(`reproduce: node dist/bench/throughput.js --seconds ${SECONDS} --concurrency ${CONCURRENCY} --baseline ${opts.baseline} --rounds ${rounds}`);
   mine.stop();

@@ -52,6 +52,7 @@ export interface ConsoleDeps {
   readonly secrets: SecretBox;
   readonly credentials: CredentialResolver;
   readonly authorize: Authorize;
+  readonly keyUsage: OperationContext['keyUsage'];
   readonly config: ServerConfig;
   readonly logger: OperationContext['logger'];
   /** The URL users reach (--public-url, else http(s)://localhost:PORT): the sign-in link is built from it. */
@@ -180,7 +181,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const ctx: OperationContext = {
       db: deps.db, store: deps.store, mfaStore: deps.mfaStore, sessions: deps.sessions, secrets: deps.secrets,
       account: s.account, principal: s.principal, config: deps.config, now: new Date(), requestId,
-      onCredentialChange: (id: string) => deps.credentials.forget(id), logger: deps.logger, events: deps.history?.recorder,
+      onCredentialChange: (id: string) => deps.credentials.forget(id), keyUsage: deps.keyUsage, logger: deps.logger, events: deps.history?.recorder,
     };
     const request: AuthzRequest = {
       // The authoriser reads only the members that carry condition keys (Tags, PolicyArn…); most inputs have none.

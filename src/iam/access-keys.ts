@@ -109,10 +109,11 @@ export const handlers = {
   },
 
   async GetAccessKeyLastUsed(ctx, input) {
+    await ctx.keyUsage.flush(); // this node's recorded uses first (another node's show within its flush interval)
     const key = await ctx.store.getAccessKey(input.AccessKeyId);
     if (!key || key.accountId !== ctx.account.accountId) throw noSuchEntity(`The Access Key with id ${input.AccessKeyId} cannot be found.`);
     const user = key.userId ? await ctx.store.getUserById(key.userId) : null;
-    // A key's use is recorded with its service and region together (src/server/app), so both are set with the date.
+    // A key's use is recorded with its service and region together (src/iam/key-usage), so both are set with the date.
     const lastUsed: AccessKeyLastUsed = key.lastUsedDate
       ? { LastUsedDate: new Date(key.lastUsedDate), ServiceName: key.lastUsedService!, Region: key.lastUsedRegion! }
       : { ServiceName: 'N/A', Region: 'N/A' };

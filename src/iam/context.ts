@@ -7,6 +7,7 @@ import type { MfaStore } from '../store/mfa-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { CallerAccount } from '../store/entities.js';
+import type { KeyUsageLog } from './key-usage.js';
 import type { Decision } from '../policy/index.js';
 import type { EventSink } from '../events/recorder.js';
 // Types only: the request context's shape is the authoriser's (src/authz/request-context.ts), which types its principal from here.
@@ -94,6 +95,8 @@ export interface OperationContext {
   readonly now: Date;
   readonly requestId: string;
   readonly onCredentialChange: (accessKeyId: string) => void;
+  /** Access keys' recorded uses (src/iam/key-usage.ts): flushed before this node reads last-used data. */
+  readonly keyUsage: Pick<KeyUsageLog, 'flush'>;
   readonly logger: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void; info(obj: object, msg: string): void };
   /** The event history (src/events): never throws, never waits; absent where nothing is recorded. */
   readonly events?: EventSink | undefined;

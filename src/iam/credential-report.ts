@@ -159,6 +159,7 @@ export const handlers = {
     if (claim.start) {
       // Off the request: the caller polls GenerateCredentialReport (INPROGRESS, then COMPLETE) or GetCredentialReport.
       const account = (await ctx.store.getAccount(accountId)) ?? ctx.account;
+      await ctx.keyUsage.flush(); // the report's last-used columns include this node's latest uses
       runCredentialReport(ctx.db, account, generationId, nowIso, ctx.logger);
     }
     const out: GenerateCredentialReportResponse = { State: claim.State, ...(claim.Description ? { Description: claim.Description } : {}) };

@@ -9,9 +9,9 @@ import {
 } from '../mfa/index.js';
 import type { DeviceCodeState, HardwareToken, ImportProblem, ThrottleState, TotpParams, VerifyFailure } from '../mfa/index.js';
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
-import type { MFADevice, User, VirtualMFADevice } from '../aws/models/iam.generated.js';
+import type { User, VirtualMFADevice } from '../aws/models/iam.generated.js';
 import type { IamStore } from '../store/iam-store.js';
-import type { MfaStore } from '../store/mfa-store.js';
+import type { EnabledDevice, MfaStore } from '../store/mfa-store.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { OperationContext, Principal, Tag } from './context.js';
 import type { LockMode } from '../store/db.js';
@@ -301,10 +301,6 @@ function present<T>(value: T | null, column: string): T {
 }
 
 // An assigned device always has its enabled_at (EnableMFADevice sets it with the owner).
-function mfaDeviceShape(owner: Owner, d: DeviceRow): MFADevice {
-  return { UserName: owner.name, SerialNumber: d.serialNumber, EnableDate: new Date(present(d.enabledAt, 'enabled_at')) };
-}
-
 function virtualDeviceShape(ctx: OperationContext, d: VirtualDeviceRow): VirtualMFADevice {
   const out: VirtualMFADevice = { SerialNumber: d.serialNumber };
   if (d.ownerType === 'user') {
@@ -408,11 +404,24 @@ export const handlers = {
   },
 
   async ListMFADevices(ctx, input) {
-    const owner = await ownerFor(ctx, input.UserName);
+    // One statement: the named user (or the calling IAM user, by name) read with its devices, or the root user's.
     const page = pageRequest(input);
-    const rows: DeviceRow[] = await ctx.mfaStore.listForOwner(ctx.account.accountId, owner.type, owner.id, page);
-    const { items, ...rest } = pageResult(rows, page, (d: DeviceRow) => d.serialNumber);
-    return { MFADevices: items.map((d: DeviceRow) => mfaDeviceShape(owner, d)), ...rest };
+    const p = ctx.principal;
+    const userName = input.UserName ?? (p.kind === 'user' ? p.userName : undefined);
+    if (userName === undefined && p.kind !== 'root') throw validationError('Must specify userName when calling with non-User credentials');
+    let owner: string;
+    let devices: EnabledDevice[];
+    if (userName === undefined) {
+      owner = ctx.account.accountId;
+      devices = await ctx.mfaStore.listEnabledForRoot(ctx.account.accountId, page);
+    } else {
+      const found = await ctx.mfaStore.listEnabledForUserName(ctx.account.accountId, userName, page);
+      if (!found) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
+      owner = found.user.name;
+      devices = found.devices;
+    }
+    const { items, ...rest } = pageResult(devices, page, (d: EnabledDevice) => d.serialNumber);
+    return { MFADevices: items.map((d) => ({ UserName: owner, SerialNumber: d.serialNumber, EnableDate: new Date(present(d.enabledAt, 'enabled_at')) })), ...rest };
   },
 
   async ListVirtualMFADevices(ctx, input) {

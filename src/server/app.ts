@@ -16,6 +16,7 @@ import { stsHandlers } from '../sts/index.js';
 import { bootstrap } from '../iam/bootstrap.js';
 import { createCredentialResolver } from '../iam/principals.js';
 import { createAuthorizer } from '../authz/authorizer.js';
+import { createKeyUsageLog } from '../iam/key-usage.js';
 import { parseTrustedProxies, requestSource } from './trust-proxy.js';
 import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
@@ -71,7 +72,6 @@ export interface StartedServer {
 const DEFAULT_ROOT_EMAIL = 'root@gatehouse.local';
 
 const MAX_BODY = 1024 * 1024;
-const LAST_USED_INTERVAL_MS = 60_000;
 
 /** Open (and migrate) the store, load and check the master key, and create the account on first start. */
 export async function prepareStore(config: ServerConfig): Promise<PreparedStore> {
@@ -142,23 +142,13 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   // The continuous audit (issue 11): the same checks as `gatehouse audit`, through this endpoint, in process.
   const monitoring = createMonitoring({ db, store, accountId: boot.accountId, config, logger });
 
-  // Last-used dates are written at most once a minute per key, off the request's critical path.
-  // Only long-term keys have a last-used record (temporary ASIA keys have none), so only they are tracked, and the
-  // map is bounded: the oldest entry goes past 10,000 keys.
-  const lastUsedWritten = new Map<string, { at: number; service: ServiceName }>();
+  // Last-used dates (GetAccessKeyLastUsed, the credential report) are recorded in memory and written in batches
+  // (src/iam/key-usage.ts): never a write on the request path. Only long-term keys have a last-used record
+  // (temporary ASIA keys have none), so only they are recorded.
+  const keyUsage = createKeyUsageLog(store, logger);
   function onAuthenticated(auth: SigV4Auth, principal: Principal, service: ServiceName): void {
     if (principal.session || monitoring.selfAudit.owns(auth.accessKeyId)) return;
-    const now = Date.now();
-    const prev = lastUsedWritten.get(auth.accessKeyId);
-    if (prev && now - prev.at < LAST_USED_INTERVAL_MS && prev.service === service) return;
-    lastUsedWritten.delete(auth.accessKeyId);
-    if (lastUsedWritten.size >= 10_000) {
-      const oldest = lastUsedWritten.keys().next();
-      if (!oldest.done) lastUsedWritten.delete(oldest.value);
-    }
-    lastUsedWritten.set(auth.accessKeyId, { at: now, service });
-    store.markAccessKeyUsed(auth.accessKeyId, new Date(now).toISOString(), service, auth.region)
-      .catch((e: unknown) => logger.warn({ err: messageOf(e) }, 'could not record access key use'));
+    keyUsage.record(auth.accessKeyId, Date.now(), service, auth.region);
   }
 
   // The event history (issue 13): every answered call, sign-in and lock, recorded off the request's path.
@@ -174,6 +164,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
       now: new Date(),
       requestId,
       onCredentialChange: (id: string) => credentials.forget(id),
+      keyUsage,
     };
   }
 
@@ -199,7 +190,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   });
 
   // The web console at /console (issue 9): the same stores, credential resolver and authoriser as the API.
-  const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, config, logger, publicUrl: () => publicUrl,
+  const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, keyUsage, config, logger, publicUrl: () => publicUrl,
     audit: { store: monitoring.auditStore, monitor: monitoring.monitor, changed: monitoring.changed }, history });
 
   let inFlight = 0;
@@ -275,6 +266,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
     clearInterval(purgeTimer);
     await monitoring.stop();
     await history.close();
+    await keyUsage.close();
     await db.close().catch(() => {});
     throw listenError(e as NodeJS.ErrnoException, host, port); // listen fails with a system error
   }
@@ -298,6 +290,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
       drained = () => server.closeIdleConnections();
     });
     await history.close();
+    await keyUsage.close();
     await db.close();
   }
 

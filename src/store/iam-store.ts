@@ -44,6 +44,14 @@ const LOGIN_PROFILE_COLUMNS = {
 } as const satisfies { [K in keyof LoginProfileFields]-?: keyof LoginProfileRow };
 export type NewAccessKey = Pick<AccessKey, 'accessKeyId' | 'accountId' | 'userId' | 'secretEnc' | 'status' | 'createdAt'>;
 
+/** One access key's latest use: when (ISO-8601 UTC), for which service, in which region. */
+export interface KeyUse {
+  readonly accessKeyId: string;
+  readonly when: string;
+  readonly service: string;
+  readonly region: string;
+}
+
 export interface UserAttachments {
   accessKeys: number;
   loginProfile: number;
@@ -308,8 +316,17 @@ export class IamStore {
     return this.db.run('UPDATE access_keys SET status = ? WHERE access_key_id = ?', [status, accessKeyId]);
   }
   deleteAccessKey(accessKeyId: string): Promise<RunResult> { return this.db.run('DELETE FROM access_keys WHERE access_key_id = ?', [accessKeyId]); }
-  markAccessKeyUsed(accessKeyId: string, when: string, service: string | null, region: string | null): Promise<RunResult> {
-    return this.db.run('UPDATE access_keys SET last_used_date = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?', [when, service, region, accessKeyId]);
+  /**
+   * Records access keys' latest uses, in one transaction. A use older than the one stored is skipped (another node
+   * may have written a later one first); the ISO-8601 UTC dates compare as text.
+   */
+  async markAccessKeysUsed(uses: readonly KeyUse[]): Promise<void> {
+    await this.db.tx(async (tx) => {
+      for (const u of uses) {
+        await tx.run('UPDATE access_keys SET last_used_date = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ? AND (last_used_date IS NULL OR last_used_date < ?)',
+          [u.when, u.service, u.region, u.accessKeyId, u.when]);
+      }
+    });
   }
 
   // Managed-policy attachments (the full policy API comes with the policy evaluator)

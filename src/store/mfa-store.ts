@@ -22,6 +22,9 @@ export interface NewMfaDevice {
   createdAt: string;
 }
 
+/** A device as ListMFADevices lists it. */
+export interface EnabledDevice { readonly serialNumber: string; readonly enabledAt: string | null }
+
 /** ListVirtualMFADevices' AssignmentStatus. */
 export type AssignmentStatus = 'Assigned' | 'Unassigned' | 'Any';
 
@@ -48,6 +51,29 @@ export class MfaStore {
     const rows = await this.db.all<MfaDeviceRow>(`SELECT * FROM mfa_devices WHERE account_id = ? AND owner_type = ? AND owner_id = ? AND serial_number > ?
       ORDER BY serial_number LIMIT ?`, [accountId, ownerType, ownerId, page.after ?? '', page.limit]);
     return rows.map(rowToMfaDevice);
+  }
+
+  /**
+   * ListMFADevices for an IAM user named by name, in one statement: the user (its id and name as stored) and a
+   * page of its devices (serial number, enable date) in serial-number order, read along the owner index; undefined
+   * when there is no such user.
+   */
+  async listEnabledForUserName(accountId: string, userName: string, page: PageRequest): Promise<{ user: { userId: string; name: string }; devices: EnabledDevice[] } | undefined> {
+    const rows = await this.db.all<{ user_id: string; name: string; serial_number: string | null; enabled_at: string | null }>(
+      `SELECT u.user_id, u.name, d.serial_number, d.enabled_at FROM users u
+      LEFT JOIN mfa_devices d ON d.account_id = u.account_id AND d.owner_type = 'user' AND d.owner_id = u.user_id AND d.serial_number > ?
+      WHERE u.account_id = ? AND u.name_lc = ? ORDER BY d.serial_number LIMIT ?`, [page.after ?? '', accountId, userName.toLowerCase(), page.limit]);
+    const first = rows[0];
+    if (!first) return undefined;
+    const devices: EnabledDevice[] = [];
+    for (const r of rows) if (r.serial_number !== null) devices.push({ serialNumber: r.serial_number, enabledAt: r.enabled_at });
+    return { user: { userId: first.user_id, name: first.name }, devices };
+  }
+  /** ListMFADevices for the root user: a page of its devices (serial number, enable date) in serial-number order. */
+  async listEnabledForRoot(accountId: string, page: PageRequest): Promise<EnabledDevice[]> {
+    const rows = await this.db.all<{ serial_number: string; enabled_at: string | null }>(`SELECT serial_number, enabled_at FROM mfa_devices
+      WHERE account_id = ? AND owner_type = 'root' AND owner_id = ? AND serial_number > ? ORDER BY serial_number LIMIT ?`, [accountId, accountId, page.after ?? '', page.limit]);
+    return rows.map((r) => ({ serialNumber: r.serial_number, enabledAt: r.enabled_at }));
   }
 
   /** Virtual devices with their user (when assigned to one); status is Assigned, Unassigned or Any. */

@@ -451,6 +451,16 @@ CREATE INDEX event_resources_name ON event_resources(resource_name);
 CREATE INDEX event_resources_type ON event_resources(resource_type);
 `,
   },
+  {
+    id: 72,
+    name: 'MFA devices listed in serial-number order along the owner index',
+    // ListMFADevices pages an owner's devices by serial number: with serial_number in the owner index the rows come
+    // in order from the index instead of being sorted per request.
+    sql: `
+CREATE INDEX mfa_devices_owner_serial ON mfa_devices(account_id, owner_type, owner_id, serial_number);
+DROP INDEX mfa_devices_owner;
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

@@ -128,6 +128,37 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
   });
 
+  test(`${kind}: the guard holds in a transaction that outlives another (the storage is switched off only when the last one closes)`, { skip }, async () => {
+    await withStore(kind, async (db) => {
+      const store = new IamStore(db);
+      await seed(store);
+      let firstOpen!: () => void;
+      const opened = new Promise<void>((r) => { firstOpen = r; });
+      let endFirst!: () => void;
+      const firstMayEnd = new Promise<void>((r) => { endFirst = r; });
+      let secondOpen!: () => void;
+      const secondOpened = new Promise<void>((r) => { secondOpen = r; });
+      let checkSecond!: () => void;
+      const secondMayCheck = new Promise<void>((r) => { checkSecond = r; });
+      const first = db.tx(async () => { firstOpen(); await firstMayEnd; });
+      await opened;
+      const second = db.tx(async (tx) => {
+        secondOpen();
+        await secondMayCheck;
+        assertOutside(await settle(db.get('SELECT 1 AS x')), 'db.get in the second transaction after the first closed');
+        return (await tx.get<{ x: number }>('SELECT 1 AS x'))?.x;
+      });
+      if (kind === 'postgres') await secondOpened; // side by side; on SQLite the second waits for the first's lock
+      endFirst();
+      await first;
+      checkSecond();
+      assert.equal(await second, 1);
+      // And once none is open, a new transaction is guarded again.
+      await db.tx(async () => { assertOutside(await settle(store.countUsers(ACCOUNT)), 'store.countUsers in a later transaction'); });
+      assert.equal(await store.countUsers(ACCOUNT), 1);
+    });
+  });
+
   test(`${kind}: work the callback leaves behind may query once the transaction is over`, { skip }, async () => {
     await withStore(kind, async (db) => {
       const store = new IamStore(db);
