@@ -18,7 +18,8 @@ const HELP = `Usage:
   gatehouse settings [show] [--format text|json] [--data DIR] [--database URL]
   gatehouse settings set KEY=VALUE [KEY=VALUE…] [--data DIR] [--database URL]
 
-The account's MFA settings for console sign-in (see docs/sign-in.md):
+The account's MFA settings for console sign-in. Not applied yet: this version stores and checks them, and the
+console's sign-in starts honouring them with the rest of the sign-in settings work (issue 10).
 ${Object.entries(SETTING_KEYS).map(([k, v]) => `  ${k.padEnd(20)} ${v}`).join('\n')}
 
 Options:
@@ -67,6 +68,7 @@ export async function settings(argv: readonly string[], optionValues: typeof Opt
     process.stdout.write(o.format === 'json'
       ? `${JSON.stringify({ accountId, settings: text }, null, 2)}\n`
       : `MFA settings for console sign-in, account ${accountId}:\n${Object.entries(text).map(([k, v]) => `  ${k.padEnd(20)} ${v}`).join('\n')}\n`);
+    process.stderr.write('gatehouse settings: note: console sign-in does not apply these settings yet (stored for the sign-in settings work, issue 10)\n');
     return 0;
   } catch (e) {
     process.stderr.write(`gatehouse settings: ${messageOf(e)}\n`);
