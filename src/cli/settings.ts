@@ -1,5 +1,5 @@
 // `gatehouse settings [show] | set KEY=VALUE…`: the account's MFA settings for console sign-in, on the server
-// host (the console's Account settings page reads and writes the same stored value; docs/sign-in.md). Same
+// host (the console's Account settings page will read and write the same stored value). Same
 // --data/--database options and GATEHOUSE_* variables as `serve`. A change applies at the next sign-in, on every node.
 import { openExistingStore } from './store.js';
 import { messageOf } from './main.js';
