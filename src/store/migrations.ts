@@ -1,11 +1,14 @@
 // Numbered migrations, the same SQL for SQLite and PostgreSQL (portable types only: TEXT, BIGINT).
 // Timestamps are ISO-8601 text; booleans are 0/1; secrets are ciphertext from secrets.js, never plaintext.
-import type { Db } from './db.js';
+import type { Db, Dialect } from './db.js';
+import { countersSql } from './counters.js';
 
 export interface Migration {
   readonly id: number;
   readonly name: string;
   readonly sql: string;
+  /** Statements for one store only, run after sql, each whole (not split at semicolons: trigger bodies hold them). */
+  readonly dialects?: { readonly [D in Dialect]: () => readonly string[] };
 }
 
 export const migrations: readonly Migration[] = [
@@ -300,6 +303,36 @@ CREATE TABLE signin_throttle (
 );
 `,
   },
+  {
+    id: 60,
+    name: 'counters kept in step with writes; index-backed path prefixes, boundaries and device filters',
+    // account_counters: what GetAccountSummary and the account-wide quotas count, one row per account and counter;
+    // policy_usage: each policy's attachments and permissions-boundary uses (GetPolicy, ListPolicies, DeletePolicy).
+    // Both are kept by triggers in the writing statement's own transaction (countersSql below), so no write path
+    // can forget them and concurrent writers on any node add their deltas atomically. The path indexes are
+    // bytewise (COLLATE "C" on PostgreSQL) so a PathPrefix is a range scan (iam-store.ts prefixRange).
+    sql: `
+CREATE TABLE account_counters (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  name TEXT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (account_id, name)
+);
+CREATE TABLE policy_usage (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  policy_arn TEXT NOT NULL,
+  attachments BIGINT NOT NULL,
+  boundaries BIGINT NOT NULL,
+  PRIMARY KEY (account_id, policy_arn)
+);
+CREATE INDEX users_boundary ON users(account_id, permissions_boundary);
+CREATE INDEX roles_boundary ON roles(account_id, permissions_boundary);
+CREATE INDEX mfa_devices_owner_id ON mfa_devices(owner_id, owner_type);
+CREATE INDEX mfa_devices_unassigned ON mfa_devices(account_id, kind, serial_number) WHERE owner_type IS NULL;
+CREATE INDEX mfa_devices_assigned ON mfa_devices(account_id, kind, serial_number) WHERE owner_type IS NOT NULL
+`,
+    dialects: { sqlite: () => countersSql('sqlite'), postgres: () => countersSql('postgres') },
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {
@@ -310,6 +343,7 @@ export async function migrate(db: Db): Promise<void> {
     await db.tx(async (tx) => {
       // Another node may be migrating the same database: the primary key makes the loser roll back.
       for (const stmt of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(stmt);
+      for (const stmt of m.dialects?.[db.dialect]() ?? []) await tx.run(stmt);
       await tx.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [m.id, m.name, new Date().toISOString()]);
     });
   }
