@@ -7,6 +7,7 @@ import { newId } from '../src/iam/arn.js';
 /** A row of column values, as the INSERTs bind them. */
 type Row = (string | number | null)[];
 const BATCH = 500;
+const TOTP_PARAMS = JSON.stringify({ algorithm: 'SHA1', digits: 6, period: 30 });
 
 /** INSERT rows (arrays of values) into table(columns) in multi-row statements. */
 export async function bulk(tx: Tx, table: string, columns: readonly string[], rows: readonly Row[]): Promise<void> {
@@ -50,7 +51,7 @@ export async function seedUsers(db: Db, accountId: string, o: SeedOptions): Prom
     keys.push([newId.accessKey(), accountId, id, 'v1:bench', 'Active', iso(created), iso(created + 3600_000), 'iam', 'us-east-1']);
     if (i % 3 === 0) keys.push([newId.accessKey(), accountId, id, 'v1:bench', 'Inactive', iso(created + 60_000), null, null, null]);
     if (i % 2 === 0) profiles.push([id, 'hash', '[]', 0, iso(created), iso(created)]);
-    if (i % 4 === 0) devices.push([`arn:aws:iam::${accountId}:mfa/${name}`, accountId, 'virtual', name, '/', 'v1:bench', '{}', '[]', 'user', id, iso(created), iso(created)]);
+    if (i % 4 === 0) devices.push([`arn:aws:iam::${accountId}:mfa/${name}`, accountId, 'virtual', name, '/', 'v1:bench', TOTP_PARAMS, '[]', 'user', id, iso(created), iso(created)]);
     if (o.attachToAll) attachments.push([accountId, 'user', id, o.attachToAll, iso(created)]);
   }
   await db.tx(async (tx: Tx) => {

@@ -180,7 +180,7 @@ export class IamStore {
   async listUsers(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<UserSummary[]> {
     const columns = 'user_id, account_id, name, name_lc, path, permissions_boundary, password_last_used, created_at';
     const where = pathFilter(this.db.dialect, pathPrefix);
-    const rows = await this.db.all<UserListRow>(`SELECT ${columns} FROM users WHERE account_id = ?${where.sql} AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+    const rows = await this.db.all<UserListRow>(`SELECT ${columns} FROM users${where.index('users_path')} WHERE account_id = ?${where.sql} AND name_lc > ? ORDER BY name_lc LIMIT ?`,
       [accountId, ...where.params, page.after ?? '', page.limit]);
     return rows.map(rowToUserSummary);
   }
@@ -222,7 +222,7 @@ export class IamStore {
   }
   async listGroups(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<Group[]> {
     const where = pathFilter(this.db.dialect, pathPrefix);
-    const rows = await this.db.all<GroupRow>(`SELECT * FROM groups_ WHERE account_id = ?${where.sql} AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+    const rows = await this.db.all<GroupRow>(`SELECT * FROM groups_${where.index('groups_path')} WHERE account_id = ?${where.sql} AND name_lc > ? ORDER BY name_lc LIMIT ?`,
       [accountId, ...where.params, page.after ?? '', page.limit]);
     return rows.map(rowToGroup);
   }
@@ -366,9 +366,14 @@ export class IamStore {
   }
 }
 
-/** The WHERE fragment (with its leading AND) and parameters of a PathPrefix; none for '/' or no prefix (every path). */
-export function pathFilter(dialect: Dialect, prefix: string | null | undefined): { sql: string; params: string[] } {
-  if (!prefix || prefix === '/') return { sql: '', params: [] };
+/**
+ * The WHERE fragment (with its leading AND) and parameters of a PathPrefix; none for '/' or no prefix (every path).
+ * index(name): the clause that makes SQLite range-scan the path index (without statistics its planner prefers the
+ * name index, which avoids the sort but reads every row of the account when few match); PostgreSQL plans by its
+ * statistics and needs none.
+ */
+export function pathFilter(dialect: Dialect, prefix: string | null | undefined): { sql: string; params: string[]; index: (name: string) => string } {
+  if (!prefix || prefix === '/') return { sql: '', params: [], index: () => '' };
   const r = prefixRange(dialect, 'path', prefix);
-  return { sql: ` AND ${r.sql}`, params: r.params };
+  return { sql: ` AND ${r.sql}`, params: r.params, index: (name) => (dialect === 'sqlite' ? ` INDEXED BY ${name}` : '') };
 }

@@ -249,7 +249,7 @@ export class PolicyStore {
   countRoles(accountId: string, q: Queryable = this.db): Promise<number> { return counterOf(q, accountId, 'roles'); }
   async listRoles(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<Role[]> {
     const where = pathFilter(this.db.dialect, pathPrefix);
-    const rows = await this.db.all<RoleRow>(`SELECT * FROM roles WHERE account_id = ?${where.sql} AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+    const rows = await this.db.all<RoleRow>(`SELECT * FROM roles${where.index('roles_path')} WHERE account_id = ?${where.sql} AND name_lc > ? ORDER BY name_lc LIMIT ?`,
       [accountId, ...where.params, page.after ?? '', page.limit]);
     return rows.map(rowToRole);
   }
