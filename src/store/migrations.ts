@@ -311,6 +311,10 @@ CREATE TABLE signin_throttle (
     // Both are kept by triggers in the writing statement's own transaction (countersSql below), so no write path
     // can forget them and concurrent writers on any node add their deltas atomically. The path indexes are
     // bytewise (COLLATE "C" on PostgreSQL) so a PathPrefix is a range scan (iam-store.ts prefixRange).
+    // credential_report_parts: a report's CSV in parts written as the run goes and streamed back in order by
+    // GetCredentialReport; content_generation_id names the run whose parts are the report (a failed later run leaves
+    // it, as it left the content before). credential_reports.content stays NULL; a report stored before moves to part 0: its
+    // text is ASCII, IAM names and paths being ASCII, so length() is its size in bytes).
     sql: `
 CREATE TABLE account_counters (
   account_id TEXT NOT NULL REFERENCES accounts(account_id),
@@ -329,7 +333,19 @@ CREATE INDEX users_boundary ON users(account_id, permissions_boundary);
 CREATE INDEX roles_boundary ON roles(account_id, permissions_boundary);
 CREATE INDEX mfa_devices_owner_id ON mfa_devices(owner_id, owner_type);
 CREATE INDEX mfa_devices_unassigned ON mfa_devices(account_id, kind, serial_number) WHERE owner_type IS NULL;
-CREATE INDEX mfa_devices_assigned ON mfa_devices(account_id, kind, serial_number) WHERE owner_type IS NOT NULL
+CREATE INDEX mfa_devices_assigned ON mfa_devices(account_id, kind, serial_number) WHERE owner_type IS NOT NULL;
+CREATE TABLE credential_report_parts (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  generation_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  content TEXT NOT NULL,
+  PRIMARY KEY (account_id, generation_id, seq)
+);
+ALTER TABLE credential_reports ADD COLUMN content_generation_id TEXT;
+ALTER TABLE credential_reports ADD COLUMN content_bytes BIGINT;
+ALTER TABLE credential_reports ADD COLUMN content_parts BIGINT;
+INSERT INTO credential_report_parts (account_id, generation_id, seq, content) SELECT account_id, generation_id, 0, content FROM credential_reports WHERE content IS NOT NULL;
+UPDATE credential_reports SET content_generation_id = generation_id, content_bytes = length(content), content_parts = 1, content = NULL WHERE content IS NOT NULL
 `,
     dialects: { sqlite: () => countersSql('sqlite'), postgres: () => countersSql('postgres') },
   },
