@@ -98,8 +98,17 @@ async function must(s: Pick<Server, 'endpoint' | 'creds'>, service: Service, par
 }
 
 /** One operation: its parameters for iteration i on a server (writes name a new entity each time). */
-interface Op { name: string; service: Service; params: (i: number, s: Server) => Record<string, string> }
+interface Op {
+  name: string;
+  service: Service;
+  params: (i: number, s: Server) => Record<string, string>;
+  /** Sent untimed before / after each timed request (to set up or undo what it needs or did). */
+  before?: (i: number, s: Server) => Record<string, string>;
+  after?: (i: number, s: Server) => Record<string, string>;
+}
 const u50 = seedUserName(50);
+const attach = (verb: 'Attach' | 'Detach', s: Server): Record<string, string> =>
+  ({ Action: `${verb}UserPolicy`, UserName: seedUserName(53), PolicyArn: `arn:aws:iam::${s.accountId}:policy/bench-other` });
 const OPS: Op[] = [
   { name: 'GetAccountSummary', service: 'iam', params: () => ({ Action: 'GetAccountSummary' }) },
   { name: 'ListUsers (first 100)', service: 'iam', params: () => ({ Action: 'ListUsers' }) },
@@ -130,8 +139,8 @@ const OPS: Op[] = [
   { name: 'DeletePolicy', service: 'iam', params: (i, s) => ({ Action: 'DeletePolicy', PolicyArn: `arn:aws:iam::${s.accountId}:policy/p-${i}` }) },
   { name: 'CreateAccessKey', service: 'iam', params: () => ({ Action: 'CreateAccessKey', UserName: seedUserName(51) }) },
   { name: 'TagUser', service: 'iam', params: (i) => ({ Action: 'TagUser', UserName: u50, 'Tags.member.1.Key': 'k', 'Tags.member.1.Value': String(i) }) },
-  { name: 'AttachUserPolicy', service: 'iam', params: (_i, s) => ({ Action: 'AttachUserPolicy', UserName: seedUserName(53), PolicyArn: `arn:aws:iam::${s.accountId}:policy/bench-other` }) },
-  { name: 'DetachUserPolicy', service: 'iam', params: (_i, s) => ({ Action: 'DetachUserPolicy', UserName: seedUserName(53), PolicyArn: `arn:aws:iam::${s.accountId}:policy/bench-other` }) },
+  { name: 'AttachUserPolicy', service: 'iam', params: (_i, s) => attach('Attach', s), after: (_i, s) => attach('Detach', s) },
+  { name: 'DetachUserPolicy', service: 'iam', params: (_i, s) => attach('Detach', s), before: (_i, s) => attach('Attach', s) },
   { name: 'CreateUser (large: LimitExceeded, quota 5000)', service: 'iam', params: (i) => ({ Action: 'CreateUser', UserName: `new-${i}` }) },
   { name: 'DeleteUser', service: 'iam', params: (i) => ({ Action: 'DeleteUser', UserName: `new-${i}` }) },
   { name: 'GetCallerIdentity', service: 'sts', params: () => ({ Action: 'GetCallerIdentity' }) },
@@ -156,8 +165,10 @@ async function measure(small: Server, large: Server): Promise<string[]> {
     const accessKeys: [string[], string[]] = [[], []];
     for (let i = -10; i < ITER; i++) {
       for (const [k, s] of [small, large].entries()) {
+        if (op.before) await must(s, op.service, op.before(i + 10, s));
         const req = await sign(s, op.service, op.params(i + 10, s));
         const r = await timed(s, req);
+        if (op.after) await must(s, op.service, op.after(i + 10, s));
         if (i >= 0) { times[k]!.push(r.ms); statuses[k]!.add(r.status); }
         if (op.name === 'CreateAccessKey') {
           // Two keys per user: delete the one just made (untimed), so each create has room.
@@ -174,6 +185,12 @@ async function measure(small: Server, large: Server): Promise<string[]> {
     process.stderr.write(`${lines[lines.length - 1]}\n`);
   }
   return lines;
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14 and 15 of stat), clock ticks (USER_HZ 100)
 }
 
 /** VmRSS and VmHWM of a process, MiB. */
@@ -198,6 +215,7 @@ async function report(s: Server): Promise<string[]> {
       await new Promise((r) => setTimeout(r, 5));
     }
   })();
+  const cpu0 = cpuSeconds(s.pid);
   const t0 = process.hrtime.bigint();
   const first = await must(s, 'iam', { Action: 'GenerateCredentialReport' });
   if (!first.text.includes('STARTED')) throw new Error(`GenerateCredentialReport: ${first.text}`);
@@ -207,6 +225,7 @@ async function report(s: Server): Promise<string[]> {
     const r = await must(s, 'iam', { Action: 'GenerateCredentialReport' });
     if (r.text.includes('COMPLETE')) { genMs = Number(process.hrtime.bigint() - t0) / 1e6; break; }
   }
+  const genCpu = cpuSeconds(s.pid) - cpu0;
   const duringGen = [...during];
   const getReq = await sign(s, 'iam', { Action: 'GetCredentialReport' });
   const t1 = process.hrtime.bigint();
@@ -220,7 +239,7 @@ async function report(s: Server): Promise<string[]> {
   const csvLines = lines ? Buffer.from(lines, 'base64').toString('utf8').split('\n').length - 1 : 0;
   const m = rss(s.pid);
   return [
-    `| generation (GenerateCredentialReport STARTED → COMPLETE, polled every 20 ms) | ${(genMs / 1000).toFixed(2)} s |`,
+    `| generation (GenerateCredentialReport STARTED → COMPLETE, polled every 20 ms): wall / server CPU | ${(genMs / 1000).toFixed(2)} s / ${genCpu.toFixed(2)} s |`,
     `| GetCallerIdentity alone (median) | ${median(base).toFixed(2)} ms |`,
     `| GetCallerIdentity during generation: median / max (${duringGen.length} requests) | ${median(duringGen).toFixed(2)} / ${Math.max(...duringGen).toFixed(1)} ms |`,
     `| GetCredentialReport: time, response size, CSV lines | ${getMs.toFixed(0)} ms, ${(got.text.length / 1e6).toFixed(1)} MB, ${csvLines} |`,
@@ -245,4 +264,5 @@ for (const store of STORES) {
     await large.stop();
   }
 }
-console.log(`\nnode ${process.version}; reproduce with: node dist/bench/flat-with-data.js --store ${opts.store} --small ${SMALL} --large ${LARGE} --iterations ${ITER}`);
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+console.log(`\nload average at the end ${load}; node ${process.version}; reproduce with: node dist/bench/flat-with-data.js --store ${opts.store} --small ${SMALL} --large ${LARGE} --iterations ${ITER}`);
