@@ -205,7 +205,8 @@ async function report(s: Server): Promise<string[]> {
   const probe = await sign(s, 'sts', { Action: 'GetCallerIdentity' });
   const base: number[] = [];
   for (let i = 0; i < 50; i++) base.push((await timed(s, probe)).ms);
-  let peakRss = rss(s.pid).rss;
+  const rssBefore = rss(s.pid).rss;
+  let peakRss = rssBefore;
   let probing = true;
   const during: number[] = [];
   const prober = (async () => {
@@ -244,7 +245,7 @@ async function report(s: Server): Promise<string[]> {
     `| GetCallerIdentity during generation: median / max (${duringGen.length} requests) | ${median(duringGen).toFixed(2)} / ${Math.max(...duringGen).toFixed(1)} ms |`,
     `| GetCredentialReport: time, response size, CSV lines | ${getMs.toFixed(0)} ms, ${(got.text.length / 1e6).toFixed(1)} MB, ${csvLines} |`,
     `| GetCallerIdentity during GetCredentialReport: max (${duringGet.length} requests) | ${duringGet.length ? Math.max(...duringGet).toFixed(1) : 'n/a'} ms |`,
-    `| server RSS: peak sampled during the report / VmHWM over the server's life | ${peakRss.toFixed(0)} / ${m.hwm.toFixed(0)} MiB |`,
+    `| server RSS: before the report / peak sampled during it / VmHWM over the server's life | ${rssBefore.toFixed(0)} / ${peakRss.toFixed(0)} / ${m.hwm.toFixed(0)} MiB |`,
   ];
 }
 
