@@ -70,6 +70,8 @@ async function startServer(store: 'sqlite' | 'postgres', users: number): Promise
   await db.close();
   process.stderr.write(`${store}: seeded ${users} users in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   await must(s, 'iam', { Action: 'CreateGroup', GroupName: 'bench-group', Path: '/bench/few/' });
+  await must(s, 'iam', { Action: 'CreatePolicy', PolicyName: 'bench-one', PolicyDocument: policyDoc });
+  await must(s, 'iam', { Action: 'AttachUserPolicy', UserName: seedUserName(50), PolicyArn: `arn:aws:iam::${accountId}:policy/bench-one` });
   await must(s, 'iam', { Action: 'AddUserToGroup', GroupName: 'bench-group', UserName: seedUserName(50) });
   const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'sts:AssumeRole' }] });
   await must(s, 'iam', { Action: 'CreateRole', RoleName: 'bench-role', Path: '/bench/few/', AssumeRolePolicyDocument: trust });
@@ -119,6 +121,8 @@ const OPS: Op[] = [
   { name: 'ListPolicies Local', service: 'iam', params: () => ({ Action: 'ListPolicies', Scope: 'Local' }) },
   { name: 'ListPolicies OnlyAttached', service: 'iam', params: () => ({ Action: 'ListPolicies', OnlyAttached: 'true' }) },
   { name: 'GetPolicy (attached to every user)', service: 'iam', params: (_i, s) => ({ Action: 'GetPolicy', PolicyArn: `arn:aws:iam::${s.accountId}:policy/bench-all` }) },
+  { name: 'ListEntitiesForPolicy (attached to one user)', service: 'iam', params: (_i, s) => ({ Action: 'ListEntitiesForPolicy', PolicyArn: `arn:aws:iam::${s.accountId}:policy/bench-one` }) },
+  { name: 'ListEntitiesForPolicy (attached to every user; not flat)', service: 'iam', params: (_i, s) => ({ Action: 'ListEntitiesForPolicy', PolicyArn: `arn:aws:iam::${s.accountId}:policy/bench-all`, MaxItems: '100' }) },
   { name: 'GetUser', service: 'iam', params: () => ({ Action: 'GetUser', UserName: u50 }) },
   { name: 'ListAccessKeys', service: 'iam', params: () => ({ Action: 'ListAccessKeys', UserName: u50 }) },
   { name: 'ListMFADevices', service: 'iam', params: () => ({ Action: 'ListMFADevices', UserName: seedUserName(52) }) },
