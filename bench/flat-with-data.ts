@@ -91,7 +91,17 @@ type Service = keyof typeof VERSIONS;
 const sign = (s: Pick<Server, 'endpoint' | 'creds'>, service: Service, params: Record<string, string>): Promise<SignedRequest> =>
   signRequest(s.endpoint, s.creds, service, { Version: VERSIONS[service], ...params });
 async function call(s: Pick<Server, 'endpoint' | 'creds'>, service: Service, params: Record<string, string>): Promise<Reply> {
-  return sendOnce(s.endpoint, await sign(s, service, params));
+  return send(s.endpoint, await sign(s, service, params));
+}
+
+/** sendOnce, also retrying once on EPIPE: a kept-alive socket the server closed while the bench was seeding. */
+async function send(endpoint: string, req: SignedRequest): Promise<Reply> {
+  try {
+    return await sendOnce(endpoint, req);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e; // http.request fails with a system error
+    return sendOnce(endpoint, req);
+  }
 }
 async function must(s: Pick<Server, 'endpoint' | 'creds'>, service: Service, params: Record<string, string>): Promise<Reply> {
   const r = await call(s, service, params);
@@ -158,7 +168,7 @@ const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - 
 
 async function timed(s: Server, req: SignedRequest): Promise<{ ms: number; status: number | undefined }> {
   const t = process.hrtime.bigint();
-  const r = await sendOnce(s.endpoint, req);
+  const r = await send(s.endpoint, req);
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, status: r.status };
 }
 
@@ -237,7 +247,7 @@ async function report(s: Server): Promise<string[]> {
   const duringGen = [...during];
   const getReq = await sign(s, 'iam', { Action: 'GetCredentialReport' });
   const t1 = process.hrtime.bigint();
-  const got = await sendOnce(s.endpoint, getReq);
+  const got = await send(s.endpoint, getReq);
   const getMs = Number(process.hrtime.bigint() - t1) / 1e6;
   await new Promise((r) => setTimeout(r, 50));
   probing = false;
