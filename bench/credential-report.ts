@@ -1,5 +1,5 @@
 // Credential report generation time for a large account: fills a fresh database with BENCH_USERS users (default
-// 100,000) in one transaction through the query layer (multi-row INSERTs), then times the generator — every page
+// 100,000) through the query layer (bench/seed.ts: multi-row INSERTs, in batches), then times the generator — every page
 // of users read, the CSV built, the report stored — as GenerateCredentialReport runs it.
 //   npm run build && node dist/bench/credential-report.js                SQLite (a temporary data folder)
 //   GATEHOUSE_TEST_STORE=postgres node dist/bench/credential-report.js  PostgreSQL (a throwaway database)
@@ -14,61 +14,29 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openDatabase } from '../src/store/index.js';
 import { IamStore } from '../src/store/iam-store.js';
 import { ReportStore } from '../src/store/report-store.js';
-import { buildCredentialReport } from '../src/iam/credential-report.js';
-import { newId } from '../src/iam/arn.js';
+import { runCredentialReport } from '../src/iam/credential-report.js';
+import { seedUsers } from './seed.js';
 import { createPgDatabase, STORE } from '../test/helpers/server.js';
 
 const USERS = Number(process.env['BENCH_USERS'] ?? 100_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const ACCOUNT = '123456789012';
-const BATCH = 500;
 
 import type { Tx } from '../src/store/db.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-report-'));
 const pgdb = STORE === 'postgres' ? await createPgDatabase() : null;
 const db = await openDatabase({ dataDir, databaseUrl: pgdb?.url });
-/** A row of column values, as the INSERTs bind them. */
-type Row = (string | number | null)[];
-
-/** INSERT rows (arrays of values) into table(columns) in multi-row statements. */
-async function bulk(tx: Tx, table: string, columns: string[], rows: Row[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const chunk = rows.slice(i, i + BATCH);
-    const marks = `(${columns.map(() => '?').join(', ')})`;
-    await tx.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => marks).join(', ')}`, chunk.flat());
-  }
-}
-
 try {
   const t0 = Date.now();
   const base = Date.parse('2025-01-01T00:00:00Z');
   const iso = (ms: number) => new Date(ms).toISOString();
-  await db.tx(async (tx: Tx) => {
-    await new IamStore(db).insertAccount({ accountId: ACCOUNT, rootEmail: 'root@example.com', rootPasswordHash: 'x', createdAt: iso(base) }, tx);
-    await new IamStore(db).setPasswordPolicy(ACCOUNT, {
-      MinimumPasswordLength: 8, RequireSymbols: false, RequireNumbers: false, RequireUppercaseCharacters: false, RequireLowercaseCharacters: false,
-      AllowUsersToChangePassword: false, ExpirePasswords: true, MaxPasswordAge: 90,
-    }, tx);
-    const users: Row[] = [];
-    const keys: Row[] = [];
-    const profiles: Row[] = [];
-    const devices: Row[] = [];
-    for (let i = 0; i < USERS; i++) {
-      const id = newId.user();
-      const name = `user-${String(i).padStart(6, '0')}`;
-      const created = base + i * 1000;
-      users.push([id, ACCOUNT, name, name, '/', '[]', iso(created), i % 2 === 0 && i % 3 === 0 ? iso(created + 86400_000) : null]);
-      keys.push([newId.accessKey(), ACCOUNT, id, 'v1:bench', 'Active', iso(created), iso(created + 3600_000), 'iam', 'us-east-1']);
-      if (i % 3 === 0) keys.push([newId.accessKey(), ACCOUNT, id, 'v1:bench', 'Inactive', iso(created + 60_000), null, null, null]);
-      if (i % 2 === 0) profiles.push([id, 'hash', '[]', 0, iso(created), iso(created)]);
-      if (i % 4 === 0) devices.push([`arn:aws:iam::${ACCOUNT}:mfa/${name}`, ACCOUNT, 'virtual', name, '/', 'v1:bench', '{}', '[]', 'user', id, iso(created), iso(created)]);
-    }
-    await bulk(tx, 'users', ['user_id', 'account_id', 'name', 'name_lc', 'path', 'tags', 'created_at', 'password_last_used'], users);
-    await bulk(tx, 'access_keys', ['access_key_id', 'account_id', 'user_id', 'secret_enc', 'status', 'created_at', 'last_used_date', 'last_used_service', 'last_used_region'], keys);
-    await bulk(tx, 'login_profiles', ['user_id', 'password_hash', 'password_history', 'password_reset_required', 'password_changed_at', 'created_at'], profiles);
-    await bulk(tx, 'mfa_devices', ['serial_number', 'account_id', 'kind', 'name', 'path', 'secret_enc', 'params', 'tags', 'owner_type', 'owner_id', 'enabled_at', 'created_at'], devices);
+  await new IamStore(db).insertAccount({ accountId: ACCOUNT, rootEmail: 'root@example.com', rootPasswordHash: 'x', createdAt: iso(base) });
+  await new IamStore(db).setPasswordPolicy(ACCOUNT, {
+    MinimumPasswordLength: 8, RequireSymbols: false, RequireNumbers: false, RequireUppercaseCharacters: false, RequireLowercaseCharacters: false,
+    AllowUsersToChangePassword: false, ExpirePasswords: true, MaxPasswordAge: 90,
   });
-  if (db.dialect === 'postgres') await db.exec('ANALYZE');
+  // bench/seed.ts: in batches (on PostgreSQL one long transaction would make the counters' triggers quadratic).
+  await seedUsers(db, ACCOUNT, { users: USERS, base });
   process.stderr.write(`setup: ${USERS} users, keys, profiles and devices on ${STORE} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
   const account = await new IamStore(db).getAccount(ACCOUNT);
@@ -86,11 +54,13 @@ try {
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
     const start = process.hrtime.bigint();
-    const csv = await buildCredentialReport(db, account);
-    const stored = await rs.completeGeneration(ACCOUNT, generationId, iso(Date.now()), csv);
+    await runCredentialReport(db, account, generationId, iso(Date.now()));
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     h.disable();
-    if (stored !== 1) throw new Error('the report was not stored');
+    const stored = await rs.getReportContent(ACCOUNT);
+    if (stored?.state !== 'COMPLETE' || stored.contentGenerationId !== generationId || stored.contentBytes === null || stored.contentParts === null) throw new Error('the report was not stored');
+    let csv = '';
+    for (let seq = 0; seq < stored.contentParts; seq++) csv += await rs.part(ACCOUNT, generationId, seq);
     times.push(ms);
     stalls.push(h.max / 1e6);
     size = csv.length;

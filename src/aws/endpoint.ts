@@ -1,6 +1,7 @@
 // The AWS Query endpoint, generic over services: parse → authenticate (SigV4) → resolve the operation →
 // validate input against the model → authorise → call the domain handler → serialise. Every failure leaves as
 // an AWS error envelope with its status; only a bug in Gatehouse itself becomes a 500.
+import { StreamedBlob, streamedBlobOf } from './streamed-blob.js';
 import { randomUUID } from 'node:crypto';
 import { AwsError, toAwsError } from './errors.js';
 import { ServiceError } from '../errors.js';
@@ -29,6 +30,8 @@ export interface WireResponse {
   readonly status: number;
   readonly headers: { readonly 'content-type': string; readonly 'content-length': number; readonly 'x-amzn-requestid': string };
   readonly body: string;
+  /** A streamed blob's base64 (streamed-blob.ts): sent after body, then tail; content-length counts all three. */
+  readonly stream?: { readonly chunks: AsyncIterable<string>; readonly tail: string } | undefined;
 }
 
 /**
@@ -137,7 +140,9 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
       const authz = await deps.authorize(ctx, request);
       const output = await handler(authz ? { ...ctx, authz } : ctx, input, request);
       deps.onCompleted?.({ ...call, requestId, output }, req);
-      return respond(200, serializeResult(service, action, output, requestId), requestId);
+      const xml = serializeResult(service, action, output, requestId);
+      const blob = streamedBlobOf(output);
+      return blob ? respondStreamed(xml, blob, requestId) : respond(200, xml, requestId);
     } catch (thrown) {
       let e: AwsError;
       if (thrown instanceof ServiceError) e = toAwsError(thrown);
@@ -152,6 +157,16 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
   }
 
   return { handle };
+}
+
+/** The envelope around a streamed blob's placeholder, the blob's base64 streamed in its place. */
+function respondStreamed(xml: string, blob: StreamedBlob, requestId: string): WireResponse {
+  const at = xml.indexOf(blob.placeholder);
+  if (at < 0) throw new Error('streamed blob: its placeholder is not in the serialized output');
+  const body = xml.slice(0, at);
+  const tail = xml.slice(at + blob.placeholder.length);
+  const length = Buffer.byteLength(body) + blob.base64Length + Buffer.byteLength(tail);
+  return { status: 200, headers: { 'content-type': 'text/xml', 'content-length': length, 'x-amzn-requestid': requestId }, body, stream: { chunks: blob.base64(), tail } };
 }
 
 function respond(status: number, body: string, requestId: string): WireResponse {

@@ -4,6 +4,7 @@
 // off the request, a page of users at a time, yielding to other requests between pages. See docs/compliance.md.
 import { randomUUID } from 'node:crypto';
 import { ServiceError } from '../errors.js';
+import { StreamedBlob } from '../aws/streamed-blob.js';
 import { ReportStore } from '../store/report-store.js';
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { GenerateCredentialReportResponse, ReportStateType } from '../aws/models/iam.generated.js';
@@ -24,7 +25,10 @@ type PasswordPolicy = { readonly MaxPasswordAge?: number; readonly ExpirePasswor
 
 export const REPORT_MAX_AGE_MS = 4 * 3600 * 1000; // reused for 4 hours, then regenerated; Get says expired after it
 export const STALE_RUN_MS = 10 * 60 * 1000; // a run claimed this long ago and not finished died with its node
-const PAGE_SIZE = 5000;
+// A page of users is read and written out between two yields to the event loop (a few milliseconds of work); the
+// parts stored are PAGES_PER_PART pages each (a small write each, about 1 MB for 5,000 users).
+const PAGE_SIZE = 1000;
+const PAGES_PER_PART = 5;
 
 export const CREDENTIAL_REPORT_HEADER = [
   'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed',
@@ -35,7 +39,10 @@ export const CREDENTIAL_REPORT_HEADER = [
 ].join(',');
 
 /** AWS's report timestamps: 2018-06-01T06:55:24+00:00 (seconds, explicit UTC offset). */
+const STORED_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 export function reportTime(value: Date | string | number): string {
+  // Stored times are ISO-8601 UTC text already: cut it, without parsing (six of them per user in a large report).
+  if (typeof value === 'string' && STORED_TIME.test(value)) return `${value.slice(0, 19)}+00:00`;
   const s = (value instanceof Date ? value : new Date(value)).toISOString();
   return `${s.slice(0, 19)}+00:00`;
 }
@@ -65,22 +72,26 @@ function nextRotation(changedAt: string, policy: PasswordPolicy): string {
 
 const yieldToOthers = (): Promise<void> => new Promise((ok) => setImmediate(ok));
 
-/** Build the report's CSV text for an account (its row: account_id, created_at, root_password_last_used, password_policy). */
-export async function buildCredentialReport(db: OperationContext['db'], account: AccountRow): Promise<string> {
+/**
+ * The report's CSV for an account (its row: account_id, created_at, root_password_last_used, password_policy), in
+ * chunks: the header and the root user's row, then one chunk per page of users, each ending with a newline. Between
+ * pages it yields to the event loop, so other requests wait at most one page.
+ */
+export async function* credentialReportChunks(db: OperationContext['db'], account: AccountRow): AsyncGenerator<string> {
   const rs = new ReportStore(db);
   const accountId: string = account.accountId;
   const policy: PasswordPolicy = passwordPolicyOf(account);
-  const parts = [CREDENTIAL_REPORT_HEADER];
 
   const [rootKeys, rootMfa] = await Promise.all([rs.rootKeys(accountId), rs.rootMfaCount(accountId)]);
-  parts.push([
+  yield `${CREDENTIAL_REPORT_HEADER}\n${[
     '<root_account>', arn.root(accountId), reportTime(account.createdAt), 'not_supported',
     account.rootPasswordLastUsed ? reportTime(account.rootPasswordLastUsed) : 'no_information',
     'not_supported', 'not_supported', rootMfa > 0 ? 'true' : 'false', keyColumns(rootKeys), CERT_COLUMNS,
-  ].join(','));
+  ].join(',')}\n`;
 
   let after = '';
   for (;;) {
+    await yieldToOthers();
     const users: UserRow[] = await rs.usersPage(accountId, after, PAGE_SIZE);
     const lastUser = users[users.length - 1];
     if (!lastUser) break;
@@ -96,9 +107,10 @@ export async function buildCredentialReport(db: OperationContext['db'], account:
     }
     const profileOf = new Map(profiles.map((p): [string, ProfileRow] => [p.userId, p]));
     const withMfa = new Set(mfa);
-    const lines = users.map((u) => {
+    let text = '';
+    for (const u of users) {
       const p = profileOf.get(u.userId);
-      return [
+      text += `${[
         csvField(u.name), csvField(arn.user(accountId, u.path, u.name)), reportTime(u.createdAt),
         p ? 'true' : 'false',
         u.passwordLastUsed ? reportTime(u.passwordLastUsed) : p ? 'no_information' : 'N/A',
@@ -107,24 +119,45 @@ export async function buildCredentialReport(db: OperationContext['db'], account:
         withMfa.has(u.userId) ? 'true' : 'false',
         keyColumns(keysOf.get(u.userId)),
         CERT_COLUMNS,
-      ].join(',');
-    });
-    parts.push(lines.join('\n'));
+      ].join(',')}\n`;
+    }
+    yield text;
     if (users.length < PAGE_SIZE) break;
     after = last;
-    await yieldToOthers();
   }
-  return `${parts.join('\n')}\n`;
 }
 
-/** Build and store one run; only the run that claimed the row may complete it. Never throws. */
+/** The whole report's CSV text (the benchmarks and tests; a run stores it in parts instead). */
+export async function buildCredentialReport(db: OperationContext['db'], account: AccountRow): Promise<string> {
+  const chunks: string[] = [];
+  for await (const c of credentialReportChunks(db, account)) chunks.push(c);
+  return chunks.join('');
+}
+
+/**
+ * Build and store one run, a part at a time (no write holds the database long, and the process never holds more
+ * than a part); only the run that claimed the row may complete it. Never throws.
+ */
 export async function runCredentialReport(
   db: OperationContext['db'], account: AccountRow, generationId: string, generatedAt: string, logger?: Partial<OperationContext['logger']>,
 ): Promise<void> {
   const rs = new ReportStore(db);
   try {
-    const csv = await buildCredentialReport(db, account);
-    await rs.completeGeneration(account.accountId, generationId, generatedAt, csv);
+    let seq = 0;
+    let bytes = 0;
+    let pending: string[] = [];
+    const flush = async (): Promise<void> => {
+      const part = pending.join('');
+      pending = [];
+      bytes += Buffer.byteLength(part);
+      await rs.appendPart(account.accountId, generationId, seq++, part);
+    };
+    for await (const chunk of credentialReportChunks(db, account)) {
+      pending.push(chunk);
+      if (pending.length >= PAGES_PER_PART) await flush();
+    }
+    if (pending.length) await flush();
+    await rs.completeGeneration(account.accountId, generationId, generatedAt, bytes, seq);
   } catch (e) {
     logger?.warn?.({ err: e instanceof Error ? e.message : undefined }, 'credential report generation failed');
     await rs.failGeneration(account.accountId, generationId).catch(() => {});
@@ -167,14 +200,27 @@ export const handlers = {
   },
 
   async GetCredentialReport(ctx) {
-    const row = await new ReportStore(ctx.db).getReportContent(ctx.account.accountId);
+    const rs = new ReportStore(ctx.db);
+    const accountId = ctx.account.accountId;
+    const row = await rs.getReportContent(accountId);
     if (row?.state === 'INPROGRESS') throw new ServiceError('ReportInProgress', 'The credential report is being generated. Call GetCredentialReport again in a few seconds.');
-    if (!row || row.content === null || row.content === undefined) {
+    const run = row?.contentGenerationId;
+    if (!row || !run || row.contentBytes === null || row.contentParts === null) {
       throw new ServiceError('ReportNotPresent', 'No credential report exists. Call GenerateCredentialReport to generate one.');
     }
     if (age(row.generatedAt, ctx.now) >= REPORT_MAX_AGE_MS) {
       throw new ServiceError('ReportExpired', 'The credential report is older than 4 hours. Call GenerateCredentialReport to generate a new one.');
     }
-    return { Content: Buffer.from(row.content, 'utf8'), ReportFormat: 'text/csv', GeneratedTime: new Date(row.generatedAt ?? 0) };
+    const parts = row.contentParts;
+    // Streamed a part at a time as the response is written (src/aws/streamed-blob.ts): the report is never whole in
+    // memory. A part gone mid-way (a newer run completed meanwhile and removed this one's) aborts the response.
+    const content = new StreamedBlob(row.contentBytes, async function* () {
+      for (let seq = 0; seq < parts; seq++) {
+        const part = await rs.part(accountId, run, seq);
+        if (part === undefined) throw new Error(`credential report ${run}: part ${seq} is gone`);
+        yield Buffer.from(part, 'utf8');
+      }
+    });
+    return { Content: content, ReportFormat: 'text/csv', GeneratedTime: new Date(row.generatedAt ?? 0) };
   },
 } satisfies Partial<IamHandlers>;

@@ -40,7 +40,39 @@ export interface AppConfig extends ServerConfig {
 }
 
 /** What the server writes back: the endpoint's response, or its own (a body too large). */
-interface Reply { readonly status: number; readonly headers: http.OutgoingHttpHeaders; readonly body: string }
+interface Reply {
+  readonly status: number;
+  readonly headers: http.OutgoingHttpHeaders;
+  readonly body: string;
+  readonly stream?: { readonly chunks: AsyncIterable<string>; readonly tail: string } | undefined;
+}
+
+/**
+ * Writes a streamed reply (src/aws/streamed-blob.ts): body, the chunks as they come (waiting for the socket to drain
+ * so memory holds about one chunk), then tail. A source that fails mid-way cannot change the status any more: the
+ * connection is destroyed, so the client sees a truncated response, never a wrong one.
+ */
+function drainedOrClosed(res: http.ServerResponse): Promise<void> {
+  return new Promise((ok) => {
+    const done = (): void => { res.off('drain', done); res.off('close', done); ok(); };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+async function writeStreamed(res: http.ServerResponse, body: string, stream: NonNullable<Reply['stream']>): Promise<void> {
+  try {
+    res.write(body);
+    for await (const chunk of stream.chunks) {
+      if (!res.write(chunk)) await drainedOrClosed(res);
+      if (res.destroyed) return; // the client went away: stop reading the source
+    }
+    res.end(stream.tail);
+  } catch (e) {
+    res.destroy();
+    throw e;
+  }
+}
 
 /** An opened store, ready to serve. */
 export interface PreparedStore {
@@ -232,7 +264,8 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         ? tooLarge()
         : isCloudTrailRequest(req.headers) ? await cloudtrailEndpoint.handle(wire) : await endpoint.handle(wire);
       res.writeHead(result.status, result.headers);
-      res.end(result.body);
+      if (result.stream) await writeStreamed(res, result.body, result.stream);
+      else res.end(result.body);
       if (logger.isLevelEnabled('debug')) {
         logger.debug({ status: result.status, ms: Number(process.hrtime.bigint() - started) / 1e6, requestId: result.headers['x-amzn-requestid'] }, 'request');
       }

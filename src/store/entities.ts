@@ -385,9 +385,13 @@ export interface CredentialReport {
   startedAt: string;
   generatedAt: string | null;
   content: string | null;
+  contentGenerationId: string | null;
+  contentBytes: number | null;
+  contentParts: number | null;
 }
 export const rowToCredentialReport = (r: CredentialReportRow): CredentialReport => ({
   accountId: r.account_id, state: r.state, generationId: r.generation_id, startedAt: r.started_at, generatedAt: r.generated_at, content: r.content,
+  contentGenerationId: r.content_generation_id, contentBytes: r.content_bytes, contentParts: r.content_parts,
 });
 
 export interface MasterKeySentinel { id: number; keyId: string; sealed: string; createdAt: string }
@@ -399,9 +403,9 @@ export const rowToMasterKeySentinel = (r: MasterKeySentinelRow): MasterKeySentin
 // Projections: what a store method reads when it does not read whole rows (rows.ts names their row shapes)
 
 /** ReportStore.getReport. */
-export type ReportState = Omit<CredentialReport, 'content'>;
-/** ReportStore.getReportContent. */
-export type ReportContent = Pick<CredentialReport, 'state' | 'generatedAt' | 'content'>;
+export type ReportState = Omit<CredentialReport, 'content' | 'contentGenerationId' | 'contentBytes' | 'contentParts'>;
+/** ReportStore.getReportContent: the completed run's id, size in bytes and number of parts. */
+export type ReportContent = Pick<CredentialReport, 'state' | 'generatedAt' | 'contentGenerationId' | 'contentBytes' | 'contentParts'>;
 /** ReportStore.usersPage. */
 export type ReportUser = Pick<UserSummary, 'userId' | 'name' | 'nameLc' | 'path' | 'createdAt' | 'passwordLastUsed'>;
 /** ReportStore.keysForRange (users' keys: userId set). */

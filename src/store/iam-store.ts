@@ -1,7 +1,8 @@
 // All SQL for IAM entities lives here; the domain (src/iam) sees entities (entities.ts), never rows or SQL. Names are matched
 // case-insensitively through the name_lc columns; lists are keyset-paged on their sort key.
 import { lockClause } from './db.js';
-import type { Db, LockMode, Queryable, RunResult, Tx } from './db.js';
+import type { Db, Dialect, LockMode, Queryable, RunResult, Tx } from './db.js';
+import type { CounterName } from './counters.js';
 import type {
   AccessKeyRow, AccountRow, CountRow, CredentialRow, GroupRow, LockedAccountRow, LockedUserRow, LoginProfileRow,
   PageRequest, UserListRow, UserRow,
@@ -71,6 +72,23 @@ export interface SummaryCounts {
   policies: number;
   roles: number;
   policyVersionsInUse: number;
+}
+
+/** One of the account's counters (counters.ts), kept in step with the rows by triggers: 0 before the first row. */
+export async function counterOf(q: Queryable, accountId: string, name: CounterName): Promise<number> {
+  return Number((await q.get<CountRow>('SELECT n FROM account_counters WHERE account_id = ? AND name = ?', [accountId, name]))?.n ?? 0);
+}
+
+/**
+ * A PathPrefix as a range of the bytewise path index (migration 60): the paths that start with prefix are exactly
+ * those in [prefix, successor), where successor is prefix with its last character incremented; no LIKE, so % and _
+ * in a path are ordinary characters. Paths and prefixes are printable ASCII (the model's patterns), so the last
+ * character is below U+FFFF and the increment stays one UTF-16 unit. On PostgreSQL the comparison is COLLATE "C".
+ */
+export function prefixRange(dialect: Dialect, column: string, prefix: string): { sql: string; params: [string, string] } {
+  const col = dialect === 'postgres' ? `${column} COLLATE "C"` : column;
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return { sql: `${col} >= ? AND ${col} < ?`, params: [prefix, prefix.slice(0, -1) + String.fromCharCode(last + 1)] };
 }
 
 /** A COUNT(*) AS n query's number (0 when, impossibly, no row came back). */
@@ -164,16 +182,14 @@ export class IamStore {
   }
   /** Users in the account, under the account-wide quota's lock when q is a transaction holding lockAccount. */
   countUsers(accountId: string, q: Queryable = this.db): Promise<number> {
-    return countOf(q, 'SELECT COUNT(*) AS n FROM users WHERE account_id = ?', [accountId]);
+    return counterOf(q, accountId, 'users');
   }
   /** The columns a listing shows (no tags: list operations leave them out, as AWS's do). */
   async listUsers(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<UserSummary[]> {
     const columns = 'user_id, account_id, name, name_lc, path, permissions_boundary, password_last_used, created_at';
-    const rows = !pathPrefix || pathPrefix === '/'
-      ? await this.db.all<UserListRow>(`SELECT ${columns} FROM users WHERE account_id = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
-        [accountId, page.after ?? '', page.limit])
-      : await this.db.all<UserListRow>(`SELECT ${columns} FROM users WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?`,
-        [accountId, ...prefixParams(pathPrefix), page.after ?? '', page.limit]);
+    const where = pathFilter(this.db.dialect, pathPrefix);
+    const rows = await this.db.all<UserListRow>(`SELECT ${columns} FROM users${where.index('users_path')} WHERE account_id = ?${where.sql} AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+      [accountId, ...where.params, page.after ?? '', page.limit]);
     return rows.map(rowToUserSummary);
   }
   renameUser(userId: string, name: string, path: string, q: Queryable = this.db): Promise<RunResult> {
@@ -210,11 +226,12 @@ export class IamStore {
   }
   /** Groups in the account, under the account-wide quota's lock when q is a transaction holding lockAccount. */
   countGroups(accountId: string, q: Queryable = this.db): Promise<number> {
-    return countOf(q, 'SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?', [accountId]);
+    return counterOf(q, accountId, 'groups');
   }
   async listGroups(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<Group[]> {
-    const rows = await this.db.all<GroupRow>('SELECT * FROM groups_ WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?',
-      [accountId, ...prefixParams(pathPrefix), page.after ?? '', page.limit]);
+    const where = pathFilter(this.db.dialect, pathPrefix);
+    const rows = await this.db.all<GroupRow>(`SELECT * FROM groups_${where.index('groups_path')} WHERE account_id = ?${where.sql} AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+      [accountId, ...where.params, page.after ?? '', page.limit]);
     return rows.map(rowToGroup);
   }
   renameGroup(groupId: string, name: string, path: string, q: Queryable = this.db): Promise<RunResult> {
@@ -346,27 +363,34 @@ export class IamStore {
     return countOf(q, 'SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type = ? AND owner_id = ?', [accountId, ownerType, ownerId]);
   }
 
-  // Account summary
+  // Account summary: the counters (counters.ts), one indexed read however large the account.
   async summaryCounts(accountId: string): Promise<SummaryCounts> {
-    const one = (sql: string): Promise<number> => countOf(this.db, sql, [accountId]);
+    const rows = await this.db.all<{ name: string; n: number }>('SELECT name, n FROM account_counters WHERE account_id = ?', [accountId]);
+    const c = new Map(rows.map((r) => [r.name, Number(r.n)]));
+    const n = (name: CounterName): number => c.get(name) ?? 0;
     return {
-      users: await one('SELECT COUNT(*) AS n FROM users WHERE account_id = ?'),
-      groups: await one('SELECT COUNT(*) AS n FROM groups_ WHERE account_id = ?'),
-      // Hardware tokens count once assigned; unassigned ones are inventory, not devices (as on AWS).
-      mfaDevices: await one("SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND (kind = 'virtual' OR owner_type IS NOT NULL)"),
-      mfaDevicesInUse: await one('SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type IS NOT NULL'),
-      rootMfaDevices: await one("SELECT COUNT(*) AS n FROM mfa_devices WHERE account_id = ? AND owner_type = 'root'"),
-      rootAccessKeys: await one('SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND user_id IS NULL'),
-      policies: await one('SELECT COUNT(*) AS n FROM managed_policies WHERE account_id = ?'),
-      roles: await one('SELECT COUNT(*) AS n FROM roles WHERE account_id = ?'),
+      users: n('users'),
+      groups: n('groups'),
+      mfaDevices: n('mfa_devices'),
+      mfaDevicesInUse: n('mfa_devices_in_use'),
+      rootMfaDevices: n('root_mfa_devices'),
+      rootAccessKeys: n('root_access_keys'),
+      policies: n('policies'),
+      roles: n('roles'),
       // Managed-policy attachments to users, groups and roles (AWS: policy versions in use).
-      policyVersionsInUse: await one('SELECT COUNT(*) AS n FROM policy_attachments WHERE account_id = ?'),
+      policyVersionsInUse: n('policy_attachments'),
     };
   }
 }
 
-/** Parameters for a case-sensitive "path starts with" test: substr(path, 1, n) = prefix. */
-function prefixParams(prefix: string | null | undefined): [number, string] {
-  const p = prefix ?? '/';
-  return [p.length, p];
+/**
+ * The WHERE fragment (with its leading AND) and parameters of a PathPrefix; none for '/' or no prefix (every path).
+ * index(name): the clause that makes SQLite range-scan the path index (without statistics its planner prefers the
+ * name index, which avoids the sort but reads every row of the account when few match); PostgreSQL plans by its
+ * statistics and needs none.
+ */
+export function pathFilter(dialect: Dialect, prefix: string | null | undefined): { sql: string; params: string[]; index: (name: string) => string } {
+  if (!prefix || prefix === '/') return { sql: '', params: [], index: () => '' };
+  const r = prefixRange(dialect, 'path', prefix);
+  return { sql: ` AND ${r.sql}`, params: r.params, index: (name) => (dialect === 'sqlite' ? ` INDEXED BY ${name}` : '') };
 }

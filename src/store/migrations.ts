@@ -1,11 +1,14 @@
 // Numbered migrations, the same SQL for SQLite and PostgreSQL (portable types only: TEXT, BIGINT).
 // Timestamps are ISO-8601 text; booleans are 0/1; secrets are ciphertext from secrets.js, never plaintext.
-import type { Db } from './db.js';
+import type { Db, Dialect } from './db.js';
+import { countersSql } from './counters.js';
 
 export interface Migration {
   readonly id: number;
   readonly name: string;
   readonly sql: string;
+  /** Statements for one store only, run after sql, each whole (not split at semicolons: trigger bodies hold them). */
+  readonly dialects?: { readonly [D in Dialect]: () => readonly string[] };
 }
 
 export const migrations: readonly Migration[] = [
@@ -300,6 +303,52 @@ CREATE TABLE signin_throttle (
 );
 `,
   },
+  {
+    id: 60,
+    name: 'counters kept in step with writes; index-backed path prefixes, boundaries and device filters',
+    // account_counters: what GetAccountSummary and the account-wide quotas count, one row per account and counter;
+    // policy_usage: each policy's attachments and permissions-boundary uses (GetPolicy, ListPolicies, DeletePolicy).
+    // Both are kept by triggers in the writing statement's own transaction (countersSql below), so no write path
+    // can forget them and concurrent writers on any node add their deltas atomically. The path indexes are
+    // bytewise (COLLATE "C" on PostgreSQL) so a PathPrefix is a range scan (iam-store.ts prefixRange).
+    // credential_report_parts: a report's CSV in parts written as the run goes and streamed back in order by
+    // GetCredentialReport; content_generation_id names the run whose parts are the report (a failed later run leaves
+    // it, as it left the content before). credential_reports.content stays NULL; a report stored before moves to part 0: its
+    // text is ASCII, IAM names and paths being ASCII, so length() is its size in bytes).
+    sql: `
+CREATE TABLE account_counters (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  name TEXT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (account_id, name)
+);
+CREATE TABLE policy_usage (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  policy_arn TEXT NOT NULL,
+  attachments BIGINT NOT NULL,
+  boundaries BIGINT NOT NULL,
+  PRIMARY KEY (account_id, policy_arn)
+);
+CREATE INDEX users_boundary ON users(account_id, permissions_boundary);
+CREATE INDEX roles_boundary ON roles(account_id, permissions_boundary);
+CREATE INDEX mfa_devices_owner_id ON mfa_devices(owner_id, owner_type);
+CREATE INDEX mfa_devices_unassigned ON mfa_devices(account_id, kind, serial_number) WHERE owner_type IS NULL;
+CREATE INDEX mfa_devices_assigned ON mfa_devices(account_id, kind, serial_number) WHERE owner_type IS NOT NULL;
+CREATE TABLE credential_report_parts (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  generation_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  content TEXT NOT NULL,
+  PRIMARY KEY (account_id, generation_id, seq)
+);
+ALTER TABLE credential_reports ADD COLUMN content_generation_id TEXT;
+ALTER TABLE credential_reports ADD COLUMN content_bytes BIGINT;
+ALTER TABLE credential_reports ADD COLUMN content_parts BIGINT;
+INSERT INTO credential_report_parts (account_id, generation_id, seq, content) SELECT account_id, generation_id, 0, content FROM credential_reports WHERE content IS NOT NULL;
+UPDATE credential_reports SET content_generation_id = generation_id, content_bytes = length(content), content_parts = 1, content = NULL WHERE content IS NOT NULL
+`,
+    dialects: { sqlite: () => countersSql('sqlite'), postgres: () => countersSql('postgres') },
+  },
   // ---- account MFA settings for console sign-in (issue 10) ----
   {
     id: 90,
@@ -463,14 +512,16 @@ DROP INDEX mfa_devices_owner;
   },
 ];
 
-export async function migrate(db: Db): Promise<void> {
+/** Applies the migrations not yet applied, in order (list: all of them; a test may stop earlier). */
+export async function migrate(db: Db, list: readonly Migration[] = migrations): Promise<void> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const done = new Set((await db.all<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => Number(r.id)));
-  for (const m of migrations) {
+  for (const m of list) {
     if (done.has(m.id)) continue;
     await db.tx(async (tx) => {
       // Another node may be migrating the same database: the primary key makes the loser roll back.
       for (const stmt of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.run(stmt);
+      for (const stmt of m.dialects?.[db.dialect]() ?? []) await tx.run(stmt);
       await tx.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [m.id, m.name, new Date().toISOString()]);
     });
   }

@@ -3,7 +3,7 @@
 // cache is keyed on that counter (see docs/authorization.md).
 import { lockClause } from './db.js';
 import type { Db, LockMode, Queryable, RunResult } from './db.js';
-import { countOf } from './iam-store.js';
+import { countOf, counterOf, pathFilter } from './iam-store.js';
 import type {
   GroupRow, UserRow, DefaultDocument, GroupPolicyRow, InlinePolicyListRow, InlinePolicyRows,
   ManagedPolicyRow, PageRequest, PolicyEntityRow, PolicyStamp, PolicyVersionRow, PrincipalKind, RoleRow,
@@ -98,7 +98,7 @@ export class PolicyStore {
     return r && rowToManagedPolicy(r);
   }
   countPolicies(accountId: string, q: Queryable = this.db): Promise<number> {
-    return countOf(q, 'SELECT COUNT(*) AS n FROM managed_policies WHERE account_id = ?', [accountId]);
+    return counterOf(q, accountId, 'policies');
   }
   insertPolicy(p: NewPolicy, q: Queryable = this.db): Promise<RunResult> {
     return q.run(`INSERT INTO managed_policies (policy_id, account_id, arn, name, name_lc, path, description, default_version, next_version, tags, created_at, updated_at)
@@ -158,24 +158,26 @@ export class PolicyStore {
   isAttached(principalType: string, principalId: string, policyArn: string, q: Queryable = this.db): Promise<boolean> {
     return q.get<{ x: number }>('SELECT 1 AS x FROM policy_attachments WHERE principal_type = ? AND principal_id = ? AND policy_arn = ?', [principalType, principalId, policyArn]).then(Boolean);
   }
-  countAttachmentsOf(policyArn: string, accountId: string, q: Queryable = this.db): Promise<number> {
-    return countOf(q, 'SELECT COUNT(*) AS n FROM policy_attachments WHERE account_id = ? AND policy_arn = ?', [accountId, policyArn]);
+  // Attachments and boundary uses per policy: policy_usage, kept by triggers (counters.ts), one indexed read each.
+  async #usage(policyArn: string, accountId: string, q: Queryable): Promise<{ attachments: number; boundaries: number }> {
+    const r = await q.get<{ attachments: number; boundaries: number }>('SELECT attachments, boundaries FROM policy_usage WHERE account_id = ? AND policy_arn = ?', [accountId, policyArn]);
+    return { attachments: Number(r?.attachments ?? 0), boundaries: Number(r?.boundaries ?? 0) };
   }
-  countBoundaryUses(policyArn: string, accountId: string, q: Queryable = this.db): Promise<number> {
-    return countOf(q, `SELECT (SELECT COUNT(*) FROM users WHERE account_id = ? AND permissions_boundary = ?)
-      + (SELECT COUNT(*) FROM roles WHERE account_id = ? AND permissions_boundary = ?) AS n`, [accountId, policyArn, accountId, policyArn]);
+  async countAttachmentsOf(policyArn: string, accountId: string, q: Queryable = this.db): Promise<number> {
+    return (await this.#usage(policyArn, accountId, q)).attachments;
+  }
+  async countBoundaryUses(policyArn: string, accountId: string, q: Queryable = this.db): Promise<number> {
+    return (await this.#usage(policyArn, accountId, q)).boundaries;
   }
   /** Map arn → number of attachments, for every policy attached in the account. */
   async attachmentCounts(accountId: string): Promise<Map<string, number>> {
-    const rows = await this.db.all<{ policy_arn: string; n: number }>('SELECT policy_arn, COUNT(*) AS n FROM policy_attachments WHERE account_id = ? GROUP BY policy_arn', [accountId]);
+    const rows = await this.db.all<{ policy_arn: string; n: number }>('SELECT policy_arn, attachments AS n FROM policy_usage WHERE account_id = ? AND attachments > 0', [accountId]);
     return new Map(rows.map((r) => [r.policy_arn, Number(r.n)]));
   }
+  /** Map arn → number of users and roles it bounds, for every policy used as a boundary in the account. */
   async boundaryCounts(accountId: string): Promise<Map<string, number>> {
-    const rows = await this.db.all<{ arn: string }>(`SELECT permissions_boundary AS arn FROM users WHERE account_id = ? AND permissions_boundary IS NOT NULL
-      UNION ALL SELECT permissions_boundary AS arn FROM roles WHERE account_id = ? AND permissions_boundary IS NOT NULL`, [accountId, accountId]);
-    const out = new Map<string, number>();
-    for (const r of rows) out.set(r.arn, (out.get(r.arn) ?? 0) + 1);
-    return out;
+    const rows = await this.db.all<{ policy_arn: string; n: number }>('SELECT policy_arn, boundaries AS n FROM policy_usage WHERE account_id = ? AND boundaries > 0', [accountId]);
+    return new Map(rows.map((r) => [r.policy_arn, Number(r.n)]));
   }
   /** Users, groups and roles a policy is attached to (permissions policy) or bounds (boundary). */
   async entitiesForPolicy(accountId: string, policyArn: string): Promise<{ attached: PolicyEntityRow[]; bounded: PolicyEntityRow[] }> {
@@ -244,11 +246,11 @@ export class PolicyStore {
     const r = await q.get<RoleRow>('SELECT * FROM roles WHERE role_id = ?', [roleId]);
     return r && rowToRole(r);
   }
-  countRoles(accountId: string, q: Queryable = this.db): Promise<number> { return countOf(q, 'SELECT COUNT(*) AS n FROM roles WHERE account_id = ?', [accountId]); }
+  countRoles(accountId: string, q: Queryable = this.db): Promise<number> { return counterOf(q, accountId, 'roles'); }
   async listRoles(accountId: string, pathPrefix: string | null | undefined, page: PageRequest): Promise<Role[]> {
-    const p = pathPrefix ?? '/';
-    const rows = await this.db.all<RoleRow>('SELECT * FROM roles WHERE account_id = ? AND substr(path, 1, ?) = ? AND name_lc > ? ORDER BY name_lc LIMIT ?',
-      [accountId, p.length, p, page.after ?? '', page.limit]);
+    const where = pathFilter(this.db.dialect, pathPrefix);
+    const rows = await this.db.all<RoleRow>(`SELECT * FROM roles${where.index('roles_path')} WHERE account_id = ?${where.sql} AND name_lc > ? ORDER BY name_lc LIMIT ?`,
+      [accountId, ...where.params, page.after ?? '', page.limit]);
     return rows.map(rowToRole);
   }
   updateRole(roleId: string, fields: RoleFields, q: Queryable = this.db): Promise<RunResult> {

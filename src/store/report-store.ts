@@ -16,9 +16,21 @@ export class ReportStore {
     return r && { accountId: r.account_id, state: r.state, generationId: r.generation_id, startedAt: r.started_at, generatedAt: r.generated_at };
   }
 
+  /** The stored report's state and, once a run completed, which run it is, its size in bytes and its parts. */
   async getReportContent(accountId: string): Promise<ReportContent | undefined> {
-    const r = await this.db.get<ReportContentRow>('SELECT state, generated_at, content FROM credential_reports WHERE account_id = ?', [accountId]);
-    return r && { state: r.state, generatedAt: r.generated_at, content: r.content };
+    const r = await this.db.get<ReportContentRow>('SELECT state, generated_at, content_generation_id, content_bytes, content_parts FROM credential_reports WHERE account_id = ?', [accountId]);
+    return r && { state: r.state, generatedAt: r.generated_at, contentGenerationId: r.content_generation_id, contentBytes: r.content_bytes === null ? null : Number(r.content_bytes), contentParts: r.content_parts === null ? null : Number(r.content_parts) };
+  }
+
+  /** One part of a run's CSV, written as the run goes (small writes: no long write holds the database). */
+  appendPart(accountId: string, generationId: string, seq: number, content: string): Promise<RunResult> {
+    return this.db.run('INSERT INTO credential_report_parts (account_id, generation_id, seq, content) VALUES (?, ?, ?, ?)', [accountId, generationId, seq, content]);
+  }
+
+  /** Part seq of a run, or undefined when it is gone (a later run completed and removed it). */
+  async part(accountId: string, generationId: string, seq: number): Promise<string | undefined> {
+    const r = await this.db.get<{ content: string }>('SELECT content FROM credential_report_parts WHERE account_id = ? AND generation_id = ? AND seq = ?', [accountId, generationId, seq]);
+    return r?.content;
   }
 
   /** Creates the row if absent (no-op otherwise), so a FOR UPDATE lock has something to hold on PostgreSQL. */
@@ -32,10 +44,18 @@ export class ReportStore {
     return q.run("UPDATE credential_reports SET state = 'INPROGRESS', generation_id = ?, started_at = ? WHERE account_id = ?", [generationId, when, accountId]);
   }
 
-  /** Stores the finished report, only if this run is still the current one. */
-  completeGeneration(accountId: string, generationId: string, generatedAt: string, content: string): Promise<number> {
-    return this.db.run(`UPDATE credential_reports SET state = 'COMPLETE', generated_at = ?, content = ?
-      WHERE account_id = ? AND generation_id = ?`, [generatedAt, content, accountId, generationId]).then((r) => r.changes);
+  /**
+   * Marks the run's parts as the report, only if this run is still the current one, and removes the parts of every
+   * other run (earlier reports, failed runs). 1 when stored, 0 when a newer run took over.
+   */
+  completeGeneration(accountId: string, generationId: string, generatedAt: string, bytes: number, parts: number): Promise<number> {
+    return this.db.tx(async (tx) => {
+      const { changes } = await tx.run(`UPDATE credential_reports SET state = 'COMPLETE', generated_at = ?, content = NULL,
+        content_generation_id = generation_id, content_bytes = ?, content_parts = ?
+        WHERE account_id = ? AND generation_id = ?`, [generatedAt, bytes, parts, accountId, generationId]);
+      if (changes) await tx.run('DELETE FROM credential_report_parts WHERE account_id = ? AND generation_id <> ?', [accountId, generationId]);
+      return changes;
+    });
   }
 
   failGeneration(accountId: string, generationId: string): Promise<RunResult> {

@@ -216,8 +216,12 @@ export interface CredentialReportRow {
   generation_id: string;
   started_at: string;
   generated_at: string | null;
-  /** The CSV, once a run completed. */
+  /** The CSV of a report stored before migration 60 (moved to credential_report_parts by it): NULL now. */
   content: string | null;
+  /** The run whose parts (credential_report_parts) are the report, their size in bytes and their number. */
+  content_generation_id: string | null;
+  content_bytes: number | null;
+  content_parts: number | null;
 }
 
 export interface MasterKeySentinelRow {
@@ -341,9 +345,9 @@ export interface PolicyEntityRow {
 }
 
 /** ReportStore.getReport. */
-export type ReportStateRow = Omit<CredentialReportRow, 'content'>;
+export type ReportStateRow = Omit<CredentialReportRow, 'content' | 'content_generation_id' | 'content_bytes' | 'content_parts'>;
 /** ReportStore.getReportContent. */
-export type ReportContentRow = Pick<CredentialReportRow, 'state' | 'generated_at' | 'content'>;
+export type ReportContentRow = Pick<CredentialReportRow, 'state' | 'generated_at' | 'content_generation_id' | 'content_bytes' | 'content_parts'>;
 /** ReportStore.usersPage. */
 export type ReportUserRow = Pick<UserRow, 'user_id' | 'name' | 'name_lc' | 'path' | 'created_at' | 'password_last_used'>;
 /** ReportStore.keysForRange (user_id set) and rootKeys (no user_id). */

@@ -179,8 +179,8 @@ test('rowTo* map every column, on the rows the store returns', async () => {
       sourceIdentity: null, originType: 'user', originId: 'AIDAALICE', sessionTags: [{ Key: 'a', Value: 'b' }], transitiveTagKeys: ['a'],
       sessionPolicy: null, sessionPolicyArns: null,
     });
-    assert.deepEqual(rowToCredentialReport({ account_id: ACCOUNT, state: 'COMPLETE', generation_id: 'g', started_at: when, generated_at: when, content: 'csv' }),
-      { accountId: ACCOUNT, state: 'COMPLETE', generationId: 'g', startedAt: when, generatedAt: when, content: 'csv' });
+    assert.deepEqual(rowToCredentialReport({ account_id: ACCOUNT, state: 'COMPLETE', generation_id: 'g', started_at: when, generated_at: when, content: 'csv', content_generation_id: 'g', content_bytes: 3, content_parts: 1 }),
+      { accountId: ACCOUNT, state: 'COMPLETE', generationId: 'g', startedAt: when, generatedAt: when, content: 'csv', contentGenerationId: 'g', contentBytes: 3, contentParts: 1 });
     assert.deepEqual(rowToMasterKeySentinel({ id: 1, key_id: 'k', sealed: 's', created_at: when }), { id: 1, keyId: 'k', sealed: 's', createdAt: when });
   } finally {
     await db.close();
