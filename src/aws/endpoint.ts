@@ -29,6 +29,8 @@ export interface WireResponse {
   readonly status: number;
   readonly headers: { readonly 'content-type': string; readonly 'content-length': number; readonly 'x-amzn-requestid': string };
   readonly body: string;
+  /** How it ended, for the request log and the metrics (not sent). */
+  readonly outcome: RequestOutcome;
 }
 
 /**
@@ -61,6 +63,20 @@ export interface EndpointDeps {
   readonly clock?: (() => number) | undefined;
 }
 
+/** How a request ended, as the request log and the metrics see it: names and codes only, nothing secret. */
+export interface RequestOutcome {
+  /** The service the request was for, when it could be told. */
+  readonly service: ServiceName | undefined;
+  /** The Action parameter as sent (checked against the model before it becomes a metric label). */
+  readonly action: string | undefined;
+  readonly status: number;
+  /** The AWS error code, when the request failed. */
+  readonly errorCode: string | undefined;
+  /** The caller's ARN, once the signature was verified. */
+  readonly principalArn: string | undefined;
+  readonly requestId: string;
+}
+
 export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest): Promise<WireResponse> } {
   const clock = deps.clock ?? Date.now;
   // Looked up by name: each typed handler is a WireHandler (see src/aws/handlers.ts).
@@ -83,14 +99,19 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
   async function handle(req: WireRequest): Promise<WireResponse> {
     const requestId = randomUUID();
     let namespace = services.iam.xmlNamespace;
+    let service: ServiceName | undefined;
+    let action: string | undefined;
+    let principalArn: string | undefined;
+    const done = (response: Omit<WireResponse, 'outcome'>, errorCode?: string): WireResponse =>
+      ({ ...response, outcome: { service, action, status: response.status, errorCode, principalArn, requestId } });
     try {
       refuseRepeatedHeaders(req.rawHeaders);
       const params = collectParams(req);
-      const action = params.get('Action');
+      action = params.get('Action');
       const version = params.get('Version');
       const auth = parseAuthorization(req);
       const guess = resolveService(action, version, auth?.service);
-      if (guess) namespace = guess.xmlNamespace;
+      if (guess) { namespace = guess.xmlNamespace; service = guess.name; }
       if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token');
       checkScope(auth, expectedScopeService(guess, version, auth.service));
 
@@ -98,28 +119,29 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
       if (!credential) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
       checkTime(auth, clock());
       verifySignature(req, auth, credential.secret);
+      principalArn = credential.principal.arn;
 
       if (!action) throw new AwsError('MissingAction', 'Missing Action');
-      const service = guess;
-      if (!service || (version && version !== service.version)) {
+      const served = guess;
+      if (!served || (version && version !== served.version)) {
         throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
       }
-      const handler = handlers[service.name]?.[action];
+      const handler = handlers[served.name]?.[action];
       if (!handler) {
-        throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service (${service.name} ${service.version} as served by Gatehouse).`);
+        throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service (${served.name} ${served.version} as served by Gatehouse).`);
       }
       // The one cast between the wire and the domain: the parser follows this operation's model, which is what the
       // generated input type of its handler describes.
-      const input = parseInput(service, operationOf(service, action)!, params) as RequestInput; // resolveService found the operation
+      const input = parseInput(served, operationOf(served, action)!, params) as RequestInput; // resolveService found the operation
       const principal = credential.principal;
-      deps.onAuthenticated?.(auth, principal, service.name);
-      const request: EndpointRequest = { service: service.name, action, input, principal, auth, sourceIp: req.sourceIp, secure: req.secure, requestId };
+      deps.onAuthenticated?.(auth, principal, served.name);
+      const request: EndpointRequest = { service: served.name, action, input, principal, auth, sourceIp: req.sourceIp, secure: req.secure, requestId };
       const ctx = await deps.makeContext(principal, request, credential);
       // The authoriser may hand back a decider (AssumeRole decides against the role it reads): the handler gets
       // a context that carries it; the context itself is never changed.
       const authz = await deps.authorize(ctx, request);
       const output = await handler(authz ? { ...ctx, authz } : ctx, input, request);
-      return respond(200, serializeResult(service, action, output, requestId), requestId);
+      return done(respond(200, serializeResult(served, action, output, requestId), requestId));
     } catch (thrown) {
       let e: AwsError;
       if (thrown instanceof ServiceError) e = toAwsError(thrown);
@@ -128,14 +150,14 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
         deps.logger.error({ err: { message: err?.message, stack: err?.stack }, requestId }, 'internal error');
         e = new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
       }
-      return respond(e.status, serializeError(namespace, e, requestId), requestId);
+      return done(respond(e.status, serializeError(namespace, e, requestId), requestId), e.code);
     }
   }
 
   return { handle };
 }
 
-function respond(status: number, body: string, requestId: string): WireResponse {
+function respond(status: number, body: string, requestId: string): Omit<WireResponse, 'outcome'> {
   return { status, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId }, body };
 }
 

@@ -115,6 +115,12 @@ export interface ServerConfig {
   readonly mfaIssuer?: string | undefined;
   readonly stsSessionsPerMinute?: number | undefined;
   readonly stsMaxLiveSessions?: number | undefined;
+  /** json (default) or pretty: how log lines are written. */
+  readonly logFormat?: string | undefined;
+  /** HOST:PORT for GET /metrics; unset: no metrics endpoint. */
+  readonly metricsAddress?: string | undefined;
+  /** How long a generated credential report is reused (GenerateCredentialReport), in seconds; default 4 hours. */
+  readonly credentialReportMaxAgeSeconds?: number | undefined;
 }
 
 /**

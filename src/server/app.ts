@@ -2,7 +2,6 @@
 import http from 'node:http';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import pino from 'pino';
 import type { Logger } from 'pino';
 import { ensurePrivateDir, openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
@@ -20,6 +19,10 @@ import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
 import { services } from '../aws/model.js';
 import { createConsole } from '../console/index.js';
+import { countRequest, enableMetrics, startMetricsServer } from './metrics.js';
+import { createLogger } from './logging.js';
+import type { MetricsServer } from './metrics.js';
+import type { RequestOutcome } from '../aws/endpoint.js';
 import type { ServiceName } from '../aws/model.js';
 import type { SigV4Auth } from '../aws/sigv4.js';
 import type { BootstrapResult } from '../iam/bootstrap.js';
@@ -30,10 +33,12 @@ import type { SecretBox } from '../store/secrets.js';
 /** The server's configuration, plus the logger a caller may hand in (default: pino at config.logLevel). */
 export interface AppConfig extends ServerConfig {
   readonly logger?: Logger | undefined;
+  /** A cluster worker: its primary serves the metrics of all workers (prom-client's AggregatorRegistry). */
+  readonly metricsByPrimary?: boolean | undefined;
 }
 
 /** What the server writes back: the endpoint's response, or its own (a body too large). */
-interface Reply { readonly status: number; readonly headers: http.OutgoingHttpHeaders; readonly body: string }
+interface Reply { readonly status: number; readonly headers: http.OutgoingHttpHeaders; readonly body: string; readonly outcome?: RequestOutcome }
 
 /** An opened store, ready to serve. */
 export interface PreparedStore {
@@ -54,6 +59,8 @@ export interface StartedServer {
   readonly dataDir: string;
   readonly db: Db;
   readonly logger: Logger;
+  /** The metrics URL (…/metrics) when --metrics-address is set. */
+  readonly metricsUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -94,7 +101,7 @@ export function recordBootstrap(dataDir: string, boot: BootstrapResult, endpoint
 }
 
 export async function startServer(config: AppConfig): Promise<StartedServer> {
-  const logger = config.logger ?? pino({ level: config.logLevel ?? 'info' });
+  const logger = config.logger ?? createLogger(config.logLevel, config.logFormat);
   const trustedProxies = parseTrustedProxies(config.trustProxy);
   const { dataDir, db, secrets, store, boot } = await prepareStore(config);
   const mfaStore = new MfaStore(db);
@@ -143,6 +150,13 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   // The web console at /console (issue 9): the same stores, credential resolver and authoriser as the API.
   const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, config, logger });
 
+  /** The one log line per request (info) and its metrics: names, codes and timings only, nothing secret. */
+  function requestDone(started: bigint, service: 'iam' | 'sts' | 'console' | 'unknown', action: string | undefined, status: number, extra: Partial<RequestOutcome> & { path?: string }): void {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    countRequest(service, action, status, ms / 1000);
+    logger.info({ service, action, principal: extra.principalArn, status, errorCode: extra.errorCode, ms: Math.round(ms * 1000) / 1000, requestId: extra.requestId, path: extra.path }, 'request');
+  }
+
   let inFlight = 0;
   let drained: (() => void) | null = null;
   const server = http.createServer(async (req, res) => {
@@ -166,6 +180,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         const page = await consoleApp.handle({ method: req.method, url, headers: req.headers, body, sourceIp, secure });
         res.writeHead(page.status, page.headers);
         res.end(req.method === 'HEAD' ? undefined : page.body);
+        requestDone(started, 'console', undefined, page.status, { path: url.pathname.slice(0, 200) });
         return;
       }
       const result: Reply = body === null
@@ -180,11 +195,11 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
           sourceIp,
           secure,
         });
+      const outcome = result.outcome;
       res.writeHead(result.status, result.headers);
       res.end(result.body);
-      if (logger.isLevelEnabled('debug')) {
-        logger.debug({ status: result.status, ms: Number(process.hrtime.bigint() - started) / 1e6, requestId: result.headers['x-amzn-requestid'] }, 'request');
-      }
+      requestDone(started, outcome?.service ?? 'unknown', outcome?.action, result.status,
+        outcome ?? { errorCode: 'RequestEntityTooLarge' });
     } catch (e) {
       logger.error({ err: messageOf(e) }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/xml' });
@@ -220,8 +235,23 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
 
   const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
 
+  // Metrics on their own address only (never the public port); a cluster worker's are served by its primary.
+  enableMetrics();
+  let metrics: MetricsServer | undefined;
+  if (config.metricsAddress && !config.metricsByPrimary) {
+    try {
+      metrics = await startMetricsServer(config.metricsAddress);
+    } catch (e) {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      clearInterval(purgeTimer);
+      await db.close().catch(() => {});
+      throw e;
+    }
+  }
+
   async function stop(): Promise<void> {
     clearInterval(purgeTimer);
+    await metrics?.close();
     // In-flight requests finish; idle keep-alive connections are closed as they become idle.
     await new Promise<void>((ok) => {
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -232,7 +262,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
     await db.close();
   }
 
-  return { server, endpoint: endpointUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, stop };
+  return { server, endpoint: endpointUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, metricsUrl: metrics?.url, stop };
 }
 
 const LISTEN_ERRORS: Readonly<Record<string, string>> = { EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' };
