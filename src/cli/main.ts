@@ -103,7 +103,8 @@ export function optionValues<O extends OptionSpecs>(argv: readonly string[], opt
   const file = configFileSettings(typeof configFlag === 'string' ? configFlag : undefined);
   const out: Record<string, unknown> = { help: values['help'] };
   // A command's own option of a setting's name (data, database) reads the setting's key in the file.
-  for (const [k, o] of Object.entries(options)) out[k] = values[k] ?? process.env[o.env] ?? (Object.hasOwn(SETTINGS, k) ? file.get(k) : undefined) ?? o.default;
+  // An empty environment variable counts as unset.
+  for (const [k, o] of Object.entries(options)) out[k] = values[k] ?? (process.env[o.env] || undefined) ?? (Object.hasOwn(SETTINGS, k) ? file.get(k) : undefined) ?? o.default;
   return out as OptionValues<O>; // one string-typed flag per key of options, and help, set just above
 }
 

@@ -34,8 +34,8 @@ export function reportMaxAgeMs(config: OperationContext['config'] | undefined): 
 function windowWords(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s % 3600 === 0) return `${s / 3600} hour${s === 3600 ? '' : 's'}`;
-  if (s % 60 === 0) return `${s / 60} minutes`;
-  return `${s} seconds`;
+  if (s % 60 === 0) return `${s / 60} minute${s === 60 ? '' : 's'}`;
+  return `${s} second${s === 1 ? '' : 's'}`;
 }
 export const STALE_RUN_MS = 10 * 60 * 1000; // a run claimed this long ago and not finished died with its node
 const PAGE_SIZE = 5000;
@@ -166,7 +166,7 @@ export const handlers = {
       if (row.state === 'INPROGRESS' && age(row.startedAt, now) < STALE_RUN_MS) return { State: 'INPROGRESS' };
       await rs.startGeneration(accountId, generationId, nowIso, tx);
       const description = row.generatedAt
-        ? 'The existing report is older than 4 hours. Starting a new report generation task'
+        ? `The existing report is older than ${windowWords(reportMaxAgeMs(ctx.config))}. Starting a new report generation task`
         : 'No report exists. Starting a new report generation task';
       return { State: 'STARTED', Description: description, start: true };
     });

@@ -17,6 +17,6 @@ export function checkLogSettings(level: string | undefined, format: string | und
 export function createLogger(level: string | undefined, format: string | undefined): Logger {
   checkLogSettings(level, format);
   const options = { level: level ?? 'info' };
-  if (format === 'pretty') return pino(options, pretty({ colorize: false, sync: true, translateTime: 'SYS:standard', ignore: 'pid,hostname' }));
+  if (format === 'pretty') return pino(options, pretty({ colorize: false, sync: true, singleLine: true, translateTime: 'SYS:standard', ignore: 'pid,hostname' }));
   return pino(options);
 }
