@@ -243,7 +243,7 @@ async function servePrimary(o: ServeOptions, requestedPort: number, workers: num
     // Every worker counts its own requests; the primary serves their sum (prom-client's AggregatorRegistry).
     const [{ startMetricsServer }, client] = await Promise.all([import('../server/metrics.js'), import('prom-client')]);
     const aggregator = new client.default.AggregatorRegistry();
-    const served = await startMetricsServer(o['metrics-address'], async () => ({ contentType: aggregator.contentType, body: await (await aggregator.clusterMetrics()) }));
+    const served = await startMetricsServer(o['metrics-address'], async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }));
     metricsUrl = served.url;
   }
   banner(o, { endpoint, accountId: prepared.boot.accountId, created: prepared.boot.created, bootstrapFile, dataDir: prepared.dataDir }, workers, metricsUrl);
