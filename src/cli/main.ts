@@ -46,7 +46,7 @@ with a key file created in the data folder (mode 0600).
 
 function serveHelp(): string {
   const lines = Object.entries(SERVE_OPTIONS).map(([name, o]) =>
-    `  --${name.padEnd(12)} ${o.help}${o.default ? ` (default ${o.default})` : ''}\n  ${''.padEnd(14)} env ${o.env}`);
+    `  --${name.padEnd(25)} ${o.help}${o.default ? ` (default ${o.default})` : ''}\n  ${''.padEnd(27)} env ${o.env}`);
   return `Usage: gatehouse serve [options]
 
 Starts the IAM and STS endpoint. On first start with an empty store it creates an account, its root user and
@@ -54,9 +54,9 @@ an "admin" IAM user with an access key, written to DATA/bootstrap.json (mode 060
 
 Options:
 ${lines.join('\n')}
-  --config       TOML file with any of the settings above (keys without dashes: port = 4555)
-                 env GATEHOUSE_CONFIG
-  GATEHOUSE_MASTER_KEY  master key for secrets at rest (default: DATA/master.key)
+  --config                    TOML file with any of the settings above (keys as the flags: port = 4555)
+                              env GATEHOUSE_CONFIG
+  GATEHOUSE_MASTER_KEY        master key for secrets at rest (default: DATA/master.key; never in the config file)
 
 Precedence: flag, then environment variable, then config file, then default.
 `;
