@@ -7,6 +7,7 @@
 // countEventsLost(n) adds events that could not be stored. Both are safe to call before or without a metrics
 // server: the metrics then only live in this process's registry.
 import http from 'node:http';
+import cluster from 'node:cluster';
 import client from 'prom-client';
 import { services } from '../aws/model.js';
 import { subscribe } from '../observe.js';
@@ -53,6 +54,9 @@ let unsubscribe: (() => void) | null = null;
 export function enableMetrics(): void {
   if (!defaultsStarted) {
     client.collectDefaultMetrics({ register: registry });
+    // A cluster worker answers its primary's requests for metrics: prom-client adds that listener when an
+    // AggregatorRegistry is made (in the worker too), so the primary can serve the sum of all workers.
+    if (cluster.isWorker) new client.AggregatorRegistry();
     defaultsStarted = true;
   }
   unsubscribe ??= subscribe((o) => {

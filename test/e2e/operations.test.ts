@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
-import { awsCli, NO_AWS_CLI } from '../helpers/clients.js';
+import { ListUsersCommand } from '@aws-sdk/client-iam';
+import { awsCli, iam, NO_AWS_CLI } from '../helpers/clients.js';
 import type { Credentials } from '../helpers/server.js';
 
 const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
@@ -187,5 +188,24 @@ test('metrics, request logs and MFA locks after an aws CLI session; nothing secr
     for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(s).toString('hex'), encodeURIComponent(s), JSON.stringify(s).slice(1, -1)]) {
       assert.ok(!haystack.includes(form), 'a secret appears in the metrics or the logs');
     }
+  }
+});
+
+test('with --workers 2 the primary serves the sum of its workers\' metrics', async () => {
+  const multi = await startGatehouse({ args: ['--workers', '2', '--metrics-address', '127.0.0.1:0'] });
+  try {
+    const m = /Metrics: (http:\/\/\S+\/metrics)/.exec(multi.stdout);
+    assert.ok(m?.[1], `the banner names the metrics URL: ${multi.stdout}`);
+    const client = iam(multi);
+    // Each request on a new connection, so the cluster spreads them over both workers.
+    for (let i = 0; i < 6; i++) await fetch(multi.endpoint, { method: 'POST', headers: { connection: 'close', 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListUsers&Version=2010-05-08' });
+    await client.send(new ListUsersCommand({}));
+    const r = await fetch(m[1]);
+    assert.equal(r.status, 200);
+    const { samples } = parsePrometheus(await r.text());
+    assert.equal(value(samples, 'gatehouse_requests_total', { service: 'iam', action: 'ListUsers', status: '200' }), 1);
+    assert.equal(value(samples, 'gatehouse_requests_total', { service: 'iam', action: 'ListUsers', status: '403' }), 6, 'the unsigned requests of both workers, summed');
+  } finally {
+    await multi.stop();
   }
 });
