@@ -204,6 +204,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
       logger.error({ err: messageOf(e) }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/xml' });
       res.end();
+      requestDone(started, 'unknown', undefined, 500, {});
     } finally {
       inFlight--;
       if (inFlight === 0 && drained) drained();
