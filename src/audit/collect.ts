@@ -151,7 +151,12 @@ async function accountSummary(c: Clients): Promise<Record<string, number>> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Generate until COMPLETE (AWS reuses a report younger than 4 hours), then read it. */
+/**
+ * Generate until COMPLETE (AWS reuses a report younger than 4 hours; Gatehouse's window is a setting), then read
+ * it. The report only feeds the root-use and password/key-age checks: MFA status always comes from
+ * ListMFADevices, ListVirtualMFADevices and GetAccountSummary, read live, so a reused report never hides a
+ * device enabled or removed since it was generated.
+ */
 export async function credentialReport(c: Clients, timeoutMs = 60_000): Promise<CredentialReport> {
   const until = Date.now() + timeoutMs;
   for (let wait = 250; ; wait = Math.min(wait * 2, 4000)) {

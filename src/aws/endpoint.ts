@@ -32,6 +32,8 @@ export interface WireResponse {
   readonly body: string;
   /** A streamed blob's base64 (streamed-blob.ts): sent after body, then tail; content-length counts all three. */
   readonly stream?: { readonly chunks: AsyncIterable<string>; readonly tail: string } | undefined;
+  /** How it ended, for the request log and the metrics (not sent). */
+  readonly outcome: RequestOutcome;
 }
 
 /**
@@ -78,6 +80,20 @@ export interface EndpointDeps {
   readonly clock?: (() => number) | undefined;
 }
 
+/** How a request ended, as the request log and the metrics see it: names and codes only, nothing secret. */
+export interface RequestOutcome {
+  /** The service the request was for, when it could be told. */
+  readonly service: ServiceName | undefined;
+  /** The Action parameter as sent (checked against the model before it becomes a metric label). */
+  readonly action: string | undefined;
+  readonly status: number;
+  /** The AWS error code, when the request failed. */
+  readonly errorCode: string | undefined;
+  /** The caller's ARN, once the signature was verified. */
+  readonly principalArn: string | undefined;
+  readonly requestId: string;
+}
+
 export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest): Promise<WireResponse> } {
   const clock = deps.clock ?? Date.now;
   // Looked up by name: each typed handler is a WireHandler (see src/aws/handlers.ts).
@@ -101,14 +117,20 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
     const requestId = randomUUID();
     let namespace = services.iam.xmlNamespace;
     let call: Omit<CompletedCall, 'requestId'> | null = null;
+    let outcomeService: ServiceName | undefined;
+    let outcomeAction: string | undefined;
+    let principalArn: string | undefined;
+    const done = (response: Omit<WireResponse, 'outcome'>, errorCode?: string): WireResponse =>
+      ({ ...response, outcome: { service: outcomeService, action: outcomeAction, status: response.status, errorCode, principalArn, requestId } });
     try {
       refuseRepeatedHeaders(req.rawHeaders);
       const params = collectParams(req);
       const action = params.get('Action');
+      outcomeAction = action;
       const version = params.get('Version');
       const auth = parseAuthorization(req);
       const guess = resolveService(action, version, auth?.service);
-      if (guess) namespace = guess.xmlNamespace;
+      if (guess) { namespace = guess.xmlNamespace; outcomeService = guess.name; }
       if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token');
       checkScope(auth, expectedScopeService(guess, version, auth.service));
 
@@ -116,6 +138,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
       if (!credential) throw new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.');
       checkTime(auth, clock());
       verifySignature(req, auth, credential.secret);
+      principalArn = credential.principal.arn;
 
       if (!action) throw new AwsError('MissingAction', 'Missing Action');
       const service = guess;
@@ -142,7 +165,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
       deps.onCompleted?.({ ...call, requestId, output }, req);
       const xml = serializeResult(service, action, output, requestId);
       const blob = streamedBlobOf(output);
-      return blob ? respondStreamed(xml, blob, requestId) : respond(200, xml, requestId);
+      return done(blob ? respondStreamed(xml, blob, requestId) : respond(200, xml, requestId));
     } catch (thrown) {
       let e: AwsError;
       if (thrown instanceof ServiceError) e = toAwsError(thrown);
@@ -152,7 +175,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
         e = new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
       }
       if (call) deps.onCompleted?.({ ...call, requestId, error: { code: e.code, message: e.message } }, req);
-      return respond(e.status, serializeError(namespace, e, requestId), requestId);
+      return done(respond(e.status, serializeError(namespace, e, requestId), requestId), e.code);
     }
   }
 
@@ -160,7 +183,7 @@ export function createAwsEndpoint(deps: EndpointDeps): { handle(req: WireRequest
 }
 
 /** The envelope around a streamed blob's placeholder, the blob's base64 streamed in its place. */
-function respondStreamed(xml: string, blob: StreamedBlob, requestId: string): WireResponse {
+function respondStreamed(xml: string, blob: StreamedBlob, requestId: string): Omit<WireResponse, 'outcome'> {
   const at = xml.indexOf(blob.placeholder);
   if (at < 0) throw new Error('streamed blob: its placeholder is not in the serialized output');
   const body = xml.slice(0, at);
@@ -169,7 +192,7 @@ function respondStreamed(xml: string, blob: StreamedBlob, requestId: string): Wi
   return { status: 200, headers: { 'content-type': 'text/xml', 'content-length': length, 'x-amzn-requestid': requestId }, body, stream: { chunks: blob.base64(), tail } };
 }
 
-function respond(status: number, body: string, requestId: string): WireResponse {
+function respond(status: number, body: string, requestId: string): Omit<WireResponse, 'outcome'> {
   return { status, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId }, body };
 }
 

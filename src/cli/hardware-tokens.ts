@@ -21,11 +21,13 @@ type Options = OptionValues<typeof OPTIONS>;
 const HELP = `Usage:
   gatehouse hardware-tokens import FILE [--format pskc|csv] [--psk HEX] [--data DIR] [--database URL]
   gatehouse hardware-tokens list [--data DIR] [--database URL]
+  gatehouse hardware-tokens remove SERIAL [--data DIR] [--database URL]
 
 Imports hardware TOTP tokens (seeds from the vendor's PSKC or CSV file) into the account's inventory.
 An imported token is assigned with EnableMFADevice, its bare serial number (e.g. GAHT12345678) and two
 consecutive codes. CSV lines: serial,seed[,digits,period,algorithm] (seed in hex or base32; see docs/mfa.md).
-Tokens that show 8-digit codes are refused: AWS clients send 6-digit codes.
+Tokens that show 8-digit codes are refused: AWS clients send 6-digit codes. An import is all or nothing and
+reports every problem of the file at once. remove takes an unassigned token (and its seed) out of the inventory.
 
 Options:
 ${Object.entries(OPTIONS).map(([k, o]) => `  --${k.padEnd(10)} ${o.help}\n  ${''.padEnd(12)} env ${o.env}`).join('\n')}
@@ -63,6 +65,7 @@ export async function hardwareTokens(argv: readonly string[], optionValues: type
   try {
     if (sub === 'import') return await importCommand(positionals, o);
     if (sub === 'list') return await listCommand(o);
+    if (sub === 'remove') return await removeCommand(positionals, o);
     throw new UsageError(`unknown subcommand '${sub}'`);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -127,6 +130,20 @@ Assign one with: aws iam enable-mfa-device --user-name USER --serial-number ${to
     return 0;
   } finally {
     for (const t of tokens) t.secret.fill(0);
+    await s.db.close();
+  }
+}
+
+async function removeCommand(positionals: readonly string[], o: Options): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError('remove takes exactly one SERIAL');
+  const serial = positionals[0]!; // exactly one, checked above
+  const s = await openExistingStore(o);
+  try {
+    const { removeHardwareToken } = await import('../iam/mfa-devices.js');
+    await removeHardwareToken({ db: s.db, mfaStore: s.mfaStore, accountId: s.account.accountId }, serial);
+    process.stdout.write(`Removed hardware token ${serial} from account ${s.account.accountId}'s inventory.\n`);
+    return 0;
+  } finally {
     await s.db.close();
   }
 }

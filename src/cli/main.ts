@@ -7,14 +7,9 @@ import type { Cluster, Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import type { ServerConfig } from '../iam/context.js';
 
-/** A command's flag: parsed as a string, else read from its environment variable, else its default. */
-export interface OptionSpec {
-  readonly type: 'string';
-  readonly env: string;
-  readonly default: string | undefined;
-  readonly help: string;
-}
-export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+import { configFileSettings, SETTINGS } from './config.js';
+import type { OptionSpecs } from './config.js';
+export type { OptionSpec, OptionSpecs } from './config.js';
 
 /** The values of a command's flags: a string where the flag has a default, else possibly undefined; and --help. */
 export type OptionValues<O extends OptionSpecs> =
@@ -23,25 +18,7 @@ export type OptionValues<O extends OptionSpecs> =
 /** The message of whatever was thrown (undefined when it has none). */
 export const messageOf = (e: unknown): unknown => (typeof e === 'object' && e !== null && 'message' in e ? e.message : undefined);
 
-const SERVE_OPTIONS = {
-  port: { type: 'string', env: 'GATEHOUSE_PORT', default: '4555', help: 'TCP port to listen on (0 picks a free one)' },
-  host: { type: 'string', env: 'GATEHOUSE_HOST', default: '127.0.0.1', help: 'address to bind' },
-  data: { type: 'string', env: 'GATEHOUSE_DATA', default: './.gatehouse', help: 'data folder: SQLite file, master key, bootstrap.json' },
-  database: { type: 'string', env: 'GATEHOUSE_DATABASE_URL', default: undefined, help: 'postgres://… to use PostgreSQL (default: SQLite in the data folder)' },
-  'account-id': { type: 'string', env: 'GATEHOUSE_ACCOUNT_ID', default: undefined, help: '12-digit account id for a new store (default: random)' },
-  'root-email': { type: 'string', env: 'GATEHOUSE_ROOT_EMAIL', default: 'root@gatehouse.local', help: "root user's email for a new store" },
-  'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
-  workers: { type: 'string', env: 'GATEHOUSE_WORKERS', default: '1', help: 'server processes sharing the port (stateless; all state is in the store)' },
-  'trust-proxy': { type: 'string', env: 'GATEHOUSE_TRUST_PROXY', default: undefined, help: 'proxies (addresses, CIDR blocks, comma-separated) whose X-Forwarded-For/-Proto set aws:SourceIp and aws:SecureTransport (default: none)' },
-  'public-url': { type: 'string', env: 'GATEHOUSE_PUBLIC_URL', default: undefined, help: "the URL users reach, e.g. https://iam.example.com (the console's sign-in link, WebAuthn's RP ID; default http(s)://localhost:PORT)" },
-  'tls-cert': { type: 'string', env: 'GATEHOUSE_TLS_CERT', default: undefined, help: 'PEM certificate (chain) file: serve HTTPS directly (with --tls-key)' },
-  'tls-key': { type: 'string', env: 'GATEHOUSE_TLS_KEY', default: undefined, help: 'PEM private key file of --tls-cert' },
-  'audit-interval': { type: 'string', env: 'GATEHOUSE_AUDIT_INTERVAL', default: '1h', help: 'run the MFA/credential audit this often (1h, 30m, …; off: no monitoring)' },
-  'audit-debounce': { type: 'string', env: 'GATEHOUSE_AUDIT_DEBOUNCE', default: '5s', help: 'audit again this long after the last change that can alter a finding' },
-  'audit-webhook': { type: 'string', env: 'GATEHOUSE_AUDIT_WEBHOOK', default: undefined, help: 'POST a JSON notification here when a finding starts or stops failing' },
-  'events-file': { type: 'string', env: 'GATEHOUSE_EVENTS_FILE', default: undefined, help: 'also append every event as a JSON line to this file (for a SIEM)' },
-  'event-retention-days': { type: 'string', env: 'GATEHOUSE_EVENT_RETENTION_DAYS', default: '90', help: 'days the event history keeps events' },
-} as const satisfies OptionSpecs;
+const SERVE_OPTIONS = SETTINGS;
 type ServeOptions = OptionValues<typeof SERVE_OPTIONS>;
 
 const HELP = `Gatehouse: a self-hosted identity service that speaks the AWS IAM and STS APIs.
@@ -49,7 +26,9 @@ const HELP = `Gatehouse: a self-hosted identity service that speaks the AWS IAM 
 Usage:
   gatehouse serve [options]      run the server (see gatehouse serve --help)
   gatehouse env [--data DIR]     print shell exports for the aws CLI from DIR/bootstrap.json
-  gatehouse hardware-tokens import FILE | list
+  gatehouse mfa locks [--unlock USER]
+                                 list the principals whose MFA codes are locked; lift one's lock
+  gatehouse hardware-tokens import FILE | list | remove SERIAL
                                  manage the hardware TOTP token inventory (see gatehouse hardware-tokens --help)
   gatehouse root-access-key create | list | delete ID
                                  the root user's own access keys (see gatehouse root-access-key --help)
@@ -61,6 +40,9 @@ Usage:
   gatehouse events [--follow] [--since 1h] [--user NAME] [--event-name NAME]
                                  the event history as CloudTrail JSON lines (see gatehouse events --help)
   gatehouse --help               this text
+
+Every command takes --config FILE (or GATEHOUSE_CONFIG): a TOML file with serve's settings (docs/operations.md).
+Precedence: flag, then environment variable, then config file, then default.
 
 Secrets at rest are sealed with GATEHOUSE_MASTER_KEY (32 bytes, hex or base64) or, when it is unset,
 with a key file created in the data folder (mode 0600).
@@ -77,7 +59,11 @@ an "admin" IAM user with an access key, written to DATA/bootstrap.json (mode 060
 
 Options:
 ${lines.join('\n')}
-  GATEHOUSE_MASTER_KEY  master key for secrets at rest (default: DATA/master.key)
+  --config                    TOML file with any of the settings above (keys as the flags: port = 4555)
+                              env GATEHOUSE_CONFIG
+  GATEHOUSE_MASTER_KEY        master key for secrets at rest (default: DATA/master.key; never in the config file)
+
+Precedence: flag, then environment variable, then config file, then default.
 `;
 }
 
@@ -97,6 +83,10 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
   if (command === 'audit') {
     const { audit } = await import('./audit.js');
     return audit(rest);
+  }
+  if (command === 'mfa' && rest[0] === 'locks') {
+    const { mfaLocks } = await import('./mfa-locks.js');
+    return mfaLocks(rest.slice(1), optionValues);
   }
   if (command === 'mfa' && rest[0] === 'enforce') {
     const { mfaEnforce } = await import('./mfa-enforce.js');
@@ -118,17 +108,25 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
   return 2;
 }
 
-/** Flags, then environment variables, then defaults. */
+/** Flags, then environment variables, then the config file (--config or GATEHOUSE_CONFIG), then defaults. */
 export function optionValues<O extends OptionSpecs>(argv: readonly string[], options: O): OptionValues<O> {
-  const flags: NonNullable<ParseArgsConfig['options']> = { ...Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type }])), help: { type: 'boolean', short: 'h' } };
+  const flags: NonNullable<ParseArgsConfig['options']> = { ...Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type }])), config: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
   const { values } = parseArgs({ args: argv, options: flags, allowPositionals: true });
+  const configFlag = values['config'];
+  const file = configFileSettings(typeof configFlag === 'string' ? configFlag : undefined);
   const out: Record<string, unknown> = { help: values['help'] };
-  for (const [k, o] of Object.entries(options)) out[k] = values[k] ?? process.env[o.env] ?? o.default;
+  // A command's own option of a setting's name (data, database) reads the setting's key in the file.
+  // An empty environment variable counts as unset.
+  for (const [k, o] of Object.entries(options)) out[k] = values[k] ?? (process.env[o.env] || undefined) ?? (Object.hasOwn(SETTINGS, k) ? file.get(k) : undefined) ?? o.default;
   return out as OptionValues<O>; // one string-typed flag per key of options, and help, set just above
 }
 
-/** A number from an environment variable, as given (the server checks it and falls back to its default). */
-const numberFromEnv = (value: string | undefined): number | undefined => (value === undefined ? undefined : Number(value));
+/** A positive whole number setting, checked before anything starts. */
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number, got '${value}'`);
+  return n;
+}
 
 function serveConfig(o: ServeOptions, port: number): ServerConfig {
   return {
@@ -139,32 +137,35 @@ function serveConfig(o: ServeOptions, port: number): ServerConfig {
     accountId: o['account-id'],
     rootEmail: o['root-email'],
     logLevel: o['log-level'],
+    logFormat: o['log-format'],
     masterKey: process.env.GATEHOUSE_MASTER_KEY,
     trustProxy: o['trust-proxy'],
     publicUrl: o['public-url'],
     tlsCert: o['tls-cert'],
     tlsKey: o['tls-key'],
-    mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
-    stsSessionsPerMinute: numberFromEnv(process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE),
-    stsMaxLiveSessions: numberFromEnv(process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS),
     auditInterval: o['audit-interval'],
     auditDebounce: o['audit-debounce'],
     auditWebhook: o['audit-webhook'],
     eventsFile: o['events-file'],
     eventRetentionDays: Number(o['event-retention-days']),
+    metricsAddress: o['metrics-address'],
+    mfaIssuer: o['mfa-issuer'],
+    stsSessionsPerMinute: positiveInteger('sts-sessions-per-minute', o['sts-sessions-per-minute']),
+    stsMaxLiveSessions: positiveInteger('sts-max-live-sessions', o['sts-max-live-sessions']),
+    credentialReportMaxAgeSeconds: positiveInteger('credential-report-max-age', o['credential-report-max-age']),
   };
 }
 
 /** What the banner tells about a started server. */
 interface Started { readonly endpoint: string; readonly accountId: string; readonly created: boolean; readonly bootstrapFile: string; readonly dataDir: string }
 
-function banner(o: ServeOptions, { endpoint, accountId, created, bootstrapFile, dataDir }: Started, workers: number): void {
+function banner(o: ServeOptions, { endpoint, accountId, created, bootstrapFile, dataDir }: Started, workers: number, metricsUrl?: string): void {
   const store = o.database ? 'PostgreSQL' : `SQLite in ${dataDir}`;
   process.stdout.write(`Gatehouse listening on ${endpoint} (account ${accountId}, ${store}${workers > 1 ? `, ${workers} workers` : ''})
-${created ? 'Created a new account. ' : ''}Admin credentials: ${bootstrapFile}
+${created ? 'Created a new account. ' : ''}Admin credentials: ${bootstrapFile}${metricsUrl ? `\nMetrics: ${metricsUrl}` : ''}
 Point the aws CLI at it:
   eval "$(npx gatehouse env --data ${o.data})"
-  aws --endpoint-url ${endpoint} iam list-users
+  aws iam list-users
 `);
 }
 
@@ -176,6 +177,11 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
   if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
   const { parseTrustedProxies } = await import('../server/trust-proxy.js');
   parseTrustedProxies(o['trust-proxy']); // a bad entry stops here, before anything starts
+  const { checkLogSettings } = await import('../server/logging.js');
+  checkLogSettings(o['log-level'], o['log-format']);
+  const { parseMetricsAddress } = await import('../server/metrics.js');
+  if (o['metrics-address'] !== undefined) parseMetricsAddress(o['metrics-address']);
+  serveConfig(o, port); // the numeric settings are checked here
   const { checkPublicUrl, loadTls } = await import('../server/app.js');
   if (o['public-url'] !== undefined) checkPublicUrl(o['public-url']);
   loadTls(serveConfig(o, port)); // both files or neither, readable, before anything starts
@@ -192,7 +198,7 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
   const { startServer } = await import('../server/app.js');
   let app;
   try {
-    app = await startServer(serveConfig(o, port));
+    app = await startServer({ ...serveConfig(o, port), metricsByPrimary: cluster.isWorker });
   } catch (e) {
     if (!cluster.isWorker) throw e;
     // The primary reports it once and stops every worker; this one only says why and leaves.
@@ -200,7 +206,7 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
     return undefined;
   }
   if (cluster.isWorker) process.send!({ type: 'listening', endpoint: app.endpoint }); // a cluster worker has its IPC channel
-  else banner(o, app, 1);
+  else banner(o, app, 1, app.metricsUrl);
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
@@ -260,7 +266,15 @@ async function servePrimary(o: ServeOptions, requestedPort: number, workers: num
     })));
     throw e;
   }
-  banner(o, { endpoint, accountId: prepared.boot.accountId, created: prepared.boot.created, bootstrapFile, dataDir: prepared.dataDir }, workers);
+  let metricsUrl: string | undefined;
+  if (o['metrics-address']) {
+    // Every worker counts its own requests; the primary serves their sum (prom-client's AggregatorRegistry).
+    const [{ startMetricsServer }, client] = await Promise.all([import('../server/metrics.js'), import('prom-client')]);
+    const aggregator = new client.default.AggregatorRegistry();
+    const served = await startMetricsServer(o['metrics-address'], async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }));
+    metricsUrl = served.url;
+  }
+  banner(o, { endpoint, accountId: prepared.boot.accountId, created: prepared.boot.created, bootstrapFile, dataDir: prepared.dataDir }, workers, metricsUrl);
 
   const shutdown = () => {
     if (stopping) return;
@@ -293,7 +307,13 @@ async function freePort(host: string): Promise<number> {
 
 function env(argv: readonly string[]): number {
   const o = optionValues(argv, { data: SERVE_OPTIONS.data });
-  if (o.help) { process.stdout.write('Usage: gatehouse env [--data DIR]\nPrints export lines for AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_CLOUDTRAIL.\n'); return 0; }
+  if (o.help) {
+    process.stdout.write(`Usage: gatehouse env [--data DIR] [--config FILE]
+Prints export lines for AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION, and AWS_ENDPOINT_URL_IAM and
+AWS_ENDPOINT_URL_STS and AWS_ENDPOINT_URL_CLOUDTRAIL (the service-specific endpoints: other services, such as S3, still reach AWS).
+`);
+    return 0;
+  }
   const file = join(resolve(o.data), 'bootstrap.json');
   if (!existsSync(file)) throw new Error(`${file} does not exist: start the server once with gatehouse serve --data ${o.data}`);
   const doc: { admin: { accessKeyId: string; secretAccessKey: string }; endpoint: string } = JSON.parse(readFileSync(file, 'utf8'));
@@ -301,7 +321,8 @@ function env(argv: readonly string[]): number {
     `export AWS_ACCESS_KEY_ID=${doc.admin.accessKeyId}`,
     `export AWS_SECRET_ACCESS_KEY=${doc.admin.secretAccessKey}`,
     'export AWS_DEFAULT_REGION=us-east-1',
-    `export AWS_ENDPOINT_URL=${doc.endpoint}`,
+    `export AWS_ENDPOINT_URL_IAM=${doc.endpoint}`,
+    `export AWS_ENDPOINT_URL_STS=${doc.endpoint}`,
     `export AWS_ENDPOINT_URL_CLOUDTRAIL=${doc.endpoint}`,
     '',
   ].join('\n'));

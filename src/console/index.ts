@@ -5,6 +5,7 @@
 // authoriser (src/authz) decides with the principal's policies and MFA context, and the IAM handler does it. The
 // console adds no rule of its own, so AWS's "deny all but MFA self-service without MFA" policy works here as on
 // the API. Pages are server-rendered HTML forms (./pages.ts); state changes are POSTs carrying a CSRF token.
+import { observe } from '../observe.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ServiceError } from '../errors.js';
@@ -104,7 +105,10 @@ export const FORM_COOKIE = 'gatehouse_form';
 // AWS's own answer for any wrong account, user name, email or password.
 export const INVALID_SIGNIN = 'Your authentication information is incorrect. Please try again.';
 const MFA_INVALID = 'The MFA code is not valid. Wait for the next code and try again.';
-const MFA_LOCKED = 'Too many failed attempts for this sign-in. Wait a few minutes, then try again.';
+/** The lock's message says until when (UTC), or that an administrator must lift it. */
+const mfaLocked = (until: Date | null): string => (until
+  ? `Too many failed MFA codes for this sign-in. Codes are refused until ${until.toISOString().replace('T', ' ').slice(0, 19)} UTC; try again then.`
+  : 'Too many failed MFA codes for this sign-in. Codes are refused until an administrator lifts the lock.');
 const HARD_EXPIRED = 'Your password has expired, and only your administrator can reset it. Contact your administrator.';
 const CSRF_REFUSED = 'This form did not come from this console session, or it has expired (missing or wrong CSRF token). Reload the page and try again.';
 
@@ -304,6 +308,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       if (e instanceof TooManySessions) return respond(429, P.message({ title: 'Sign in', text: 'Too many sessions were started for this user: wait a minute, then sign in again.', link: { href: '/console', label: 'Sign in' } }));
       throw e;
     }
+    observe({ kind: 'sign-in', outcome: 'success', mfa: mfa !== null });
     const when = now.toISOString();
     if (subject.type === 'user') await deps.store.setPasswordLastUsed(subject.id, when);
     else await consoleStore.setRootPasswordLastUsed(subject.account.accountId, when);
@@ -315,12 +320,13 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   }
 
   function failure(f: PasswordFailure): { status: number; text: string } {
+    observe({ kind: 'sign-in', outcome: 'failure', mfa: false });
     switch (f.reason) {
       case 'throttled': {
         const minutes = Math.max(1, Math.ceil(f.retryAfterMs / 60_000));
         return { status: 429, text: `Too many sign-in attempts. Wait ${minutes} minute${minutes > 1 ? 's' : ''}, then try again.` };
       }
-      case 'mfa-locked': return { status: 429, text: MFA_LOCKED };
+      case 'mfa-locked': return { status: 429, text: mfaLocked(f.lockedUntil) };
       case 'hard-expired': return { status: 403, text: HARD_EXPIRED };
       default: return { status: 401, text: INVALID_SIGNIN };
     }
@@ -372,7 +378,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       await endSession(sdeps, s.idHash);
       return complete(req, { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword }, { at: now, serial }, now);
     }
-    if (r.reason === 'locked') return respond(429, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: true, error: MFA_LOCKED }));
+    observe({ kind: 'sign-in', outcome: 'failure', mfa: true });
+    if (r.reason === 'locked') return respond(429, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: true, error: mfaLocked(r.lockedUntil) }));
     await consoleStore.countMfaFailure(s.idHash);
     return respond(401, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: failures + 1 >= 2, error: MFA_INVALID }));
   }

@@ -134,6 +134,12 @@ export interface ServerConfig {
   readonly eventsFile?: string | undefined;
   /** Days the event history keeps events (default 90). */
   readonly eventRetentionDays?: number | undefined;
+  /** json (default) or pretty: how log lines are written. */
+  readonly logFormat?: string | undefined;
+  /** HOST:PORT for GET /metrics; unset: no metrics endpoint. */
+  readonly metricsAddress?: string | undefined;
+  /** How long a generated credential report is reused (GenerateCredentialReport), in seconds; default 4 hours. */
+  readonly credentialReportMaxAgeSeconds?: number | undefined;
 }
 
 /**

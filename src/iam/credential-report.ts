@@ -24,6 +24,20 @@ type Query = Tx;
 type PasswordPolicy = { readonly MaxPasswordAge?: number; readonly ExpirePasswords?: boolean } | null;
 
 export const REPORT_MAX_AGE_MS = 4 * 3600 * 1000; // reused for 4 hours, then regenerated; Get says expired after it
+
+/** The reuse window in force: the credential-report-max-age setting (seconds), else AWS's 4 hours. */
+export function reportMaxAgeMs(config: OperationContext['config'] | undefined): number {
+  const s = config?.credentialReportMaxAgeSeconds;
+  return s !== undefined && Number.isInteger(s) && s > 0 ? s * 1000 : REPORT_MAX_AGE_MS;
+}
+
+/** The window in words for ReportExpired: "4 hours", "90 minutes", "45 seconds". */
+function windowWords(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s % 3600 === 0) return `${s / 3600} hour${s === 3600 ? '' : 's'}`;
+  if (s % 60 === 0) return `${s / 60} minute${s === 60 ? '' : 's'}`;
+  return `${s} second${s === 1 ? '' : 's'}`;
+}
 export const STALE_RUN_MS = 10 * 60 * 1000; // a run claimed this long ago and not finished died with its node
 // A page of users is read and written out between two yields to the event loop (a few milliseconds of work); the
 // parts stored are PAGES_PER_PART pages each (a small write each, about 1 MB for 5,000 users).
@@ -181,11 +195,11 @@ export const handlers = {
       await rs.ensureRow(accountId, generationId, nowIso, tx);
       const row = await rs.getReport(accountId, tx, 'update');
       if (!row) throw new Error('credential report row missing after ensureRow');
-      if (row.state === 'COMPLETE' && age(row.generatedAt, now) < REPORT_MAX_AGE_MS) return { State: 'COMPLETE' };
+      if (row.state === 'COMPLETE' && age(row.generatedAt, now) < reportMaxAgeMs(ctx.config)) return { State: 'COMPLETE' };
       if (row.state === 'INPROGRESS' && age(row.startedAt, now) < STALE_RUN_MS) return { State: 'INPROGRESS' };
       await rs.startGeneration(accountId, generationId, nowIso, tx);
       const description = row.generatedAt
-        ? 'The existing report is older than 4 hours. Starting a new report generation task'
+        ? `The existing report is older than ${windowWords(reportMaxAgeMs(ctx.config))}. Starting a new report generation task`
         : 'No report exists. Starting a new report generation task';
       return { State: 'STARTED', Description: description, start: true };
     });
@@ -208,8 +222,9 @@ export const handlers = {
     if (!row || !run || row.contentBytes === null || row.contentParts === null) {
       throw new ServiceError('ReportNotPresent', 'No credential report exists. Call GenerateCredentialReport to generate one.');
     }
-    if (age(row.generatedAt, ctx.now) >= REPORT_MAX_AGE_MS) {
-      throw new ServiceError('ReportExpired', 'The credential report is older than 4 hours. Call GenerateCredentialReport to generate a new one.');
+    const maxAge = reportMaxAgeMs(ctx.config);
+    if (age(row.generatedAt, ctx.now) >= maxAge) {
+      throw new ServiceError('ReportExpired', `The credential report is older than ${windowWords(maxAge)}. Call GenerateCredentialReport to generate a new one.`);
     }
     const parts = row.contentParts;
     // Streamed a part at a time as the response is written (src/aws/streamed-blob.ts): the report is never whole in

@@ -3,9 +3,10 @@
 // functions of src/mfa (where a device's kind picks the strategy its codes are checked with); this module owns the
 // rules around them and the one code check everybody uses, verifyMfaCode (STS and the console call it too). Seeds
 // are sealed at rest and leave only in the CreateVirtualMFADevice response.
+import { observe } from '../observe.js';
 import { ServiceError, entityAlreadyExists, deleteConflict, invalidInput, limitExceeded, noSuchEntity, validationError } from '../errors.js';
 import {
-  generateSeed, normalizeParams, strategyFor, isLocked, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
+  generateSeed, normalizeParams, strategyFor, isLocked, isDisabled, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
 } from '../mfa/index.js';
 import type { DeviceCodeState, HardwareToken, ImportProblem, ThrottleState, TotpParams, VerifyFailure } from '../mfa/index.js';
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
@@ -42,7 +43,11 @@ export type MfaContext = Pick<OperationContext, 'db' | 'mfaStore' | 'secrets' | 
 export type MfaOwnerContext = MfaContext & Pick<OperationContext, 'store'>;
 
 /** The result of a code check; on failure why (wrong serials and codes are both 'invalid'). */
-export type MfaCheckResult = { readonly ok: true } | { readonly ok: false; readonly reason: VerifyFailure['reason'] | 'locked' };
+export type MfaCheckResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: VerifyFailure['reason'] }
+  /** Refused unchecked: locked until lockedUntil, or (null) until an administrator lifts the lock. */
+  | { readonly ok: false; readonly reason: 'locked'; readonly lockedUntil: Date | null };
 
 // ---------------------------------------------------------------------------------------------------
 // Owners: an IAM user or the account's root user.
@@ -98,11 +103,16 @@ export async function underThrottle(
     lock.now = null;
     const state = await ctx.mfaStore.lockThrottle(accountId, owner.type, owner.id, tx);
     const check = await prepare(tx);
-    if (isLocked(state, nowMs)) return { ok: false, reason: 'locked' };
+    if (isLocked(state, nowMs)) {
+      observe({ kind: 'mfa-check', outcome: 'locked' });
+      return { ok: false, reason: 'locked', lockedUntil: isDisabled(state) ? null : new Date(state.lockedUntilMs) };
+    }
     const result = await check();
+    observe({ kind: 'mfa-check', outcome: result.ok ? 'ok' : result.reason === 'replay' ? 'replay' : 'invalid' });
     const next = result.ok ? afterSuccess() : afterFailure(state, nowMs);
     if (next.failures !== state.failures || next.lockedUntilMs !== state.lockedUntilMs) {
       await ctx.mfaStore.setThrottle(accountId, owner.type, owner.id, next, tx);
+      if (isLocked(next, nowMs)) observe({ kind: 'mfa-lock' });
     }
     if (isLocked(next, nowMs)) lock.now = next;
     return result;
@@ -237,6 +247,7 @@ export async function resetMfaThrottle(ctx: MfaContext & { readonly principal?: 
     return isLocked(before, ctx.now.getTime());
   });
   if (wasLocked) ctx.events?.mfaLock({ locked: false, accountId: ctx.account.accountId, principalType: ownerType, principalId: ownerId, by: ctx.principal, time: ctx.now });
+  observe({ kind: 'mfa-unlock' });
 }
 
 async function requireOwnedDevice(ctx: MfaContext, owner: Owner, serialNumber: string, tx: Query): Promise<DeviceRow> {
@@ -260,8 +271,8 @@ export interface TokenInventory {
 }
 
 /**
- * Adds tokens (from parseCsv / importPskc) to an account's inventory, all or nothing. Throws TokenImportError
- * for 8-digit tokens and for serials already known.
+ * Adds tokens (from parseCsv / importPskc) to an account's inventory, all or nothing. Throws one TokenImportError
+ * listing every 8-digit token and every serial already known (the parsers report the file's own problems).
  */
 export async function importHardwareTokens({ db, mfaStore, secrets, accountId, now = new Date() }: TokenInventory, tokens: readonly HardwareToken[]): Promise<number> {
   const problems: ImportProblem[] = [];
@@ -270,13 +281,12 @@ export async function importHardwareTokens({ db, mfaStore, secrets, accountId, n
       problems.push({ code: 'UNSUPPORTED_DIGITS', serialNumber: t.serialNumber, message: `token ${t.serialNumber} shows ${t.params.digits}-digit codes; AWS clients send 6-digit codes only, so it could never be used` });
     }
   }
-  if (problems.length) throw new TokenImportError(problems);
   const when = now.toISOString();
   await db.tx(async (tx: Query) => {
+    // Every problem of the file at once: unusable tokens and serials already known, in one report.
     const known: string[] = await mfaStore.existingSerials(tokens.map((t) => t.serialNumber), tx);
-    if (known.length) {
-      throw new TokenImportError(known.map((s) => ({ code: 'DUPLICATE_SERIAL', serialNumber: s, message: `serial number ${s} is already in the inventory` })));
-    }
+    for (const s of known) problems.push({ code: 'DUPLICATE_SERIAL', serialNumber: s, message: `serial number ${s} is already in the inventory` });
+    if (problems.length) throw new TokenImportError(problems);
     for (const t of tokens) {
       await mfaStore.insertDevice({
         serialNumber: t.serialNumber,
@@ -289,6 +299,21 @@ export async function importHardwareTokens({ db, mfaStore, secrets, accountId, n
     }
   });
   return tokens.length;
+}
+
+/**
+ * Removes a hardware token from the inventory (gatehouse hardware-tokens remove): only one that is not assigned
+ * (deactivate it first: its owner would lose their second factor). Its sealed seed goes with the row.
+ */
+export async function removeHardwareToken({ db, mfaStore, accountId }: Pick<TokenInventory, 'db' | 'mfaStore' | 'accountId'>, serialNumber: string): Promise<void> {
+  await db.tx(async (tx: Query) => {
+    const device = await mfaStore.getDevice(accountId, serialNumber, tx, 'update');
+    if (!device || device.kind !== 'hardware') throw noSuchEntity(`No hardware token with serial number ${serialNumber} in the inventory.`);
+    if (device.ownerType) {
+      throw deleteConflict(`Hardware token ${serialNumber} is assigned to ${device.ownerType === 'root' ? 'the root user' : 'an IAM user'}; deactivate it first (aws iam deactivate-mfa-device).`);
+    }
+    await mfaStore.deleteDevice(serialNumber, tx);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------

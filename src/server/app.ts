@@ -3,7 +3,6 @@ import http from 'node:http';
 import https from 'node:https';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import pino from 'pino';
 import type { Logger } from 'pino';
 import { ensurePrivateDir, openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
@@ -26,6 +25,10 @@ import { createMonitoring } from './monitoring.js';
 import { createEventHistory } from './event-history.js';
 import { createCloudTrailEndpoint, isCloudTrailRequest } from '../aws/cloudtrail-endpoint.js';
 import type { EventRecorder } from '../events/recorder.js';
+import { countEventsLost, countRequest, enableMetrics, reportEventBacklog, startMetricsServer } from './metrics.js';
+import { createLogger } from './logging.js';
+import type { MetricsServer, ServiceLabel } from './metrics.js';
+import type { RequestOutcome } from '../aws/endpoint.js';
 import type { ServiceName } from '../aws/model.js';
 import type { SigV4Auth } from '../aws/sigv4.js';
 import type { BootstrapResult } from '../iam/bootstrap.js';
@@ -37,6 +40,8 @@ import type { SecretBox } from '../store/secrets.js';
 /** The server's configuration, plus the logger a caller may hand in (default: pino at config.logLevel). */
 export interface AppConfig extends ServerConfig {
   readonly logger?: Logger | undefined;
+  /** A cluster worker: its primary serves the metrics of all workers (prom-client's AggregatorRegistry). */
+  readonly metricsByPrimary?: boolean | undefined;
 }
 
 /** What the server writes back: the endpoint's response, or its own (a body too large). */
@@ -45,6 +50,7 @@ interface Reply {
   readonly headers: http.OutgoingHttpHeaders;
   readonly body: string;
   readonly stream?: { readonly chunks: AsyncIterable<string>; readonly tail: string } | undefined;
+  readonly outcome?: RequestOutcome | undefined;
 }
 
 /**
@@ -97,6 +103,8 @@ export interface StartedServer {
   readonly logger: Logger;
   /** The event history's recorder (its stats() are the recording counters). */
   readonly events: EventRecorder;
+  /** The metrics URL (…/metrics) when --metrics-address is set. */
+  readonly metricsUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -160,7 +168,7 @@ export function recordBootstrap(dataDir: string, boot: BootstrapResult, endpoint
 }
 
 export async function startServer(config: AppConfig): Promise<StartedServer> {
-  const logger = config.logger ?? pino({ level: config.logLevel ?? 'info' });
+  const logger = config.logger ?? createLogger(config.logLevel, config.logFormat);
   const trustedProxies = parseTrustedProxies(config.trustProxy);
   const tls = loadTls(config);
   const configuredPublicUrl = config.publicUrl === undefined ? undefined : checkPublicUrl(config.publicUrl);
@@ -225,6 +233,13 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, keyUsage, config, logger, publicUrl: () => publicUrl,
     audit: { store: monitoring.auditStore, monitor: monitoring.monitor, changed: monitoring.changed }, history });
 
+  /** The one log line per request (info) and its metrics: names, codes and timings only, nothing secret. */
+  function requestDone(started: bigint, service: ServiceLabel, action: string | undefined, status: number, extra: Omit<Partial<RequestOutcome>, 'service'> & { path?: string }): void {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    countRequest(service, action, status, ms / 1000);
+    logger.info({ service, action, principal: extra.principalArn, status, errorCode: extra.errorCode, ms: Math.round(ms * 1000) / 1000, requestId: extra.requestId, path: extra.path }, 'request');
+  }
+
   let inFlight = 0;
   let drained: (() => void) | null = null;
   const listener: http.RequestListener = async (req, res) => {
@@ -248,6 +263,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         const page = await consoleApp.handle({ method: req.method, url, headers: req.headers, body, sourceIp, secure });
         res.writeHead(page.status, page.headers);
         res.end(req.method === 'HEAD' ? undefined : page.body);
+        requestDone(started, 'console', undefined, page.status, { path: url.pathname.slice(0, 200) });
         return;
       }
       const wire = body === null ? null : {
@@ -260,19 +276,25 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         sourceIp,
         secure,
       };
+      const cloudtrail = wire !== null && isCloudTrailRequest(req.headers);
       const result: Reply = wire === null
         ? tooLarge()
-        : isCloudTrailRequest(req.headers) ? await cloudtrailEndpoint.handle(wire) : await endpoint.handle(wire);
+        : cloudtrail ? await cloudtrailEndpoint.handle(wire) : await endpoint.handle(wire);
+      // The query endpoint reports how the request ended; CloudTrail's JSON endpoint is named by its target header.
+      const target = req.headers['x-amz-target'];
+      const outcome: (Omit<Partial<RequestOutcome>, 'service'> & { service?: ServiceLabel | undefined }) | undefined = result.outcome ?? (cloudtrail
+        ? { service: 'cloudtrail', action: typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1) : undefined, requestId: String(result.headers['x-amzn-requestid'] ?? '') }
+        : undefined);
       res.writeHead(result.status, result.headers);
       if (result.stream) await writeStreamed(res, result.body, result.stream);
       else res.end(result.body);
-      if (logger.isLevelEnabled('debug')) {
-        logger.debug({ status: result.status, ms: Number(process.hrtime.bigint() - started) / 1e6, requestId: result.headers['x-amzn-requestid'] }, 'request');
-      }
+      requestDone(started, outcome?.service ?? 'unknown', outcome?.action, result.status,
+        outcome ?? { errorCode: 'RequestEntityTooLarge' });
     } catch (e) {
       logger.error({ err: messageOf(e) }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/xml' });
       res.end();
+      requestDone(started, 'unknown', undefined, 500, {});
     } finally {
       inFlight--;
       if (inFlight === 0 && drained) drained();
@@ -312,9 +334,33 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
   monitoring.start((req) => endpoint.handle(req));
 
+  // Metrics on their own address only (never the public port); a cluster worker's are served by its primary.
+  enableMetrics();
+  // The event history's backlog and losses, read from its recorder every few seconds.
+  let eventsLostSeen = 0;
+  const eventStatsTimer = setInterval(() => {
+    const st = events.stats();
+    reportEventBacklog(st.backlog);
+    if (st.lost > eventsLostSeen) { countEventsLost(st.lost - eventsLostSeen); eventsLostSeen = st.lost; }
+  }, 5000);
+  eventStatsTimer.unref();
+  let metrics: MetricsServer | undefined;
+  if (config.metricsAddress && !config.metricsByPrimary) {
+    try {
+      metrics = await startMetricsServer(config.metricsAddress);
+    } catch (e) {
+      await new Promise<void>((ok) => server.close(() => ok()));
+      clearInterval(purgeTimer);
+      await db.close().catch(() => {});
+      throw e;
+    }
+  }
+
   async function stop(): Promise<void> {
     clearInterval(purgeTimer);
     await monitoring.stop();
+    clearInterval(eventStatsTimer);
+    await metrics?.close();
     // In-flight requests finish; idle keep-alive connections are closed as they become idle.
     await new Promise<void>((ok) => {
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -327,7 +373,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
     await db.close();
   }
 
-  return { server, endpoint: endpointUrl, publicUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, events, stop };
+  return { server, endpoint: endpointUrl, publicUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, events, metricsUrl: metrics?.url, stop };
 }
 
 const LISTEN_ERRORS: Readonly<Record<string, string>> = { EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' };

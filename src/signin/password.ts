@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../iam/passwords.js';
 import { passwordPolicyOf } from '../iam/login-profiles.js';
-import { isLocked } from '../mfa/index.js';
+import { isDisabled, isLocked } from '../mfa/index.js';
 import type { Account } from '../iam/context.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { MfaStore } from '../store/mfa-store.js';
@@ -44,7 +44,7 @@ type PasswordFailureReason =
   /** Too many attempts for this name or from this address: wait. */
   | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterMs: number }
   /** The principal's MFA codes are locked (given whatever the password was). */
-  | { readonly ok: false; readonly reason: 'mfa-locked' }
+  | { readonly ok: false; readonly reason: 'mfa-locked'; readonly lockedUntil: Date | null }
   /** The password expired under HardExpiry: only an administrator can reset it. */
   | { readonly ok: false; readonly reason: 'hard-expired' };
 
@@ -124,7 +124,8 @@ export async function checkPassword(deps: PasswordDeps, attempt: PasswordAttempt
   if (!accountRow || !id) return { ok: false, reason: 'invalid', who };
 
   // A principal whose codes are locked hears only that, right password or not.
-  if (isLocked(await mfaStore.getThrottle(accountRow.accountId, type, id), now.getTime())) return { ok: false, reason: 'mfa-locked', who };
+  const throttle = await mfaStore.getThrottle(accountRow.accountId, type, id);
+  if (isLocked(throttle, now.getTime())) return { ok: false, reason: 'mfa-locked', lockedUntil: isDisabled(throttle) ? null : new Date(throttle.lockedUntilMs), who };
   if (!right) return { ok: false, reason: 'invalid', who };
 
   const account = callerAccount(accountRow);

@@ -142,10 +142,30 @@ export class MfaStore {
       .then((row) => ({ failures: Number(row?.failures ?? 0), lockedUntilMs: Number(row?.locked_until ?? 0) }));
   }
 
+  /** Principals with failed code checks on record (locked or not), user names joined, for `gatehouse mfa locks`. */
+  listThrottles(accountId: string, q: Queryable = this.db): Promise<ThrottleEntry[]> {
+    return q.all<Pick<MfaThrottleRow, 'principal_type' | 'principal_id' | 'failures' | 'locked_until'> & { user_name: string | null }>(
+      `SELECT t.principal_type, t.principal_id, t.failures, t.locked_until, u.name AS user_name
+       FROM mfa_throttle t LEFT JOIN users u ON t.principal_type = 'user' AND u.user_id = t.principal_id
+       WHERE t.account_id = ? AND t.failures > 0 ORDER BY t.principal_type, u.name`, [accountId])
+      .then((rows) => rows.map((r) => ({
+        principalType: r.principal_type, principalId: r.principal_id, userName: r.user_name,
+        failures: Number(r.failures), lockedUntilMs: Number(r.locked_until),
+      })));
+  }
+
   setThrottle(accountId: string, principalType: string, principalId: string, state: ThrottleState, q: Queryable = this.db): Promise<RunResult> {
     return q.run('UPDATE mfa_throttle SET failures = ?, locked_until = ? WHERE account_id = ? AND principal_type = ? AND principal_id = ?',
       [state.failures, state.lockedUntilMs, accountId, principalType, principalId]);
   }
+}
+
+/** A principal's throttle state with its name, as listThrottles reads it. */
+export interface ThrottleEntry extends ThrottleState {
+  readonly principalType: string;
+  readonly principalId: string;
+  /** The IAM user's name (null for root, or a user deleted since). */
+  readonly userName: string | null;
 }
 
 /** The throttle columns lockThrottle and getThrottle read. */

@@ -11,6 +11,7 @@
 //   on every request it signs (the authoriser): they never grant more than the role's policies. The authoriser
 //   hands AssumeRole a decider (ctx.authz) for the caller's policies; the handler combines it with the trust policy.
 // Every session records its originating identity (the IAM user or root whose long-term keys began the chain).
+import { observe } from '../observe.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { ServiceError, accessDenied, validationError } from '../errors.js';
@@ -56,7 +57,10 @@ function sessionLimits(config: ServerConfig | undefined): { perMinute: number; m
 }
 
 const MFA_INVALID = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
-const MFA_LOCKED = 'MultiFactorAuthentication failed: too many failed attempts for this user; try again later.';
+/** The lock's message says until when (UTC), or that only an administrator can lift it. */
+export const mfaLockedMessage = (until: Date | null): string => (until
+  ? `MultiFactorAuthentication failed: too many failed attempts for this user; codes are refused until ${until.toISOString()}.`
+  : 'MultiFactorAuthentication failed: too many failed attempts for this user; codes are refused until an administrator lifts the lock.');
 
 const invalidParameter = (message: string): ServiceError => new ServiceError('InvalidParameterValue', message);
 
@@ -74,7 +78,7 @@ async function authenticateMfa(ctx: OperationContext, input: { readonly SerialNu
     ownerId: p.kind === 'root' ? p.accountId : p.userId,
     code: input.TokenCode,
   });
-  if (!r.ok) throw accessDenied(r.reason === 'locked' ? MFA_LOCKED : MFA_INVALID);
+  if (!r.ok) throw accessDenied(r.reason === 'locked' ? mfaLockedMessage(r.lockedUntil) : MFA_INVALID);
   return ctx.now;
 }
 
@@ -127,6 +131,7 @@ export async function issue(ctx: Pick<OperationContext, 'sessions' | 'secrets' |
     sessionPolicyArns: policyArns?.length ? policyArns : null,
   }, { ...sessionLimits(ctx.config), nowMs: ctx.now.getTime() });
   if (refused) throw new ServiceError('Throttling', 'Rate exceeded');
+  observe({ kind: 'session-issued', source });
   return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expires };
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/index.js';
 import { startGatehouse, STORE } from '../helpers/server.js';
-import { iam, sts } from '../helpers/clients.js';
+import { iam, sts, NO_AWS_CLI } from '../helpers/clients.js';
 import { formRequest, sign } from '../helpers/raw.js';
 import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -237,7 +237,20 @@ test('gatehouse env prints exports that the aws tools understand', async () => {
     const out = run(['env', '--data', node.dataDir]);
     assert.match(out, new RegExp(`export AWS_ACCESS_KEY_ID=${node.admin.accessKeyId}`));
     assert.match(out, /export AWS_SECRET_ACCESS_KEY=\S{40}/);
-    assert.match(out, new RegExp(`export AWS_ENDPOINT_URL=${node.endpoint.replace(/[.]/g, '\\.')}`));
+    const url = node.endpoint.replace(/[.]/g, '\\.');
+    assert.match(out, new RegExp(`export AWS_ENDPOINT_URL_IAM=${url}`));
+    assert.match(out, new RegExp(`export AWS_ENDPOINT_URL_STS=${url}`));
+    // Not the global AWS_ENDPOINT_URL, which would send every other service (aws s3 ls) to Gatehouse.
+    assert.doesNotMatch(out, /AWS_ENDPOINT_URL=/);
+    if (!NO_AWS_CLI) {
+      // The aws CLI, given only these exports, reaches Gatehouse for IAM and STS without --endpoint-url.
+      const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+      for (const [, name, value] of out.matchAll(/^export (\w+)=(.*)$/gm)) if (name) env[name] = value;
+      const who = JSON.parse(execFileSync('aws', ['sts', 'get-caller-identity', '--output', 'json'], { env, encoding: 'utf8' })) as { Arn: string }; // the CLI's JSON answer
+      assert.equal(who.Arn, `arn:aws:iam::${node.accountId}:user/admin`);
+      const users = JSON.parse(execFileSync('aws', ['iam', 'list-users', '--output', 'json'], { env, encoding: 'utf8' })) as { Users: { UserName: string }[] }; // the CLI's JSON answer
+      assert.ok(users.Users.some((u) => u.UserName === 'admin'));
+    }
   } finally {
     await node.stop();
   }

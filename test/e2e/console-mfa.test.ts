@@ -190,7 +190,12 @@ test('after too many wrong codes the principal is locked: told to wait, whether 
   }
   // Locked now: even the right code is refused without being checked.
   await submitCode(page, totp(seed, t));
-  assert.match(await page.getByRole('alert').innerText(), /Too many failed attempts for this sign-in\. Wait a few minutes/);
+  // The message says until when (the lock's end, in UTC, about a minute from now).
+  const lockedText = await page.getByRole('alert').innerText();
+  const until = /Codes are refused until (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/.exec(lockedText);
+  assert.ok(until?.[1], `the lock message names its end: ${lockedText}`);
+  const untilMs = Date.parse(`${until[1].replace(' ', 'T')}Z`);
+  assert.ok(untilMs > Date.now() && untilMs <= Date.now() + 61_000, `the first lock lasts a minute: ${lockedText}`);
   // A new sign-in hears the same, with the right password and with a wrong one.
   const answers: string[] = [];
   for (const password of [PASSWORD, 'Not-the-Passw0rd']) {
@@ -202,6 +207,6 @@ test('after too many wrong codes the principal is locked: told to wait, whether 
     answers.push(await page.getByRole('alert').innerText());
   }
   assert.equal(answers[0], answers[1]);
-  assert.match(answers[0] ?? '', /Too many failed attempts for this sign-in/);
+  assert.match(answers[0] ?? '', /Too many failed MFA codes for this sign-in\. Codes are refused until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
   await page.context().close();
 });

@@ -194,7 +194,7 @@ test('brute force: the 5th wrong code locks the principal; while locked even the
   const who = { ownerType: 'user' as const, ownerId: kate.userId };
   const t2 = later + 10 * STEP_MS;
   for (let i = 0; i < 5; i++) assert.equal(reasonOf(await verifyMfaCode(await ctxAt(t2), { serialNumber: dev.serial, ...who, code: wrongCode(dev.seed, t2) })), 'invalid');
-  assert.deepEqual(await verifyMfaCode(await ctxAt(t2), { serialNumber: dev.serial, ...who, code: code(dev.seed, t2) }), { ok: false, reason: 'locked' });
+  assert.deepEqual(await verifyMfaCode(await ctxAt(t2), { serialNumber: dev.serial, ...who, code: code(dev.seed, t2) }), { ok: false, reason: 'locked', lockedUntil: new Date(t2 + 60_000) });
   // A sixth failure after the first lock expires locks for 2 minutes
   const t3 = t2 + 61_000;
   assert.equal(reasonOf(await verifyMfaCode(await ctxAt(t3), { serialNumber: dev.serial, ...who, code: wrongCode(dev.seed, t3) })), 'invalid');

@@ -147,3 +147,47 @@ test('PSKC: plain file imported; encrypted file needs the right pre-shared key; 
   assert.equal(wrongMaster.code, 1);
   assert.match(wrongMaster.stderr, /master key does not match/);
 });
+
+test('one import reports every problem of the file at once (in the file and against the inventory)', async () => {
+  const keyA = randomBytes(20).toString('hex');
+  assert.equal((await gatehouse(['hardware-tokens', 'import', file('a.csv', `GAHT00000020,${keyA}\n`)])).code, 0);
+  const mixed = await gatehouse(['hardware-tokens', 'import', file('mixed.csv',
+    `GAHT00000020,${randomBytes(20).toString('hex')}\nGAHT00000021,${randomBytes(20).toString('hex')},8\nGAHT00000022,${randomBytes(20).toString('hex')}\nGAHT00000023,${randomBytes(20).toString('hex')},8\n`)]);
+  assert.equal(mixed.code, 1);
+  assert.match(mixed.stderr, /nothing imported; 3 problems/);
+  assert.match(mixed.stderr, /GAHT00000020 is already in the inventory/);
+  assert.match(mixed.stderr, /GAHT00000021 shows 8-digit codes/);
+  assert.match(mixed.stderr, /GAHT00000023 shows 8-digit codes/);
+  const malformed = await gatehouse(['hardware-tokens', 'import', file('malformed.csv', `GAHT00000024,not-a-seed!\nGAHT00000025,${randomBytes(20).toString('hex')}\nGAHT00000026,also-bad!\nGAHT00000025,${randomBytes(20).toString('hex')}\n`)]);
+  assert.equal(malformed.code, 1);
+  assert.match(malformed.stderr, /line 1: /);
+  assert.match(malformed.stderr, /line 3: /);
+  assert.match(malformed.stderr, /line 4: .*already appears on line 2/);
+  const list = (await gatehouse(['hardware-tokens', 'list'])).stdout;
+  for (const s of ['GAHT00000021', 'GAHT00000022', 'GAHT00000025']) assert.ok(!list.includes(s), `${s} was not imported`);
+});
+
+test('hardware-tokens remove takes an unassigned token out of the inventory, never an assigned one', async () => {
+  const keyB = randomBytes(20).toString('hex');
+  assert.equal((await gatehouse(['hardware-tokens', 'import', file('b.csv', `GAHT00000030,${keyB}\n`)])).code, 0);
+  await client.send(new I.CreateUserCommand({ UserName: 'remo' }));
+  const t = Date.now();
+  await enable('remo', 'GAHT00000030', hotp(keyB, t - 2 * STEP_MS), hotp(keyB, t - STEP_MS));
+  const assigned = await gatehouse(['hardware-tokens', 'remove', 'GAHT00000030']);
+  assert.equal(assigned.code, 1);
+  assert.match(assigned.stderr, /GAHT00000030 is assigned to an IAM user; deactivate it first/);
+  await client.send(new I.DeactivateMFADeviceCommand({ UserName: 'remo', SerialNumber: 'GAHT00000030' }));
+  const removed = await gatehouse(['hardware-tokens', 'remove', 'GAHT00000030']);
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.match(removed.stdout, /Removed hardware token GAHT00000030/);
+  assert.ok(!(await gatehouse(['hardware-tokens', 'list'])).stdout.includes('GAHT00000030'));
+  assert.equal((await rejects(enable('remo', 'GAHT00000030', '123456', '123457'))).name, 'NoSuchEntityException');
+  const again = await gatehouse(['hardware-tokens', 'remove', 'GAHT00000030']);
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /No hardware token with serial number GAHT00000030/);
+  // A virtual device is not inventory: remove refuses it.
+  const v = await client.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'remo-app' }));
+  const virtual = await gatehouse(['hardware-tokens', 'remove', v.VirtualMFADevice!.SerialNumber!]); // CreateVirtualMFADevice returns its serial
+  assert.equal(virtual.code, 1);
+  assert.equal((await gatehouse(['hardware-tokens', 'remove'])).code, 2, 'usage: remove needs a SERIAL');
+});
