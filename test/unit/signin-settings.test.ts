@@ -96,7 +96,8 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await useRecoveryCode(ctx(T0 + 1000), alice, first), { ok: false, reason: 'invalid' }, 'a spent code is refused');
       // Wrong codes lock the principal like wrong device codes (5 free failures, then a lock): even a good code is refused then.
       for (let i = 0; i < 4; i++) assert.deepEqual(await useRecoveryCode(ctx(T0 + 2000), alice, 'ZZZZZ-ZZZZZ'), { ok: false, reason: 'invalid' });
-      assert.deepEqual(await useRecoveryCode(ctx(T0 + 3000), alice, codes[1]!), { ok: false, reason: 'locked' });
+      // (locked a minute from the fifth failure, at T0 + 2000)
+      assert.deepEqual(await useRecoveryCode(ctx(T0 + 3000), alice, codes[1]!), { ok: false, reason: 'locked', lockedUntil: new Date(T0 + 2000 + 60_000) });
       assert.deepEqual(await recoveryCodeCount(ctx(T0), alice), { total: 10, unused: 9 });
       // Regenerating replaces the set: old codes stop working.
       const fresh = await generateRecoveryCodes(ctx(T0), alice, 3, new Date(T0 + 3600_000));
