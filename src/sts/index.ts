@@ -57,6 +57,9 @@ function sessionLimits(config: ServerConfig | undefined): { perMinute: number; m
 
 const MFA_INVALID = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
 const MFA_LOCKED = 'MultiFactorAuthentication failed: too many failed attempts for this user; try again later.';
+// AWS accepts only TOTP codes here ("You can't use passkeys or security keys with the AWS CLI or API"); its exact
+// words for a FIDO serial are not documented, so Gatehouse keeps AWS's prefix and says why.
+const MFA_FIDO = 'MultiFactorAuthentication failed: the MFA device is a passkey or security key (FIDO), which cannot be used with GetSessionToken or AssumeRole; use the code of a virtual or hardware MFA device.';
 
 const invalidParameter = (message: string): ServiceError => new ServiceError('InvalidParameterValue', message);
 
@@ -74,7 +77,7 @@ async function authenticateMfa(ctx: OperationContext, input: { readonly SerialNu
     ownerId: p.kind === 'root' ? p.accountId : p.userId,
     code: input.TokenCode,
   });
-  if (!r.ok) throw accessDenied(r.reason === 'locked' ? MFA_LOCKED : MFA_INVALID);
+  if (!r.ok) throw accessDenied(r.reason === 'locked' ? MFA_LOCKED : r.reason === 'not-a-code-device' ? MFA_FIDO : MFA_INVALID);
   return ctx.now;
 }
 
