@@ -33,6 +33,7 @@ const SERVE_OPTIONS = {
   'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
   workers: { type: 'string', env: 'GATEHOUSE_WORKERS', default: '1', help: 'server processes sharing the port (stateless; all state is in the store)' },
   'trust-proxy': { type: 'string', env: 'GATEHOUSE_TRUST_PROXY', default: undefined, help: 'proxies (addresses, CIDR blocks, comma-separated) whose X-Forwarded-For/-Proto set aws:SourceIp and aws:SecureTransport (default: none)' },
+  'public-url': { type: 'string', env: 'GATEHOUSE_PUBLIC_URL', default: undefined, help: "the URL users reach the console at; WebAuthn's RP ID and origin come from it (default: http://localhost:PORT)" },
 } as const satisfies OptionSpecs;
 type ServeOptions = OptionValues<typeof SERVE_OPTIONS>;
 
@@ -120,6 +121,7 @@ function serveConfig(o: ServeOptions, port: number): ServerConfig {
     logLevel: o['log-level'],
     masterKey: process.env.GATEHOUSE_MASTER_KEY,
     trustProxy: o['trust-proxy'],
+    publicUrl: o['public-url'],
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
     stsSessionsPerMinute: numberFromEnv(process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE),
     stsMaxLiveSessions: numberFromEnv(process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS),
@@ -147,6 +149,7 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
   if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
   const { parseTrustedProxies } = await import('../server/trust-proxy.js');
   parseTrustedProxies(o['trust-proxy']); // a bad entry stops here, before anything starts
+  if (o['public-url'] !== undefined) (await import('../console/public-url.js')).parsePublicUrl(o['public-url']); // likewise
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a number from 1 to 64, got '${o.workers}'`);
   const cluster = (await import('node:cluster')).default;

@@ -31,6 +31,10 @@ import { TooManySessions, endSession, randomToken, resolveSession, sameToken, st
 import type { ResolvedSession, SessionDeps, SigninSubject } from '../signin/session.js';
 import type { SafeHtml } from './html.js';
 import * as P from './pages.js';
+import { chooseMfaType } from './pages/webauthn.js';
+import { createWebauthnConsole } from './webauthn.js';
+import type { Authorized, CeremonySession } from './webauthn.js';
+import { deviceTypeOf } from '../mfa/index.js';
 
 export interface ConsoleDeps {
   readonly db: Db;
@@ -52,6 +56,8 @@ export interface ConsoleRequest {
   readonly body: Buffer | null;
   readonly sourceIp: string | undefined;
   readonly secure: boolean;
+  /** The port the request came in on (the default public URL is http://localhost:PORT). */
+  readonly localPort?: number | undefined;
 }
 
 export interface ConsoleResponse {
@@ -72,7 +78,7 @@ const HARD_EXPIRED = 'Your password has expired, and only your administrator can
 const CSRF_REFUSED = 'This form did not come from this console session, or it has expired (missing or wrong CSRF token). Reload the page and try again.';
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
@@ -116,6 +122,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   const consoleStore = new ConsoleStore(deps.db);
   const sdeps: SessionDeps = { sessions: deps.sessions, secrets: deps.secrets, config: deps.config, consoleStore, credentials: deps.credentials };
   let lastPurge = 0;
+  // Passkeys and security keys (./webauthn.ts): the ceremonies' pages, with this module's responses.
+  const webauthn = createWebauthnConsole(deps, { respond: (status, body, extra) => respond(status, body, extra ?? {}), redirect: (location) => redirect(location) });
 
   function cookie(name: string, value: string, req: ConsoleRequest, o: { maxAge?: number; sameSite?: 'Lax' | 'Strict' } = {}): string {
     return `${name}=${value}; Path=/console; HttpOnly; SameSite=${o.sameSite ?? 'Lax'}${req.secure ? '; Secure' : ''}${o.maxAge !== undefined ? `; Max-Age=${o.maxAge}` : ''}`;
@@ -195,6 +203,17 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     return call(s, req, action, { ...params, UserName: userName });
   }
 
+  /** IAM actions authorised for the session's principal as callForRoot does, for ./webauthn.ts. */
+  const authorizedFor = (s: ActiveSession, req: ConsoleRequest): Authorized => (action, params, run) => outcome(async () => {
+    const { ctx, request } = operation(s, req, action, params);
+    await deps.authorize(ctx, request);
+    return run(ctx);
+  });
+  const ceremonyOf = (s: ActiveSession): CeremonySession => ({
+    idHash: s.idHash, csrf: s.row.csrf, who: who(s),
+    subject: { account: s.account, type: s.principal.kind === 'root' ? 'root' : 'user', id: s.row.principal_id, mustChangePassword: false },
+  });
+
   const who = (s: ActiveSession): NonNullable<P.Layout['who']> => ({
     label: s.principal.kind === 'root' ? `Root user (${s.account.rootEmail})` : `${s.principal.kind === 'user' ? s.principal.userName : s.principal.arn} @ ${s.account.alias ?? s.account.accountId}`,
     csrf: s.row.csrf,
@@ -258,8 +277,20 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (!accountRow) return redirect('/console/cancel');
     const account = callerAccount(accountRow);
     const type = s.row.principal_type === 'root' ? 'root' as const : 'user' as const;
-    const devices = await deps.mfaStore.listForOwner(account.accountId, type, s.row.principal_id, { limit: 8 });
-    if (!devices.length) return redirect('/console/cancel');
+    const all = await deps.mfaStore.listForOwner(account.accountId, type, s.row.principal_id, { limit: 8 });
+    if (!all.length) return redirect('/console/cancel');
+    // Code devices here; passkeys and security keys in ./webauthn.ts. With both, the user chooses the type first.
+    const devices = all.filter((d) => deviceTypeOf(d.kind).factor === 'code');
+    const subject: SigninSubject = { account, type, id: s.row.principal_id, mustChangePassword: Number(s.row.must_change_password) === 1 };
+    if (path === '/console/mfa/webauthn') {
+      return webauthn.signin(req, { idHash: s.idHash, csrf: s.row.csrf, subject }, form, async (serial) => {
+        await endSession(sdeps, s.idHash);
+        const at = new Date();
+        return complete(req, subject, { at, serial }, at);
+      });
+    }
+    if (!devices.length) return redirect('/console/mfa/webauthn');
+    if (devices.length < all.length && path === '/console/mfa' && req.method !== 'POST' && req.url.searchParams.get('type') !== 'code') return respond(200, chooseMfaType());
     const choices = devices.map(deviceChoice);
     const failures = Number(s.row.mfa_failures);
     const now = new Date();
@@ -337,6 +368,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       if (!post) return pending ? redirect('/console/mfa/assign/app') : respond(200, P.assignMfa({ who: w, csrf: s.row.csrf }));
       const name = (form.get('name') ?? '').trim();
       if (pending) return redirect('/console/mfa/assign/app');
+      if (form.get('type') === 'fido') return webauthn.startRegistration(req, ceremonyOf(s), name, authorizedFor(s, req));
       if (form.get('type') !== 'app') return respond(400, P.assignMfa({ who: w, csrf: s.row.csrf, name, error: 'Choose the type of MFA device.' }));
       if (!name) return respond(400, P.assignMfa({ who: w, csrf: s.row.csrf, name, error: 'Enter a device name.' }));
       const r = await call(s, req, 'CreateVirtualMFADevice', { VirtualMFADeviceName: name });
@@ -364,6 +396,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       await consoleStore.setPending(s.idHash, null);
       return redirect('/console/security-credentials?done=mfa-added');
     }
+
+    if (path === '/console/mfa/assign/fido') return webauthn.finishRegistration(req, ceremonyOf(s), form, authorizedFor(s, req));
 
     if (path === '/console/mfa/assign/cancel' && post) {
       const pending = pendingOf(s);
@@ -410,6 +444,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       const r = respond(200, P.CSS, { type: 'text/css; charset=utf-8' });
       return { ...r, headers: { ...r.headers, 'cache-control': 'public, max-age=3600' } };
     }
+    if (path === '/console/static/webauthn.js') return webauthn.serveBundle();
     if (req.body === null) return respond(413, P.message({ title: 'Request too large', text: 'The form was larger than the server accepts.' }));
     const post = req.method === 'POST';
     if (!post && req.method !== 'GET' && req.method !== 'HEAD') return respond(405, P.message({ title: 'Method not allowed', text: 'The console answers GET and POST only.' }));
@@ -476,7 +511,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       return redirect('/console', [cookie(SESSION_COOKIE, '', req, { maxAge: 0 })]);
     }
     if (s.kind === 'mfa') {
-      if (path === '/console/mfa' || path === '/console/mfa/resync') return mfaStage(req, s, path, form);
+      if (path === '/console/mfa' || path === '/console/mfa/resync' || path === '/console/mfa/webauthn') return mfaStage(req, s, path, form);
       return redirect('/console/mfa');
     }
     if (s.kind !== 'active') return redirect('/console');

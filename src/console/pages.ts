@@ -206,7 +206,8 @@ ${form('/console/mfa/assign', o.csrf, html`
 ${field('name', 'Device name', { value: o.name, autofocus: true, hint: 'Letters, digits and +=,.@_- (up to 128). Under AWS\'s self-service policy it must be your user name.' })}
 <fieldset><legend>MFA device type</legend>
 <div><input type="radio" id="type-app" name="type" value="app" checked> <label for="type-app">Authenticator app</label></div>
-<p class="hint">Passkeys and security keys, and hardware TOTP tokens, are assigned here in the next version; an administrator can assign a hardware token with the API today.</p>
+<div><input type="radio" id="type-fido" name="type" value="fido"> <label for="type-fido">Passkey or security key</label></div>
+<p class="hint">Hardware TOTP tokens are assigned here in the next version; an administrator can assign one with the API today.</p>
 </fieldset>
 <button type="submit">Next</button>`)}
 <p class="hint"><a href="/console/security-credentials">Cancel</a></p>`);

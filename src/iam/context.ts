@@ -112,6 +112,8 @@ export interface ServerConfig {
   readonly port?: number | undefined;
   readonly logLevel?: string | undefined;
   readonly trustProxy?: string | undefined;
+  /** The URL users reach the console at (--public-url): WebAuthn's RP ID and origin. Default http://localhost:PORT. */
+  readonly publicUrl?: string | undefined;
   readonly mfaIssuer?: string | undefined;
   readonly stsSessionsPerMinute?: number | undefined;
   readonly stsMaxLiveSessions?: number | undefined;

@@ -163,7 +163,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         encrypted: 'encrypted' in req.socket && Boolean(req.socket.encrypted), // a TLSSocket has it
       }, trustedProxies);
       if (consoleApp.owns(url.pathname)) {
-        const page = await consoleApp.handle({ method: req.method, url, headers: req.headers, body, sourceIp, secure });
+        const page = await consoleApp.handle({ method: req.method, url, headers: req.headers, body, sourceIp, secure, localPort: req.socket.localPort });
         res.writeHead(page.status, page.headers);
         res.end(req.method === 'HEAD' ? undefined : page.body);
         return;
