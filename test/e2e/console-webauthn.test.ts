@@ -157,6 +157,8 @@ test('an IAM user under AWS\'s MFA policy enrols a passkey and signs in with it;
   // (root's key from the first test counts in the account's summary too)
   assert.match(await page.locator('#summary').innerText(), /MFADevicesInUse\s+[12]\b/);
   assert.equal(await page.locator('#summary-denied').count(), 0);
+  await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
+  await page.locator('#mfa-devices').waitFor();
   await screenshot(page, 'security-credentials-passkey');
   await page.context().close();
 
