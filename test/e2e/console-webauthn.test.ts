@@ -309,11 +309,29 @@ test('a cloned security key (its credential copied with a lower signature counte
   assert.match(logs, /FidoCounterRegression/);
   assert.match(logs, /"storedCounter":\d+/);
   assert.ok(!logs.includes(credential.privateKey), 'the log carries no key material');
+  // Forged, malformed and oversized answers posted with the form's own token: refused (401), never a 5xx.
+  const csrf = await other.locator('input[name=csrf]').first().getAttribute('value') ?? '';
+  for (const response of ['garbage', JSON.stringify({ id: credential.credentialId, response: {} }), `{"id":"${'A'.repeat(40_000)}"}`]) {
+    const r = await other.request.post(consoleUrl(node.endpoint, '/console/mfa/webauthn'), { form: { csrf, response }, maxRedirects: 0 });
+    assert.equal(r.status(), 401, response.slice(0, 40));
+    assert.match(await r.text(), /not accepted/);
+  }
   await other.context().close();
 
   // The real key still works (its counter is ahead of the stored one).
   await signInUser(page, 'yara');
   await useFido(page);
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
+  // A forged registration answer: refused (400), nothing enrolled.
+  await page.goto(consoleUrl(node.endpoint, '/console/mfa/assign'));
+  await page.getByLabel('Device name').fill('forged');
+  await page.getByLabel('Passkey or security key').check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Register passkey or security key' }).waitFor();
+  const token = await page.locator('input[name=csrf]').first().getAttribute('value') ?? '';
+  const forged = await page.request.post(consoleUrl(node.endpoint, '/console/mfa/assign/fido'), { form: { csrf: token, response: JSON.stringify({ id: 'AAAA', response: { attestationObject: 'AA', clientDataJSON: 'AA' } }) }, maxRedirects: 0 });
+  assert.equal(forged.status(), 400);
+  assert.match(await forged.text(), /was not registered/);
+  assert.equal((await admin.send(new I.ListMFADevicesCommand({ UserName: 'yara' }))).MFADevices?.length, 1);
   await page.context().close();
 });
