@@ -335,3 +335,42 @@ test('a cloned security key (its credential copied with a lower signature counte
   assert.equal((await admin.send(new I.ListMFADevicesCommand({ UserName: 'yara' }))).MFADevices?.length, 1);
   await page.context().close();
 });
+
+test('a key needs iam:EnableMFADevice; the 9th MFA device is refused: a principal with 8 devices cannot register a key', { skip: SKIP, timeout: 120_000 }, async () => {
+  await admin.send(new I.CreateUserCommand({ UserName: 'zoe' }));
+  await admin.send(new I.CreateLoginProfileCommand({ UserName: 'zoe', Password: PASSWORD }));
+  // Without a policy that allows iam:EnableMFADevice the console refuses the key as the API would.
+  const page0 = await newPage();
+  await signInUser(page0, 'zoe');
+  await page0.goto(consoleUrl(node.endpoint, '/console/mfa/assign'));
+  await page0.getByLabel('Device name').fill('zoe-key');
+  await page0.getByLabel('Passkey or security key').check();
+  await page0.getByRole('button', { name: 'Next' }).click();
+  assert.match(await page0.getByRole('alert').innerText(), /not authorized to perform: iam:EnableMFADevice on resource: arn:aws:iam::\d{12}:user\/zoe/);
+  await page0.context().close();
+  await admin.send(new I.PutUserPolicyCommand({ UserName: 'zoe', PolicyName: 'self-manage', PolicyDocument: JSON.stringify(AWS_SELF_MANAGE) }));
+  const t = stepStart();
+  let first: { serial: string; seed: string } | undefined;
+  for (let i = 0; i < 8; i++) {
+    const dev = await admin.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: `zoe-${i}` }));
+    const seed = Buffer.from(dev.VirtualMFADevice!.Base32StringSeed!).toString('ascii'); // CreateVirtualMFADevice always returns both
+    const serial = dev.VirtualMFADevice!.SerialNumber!;
+    await admin.send(new I.EnableMFADeviceCommand({ UserName: 'zoe', SerialNumber: serial, AuthenticationCode1: totp(seed, t - 2 * STEP), AuthenticationCode2: totp(seed, t - STEP) }));
+    first ??= { serial, seed };
+  }
+  const page = await newPage();
+  await authenticator(page, 'security-key');
+  await signInUser(page, 'zoe');
+  await page.getByLabel('MFA device').selectOption(first!.serial); // set in the loop above
+  await page.getByLabel('MFA code').fill(totp(first!.seed, stepStart()));
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('heading', { name: 'Console home' }).waitFor();
+  await page.goto(consoleUrl(node.endpoint, '/console/mfa/assign'));
+  await page.getByLabel('Device name').fill('zoe-key');
+  await page.getByLabel('Passkey or security key').check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  assert.match(await page.getByRole('alert').innerText(), /Cannot exceed quota for MFADevicesPerUser: 8/);
+  assert.equal(await page.getByRole('button', { name: 'Register passkey or security key' }).count(), 0);
+  assert.equal((await admin.send(new I.ListMFADevicesCommand({ UserName: 'zoe' }))).MFADevices?.length, 8);
+  await page.context().close();
+});
