@@ -132,6 +132,17 @@ test('root enrols a security key (CTAP2, USB) and signs in with it: AccountMFAEn
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
   assert.match(await page.locator('main').innerText(), /Signed in with MFA/);
   await page.context().close();
+
+  // Reached at 127.0.0.1 (not the public URL, http://localhost:PORT), the ceremony page says where to go instead.
+  const byIp = await newPage();
+  await byIp.goto(`${node.endpoint}/console/root`);
+  await byIp.getByLabel('Root user email address').fill(node.bootstrap.root.email);
+  await byIp.getByRole('button', { name: 'Next' }).click();
+  await byIp.getByLabel('Password').fill(node.bootstrap.root.password);
+  await byIp.getByRole('button', { name: 'Sign in' }).click();
+  await byIp.locator('#wrong-origin').waitFor();
+  assert.equal(await byIp.locator('#wrong-origin a').getAttribute('href'), consoleUrl(node.endpoint));
+  await byIp.context().close();
 });
 
 test('an IAM user under AWS\'s MFA policy enrols a passkey and signs in with it; the API shows the u2f device; STS refuses it', { skip: SKIP, timeout: 180_000 }, async () => {
