@@ -88,9 +88,6 @@ export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
   // ---------------------------------------------------------------------------------------------
   // Sign-in: the authentication ceremony
 
-  /** Whether the principal has a FIDO device. */
-  const hasFido = async (subject: SigninSubject): Promise<boolean> => (await fidoCredentialsOf({ db: deps.db, account: subject.account }, subject)).length > 0;
-
   async function signinPage(req: ConsoleRequest, s: CeremonySession, status: number, error?: string): Promise<ConsoleResponse> {
     const creds = await fidoCredentialsOf({ db: deps.db, account: s.subject.account }, s.subject);
     if (!creds.length) return hooks.redirect('/console/mfa?type=code');
@@ -171,5 +168,5 @@ export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
     return hooks.redirect('/console/security-credentials?done=mfa-added');
   }
 
-  return { serveBundle, hasFido, signin, startRegistration, finishRegistration };
+  return { serveBundle, signin, startRegistration, finishRegistration };
 }
