@@ -33,7 +33,9 @@ const SERVE_OPTIONS = {
   'log-level': { type: 'string', env: 'GATEHOUSE_LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug' },
   workers: { type: 'string', env: 'GATEHOUSE_WORKERS', default: '1', help: 'server processes sharing the port (stateless; all state is in the store)' },
   'trust-proxy': { type: 'string', env: 'GATEHOUSE_TRUST_PROXY', default: undefined, help: 'proxies (addresses, CIDR blocks, comma-separated) whose X-Forwarded-For/-Proto set aws:SourceIp and aws:SecureTransport (default: none)' },
-  'public-url': { type: 'string', env: 'GATEHOUSE_PUBLIC_URL', default: undefined, help: "the URL users reach the console at; WebAuthn's RP ID and origin come from it (default: http://localhost:PORT)" },
+  'public-url': { type: 'string', env: 'GATEHOUSE_PUBLIC_URL', default: undefined, help: "the URL users reach, e.g. https://iam.example.com (the console's sign-in link, WebAuthn's RP ID; default http(s)://localhost:PORT)" },
+  'tls-cert': { type: 'string', env: 'GATEHOUSE_TLS_CERT', default: undefined, help: 'PEM certificate (chain) file: serve HTTPS directly (with --tls-key)' },
+  'tls-key': { type: 'string', env: 'GATEHOUSE_TLS_KEY', default: undefined, help: 'PEM private key file of --tls-cert' },
 } as const satisfies OptionSpecs;
 type ServeOptions = OptionValues<typeof SERVE_OPTIONS>;
 
@@ -46,6 +48,8 @@ Usage:
                                  manage the hardware TOTP token inventory (see gatehouse hardware-tokens --help)
   gatehouse root-access-key create | list | delete ID
                                  the root user's own access keys (see gatehouse root-access-key --help)
+  gatehouse settings [show] | set KEY=VALUE…
+                                 the account's MFA settings for console sign-in (see gatehouse settings --help)
   gatehouse audit [options]      MFA and credential compliance of any IAM endpoint, with a score (see gatehouse audit --help)
   gatehouse mfa enforce --group NAME [--create-group] [--users U1,U2 | --all-console-users] [--dry-run]
                                  require MFA for a group's users with AWS's documented policy
@@ -90,6 +94,10 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
     const { mfaEnforce } = await import('./mfa-enforce.js');
     return mfaEnforce(rest.slice(1));
   }
+  if (command === 'settings') {
+    const { settings } = await import('./settings.js');
+    return settings(rest, optionValues);
+  }
   if (command === 'hardware-tokens') {
     const { hardwareTokens } = await import('./hardware-tokens.js');
     return hardwareTokens(rest, optionValues);
@@ -122,6 +130,8 @@ function serveConfig(o: ServeOptions, port: number): ServerConfig {
     masterKey: process.env.GATEHOUSE_MASTER_KEY,
     trustProxy: o['trust-proxy'],
     publicUrl: o['public-url'],
+    tlsCert: o['tls-cert'],
+    tlsKey: o['tls-key'],
     mfaIssuer: process.env.GATEHOUSE_MFA_ISSUER ?? 'Gatehouse',
     stsSessionsPerMinute: numberFromEnv(process.env.GATEHOUSE_STS_SESSIONS_PER_MINUTE),
     stsMaxLiveSessions: numberFromEnv(process.env.GATEHOUSE_STS_MAX_LIVE_SESSIONS),
@@ -149,7 +159,9 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
   if (o['account-id'] !== undefined && !/^\d{12}$/.test(o['account-id'])) throw new Error('--account-id must be 12 digits');
   const { parseTrustedProxies } = await import('../server/trust-proxy.js');
   parseTrustedProxies(o['trust-proxy']); // a bad entry stops here, before anything starts
-  if (o['public-url'] !== undefined) (await import('../console/public-url.js')).parsePublicUrl(o['public-url']); // likewise
+  const { checkPublicUrl, loadTls } = await import('../server/app.js');
+  if (o['public-url'] !== undefined) checkPublicUrl(o['public-url']);
+  loadTls(serveConfig(o, port)); // both files or neither, readable, before anything starts
   const workers = Number(o.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a number from 1 to 64, got '${o.workers}'`);
   const cluster = (await import('node:cluster')).default;
@@ -195,7 +207,7 @@ async function servePrimary(o: ServeOptions, requestedPort: number, workers: num
   const config = serveConfig(o, port);
   const prepared = await prepareStore(config);
   const host = o.host.includes(':') ? `[${o.host}]` : o.host;
-  const endpoint = `http://${host}:${port}`;
+  const endpoint = `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`;
   const bootstrapFile = recordBootstrap(prepared.dataDir, prepared.boot, endpoint);
   await prepared.db.close();
 

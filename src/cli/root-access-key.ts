@@ -1,6 +1,6 @@
 // `gatehouse root-access-key create | list | delete ID`: the root user's own access keys. On AWS root creates them
-// in the console; until Gatehouse's console exists this is the administrator's way, on the server host, with the
-// same store and master key as the server. At most two, like every user's.
+// in the console, and so it does in Gatehouse's (Security credentials); this command is kept for automation on the
+// server host, with the same store and master key as the server. At most two, like every user's.
 import { parseArgs } from 'node:util';
 import { openExistingStore } from './store.js';
 import { messageOf } from './main.js';
@@ -17,7 +17,8 @@ const HELP = `Usage:
   gatehouse root-access-key list   [--data DIR] [--database URL]
   gatehouse root-access-key delete ACCESS_KEY_ID [--data DIR] [--database URL]
 
-The root user's long-term access keys (at most two). AWS recommends not having any: prefer IAM users.
+The root user's long-term access keys (at most two), for automation on the server host; root also manages them
+in the console under Security credentials. AWS recommends not having any: prefer IAM users.
 `;
 
 export async function rootAccessKey(argv: readonly string[], optionValues: typeof OptionValuesOf): Promise<number> {

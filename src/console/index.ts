@@ -31,6 +31,10 @@ import { TooManySessions, endSession, randomToken, resolveSession, sameToken, st
 import type { ResolvedSession, SessionDeps, SigninSubject } from '../signin/session.js';
 import type { SafeHtml } from './html.js';
 import * as P from './pages.js';
+import { PAGE_NOTICES, deviceQuotaReached, MFA_QUOTA_REACHED, signinLinks } from './kit.js';
+import type { Kit } from './kit.js';
+import { routePages } from './pages/index.js';
+import { ownAccessKeys } from './pages/access-keys.js';
 import { chooseMfaType } from './pages/webauthn.js';
 import { createWebauthnConsole } from './webauthn.js';
 import type { Authorized, CeremonySession } from './webauthn.js';
@@ -46,6 +50,8 @@ export interface ConsoleDeps {
   readonly authorize: Authorize;
   readonly config: ServerConfig;
   readonly logger: OperationContext['logger'];
+  /** The URL users reach (--public-url, else http(s)://localhost:PORT): the sign-in link is built from it. */
+  readonly publicUrl: () => string;
 }
 
 export interface ConsoleRequest {
@@ -56,8 +62,6 @@ export interface ConsoleRequest {
   readonly body: Buffer | null;
   readonly sourceIp: string | undefined;
   readonly secure: boolean;
-  /** The port the request came in on (the default public URL is http://localhost:PORT). */
-  readonly localPort?: number | undefined;
 }
 
 export interface ConsoleResponse {
@@ -94,8 +98,8 @@ const NOTICES: Readonly<Record<string, string>> = {
   'signed-out': 'You have signed out.',
 };
 
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };
-type ActiveSession = Extract<ResolvedSession, { kind: 'active' }>;
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: string; readonly message: string };
+export type ActiveSession = Extract<ResolvedSession, { kind: 'active' }>;
 type MfaSession = Extract<ResolvedSession, { kind: 'mfa' }>;
 
 /** A pending authenticator-app enrolment, kept sealed in the session until "Add MFA" or "Cancel". */
@@ -203,6 +207,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     return call(s, req, action, { ...params, UserName: userName });
   }
 
+  const kit: Kit = { deps, consoleStore, call, ownDevice, respond, redirect };
   /** IAM actions authorised for the session's principal as callForRoot does, for ./webauthn.ts. */
   const authorizedFor = (s: ActiveSession, req: ConsoleRequest): Authorized => (action, params, run) => outcome(async () => {
     const { ctx, request } = operation(s, req, action, params);
@@ -210,18 +215,18 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     return run(ctx);
   });
   const ceremonyOf = (s: ActiveSession): CeremonySession => ({
-    idHash: s.idHash, csrf: s.row.csrf, who: who(s),
-    subject: { account: s.account, type: s.principal.kind === 'root' ? 'root' : 'user', id: s.row.principal_id, mustChangePassword: false },
+    idHash: s.idHash, csrf: s.session.csrf, who: who(s),
+    subject: { account: s.account, type: s.principal.kind === 'root' ? 'root' : 'user', id: s.session.principalId, mustChangePassword: false },
   });
 
   const who = (s: ActiveSession): NonNullable<P.Layout['who']> => ({
     label: s.principal.kind === 'root' ? `Root user (${s.account.rootEmail})` : `${s.principal.kind === 'user' ? s.principal.userName : s.principal.arn} @ ${s.account.alias ?? s.account.accountId}`,
-    csrf: s.row.csrf,
+    csrf: s.session.csrf,
   });
 
   function pendingOf(s: ActiveSession): PendingApp | null {
-    if (!s.row.pending_enc) return null;
-    const parsed: PendingApp = JSON.parse(deps.secrets.open(s.row.pending_enc, `console-pending:${s.idHash}`).toString('utf8')); // sealed by this module
+    if (!s.session.pendingEnc) return null;
+    const parsed: PendingApp = JSON.parse(deps.secrets.open(s.session.pendingEnc, `console-pending:${s.idHash}`).toString('utf8')); // sealed by this module
     return parsed;
   }
 
@@ -273,17 +278,17 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   }
 
   async function mfaStage(req: ConsoleRequest, s: MfaSession, path: string, form: Map<string, string>): Promise<ConsoleResponse> {
-    const accountRow = await consoleStore.accountById(s.row.account_id);
+    const accountRow = await consoleStore.accountById(s.session.accountId);
     if (!accountRow) return redirect('/console/cancel');
     const account = callerAccount(accountRow);
-    const type = s.row.principal_type === 'root' ? 'root' as const : 'user' as const;
-    const all = await deps.mfaStore.listForOwner(account.accountId, type, s.row.principal_id, { limit: 8 });
+    const type = s.session.principalType;
+    const all = await deps.mfaStore.listForOwner(account.accountId, type, s.session.principalId, { limit: 8 });
     if (!all.length) return redirect('/console/cancel');
     // Code devices here; passkeys and security keys in ./webauthn.ts. With both, the user chooses the type first.
     const devices = all.filter((d) => deviceTypeOf(d.kind).factor === 'code');
-    const subject: SigninSubject = { account, type, id: s.row.principal_id, mustChangePassword: Number(s.row.must_change_password) === 1 };
+    const subject: SigninSubject = { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword };
     if (path === '/console/mfa/webauthn') {
-      return webauthn.signin(req, { idHash: s.idHash, csrf: s.row.csrf, subject }, form, async (serial) => {
+      return webauthn.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject }, form, async (serial) => {
         await endSession(sdeps, s.idHash);
         const at = new Date();
         return complete(req, subject, { at, serial }, at);
@@ -292,36 +297,36 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (!devices.length) return redirect('/console/mfa/webauthn');
     if (devices.length < all.length && path === '/console/mfa' && req.method !== 'POST' && req.url.searchParams.get('type') !== 'code') return respond(200, chooseMfaType());
     const choices = devices.map(deviceChoice);
-    const failures = Number(s.row.mfa_failures);
+    const failures = s.session.mfaFailures;
     const now = new Date();
     const mfaCtx = { db: deps.db, mfaStore: deps.mfaStore, secrets: deps.secrets, account, now, store: deps.store };
     const serial = form.get('serial') ?? '';
     const known = devices.some((d) => d.serialNumber === serial);
 
     if (path === '/console/mfa/resync') {
-      if (req.method !== 'POST') return respond(200, P.mfaResyncAtSignin({ csrf: s.row.csrf, devices: choices }));
-      if (!known) return respond(400, P.mfaResyncAtSignin({ csrf: s.row.csrf, devices: choices, error: 'Choose one of your MFA devices.' }));
-      const owner = type === 'root' ? rootOwner({ account }) : await deps.store.getUserById(s.row.principal_id).then((u) => (u ? userOwner(u) : null));
+      if (req.method !== 'POST') return respond(200, P.mfaResyncAtSignin({ csrf: s.session.csrf, devices: choices }));
+      if (!known) return respond(400, P.mfaResyncAtSignin({ csrf: s.session.csrf, devices: choices, error: 'Choose one of your MFA devices.' }));
+      const owner = type === 'root' ? rootOwner({ account }) : await deps.store.getUserById(s.session.principalId).then((u) => (u ? userOwner(u) : null));
       if (!owner) return redirect('/console/cancel');
       try {
         // The same domain function as ResyncMFADevice (and its throttle): the password was proven a moment ago.
         await resyncDevice(mfaCtx, owner, serial, form.get('code1') ?? '', form.get('code2') ?? '');
       } catch (e) {
         if (!(e instanceof ServiceError)) throw e;
-        return respond(400, P.mfaResyncAtSignin({ csrf: s.row.csrf, devices: choices, error: 'The codes are not valid for this device. Enter two consecutive codes.' }));
+        return respond(400, P.mfaResyncAtSignin({ csrf: s.session.csrf, devices: choices, error: 'The codes are not valid for this device. Enter two consecutive codes.' }));
       }
-      return respond(200, P.mfaCode({ csrf: s.row.csrf, devices: choices, suggestResync: false, notice: 'Your MFA device is resynchronised: sign in with its next code.' }));
+      return respond(200, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: false, notice: 'Your MFA device is resynchronised: sign in with its next code.' }));
     }
 
-    if (req.method !== 'POST') return respond(200, P.mfaCode({ csrf: s.row.csrf, devices: choices, suggestResync: failures >= 2 }));
-    const r = await verifyMfaCode(mfaCtx, { serialNumber: known ? serial : '', ownerType: type, ownerId: s.row.principal_id, code: form.get('code') ?? '' });
+    if (req.method !== 'POST') return respond(200, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: failures >= 2 }));
+    const r = await verifyMfaCode(mfaCtx, { serialNumber: known ? serial : '', ownerType: type, ownerId: s.session.principalId, code: form.get('code') ?? '' });
     if (r.ok) {
       await endSession(sdeps, s.idHash);
-      return complete(req, { account, type, id: s.row.principal_id, mustChangePassword: Number(s.row.must_change_password) === 1 }, { at: now, serial }, now);
+      return complete(req, { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword }, { at: now, serial }, now);
     }
-    if (r.reason === 'locked') return respond(429, P.mfaCode({ csrf: s.row.csrf, devices: choices, suggestResync: true, error: MFA_LOCKED }));
+    if (r.reason === 'locked') return respond(429, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: true, error: MFA_LOCKED }));
     await consoleStore.countMfaFailure(s.idHash);
-    return respond(401, P.mfaCode({ csrf: s.row.csrf, devices: choices, suggestResync: failures + 1 >= 2, error: MFA_INVALID }));
+    return respond(401, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: failures + 1 >= 2, error: MFA_INVALID }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -330,7 +335,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   async function active(req: ConsoleRequest, s: ActiveSession, path: string, form: Map<string, string>, notice: string | undefined): Promise<ConsoleResponse> {
     const post = req.method === 'POST';
     const w = who(s);
-    const forced = Number(s.row.must_change_password) === 1;
+    const forced = s.session.mustChangePassword;
 
     if (path === '/console/signout' && post) {
       await endSession(sdeps, s.idHash);
@@ -340,20 +345,18 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (forced && path !== '/console/password') return redirect('/console/password');
 
     if (path === '/console/password') {
-      if (!post) return respond(200, P.changePassword({ who: w, csrf: s.row.csrf, forced, notice }));
+      if (!post) return respond(200, P.changePassword({ who: w, csrf: s.session.csrf, forced, notice }));
       const next = form.get('new') ?? '';
-      if (next !== (form.get('confirm') ?? '')) return respond(400, P.changePassword({ who: w, csrf: s.row.csrf, forced, error: 'The new password and its confirmation differ.' }));
+      if (next !== (form.get('confirm') ?? '')) return respond(400, P.changePassword({ who: w, csrf: s.session.csrf, forced, error: 'The new password and its confirmation differ.' }));
       const r = await call(s, req, 'ChangePassword', { OldPassword: form.get('old') ?? '', NewPassword: next });
-      if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.changePassword({ who: w, csrf: s.row.csrf, forced, error: r.message }));
+      if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.changePassword({ who: w, csrf: s.session.csrf, forced, error: r.message }));
       if (forced) await consoleStore.setMustChangePassword(s.idHash, false);
       return redirect('/console?done=password');
     }
 
     if (path === '/console' && !post) {
       const r = await call(s, req, 'GetAccountSummary', {});
-      const host = String(req.headers.host ?? 'localhost');
-      const origin = `${req.secure ? 'https' : 'http'}://${host}`;
-      const links = [`${origin}/console?account=${s.account.accountId}`, ...(s.account.alias ? [`${origin}/console?account=${s.account.alias}`] : [])];
+      const links = signinLinks(deps.publicUrl(), s.account);
       return respond(200, P.dashboard({
         who: w, notice, accountId: s.account.accountId, alias: s.account.alias, signinLinks: links,
         summary: r.ok ? { ok: true, value: r.value.SummaryMap ?? {} } : { ok: false, denied: r.message },
@@ -365,14 +368,16 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
     if (path === '/console/mfa/assign') {
       const pending = pendingOf(s);
-      if (!post) return pending ? redirect('/console/mfa/assign/app') : respond(200, P.assignMfa({ who: w, csrf: s.row.csrf }));
+      if (!post) return pending ? redirect('/console/mfa/assign/app') : respond(200, P.assignMfa({ who: w, csrf: s.session.csrf }));
       const name = (form.get('name') ?? '').trim();
       if (pending) return redirect('/console/mfa/assign/app');
+      if (await deviceQuotaReached(kit, s, req)) return respond(409, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: MFA_QUOTA_REACHED }));
       if (form.get('type') === 'fido') return webauthn.startRegistration(req, ceremonyOf(s), name, authorizedFor(s, req));
-      if (form.get('type') !== 'app') return respond(400, P.assignMfa({ who: w, csrf: s.row.csrf, name, error: 'Choose the type of MFA device.' }));
-      if (!name) return respond(400, P.assignMfa({ who: w, csrf: s.row.csrf, name, error: 'Enter a device name.' }));
+      if (form.get('type') === 'hardware') return redirect('/console/mfa/assign/hardware');
+      if (form.get('type') !== 'app') return respond(400, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: 'Choose the type of MFA device.' }));
+      if (!name) return respond(400, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: 'Enter a device name.' }));
       const r = await call(s, req, 'CreateVirtualMFADevice', { VirtualMFADeviceName: name });
-      if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.assignMfa({ who: w, csrf: s.row.csrf, name, error: r.message }));
+      if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: r.message }));
       const d = r.value.VirtualMFADevice;
       const app: PendingApp = {
         serial: d.SerialNumber,
@@ -386,11 +391,12 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (path === '/console/mfa/assign/app') {
       const pending = pendingOf(s);
       if (!pending) return redirect('/console/mfa/assign');
-      const view = (error?: string): SafeHtml => P.assignApp({ who: w, csrf: s.row.csrf, serial: pending.serial, qrDataUri: pending.qr, base32: pending.base32, error });
+      const view = (error?: string): SafeHtml => P.assignApp({ who: w, csrf: s.session.csrf, serial: pending.serial, qrDataUri: pending.qr, base32: pending.base32, error });
       if (!post) return respond(200, view());
       const r = await ownDevice(s, req, 'EnableMFADevice', { SerialNumber: pending.serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
       if (!r.ok) {
-        const text = r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid. Enter two consecutive codes from the app (wait for a new code between them).' : r.message;
+        const text = r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid. Enter two consecutive codes from the app (wait for a new code between them).'
+          : r.code === 'LimitExceeded' ? MFA_QUOTA_REACHED : r.message;
         return respond(r.code === 'AccessDenied' ? 403 : 400, view(text));
       }
       await consoleStore.setPending(s.idHash, null);
@@ -409,9 +415,9 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
     if (path === '/console/mfa/device/resync') {
       const serial = post ? form.get('serial') ?? '' : req.url.searchParams.get('serial') ?? '';
-      if (!post) return respond(200, P.resyncDevice({ who: w, csrf: s.row.csrf, serial }));
+      if (!post) return respond(200, P.resyncDevice({ who: w, csrf: s.session.csrf, serial }));
       const r = await ownDevice(s, req, 'ResyncMFADevice', { SerialNumber: serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
-      if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.resyncDevice({ who: w, csrf: s.row.csrf, serial, error: r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid for this device.' : r.message }));
+      if (!r.ok) return respond(r.code === 'AccessDenied' ? 403 : 400, P.resyncDevice({ who: w, csrf: s.session.csrf, serial, error: r.code === 'InvalidAuthenticationCode' ? 'The codes are not valid for this device.' : r.message }));
       return redirect('/console/security-credentials?done=mfa-resynced');
     }
 
@@ -424,6 +430,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       return redirect('/console/security-credentials?done=mfa-removed');
     }
 
+    const routed = await routePages(kit, { req, s, path, post, form, notice, who: w });
+    if (routed) return routed;
     return respond(404, P.message({ title: 'Not found', text: 'There is no such page in the console.', who: w, link: { href: '/console', label: 'Console home' } }));
   }
 
@@ -432,7 +440,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const devices = r.ok
       ? { ok: true as const, value: r.value.MFADevices.map((d) => ({ serial: d.SerialNumber, type: deviceType(d.SerialNumber), created: d.EnableDate.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), totp: !deviceType(d.SerialNumber).startsWith('Passkey') })) }
       : { ok: false as const, denied: r.message };
-    return respond(status, P.securityCredentials({ who: who(s), csrf: s.row.csrf, notice, error, devices, canChangePassword: s.principal.kind === 'user' }));
+    const accessKeys = await ownAccessKeys(kit, s, req);
+    return respond(status, P.securityCredentials({ who: who(s), csrf: s.session.csrf, notice, error, devices, canChangePassword: s.principal.kind === 'user', accessKeys }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -453,7 +462,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const form = new Map<string, string>();
     if (post) for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) if (!form.has(k)) form.set(k, v);
     const doneKey = req.url.searchParams.get('done');
-    const notice = doneKey ? NOTICES[doneKey] : undefined;
+    // Own keys only (?done=constructor names no notice).
+    const notice = doneKey === null ? undefined : Object.hasOwn(NOTICES, doneKey) ? NOTICES[doneKey] : Object.hasOwn(PAGE_NOTICES, doneKey) ? PAGE_NOTICES[doneKey] : undefined;
 
     const now = new Date();
     const s = await resolveSession(sdeps, cookies.get(SESSION_COOKIE), now);
@@ -469,7 +479,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const withForm = (r: ConsoleResponse): ConsoleResponse => (setCookies.length ? { ...r, headers: { ...r.headers, 'set-cookie': [...setCookies, ...[r.headers['set-cookie'] ?? []].flat()] } } : r);
 
     if (post) {
-      const expected = anonymousRoute ? cookies.get(FORM_COOKIE) : s.kind === 'active' || s.kind === 'mfa' ? s.row.csrf : undefined;
+      const expected = anonymousRoute ? cookies.get(FORM_COOKIE) : s.kind === 'active' || s.kind === 'mfa' ? s.session.csrf : undefined;
       if (!sameToken(form.get('csrf'), expected)) {
         return withForm(respond(403, P.message({ title: 'Form refused', text: CSRF_REFUSED, link: { href: '/console', label: 'Back to the console' } })));
       }

@@ -19,7 +19,7 @@ header a { color: #fff; font-weight: bold; text-decoration: none; }
 header .who { margin-left: auto; }
 header form { margin: 0; }
 header button { margin: 0; }
-main { max-width: 46rem; margin: 1.5rem auto; background: #fff; padding: 1.2rem 1.6rem 1.6rem; border-radius: 6px; }
+main { max-width: 60rem; margin: 1.5rem auto; background: #fff; padding: 1.2rem 1.6rem 1.6rem; border-radius: 6px; }
 h1 { font-size: 1.5rem; margin-top: 0; }
 label { display: block; font-weight: bold; margin: .9rem 0 .25rem; }
 input[type=text], input[type=password], input[type=email], select { width: 100%; box-sizing: border-box; padding: .45rem; font-size: 1rem; border: 1px solid #8d99a8; border-radius: 3px; }
@@ -38,10 +38,26 @@ td button { margin: 0 .3rem 0 0; padding: .2rem .6rem; font-size: .9rem; }
 code, .secret { font-family: "DejaVu Sans Mono", monospace; word-break: break-all; }
 nav.choice { display: flex; gap: 1.5rem; margin-bottom: .5rem; }
 details { margin: .8rem 0; }
+nav.main { display: flex; flex-wrap: wrap; gap: 1.2rem; background: #fff; padding: .5rem 1.2rem; border-bottom: 1px solid #d1d5db; }
+nav.main a { color: #0972d3; }
+main.wide { max-width: 70rem; }
+input[type=number] { width: 6rem; padding: .35rem; }
+textarea, pre.policy { width: 100%; box-sizing: border-box; font-family: "DejaVu Sans Mono", monospace; font-size: .85rem; }
+pre.policy { background: #f8f8f8; border: 1px solid #e9ebed; padding: .6rem; white-space: pre-wrap; }
+.inline-form { display: flex; gap: .6rem; align-items: end; flex-wrap: wrap; }
+.inline-form label { margin: 0; }
+.check { margin: .5rem 0; }
+.status-ok { color: #1d8102; font-weight: bold; }
+.status-warning { color: #d13212; font-weight: bold; }
+.status-unknown { color: #545b64; }
+.check label { display: inline; font-weight: normal; margin: 0; }
 summary { cursor: pointer; color: #0972d3; }
 `;
 
-const csrfField = (csrf: string): SafeHtml => html`<input type="hidden" name="csrf" value="${csrf}">`;
+/** The signed-in console's navigation (every page enforces its own IAM actions; a refused one says so). */
+const NAV = trusted(`<nav class="main" aria-label="Console"><a href="/console/dashboard">Dashboard</a> <a href="/console/users">Users</a> <a href="/console/groups">Groups</a> <a href="/console/policies">Policies</a> <a href="/console/account">Account settings</a> <a href="/console/security-credentials">Security credentials</a></nav>`);
+
+export const csrfField = (csrf: string): SafeHtml => html`<input type="hidden" name="csrf" value="${csrf}">`;
 
 export function page(l: Layout, body: HtmlValue): SafeHtml {
   return html`<!doctype html>
@@ -58,6 +74,7 @@ export function page(l: Layout, body: HtmlValue): SafeHtml {
 ${l.who ? html`<span class="who">${l.who.label}</span>
 <form method="post" action="/console/signout">${csrfField(l.who.csrf)}<button type="submit" class="secondary">Sign out</button></form>` : ''}
 </header>
+${l.who ? NAV : ''}
 <main id="main">
 <h1>${l.title}</h1>
 ${l.notice ? html`<div class="notice" role="status">${l.notice}</div>` : ''}
@@ -184,7 +201,7 @@ function summaryTable(summary: Shown<Readonly<Partial<Record<string, number>>>>,
 export interface DeviceRowView { readonly serial: string; readonly type: string; readonly created: string; readonly totp: boolean }
 
 export function securityCredentials(o: { who: NonNullable<Layout['who']>; csrf: string; notice?: string | undefined; error?: string | undefined;
-  devices: Shown<readonly DeviceRowView[]>; canChangePassword: boolean }): SafeHtml {
+  devices: Shown<readonly DeviceRowView[]>; canChangePassword: boolean; accessKeys?: SafeHtml | undefined }): SafeHtml {
   return page({ title: 'Security credentials', who: o.who, notice: o.notice, error: o.error }, html`
 <h2>Multi-factor authentication (MFA)</h2>
 ${!o.devices.ok ? html`<div class="error" role="alert" id="devices-denied">${o.devices.denied}</div>` : o.devices.value.length === 0
@@ -197,7 +214,8 @@ ${form('/console/mfa/device/remove', o.csrf, html`<input type="hidden" name="ser
 </tbody></table>`}
 <p><a href="/console/mfa/assign">Assign MFA device</a></p>
 <h2>Console password</h2>
-${o.canChangePassword ? html`<p><a href="/console/password">Change password</a></p>` : html`<p class="hint">The root user's password is changed with the root email flow (not in this console yet).</p>`}`);
+${o.canChangePassword ? html`<p><a href="/console/password">Change password</a></p>` : html`<p class="hint">The root user's password is changed with the root email flow (not in this console yet).</p>`}
+${o.accessKeys ?? ''}`);
 }
 
 export function assignMfa(o: { who: NonNullable<Layout['who']>; csrf: string; name?: string | undefined; error?: string | undefined }): SafeHtml {
@@ -207,7 +225,7 @@ ${field('name', 'Device name', { value: o.name, autofocus: true, hint: 'Letters,
 <fieldset><legend>MFA device type</legend>
 <div><input type="radio" id="type-app" name="type" value="app" checked> <label for="type-app">Authenticator app</label></div>
 <div><input type="radio" id="type-fido" name="type" value="fido"> <label for="type-fido">Passkey or security key</label></div>
-<p class="hint">Hardware TOTP tokens are assigned here in the next version; an administrator can assign one with the API today.</p>
+<div><input type="radio" id="type-hardware" name="type" value="hardware"> <label for="type-hardware">Hardware TOTP token</label></div>
 </fieldset>
 <button type="submit">Next</button>`)}
 <p class="hint"><a href="/console/security-credentials">Cancel</a></p>`);

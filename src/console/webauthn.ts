@@ -15,7 +15,6 @@ import type { OperationContext } from '../iam/context.js';
 import { FidoStore } from '../store/fido-store.js';
 import type { SigninSubject } from '../signin/session.js';
 import type { SafeHtml } from './html.js';
-import { publicUrlOf } from './public-url.js';
 import { ISLANDS_OUT } from './islands/build-paths.js';
 import * as W from './pages/webauthn.js';
 import { assignMfa } from './pages.js';
@@ -50,7 +49,8 @@ export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
   const fido = new FidoStore(deps.db);
   let bundle: Promise<string | null> | null = null;
 
-  const rpOf = (req: ConsoleRequest): RelyingParty => relyingParty(publicUrlOf(deps.config.publicUrl, req.localPort).toString());
+  // The public URL (--public-url, else http(s)://localhost:PORT as the server listens): WebAuthn's RP id and origin.
+  const rpOf = (_req: ConsoleRequest): RelyingParty => relyingParty(deps.publicUrl());
   /** The public URL's console, when the browser came by another address (WebAuthn would refuse the ceremony there). */
   function wrongOrigin(req: ConsoleRequest, rp: RelyingParty): string | undefined {
     const host = String(req.headers.host ?? '');

@@ -112,8 +112,11 @@ export interface ServerConfig {
   readonly port?: number | undefined;
   readonly logLevel?: string | undefined;
   readonly trustProxy?: string | undefined;
-  /** The URL users reach the console at (--public-url): WebAuthn's RP ID and origin. Default http://localhost:PORT. */
+  /** The URL users reach (--public-url): the console's sign-in link and WebAuthn's RP ID and origin come from it. */
   readonly publicUrl?: string | undefined;
+  /** PEM files to serve HTTPS directly (--tls-cert, --tls-key); both or neither. */
+  readonly tlsCert?: string | undefined;
+  readonly tlsKey?: string | undefined;
   readonly mfaIssuer?: string | undefined;
   readonly stsSessionsPerMinute?: number | undefined;
   readonly stsMaxLiveSessions?: number | undefined;

@@ -86,7 +86,8 @@ export async function lockOwner(ctx: MfaOwnerContext, owner: Owner, tx: Query): 
  * Runs one code check for a principal inside a transaction that holds the principal's throttle row:
  * prepare(tx) does the entity checks (and may throw AWS errors, which count nothing) and returns
  * check(), which verifies and spends the code. While the principal is locked check() is not even called.
- * Failures and successes update the throttle state in the same transaction, on every node alike.
+ * Failures and successes update the throttle state in the same transaction, on every node alike. Every
+ * second-factor check shares it: device codes here, recovery codes and emailed codes in src/signin.
  */
 export async function underThrottle(
   ctx: MfaContext, owner: OwnerRef, prepare: (tx: Query) => Promise<() => Promise<MfaCheckResult>>,

@@ -1,5 +1,6 @@
 // Wires the pieces together and serves HTTP: the AWS endpoint on every path but /healthz.
 import http from 'node:http';
+import https from 'node:https';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
@@ -46,8 +47,10 @@ export interface PreparedStore {
 
 /** A running server. */
 export interface StartedServer {
-  readonly server: http.Server;
+  readonly server: http.Server | https.Server;
   readonly endpoint: string;
+  /** The URL users reach: --public-url, else http(s)://localhost:PORT. */
+  readonly publicUrl: string;
   readonly accountId: string;
   readonly created: boolean;
   readonly bootstrapFile: string;
@@ -79,6 +82,30 @@ export async function prepareStore(config: ServerConfig): Promise<PreparedStore>
   }
 }
 
+/**
+ * --public-url: an absolute http(s) URL without path, query or fragment (the console's sign-in link and WebAuthn's
+ * RP ID and origin come from it). Returns it without a trailing slash.
+ */
+export function checkPublicUrl(value: string): string {
+  let u: URL;
+  try { u = new URL(value); } catch { throw new Error(`--public-url must be an absolute URL such as https://iam.example.com, got '${value}'`); }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`--public-url must be http:// or https://, got '${value}'`);
+  if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash || u.username || u.password) {
+    throw new Error(`--public-url is the server's origin only (scheme, host, port), without a path, query or credentials: got '${value}'`);
+  }
+  return u.origin;
+}
+
+/** The PEM certificate and key of --tls-cert/--tls-key, or null to serve plain HTTP. */
+export function loadTls(config: Pick<ServerConfig, 'tlsCert' | 'tlsKey'>): { cert: Buffer; key: Buffer } | null {
+  if (!config.tlsCert && !config.tlsKey) return null;
+  if (!config.tlsCert || !config.tlsKey) throw new Error('--tls-cert and --tls-key go together: give both files to serve HTTPS');
+  const read = (file: string, flag: string): Buffer => {
+    try { return readFileSync(file); } catch (e) { throw new Error(`cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`); } // fs errors carry a code
+  };
+  return { cert: read(config.tlsCert, '--tls-cert'), key: read(config.tlsKey, '--tls-key') };
+}
+
 /** bootstrap.json: written once with the credentials (0600); later starts only follow the endpoint. */
 export function recordBootstrap(dataDir: string, boot: BootstrapResult, endpointUrl: string): string {
   const file = join(dataDir, 'bootstrap.json');
@@ -96,6 +123,10 @@ export function recordBootstrap(dataDir: string, boot: BootstrapResult, endpoint
 export async function startServer(config: AppConfig): Promise<StartedServer> {
   const logger = config.logger ?? pino({ level: config.logLevel ?? 'info' });
   const trustedProxies = parseTrustedProxies(config.trustProxy);
+  const tls = loadTls(config);
+  const configuredPublicUrl = config.publicUrl === undefined ? undefined : checkPublicUrl(config.publicUrl);
+  // Known once the server listens (the port may be picked by the system).
+  let publicUrl = configuredPublicUrl ?? '';
   const { dataDir, db, secrets, store, boot } = await prepareStore(config);
   const mfaStore = new MfaStore(db);
   const sessions = new SessionStore(db);
@@ -141,11 +172,11 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   });
 
   // The web console at /console (issue 9): the same stores, credential resolver and authoriser as the API.
-  const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, config, logger });
+  const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, config, logger, publicUrl: () => publicUrl });
 
   let inFlight = 0;
   let drained: (() => void) | null = null;
-  const server = http.createServer(async (req, res) => {
+  const listener: http.RequestListener = async (req, res) => {
     inFlight++;
     const started = process.hrtime.bigint();
     try {
@@ -163,7 +194,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         encrypted: 'encrypted' in req.socket && Boolean(req.socket.encrypted), // a TLSSocket has it
       }, trustedProxies);
       if (consoleApp.owns(url.pathname)) {
-        const page = await consoleApp.handle({ method: req.method, url, headers: req.headers, body, sourceIp, secure, localPort: req.socket.localPort });
+        const page = await consoleApp.handle({ method: req.method, url, headers: req.headers, body, sourceIp, secure });
         res.writeHead(page.status, page.headers);
         res.end(req.method === 'HEAD' ? undefined : page.body);
         return;
@@ -193,7 +224,9 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
       inFlight--;
       if (inFlight === 0 && drained) drained();
     }
-  });
+  };
+  // HTTPS directly (--tls-cert/--tls-key), else plain HTTP (or HTTPS ended by a trusted proxy, --trust-proxy).
+  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, listener) : http.createServer(listener);
   server.keepAliveTimeout = 5000;
 
   // Expired STS sessions are refused on use; their rows are dropped a day after expiry, hourly, by any node.
@@ -216,8 +249,10 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   }
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port'); // never: it listens on host:port
-  const endpointUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const scheme = tls ? 'https' : 'http';
+  const endpointUrl = `${scheme}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
+  publicUrl = configuredPublicUrl ?? `${scheme}://localhost:${address.port}`;
   const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
 
   async function stop(): Promise<void> {
@@ -232,7 +267,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
     await db.close();
   }
 
-  return { server, endpoint: endpointUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, stop };
+  return { server, endpoint: endpointUrl, publicUrl, accountId: boot.accountId, created: boot.created, bootstrapFile, dataDir, db, logger, stop };
 }
 
 const LISTEN_ERRORS: Readonly<Record<string, string>> = { EADDRINUSE: 'the address is already in use', EACCES: 'permission denied', EADDRNOTAVAIL: 'the address is not available on this machine' };

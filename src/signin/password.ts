@@ -43,6 +43,8 @@ export interface PasswordDeps {
   readonly store: IamStore;
   readonly mfaStore: MfaStore;
   readonly consoleStore: ConsoleStore;
+  /** The password check (argon2id's verify; a test counts what it is asked to check). */
+  readonly verify?: ((hash: string, password: string) => Promise<boolean>) | undefined;
 }
 
 export type PasswordAttempt =
@@ -101,7 +103,7 @@ export async function checkPassword(deps: PasswordDeps, attempt: PasswordAttempt
   const opened = await openAttempt(consoleStore, [principal, addressSubject(sourceIp)], now.getTime());
   if (!opened.ok) return { ok: false, reason: 'throttled', retryAfterMs: opened.retryAfterMs };
 
-  const right = await verifyPassword(hash ?? await dummy(), attempt.password) && hash !== null;
+  const right = await (deps.verify ?? verifyPassword)(hash ?? await dummy(), attempt.password) && hash !== null;
   const type = attempt.kind;
   const id = type === 'user' ? user?.userId : accountRow?.accountId;
   if (right) await settleSuccess(consoleStore, opened.attempt, principal.key);

@@ -10,7 +10,7 @@ import { ServiceError } from '../errors.js';
 import { SecretUnreadableError } from '../store/secrets.js';
 import type { Account, OperationContext, Principal } from '../iam/context.js';
 import type { CredentialResolver } from '../iam/principals.js';
-import type { ConsoleSessionRow, ConsoleStore } from '../store/console-store.js';
+import type { ConsoleSession, ConsoleStore } from '../store/console-store.js';
 
 export const SESSION_MS = 12 * 3600_000;
 export const IDLE_MS = 3600_000;
@@ -47,9 +47,9 @@ export interface SigninSubject {
 export async function startMfaStage(deps: SessionDeps, who: SigninSubject, now: Date): Promise<string> {
   const id = randomToken();
   await deps.consoleStore.insertSession({
-    id_hash: sha256(id), account_id: who.account.accountId, principal_type: who.type, principal_id: who.id, stage: 'mfa',
-    csrf: randomToken(), must_change_password: who.mustChangePassword,
-    created_at: now.getTime(), last_seen: now.getTime(), expires_at: now.getTime() + MFA_STAGE_MS,
+    idHash: sha256(id), accountId: who.account.accountId, principalType: who.type, principalId: who.id, stage: 'mfa',
+    csrf: randomToken(), mustChangePassword: who.mustChangePassword,
+    createdAt: now.getTime(), lastSeen: now.getTime(), expiresAt: now.getTime() + MFA_STAGE_MS,
   });
   return id;
 }
@@ -76,10 +76,10 @@ export async function startSession(deps: SessionDeps, who: SigninSubject, mfa: {
   }
   const id = randomToken();
   await deps.consoleStore.insertSession({
-    id_hash: sha256(id), account_id: who.account.accountId, principal_type: who.type, principal_id: who.id, stage: 'active',
-    access_key_id: creds.AccessKeyId, token_enc: deps.secrets.seal(creds.SessionToken, tokenAad(creds.AccessKeyId)),
-    csrf: randomToken(), must_change_password: who.mustChangePassword,
-    created_at: now.getTime(), last_seen: now.getTime(), expires_at: creds.Expiration.getTime(),
+    idHash: sha256(id), accountId: who.account.accountId, principalType: who.type, principalId: who.id, stage: 'active',
+    accessKeyId: creds.AccessKeyId, tokenEnc: deps.secrets.seal(creds.SessionToken, tokenAad(creds.AccessKeyId)),
+    csrf: randomToken(), mustChangePassword: who.mustChangePassword,
+    createdAt: now.getTime(), lastSeen: now.getTime(), expiresAt: creds.Expiration.getTime(),
   });
   return id;
 }
@@ -88,25 +88,26 @@ export async function startSession(deps: SessionDeps, who: SigninSubject, mfa: {
 export type ResolvedSession =
   | { readonly kind: 'none' }
   | { readonly kind: 'ended' }
-  | { readonly kind: 'mfa'; readonly idHash: string; readonly row: ConsoleSessionRow }
-  | { readonly kind: 'active'; readonly idHash: string; readonly row: ConsoleSessionRow; readonly principal: Principal; readonly account: Account };
+  | { readonly kind: 'mfa'; readonly idHash: string; readonly session: ConsoleSession }
+  | { readonly kind: 'active'; readonly idHash: string; readonly session: ConsoleSession; readonly principal: Principal; readonly account: Account };
 
 export async function resolveSession(deps: SessionDeps, cookieId: string | undefined, now: Date): Promise<ResolvedSession> {
   if (!cookieId) return { kind: 'none' };
   const idHash = sha256(cookieId);
-  const row = await deps.consoleStore.getSession(idHash);
-  if (!row) return { kind: 'none' };
+  const session = await deps.consoleStore.getSession(idHash);
+  if (!session) return { kind: 'none' };
   const nowMs = now.getTime();
-  if (nowMs >= Number(row.expires_at) || nowMs - Number(row.last_seen) > IDLE_MS) {
+  if (nowMs >= session.expiresAt || nowMs - session.lastSeen > IDLE_MS) {
     await deps.consoleStore.deleteSession(idHash);
     return { kind: 'ended' };
   }
-  if (row.stage === 'mfa') return { kind: 'mfa', idHash, row };
-  if (!row.access_key_id || !row.token_enc) return { kind: 'none' };
+  if (session.stage === 'mfa') return { kind: 'mfa', idHash, session };
+  const { accessKeyId, tokenEnc } = session;
+  if (!accessKeyId || !tokenEnc) return { kind: 'none' };
   let resolved;
   try {
-    const token = deps.secrets.open(row.token_enc, tokenAad(row.access_key_id)).toString('utf8');
-    resolved = await deps.credentials.resolve(row.access_key_id, { sessionToken: token });
+    const token = deps.secrets.open(tokenEnc, tokenAad(accessKeyId)).toString('utf8');
+    resolved = await deps.credentials.resolve(accessKeyId, { sessionToken: token });
   } catch (e) {
     // An expired or refused credential (its user deleted, its token unreadable) ends the console session.
     if (!(e instanceof ServiceError) && !(e instanceof SecretUnreadableError)) throw e;
@@ -116,8 +117,8 @@ export async function resolveSession(deps: SessionDeps, cookieId: string | undef
     await deps.consoleStore.deleteSession(idHash);
     return { kind: 'ended' };
   }
-  if (nowMs - Number(row.last_seen) > TOUCH_MS) await deps.consoleStore.touchSession(idHash, nowMs);
-  return { kind: 'active', idHash, row, principal: resolved.principal, account: resolved.account };
+  if (nowMs - session.lastSeen > TOUCH_MS) await deps.consoleStore.touchSession(idHash, nowMs);
+  return { kind: 'active', idHash, session, principal: resolved.principal, account: resolved.account };
 }
 
 export const endSession = (deps: SessionDeps, idHash: string): Promise<void> => deps.consoleStore.deleteSession(idHash);

@@ -6,14 +6,12 @@ import type { AccountRow } from './rows.js';
 import { rowToAccount } from './entities.js';
 import type { Account } from './entities.js';
 
-/** A console_sessions row. Times are epoch milliseconds (BIGINT: PostgreSQL's driver may hand them as strings). */
-export interface ConsoleSessionRow {
+/** A console_sessions row as the database returns it (BIGINT columns may come back as strings from PostgreSQL). */
+interface ConsoleSessionRow {
   id_hash: string;
   account_id: string;
-  /** user | root */
   principal_type: string;
   principal_id: string;
-  /** mfa (second factor pending) | active */
   stage: string;
   access_key_id: string | null;
   token_enc: string | null;
@@ -26,8 +24,38 @@ export interface ConsoleSessionRow {
   expires_at: number | string;
 }
 
-export type NewConsoleSession = Pick<ConsoleSessionRow, 'id_hash' | 'account_id' | 'principal_type' | 'principal_id' | 'stage' | 'csrf'>
-  & { access_key_id?: string | null; token_enc?: string | null; must_change_password?: boolean; created_at: number; last_seen: number; expires_at: number };
+/** A browser's console session (times in epoch ms). */
+export interface ConsoleSession {
+  readonly idHash: string;
+  readonly accountId: string;
+  readonly principalType: 'user' | 'root';
+  readonly principalId: string;
+  /** 'mfa': the password passed, the second factor pending; 'active': signed in. */
+  readonly stage: 'mfa' | 'active';
+  /** The session's temporary credential (an sts_sessions row) and its sealed token; null before sign-in completes. */
+  readonly accessKeyId: string | null;
+  readonly tokenEnc: string | null;
+  readonly csrf: string;
+  readonly mustChangePassword: boolean;
+  readonly mfaFailures: number;
+  /** A sealed, not yet confirmed enrolment (the authenticator app wizard). */
+  readonly pendingEnc: string | null;
+  readonly createdAt: number;
+  readonly lastSeen: number;
+  readonly expiresAt: number;
+}
+
+export type NewConsoleSession = Pick<ConsoleSession, 'idHash' | 'accountId' | 'principalType' | 'principalId' | 'stage' | 'csrf' | 'createdAt' | 'lastSeen' | 'expiresAt'>
+  & { readonly accessKeyId?: string | null; readonly tokenEnc?: string | null; readonly mustChangePassword?: boolean };
+
+function rowToSession(r: ConsoleSessionRow): ConsoleSession {
+  return {
+    idHash: r.id_hash, accountId: r.account_id, principalType: r.principal_type === 'root' ? 'root' : 'user', principalId: r.principal_id,
+    stage: r.stage === 'active' ? 'active' : 'mfa', accessKeyId: r.access_key_id, tokenEnc: r.token_enc, csrf: r.csrf,
+    mustChangePassword: Number(r.must_change_password) === 1, mfaFailures: Number(r.mfa_failures), pendingEnc: r.pending_enc,
+    createdAt: Number(r.created_at), lastSeen: Number(r.last_seen), expiresAt: Number(r.expires_at),
+  };
+}
 
 /** One subject's sign-in throttle state (epoch ms). */
 export interface SigninThrottleState { failures: number; lockedUntilMs: number; lastFailureMs: number }
@@ -60,11 +88,12 @@ export class ConsoleStore {
   insertSession(s: NewConsoleSession): Promise<RunResult> {
     return this.db.run(`INSERT INTO console_sessions (id_hash, account_id, principal_type, principal_id, stage, access_key_id, token_enc, csrf,
         must_change_password, mfa_failures, pending_enc, created_at, last_seen, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?, ?)`,
-    [s.id_hash, s.account_id, s.principal_type, s.principal_id, s.stage, s.access_key_id ?? null, s.token_enc ?? null, s.csrf,
-      s.must_change_password ? 1 : 0, s.created_at, s.last_seen, s.expires_at]);
+    [s.idHash, s.accountId, s.principalType, s.principalId, s.stage, s.accessKeyId ?? null, s.tokenEnc ?? null, s.csrf,
+      s.mustChangePassword ? 1 : 0, s.createdAt, s.lastSeen, s.expiresAt]);
   }
-  getSession(idHash: string): Promise<ConsoleSessionRow | undefined> {
-    return this.db.get<ConsoleSessionRow>('SELECT * FROM console_sessions WHERE id_hash = ?', [idHash]);
+  async getSession(idHash: string): Promise<ConsoleSession | undefined> {
+    const r = await this.db.get<ConsoleSessionRow>('SELECT * FROM console_sessions WHERE id_hash = ?', [idHash]);
+    return r && rowToSession(r);
   }
   touchSession(idHash: string, nowMs: number): Promise<RunResult> {
     return this.db.run('UPDATE console_sessions SET last_seen = ? WHERE id_hash = ?', [nowMs, idHash]);

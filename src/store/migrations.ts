@@ -327,6 +327,57 @@ CREATE TABLE fido_credentials (
 ALTER TABLE console_sessions ADD COLUMN webauthn_challenge TEXT
 `,
   },
+  // ---- account MFA settings for console sign-in (issue 10) ----
+  {
+    id: 90,
+    name: 'sign-in settings, recovery codes, trusted devices, email one-time codes',
+    // signin_settings: one JSON document per account (src/signin/settings.ts validates it). recovery_codes: one
+    // row per code, holding only its keyed hash (SecretBox.mac), spent with used_at. trusted_devices: the
+    // context-aware mode's remembered browsers, keyed by the SHA-256 of the random token in their cookie; mfa_at is
+    // the time of the sign-in that did pass MFA (aws:MultiFactorAuthAge counts from it). email_otps: the pending
+    // emailed code per principal, keyed hash only. Times in epoch ms.
+    sql: `
+CREATE TABLE signin_settings (
+  account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+  settings TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL
+);
+CREATE TABLE recovery_codes (
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  principal_type TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  code_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  used_at BIGINT,
+  PRIMARY KEY (principal_type, principal_id, code_hash)
+);
+CREATE TABLE trusted_devices (
+  id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  principal_type TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  browser_family TEXT NOT NULL,
+  network TEXT NOT NULL,
+  mfa_at BIGINT NOT NULL,
+  mfa_serial TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_used BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX trusted_devices_principal ON trusted_devices(principal_type, principal_id);
+CREATE TABLE email_otps (
+  principal_type TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  code_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (principal_type, principal_id)
+);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

@@ -2,7 +2,7 @@
 // folder with mode 0600). The ciphertext is bound to its row (AAD), so a value copied to another row fails.
 // A sentinel sealed under the key lives in the database: a node started with another key refuses to start,
 // naming the key the store expects by its id (a fingerprint, never the key).
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queryable } from './db.js';
@@ -65,6 +65,15 @@ export class SecretBox {
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64')}`;
+  }
+  /**
+   * A keyed hash (HMAC-SHA-256, hex) of a short secret that is only ever compared, never read back: recovery codes,
+   * emailed one-time codes. The key is derived from the master key for the purpose, so a copy of the database alone
+   * does not let anyone test guesses offline.
+   */
+  mac(value: string, purpose: string): string {
+    const key = Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `gatehouse mac ${purpose}`, 32));
+    return createHmac('sha256', key).update(value, 'utf8').digest('hex');
   }
   /** The plaintext of a value sealed with the same aad under this key; SecretUnreadableError otherwise. */
   open(sealed: string, aad: string): Buffer {

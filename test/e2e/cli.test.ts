@@ -8,7 +8,7 @@ import net from 'node:net';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { openDatabase } from '../../src/store/index.js';
 import { startGatehouse, STORE } from '../helpers/server.js';
 import { iam, sts } from '../helpers/clients.js';
 import { formRequest, sign } from '../helpers/raw.js';
@@ -16,11 +16,6 @@ import * as I from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
-/** The part of pg's client this file uses. */
-interface PgClient { connect(): Promise<void>; query(sql: string): Promise<{ rows: Record<string, unknown>[] }>; end(): Promise<void> }
-// pg ships no types (and @types/pg is not installed): typed here by the part used; the same module object as
-// `import pg from 'pg'` (a CommonJS package's default export is its module.exports).
-const pg = createRequire(import.meta.url)('pg') as { Client: new (config: { connectionString: string | undefined }) => PgClient };
 /** DATA/bootstrap.json as read here. */
 interface BootstrapFile {
   accountId: string;
@@ -217,12 +212,12 @@ test('the store alone reveals no secret: no secret access key, no password in th
     const needles: string[] = [AccessKey.SecretAccessKey!, node.admin.secretAccessKey, node.bootstrap.root.password, password];
     let haystack: string;
     if (STORE === 'postgres') {
-      const c = new pg.Client({ connectionString: node.databaseUrl });
-      await c.connect();
-      const tables = (await c.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r['tablename'] as string); // pg_tables.tablename is text
-      haystack = '';
-      for (const t of tables) haystack += JSON.stringify((await c.query(`SELECT * FROM ${t}`)).rows);
-      await c.end();
+      const db = await openDatabase({ databaseUrl: node.databaseUrl });
+      try {
+        const tables = await db.all<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+        haystack = '';
+        for (const t of tables) haystack += JSON.stringify(await db.all(`SELECT * FROM ${t.tablename}`));
+      } finally { await db.close(); }
     } else {
       haystack = readdirSync(node.dataDir).filter((f) => f.startsWith('gatehouse.db'))
         .map((f) => readFileSync(join(node.dataDir, f)).toString('latin1')).join('');

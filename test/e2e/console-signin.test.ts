@@ -10,7 +10,6 @@ import { startGatehouse } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
-import { hashPassword, verifyPassword } from '../../src/iam/passwords.js';
 
 const SKIP = skipWithoutChromium();
 const INVALID = 'Your authentication information is incorrect. Please try again.';
@@ -52,16 +51,15 @@ async function formToken(): Promise<{ cookie: string; csrf: string }> {
   return { cookie, csrf };
 }
 
-async function postSignin(fields: Record<string, string>, token?: { cookie: string; csrf: string }): Promise<{ status: number; text: string; ms: number }> {
+async function postSignin(fields: Record<string, string>, token?: { cookie: string; csrf: string }): Promise<{ status: number; text: string }> {
   const t = token ?? await formToken();
-  const started = performance.now();
   const r = await fetch(`${node.endpoint}/console/signin`, {
     method: 'POST', redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: t.cookie },
     body: new URLSearchParams({ ...fields, csrf: t.csrf }).toString(),
   });
   const text = await r.text();
-  return { status: r.status, text, ms: performance.now() - started };
+  return { status: r.status, text };
 }
 
 test('IAM user signs in through the account sign-in link, with the account id and with the alias', { skip: SKIP, timeout: 60_000 }, async () => {
@@ -139,7 +137,7 @@ test('root signs in with email then password; the IAM-user form and the root for
   await page.context().close();
 });
 
-test('wrong account, user or password: one message, in similar time', async () => {
+test('wrong account, user or password: one message, one page', async () => {
   const cases = [
     { account: node.accountId, username: 'alice', password: 'wrong-Password-1' },
     { account: node.accountId, username: 'nobody-here', password: PASSWORD },
@@ -155,19 +153,6 @@ test('wrong account, user or password: one message, in similar time', async () =
   // The same page but for the echoed fields: nothing tells a known user from an unknown one.
   const strip = (t: string): string => t.replace(/value="[^"]*"/g, '');
   assert.equal(strip(results[0]!.text), strip(results[1]!.text));
-  // An unknown user, account or alias costs an argon2 check too (of a dummy hash): none of them answers faster
-  // than such a check takes here (the fastest of three, a lower bound however loaded the machine is; load only
-  // slows the requests down). Without the dummy check they answer in a few milliseconds.
-  const stored = await hashPassword('Some-Passw0rd!');
-  const checks: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const started = performance.now();
-    await verifyPassword(stored, 'not-it');
-    checks.push(performance.now() - started);
-  }
-  const verifyMs = Math.min(...checks);
-  const unknownMs = Math.min(...results.slice(1).map((r) => r.ms));
-  assert.ok(unknownMs >= 0.6 * verifyMs, `an unknown name answered in ${unknownMs.toFixed(1)} ms; one argon2 check takes ${verifyMs.toFixed(1)} ms`);
 });
 
 test('password guessing is throttled per user name, whether or not it exists, and even the right password waits', async () => {

@@ -8,43 +8,28 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import * as I from '@aws-sdk/client-iam';
 import { startGatehouse, STORE } from '../helpers/server.js';
 import { iam, rejects } from '../helpers/clients.js';
 import { masterKeyId, SecretBox } from '../../src/store/secrets.js';
+import { openDatabase } from '../../src/store/index.js';
+import type { SqlParam } from '../../src/store/db.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
-/** The parts of pg's client and better-sqlite3's database this file uses. */
-interface PgClient { connect(): Promise<void>; query(sql: string, params: readonly unknown[]): Promise<{ rows: Row[] }>; end(): Promise<void> }
-interface SqliteStatement { reader: boolean; all(params: readonly unknown[]): Row[]; run(params: readonly unknown[]): unknown }
-interface SqliteDatabase { pragma(source: string): unknown; prepare(source: string): SqliteStatement; close(): unknown }
-/** A row as the drivers return it: column name to value. */
+/** A row as the store returns it: column name to value. */
 type Row = Record<string, unknown>;
-// Neither driver ships types (and @types/pg, @types/better-sqlite3 are not installed): typed here by the part used.
-// The same module objects as `import pg from 'pg'` and `import Database from 'better-sqlite3'` (CommonJS packages).
-const require = createRequire(import.meta.url);
-const pg = require('pg') as { Client: new (config: { connectionString: string | undefined }) => PgClient };
-const Database = require('better-sqlite3') as new (filename: string) => SqliteDatabase;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
 
 const keyOf = (node: Node): Buffer => Buffer.from(readFileSync(join(node.dataDir, 'master.key'), 'utf8').trim(), 'base64');
 /** The URL a second process uses to reach the same store: the PostgreSQL database, or the SQLite file. */
 const storeUrl = (node: Node): string => node.databaseUrl ?? `sqlite:${join(node.dataDir, 'gatehouse.db')}`;
 
-/** Run one SQL statement on the node's store from outside the server. */
-async function sql(node: Node, text: string, params: unknown[] = []): Promise<Row[]> {
-  if (STORE === 'postgres') {
-    const c = new pg.Client({ connectionString: node.databaseUrl });
-    await c.connect();
-    try { return (await c.query(text.replace(/\?/g, (() => { let n = 0; return () => `$${++n}`; })()), params)).rows; } finally { await c.end(); }
-  }
-  const db = new Database(join(node.dataDir, 'gatehouse.db'));
+/** Run one SQL statement on the node's store from outside the server, through the store's own query layer. */
+async function sql(node: Node, text: string, params: SqlParam[] = []): Promise<Row[]> {
+  const db = await openDatabase({ databaseUrl: storeUrl(node) });
   try {
-    db.pragma('busy_timeout = 5000');
-    const stmt = db.prepare(text);
-    return stmt.reader ? stmt.all(params) : (stmt.run(params), []);
-  } finally { db.close(); }
+    return /^\s*select/i.test(text) ? await db.all<Row>(text, params) : (await db.run(text, params), []);
+  } finally { await db.close(); }
 }
 
 async function startFails(opts: Parameters<typeof startGatehouse>[0]): Promise<string> {

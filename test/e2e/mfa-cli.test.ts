@@ -6,15 +6,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import jsQRModule from 'jsqr';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import { oathtool, skipWithout } from '../helpers/tools.js';
 import { awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
 
-// pngjs ships no types: typed here by the part used (PNG.sync.read). The same object as `import { PNG } from 'pngjs'`.
-const { PNG } = createRequire(import.meta.url)('pngjs') as { PNG: { sync: { read(png: Buffer): { width: number; height: number; data: Buffer } } } };
+import pngjs from 'pngjs';
+const { PNG } = pngjs;
 // jsqr is CommonJS with an ES-style default export in its types: module.exports.default is the same function.
 const jsQR = jsQRModule.default;
 type Node = Awaited<ReturnType<typeof startGatehouse>>;

@@ -111,7 +111,7 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
     const timer = setTimeout(() => fail(new Error(`gatehouse did not start in 20 s: ${stdout}${stderr}`)), 20_000);
     child.stdout.on('data', (d: Buffer) => {
       stdout += d;
-      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      const m = /listening on (https?:\/\/\S+)/.exec(stdout);
       if (m?.[1]) { clearTimeout(timer); ok(m[1]); }
     });
     child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`gatehouse exited with ${code}: ${stdout}${stderr}`)); });

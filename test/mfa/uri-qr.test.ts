@@ -1,14 +1,13 @@
 // otpauth:// URIs (Google Authenticator Key URI Format, AWS's QRCodePNG) and the QR PNG round trip.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import jsQRModule from 'jsqr';
 import { otpauthUri } from '../../src/mfa/otpauth-uri.js';
 import { qrPng } from '../../src/mfa/qr.js';
 import { generateSeed, base32Decode, codeAt, verifyCode, stepAt } from '../../src/mfa/totp.js';
 
-// pngjs ships no types: typed here by the part used (PNG.sync.read). The same object as `import { PNG } from 'pngjs'`.
-const { PNG } = createRequire(import.meta.url)('pngjs') as { PNG: { sync: { read(png: Buffer): { width: number; height: number; data: Buffer } } } };
+import pngjs from 'pngjs';
+const { PNG } = pngjs;
 // jsqr is CommonJS with an ES-style default export in its types: module.exports.default is the same function.
 const jsQR = jsQRModule.default;
 

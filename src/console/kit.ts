@@ -1,0 +1,101 @@
+// What the console's page modules (./pages/*.ts) get from the console (./index.ts): the one way to run an IAM
+// operation as the signed-in principal (the wire's parser, the authoriser, the handler: exactly a signed API call),
+// responses, and the request of one page. The pages add no rule of their own: what the caller's policies refuse,
+// the page shows as "Access denied" with the authoriser's own words.
+import type { IamOperations } from '../aws/handlers.js';
+import type { IamOperationName } from '../iam/index.js';
+import type { Account } from '../iam/context.js';
+import { MFA_DEVICES_PER_PRINCIPAL } from '../iam/mfa-devices.js';
+import type { ConsoleStore } from '../store/console-store.js';
+import type { ActiveSession, ConsoleDeps, ConsoleRequest, ConsoleResponse, Outcome } from './index.js';
+import type { SafeHtml } from './html.js';
+import type { Layout } from './pages.js';
+import * as P from './pages.js';
+
+export type Who = NonNullable<Layout['who']>;
+export type Failure = Extract<Outcome<unknown>, { ok: false }>;
+
+export interface Kit {
+  readonly deps: ConsoleDeps;
+  readonly consoleStore: ConsoleStore;
+  /** An IAM operation as the signed-in principal, through the same parser, authoriser and handler as the API. */
+  call<K extends IamOperationName>(s: ActiveSession, req: ConsoleRequest, action: K, params: Record<string, string>): Promise<Outcome<IamOperations[K]['output']>>;
+  /** EnableMFADevice/ResyncMFADevice for oneself: IAM users through the API operation, root through the same authoriser and domain function. */
+  ownDevice(s: ActiveSession, req: ConsoleRequest, action: 'EnableMFADevice' | 'ResyncMFADevice', params: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }): Promise<Outcome<unknown>>;
+  respond(status: number, body: SafeHtml | string): ConsoleResponse;
+  redirect(location: string): ConsoleResponse;
+}
+
+/** One request to a signed-in page. */
+export interface PageRequest {
+  readonly req: ConsoleRequest;
+  readonly s: ActiveSession;
+  readonly path: string;
+  readonly post: boolean;
+  readonly form: ReadonlyMap<string, string>;
+  readonly notice: string | undefined;
+  readonly who: Who;
+}
+
+/** A page module: answers the paths it owns, null for the others. */
+export type PageRoute = (k: Kit, r: PageRequest) => Promise<ConsoleResponse | null>;
+
+/** Fixed notices the pages' redirects may ask for with ?done=KEY (never text from the request). */
+export const PAGE_NOTICES: Readonly<Record<string, string>> = {
+  'key-deleted': 'Access key deleted.',
+  'key-updated': 'Access key status changed.',
+  'console-enabled': 'Console access enabled.',
+  'console-disabled': 'Console access disabled: the user can no longer sign in to the console.',
+  'password-reset': 'Console password reset.',
+  'user-mfa-added': 'MFA device assigned to the user.',
+  'user-mfa-removed': 'MFA device removed from the user. They can sign in without it and assign a new one.',
+  'policy-attached': 'Policy attached.',
+  'policy-detached': 'Policy detached.',
+  'member-added': 'User added to the group.',
+  'member-removed': 'User removed from the group.',
+  'password-policy': 'Password policy updated.',
+  'password-policy-deleted': 'Password policy deleted: the default rules apply.',
+  'alias-set': 'Account alias set.',
+  'alias-deleted': 'Account alias deleted.',
+  'hardware-added': 'Hardware TOTP token assigned. Sign out and sign in again with it to use actions that require MFA.',
+};
+
+/** The HTTP status of a refused operation. */
+export const statusOf = (f: Failure): number => (f.code === 'AccessDenied' ? 403 : f.code === 'NoSuchEntity' ? 404 : f.code === 'LimitExceeded' ? 409 : 400);
+
+/** The page for an operation the caller may not perform (or that failed): the authoriser's own words. */
+export function refused(k: Kit, r: PageRequest, f: Failure, back: { href: string; label: string } = { href: '/console', label: 'Console home' }): ConsoleResponse {
+  return k.respond(statusOf(f), P.message({ title: f.code === 'AccessDenied' ? 'Access denied' : 'Request failed', text: f.message, who: r.who, link: back }));
+}
+
+/** The account's sign-in links for IAM users, from the public URL: with the account id, and with the alias. */
+export function signinLinks(publicUrl: string, account: Pick<Account, 'accountId' | 'alias'>): string[] {
+  return [`${publicUrl}/console?account=${account.accountId}`, ...(account.alias ? [`${publicUrl}/console?account=${encodeURIComponent(account.alias)}`] : [])];
+}
+
+export const MFA_QUOTA_REACHED = 'This user already has 8 MFA devices, the most AWS allows (MFADevicesPerUser). Remove a device before assigning another.';
+
+/**
+ * Whether the principal (or the named user) already has the most MFA devices allowed, asked before a device is
+ * created so the refusal comes first (EnableMFADevice refuses the 9th too). Unknown (not allowed to list): false.
+ */
+export async function deviceQuotaReached(k: Kit, s: ActiveSession, req: ConsoleRequest, userName?: string): Promise<boolean> {
+  const r = await k.call(s, req, 'ListMFADevices', userName === undefined ? { MaxItems: '10' } : { UserName: userName, MaxItems: '10' });
+  return r.ok && r.value.MFADevices.length >= MFA_DEVICES_PER_PRINCIPAL;
+}
+
+/** What kind of MFA device a serial number names (AWS's serial formats). */
+export function deviceKind(serial: string): 'virtual' | 'fido' | 'hardware' {
+  return /^arn:aws:iam::\d{12}:mfa\//.test(serial) ? 'virtual' : /^arn:aws:iam::\d{12}:u2f\//.test(serial) ? 'fido' : 'hardware';
+}
+export const DEVICE_KIND_LABEL: Readonly<Record<ReturnType<typeof deviceKind>, string>> = {
+  virtual: 'Authenticator app', fido: 'Passkey or security key', hardware: 'Hardware TOTP token',
+};
+
+/** Whole days since a date ("0 days" for today). */
+export function ageDays(from: Date, now: Date): string {
+  const days = Math.max(0, Math.floor((now.getTime() - from.getTime()) / 86_400_000));
+  return `${days} day${days === 1 ? '' : 's'}`;
+}
+
+export const shortDate = (d: Date): string => d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
