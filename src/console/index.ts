@@ -44,6 +44,10 @@ import { consoleLoginEvent, consoleLogoutEvent } from '../events/records.js';
 import type { RequestOrigin, SigninWho } from '../events/records.js';
 import type { EventSink } from '../events/recorder.js';
 import type { Principal } from '../iam/context.js';
+import { chooseMfaType } from './pages/webauthn.js';
+import { createWebauthnConsole } from './webauthn.js';
+import type { Authorized, CeremonySession } from './webauthn.js';
+import { deviceTypeOf } from '../mfa/index.js';
 
 export interface ConsoleDeps {
   readonly db: Db;
@@ -113,7 +117,7 @@ const HARD_EXPIRED = 'Your password has expired, and only your administrator can
 const CSRF_REFUSED = 'This form did not come from this console session, or it has expired (missing or wrong CSRF token). Reload the page and try again.';
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
@@ -164,6 +168,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   const consoleStore = new ConsoleStore(deps.db);
   const sdeps: SessionDeps = { sessions: deps.sessions, secrets: deps.secrets, config: deps.config, consoleStore, credentials: deps.credentials };
   let lastPurge = 0;
+  // Passkeys and security keys (./webauthn.ts): the ceremonies' pages, with this module's responses.
+  const webauthn = createWebauthnConsole(deps, { respond: (status, body, extra) => respond(status, body, extra ?? {}), redirect: (location) => redirect(location) });
 
   function cookie(name: string, value: string, req: ConsoleRequest, o: { maxAge?: number; sameSite?: 'Lax' | 'Strict' } = {}): string {
     return `${name}=${value}; Path=/console; HttpOnly; SameSite=${o.sameSite ?? 'Lax'}${req.secure ? '; Secure' : ''}${o.maxAge !== undefined ? `; Max-Age=${o.maxAge}` : ''}`;
@@ -264,6 +270,16 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   }
 
   const kit: Kit = { deps, consoleStore, call, ownDevice, respond, redirect };
+  /** IAM actions authorised for the session's principal as callForRoot does, for ./webauthn.ts. */
+  const authorizedFor = (s: ActiveSession, req: ConsoleRequest): Authorized => (action, params, run) => outcome(async () => {
+    const { ctx, request } = operation(s, req, action, params);
+    await deps.authorize(ctx, request);
+    return run(ctx);
+  });
+  const ceremonyOf = (s: ActiveSession): CeremonySession => ({
+    idHash: s.idHash, csrf: s.session.csrf, who: who(s),
+    subject: { account: s.account, type: s.principal.kind === 'root' ? 'root' : 'user', id: s.session.principalId, mustChangePassword: false },
+  });
 
   const who = (s: ActiveSession): NonNullable<P.Layout['who']> => ({
     label: s.principal.kind === 'root' ? `Root user (${s.account.rootEmail})` : `${s.principal.kind === 'user' ? s.principal.userName : s.principal.arn} @ ${s.account.alias ?? s.account.accountId}`,
@@ -341,8 +357,20 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (!accountRow) return redirect('/console/cancel');
     const account = callerAccount(accountRow);
     const type = s.session.principalType;
-    const devices = await deps.mfaStore.listForOwner(account.accountId, type, s.session.principalId, { limit: 8 });
-    if (!devices.length) return redirect('/console/cancel');
+    const all = await deps.mfaStore.listForOwner(account.accountId, type, s.session.principalId, { limit: 8 });
+    if (!all.length) return redirect('/console/cancel');
+    // Code devices here; passkeys and security keys in ./webauthn.ts. With both, the user chooses the type first.
+    const devices = all.filter((d) => deviceTypeOf(d.kind).factor === 'code');
+    const subject: SigninSubject = { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword };
+    if (path === '/console/mfa/webauthn') {
+      return webauthn.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject }, form, async (serial) => {
+        await endSession(sdeps, s.idHash);
+        const at = new Date();
+        return complete(req, subject, { at, serial }, at);
+      });
+    }
+    if (!devices.length) return redirect('/console/mfa/webauthn');
+    if (devices.length < all.length && path === '/console/mfa' && req.method !== 'POST' && req.url.searchParams.get('type') !== 'code') return respond(200, chooseMfaType());
     const choices = devices.map(deviceChoice);
     const failures = s.session.mfaFailures;
     const now = new Date();
@@ -450,6 +478,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       const name = (form.get('name') ?? '').trim();
       if (pending) return redirect('/console/mfa/assign/app');
       if (await deviceQuotaReached(kit, s, req)) return respond(409, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: MFA_QUOTA_REACHED }));
+      if (form.get('type') === 'fido') return webauthn.startRegistration(req, ceremonyOf(s), name, authorizedFor(s, req));
       if (form.get('type') === 'hardware') return redirect('/console/mfa/assign/hardware');
       if (form.get('type') !== 'app') return respond(400, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: 'Choose the type of MFA device.' }));
       if (!name) return respond(400, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: 'Enter a device name.' }));
@@ -479,6 +508,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       await consoleStore.setPending(s.idHash, null);
       return redirect('/console/security-credentials?done=mfa-added');
     }
+
+    if (path === '/console/mfa/assign/fido') return webauthn.finishRegistration(req, ceremonyOf(s), form, authorizedFor(s, req));
 
     if (path === '/console/mfa/assign/cancel' && post) {
       const pending = pendingOf(s);
@@ -528,6 +559,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       const r = respond(200, P.CSS, { type: 'text/css; charset=utf-8' });
       return { ...r, headers: { ...r.headers, 'cache-control': 'public, max-age=3600' } };
     }
+    if (path === '/console/static/webauthn.js') return webauthn.serveBundle();
     if (req.body === null) return respond(413, P.message({ title: 'Request too large', text: 'The form was larger than the server accepts.' }));
     const post = req.method === 'POST';
     if (!post && req.method !== 'GET' && req.method !== 'HEAD') return respond(405, P.message({ title: 'Method not allowed', text: 'The console answers GET and POST only.' }));
@@ -597,7 +629,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       return redirect('/console', [cookie(SESSION_COOKIE, '', req, { maxAge: 0 })]);
     }
     if (s.kind === 'mfa') {
-      if (path === '/console/mfa' || path === '/console/mfa/resync') return mfaStage(req, s, path, form);
+      if (path === '/console/mfa' || path === '/console/mfa/resync' || path === '/console/mfa/webauthn') return mfaStage(req, s, path, form);
       return redirect('/console/mfa');
     }
     if (s.kind !== 'active') return redirect('/console');

@@ -225,6 +225,7 @@ ${form('/console/mfa/assign', o.csrf, html`
 ${field('name', 'Device name', { value: o.name, autofocus: true, hint: 'Letters, digits and +=,.@_- (up to 128). Under AWS\'s self-service policy it must be your user name.' })}
 <fieldset><legend>MFA device type</legend>
 <div><input type="radio" id="type-app" name="type" value="app" checked> <label for="type-app">Authenticator app</label></div>
+<div><input type="radio" id="type-fido" name="type" value="fido"> <label for="type-fido">Passkey or security key</label></div>
 <div><input type="radio" id="type-hardware" name="type" value="hardware"> <label for="type-hardware">Hardware TOTP token</label></div>
 </fieldset>
 <button type="submit">Next</button>`)}

@@ -11,6 +11,9 @@ export const arn = {
   policy: (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:policy${path}${name}`,
   awsManagedPolicy: (pathAndName: string): string => `arn:${PARTITION}:iam::aws:policy${pathAndName}`,
   mfa: (account: string, path: string, name: string): string => `arn:${PARTITION}:iam::${account}:mfa${path}${name}`,
+  /** A FIDO device (passkey, security key): u2f/user/USER/NAME-SUFFIX or u2f/root/NAME-SUFFIX, 26 base32 characters. */
+  u2f: (account: string, owner: { type: 'user'; name: string } | { type: 'root' }, name: string): string =>
+    `arn:${PARTITION}:iam::${account}:u2f/${owner.type === 'root' ? 'root' : `user/${owner.name}`}/${name}-${randomText(26)}`,
   assumedRole: (account: string, role: string, session: string): string => `arn:${PARTITION}:sts::${account}:assumed-role/${role}/${session}`,
 };
 

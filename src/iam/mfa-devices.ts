@@ -6,9 +6,10 @@
 import { observe } from '../observe.js';
 import { ServiceError, entityAlreadyExists, deleteConflict, invalidInput, limitExceeded, noSuchEntity, validationError } from '../errors.js';
 import {
-  generateSeed, normalizeParams, strategyFor, isLocked, isDisabled, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
+  generateSeed, normalizeParams, strategyFor, deviceTypeOf, isLocked, isDisabled, afterFailure, afterSuccess, otpauthUri, qrPng, TokenImportError,
 } from '../mfa/index.js';
-import type { DeviceCodeState, HardwareToken, ImportProblem, ThrottleState, TotpParams, VerifyFailure } from '../mfa/index.js';
+import type { DeviceCodeState, HardwareToken, ImportProblem, MfaStrategy, ThrottleState, TotpParams, VerifyFailure } from '../mfa/index.js';
+import { FidoStore } from '../store/fido-store.js';
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { User, VirtualMFADevice } from '../aws/models/iam.generated.js';
 import type { IamStore } from '../store/iam-store.js';
@@ -45,7 +46,7 @@ export type MfaOwnerContext = MfaContext & Pick<OperationContext, 'store'>;
 /** The result of a code check; on failure why (wrong serials and codes are both 'invalid'). */
 export type MfaCheckResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: VerifyFailure['reason'] }
+  | { readonly ok: false; readonly reason: VerifyFailure['reason'] | 'cloned' | 'not-a-code-device' }
   /** Refused unchecked: locked until lockedUntil, or (null) until an administrator lifts the lock. */
   | { readonly ok: false; readonly reason: 'locked'; readonly lockedUntil: Date | null };
 
@@ -75,7 +76,7 @@ async function ownerFor(ctx: OperationContext, userName: string | undefined): Pr
 }
 
 /** Re-reads (and row-locks) the owner inside a transaction so a concurrent DeleteUser cannot interleave. */
-async function lockOwner(ctx: MfaOwnerContext, owner: Owner, tx: Query): Promise<void> {
+export async function lockOwner(ctx: MfaOwnerContext, owner: Owner, tx: Query): Promise<void> {
   if (owner.type === 'user') {
     if (!(await ctx.store.lockUser(owner.id, tx))) throw noSuchEntity(`The user with name ${owner.name} cannot be found.`);
   } else {
@@ -109,7 +110,8 @@ export async function underThrottle(
     }
     const result = await check();
     observe({ kind: 'mfa-check', outcome: result.ok ? 'ok' : result.reason === 'replay' ? 'replay' : 'invalid' });
-    const next = result.ok ? afterSuccess() : afterFailure(state, nowMs);
+    // A code sent for a device that takes none (a FIDO key's serial to STS) guesses nothing: it counts nothing.
+    const next = result.ok ? afterSuccess() : result.reason === 'not-a-code-device' ? state : afterFailure(state, nowMs);
     if (next.failures !== state.failures || next.lockedUntilMs !== state.lockedUntilMs) {
       await ctx.mfaStore.setThrottle(accountId, owner.type, owner.id, next, tx);
       if (isLocked(next, nowMs)) observe({ kind: 'mfa-lock' });
@@ -154,12 +156,21 @@ export async function verifyMfaCode(ctx: MfaContext, { serialNumber, ownerType, 
     const device = await ctx.mfaStore.getDevice(ctx.account.accountId, serialNumber, tx, 'update');
     return async (): Promise<MfaCheckResult> => {
       if (!device || device.ownerType !== ownerType || device.ownerId !== ownerId) return { ok: false, reason: 'invalid' };
-      const r = strategyFor(device.kind).verifySignIn(codeState(ctx, device), code, ctx.now.getTime());
+      const codes = strategyFor(device.kind);
+      if (!codes) return { ok: false, reason: 'not-a-code-device' };
+      const r = codes.verifySignIn(codeState(ctx, device), code, ctx.now.getTime());
       if (!r.ok) return r;
       const changed = await ctx.mfaStore.spendStep(device.serialNumber, r.step, r.drift, tx);
       return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
     };
   });
+}
+
+/** The code checks of a device that takes codes; a FIDO device is refused with AWS's kind of error, counting nothing. */
+function codeStrategy(device: DeviceRow): MfaStrategy {
+  const codes = strategyFor(device.kind);
+  if (!codes) throw invalidInput(`MFA device ${device.serialNumber} is a passkey or security key: it takes no authentication codes (only TOTP devices are enabled or resynchronised with codes).`);
+  return codes;
 }
 
 function paramsOf(device: DeviceRow): TotpParams {
@@ -174,13 +185,14 @@ export async function enableDevice(ctx: MfaOwnerContext, owner: Owner, serialNum
     const device = await ctx.mfaStore.getDevice(accountId, serialNumber, tx, 'update');
     if (!device) throw noDevice(serialNumber);
     if (device.ownerType) throw entityAlreadyExists(`MFA device with serial number ${serialNumber} is already in use.`);
+    const codes = codeStrategy(device);
     const params = paramsOf(device);
     if (params.digits !== 6) throw invalidInput(`MFA device ${serialNumber} shows ${params.digits}-digit codes; the AWS API carries 6-digit codes only.`);
     if (await ctx.mfaStore.countForOwner(accountId, owner.type, owner.id, tx) >= MFA_DEVICES_PER_PRINCIPAL) {
       throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${MFA_DEVICES_PER_PRINCIPAL}`);
     }
     return async (): Promise<MfaCheckResult> => {
-      const r = strategyFor(device.kind).verifyPair(codeState(ctx, device, params), code1, code2, ctx.now.getTime(), 'enable');
+      const r = codes.verifyPair(codeState(ctx, device, params), code1, code2, ctx.now.getTime(), 'enable');
       if (!r.ok) return r;
       const changed = await ctx.mfaStore.assign(serialNumber, owner.type, owner.id, nowIso(ctx), r.step, r.drift, tx);
       return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
@@ -193,9 +205,10 @@ export async function enableDevice(ctx: MfaOwnerContext, owner: Owner, serialNum
 export async function resyncDevice(ctx: MfaContext, owner: Owner, serialNumber: string, code1: string, code2: string): Promise<void> {
   const result = await underThrottle(ctx, owner, async (tx) => {
     const device = await requireOwnedDevice(ctx, owner, serialNumber, tx);
+    const codes = codeStrategy(device);
     return async (): Promise<MfaCheckResult> => {
       const params = paramsOf(device);
-      const r = strategyFor(device.kind).verifyPair(codeState(ctx, device, params), code1, code2, ctx.now.getTime(), 'resync');
+      const r = codes.verifyPair(codeState(ctx, device, params), code1, code2, ctx.now.getTime(), 'resync');
       if (!r.ok) return r;
       const changed = await ctx.mfaStore.spendStep(serialNumber, r.step, r.drift, tx);
       return changed === 1 ? { ok: true } : { ok: false, reason: 'replay' };
@@ -217,8 +230,10 @@ export async function deactivateDevice(ctx: MfaContext & { readonly principal?: 
     // The owner's throttle row before the device row, the order every code check takes them in (a device-first
     // order here deadlocked against a concurrent GetSessionToken; docs/concurrency.md has the global order).
     await ctx.mfaStore.lockThrottle(ctx.account.accountId, owner.type, owner.id, tx);
-    await requireOwnedDevice(ctx, owner, serialNumber, tx);
-    await ctx.mfaStore.unassign(serialNumber, tx);
+    const device = await requireOwnedDevice(ctx, owner, serialNumber, tx);
+    // A virtual device stays (unassigned), a hardware token returns to the inventory, a FIDO device is deleted.
+    if (deviceTypeOf(device.kind).onDeactivate === 'delete') await new FidoStore(ctx.db).delete(serialNumber, tx);
+    else await ctx.mfaStore.unassign(serialNumber, tx);
     // The lost-phone path: an administrator who removes someone's device also lifts that person's code lock
     // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. The owner removing
     // their own device, directly or through a role, does not reset their own counter.
@@ -462,6 +477,9 @@ export const handlers = {
     if (!d || d.ownerType !== owner.type || d.ownerId !== owner.id) {
       throw noSuchEntity(`MFA device with serial number ${input.SerialNumber} is not assigned to ${owner.type === 'root' ? 'the root user' : `user ${owner.name}`}.`);
     }
+    // AWS: "For this API, we only accept FIDO security key ARNs" (its only modeled error is NoSuchEntity).
+    if (d.kind !== 'fido') throw noSuchEntity(`MFA device with serial number ${input.SerialNumber} is not a FIDO security key: GetMFADevice accepts FIDO security key ARNs only.`);
+    // Certifications come from the FIDO Metadata Service on AWS; Gatehouse keeps no metadata, so none are shown.
     return { UserName: owner.name, SerialNumber: d.serialNumber, EnableDate: new Date(present(d.enabledAt, 'enabled_at')) };
   },
 

@@ -40,8 +40,8 @@ export {
   bruteForceOdds,
 } from './throttle.js';
 export type { ThrottlePolicy, ThrottleState } from './throttle.js';
-export { totpStrategy, strategyFor, isMfaDeviceKind } from './devices.js';
-export type { MfaDeviceKind, MfaStrategy, DeviceCodeState } from './devices.js';
+export { totpStrategy, strategyFor, isMfaDeviceKind, deviceTypeOf, kindOfSerial } from './devices.js';
+export type { MfaDeviceKind, MfaDeviceType, MfaStrategy, DeviceCodeState } from './devices.js';
 export { otpauthUri } from './otpauth-uri.js';
 export type { OtpauthUriOptions } from './otpauth-uri.js';
 export { qrPng, QR_OPTIONS } from './qr.js';

@@ -349,6 +349,33 @@ UPDATE credential_reports SET content_generation_id = generation_id, content_byt
 `,
     dialects: { sqlite: () => countersSql('sqlite'), postgres: () => countersSql('postgres') },
   },
+  // ---- passkeys and security keys (issue 9) ----
+  {
+    id: 65,
+    name: 'FIDO credentials (passkeys, security keys) and the console WebAuthn challenge',
+    // A FIDO device is an mfa_devices row of kind 'fido' (so it counts, lists and reports like any MFA device) whose
+    // secret_enc is its credential public key sealed under the master key with the serial as additional data: a
+    // public key is no secret, but sealing it means a database writer cannot plant a key of their own. The rest of
+    // the credential is here: its id (base64url, unique), the signature counter (advanced by a conditional update,
+    // so a counter seen once is never accepted again on any node), transports, AAGUID, backup state. cloned_at
+    // records the last time a counter went backwards (a cloned authenticator). console_sessions.webauthn_challenge
+    // holds the one outstanding ceremony of a browser session (JSON: purpose, challenge, …), taken exactly once.
+    sql: `
+CREATE TABLE fido_credentials (
+  serial_number TEXT PRIMARY KEY REFERENCES mfa_devices(serial_number),
+  account_id TEXT NOT NULL REFERENCES accounts(account_id),
+  credential_id TEXT NOT NULL UNIQUE,
+  sign_count BIGINT NOT NULL DEFAULT 0,
+  transports TEXT NOT NULL DEFAULT '[]',
+  aaguid TEXT NOT NULL,
+  device_type TEXT NOT NULL,
+  backed_up BIGINT NOT NULL DEFAULT 0,
+  last_used_at TEXT,
+  cloned_at TEXT
+);
+ALTER TABLE console_sessions ADD COLUMN webauthn_challenge TEXT
+`,
+  },
   // ---- account MFA settings for console sign-in (issue 10) ----
   {
     id: 90,

@@ -94,7 +94,7 @@ export interface RolePolicyRow { role_id: string; name: string; document: string
 /** The inline-policy row of each kind of owner. */
 export interface InlinePolicyRows { user: UserPolicyRow; group: GroupPolicyRow; role: RolePolicyRow }
 
-export type MfaDeviceKind = 'virtual' | 'hardware';
+export type MfaDeviceKind = 'virtual' | 'hardware' | 'fido';
 /** Who holds an MFA device or a code throttle: an IAM user or the account's root user. */
 export type MfaOwnerType = 'user' | 'root';
 

@@ -61,6 +61,9 @@ const MFA_INVALID = 'MultiFactorAuthentication failed with invalid MFA one time 
 export const mfaLockedMessage = (until: Date | null): string => (until
   ? `MultiFactorAuthentication failed: too many failed attempts for this user; codes are refused until ${until.toISOString()}.`
   : 'MultiFactorAuthentication failed: too many failed attempts for this user; codes are refused until an administrator lifts the lock.');
+// AWS accepts only TOTP codes here ("You can't use passkeys or security keys with the AWS CLI or API"); its exact
+// words for a FIDO serial are not documented, so Gatehouse keeps AWS's prefix and says why.
+const MFA_FIDO = 'MultiFactorAuthentication failed: the MFA device is a passkey or security key (FIDO), which cannot be used with GetSessionToken or AssumeRole; use the code of a virtual or hardware MFA device.';
 
 const invalidParameter = (message: string): ServiceError => new ServiceError('InvalidParameterValue', message);
 
@@ -78,7 +81,7 @@ async function authenticateMfa(ctx: OperationContext, input: { readonly SerialNu
     ownerId: p.kind === 'root' ? p.accountId : p.userId,
     code: input.TokenCode,
   });
-  if (!r.ok) throw accessDenied(r.reason === 'locked' ? mfaLockedMessage(r.lockedUntil) : MFA_INVALID);
+  if (!r.ok) throw accessDenied(r.reason === 'locked' ? mfaLockedMessage(r.lockedUntil) : r.reason === 'not-a-code-device' ? MFA_FIDO : MFA_INVALID);
   return ctx.now;
 }
 

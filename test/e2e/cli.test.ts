@@ -34,7 +34,7 @@ test('gatehouse --help and serve --help describe the commands, every flag and it
   for (const [flag, env] of [['--port', 'GATEHOUSE_PORT'], ['--host', 'GATEHOUSE_HOST'], ['--data', 'GATEHOUSE_DATA'], ['--database', 'GATEHOUSE_DATABASE_URL'],
     ['--account-id', 'GATEHOUSE_ACCOUNT_ID'], ['--root-email', 'GATEHOUSE_ROOT_EMAIL'], ['--log-level', 'GATEHOUSE_LOG_LEVEL'], ['--workers', 'GATEHOUSE_WORKERS'],
     ['--trust-proxy', 'GATEHOUSE_TRUST_PROXY'], ['--audit-interval', 'GATEHOUSE_AUDIT_INTERVAL'], ['--audit-debounce', 'GATEHOUSE_AUDIT_DEBOUNCE'],
-    ['--audit-webhook', 'GATEHOUSE_AUDIT_WEBHOOK']] satisfies [string, string][]) {
+    ['--audit-webhook', 'GATEHOUSE_AUDIT_WEBHOOK'], ['--public-url', 'GATEHOUSE_PUBLIC_URL']] satisfies [string, string][]) {
     assert.ok(serve.includes(flag), flag);
     assert.ok(serve.includes(env), env);
   }

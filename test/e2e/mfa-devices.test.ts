@@ -114,8 +114,8 @@ test('EnableMFADevice error paths: unknown user or serial, assigned device, wron
   const listed = await client.send(new I.ListMFADevicesCommand({ UserName: 'gina' }));
   assert.deepEqual(listed.MFADevices!.map((d) => d.SerialNumber), [dev.serial]);
   assert.ok(listed.MFADevices![0]!.EnableDate instanceof Date);
-  const got = await client.send(new I.GetMFADeviceCommand({ UserName: 'gina', SerialNumber: dev.serial }));
-  assert.equal(got.UserName, 'gina');
+  // GetMFADevice accepts FIDO security key ARNs only, as AWS (FIDO devices: test/e2e/console-webauthn.test.ts).
+  assertAws(await rejects(client.send(new I.GetMFADeviceCommand({ UserName: 'gina', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404, /FIDO security key ARNs only/);
   assertAws(await rejects(client.send(new I.GetMFADeviceCommand({ UserName: 'hank', SerialNumber: dev.serial }))), 'NoSuchEntityException', 404);
 });
 
@@ -250,7 +250,7 @@ test("ListMFADevices defaults to the caller's own devices; ListVirtualMFADevices
   await enable('admin', mine);
   const own = await client.send(new I.ListMFADevicesCommand({}));
   assert.deepEqual(own.MFADevices!.map((d) => [d.UserName, d.SerialNumber]), [['admin', mine.serial]]);
-  assert.equal((await client.send(new I.GetMFADeviceCommand({ SerialNumber: mine.serial }))).UserName, 'admin');
+  assertAws(await rejects(client.send(new I.GetMFADeviceCommand({ SerialNumber: mine.serial }))), 'NoSuchEntityException', 404, /FIDO security key ARNs only/);
 
   const all: I.VirtualMFADevice[] = [];
   let marker: string | undefined;
@@ -304,7 +304,7 @@ test('root user: devices enabled through the domain functions appear as AWS show
 
   const own = await root.send(new I.ListMFADevicesCommand({}));
   assert.deepEqual(own.MFADevices!.map((d) => [d.UserName, d.SerialNumber]), [[node.accountId, dev.serial]], "the root caller's own devices");
-  assert.equal((await root.send(new I.GetMFADeviceCommand({ SerialNumber: dev.serial }))).SerialNumber, dev.serial);
+  assertAws(await rejects(root.send(new I.GetMFADeviceCommand({ SerialNumber: dev.serial }))), 'NoSuchEntityException', 404, /FIDO security key ARNs only/);
   const listed = (await client.send(new I.ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1000 }))).VirtualMFADevices!.find((d) => d.SerialNumber === dev.serial)!;
   assert.equal(listed.User!.Arn, `arn:aws:iam::${node.accountId}:root`);
   assert.equal(listed.User!.UserId, node.accountId);
