@@ -32,7 +32,7 @@ import { TooManySessions, endSession, randomToken, resolveSession, sameToken, st
 import type { ResolvedSession, SessionDeps, SigninSubject } from '../signin/session.js';
 import type { SafeHtml } from './html.js';
 import * as P from './pages.js';
-import { PAGE_NOTICES, deviceQuotaReached, MFA_QUOTA_REACHED, signinLinks } from './kit.js';
+import { DEVICE_KIND_LABEL, PAGE_NOTICES, deviceKind, deviceQuotaReached, MFA_QUOTA_REACHED, signinLinks } from './kit.js';
 import type { Kit } from './kit.js';
 import { routePages } from './pages/index.js';
 import { ownAccessKeys } from './pages/access-keys.js';
@@ -153,8 +153,7 @@ function parseCookies(header: string | undefined): Map<string, string> {
   return out;
 }
 
-const deviceType = (serial: string): string => (/^arn:aws:iam::\d{12}:mfa\//.test(serial) ? 'Authenticator app (virtual MFA device)'
-  : /^arn:aws:iam::\d{12}:u2f\//.test(serial) ? 'Passkey or security key' : 'Hardware TOTP token');
+const deviceType = (serial: string): string => (deviceKind(serial) === 'virtual' ? 'Authenticator app (virtual MFA device)' : DEVICE_KIND_LABEL[deviceKind(serial)]);
 const deviceChoice = (d: MfaDevice): P.DeviceChoice => ({ serial: d.serialNumber, label: `${d.serialNumber} (${deviceType(d.serialNumber)})` });
 const callerAccount = ({ rootPasswordHash: _hash, ...account }: StoredAccount): Account => account;
 
@@ -532,7 +531,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       const r = await call(s, req, 'DeactivateMFADevice', { SerialNumber: serial });
       if (!r.ok) return securityCredentials(req, s, undefined, r.message, r.code === 'AccessDenied' ? 403 : 400);
       // AWS's console deletes a removed virtual device; a hardware token goes back to the inventory.
-      if (deviceType(serial).startsWith('Authenticator')) await call(s, req, 'DeleteVirtualMFADevice', { SerialNumber: serial });
+      if (deviceKind(serial) === 'virtual') await call(s, req, 'DeleteVirtualMFADevice', { SerialNumber: serial });
       return redirect('/console/security-credentials?done=mfa-removed');
     }
 
@@ -544,7 +543,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   async function securityCredentials(req: ConsoleRequest, s: ActiveSession, notice?: string, error?: string, status = 200): Promise<ConsoleResponse> {
     const r = await call(s, req, 'ListMFADevices', {});
     const devices = r.ok
-      ? { ok: true as const, value: r.value.MFADevices.map((d) => ({ serial: d.SerialNumber, type: deviceType(d.SerialNumber), created: d.EnableDate.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), totp: !deviceType(d.SerialNumber).startsWith('Passkey') })) }
+      ? { ok: true as const, value: r.value.MFADevices.map((d) => ({ serial: d.SerialNumber, type: deviceType(d.SerialNumber), created: d.EnableDate.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), totp: deviceKind(d.SerialNumber) !== 'fido' })) }
       : { ok: false as const, denied: r.message };
     const accessKeys = await ownAccessKeys(kit, s, req);
     return respond(status, P.securityCredentials({ who: who(s), csrf: s.session.csrf, notice, error, devices, canChangePassword: s.principal.kind === 'user', accessKeys }));

@@ -2,6 +2,8 @@
 // operation as the signed-in principal (the wire's parser, the authoriser, the handler: exactly a signed API call),
 // responses, and the request of one page. The pages add no rule of their own: what the caller's policies refuse,
 // the page shows as "Access denied" with the authoriser's own words.
+import { kindOfSerial } from '../mfa/index.js';
+import type { MfaDeviceKind } from '../mfa/index.js';
 import type { IamOperations } from '../aws/handlers.js';
 import type { IamOperationName } from '../iam/index.js';
 import type { Account } from '../iam/context.js';
@@ -85,10 +87,9 @@ export async function deviceQuotaReached(k: Kit, s: ActiveSession, req: ConsoleR
 }
 
 /** What kind of MFA device a serial number names (AWS's serial formats). */
-export function deviceKind(serial: string): 'virtual' | 'fido' | 'hardware' {
-  return /^arn:aws:iam::\d{12}:mfa\//.test(serial) ? 'virtual' : /^arn:aws:iam::\d{12}:u2f\//.test(serial) ? 'fido' : 'hardware';
-}
-export const DEVICE_KIND_LABEL: Readonly<Record<ReturnType<typeof deviceKind>, string>> = {
+/** A device's kind from its serial: src/mfa's one rule (mfa/… virtual, u2f/… FIDO, else a hardware token). */
+export const deviceKind = (serial: string): MfaDeviceKind => kindOfSerial(serial);
+export const DEVICE_KIND_LABEL: Readonly<Record<MfaDeviceKind, string>> = {
   virtual: 'Authenticator app', fido: 'Passkey or security key', hardware: 'Hardware TOTP token',
 };
 
