@@ -19,6 +19,7 @@ import type { Credentials } from '../helpers/server.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
+import { findingsOf, runAudit } from '../helpers/audit.js';
 import { buildIslands } from '../../src/console/islands/build.js';
 import { ISLANDS_OUT } from '../../src/console/islands/build-paths.js';
 
@@ -123,6 +124,11 @@ test('root enrols a security key (CTAP2, USB) and signs in with it: AccountMFAEn
   assert.match(listed, /Passkey or security key/);
   assert.match(listed, new RegExp(`arn:aws:iam::${node.accountId}:u2f/root/root-key-[A-Z2-7]{26}`));
   assert.equal((await admin.send(new I.GetAccountSummaryCommand({}))).SummaryMap?.AccountMFAEnabled, 1);
+  // `gatehouse audit` over the public API: root has MFA, and a FIDO key counts as hardware (AWS Config's rule).
+  const audit = await runAudit(['--endpoint-url', node.endpoint, '--format', 'json', '--fail-on', 'none'], node.admin);
+  assert.equal(audit.code, 0, audit.stderr);
+  const rootFindings = findingsOf(JSON.parse(audit.stdout)).filter((f) => f.check.startsWith('root-account-'));
+  assert.deepEqual(rootFindings.map((f) => [f.check, f.status]).sort(), [['root-account-hardware-mfa-enabled', 'PASS'], ['root-account-mfa-enabled', 'PASS']]);
   await signOut(page);
 
   await signInRoot(page);
