@@ -124,11 +124,6 @@ test('root enrols a security key (CTAP2, USB) and signs in with it: AccountMFAEn
   assert.match(listed, /Passkey or security key/);
   assert.match(listed, new RegExp(`arn:aws:iam::${node.accountId}:u2f/root/root-key-[A-Z2-7]{26}`));
   assert.equal((await admin.send(new I.GetAccountSummaryCommand({}))).SummaryMap?.AccountMFAEnabled, 1);
-  // `gatehouse audit` over the public API: root has MFA, and a FIDO key counts as hardware (AWS Config's rule).
-  const audit = await runAudit(['--endpoint-url', node.endpoint, '--format', 'json', '--fail-on', 'none'], node.admin);
-  assert.equal(audit.code, 0, audit.stderr);
-  const rootFindings = findingsOf(JSON.parse(audit.stdout)).filter((f) => f.check.startsWith('root-account-'));
-  assert.deepEqual(rootFindings.map((f) => [f.check, f.status]).sort(), [['root-account-hardware-mfa-enabled', 'PASS'], ['root-account-mfa-enabled', 'PASS']]);
   await signOut(page);
 
   await signInRoot(page);
@@ -199,6 +194,13 @@ test('an IAM user under AWS\'s MFA policy enrols a passkey and signs in with it;
   const header = csv[0]?.split(',') ?? [];
   const row = csv.find((l) => l.startsWith('wendy,'))?.split(',') ?? [];
   assert.equal(row[header.indexOf('mfa_active')], 'true');
+  // `gatehouse audit` over the public API (after the report above: it generates one, reused for 4 hours): root's
+  // security key from the first test is MFA, and a FIDO key counts as hardware (AWS Config's rule).
+  const audit = await runAudit(['--endpoint-url', node.endpoint, '--format', 'json', '--fail-on', 'none'], node.admin);
+  assert.equal(audit.code, 0, audit.stderr);
+  const rootMfa = ['root-account-mfa-enabled', 'root-account-hardware-mfa-enabled'];
+  const rootFindings = findingsOf(JSON.parse(audit.stdout)).filter((f) => rootMfa.includes(f.check));
+  assert.deepEqual(rootFindings.map((f) => [f.check, f.status]).sort(), [['root-account-hardware-mfa-enabled', 'PASS'], ['root-account-mfa-enabled', 'PASS']]);
 
   // GetSessionToken with the u2f serial: AccessDenied, with a clear message (FIDO keys take no codes).
   const keys = await userKeys('wendy');
