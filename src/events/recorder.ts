@@ -10,7 +10,7 @@ import { appendFile } from 'node:fs/promises';
 import { mfaLockEvent, storedEvent } from './records.js';
 import { arn } from '../iam/arn.js';
 import type { EventEntry, MfaLockChange } from './records.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventWriter } from '../store/event-writer.js';
 
 /** What the domain records into: a sink that never throws and never waits. */
 export interface EventSink {
@@ -38,7 +38,8 @@ export interface RecorderStats {
 }
 
 export interface RecorderOptions {
-  readonly store: EventStore;
+  /** Where batches go: the EventStore, or SQLite's writer thread (src/store/event-writer.ts). */
+  readonly store: EventWriter;
   readonly logger: { warn(obj: object, msg: string): void };
   /** A user's name and ARN by id (for lock events); undefined when the user is gone. */
   readonly userById: (userId: string) => Promise<{ readonly name: string; readonly arn: string } | undefined>;

@@ -453,10 +453,20 @@ CREATE INDEX event_resources_type ON event_resources(resource_type);
   },
 ];
 
-export async function migrate(db: Db): Promise<void> {
+/**
+ * The migrations of SQLite's separate events database (src/store/index.ts openEventDatabase): the event history's
+ * tables only, under the same id. Idempotent statements: several server processes (--workers) may open a new events
+ * file at once, and the one that loses the race finds the tables there.
+ */
+export const eventMigrations: readonly Migration[] = migrations.filter((m) => m.id === 70).map((m) => ({
+  ...m,
+  sql: m.sql.replace(/CREATE TABLE /g, 'CREATE TABLE IF NOT EXISTS ').replace(/CREATE INDEX /g, 'CREATE INDEX IF NOT EXISTS '),
+}));
+
+export async function migrate(db: Db, list: readonly Migration[] = migrations): Promise<void> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const done = new Set((await db.all<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => Number(r.id)));
-  for (const m of migrations) {
+  for (const m of list) {
     if (done.has(m.id)) continue;
     await db.tx(async (tx) => {
       // Another node may be migrating the same database: the primary key makes the loser roll back.
