@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteDb } from './sqlite.js';
 import { EventStore } from './event-store.js';
+import { unpackEvents } from './event-writer.js';
 import type { WriterReply, WriterRequest } from './event-writer.js';
 
 const port = parentPort!; // started as a worker by event-writer.ts
@@ -13,7 +14,7 @@ let chain: Promise<void> = Promise.resolve();
 
 async function handle(m: WriterRequest): Promise<WriterReply> {
   try {
-    if (m.op === 'insert') { await store.insertMany(m.events); return { id: m.id, ok: true, value: m.events.length }; }
+    if (m.op === 'insert') { const events = unpackEvents(m.lines); await store.insertMany(events); return { id: m.id, ok: true, value: events.length }; }
     if (m.op === 'purge') return { id: m.id, ok: true, value: await store.purgeBefore(m.before) };
     await db.close();
     return { id: m.id, ok: true, value: 0 };

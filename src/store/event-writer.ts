@@ -12,11 +12,35 @@ export interface EventWriter {
 }
 
 type WriterCall =
-  | { readonly op: 'insert'; readonly events: readonly StoredEvent[] }
+  | { readonly op: 'insert'; readonly lines: string }
   | { readonly op: 'purge'; readonly before: number }
   | { readonly op: 'close' };
 export type WriterRequest = WriterCall & { readonly id: number };
 export type WriterReply = { readonly id: number; readonly ok: true; readonly value: number } | { readonly id: number; readonly ok: false; readonly error: string };
+
+// A batch crosses to the thread as one string: copying one string costs a fraction of cloning thousands of objects
+// (the structured clone of the objects took ~5 % of the server's thread under load). Two lines an event: the
+// indexed fields as a JSON array, then the record's JSON (JSON text never holds a raw line break).
+type Packed = [string, number, string, string, string, string | null, string | null, boolean, StoredEvent['resources']];
+
+export function packEvents(events: readonly StoredEvent[]): string {
+  let out = '';
+  for (const e of events) {
+    const head: Packed = [e.eventId, e.eventTime, e.accountId, e.eventName, e.eventSource, e.username, e.accessKeyId, e.readOnly, e.resources];
+    out += `${JSON.stringify(head)}\n${e.record}\n`;
+  }
+  return out;
+}
+
+export function unpackEvents(lines: string): StoredEvent[] {
+  const parts = lines.split('\n');
+  const out: StoredEvent[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const [eventId, eventTime, accountId, eventName, eventSource, username, accessKeyId, readOnly, resources] = JSON.parse(parts[i]!) as Packed; // packEvents wrote it; i + 1 < length
+    out.push({ eventId, eventTime, accountId, eventName, eventSource, username, accessKeyId, readOnly, resources, record: parts[i + 1]! }); // the line after its head
+  }
+  return out;
+}
 
 type Pending = { ok(v: number): void; fail(e: Error): void };
 
@@ -56,7 +80,7 @@ export class EventWriterThread implements EventWriter {
   }
 
   async insertMany(events: readonly StoredEvent[]): Promise<void> {
-    if (events.length) await this.#call({ op: 'insert', events });
+    if (events.length) await this.#call({ op: 'insert', lines: packEvents(events) });
   }
 
   purgeBefore(before: number): Promise<number> {
