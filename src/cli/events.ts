@@ -62,9 +62,12 @@ export async function events(argv: readonly string[]): Promise<number> {
   if (values.user !== undefined) filters.push({ key: 'Username', value: values.user });
   if (values['event-name'] !== undefined) filters.push({ key: 'EventName', value: values['event-name'] });
 
-  const { openDatabase } = await import('../store/index.js');
+  const { openDatabase, openEventDatabase } = await import('../store/index.js');
   const { EventStore } = await import('../store/event-store.js');
-  const db = await openDatabase({ dataDir, databaseUrl });
+  const main = await openDatabase({ dataDir, databaseUrl });
+  // SQLite keeps the events in a file of their own (events.db); PostgreSQL in the main database.
+  const events = await openEventDatabase({ dataDir, databaseUrl }, main).catch(async (e: unknown) => { await main.close(); throw e; });
+  const db = events.db;
   const store = new EventStore(db);
   let stop = false;
   const onSignal = (): void => { stop = true; };
@@ -97,7 +100,8 @@ export async function events(argv: readonly string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await db.close();
+    if (db !== main) await db.close();
+    await main.close();
   }
   return 0;
 }

@@ -1,16 +1,17 @@
 // Recording events without slowing or failing the request they describe: record() only queues (a bounded
 // queue; a full queue drops and counts), and a timer writes the queue to the store in batches, one transaction
-// per batch, off every request's path. Batches are large and a second apart because a commit's fsync blocks the
-// SQLite driver's thread (about 30 ms a commit on a busy disk; at 5 commits a second it cost a third of the
-// throughput): one commit a second at most. When the store fails, the batch is lost, counted and logged; the requests
-// it describes were answered long before by their own rules. Optionally each written event is appended, as one
-// JSON line, to a file for a SIEM. Retention: events older than the setting (default 90 days, CloudTrail's event
-// history window) are purged hourly, by any node.
+// per batch, off every request's path, every second or at 5,000 events. On SQLite the batch goes to a worker
+// thread that writes the events' own database file (src/store/event-writer.ts): better-sqlite3 is synchronous, and
+// its INSERTs and the commit's fsync (about 30 ms on a busy disk) on the server's thread cost a third of the
+// throughput. When the store fails, the batch is lost, counted and logged; the requests it describes were answered
+// long before by their own rules. Optionally each written event is appended, as one JSON line, to a file for a
+// SIEM. Retention: events older than the setting (default 90 days, CloudTrail's event history window) are purged
+// hourly, by any node.
 import { appendFile } from 'node:fs/promises';
 import { mfaLockEvent, storedEvent } from './records.js';
 import { arn } from '../iam/arn.js';
 import type { EventEntry, MfaLockChange } from './records.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventWriter } from '../store/event-writer.js';
 
 /** What the domain records into: a sink that never throws and never waits. */
 export interface EventSink {
@@ -38,7 +39,8 @@ export interface RecorderStats {
 }
 
 export interface RecorderOptions {
-  readonly store: EventStore;
+  /** Where batches go: the EventStore, or SQLite's writer thread (src/store/event-writer.ts). */
+  readonly store: EventWriter;
   readonly logger: { warn(obj: object, msg: string): void };
   /** A user's name and ARN by id (for lock events); undefined when the user is gone. */
   readonly userById: (userId: string) => Promise<{ readonly name: string; readonly arn: string } | undefined>;

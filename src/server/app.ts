@@ -192,7 +192,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   }
 
   // The event history (issue 13): every answered call, sign-in and lock, recorded off the request's path.
-  const history = createEventHistory({ db, store, config, logger });
+  const history = await createEventHistory({ db, store, config, logger });
   const events = history.recorder;
 
   async function makeContext(principal: Principal, requestId: string, credential: ResolvedCredential): Promise<OperationContext> {

@@ -6,6 +6,8 @@ import { cloudtrailModel, services } from '../aws/model.js';
 import { isReadOnlyAction, requestParametersOf, responseElementsOf } from '../aws/event-elements.js';
 import { arn } from '../iam/arn.js';
 import { EventStore } from '../store/event-store.js';
+import { EventWriterThread } from '../store/event-writer.js';
+import { openEventDatabase } from '../store/index.js';
 import { EventRecorder } from '../events/recorder.js';
 import { apiCallEvent } from '../events/records.js';
 import { lookupEvents } from '../events/lookup.js';
@@ -34,10 +36,14 @@ const userAgentOf = (req: WireRequest): string | undefined => {
   return Array.isArray(ua) ? ua.join(' ') : ua;
 };
 
-export function createEventHistory(deps: { db: Db; store: IamStore; config: ServerConfig; logger: { warn(obj: object, msg: string): void } }): EventHistory {
-  const eventStore = new EventStore(deps.db);
+export async function createEventHistory(deps: { db: Db; store: IamStore; config: ServerConfig; logger: { warn(obj: object, msg: string): void } }): Promise<EventHistory> {
+  // SQLite: the events have a database file of their own, written by a worker thread (this thread only reads it,
+  // for LookupEvents); PostgreSQL: the main database, whose driver does not block the thread.
+  const events = await openEventDatabase({ dataDir: deps.config.dataDir, databaseUrl: deps.config.databaseUrl }, deps.db);
+  const eventStore = new EventStore(events.db);
+  const writer = events.file === undefined ? eventStore : new EventWriterThread(events.file);
   const recorder = new EventRecorder({
-    store: eventStore,
+    store: writer,
     logger: deps.logger,
     eventsFile: deps.config.eventsFile,
     retentionDays: deps.config.eventRetentionDays,
@@ -84,6 +90,10 @@ export function createEventHistory(deps: { db: Db; store: IamStore; config: Serv
       record(services[call.service], call.service, call, origin, true);
     },
     lookup: (ctx, input) => lookupEvents(eventStore, ctx.account.accountId, input, ctx.now),
-    close: () => recorder.close(),
+    async close() {
+      await recorder.close();
+      if (writer instanceof EventWriterThread) await writer.close();
+      if (events.db !== deps.db) await events.db.close();
+    },
   };
 }

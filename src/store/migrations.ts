@@ -539,6 +539,16 @@ DROP INDEX mfa_devices_owner;
   },
 ];
 
+/**
+ * The migrations of SQLite's separate events database (src/store/index.ts openEventDatabase): the event history's
+ * tables only, under the same id. Idempotent statements: several server processes (--workers) may open a new events
+ * file at once, and the one that loses the race finds the tables there.
+ */
+export const eventMigrations: readonly Migration[] = migrations.filter((m) => m.id === 70).map((m) => ({
+  ...m,
+  sql: m.sql.replace(/CREATE TABLE /g, 'CREATE TABLE IF NOT EXISTS ').replace(/CREATE INDEX /g, 'CREATE INDEX IF NOT EXISTS '),
+}));
+
 /** Applies the migrations not yet applied, in order (list: all of them; a test may stop earlier). */
 export async function migrate(db: Db, list: readonly Migration[] = migrations): Promise<void> {
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');

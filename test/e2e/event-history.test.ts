@@ -22,7 +22,7 @@ import { sign, send } from '../helpers/raw.js';
 import type { RawRequest } from '../helpers/raw.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
-import { openDatabase } from '../../src/store/index.js';
+import { openDatabase, openEventDatabase } from '../../src/store/index.js';
 
 const CHROMIUM_SKIP = skipWithoutChromium();
 const BIN = new URL('../../bin/gatehouse.js', import.meta.url).pathname;
@@ -269,12 +269,15 @@ test('console sign-ins as CloudTrail writes them: ConsoleLogin with MFAUsed, fai
 });
 
 test('nothing secret anywhere: the raw event tables, the events file and LookupEvents, in several encodings', async () => {
-  const db = await openDatabase({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+  // Where the server stores its events: SQLite's events.db beside the main file, or PostgreSQL's main database.
+  const main = await openDatabase({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
+  const { db } = await openEventDatabase({ dataDir: node.dataDir, databaseUrl: node.databaseUrl }, main);
   let raw: string;
   try {
     raw = JSON.stringify(await db.all('SELECT * FROM events')) + JSON.stringify(await db.all('SELECT * FROM event_resources'));
   } finally {
-    await db.close();
+    if (db !== main) await db.close();
+    await main.close();
   }
   const file = readFileSync(eventsFile, 'utf8');
   const looked = JSON.stringify(await boto3(node, `

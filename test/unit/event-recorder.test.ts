@@ -11,6 +11,8 @@ import { EventRecorder, eventRecordingStats } from '../../src/events/recorder.js
 import { consoleLoginEvent, mfaLockEvent } from '../../src/events/records.js';
 import type { EventEntry } from '../../src/events/records.js';
 import { EventStore } from '../../src/store/event-store.js';
+import { EventWriterThread } from '../../src/store/event-writer.js';
+import { eventsDatabaseFile, openEventsFile } from '../../src/store/index.js';
 import type { Db } from '../../src/store/db.js';
 import { pgUnreachable, withStore } from '../helpers/server.js';
 
@@ -115,3 +117,40 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
   });
 }
+
+test('SQLite: events.db beside gatehouse.db, written by the writer thread and read back on this thread; a dead thread loses, counts and logs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-events-file-'));
+  try {
+    const file = eventsDatabaseFile({ dataDir: dir });
+    assert.equal(file, join(dir, 'events.db'));
+    assert.equal(eventsDatabaseFile({ databaseUrl: `sqlite:${join(dir, 'x.sqlite')}` }), join(dir, 'x.sqlite-events.db'));
+    assert.equal(eventsDatabaseFile({ databaseUrl: 'postgres://localhost/x' }), undefined, 'PostgreSQL: the main database');
+    assert.equal(eventsDatabaseFile({ databaseUrl: 'sqlite::memory:' }), undefined, 'in memory: the main database');
+    const reader = await openEventsFile(file!); // file: a data folder's
+    // A second opening (another server process) finds the tables there.
+    await (await openEventsFile(file!)).close();
+    assert.equal(statSync(file!).mode & 0o777, 0o600);
+    const writer = new EventWriterThread(file!);
+    const logger = collectingLogger();
+    const r = new EventRecorder({ store: writer, logger, userById: noUsers, intervalMs: 10_000 });
+    const now = Date.now();
+    for (let i = 0; i < 250; i++) r.record(login(`u${i % 5}`, now - i));
+    r.record(login('old', now - 3 * 86_400_000));
+    await r.flush();
+    assert.deepEqual(r.stats(), { recorded: 251, lost: 0, fileLost: 0, backlog: 0 });
+    const store = new EventStore(reader);
+    assert.equal((await store.query({ accountId: ACCOUNT, from: 0, to: now, filters: [{ key: 'Username', value: 'u3' }], order: 'newest', limit: 100 })).length, 50);
+    assert.equal(await writer.purgeBefore(now - 86_400_000), 1);
+    await r.close();
+    await writer.close();
+    // After the thread ended, a batch is lost (counted and logged), never thrown at the caller.
+    const late = new EventRecorder({ store: writer, logger, userById: noUsers, intervalMs: 10_000 });
+    late.record(login('late', now));
+    await late.close();
+    assert.deepEqual(late.stats(), { recorded: 0, lost: 1, fileLost: 0, backlog: 0 });
+    assert.match(logger.lines.at(-1)!.msg, /event store failed/);
+    await reader.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
