@@ -84,6 +84,39 @@ test('IAM user signs in through the account sign-in link, with the account id an
   await page.context().close();
 });
 
+test('keyboard only: focus starts in the first empty field, Tab follows the form, Enter signs in; an error is announced and keeps the typed names', { skip: SKIP, timeout: 60_000 }, async () => {
+  const page = await newPage();
+  const focused = async (): Promise<string> => (await page.locator(':focus').getAttribute('id')) ?? '';
+  // Without the account in the link the account field has the focus; Tab goes account → user name → password → Sign in.
+  await page.goto(consoleUrl(node.endpoint, '/console'));
+  assert.equal(await focused(), 'account');
+  await page.keyboard.type(ALIAS);
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'username');
+  await page.keyboard.type('alice');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'password');
+  await page.keyboard.type('not-the-password');
+  await page.keyboard.press('Tab');
+  assert.equal((await page.locator(':focus').innerText()).trim(), 'Sign in');
+  await page.keyboard.press('Enter');
+  // A wrong password: the message is an alert next to the form, and the names typed are kept.
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Your authentication information is incorrect|incorrect/i);
+  assert.equal(await page.getByLabel('Account ID or alias').inputValue(), ALIAS);
+  assert.equal(await page.getByLabel('IAM user name').inputValue(), 'alice');
+  // With the sign-in link the account is filled in and the focus starts at the user name; Enter in a field submits.
+  await page.goto(consoleUrl(node.endpoint, `/console?account=${node.accountId}`));
+  assert.equal(await focused(), 'username');
+  await page.keyboard.type('alice');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Console home' }).waitFor();
+  await page.context().close();
+});
+
 test('the session cookie is HttpOnly and SameSite, changes at sign-in; pages carry CSP and frame-ancestors none', { skip: SKIP, timeout: 60_000 }, async () => {
   const page = await newPage();
   const response = await page.goto(consoleUrl(node.endpoint));
