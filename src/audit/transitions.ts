@@ -5,17 +5,12 @@
 // `resolved` when a FAIL becomes PASS or NOT_APPLICABLE, or its resource is gone (a deleted user).
 import type { Finding, Severity, Status } from './types.js';
 
-export type Decisive = 'PASS' | 'FAIL';
+import type { AuditFindingState, Decisive } from '../store/audit-store.js';
 
-export interface PreviousState {
-  readonly checkId: string;
-  readonly resource: string;
-  readonly status: string;
-  readonly severity: string;
-  readonly lastDecisive: Decisive | null;
-  readonly statusSince: string;
-  readonly failingSince: string | null;
-}
+export type { Decisive };
+
+/** A stored finding as the next run compares against it (the store's state without the run that wrote it). */
+export type PreviousState = Omit<AuditFindingState, 'runId'>;
 
 export interface NextState {
   readonly checkId: string;

@@ -11,7 +11,7 @@ import { JSON_CONTENT_TYPE, MAX_JSON_BODY, parseJsonBody, parseJsonInput, serial
 import type { JsonViolation } from './json-protocol.js';
 import { checkScope, checkTime, parseAuthorization, verifySignature } from './sigv4.js';
 import type { SigV4Auth } from './sigv4.js';
-import type { WireRequest } from './endpoint.js';
+import type { CompletedCall, WireRequest } from './endpoint.js';
 import type { Authorize, AuthzRequest } from '../authz/authorizer.js';
 import type { OperationContext, Principal } from '../iam/context.js';
 import type { ResolvedCredential } from '../iam/principals.js';
@@ -27,15 +27,7 @@ export interface JsonResponse {
 }
 
 /** A request as authorised: enough for the event history to record it. */
-export interface CloudTrailCall {
-  readonly action: string;
-  readonly principal: Principal;
-  readonly auth: SigV4Auth;
-  readonly requestId: string;
-  readonly input: object;
-  readonly output?: object | undefined;
-  readonly error?: { readonly code: string; readonly message: string } | undefined;
-}
+export type CloudTrailCall = Omit<CompletedCall, 'service'>;
 
 export interface CloudTrailDeps {
   readonly resolveCredential: (accessKeyId: string, auth: SigV4Auth) => Promise<ResolvedCredential | null>;

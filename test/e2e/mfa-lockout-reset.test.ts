@@ -8,20 +8,15 @@ import { GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { TOTP, Secret } from 'otpauth';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { startGatehouse } from '../helpers/server.js';
-import { iam, sts, rejects } from '../helpers/clients.js';
+import { iam, sts, rejects, keyCreds } from '../helpers/clients.js';
 
 const STEP = 30_000;
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
-interface Creds { accessKeyId: string; secretAccessKey: string }
+import type { Credentials as Creds } from '../helpers/server.js';
 interface Device { seed: string; serial: string }
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
 
 const totp = (seed: string, t: number): string => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
-/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
-function keyCreds(k: I.AccessKey | undefined): Creds {
-  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
-  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
-}
 const wrongFor = (seed: string): string => { const right = new Set([-2, -1, 0, 1, 2].map((k) => totp(seed, Date.now() + k * STEP))); for (let i = 0; ; i++) { const c = String(i).padStart(6, '0'); if (!right.has(c)) return c; } };
 
 let node: Node;

@@ -3,16 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';
-import { iam, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
+import { iam, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3, keyCreds } from '../helpers/clients.js';
 import * as I from '@aws-sdk/client-iam';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
-interface Creds { accessKeyId: string; secretAccessKey: string }
-/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
-function keyCreds(k: I.AccessKey | undefined): Creds {
-  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
-  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
-}
+import type { Credentials as Creds } from '../helpers/server.js';
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
 
 let node: Node;

@@ -9,18 +9,13 @@ import { GetCallerIdentityCommand, GetSessionTokenCommand, AssumeRoleCommand } f
 import type { Credentials } from '@aws-sdk/client-sts';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
-import { iam, sts, rejects, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
+import { iam, sts, rejects, awsCli, NO_AWS_CLI, keyCreds } from '../helpers/clients.js';
 import type { SdkError } from '../helpers/clients.js';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
-/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
-function keyCreds(k: I.AccessKey | undefined): Creds {
-  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
-  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
-}
+import type { Credentials as Creds } from '../helpers/server.js';
 
 /** AccessDenied as AWS sends it: the code (the SDK's error name), 403. */
 function assertAccessDenied(e: SdkError, message?: string): void {

@@ -7,16 +7,11 @@ import * as I from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import type { Credentials } from '@aws-sdk/client-sts';
 import { startGatehouse, createPgDatabase, MULTINODE_SKIP } from '../helpers/server.js';
-import { iam, sts, rejects, boto3, NO_BOTO3 } from '../helpers/clients.js';
+import { iam, sts, rejects, boto3, NO_BOTO3, keyCreds } from '../helpers/clients.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
-interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
-/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
-function keyCreds(k: I.AccessKey | undefined): Creds {
-  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
-  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
-}
+import type { Credentials as Creds } from '../helpers/server.js';
 
 const started: Node[] = [];
 async function node(env?: NodeJS.ProcessEnv): Promise<Node> {

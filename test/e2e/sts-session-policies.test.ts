@@ -8,18 +8,13 @@ import * as I from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput, Credentials } from '@aws-sdk/client-sts';
 import { startGatehouse, startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
-import { iam, sts, rejects, awsCli, NO_AWS_CLI, boto3, NO_BOTO3 } from '../helpers/clients.js';
+import { iam, sts, rejects, awsCli, NO_AWS_CLI, boto3, NO_BOTO3, keyCreds } from '../helpers/clients.js';
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 /** What a failed SDK call rejects with: AWS's error code as its name, the HTTP status in $metadata. */
 type SdkError = Error & { $metadata: { httpStatusCode?: number }; Error?: { Code?: string } };
 const failure = async (call: Promise<unknown>): Promise<SdkError> => (await rejects(call)) as SdkError; // an SDK call rejects with the SDK's error
-interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
-/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
-function keyCreds(k: I.AccessKey | undefined): Creds {
-  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
-  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
-}
+import type { Credentials as Creds } from '../helpers/server.js';
 
 let node: Node;
 let admin: I.IAMClient;

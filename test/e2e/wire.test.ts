@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startGatehouse } from '../helpers/server.js';
-import { iam, rejects } from '../helpers/clients.js';
+import { iam, rejects, keyCreds } from '../helpers/clients.js';
 import { formRequest, sign, presign, send, errorCode } from '../helpers/raw.js';
 import { CreateAccessKeyCommand, UpdateAccessKeyCommand, CreateUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import type { AccessKey as SdkAccessKey } from '@aws-sdk/client-iam';
@@ -18,12 +18,7 @@ interface WireXml {
 }
 const xmlOf = (r: { xml: unknown }): WireXml => r.xml as WireXml; // the parsed XML body
 
-/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
-function keyCreds(k: SdkAccessKey | undefined): Creds {
-  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
-  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
-}
-interface Creds { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+import type { Credentials as Creds } from '../helpers/server.js';
 
 let node: Node;
 before(async () => { node = await startGatehouse(); });

@@ -1,5 +1,6 @@
 // Real AWS clients pointed at a Gatehouse node: the JS SDK v3, the aws CLI and boto3 (the last two from the
 // machine's Python: skipped with a message where missing, failed in CI — see tools.js).
+import assert from 'node:assert/strict';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { IAMServiceException } from '@aws-sdk/client-iam';
@@ -87,4 +88,10 @@ def out(x): print(json.dumps(x, default=str))
       resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as T); // the snippet prints what the caller names
     });
   });
+}
+
+/** The caller's keys from a CreateAccessKey answer (the SDK types every output member as optional). */
+export function keyCreds(k: { AccessKeyId?: string | undefined; SecretAccessKey?: string | undefined } | undefined): Credentials {
+  assert.ok(k?.AccessKeyId && k.SecretAccessKey, 'CreateAccessKey returned a key');
+  return { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey };
 }
