@@ -5,7 +5,7 @@ import { sourcePath } from '../paths.js';
 import type { OperationModel, ServiceModel, ShapeModel } from './models/model-files.js';
 
 // The vendored JSON is botocore's service-2 format, which ServiceModel describes (the generated-types test reads the same files).
-const load = (file: string): ServiceModel => JSON.parse(readFileSync(sourcePath('src', 'aws', 'models', file), 'utf8')) as ServiceModel;
+const load = (file: string): ServiceModel => JSON.parse(readFileSync(sourcePath('src', 'aws', 'models', file), 'utf8')) as ServiceModel; // a vendored AWS service model file, the shape ServiceModel describes
 
 export const iamModel = load('iam-2010-05-08.json');
 export const stsModel = load('sts-2011-06-15.json');

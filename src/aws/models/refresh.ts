@@ -16,7 +16,7 @@ const strip = (o: Json): Json => Array.isArray(o) ? o.map(strip)
     : o;
 for (const [svc, ver] of [['iam', '2010-05-08'], ['sts', '2011-06-15'], ['cloudtrail', '2013-11-01']] as const) {
   // A service-2.json: an object with a metadata object (what ServiceModel describes, and more).
-  const model = strip(JSON.parse(gunzipSync(readFileSync(`${dataDir}/${svc}/${ver}/service-2.json.gz`)).toString('utf8'))) as { metadata: Record<string, Json> };
+  const model = strip(JSON.parse(gunzipSync(readFileSync(`${dataDir}/${svc}/${ver}/service-2.json.gz`)).toString('utf8'))) as { metadata: Record<string, Json> }; // botocore's service-2.json: a service model, whose metadata is an object
   model.metadata.gatehouseSource = `botocore data/${svc}/${ver}/service-2.json.gz (documentation stripped)`;
   writeFileSync(modelPath(`${svc}-${ver}.json`), JSON.stringify(model));
 }
