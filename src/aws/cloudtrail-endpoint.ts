@@ -11,7 +11,7 @@ import { JSON_CONTENT_TYPE, MAX_JSON_BODY, parseJsonBody, parseJsonInput, serial
 import type { JsonViolation } from './json-protocol.js';
 import { checkScope, checkTime, parseAuthorization, verifySignature } from './sigv4.js';
 import type { SigV4Auth } from './sigv4.js';
-import type { CompletedCall, WireRequest } from './endpoint.js';
+import type { CompletedCall, RequestOutcome, WireRequest } from './endpoint.js';
 import type { Authorize, AuthzRequest } from '../authz/authorizer.js';
 import type { OperationContext, Principal } from '../iam/context.js';
 import type { ResolvedCredential } from '../iam/principals.js';
@@ -24,6 +24,8 @@ export interface JsonResponse {
   readonly status: number;
   readonly headers: { readonly 'content-type': string; readonly 'content-length': number; readonly 'x-amzn-requestid': string };
   readonly body: string;
+  /** How it ended, for the request log and the metrics (not sent). */
+  readonly outcome: RequestOutcome;
 }
 
 /** A request as authorised: enough for the event history to record it. */
@@ -79,11 +81,16 @@ export function createCloudTrailEndpoint(deps: CloudTrailDeps): { handle(req: Wi
   async function handle(req: WireRequest): Promise<JsonResponse> {
     const requestId = randomUUID();
     let call: { action: string; principal: Principal; auth: SigV4Auth; input: object } | null = null;
+    let action: string | undefined;
+    const done = (status: number, body: string, errorCode?: string): JsonResponse => ({
+      ...respond(status, body, requestId),
+      outcome: { service: 'cloudtrail', action, status, errorCode, principalArn: call?.principal.arn, requestId },
+    });
     try {
       if (req.method !== 'POST') throw new ServiceError('UnknownOperationException', 'CloudTrail operations are POST requests.');
       if ((req.body?.length ?? 0) > MAX_JSON_BODY) throw new AwsError('RequestEntityTooLarge', `Request body larger than ${MAX_JSON_BODY} bytes.`, 413);
       const target = String(req.headers['x-amz-target']);
-      const action = target.slice(CLOUDTRAIL_TARGET_PREFIX.length);
+      action = target.slice(CLOUDTRAIL_TARGET_PREFIX.length);
       const auth = parseAuthorization(req);
       if (!auth) throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token');
       checkScope(auth, 'cloudtrail');
@@ -116,7 +123,7 @@ export function createCloudTrailEndpoint(deps: CloudTrailDeps): { handle(req: Wi
       // The parser followed LookupEvents' input shape, which is what the generated LookupEventsRequest describes.
       const output = await deps.lookupEvents(ctx, input as LookupEventsRequest);
       deps.onCompleted?.({ ...call, requestId, output }, req);
-      return respond(200, serializeJsonOutput(cloudtrailModel, operation, output), requestId);
+      return done(200, serializeJsonOutput(cloudtrailModel, operation, output));
     } catch (thrown) {
       let code: string;
       let message: string;
@@ -134,12 +141,12 @@ export function createCloudTrailEndpoint(deps: CloudTrailDeps): { handle(req: Wi
         status = 500;
       }
       if (call) deps.onCompleted?.({ ...call, requestId, error: { code, message } }, req);
-      return respond(status, serializeJsonError(code, message), requestId);
+      return done(status, serializeJsonError(code, message), code);
     }
   }
   return { handle };
 }
 
-function respond(status: number, body: string, requestId: string): JsonResponse {
+function respond(status: number, body: string, requestId: string): Omit<JsonResponse, 'outcome'> {
   return { status, headers: { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId }, body };
 }

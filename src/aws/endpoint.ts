@@ -82,8 +82,8 @@ export interface EndpointDeps {
 
 /** How a request ended, as the request log and the metrics see it: names and codes only, nothing secret. */
 export interface RequestOutcome {
-  /** The service the request was for, when it could be told. */
-  readonly service: ServiceName | undefined;
+  /** The service the request was for, when it could be told (CloudTrail's JSON endpoint reports 'cloudtrail'). */
+  readonly service: ServiceName | 'cloudtrail' | undefined;
   /** The Action parameter as sent (checked against the model before it becomes a metric label). */
   readonly action: string | undefined;
   readonly status: number;

@@ -280,11 +280,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
       const result: Reply = wire === null
         ? tooLarge()
         : cloudtrail ? await cloudtrailEndpoint.handle(wire) : await endpoint.handle(wire);
-      // The query endpoint reports how the request ended; CloudTrail's JSON endpoint is named by its target header.
-      const target = req.headers['x-amz-target'];
-      const outcome: (Omit<Partial<RequestOutcome>, 'service'> & { service?: ServiceLabel | undefined }) | undefined = result.outcome ?? (cloudtrail
-        ? { service: 'cloudtrail', action: typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1) : undefined, requestId: String(result.headers['x-amzn-requestid'] ?? '') }
-        : undefined);
+      const outcome = result.outcome;
       res.writeHead(result.status, result.headers);
       if (result.stream) await writeStreamed(res, result.body, result.stream);
       else res.end(result.body);
