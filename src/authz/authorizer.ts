@@ -13,7 +13,8 @@ import type { AuthzStamp, Decider, OperationContext, Principal, RolePrincipal, T
 import { passwordPolicyOf } from '../iam/login-profiles.js';
 import { policyStore } from '../iam/policies.js';
 import { managedPolicyDocuments, principalPolicyDocuments } from '../iam/principal-policies.js';
-import { resourceTargetFor } from '../iam/resources.js';
+import { resourceTargetFor, userRes } from '../iam/resources.js';
+import { GATEHOUSE_ACTIONS, isGatehouseAction } from './gatehouse-actions.js';
 import { compilePolicy, evaluate, parsePolicyDocument } from '../policy/index.js';
 import type { CompiledPolicy, CompileOptions, Decision } from '../policy/index.js';
 import type { IamStore } from '../store/iam-store.js';
@@ -63,6 +64,9 @@ const NO_POLICIES: PolicySet = { identity: [], boundary: undefined, boundaryArn:
  */
 export async function requestTarget(ctx: OperationContext, request: AuthzRequest): Promise<RequestTarget> {
   if (request.service === 'iam') return resourceTargetFor(ctx, request.action, request.input);
+  if (request.service === 'gatehouse' && isGatehouseAction(request.action) && GATEHOUSE_ACTIONS[request.action] === 'user') {
+    return userRes(ctx, request.input?.UserName);
+  }
   if (request.service === 'sts' && request.action.startsWith('AssumeRole') && request.input?.RoleArn) return { arn: request.input.RoleArn, type: 'role' };
   return { arn: '*' };
 }

@@ -42,6 +42,8 @@ export interface ActionInput {
   readonly RoleSessionName?: string | undefined;
   readonly SourceIdentity?: string | undefined;
   readonly TransitiveTagKeys?: readonly string[] | undefined;
+  /** A gatehouse: action's user (src/authz/gatehouse-actions.ts). */
+  readonly UserName?: string | undefined;
 }
 
 /** What the request context reads of a request: its service, action, source, signing region and input. */

@@ -5,8 +5,8 @@ import type { Operations as StsOperations } from './models/sts.generated.js';
 
 /** What the wire knows about a request besides its input (its signature, source and id). */
 export interface RequestInfo {
-  /** cloudtrail: LookupEvents (src/aws/cloudtrail-endpoint.ts), authorised by the same authoriser. */
-  readonly service: 'iam' | 'sts' | 'cloudtrail';
+  /** cloudtrail: LookupEvents (src/aws/cloudtrail-endpoint.ts); gatehouse: the console's own actions (src/authz/gatehouse-actions.ts). */
+  readonly service: 'iam' | 'sts' | 'cloudtrail' | 'gatehouse';
   readonly action: string;
   readonly requestId: string;
   readonly sourceIp: string | undefined;

@@ -48,6 +48,7 @@ import { chooseMfaType } from './pages/webauthn.js';
 import { createWebauthnConsole } from './webauthn.js';
 import type { Authorized, CeremonySession } from './webauthn.js';
 import { deviceTypeOf } from '../mfa/index.js';
+import type { GatehouseAction, GatehouseInput } from '../authz/gatehouse-actions.js';
 
 export interface ConsoleDeps {
   readonly db: Db;
@@ -185,7 +186,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   };
 
   /** The OperationContext and the request of one console action, built as the server builds them for a signed call. */
-  function operation(s: ActiveSession, req: ConsoleRequest, action: IamOperationName, input: object): { ctx: OperationContext; request: AuthzRequest } {
+  function operation(s: ActiveSession, req: ConsoleRequest, action: IamOperationName | GatehouseAction, input: object, service: 'iam' | 'gatehouse' = 'iam'): { ctx: OperationContext; request: AuthzRequest } {
     const requestId = randomUUID();
     const ctx: OperationContext = {
       db: deps.db, store: deps.store, mfaStore: deps.mfaStore, sessions: deps.sessions, secrets: deps.secrets,
@@ -194,7 +195,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     };
     const request: AuthzRequest = {
       // The authoriser reads only the members that carry condition keys (Tags, PolicyArn…); most inputs have none.
-      service: 'iam', action, input: input as ActionInput, requestId, sourceIp: req.sourceIp, secure: req.secure,
+      service, action, input: input as ActionInput, requestId, sourceIp: req.sourceIp, secure: req.secure,
       auth: { accessKeyId: s.principal.accessKeyId, region: 'us-east-1', service: 'iam' },
     };
     return { ctx, request };
@@ -268,7 +269,13 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     return call(s, req, action, { ...params, UserName: userName });
   }
 
-  const kit: Kit = { deps, consoleStore, call, ownDevice, respond, redirect };
+  /** A Gatehouse action (src/authz/gatehouse-actions.ts) for the session's principal: the same authoriser, nothing run. */
+  const authorizeGatehouse = (s: ActiveSession, req: ConsoleRequest, action: GatehouseAction, input: GatehouseInput = {}): Promise<Outcome<void>> => outcome(async () => {
+    const { ctx, request } = operation(s, req, action, input, 'gatehouse');
+    await deps.authorize(ctx, request);
+  });
+
+  const kit: Kit = { deps, consoleStore, call, ownDevice, authorizeGatehouse, respond, redirect };
   /** IAM actions authorised for the session's principal as callForRoot does, for ./webauthn.ts. */
   const authorizedFor = (s: ActiveSession, req: ConsoleRequest): Authorized => (action, params, run) => outcome(async () => {
     const { ctx, request } = operation(s, req, action, params);

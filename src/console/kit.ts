@@ -6,6 +6,7 @@ import { kindOfSerial } from '../mfa/index.js';
 import type { MfaDeviceKind } from '../mfa/index.js';
 import type { IamOperations } from '../aws/handlers.js';
 import type { IamOperationName } from '../iam/index.js';
+import type { GatehouseAction, GatehouseInput } from '../authz/gatehouse-actions.js';
 import type { Account } from '../iam/context.js';
 import { MFA_DEVICES_PER_PRINCIPAL } from '../iam/mfa-devices.js';
 import type { ConsoleStore } from '../store/console-store.js';
@@ -24,6 +25,8 @@ export interface Kit {
   call<K extends IamOperationName>(s: ActiveSession, req: ConsoleRequest, action: K, params: Record<string, string>): Promise<Outcome<IamOperations[K]['output']>>;
   /** EnableMFADevice/ResyncMFADevice for oneself: IAM users through the API operation, root through the same authoriser and domain function. */
   ownDevice(s: ActiveSession, req: ConsoleRequest, action: 'EnableMFADevice' | 'ResyncMFADevice', params: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }): Promise<Outcome<unknown>>;
+  /** A Gatehouse action (gatehouse:…, src/authz/gatehouse-actions.ts) authorised for the signed-in principal; the caller then does it. */
+  authorizeGatehouse(s: ActiveSession, req: ConsoleRequest, action: GatehouseAction, input?: GatehouseInput): Promise<Outcome<void>>;
   respond(status: number, body: SafeHtml | string): ConsoleResponse;
   redirect(location: string): ConsoleResponse;
 }

@@ -30,7 +30,7 @@ const tagsOf = (entity: { readonly tags: readonly Tag[] } | null | undefined): T
 // A named user, group or role is authorised under its full ARN, path included (a policy on `user/eng/*` must
 // match). The caller's own user needs no lookup; others are read by name, and a name that does not exist is
 // authorised as `/NAME` (the handler then answers NoSuchEntity to whoever may ask).
-async function userRes(ctx: OperationContext, name: string | undefined): Promise<Target> {
+export async function userRes(ctx: OperationContext, name: string | undefined): Promise<Target> {
   const p = ctx.principal;
   if (name === undefined) return p.kind === 'user' ? { arn: p.arn, type: 'user', self: true } : { arn: arn.root(ctx.account.accountId) };
   if (p.kind === 'user' && p.userName.toLowerCase() === name.toLowerCase()) return { arn: p.arn, type: 'user', self: true };
