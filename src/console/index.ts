@@ -46,6 +46,8 @@ import type { EventSink } from '../events/recorder.js';
 import type { Principal } from '../iam/context.js';
 import { chooseMfaType } from './pages/webauthn.js';
 import { createWebauthnConsole } from './webauthn.js';
+import { createRecoveryConsole, RECOVERY_PATH } from './recovery.js';
+import { ownSigninSections } from './pages/recovery-codes.js';
 import type { Authorized, CeremonySession } from './webauthn.js';
 import { deviceTypeOf } from '../mfa/index.js';
 import type { GatehouseAction, GatehouseInput } from '../authz/gatehouse-actions.js';
@@ -170,6 +172,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   let lastPurge = 0;
   // Passkeys and security keys (./webauthn.ts): the ceremonies' pages, with this module's responses.
   const webauthn = createWebauthnConsole(deps, { respond: (status, body, extra) => respond(status, body, extra ?? {}), redirect: (location) => redirect(location) });
+  // Recovery codes at sign-in and the first set's page (./recovery.ts).
+  const recovery = createRecoveryConsole(deps, { respond: (status, body) => respond(status, body), redirect: (location) => redirect(location), signinEvent: (...a) => signinEvent(...a) });
 
   function cookie(name: string, value: string, req: ConsoleRequest, o: { maxAge?: number; sameSite?: 'Lax' | 'Strict' } = {}): string {
     return `${name}=${value}; Path=/console; HttpOnly; SameSite=${o.sameSite ?? 'Lax'}${req.secure ? '; Secure' : ''}${o.maxAge !== undefined ? `; Max-Age=${o.maxAge}` : ''}`;
@@ -368,6 +372,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     // Code devices here; passkeys and security keys in ./webauthn.ts. With both, the user chooses the type first.
     const devices = all.filter((d) => deviceTypeOf(d.kind).factor === 'code');
     const subject: SigninSubject = { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword };
+    if (path === RECOVERY_PATH) return recovery.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject }, form, async (mfa) => { await endSession(sdeps, s.idHash); return complete(req, subject, mfa, mfa.at); });
     if (path === '/console/mfa/webauthn') {
       return webauthn.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject }, form, async (serial) => {
         await endSession(sdeps, s.idHash);
@@ -433,6 +438,9 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     }
     // A password that must change comes before anything else.
     if (forced && path !== '/console/password') return redirect('/console/password');
+    // A principal with a device but no recovery codes yet sees its first set before the home or credentials page.
+    const firstCodes = await recovery.interpose(s, path, post);
+    if (firstCodes) return firstCodes;
 
     if (path === '/console/password') {
       if (!post) return respond(200, P.changePassword({ who: w, csrf: s.session.csrf, forced, notice }));
@@ -448,7 +456,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       const r = await call(s, req, 'GetAccountSummary', {});
       const links = signinLinks(deps.publicUrl(), s.account);
       return respond(200, P.dashboard({
-        who: w, notice, accountId: s.account.accountId, alias: s.account.alias, signinLinks: links,
+        who: w, notice: notice ?? await recovery.homeWarning(s), accountId: s.account.accountId, alias: s.account.alias, signinLinks: links,
         summary: r.ok ? { ok: true, value: r.value.SummaryMap ?? {} } : { ok: false, denied: r.message },
         mfaPresent: Boolean(s.principal.session?.mfaAuthenticatedAt),
       }));
@@ -553,7 +561,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       ? { ok: true as const, value: r.value.MFADevices.map((d) => ({ serial: d.SerialNumber, type: deviceType(d.SerialNumber), created: d.EnableDate.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), totp: deviceKind(d.SerialNumber) !== 'fido' })) }
       : { ok: false as const, denied: r.message };
     const accessKeys = await ownAccessKeys(kit, s, req);
-    return respond(status, P.securityCredentials({ who: who(s), csrf: s.session.csrf, notice, error, devices, canChangePassword: s.principal.kind === 'user', accessKeys }));
+    return respond(status, P.securityCredentials({ who: who(s), csrf: s.session.csrf, notice, error, devices, canChangePassword: s.principal.kind === 'user', accessKeys, signin: await ownSigninSections(kit, s) }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -635,7 +643,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       return redirect('/console', [cookie(SESSION_COOKIE, '', req, { maxAge: 0 })]);
     }
     if (s.kind === 'mfa') {
-      if (path === '/console/mfa' || path === '/console/mfa/resync' || path === '/console/mfa/webauthn') return mfaStage(req, s, path, form);
+      if (path === '/console/mfa' || path === '/console/mfa/resync' || path === '/console/mfa/webauthn' || path === RECOVERY_PATH) return mfaStage(req, s, path, form);
       return redirect('/console/mfa');
     }
     if (s.kind !== 'active') return redirect('/console');

@@ -62,6 +62,10 @@ export const PAGE_NOTICES: Readonly<Record<string, string>> = {
   'password-policy-deleted': 'Password policy deleted: the default rules apply.',
   'alias-set': 'Account alias set.',
   'alias-deleted': 'Account alias deleted.',
+  'mfa-settings': 'Multi-factor authentication settings saved. They apply from the next sign-in, on every node.',
+  'recovery-codes-saved': 'Keep your recovery codes somewhere safe: each works once, in place of your MFA device.',
+  'trusted-device-forgotten': 'Trusted device forgotten: that browser is asked for MFA at its next sign-in.',
+  'trusted-devices-forgotten': 'All your trusted devices are forgotten: every browser is asked for MFA at its next sign-in.',
   'hardware-added': 'Hardware TOTP token assigned. Sign out and sign in again with it to use actions that require MFA.',
 };
 

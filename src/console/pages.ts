@@ -139,6 +139,9 @@ ${field('password', 'Password', { type: 'password', autocomplete: 'current-passw
 <button type="submit">Sign in</button>`)}`);
 }
 
+/** At the MFA stage: a recovery code in place of the device (src/console/recovery.ts). */
+export const RECOVERY_LINK = trusted('<p class="hint">Lost your MFA device? <a href="/console/mfa/recovery" id="use-recovery-code">Use a recovery code</a></p>');
+
 export interface DeviceChoice { readonly serial: string; readonly label: string }
 
 export function mfaCode(o: { csrf: string; devices: readonly DeviceChoice[]; error?: string | undefined; notice?: string | undefined; suggestResync: boolean }): SafeHtml {
@@ -151,6 +154,7 @@ ${single ? html`<input type="hidden" name="serial" value="${single.serial}"><p>D
 ${field('code', 'MFA code', { autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: true })}
 <button type="submit">Submit</button>`)}
 ${o.suggestResync ? html`<p class="hint" id="resync-hint">Codes keep failing? Your device's clock may have drifted: <a href="/console/mfa/resync">resync the MFA device</a> with two consecutive codes.</p>` : ''}
+${RECOVERY_LINK}
 <p class="hint"><a href="/console/cancel">Cancel and sign in again</a></p>`);
 }
 
@@ -202,7 +206,7 @@ function summaryTable(summary: Shown<Readonly<Partial<Record<string, number>>>>,
 export interface DeviceRowView { readonly serial: string; readonly type: string; readonly created: string; readonly totp: boolean }
 
 export function securityCredentials(o: { who: NonNullable<Layout['who']>; csrf: string; notice?: string | undefined; error?: string | undefined;
-  devices: Shown<readonly DeviceRowView[]>; canChangePassword: boolean; accessKeys?: SafeHtml | undefined }): SafeHtml {
+  devices: Shown<readonly DeviceRowView[]>; canChangePassword: boolean; accessKeys?: SafeHtml | undefined; signin?: SafeHtml | undefined }): SafeHtml {
   return page({ title: 'Security credentials', who: o.who, notice: o.notice, error: o.error }, html`
 <h2>Multi-factor authentication (MFA)</h2>
 ${!o.devices.ok ? html`<div class="error" role="alert" id="devices-denied">${o.devices.denied}</div>` : o.devices.value.length === 0
@@ -214,13 +218,14 @@ ${form('/console/mfa/device/remove', o.csrf, html`<input type="hidden" name="ser
 </td></tr>`)}
 </tbody></table>`}
 <p><a href="/console/mfa/assign">Assign MFA device</a></p>
+${o.signin ?? ''}
 <h2>Console password</h2>
 ${o.canChangePassword ? html`<p><a href="/console/password">Change password</a></p>` : html`<p class="hint">The root user's password is changed with the root email flow (not in this console yet).</p>`}
 ${o.accessKeys ?? ''}`);
 }
 
-export function assignMfa(o: { who: NonNullable<Layout['who']>; csrf: string; name?: string | undefined; error?: string | undefined }): SafeHtml {
-  return page({ title: 'Assign MFA device', who: o.who, error: o.error }, html`
+export function assignMfa(o: { who: NonNullable<Layout['who']>; csrf: string; name?: string | undefined; error?: string | undefined; notice?: string | undefined }): SafeHtml {
+  return page({ title: 'Assign MFA device', who: o.who, error: o.error, notice: o.notice }, html`
 ${form('/console/mfa/assign', o.csrf, html`
 ${field('name', 'Device name', { value: o.name, autofocus: true, hint: 'Letters, digits and +=,.@_- (up to 128). Under AWS\'s self-service policy it must be your user name.' })}
 <fieldset><legend>MFA device type</legend>

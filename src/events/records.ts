@@ -235,6 +235,51 @@ export function consoleLogoutEvent(p: Principal, origin: RequestOrigin, time: Da
   return { record, time: time.getTime(), username: usernameOf(p), resources: [] };
 }
 
+/** Gatehouse's own actions (gatehouse:…, src/authz/gatehouse-actions.ts) are recorded with this event source. */
+export const GATEHOUSE_EVENT_SOURCE = 'gatehouse';
+
+/** One of Gatehouse's own actions (beyond AWS), by a signed-in principal or by an admin command on the server host. */
+export interface GatehouseActionCall extends RequestOrigin {
+  readonly action: string;
+  readonly accountId: string;
+  /** Who did it; null: an admin command on the server host (`gatehouse settings set`), named by `invokedBy`. */
+  readonly principal: Principal | null;
+  readonly invokedBy?: string | undefined;
+  readonly requestParameters: RecordObject | null;
+  readonly responseElements: RecordObject | null;
+  readonly readOnly: boolean;
+  readonly error?: { readonly code: string; readonly message: string } | undefined;
+  readonly fromConsole: boolean;
+  readonly time: Date;
+}
+
+/** An AwsApiCall record with eventSource "gatehouse" and the action's own name (e.g. UpdateAccountMfaSettings). */
+export function gatehouseActionEvent(c: GatehouseActionCall): EventEntry {
+  const invokedBy = c.invokedBy ?? 'gatehouse';
+  const record: CloudTrailRecord = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: c.principal ? identityOf(c.principal) : { type: 'AWSService', accountId: c.accountId, invokedBy },
+    eventTime: eventTime(c.time),
+    eventSource: GATEHOUSE_EVENT_SOURCE,
+    eventName: c.action,
+    awsRegion: 'us-east-1',
+    sourceIPAddress: c.principal ? c.sourceIp ?? '' : invokedBy,
+    userAgent: agent(c.principal ? c.userAgent : invokedBy),
+    ...(c.error ? { errorCode: c.error.code, errorMessage: c.error.message } : {}),
+    requestParameters: c.requestParameters,
+    responseElements: c.error ? null : c.responseElements,
+    requestID: randomUUID(),
+    eventID: randomUUID(),
+    readOnly: c.readOnly,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: c.accountId,
+    eventCategory: 'Management',
+    ...(c.fromConsole ? { sessionCredentialFromConsole: 'true' as const } : {}),
+  };
+  return { record, time: c.time.getTime(), username: c.principal ? usernameOf(c.principal) : null, resources: [] };
+}
+
 /** A principal's MFA codes locked after failed checks, or unlocked by an administrator. */
 export interface MfaLockChange {
   readonly locked: boolean;

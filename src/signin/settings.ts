@@ -2,12 +2,14 @@
 // authentication" page: when to prompt, which MFA types users may use, what a user without a
 // device must do, whether users manage their own devices, the trusted-device lifetime and how many recovery codes
 // a user gets. The console's Account settings page and `gatehouse settings` read and write the same stored value;
-// sign-in is to read it at every sign-in, on every node (no cache), so a change applies to the next sign-in everywhere
-// (not wired into sign-in yet: issue 10).
+// sign-in reads it at every sign-in, on every node (no cache), so a change applies to the next sign-in everywhere.
 // Changing it is an authorised action of its own: gatehouse:UpdateAccountMfaSettings (reading:
-// gatehouse:GetAccountMfaSettings), on the account's root ARN.
+// gatehouse:GetAccountMfaSettings), on no resource ('*'); each change is an event in the history (docs/sign-in.md).
 import { validationError } from '../errors.js';
 import type { SigninSettingsStore } from '../store/signin-settings-store.js';
+import { gatehouseActionEvent } from '../events/records.js';
+import type { EventEntry, RequestOrigin } from '../events/records.js';
+import type { Principal } from '../iam/context.js';
 
 /** When sign-in asks for MFA (Identity Center: "Prompt users for MFA"). Root is always asked when it has a device. */
 export const PROMPTS = ['every-sign-in', 'context-aware', 'never'] as const;
@@ -151,10 +153,33 @@ export async function readSettings(deps: SettingsDeps, accountId: string): Promi
 export async function updateSettings(
   deps: SettingsDeps, accountId: string, changes: readonly (readonly [string, string])[], by: string, now: Date,
 ): Promise<MfaSettings> {
-  let next = await readSettings(deps, accountId);
-  for (const [k, v] of changes) next = withSetting(next, k, v);
-  await deps.settingsStore.putSettings(accountId, next, now.toISOString(), by);
-  return next;
+  return (await changeSettings(deps, accountId, changes, by, now)).after;
+}
+
+/** updateSettings, also returning the settings as they were before (what the change's event records). */
+export async function changeSettings(
+  deps: SettingsDeps, accountId: string, changes: readonly (readonly [string, string])[], by: string, now: Date,
+): Promise<{ before: MfaSettings; after: MfaSettings }> {
+  const before = await readSettings(deps, accountId);
+  let after = before;
+  for (const [k, v] of changes) after = withSetting(after, k, v);
+  await deps.settingsStore.putSettings(accountId, after, now.toISOString(), by);
+  return { before, after };
+}
+
+/**
+ * What a change changed, for its event: the settings whose value differs, as the command line spells them, with
+ * their new values and their previous ones (the event history's requestParameters of UpdateAccountMfaSettings).
+ */
+export function settingsDiff(before: MfaSettings, after: MfaSettings): { changed: Partial<Record<SettingKey, string>>; previous: Partial<Record<SettingKey, string>> } {
+  const b = settingsAsText(before);
+  const a = settingsAsText(after);
+  const changed: Partial<Record<SettingKey, string>> = {};
+  const previous: Partial<Record<SettingKey, string>> = {};
+  for (const key of Object.keys(SETTING_KEYS) as SettingKey[]) { // SETTING_KEYS's own keys
+    if (a[key] !== b[key]) { changed[key] = a[key]; previous[key] = b[key]; }
+  }
+  return { changed, previous };
 }
 
 /** Is a device of this kind usable and enrollable in the console under these settings? */
@@ -162,4 +187,25 @@ export function typeAllowed(settings: MfaSettings, deviceKind: string): boolean 
   // TOTP devices are the virtual and hardware kinds; every other kind is a FIDO authenticator.
   const type: MfaType = deviceKind === 'virtual' || deviceKind === 'hardware' ? 'totp' : 'webauthn';
   return settings.allowedTypes.includes(type);
+}
+
+/** A settings change (or a refused one) as an event: who, what changed from what, or the error and what was asked. */
+export function settingsChangeEvent(c: {
+  readonly accountId: string;
+  readonly principal: Principal | null;
+  readonly invokedBy?: string | undefined;
+  readonly origin: RequestOrigin;
+  readonly requested: readonly (readonly [string, string])[];
+  readonly result: { readonly before: MfaSettings; readonly after: MfaSettings } | { readonly error: { readonly code: string; readonly message: string } };
+  readonly fromConsole: boolean;
+  readonly time: Date;
+}): EventEntry {
+  const done = 'after' in c.result ? settingsDiff(c.result.before, c.result.after) : null;
+  return gatehouseActionEvent({
+    action: 'UpdateAccountMfaSettings', accountId: c.accountId, principal: c.principal, invokedBy: c.invokedBy, ...c.origin,
+    // The settings hold no secret: the values go into the record as given (a refused value too, cut short).
+    requestParameters: done ? { changed: done.changed, previous: done.previous } : { requested: Object.fromEntries(c.requested.map(([k, v]) => [k.slice(0, 64), v.slice(0, 256)])) },
+    responseElements: done ? { settings: settingsAsText('after' in c.result ? c.result.after : DEFAULT_SETTINGS) } : null,
+    readOnly: false, error: 'error' in c.result ? c.result.error : undefined, fromConsole: c.fromConsole, time: c.time,
+  });
 }

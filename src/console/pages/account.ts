@@ -1,6 +1,7 @@
 // Account settings: the account password policy (GetAccountPasswordPolicy, UpdateAccountPasswordPolicy,
 // DeleteAccountPasswordPolicy), the account alias (ListAccountAliases, CreateAccountAlias, DeleteAccountAlias) and
-// the sign-in link for IAM users, as the API runs them.
+// the sign-in link for IAM users, as the API runs them; a link to the account's MFA settings for console sign-in
+// (./mfa-settings.ts).
 import { html } from '../html.js';
 import type { SafeHtml } from '../html.js';
 import * as P from '../pages.js';
@@ -50,6 +51,8 @@ export const accountRoutes: PageRoute = async (k, r) => {
 ${!aliases.ok ? html`<div class="error" role="alert">${aliases.message}</div>` : ''}
 ${P.form('/console/account/alias', csrf, html`<div class="inline-form"><div>${P.field('alias', 'Account alias', { value: alias ?? '', hint: 'Lowercase letters, digits and hyphens (3 to 63); it replaces the account id in the sign-in link.' })}</div><button type="submit">Save alias</button></div>`)}
 ${alias ? P.form('/console/account/alias/delete', csrf, html`<input type="hidden" name="alias" value="${alias}"><button type="submit" class="secondary">Delete alias</button>`) : ''}
+<h2>Multi-factor authentication</h2>
+<p>How console sign-in asks for MFA, which MFA types users may use, what happens to users without a device, trusted devices and recovery codes: <a href="/console/account/mfa" id="mfa-settings-link">Multi-factor authentication settings</a>.</p>
 <h2>Password policy</h2>
 <p id="password-policy-state">${current ? 'A custom password policy applies to IAM users\' console passwords.' : policy.ok || policy.code === 'NoSuchEntity' ? 'No custom password policy: the default rules apply (at least 8 characters, three of the four character kinds).' : policy.message}</p>
 ${policyForm(csrf, current)}

@@ -8,8 +8,10 @@ import { groupRoutes } from './groups.js';
 import { policyRoutes } from './policies.js';
 import { accountRoutes } from './account.js';
 import { dashboardRoutes } from './dashboard.js';
+import { mfaSettingsRoutes } from './mfa-settings.js';
+import { recoveryRoutes } from './recovery-codes.js';
 
-const ROUTES: readonly PageRoute[] = [dashboardRoutes, accessKeyRoutes, hardwareRoutes, userRoutes, groupRoutes, policyRoutes, accountRoutes];
+const ROUTES: readonly PageRoute[] = [dashboardRoutes, accessKeyRoutes, hardwareRoutes, userRoutes, groupRoutes, policyRoutes, mfaSettingsRoutes, recoveryRoutes, accountRoutes];
 
 export async function routePages(k: Kit, r: PageRequest): Promise<ConsoleResponse | null> {
   for (const route of ROUTES) {

@@ -3,7 +3,7 @@
 // and the choice of second factor when a principal has devices of several types.
 import { html } from '../html.js';
 import type { SafeHtml } from '../html.js';
-import { page, form } from '../pages.js';
+import { page, form, RECOVERY_LINK } from '../pages.js';
 import type { Layout } from '../pages.js';
 
 export interface Ceremony {
@@ -33,6 +33,7 @@ ${form(c.action, c.csrf, html`<input type="hidden" name="response" id="webauthn-
 <button type="button" id="webauthn-start" disabled>${c.button}</button>
 <p class="hint" id="webauthn-status" role="status" aria-live="polite"></p>
 <noscript><p class="error">Passkeys and security keys need JavaScript in this page (the browser's WebAuthn API). Other MFA devices work without it.</p></noscript>
+${c.mode === 'authenticate' ? RECOVERY_LINK : ''}
 <p class="hint"><a href="${c.back.href}">${c.back.label}</a></p>
 <script src="/console/static/webauthn.js" defer></script>`);
 }
@@ -45,5 +46,6 @@ export function chooseMfaType(): SafeHtml {
 <li><a href="/console/mfa/webauthn" id="choose-fido">Passkey or security key</a></li>
 <li><a href="/console/mfa?type=code" id="choose-code">Authenticator app or hardware TOTP token (MFA code)</a></li>
 </ul>
+${RECOVERY_LINK}
 <p class="hint"><a href="/console/cancel">Cancel and sign in again</a></p>`);
 }
