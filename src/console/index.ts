@@ -47,7 +47,7 @@ import type { Principal } from '../iam/context.js';
 import { chooseMfaType } from './pages/webauthn.js';
 import { createWebauthnConsole } from './webauthn.js';
 import { createRecoveryConsole, RECOVERY_PATH } from './recovery.js';
-import { ownSigninSections } from './pages/recovery-codes.js';
+import { ownSigninSections, recoveryOnHome } from './pages/recovery-codes.js';
 import type { Authorized, CeremonySession } from './webauthn.js';
 import { deviceTypeOf } from '../mfa/index.js';
 import type { GatehouseAction, GatehouseInput } from '../authz/gatehouse-actions.js';
@@ -438,9 +438,6 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     }
     // A password that must change comes before anything else.
     if (forced && path !== '/console/password') return redirect('/console/password');
-    // A principal with a device but no recovery codes yet sees its first set before the home or credentials page.
-    const firstCodes = await recovery.interpose(s, path, post);
-    if (firstCodes) return firstCodes;
 
     if (path === '/console/password') {
       if (!post) return respond(200, P.changePassword({ who: w, csrf: s.session.csrf, forced, notice }));
@@ -454,9 +451,11 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
     if (path === '/console' && !post) {
       const r = await call(s, req, 'GetAccountSummary', {});
+      // The first set of recovery codes, when due (shown once), and the few-codes-left warning (./pages/recovery-codes.ts).
+      const codes = await recoveryOnHome(kit, s);
       const links = signinLinks(deps.publicUrl(), s.account);
       return respond(200, P.dashboard({
-        who: w, notice: notice ?? await recovery.homeWarning(s), accountId: s.account.accountId, alias: s.account.alias, signinLinks: links,
+        who: w, notice: notice ?? codes.warning, recoveryCodes: codes.block, accountId: s.account.accountId, alias: s.account.alias, signinLinks: links,
         summary: r.ok ? { ok: true, value: r.value.SummaryMap ?? {} } : { ok: false, denied: r.message },
         mfaPresent: Boolean(s.principal.session?.mfaAuthenticatedAt),
       }));

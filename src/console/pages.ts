@@ -184,11 +184,12 @@ ${o.forced ? '' : html`<p class="hint"><a href="/console/security-credentials">B
 export type Shown<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly denied: string };
 
 export function dashboard(o: { who: NonNullable<Layout['who']>; notice?: string | undefined; accountId: string; alias: string | null; signinLinks: readonly string[];
-  summary: Shown<Readonly<Partial<Record<string, number>>>>; mfaPresent: boolean }): SafeHtml {
+  summary: Shown<Readonly<Partial<Record<string, number>>>>; mfaPresent: boolean; recoveryCodes?: SafeHtml | undefined }): SafeHtml {
   const keys = ['Users', 'Groups', 'Roles', 'Policies', 'MFADevices', 'MFADevicesInUse', 'AccountMFAEnabled', 'AccountAccessKeysPresent'];
   return page({ title: 'Console home', who: o.who, notice: o.notice }, html`
 <p>Account <strong>${o.accountId}</strong>${o.alias ? html` (alias <strong>${o.alias}</strong>)` : ''}.
 Signed in ${o.mfaPresent ? 'with' : 'without'} MFA.</p>
+${o.recoveryCodes ?? ''}
 <h2>Sign-in link for IAM users</h2>
 <ul>${o.signinLinks.map((l) => html`<li><a href="${l}"><code>${l}</code></a></li>`)}</ul>
 <h2>Security</h2>

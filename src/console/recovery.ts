@@ -4,8 +4,8 @@
 // session's credential carries the sign-in time as its MFA time (aws:MultiFactorAuthPresent true) and the serial
 // "recovery-code", and the ConsoleLogin event says MFAUsed "Yes", MFAIdentifier "recovery-code". The user is then
 // told how many codes remain and sent to register a new device. Codes are off (not offered, not accepted) while the
-// account's recoveryCodes setting is 0. Also here: when a signed-in principal is due a first set (it has a device
-// and never had codes), the console's home and Security credentials pages lead to the page that shows it once.
+// account's recoveryCodes setting is 0. The signed-in pages (the first set shown once, regenerating) are
+// ./pages/recovery-codes.ts.
 import { arn } from '../iam/arn.js';
 import { FEW_CODES_LEFT, recoveryCodeCount, useRecoveryCode } from '../signin/recovery-codes.js';
 import { readSettings } from '../signin/settings.js';
@@ -22,8 +22,7 @@ import type { ActiveSession, ConsoleDeps, ConsoleRequest, ConsoleResponse } from
 /** The MFA serial a recovery-code sign-in carries (session credential, ConsoleLogin's MFAIdentifier, trusted devices). */
 export const RECOVERY_CODE_SERIAL = 'recovery-code';
 export const RECOVERY_PATH = '/console/mfa/recovery';
-/** Where a principal due a first set of codes is sent; where a recovery-code sign-in lands. */
-export const NEW_CODES_PATH = '/console/recovery-codes/new';
+/** Where a recovery-code sign-in lands. */
 export const AFTER_RECOVERY_PATH = '/console/recovery-codes/used';
 
 const INVALID = 'That recovery code is not valid, or it was already used. Check it and try again.';
@@ -58,7 +57,8 @@ export interface RecoveryHooks {
 /** The MFA-stage session as this module needs it. */
 export interface RecoveryStage { readonly idHash: string; readonly csrf: string; readonly subject: SigninSubject }
 
-function codePage(csrf: string, o: { error?: string | undefined; status?: string | undefined } = {}): SafeHtml {
+function codePage(csrf: string, o: { error?: string | undefined; off?: boolean } = {}): SafeHtml {
+  if (o.off) return P.page({ title: 'Use a recovery code', error: o.error }, html`<p class="hint"><a href="/console/mfa">Back to your MFA device</a> · <a href="/console/cancel">Cancel and sign in again</a></p>`);
   return P.page({ title: 'Use a recovery code', error: o.error }, html`
 <p>Lost your MFA device? Enter one of the recovery codes you saved when you set it up. Each code works once; you will then be asked to register a new MFA device.</p>
 ${P.form(RECOVERY_PATH, csrf, html`
@@ -84,7 +84,7 @@ export function createRecoveryConsole(deps: ConsoleDeps, hooks: RecoveryHooks) {
    */
   async function signin(req: ConsoleRequest, s: RecoveryStage, form: ReadonlyMap<string, string>, finish: (mfa: { at: Date; serial: string }) => Promise<ConsoleResponse>): Promise<ConsoleResponse> {
     const settings = await readSettings(sdeps, s.subject.account.accountId);
-    if (settings.recoveryCodes <= 0) return hooks.respond(403, codePage(s.csrf, { error: OFF }));
+    if (settings.recoveryCodes <= 0) return hooks.respond(403, codePage(s.csrf, { error: OFF, off: true }));
     if (req.method !== 'POST') return hooks.respond(200, codePage(s.csrf));
     const now = new Date();
     // The throttle's owner: root's id is its account id, a user's its user id (as the session has them).
@@ -105,17 +105,5 @@ export function createRecoveryConsole(deps: ConsoleDeps, hooks: RecoveryHooks) {
     return done;
   }
 
-  /** The home page's warning when three or fewer unused codes remain. */
-  async function homeWarning(s: ActiveSession): Promise<string | undefined> {
-    return fewCodesWarning(await recoveryCodeCount(sdeps, principalKeyOf(s))) ?? undefined;
-  }
-
-  /** A principal due its first set, opening the home or Security credentials page, is shown the set first. */
-  async function interpose(s: ActiveSession, path: string, post: boolean): Promise<ConsoleResponse | null> {
-    if (post || (path !== '/console' && path !== '/console/security-credentials')) return null;
-    const p = principalKeyOf(s);
-    return (await firstSetDue(sdeps, p, await readSettings(sdeps, p.accountId))) ? hooks.redirect(NEW_CODES_PATH) : null;
-  }
-
-  return { signin, homeWarning, interpose };
+  return { signin };
 }

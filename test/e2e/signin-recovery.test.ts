@@ -4,7 +4,8 @@
 // counts as MFA for AWS's own "deny without MFA" policy, the user is told how many remain and sent to Assign MFA
 // device, and the ConsoleLogin event says MFAUsed Yes, MFAIdentifier recovery-code. Reuse is refused; regenerating
 // needs the password and a second factor (a device code, or a device sign-in in the last 5 minutes) and replaces
-// the set; three or fewer left warns; the last one leaves 0 and the next is refused. Root too. The Security
+// the set; three or fewer left warns; the last one leaves 0 and the next is refused. Root too. recovery-codes=0
+// turns them off. The Security
 // credentials page lists the user's trusted devices, forgets one, and forgets all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -147,15 +148,21 @@ test('after enrolling a first authenticator app in the console the user sees 10 
   await password(page, 'rita');
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
   ritaSeed = await enrolApp(page, 'rita');
+  // Back on Security credentials (the device listed, "MFA device assigned."), with the new set.
+  await page.getByText('MFA device assigned.').waitFor();
+  await page.locator('#mfa-devices').waitFor();
   ritaCodes = await shownCodes(page, 10);
   await page.getByRole('link', { name: 'I have saved my recovery codes' }).click();
   await page.getByRole('heading', { name: 'Security credentials' }).waitFor();
   assert.equal(await page.locator('#recovery-codes-state').innerText(), '10 of 10 recovery codes unused.');
   assert.equal(await page.locator('#recovery-codes-warning').count(), 0);
-  // Shown once: the page does not make another set.
-  await page.goto(consoleUrl(node.endpoint, '/console/recovery-codes/new'));
-  await page.getByRole('heading', { name: 'Security credentials' }).waitFor();
+  // Shown once: neither page makes or shows another set.
+  await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
   assert.equal(await page.locator('#recovery-codes-state').innerText(), '10 of 10 recovery codes unused.');
+  assert.equal(await page.locator('#new-recovery-codes').count(), 0);
+  await page.goto(consoleUrl(node.endpoint, '/console'));
+  await page.getByRole('heading', { name: 'Console home' }).waitFor();
+  assert.equal(await page.locator('#new-recovery-codes').count(), 0);
   await page.context().close();
 });
 
@@ -273,6 +280,8 @@ test('a device enrolled through the API: the next console sign-in shows the firs
   await password(page, 'vic');
   await page.getByLabel('MFA code').fill(totp(seed, stepStart()));
   await page.getByRole('button', { name: 'Submit' }).click();
+  // The first page after the sign-in, the home page, shows the set.
+  await page.getByRole('heading', { name: 'Console home' }).waitFor();
   await shownCodes(page, 10);
   await page.context().close();
 
@@ -301,7 +310,8 @@ test('Security credentials lists one\'s trusted devices (browser, network, creat
     const now = new Date();
     const mfa = { at: now, serial: `arn:aws:iam::${node.accountId}:mfa/vic` };
     await trustDevice(deps, p, { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0', ip: '198.51.100.7', now }, mfa, 30);
-    await trustDevice(deps, p, { userAgent: 'Mozilla/5.0 (Windows NT 10.0) Chrome/130.0 Safari/537.36', ip: '203.0.113.9', now }, mfa, 7);
+    // A second later (the list is oldest first).
+    await trustDevice(deps, p, { userAgent: 'Mozilla/5.0 (Windows NT 10.0) Chrome/130.0 Safari/537.36', ip: '203.0.113.9', now: new Date(now.getTime() + 1000) }, mfa, 7);
   } finally {
     await db.close();
   }
@@ -318,10 +328,9 @@ test('Security credentials lists one\'s trusted devices (browser, network, creat
   assert.match(firefox, /Firefox on Linux\s+198\.51\.100\.0\/24\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+\d{4}-\d\d-\d\d/);
   assert.match(await rows.nth(1).innerText(), /Chrome on Windows\s+203\.0\.113\.0\/24/);
   // Expiry: 30 and 7 days from creation.
-  const expires = async (i: number): Promise<number> => Date.parse(`${(await rows.nth(i).locator('td').nth(4).innerText()).replace(' UTC', 'Z').replace(' ', 'T')}`);
-  const created = Date.parse(`${(await rows.nth(0).locator('td').nth(2).innerText()).replace(' UTC', 'Z').replace(' ', 'T')}`);
-  assert.equal(await expires(0) - created, 30 * 86_400_000);
-  assert.equal(await expires(1) - created, 7 * 86_400_000);
+  const cell = async (row: number, col: number): Promise<number> => Date.parse((await rows.nth(row).locator('td').nth(col).innerText()).replace(' UTC', 'Z').replace(' ', 'T'));
+  assert.equal(await cell(0, 4) - await cell(0, 2), 30 * 86_400_000);
+  assert.equal(await cell(1, 4) - await cell(1, 2), 7 * 86_400_000);
   await page.getByRole('button', { name: /^Forget Chrome on Windows/ }).click();
   await page.getByText('Trusted device forgotten').waitFor();
   assert.equal(await page.locator('#trusted-devices tbody tr').count(), 1);
@@ -332,4 +341,34 @@ test('Security credentials lists one\'s trusted devices (browser, network, creat
   // The recovery codes' count shows there too.
   assert.equal(await page.locator('#recovery-codes-state').innerText(), '10 of 10 recovery codes unused.');
   await page.context().close();
+});
+
+test('recovery-codes=0 turns them off: no first set for a new device, "turned off" on Security credentials, and a recovery code is not accepted at sign-in', { skip: SKIP, timeout: 120_000 }, async () => {
+  assert.equal((await cli('settings', 'set', 'recovery-codes=0')).code, 0);
+  try {
+    await admin.send(new I.CreateUserCommand({ UserName: 'zoe' }));
+    await admin.send(new I.CreateLoginProfileCommand({ UserName: 'zoe', Password: PASSWORD }));
+    const dev = await admin.send(new I.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'zoe' }));
+    const seed = Buffer.from(dev.VirtualMFADevice!.Base32StringSeed!).toString('ascii'); // CreateVirtualMFADevice returns it
+    const t = stepStart();
+    await admin.send(new I.EnableMFADeviceCommand({ UserName: 'zoe', SerialNumber: dev.VirtualMFADevice!.SerialNumber, AuthenticationCode1: totp(seed, t - 2 * STEP), AuthenticationCode2: totp(seed, t - STEP) }));
+    const page = await newPage();
+    await password(page, 'zoe');
+    await page.getByLabel('MFA code').fill(totp(seed, stepStart()));
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('heading', { name: 'Console home' }).waitFor();
+    assert.equal(await page.locator('#new-recovery-codes').count(), 0);
+    await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
+    assert.equal(await page.locator('#recovery-codes-state').innerText(), 'Recovery codes are turned off for this account.');
+    assert.equal(await page.locator('#new-recovery-codes').count(), 0);
+    await signOut(page);
+    // rita still has codes from before; with codes off they are not accepted.
+    await password(page, 'rita');
+    await page.getByRole('link', { name: 'Use a recovery code' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /Recovery codes are turned off for this account/);
+    assert.equal(await page.getByLabel('Recovery code').count(), 0);
+    await page.context().close();
+  } finally {
+    assert.equal((await cli('settings', 'set', 'recovery-codes=10')).code, 0);
+  }
 });

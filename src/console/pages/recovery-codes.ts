@@ -1,6 +1,7 @@
 // One's own recovery codes and trusted devices, signed in (self-service: one's own, so no policy is asked, like
-// signing out; docs/sign-in.md): the page that shows a new set of recovery codes once (copy, download as .txt),
-// the page after a recovery-code sign-in (how many remain, then Assign MFA device), regenerating the set on the
+// signing out; docs/sign-in.md): a principal's first set of recovery codes, made and shown once (copy, download as
+// .txt) on the first of the home or Security credentials page it opens once it has an MFA device (enrolled in the
+// console or elsewhere) and codes are on; the page after a recovery-code sign-in (how many remain, then Assign MFA device), regenerating the set on the
 // Security credentials page (the password and a second factor: a code from one of one's authenticator apps or
 // hardware tokens, or a sign-in with an MFA device in the last 5 minutes), and the trusted-device list (revoke one,
 // "Forget all devices"). The Security credentials page shows both sections (ownSigninSections).
@@ -19,7 +20,7 @@ import { SigninSettingsStore } from '../../store/signin-settings-store.js';
 import type { PrincipalKey } from '../../store/signin-settings-store.js';
 import type { MfaDevice } from '../../store/entities.js';
 import type { ActiveSession, ConsoleRequest, ConsoleResponse } from '../index.js';
-import { AFTER_RECOVERY_PATH, NEW_CODES_PATH, RECOVERY_CODE_SERIAL, fewCodesWarning, firstSetDue, principalKeyOf } from '../recovery.js';
+import { AFTER_RECOVERY_PATH, RECOVERY_CODE_SERIAL, fewCodesWarning, firstSetDue, principalKeyOf } from '../recovery.js';
 
 const REGENERATE_PATH = '/console/recovery-codes/regenerate';
 const FORGET_PATH = '/console/trusted-devices/forget';
@@ -36,23 +37,46 @@ async function codeDevices(k: Kit, p: PrincipalKey): Promise<MfaDevice[]> {
 }
 
 /** The set, shown once: as a list, in a box to select and copy, and as a .txt download. */
-function codesPage(r: PageRequest, codes: readonly string[], regenerated: boolean): SafeHtml {
-  const who = r.s.principal.kind === 'user' ? r.s.principal.userName : 'root';
-  const text = `Gatehouse recovery codes for ${who} in account ${r.s.account.accountId}\nEach code works once, in place of your MFA device at sign-in.\n\n${codes.join('\n')}\n`;
-  return P.page({ title: 'Your recovery codes', who: r.who }, html`
+function codesBlock(s: ActiveSession, codes: readonly string[], regenerated: boolean): SafeHtml {
+  const who = s.principal.kind === 'user' ? s.principal.userName : 'root';
+  const text = `Gatehouse recovery codes for ${who} in account ${s.account.accountId}\nEach code works once, in place of your MFA device at sign-in.\n\n${codes.join('\n')}\n`;
+  return html`<section id="new-recovery-codes" aria-labelledby="new-recovery-codes-title">
+${regenerated ? '' : html`<h2 id="new-recovery-codes-title">Your recovery codes</h2>`}
 <div class="notice" role="status" id="codes-once">${regenerated ? 'Your recovery codes were replaced: the earlier ones no longer work. ' : ''}Save these ${codes.length} recovery codes now: they are shown only this once.</div>
 <p>If you lose your MFA device, each code signs you in once in place of it ("Use a recovery code" on the sign-in page). Keep them somewhere safe, apart from your device.</p>
 <ol id="recovery-codes">${codes.map((c) => html`<li><code>${c}</code></li>`)}</ol>
 <label for="recovery-codes-text">Copy them (select all, then copy)</label>
 <textarea id="recovery-codes-text" readonly rows="${codes.length + 1}">${codes.join('\n')}</textarea>
 <p><a id="download-codes" download="gatehouse-recovery-codes.txt" href="data:text/plain;charset=utf-8,${encodeURIComponent(text)}">Download as a .txt file</a></p>
-<p><a href="/console/security-credentials?done=recovery-codes-saved" id="codes-saved">I have saved my recovery codes</a></p>`);
+<p><a href="/console/security-credentials?done=recovery-codes-saved" id="codes-saved">I have saved my recovery codes</a></p>
+</section>`;
+}
+
+function codesPage(r: PageRequest, codes: readonly string[]): SafeHtml {
+  return P.page({ title: 'Your recovery codes', who: r.who }, codesBlock(r.s, codes, true));
+}
+
+/** The first set, made now when the principal is due one (codes on, an MFA device, never had codes); else null. */
+async function firstSet(k: Kit, s: ActiveSession): Promise<string[] | null> {
+  const p = principalKeyOf(s);
+  const store = storeOf(k);
+  const settings = await readSettings({ settingsStore: store }, p.accountId);
+  if (!(await firstSetDue({ mfaStore: k.deps.mfaStore, settingsStore: store }, p, settings))) return null;
+  return generateRecoveryCodes({ settingsStore: store, secrets: k.deps.secrets }, p, settings.recoveryCodes, new Date());
+}
+
+/** The home page: the first set when due, and the warning when three or fewer unused codes remain. */
+export async function recoveryOnHome(k: Kit, s: ActiveSession): Promise<{ block: SafeHtml | undefined; warning: string | undefined }> {
+  const codes = await firstSet(k, s);
+  if (codes) return { block: codesBlock(s, codes, false), warning: undefined };
+  return { block: undefined, warning: fewCodesWarning(await recoveryCodeCount({ settingsStore: storeOf(k) }, principalKeyOf(s))) ?? undefined };
 }
 
 /** Security credentials: the recovery codes' count and the regenerate form, and the trusted devices. */
 export async function ownSigninSections(k: Kit, s: ActiveSession): Promise<SafeHtml> {
   const p = principalKeyOf(s);
   const store = storeOf(k);
+  const first = await firstSet(k, s);
   const [settings, count, trusted, devices] = await Promise.all([
     readSettings({ settingsStore: store }, p.accountId), recoveryCodeCount({ settingsStore: store }, p), listTrustedDevices({ settingsStore: store }, p), codeDevices(k, p),
   ]);
@@ -61,7 +85,7 @@ export async function ownSigninSections(k: Kit, s: ActiveSession): Promise<SafeH
   const now = Date.now();
   const codes = settings.recoveryCodes <= 0
     ? html`<p id="recovery-codes-state">Recovery codes are turned off for this account.</p>`
-    : html`<p id="recovery-codes-state">${count.total === 0 ? 'You have no recovery codes yet: you get a set when you assign your first MFA device.' : `${count.unused} of ${count.total} recovery codes unused.`}</p>
+    : html`${first ? codesBlock(s, first, false) : ''}<p id="recovery-codes-state">${count.total === 0 ? 'You have no recovery codes yet: you get a set when you assign your first MFA device.' : `${count.unused} of ${count.total} recovery codes unused.`}</p>
 ${warning ? html`<div class="error" role="alert" id="recovery-codes-warning">${warning}</div>` : ''}
 ${P.form(REGENERATE_PATH, csrf, html`<details id="regenerate"${warning ? html` open` : ''}><summary>Regenerate recovery codes</summary>
 <p class="hint">A new set of ${settings.recoveryCodes} replaces the old one (which stops working). Confirm with your password and a code from one of your MFA devices${devices.length ? '' : ' (or sign in again with your MFA device: for 5 minutes after that, no code is needed)'}.</p>
@@ -71,7 +95,7 @@ ${devices.length > 1 ? html`<label for="regenerate-serial">MFA device</label><se
 ${devices.length ? P.field('regenerate-code', 'MFA code', { autocomplete: 'one-time-code', inputmode: 'numeric', required: false, hint: 'Not needed within 5 minutes of signing in with an MFA device.' }) : ''}
 <button type="submit">Regenerate recovery codes</button></details>`)}`;
   return html`
-<h2>Recovery codes</h2>
+${first ? '' : html`<h2>Recovery codes</h2>`}
 ${codes}
 <h2>Trusted devices</h2>
 <p class="hint">Browsers where you ticked "This is a trusted device" at sign-in: they skip MFA while the browser, its network and the expiry all hold.</p>
@@ -120,19 +144,13 @@ async function regenerate(k: Kit, r: PageRequest): Promise<ConsoleResponse> {
     if (!check.ok) return fail(check.reason === 'locked' ? 429 : 401, check.reason === 'locked' ? 'Too many failed MFA codes: codes are refused for a while. The recovery codes were not changed.' : 'The MFA code is not valid. The recovery codes were not changed.');
   }
   const codes = await generateRecoveryCodes({ settingsStore: store, secrets: k.deps.secrets }, p, settings.recoveryCodes, now);
-  return k.respond(200, codesPage(r, codes, true));
+  return k.respond(200, codesPage(r, codes));
 }
 
 export const recoveryRoutes: PageRoute = async (k, r) => {
   const { s } = r;
   const p = principalKeyOf(s);
   const store = storeOf(k);
-  if (r.path === NEW_CODES_PATH && !r.post) {
-    const settings = await readSettings({ settingsStore: store }, p.accountId);
-    if (!(await firstSetDue({ mfaStore: k.deps.mfaStore, settingsStore: store }, p, settings))) return k.redirect('/console/security-credentials');
-    const codes = await generateRecoveryCodes({ settingsStore: store, secrets: k.deps.secrets }, p, settings.recoveryCodes, new Date());
-    return k.respond(200, codesPage(r, codes, false));
-  }
   if (r.path === AFTER_RECOVERY_PATH && !r.post) {
     const count = await recoveryCodeCount({ settingsStore: store }, p);
     const left = `${count.unused} unused recovery code${count.unused === 1 ? '' : 's'} remain${count.unused === 1 ? 's' : ''}.`;
