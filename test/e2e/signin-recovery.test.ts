@@ -17,6 +17,9 @@ import { fileURLToPath } from 'node:url';
 import * as I from '@aws-sdk/client-iam';
 import { TOTP, Secret } from 'otpauth';
 import type { Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { buildIslands } from '../../src/console/islands/build.js';
+import { ISLANDS_OUT } from '../../src/console/islands/build-paths.js';
 import { startGatehouse } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
@@ -45,9 +48,11 @@ let ritaCodes: string[] = [];
 let vicSeed = '';
 
 before(async () => {
+  // The passkey test needs the WebAuthn island (bundled by `npm run build`).
+  if (!existsSync(join(ISLANDS_OUT, 'webauthn.js'))) await buildIslands();
   node = await startGatehouse();
   admin = iam(node);
-  for (const name of ['rita', 'vic']) {
+  for (const name of ['rita', 'vic', 'pat']) {
     await admin.send(new I.CreateUserCommand({ UserName: name }));
     await admin.send(new I.CreateLoginProfileCommand({ UserName: name, Password: PASSWORD }));
     await admin.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'self-manage', PolicyDocument: JSON.stringify(AWS_SELF_MANAGE) }));
@@ -371,4 +376,46 @@ test('recovery-codes=0 turns them off: no first set for a new device, "turned of
   } finally {
     assert.equal((await cli('settings', 'set', 'recovery-codes=10')).code, 0);
   }
+});
+
+test('a passkey as first device: the set is shown after its registration; the passkey page offers "Use a recovery code"; a passkey sign-in lets the password alone regenerate', { skip: SKIP, timeout: 120_000 }, async () => {
+  const page = await newPage();
+  // Chromium's virtual platform authenticator (CDP), as in console-webauthn.test.ts.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } });
+  const pressWhenReady = async (name: string): Promise<void> => {
+    await page.getByRole('button', { name }).waitFor();
+    await page.waitForFunction("document.getElementById('webauthn-start')?.disabled === false");
+    await page.getByRole('button', { name }).click();
+  };
+  await password(page, 'pat');
+  await page.getByRole('heading', { name: 'Console home' }).waitFor();
+  await page.goto(consoleUrl(node.endpoint, '/console/mfa/assign'));
+  await page.getByLabel('Device name').fill('pat-passkey');
+  await page.getByLabel('Passkey or security key').check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await pressWhenReady('Register passkey or security key');
+  await page.getByText('MFA device assigned.').waitFor();
+  const codes = await shownCodes(page, 10);
+  await signOut(page);
+
+  await password(page, 'pat');
+  await page.getByRole('button', { name: 'Use passkey or security key' }).waitFor();
+  await useCode(page, codes[4] ?? '');
+  assert.match(await page.locator('.notice').innerText(), /9 unused recovery codes remain/);
+  await signOut(page);
+
+  // No code device: a passkey sign-in within 5 minutes stands in for the second factor.
+  await password(page, 'pat');
+  await pressWhenReady('Use passkey or security key');
+  await page.getByRole('heading', { name: 'Console home' }).waitFor();
+  await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
+  await page.getByText('Regenerate recovery codes', { exact: true }).first().click();
+  assert.equal(await page.getByLabel('MFA code').count(), 0);
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
+  const fresh = await shownCodes(page, 10);
+  assert.ok(!fresh.includes(codes[5] ?? ''));
+  await page.context().close();
 });
