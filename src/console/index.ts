@@ -173,7 +173,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   // Passkeys and security keys (./webauthn.ts): the ceremonies' pages, with this module's responses.
   const webauthn = createWebauthnConsole(deps, { respond: (status, body, extra) => respond(status, body, extra ?? {}), redirect: (location) => redirect(location) });
   // Recovery codes at sign-in and the first set's page (./recovery.ts).
-  const recovery = createRecoveryConsole(deps, { respond: (status, body) => respond(status, body), redirect: (location) => redirect(location), signinEvent: (...a) => signinEvent(...a) });
+  const recovery = createRecoveryConsole(deps, { respond: (status, body, type) => respond(status, body, type ? { type } : {}), redirect: (location) => redirect(location), signinEvent: (...a) => signinEvent(...a) });
 
   function cookie(name: string, value: string, req: ConsoleRequest, o: { maxAge?: number; sameSite?: 'Lax' | 'Strict' } = {}): string {
     return `${name}=${value}; Path=/console; HttpOnly; SameSite=${o.sameSite ?? 'Lax'}${req.secure ? '; Secure' : ''}${o.maxAge !== undefined ? `; Max-Age=${o.maxAge}` : ''}`;
@@ -573,6 +573,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       return { ...r, headers: { ...r.headers, 'cache-control': 'public, max-age=3600' } };
     }
     if (path === '/console/static/webauthn.js') return webauthn.serveBundle();
+    if (path === '/console/static/copy.js') return recovery.serveCopyScript();
     if (req.body === null) return respond(413, P.message({ title: 'Request too large', text: 'The form was larger than the server accepts.' }));
     const post = req.method === 'POST';
     if (!post && req.method !== 'GET' && req.method !== 'HEAD') return respond(405, P.message({ title: 'Method not allowed', text: 'The console answers GET and POST only.' }));

@@ -6,7 +6,10 @@
 // told how many codes remain and sent to register a new device. Codes are off (not offered, not accepted) while the
 // account's recoveryCodes setting is 0. The signed-in pages (the first set shown once, regenerating) are
 // ./pages/recovery-codes.ts.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { arn } from '../iam/arn.js';
+import { ISLANDS_OUT } from './islands/build-paths.js';
 import { FEW_CODES_LEFT, recoveryCodeCount, useRecoveryCode } from '../signin/recovery-codes.js';
 import { readSettings } from '../signin/settings.js';
 import type { MfaSettings } from '../signin/settings.js';
@@ -48,7 +51,7 @@ export async function firstSetDue(deps: Pick<ConsoleDeps, 'mfaStore'> & { settin
 }
 
 export interface RecoveryHooks {
-  respond(status: number, body: SafeHtml | string): ConsoleResponse;
+  respond(status: number, body: SafeHtml | string, type?: string): ConsoleResponse;
   redirect(location: string): ConsoleResponse;
   /** The ConsoleLogin event (./index.ts's), success or failure, with the MFA serial that was checked. */
   signinEvent(req: ConsoleRequest, who: () => Promise<SigninWho>, success: boolean, mfaSerial: string, time: Date): void;
@@ -105,5 +108,14 @@ export function createRecoveryConsole(deps: ConsoleDeps, hooks: RecoveryHooks) {
     return done;
   }
 
-  return { signin };
+  /** The codes' Copy button (./islands/copy.browser.ts, bundled at build time); read once. */
+  let copyScript: Promise<string | null> | null = null;
+  async function serveCopyScript(): Promise<ConsoleResponse> {
+    copyScript ??= readFile(join(ISLANDS_OUT, 'copy.js'), 'utf8').catch(() => { copyScript = null; return null; });
+    const js = await copyScript;
+    const r = hooks.respond(js === null ? 404 : 200, js ?? '/* not built: npm run build */', 'text/javascript; charset=utf-8');
+    return { ...r, headers: { ...r.headers, 'cache-control': 'public, max-age=3600' } };
+  }
+
+  return { signin, serveCopyScript };
 }

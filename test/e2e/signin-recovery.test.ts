@@ -48,8 +48,8 @@ let ritaCodes: string[] = [];
 let vicSeed = '';
 
 before(async () => {
-  // The passkey test needs the WebAuthn island (bundled by `npm run build`).
-  if (!existsSync(join(ISLANDS_OUT, 'webauthn.js'))) await buildIslands();
+  // The passkey test needs the WebAuthn island, the codes page its Copy button (bundled by `npm run build`).
+  if (!existsSync(join(ISLANDS_OUT, 'webauthn.js')) || !existsSync(join(ISLANDS_OUT, 'copy.js'))) await buildIslands();
   node = await startGatehouse();
   admin = iam(node);
   for (const name of ['rita', 'vic', 'pat']) {
@@ -148,7 +148,7 @@ async function loginEvent(user: string, pred: (e: LoginEvent) => boolean): Promi
   throw new Error(`no such ConsoleLogin event for ${user}`);
 }
 
-test('after enrolling a first authenticator app in the console the user sees 10 recovery codes once: list, text to copy, .txt download', { skip: SKIP, timeout: 120_000 }, async () => {
+test('after enrolling a first authenticator app in the console the user sees 10 recovery codes once: list, text box, Copy button, .txt download', { skip: SKIP, timeout: 120_000 }, async () => {
   const page = await newPage();
   await password(page, 'rita');
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
@@ -157,6 +157,11 @@ test('after enrolling a first authenticator app in the console the user sees 10 
   await page.getByText('MFA device assigned.').waitFor();
   await page.locator('#mfa-devices').waitFor();
   ritaCodes = await shownCodes(page, 10);
+  // Copy: the button (a script under the page's CSP) puts the same codes on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(consoleUrl(node.endpoint)).origin });
+  await page.getByRole('button', { name: 'Copy' }).click();
+  await page.getByText('Copied to the clipboard.').waitFor();
+  assert.equal(await page.evaluate('navigator.clipboard.readText()'), ritaCodes.join('\n'));
   await page.getByRole('link', { name: 'I have saved my recovery codes' }).click();
   await page.getByRole('heading', { name: 'Security credentials' }).waitFor();
   assert.equal(await page.locator('#recovery-codes-state').innerText(), '10 of 10 recovery codes unused.');

@@ -8,7 +8,7 @@ import { ISLANDS_OUT } from './build-paths.js';
 
 export async function buildIslands(outdir = ISLANDS_OUT): Promise<void> {
   await build({
-    entryPoints: { webauthn: sourcePath('src', 'console', 'islands', 'webauthn.browser.ts') },
+    entryPoints: { webauthn: sourcePath('src', 'console', 'islands', 'webauthn.browser.ts'), copy: sourcePath('src', 'console', 'islands', 'copy.browser.ts') },
     outdir,
     bundle: true,
     format: 'iife',

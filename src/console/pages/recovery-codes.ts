@@ -47,8 +47,10 @@ ${regenerated ? '' : html`<h2 id="new-recovery-codes-title">Your recovery codes<
 <ol id="recovery-codes">${codes.map((c) => html`<li><code>${c}</code></li>`)}</ol>
 <label for="recovery-codes-text">Copy them (select all, then copy)</label>
 <textarea id="recovery-codes-text" readonly rows="${codes.length + 1}">${codes.join('\n')}</textarea>
-<p><a id="download-codes" download="gatehouse-recovery-codes.txt" href="data:text/plain;charset=utf-8,${encodeURIComponent(text)}">Download as a .txt file</a></p>
+<p><button type="button" id="copy-codes" class="secondary" hidden>Copy</button> <a id="download-codes" download="gatehouse-recovery-codes.txt" href="data:text/plain;charset=utf-8,${encodeURIComponent(text)}">Download as a .txt file</a></p>
+<p class="hint" id="copy-status" role="status" aria-live="polite"></p>
 <p><a href="/console/security-credentials?done=recovery-codes-saved" id="codes-saved">I have saved my recovery codes</a></p>
+<script src="/console/static/copy.js" defer></script>
 </section>`;
 }
 
