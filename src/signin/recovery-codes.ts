@@ -42,6 +42,26 @@ export async function generateRecoveryCodes(deps: RecoveryDeps, p: PrincipalKey,
   return list;
 }
 
+/**
+ * The principal's first set, made only while it has none: two pages opened at once (two tabs, two nodes) make one
+ * set, not two where the second silently voids the first (the principal's MFA throttle row is the lock). Null
+ * when the principal already has codes.
+ */
+export async function generateFirstRecoveryCodes(
+  deps: RecoveryDeps & Pick<MfaContext, 'db' | 'mfaStore'>, p: PrincipalKey, count: number, now: Date,
+): Promise<string[] | null> {
+  const codes = new Set<string>();
+  while (codes.size < count) codes.add(newCode());
+  const list = [...codes];
+  const made = await deps.db.tx(async (tx) => {
+    await deps.mfaStore.lockThrottle(p.accountId, p.type, p.id, tx);
+    if ((await deps.settingsStore.countRecoveryCodes(p, tx)).total > 0) return false;
+    await deps.settingsStore.replaceRecoveryCodes(p, list.map((c) => hashOf(deps.secrets, p, c.replace('-', ''))), now.getTime(), tx);
+    return true;
+  });
+  return made ? list : null;
+}
+
 /** How many codes the principal has, and how many are unused. */
 export function recoveryCodeCount(deps: Pick<RecoveryDeps, 'settingsStore'>, p: PrincipalKey): Promise<{ total: number; unused: number }> {
   return deps.settingsStore.countRecoveryCodes(p);

@@ -1,6 +1,6 @@
 // All SQL for the account's console sign-in settings and what they bring: recovery codes, trusted devices and
 // emailed one-time codes (migration 90). Codes are stored as keyed hashes only; trusted-device tokens as SHA-256.
-import type { Db, Queryable, RunResult } from './db.js';
+import type { Db, Queryable, RunResult, Tx } from './db.js';
 
 /** Whose recovery codes, trusted devices or emailed code a row is. */
 export interface PrincipalKey { readonly accountId: string; readonly type: 'user' | 'root'; readonly id: string }
@@ -54,15 +54,16 @@ export class SigninSettingsStore {
   }
 
   // ---- recovery codes
-  /** Replaces the principal's set with these hashes, in one transaction. */
-  replaceRecoveryCodes(p: PrincipalKey, hashes: readonly string[], nowMs: number): Promise<void> {
-    return this.db.tx(async (tx) => {
+  /** Replaces the principal's set with these hashes, in one transaction (the caller's, when given). */
+  replaceRecoveryCodes(p: PrincipalKey, hashes: readonly string[], nowMs: number, q?: Tx): Promise<void> {
+    const replace = async (tx: Tx): Promise<void> => {
       await tx.run('DELETE FROM recovery_codes WHERE principal_type = ? AND principal_id = ?', [p.type, p.id]);
       for (const h of hashes) {
         await tx.run('INSERT INTO recovery_codes (account_id, principal_type, principal_id, code_hash, created_at, used_at) VALUES (?, ?, ?, ?, ?, NULL)',
           [p.accountId, p.type, p.id, h, nowMs]);
       }
-    });
+    };
+    return q ? replace(q) : this.db.tx(replace);
   }
   /** Spends an unused code by its hash: 1 when it was there and unused, 0 otherwise (so a code works once). */
   async spendRecoveryCode(p: PrincipalKey, hash: string, nowMs: number, q: Queryable = this.db): Promise<number> {

@@ -1,14 +1,23 @@
 // The pure parts behind the Account settings → MFA page and recovery codes: what a settings change changed
 // (settingsDiff), its event (eventSource "gatehouse", UpdateAccountMfaSettings, changed and previous values, a
-// refused change with what was asked; the server host's command as the identity), and the few-codes warning.
+// refused change with what was asked; the server host's command as the identity), the few-codes warning, and the
+// first set made once when two pages ask at the same moment (both stores).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS, settingsChangeEvent, settingsDiff, withSetting } from '../../src/signin/settings.js';
 import { GATEHOUSE_EVENT_SOURCE } from '../../src/events/records.js';
 import { fewCodesWarning } from '../../src/console/recovery.js';
 import type { Principal } from '../../src/iam/context.js';
+import { randomBytes } from 'node:crypto';
+import { IamStore } from '../../src/store/iam-store.js';
+import { MfaStore } from '../../src/store/mfa-store.js';
+import { SecretBox } from '../../src/store/secrets.js';
+import { SigninSettingsStore } from '../../src/store/signin-settings-store.js';
+import { generateFirstRecoveryCodes, recoveryCodeCount, useRecoveryCode } from '../../src/signin/recovery-codes.js';
+import { pgUnreachable, withStore } from '../helpers/server.js';
 
 const ACCOUNT = '123456789012';
+const NO_PG = await pgUnreachable();
 const T = new Date(Date.UTC(2026, 11, 1, 2, 30));
 const sam: Principal = { kind: 'user', accountId: ACCOUNT, userId: 'AIDASAM', arn: `arn:aws:iam::${ACCOUNT}:user/sam`, accessKeyId: 'ASIASAM', userName: 'sam', path: '/' };
 
@@ -65,3 +74,24 @@ test('the few-codes warning: none while more than three are left or none were ev
   assert.match(fewCodesWarning({ total: 10, unused: 1 }) ?? '', /^Only 1 unused recovery code left/);
   assert.match(fewCodesWarning({ total: 10, unused: 0 }) ?? '', /no unused recovery codes left/);
 });
+
+for (const kind of ['sqlite', 'postgres'] as const) {
+  test(`${kind}: two pages asking for the first set at once make one set, and it is the one shown`, { skip: kind === 'postgres' && NO_PG }, async () => {
+    await withStore(kind, async (db) => {
+      const store = new IamStore(db);
+      await store.insertAccount({ accountId: ACCOUNT, rootEmail: 'root@example.com', rootPasswordHash: 'x', createdAt: T.toISOString() });
+      await store.insertUser({ userId: 'AIDASAM', accountId: ACCOUNT, name: 'sam', path: '/', createdAt: T.toISOString() });
+      const account = (await store.firstAccount())!; // inserted just above
+      const deps = { db, mfaStore: new MfaStore(db), settingsStore: new SigninSettingsStore(db), secrets: new SecretBox(randomBytes(32)) };
+      const p = { accountId: ACCOUNT, type: 'user', id: 'AIDASAM' } as const;
+      const results = await Promise.all([1, 2, 3].map(() => generateFirstRecoveryCodes(deps, p, 5, T)));
+      const made = results.filter((r): r is string[] => r !== null);
+      assert.equal(made.length, 1, 'exactly one page made a set');
+      assert.deepEqual(await recoveryCodeCount(deps, p), { total: 5, unused: 5 });
+      // The set shown is the stored one.
+      const r = await useRecoveryCode({ ...deps, account, now: T, events: undefined }, { type: 'user', id: 'AIDASAM' }, made[0]?.[0] ?? '');
+      assert.deepEqual(r, { ok: true, remaining: 4 });
+      assert.equal(await generateFirstRecoveryCodes(deps, p, 5, T), null, 'a principal with codes gets no first set');
+    });
+  });
+}

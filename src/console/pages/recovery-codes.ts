@@ -13,7 +13,7 @@ import { shortDate } from '../kit.js';
 import { verifyMfaCode } from '../../iam/mfa-devices.js';
 import { deviceTypeOf } from '../../mfa/index.js';
 import { checkPassword } from '../../signin/password.js';
-import { generateRecoveryCodes, recoveryCodeCount } from '../../signin/recovery-codes.js';
+import { generateFirstRecoveryCodes, generateRecoveryCodes, recoveryCodeCount } from '../../signin/recovery-codes.js';
 import { readSettings } from '../../signin/settings.js';
 import { forgetAllTrustedDevices, forgetTrustedDevice, listTrustedDevices } from '../../signin/trusted-devices.js';
 import { SigninSettingsStore } from '../../store/signin-settings-store.js';
@@ -64,7 +64,7 @@ async function firstSet(k: Kit, s: ActiveSession): Promise<string[] | null> {
   const store = storeOf(k);
   const settings = await readSettings({ settingsStore: store }, p.accountId);
   if (!(await firstSetDue({ mfaStore: k.deps.mfaStore, settingsStore: store }, p, settings))) return null;
-  return generateRecoveryCodes({ settingsStore: store, secrets: k.deps.secrets }, p, settings.recoveryCodes, new Date());
+  return generateFirstRecoveryCodes({ db: k.deps.db, mfaStore: k.deps.mfaStore, settingsStore: store, secrets: k.deps.secrets }, p, settings.recoveryCodes, new Date());
 }
 
 /** The home page: the first set when due, and the warning when three or fewer unused codes remain. */
