@@ -90,13 +90,13 @@ ${trusted.value.map((d) => html`<tr><td>${d.browserFamily}</td><td><code>${d.net
 ${P.form('/console/users/trusted-devices/revoke', csrf, html`${hidden}<button type="submit" class="secondary">Revoke all trusted devices</button>`)}`;
 
   return html`<h3 id="sign-in-protections">MFA lock</h3>
-${lockSection}
+<div id="mfa-lock-section">${lockSection}</div>
 <h3>Email for one-time codes</h3>
-${emailSection}
+<div id="email-section">${emailSection}</div>
 <h3>Recovery codes</h3>
-${codesSection}
+<div id="recovery-codes-section">${codesSection}</div>
 <h3>Trusted devices</h3>
-${trustedSection}`;
+<div id="trusted-devices-section">${trustedSection}</div>`;
 }
 
 /** The changes: each authorised for the signed-in principal on the user, then back to the user's page with a notice. */
