@@ -104,7 +104,7 @@ before(async () => {
 
 after(async () => { await real?.close(); await node?.stop(); }, { timeout: 60_000 });
 
-test('the Event history page lists the session newest first: time, name, user, source IP, source, error code', { skip: SKIP, timeout: 60_000 }, async () => {
+test('the Event history page lists the session newest first (time, name, user, source IP, source, error code), filters by attribute and time, and answers bad input with a 400 in words', { skip: SKIP, timeout: 60_000 }, async () => {
   // Reached from the console's navigation.
   await admin.getByRole('link', { name: 'Event history' }).click();
   await admin.getByRole('heading', { name: 'Event history' }).waitFor();
@@ -154,6 +154,14 @@ test('the Event history page lists the session newest first: time, name, user, s
   assert.equal((await rows(admin)).length, 0, 'an end time before the session: nothing');
   await go(admin, '/console/events?attribute=ReadOnly&value=maybe');
   assert.match(await admin.locator('#form-error').innerText(), /ReadOnly/, 'LookupEvents\' own refusal, said on the page');
+  // Bad input is a 400 with words, never a 500.
+  for (const [q, words] of [['next=not-a-token', /NextToken/], ['start=yesterday', /YYYY-MM-DDTHH:MM/], ['start=2030-01-01T00:00&end=2029-01-01T00:00', /earlier than/]] as const) {
+    const r = await admin.goto(consoleUrl(node.endpoint, `/console/events?${q}`));
+    assert.equal(r?.status(), 400, q);
+    assert.match(await admin.locator('#form-error').innerText(), words);
+  }
+  const missing = await admin.goto(consoleUrl(node.endpoint, '/console/events/view?id=no-such-event'));
+  assert.equal(missing?.status(), 404);
 });
 
 test('"Next page" continues where the page ended, with no event twice', { skip: SKIP, timeout: 60_000 }, async () => {
