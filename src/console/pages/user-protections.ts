@@ -11,7 +11,7 @@ import type { SafeHtml } from '../html.js';
 import * as P from '../pages.js';
 import { refused, shortDate, statusOf } from '../kit.js';
 import type { Failure, Kit, PageRequest, PageRoute } from '../kit.js';
-import type { ActiveSession, ConsoleRequest, Outcome } from '../index.js';
+import type { ActiveSession, ConsoleRequest, ConsoleResponse, Outcome } from '../index.js';
 import { noSuchEntity } from '../../errors.js';
 import { isDisabled, isLocked } from '../../mfa/index.js';
 import { resetMfaThrottle } from '../../iam/mfa-devices.js';
@@ -22,6 +22,7 @@ import { EMAIL_TAG, isEmailAddress } from '../../signin/email-otp.js';
 import { FEW_CODES_LEFT, recoveryCodeCount, revokeRecoveryCodes } from '../../signin/recovery-codes.js';
 import { forgetAllTrustedDevices, listTrustedDevices } from '../../signin/trusted-devices.js';
 import { backTo } from './access-keys.js';
+import { userPage } from './users.js';
 
 /** The user an action names, by name (the action was authorised on this user's ARN). */
 async function userKey(ctx: OperationContext, userName: string): Promise<PrincipalKey> {
@@ -109,9 +110,9 @@ export const userProtectionRoutes: PageRoute = async (k, r) => {
   const user = form.get('user') ?? '';
   const input = { UserName: user };
   const back = { href: backTo(user), label: `User ${user}` };
-  const answer = (c: Outcome<unknown>, done: string) => {
+  const answer = (c: Outcome<unknown>, done: string): Promise<ConsoleResponse> | ConsoleResponse => {
     if (c.ok) return k.redirect(`${backTo(user)}&done=${done}`);
-    return c.code === 'AccessDenied' ? refused(k, r, c, back) : k.respond(statusOf(c), P.message({ title: 'Request failed', text: c.message, who: r.who, link: back }));
+    return c.code === 'AccessDenied' ? refused(k, r, c, back) : userPage(k, r, user, { error: c.message, status: statusOf(c) });
   };
   switch (r.path) {
     case '/console/users/mfa-lock/lift':
@@ -124,9 +125,7 @@ export const userProtectionRoutes: PageRoute = async (k, r) => {
       return answer(await k.gatehouse(s, req, 'DeleteTrustedDevices', input, async (ctx) => forgetAllTrustedDevices({ settingsStore: settingsStore(ctx) }, await userKey(ctx, user))), 'trusted-devices-revoked');
     case '/console/users/email/set': {
       const email = (form.get('email') ?? '').trim();
-      if (!isEmailAddress(email)) {
-        return k.respond(400, P.message({ title: 'Email address', text: 'Enter a valid email address (name@example.com).', who: r.who, link: back }));
-      }
+      if (!isEmailAddress(email)) return userPage(k, r, user, { error: 'Enter a valid email address (name@example.com) for one-time codes.', status: 400 });
       return answer(await k.call(s, req, 'TagUser', { UserName: user, 'Tags.member.1.Key': EMAIL_TAG, 'Tags.member.1.Value': email }), 'email-set');
     }
     case '/console/users/email/remove':

@@ -10,7 +10,7 @@ import type { SafeHtml } from '../html.js';
 import * as P from '../pages.js';
 import { DEVICE_KIND_LABEL, MFA_QUOTA_REACHED, ageDays, deviceKind, deviceQuotaReached, refused, shortDate, statusOf } from '../kit.js';
 import type { Failure, Kit, PageRequest, PageRoute } from '../kit.js';
-import type { ActiveSession, ConsoleRequest } from '../index.js';
+import type { ActiveSession, ConsoleRequest, ConsoleResponse } from '../index.js';
 import { backTo, ownAccessKeys } from './access-keys.js';
 import { protectionsSection, recoveryCodeColumn, recoveryCodesText } from './user-protections.js';
 
@@ -97,7 +97,8 @@ ${shown.map((u) => html`<tr><td><a href="/console/users/view?name=${encodeURICom
 const enc = encodeURIComponent;
 const codesCell = (c: { total: number; unused: number } | null | undefined): string => (c ? recoveryCodesText(c) : 'Unknown');
 
-async function userPage(k: Kit, r: PageRequest, name: string, extra: { error?: string | undefined; status?: number } = {}) {
+/** The user's page; with extra.error, that message above it (a failed change). */
+export async function userPage(k: Kit, r: PageRequest, name: string, extra: { error?: string | undefined; status?: number } = {}): Promise<ConsoleResponse> {
   const { s, req } = r;
   const user = await k.call(s, req, 'GetUser', { UserName: name });
   if (!user.ok) return refused(k, r, user, { href: '/console/users', label: 'Users' });
