@@ -114,9 +114,15 @@ function resourcesOf(params: RecordObject | null, response: RecordObject | null)
   return out;
 }
 
+/**
+ * The eventSource of Gatehouse's own actions (gatehouse:…, src/authz/gatehouse-actions.ts), run from the console:
+ * no AWS service describes them, so their source says whose they are (docs/events.md).
+ */
+export const GATEHOUSE_EVENT_SOURCE = 'gatehouse';
+
 /** An API call, allowed or not, by an authenticated principal. */
 export interface ApiCall extends RequestOrigin {
-  readonly service: 'iam' | 'sts' | 'cloudtrail';
+  readonly service: 'iam' | 'sts' | 'cloudtrail' | 'gatehouse';
   readonly action: string;
   readonly region: string;
   readonly principal: Principal;
@@ -135,10 +141,10 @@ export function apiCallEvent(c: ApiCall): EventEntry {
     eventVersion: EVENT_VERSION,
     userIdentity: identityOf(c.principal),
     eventTime: eventTime(c.time),
-    eventSource: `${c.service}.amazonaws.com`,
+    eventSource: c.service === 'gatehouse' ? GATEHOUSE_EVENT_SOURCE : `${c.service}.amazonaws.com`,
     eventName: c.action,
-    // IAM is a global service: CloudTrail records its calls in us-east-1.
-    awsRegion: c.service === 'iam' ? 'us-east-1' : c.region,
+    // IAM is a global service: CloudTrail records its calls in us-east-1 (Gatehouse's own actions likewise).
+    awsRegion: c.service === 'iam' || c.service === 'gatehouse' ? 'us-east-1' : c.region,
     sourceIPAddress: c.sourceIp ?? '',
     userAgent: agent(c.userAgent),
     ...(c.error ? { errorCode: c.error.code, errorMessage: c.error.message } : {}),
@@ -248,14 +254,19 @@ export interface MfaLockChange {
   readonly failures?: number | undefined;
   /** Who lifted the lock (an unlock). */
   readonly by?: Principal | undefined;
+  /** Lifted on the server host with `gatehouse mfa locks --unlock` (no IAM principal: the host's operator). */
+  readonly byServerHost?: boolean | undefined;
   readonly time: Date;
 }
+
+/** Who an admin command on the server host acts as in a record (userIdentity.invokedBy): no IAM principal. */
+export const SERVER_HOST = 'gatehouse.server-host';
 
 /** MfaCodesLocked / MfaCodesUnlocked: service events (no API call of AWS's describes them). */
 export function mfaLockEvent(c: MfaLockChange): EventEntry {
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
-    userIdentity: c.by ? identityOf(c.by) : { type: 'AWSService', accountId: c.accountId, invokedBy: 'iam.amazonaws.com' },
+    userIdentity: c.by ? identityOf(c.by) : { type: 'AWSService', accountId: c.accountId, invokedBy: c.byServerHost ? SERVER_HOST : 'iam.amazonaws.com' },
     eventTime: eventTime(c.time),
     eventSource: 'iam.amazonaws.com',
     eventName: c.locked ? 'MfaCodesLocked' : 'MfaCodesUnlocked',
@@ -270,6 +281,7 @@ export function mfaLockEvent(c: MfaLockChange): EventEntry {
       arn: c.arn,
       ...(c.lockedUntil ? { lockedUntil: eventTime(c.lockedUntil) } : {}),
       ...(c.failures !== undefined ? { failedAttempts: c.failures } : {}),
+      ...(c.byServerHost ? { liftedWith: 'gatehouse mfa locks --unlock' } : {}),
     },
     eventID: randomUUID(),
     readOnly: false,
