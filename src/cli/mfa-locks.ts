@@ -1,7 +1,10 @@
 // `gatehouse mfa locks [--unlock USER | --unlock-root]`: the principals whose MFA codes are locked (or who have
 // failed codes on record), and an administrator's way to lift a lock, on the server host with the server's store.
-// Lifting is the same domain function as the lost-phone path (resetMfaThrottle): the counter starts again at zero.
+// Lifting is the same domain function as the lost-phone path (resetMfaThrottle): the counter starts again at zero,
+// and a lifted lock is recorded in the event history (MfaCodesUnlocked, invoked by the server host).
 import { openExistingStore } from './store.js';
+import type { ExistingStore } from './store.js';
+import type { EventRecorder } from '../events/recorder.js';
 import { messageOf } from './main.js';
 import type { optionValues as OptionValuesOf, OptionSpecs } from './main.js';
 
@@ -37,6 +40,32 @@ function unlockFlags(argv: readonly string[]): { rest: string[]; unlock: string 
   return { rest, unlock, root };
 }
 
+/** The event recorder of an admin command: the server's event store, written when the command closes it. */
+async function unlockRecorder(s: ExistingStore, o: { readonly data: string; readonly database: string | undefined }): Promise<{ record: EventRecorder['record']; mfaLock: EventRecorder['mfaLock']; close(): Promise<void> }> {
+  const { resolve } = await import('node:path');
+  const { openEventDatabase } = await import('../store/index.js');
+  const { EventStore } = await import('../store/event-store.js');
+  const { EventRecorder } = await import('../events/recorder.js');
+  const { arn } = await import('../iam/arn.js');
+  const events = await openEventDatabase({ dataDir: resolve(o.data), databaseUrl: o.database }, s.db);
+  const recorder = new EventRecorder({
+    store: new EventStore(events.db),
+    logger: { warn: (obj, msg) => { process.stderr.write(`gatehouse mfa locks: ${msg} ${JSON.stringify(obj)}\n`); } },
+    async userById(userId) {
+      const u = await s.store.getUserById(userId);
+      return u ? { name: u.name, arn: arn.user(u.accountId, u.path, u.name) } : undefined;
+    },
+  });
+  return {
+    record: (e) => recorder.record(e),
+    mfaLock: (c) => recorder.mfaLock(c),
+    async close() {
+      await recorder.close();
+      if (events.db !== s.db) await events.db.close();
+    },
+  };
+}
+
 export async function mfaLocks(argv: readonly string[], optionValues: typeof OptionValuesOf): Promise<number> {
   let o;
   let flags;
@@ -66,7 +95,13 @@ export async function mfaLocks(argv: readonly string[], optionValues: typeof Opt
         type = 'root'; id = accountId; label = 'the root user';
       }
       const before = await s.mfaStore.getThrottle(accountId, type, id);
-      await resetMfaThrottle(ctx, type, id);
+      // The unlock is recorded like the console's (MfaCodesUnlocked), by the host's operator, in the server's store.
+      const trail = await unlockRecorder(s, o);
+      try {
+        await resetMfaThrottle({ ...ctx, events: { record: (e) => trail.record(e), mfaLock: (c) => trail.mfaLock({ ...c, byServerHost: true }) } }, type, id);
+      } finally {
+        await trail.close();
+      }
       const was = isLocked(before, ctx.now.getTime()) ? 'lock lifted' : before.failures > 0 ? 'was not locked; failures cleared' : 'was not locked';
       process.stdout.write(`${label}: ${was}\n`);
       return 0;

@@ -95,7 +95,7 @@ export async function settings(argv: readonly string[], optionValues: typeof Opt
     if (sub === 'set') {
       const time = new Date();
       const event = (result: Parameters<typeof settingsChangeEvent>[0]['result']): EventEntry => settingsChangeEvent({
-        accountId, principal: null, invokedBy: BY, origin: { sourceIp: undefined, userAgent: undefined }, requested: changes, result, fromConsole: false, time,
+        accountId, principal: null, origin: { sourceIp: undefined, userAgent: undefined }, requested: changes, result, fromConsole: false, time,
       });
       let changed;
       try {

@@ -51,6 +51,7 @@ import { ownSigninSections, recoveryOnHome } from './pages/recovery-codes.js';
 import type { Authorized, CeremonySession } from './webauthn.js';
 import { deviceTypeOf } from '../mfa/index.js';
 import type { GatehouseAction, GatehouseInput } from '../authz/gatehouse-actions.js';
+import type { LookupEventsRequest, LookupEventsResponse } from '../aws/models/cloudtrail.generated.js';
 
 export interface ConsoleDeps {
   readonly db: Db;
@@ -71,15 +72,17 @@ export interface ConsoleDeps {
   readonly history?: ConsoleEvents | undefined;
 }
 
-/** What the console records into (src/server/event-history.ts). */
+/** What the console records into, and reads the history from (src/server/event-history.ts). */
 export interface ConsoleEvents {
   readonly recorder: EventSink;
   onConsoleCall(call: ConsoleCall, origin: RequestOrigin): void;
+  /** LookupEvents: the domain function the CloudTrail endpoint runs (src/events/lookup.ts). */
+  lookup(ctx: OperationContext, input: LookupEventsRequest): Promise<LookupEventsResponse>;
 }
 
-/** One IAM operation the console ran for its principal, answered. */
+/** One operation the console ran for its principal, answered: IAM's, CloudTrail's LookupEvents, or a Gatehouse action. */
 export interface ConsoleCall {
-  readonly service: 'iam';
+  readonly service: 'iam' | 'cloudtrail' | 'gatehouse';
   readonly action: string;
   readonly region: string;
   readonly principal: Principal;
@@ -190,7 +193,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   };
 
   /** The OperationContext and the request of one console action, built as the server builds them for a signed call. */
-  function operation(s: ActiveSession, req: ConsoleRequest, action: IamOperationName | GatehouseAction, input: object, service: 'iam' | 'gatehouse' = 'iam'): { ctx: OperationContext; request: AuthzRequest } {
+  function operation(s: ActiveSession, req: ConsoleRequest, action: IamOperationName | GatehouseAction | 'LookupEvents', input: object, service: 'iam' | 'gatehouse' | 'cloudtrail' = 'iam'): { ctx: OperationContext; request: AuthzRequest } {
     const requestId = randomUUID();
     const ctx: OperationContext = {
       db: deps.db, store: deps.store, mfaStore: deps.mfaStore, sessions: deps.sessions, secrets: deps.secrets,
@@ -200,7 +203,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const request: AuthzRequest = {
       // The authoriser reads only the members that carry condition keys (Tags, PolicyArn…); most inputs have none.
       service, action, input: input as ActionInput, requestId, sourceIp: req.sourceIp, secure: req.secure,
-      auth: { accessKeyId: s.principal.accessKeyId, region: 'us-east-1', service: 'iam' },
+      auth: { accessKeyId: s.principal.accessKeyId, region: 'us-east-1', service: service === 'cloudtrail' ? 'cloudtrail' : 'iam' },
     };
     return { ctx, request };
   }
@@ -240,9 +243,9 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   }
 
   /** The event of a console action, as for a signed call (src/server/event-history.ts builds it later). */
-  function recordCall(s: ActiveSession, req: ConsoleRequest, action: string, seen: { requestId: string; input: object }, r: Outcome<unknown>): void {
+  function recordCall(s: ActiveSession, req: ConsoleRequest, action: string, seen: { requestId: string; input: object }, r: Outcome<unknown>, service: ConsoleCall['service'] = 'iam'): void {
     deps.history?.onConsoleCall({
-      service: 'iam', action, region: 'us-east-1', principal: s.principal, requestId: seen.requestId, input: seen.input,
+      service, action, region: 'us-east-1', principal: s.principal, requestId: seen.requestId, input: seen.input,
       ...(r.ok ? { output: (r.value ?? undefined) as object | undefined } : { error: { code: r.code, message: r.message } }), // an operation's output: an object
     }, originOf(req));
   }
@@ -279,7 +282,36 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     await deps.authorize(ctx, request);
   });
 
-  const kit: Kit = { deps, consoleStore, call, ownDevice, authorizeGatehouse, respond, redirect };
+  /** A Gatehouse action authorised, run and recorded (eventSource "gatehouse") like an IAM operation through call(). */
+  async function gatehouse<T>(s: ActiveSession, req: ConsoleRequest, action: GatehouseAction, input: GatehouseInput, run: (ctx: OperationContext) => Promise<T>): Promise<Outcome<T>> {
+    const seen: { requestId: string; input: object } = { requestId: randomUUID(), input };
+    const r = await outcome(async () => {
+      const { ctx, request } = operation(s, req, action, input, 'gatehouse');
+      seen.requestId = ctx.requestId;
+      await deps.authorize(ctx, request);
+      return run(ctx);
+    });
+    recordCall(s, req, action, seen, r, 'gatehouse');
+    return r;
+  }
+
+  /** CloudTrail's LookupEvents for the Event history page: authorised as cloudtrail:LookupEvents, recorded as the API's. */
+  async function lookupEvents(s: ActiveSession, req: ConsoleRequest, input: LookupEventsRequest): Promise<Outcome<LookupEventsResponse>> {
+    const history = deps.history;
+    if (!history) return { ok: false, code: 'UnsupportedOperationException', message: 'The event history is not available on this server.' };
+    const seen: { requestId: string; input: object } = { requestId: randomUUID(), input };
+    const r = await outcome(async () => {
+      const { ctx, request } = operation(s, req, 'LookupEvents', input, 'cloudtrail');
+      seen.requestId = ctx.requestId;
+      await deps.authorize(ctx, request);
+      return history.lookup(ctx, input);
+    });
+    // The page's reads are recorded like the API's (not their output: LookupEvents records no responseElements).
+    recordCall(s, req, 'LookupEvents', seen, r.ok ? { ok: true, value: undefined } : r, 'cloudtrail');
+    return r;
+  }
+
+  const kit: Kit = { deps, consoleStore, call, ownDevice, authorizeGatehouse, gatehouse, lookupEvents, respond, redirect };
   /** IAM actions authorised for the session's principal as callForRoot does, for ./webauthn.ts. */
   const authorizedFor = (s: ActiveSession, req: ConsoleRequest): Authorized => (action, params, run) => outcome(async () => {
     const { ctx, request } = operation(s, req, action, params);

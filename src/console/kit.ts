@@ -7,7 +7,8 @@ import type { MfaDeviceKind } from '../mfa/index.js';
 import type { IamOperations } from '../aws/handlers.js';
 import type { IamOperationName } from '../iam/index.js';
 import type { GatehouseAction, GatehouseInput } from '../authz/gatehouse-actions.js';
-import type { Account } from '../iam/context.js';
+import type { Account, OperationContext } from '../iam/context.js';
+import type { LookupEventsRequest, LookupEventsResponse } from '../aws/models/cloudtrail.generated.js';
 import { MFA_DEVICES_PER_PRINCIPAL } from '../iam/mfa-devices.js';
 import type { ConsoleStore } from '../store/console-store.js';
 import type { ActiveSession, ConsoleDeps, ConsoleRequest, ConsoleResponse, Outcome } from './index.js';
@@ -27,6 +28,10 @@ export interface Kit {
   ownDevice(s: ActiveSession, req: ConsoleRequest, action: 'EnableMFADevice' | 'ResyncMFADevice', params: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }): Promise<Outcome<unknown>>;
   /** A Gatehouse action (gatehouse:…, src/authz/gatehouse-actions.ts) authorised for the signed-in principal; the caller then does it. */
   authorizeGatehouse(s: ActiveSession, req: ConsoleRequest, action: GatehouseAction, input?: GatehouseInput): Promise<Outcome<void>>;
+  /** A Gatehouse action authorised for the signed-in principal, then run(ctx), recorded in the event history (eventSource "gatehouse"). */
+  gatehouse<T>(s: ActiveSession, req: ConsoleRequest, action: GatehouseAction, input: GatehouseInput, run: (ctx: OperationContext) => Promise<T>): Promise<Outcome<T>>;
+  /** CloudTrail's LookupEvents as the signed-in principal (cloudtrail:LookupEvents, the same domain function as the API). */
+  lookupEvents(s: ActiveSession, req: ConsoleRequest, input: LookupEventsRequest): Promise<Outcome<LookupEventsResponse>>;
   respond(status: number, body: SafeHtml | string): ConsoleResponse;
   redirect(location: string): ConsoleResponse;
 }
@@ -67,6 +72,11 @@ export const PAGE_NOTICES: Readonly<Record<string, string>> = {
   'trusted-device-forgotten': 'Trusted device forgotten: that browser is asked for MFA at its next sign-in.',
   'trusted-devices-forgotten': 'All your trusted devices are forgotten: every browser is asked for MFA at its next sign-in.',
   'hardware-added': 'Hardware TOTP token assigned. Sign out and sign in again with it to use actions that require MFA.',
+  'mfa-lock-lifted': 'MFA lock lifted: the user\'s failed codes are cleared and codes are accepted again.',
+  'email-set': 'Email address saved.',
+  'email-removed': 'Email address removed.',
+  'recovery-codes-revoked': 'Recovery codes revoked: the user has none until they generate a new set.',
+  'trusted-devices-revoked': 'Trusted devices revoked: the user\'s next sign-in asks for MFA on every browser.',
 };
 
 /** The HTTP status of a refused operation. */

@@ -22,7 +22,7 @@ header button { margin: 0; }
 main { max-width: 60rem; margin: 1.5rem auto; background: #fff; padding: 1.2rem 1.6rem 1.6rem; border-radius: 6px; }
 h1 { font-size: 1.5rem; margin-top: 0; }
 label { display: block; font-weight: bold; margin: .9rem 0 .25rem; }
-input[type=text], input[type=password], input[type=email], select { width: 100%; box-sizing: border-box; padding: .45rem; font-size: 1rem; border: 1px solid #8d99a8; border-radius: 3px; }
+input[type=text], input[type=password], input[type=email], input[type=datetime-local], select { width: 100%; box-sizing: border-box; padding: .45rem; font-size: 1rem; border: 1px solid #8d99a8; border-radius: 3px; }
 input:focus, button:focus, a:focus, summary:focus { outline: 3px solid #0972d3; outline-offset: 1px; }
 fieldset { border: 1px solid #d1d5db; margin: .9rem 0; }
 fieldset label { display: inline; font-weight: normal; }
@@ -55,7 +55,7 @@ summary { cursor: pointer; color: #0972d3; }
 `;
 
 /** The signed-in console's navigation (every page enforces its own IAM actions; a refused one says so). */
-const NAV = trusted(`<nav class="main" aria-label="Console"><a href="/console/dashboard">Dashboard</a> <a href="/console/users">Users</a> <a href="/console/groups">Groups</a> <a href="/console/policies">Policies</a> <a href="/console/account">Account settings</a> <a href="/console/security-credentials">Security credentials</a></nav>`);
+const NAV = trusted(`<nav class="main" aria-label="Console"><a href="/console/dashboard">Dashboard</a> <a href="/console/users">Users</a> <a href="/console/groups">Groups</a> <a href="/console/policies">Policies</a> <a href="/console/account">Account settings</a> <a href="/console/events">Event history</a> <a href="/console/security-credentials">Security credentials</a></nav>`);
 
 export const csrfField = (csrf: string): SafeHtml => html`<input type="hidden" name="csrf" value="${csrf}">`;
 

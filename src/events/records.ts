@@ -114,9 +114,15 @@ function resourcesOf(params: RecordObject | null, response: RecordObject | null)
   return out;
 }
 
+/**
+ * The eventSource of Gatehouse's own actions (gatehouse:…, src/authz/gatehouse-actions.ts), run from the console:
+ * no AWS service describes them, so their source says whose they are (docs/events.md).
+ */
+export const GATEHOUSE_EVENT_SOURCE = 'gatehouse';
+
 /** An API call, allowed or not, by an authenticated principal. */
 export interface ApiCall extends RequestOrigin {
-  readonly service: 'iam' | 'sts' | 'cloudtrail';
+  readonly service: 'iam' | 'sts' | 'cloudtrail' | 'gatehouse';
   readonly action: string;
   readonly region: string;
   readonly principal: Principal;
@@ -135,10 +141,10 @@ export function apiCallEvent(c: ApiCall): EventEntry {
     eventVersion: EVENT_VERSION,
     userIdentity: identityOf(c.principal),
     eventTime: eventTime(c.time),
-    eventSource: `${c.service}.amazonaws.com`,
+    eventSource: c.service === 'gatehouse' ? GATEHOUSE_EVENT_SOURCE : `${c.service}.amazonaws.com`,
     eventName: c.action,
-    // IAM is a global service: CloudTrail records its calls in us-east-1.
-    awsRegion: c.service === 'iam' ? 'us-east-1' : c.region,
+    // IAM is a global service: CloudTrail records its calls in us-east-1 (Gatehouse's own actions likewise).
+    awsRegion: c.service === 'iam' || c.service === 'gatehouse' ? 'us-east-1' : c.region,
     sourceIPAddress: c.sourceIp ?? '',
     userAgent: agent(c.userAgent),
     ...(c.error ? { errorCode: c.error.code, errorMessage: c.error.message } : {}),
@@ -235,16 +241,12 @@ export function consoleLogoutEvent(p: Principal, origin: RequestOrigin, time: Da
   return { record, time: time.getTime(), username: usernameOf(p), resources: [] };
 }
 
-/** Gatehouse's own actions (gatehouse:…, src/authz/gatehouse-actions.ts) are recorded with this event source. */
-export const GATEHOUSE_EVENT_SOURCE = 'gatehouse';
-
 /** One of Gatehouse's own actions (beyond AWS), by a signed-in principal or by an admin command on the server host. */
 export interface GatehouseActionCall extends RequestOrigin {
   readonly action: string;
   readonly accountId: string;
-  /** Who did it; null: an admin command on the server host (`gatehouse settings set`), named by `invokedBy`. */
+  /** Who did it; null: an admin command on the server host (`gatehouse settings set`): userIdentity.invokedBy SERVER_HOST. */
   readonly principal: Principal | null;
-  readonly invokedBy?: string | undefined;
   readonly requestParameters: RecordObject | null;
   readonly responseElements: RecordObject | null;
   readonly readOnly: boolean;
@@ -253,31 +255,35 @@ export interface GatehouseActionCall extends RequestOrigin {
   readonly time: Date;
 }
 
-/** An AwsApiCall record with eventSource "gatehouse" and the action's own name (e.g. UpdateAccountMfaSettings). */
+/**
+ * A Gatehouse action whose parameters say more than the user it acts on (UpdateAccountMfaSettings: the changed
+ * settings and their previous values): the API call's record (eventSource "gatehouse"), or, from the server host,
+ * the same record with the host as an AWSService identity, as the host's `MfaCodesUnlocked` has.
+ */
 export function gatehouseActionEvent(c: GatehouseActionCall): EventEntry {
-  const invokedBy = c.invokedBy ?? 'gatehouse';
+  const call = { action: c.action, region: 'us-east-1', requestId: randomUUID(), time: c.time, readOnly: c.readOnly, requestParameters: c.requestParameters, responseElements: c.responseElements, error: c.error };
+  if (c.principal) return apiCallEvent({ service: 'gatehouse', principal: c.principal, ...call, sourceIp: c.sourceIp, userAgent: c.userAgent, fromConsole: c.fromConsole });
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
-    userIdentity: c.principal ? identityOf(c.principal) : { type: 'AWSService', accountId: c.accountId, invokedBy },
+    userIdentity: { type: 'AWSService', accountId: c.accountId, invokedBy: SERVER_HOST },
     eventTime: eventTime(c.time),
     eventSource: GATEHOUSE_EVENT_SOURCE,
     eventName: c.action,
     awsRegion: 'us-east-1',
-    sourceIPAddress: c.principal ? c.sourceIp ?? '' : invokedBy,
-    userAgent: agent(c.principal ? c.userAgent : invokedBy),
+    sourceIPAddress: SERVER_HOST,
+    userAgent: SERVER_HOST,
     ...(c.error ? { errorCode: c.error.code, errorMessage: c.error.message } : {}),
     requestParameters: c.requestParameters,
     responseElements: c.error ? null : c.responseElements,
-    requestID: randomUUID(),
+    requestID: call.requestId,
     eventID: randomUUID(),
     readOnly: c.readOnly,
     eventType: 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: c.accountId,
     eventCategory: 'Management',
-    ...(c.fromConsole ? { sessionCredentialFromConsole: 'true' as const } : {}),
   };
-  return { record, time: c.time.getTime(), username: c.principal ? usernameOf(c.principal) : null, resources: [] };
+  return { record, time: c.time.getTime(), username: null, resources: [] };
 }
 
 /** A principal's MFA codes locked after failed checks, or unlocked by an administrator. */
@@ -293,14 +299,19 @@ export interface MfaLockChange {
   readonly failures?: number | undefined;
   /** Who lifted the lock (an unlock). */
   readonly by?: Principal | undefined;
+  /** Lifted on the server host with `gatehouse mfa locks --unlock` (no IAM principal: the host's operator). */
+  readonly byServerHost?: boolean | undefined;
   readonly time: Date;
 }
+
+/** Who an admin command on the server host acts as in a record (userIdentity.invokedBy): no IAM principal. */
+export const SERVER_HOST = 'gatehouse.server-host';
 
 /** MfaCodesLocked / MfaCodesUnlocked: service events (no API call of AWS's describes them). */
 export function mfaLockEvent(c: MfaLockChange): EventEntry {
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
-    userIdentity: c.by ? identityOf(c.by) : { type: 'AWSService', accountId: c.accountId, invokedBy: 'iam.amazonaws.com' },
+    userIdentity: c.by ? identityOf(c.by) : { type: 'AWSService', accountId: c.accountId, invokedBy: c.byServerHost ? SERVER_HOST : 'iam.amazonaws.com' },
     eventTime: eventTime(c.time),
     eventSource: 'iam.amazonaws.com',
     eventName: c.locked ? 'MfaCodesLocked' : 'MfaCodesUnlocked',
@@ -315,6 +326,7 @@ export function mfaLockEvent(c: MfaLockChange): EventEntry {
       arn: c.arn,
       ...(c.lockedUntil ? { lockedUntil: eventTime(c.lockedUntil) } : {}),
       ...(c.failures !== undefined ? { failedAttempts: c.failures } : {}),
+      ...(c.byServerHost ? { liftedWith: 'gatehouse mfa locks --unlock' } : {}),
     },
     eventID: randomUUID(),
     readOnly: false,

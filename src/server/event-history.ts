@@ -13,7 +13,7 @@ import { apiCallEvent } from '../events/records.js';
 import { lookupEvents } from '../events/lookup.js';
 import type { CompletedCall, WireRequest } from '../aws/endpoint.js';
 import type { CloudTrailCall } from '../aws/cloudtrail-endpoint.js';
-import type { ModelShapes } from '../aws/event-elements.js';
+import type { ModelShapes, RecordObject } from '../aws/event-elements.js';
 import type { LookupEventsRequest, LookupEventsResponse } from '../aws/models/cloudtrail.generated.js';
 import type { OperationContext, ServerConfig } from '../iam/context.js';
 import type { IamStore } from '../store/iam-store.js';
@@ -25,11 +25,20 @@ export interface EventHistory {
   onApiCall(call: CompletedCall, req: WireRequest): void;
   /** The JSON endpoint's hook (CloudTrail). */
   onCloudTrailCall(call: CloudTrailCall, req: WireRequest): void;
-  /** A console action run as an IAM operation on the signed-in principal's behalf. */
-  onConsoleCall(call: Omit<CompletedCall, 'auth'> & { readonly region: string }, origin: { sourceIp: string | undefined; userAgent: string | undefined }): void;
+  /** A console action on the signed-in principal's behalf: an IAM operation, LookupEvents, or a Gatehouse action. */
+  onConsoleCall(call: ConsoleCallRecord, origin: { sourceIp: string | undefined; userAgent: string | undefined }): void;
   lookup(ctx: OperationContext, input: LookupEventsRequest): Promise<LookupEventsResponse>;
   close(): Promise<void>;
 }
+
+/** What the console ran: the service is IAM, CloudTrail (the Event history page) or Gatehouse's own (gatehouse:…). */
+export type ConsoleCallRecord = Omit<CompletedCall, 'auth' | 'service'> & { readonly service: 'iam' | 'cloudtrail' | 'gatehouse'; readonly region: string };
+
+/** A Gatehouse action's requestParameters: the user it acted on (its only input), in camelCase as for IAM. */
+const gatehouseParameters = (input: object): RecordObject | null => {
+  const userName = (input as { UserName?: unknown }).UserName; // GatehouseInput (src/authz/gatehouse-actions.ts)
+  return typeof userName === 'string' ? { userName } : null;
+};
 
 const userAgentOf = (req: WireRequest): string | undefined => {
   const ua = req.headers['user-agent'];
@@ -54,7 +63,7 @@ export async function createEventHistory(deps: { db: Db; store: IamStore; config
   });
   void recorder.purge();
 
-  function record(service: ModelShapes, serviceName: 'iam' | 'sts' | 'cloudtrail', call: Omit<CompletedCall, 'auth' | 'service'> & { region: string }, origin: { sourceIp: string | undefined; userAgent: string | undefined }, fromConsole: boolean): void {
+  function record(service: ModelShapes | null, serviceName: 'iam' | 'sts' | 'cloudtrail' | 'gatehouse', call: Omit<CompletedCall, 'auth' | 'service'> & { region: string }, origin: { sourceIp: string | undefined; userAgent: string | undefined }, fromConsole: boolean): void {
     const time = new Date();
     try {
       recorder.record(async () => apiCallEvent({
@@ -65,8 +74,9 @@ export async function createEventHistory(deps: { db: Db; store: IamStore; config
         requestId: call.requestId,
         time,
         readOnly: isReadOnlyAction(call.action) || serviceName === 'cloudtrail',
-        requestParameters: requestParametersOf(service, call.action, call.input),
-        responseElements: serviceName === 'cloudtrail' ? null : responseElementsOf(service, serviceName, call.action, call.output),
+        // Gatehouse's actions have no service model: the user they act on is their whole input, and they return nothing to record.
+        requestParameters: service ? requestParametersOf(service, call.action, call.input) : gatehouseParameters(call.input),
+        responseElements: !service || serviceName === 'cloudtrail' ? null : responseElementsOf(service, serviceName, call.action, call.output),
         error: call.error,
         sourceIp: origin.sourceIp,
         userAgent: origin.userAgent,
@@ -87,7 +97,7 @@ export async function createEventHistory(deps: { db: Db; store: IamStore; config
       record(cloudtrailModel, 'cloudtrail', { ...call, region: call.auth.region }, { sourceIp: req.sourceIp, userAgent: userAgentOf(req) }, false);
     },
     onConsoleCall(call, origin) {
-      record(services[call.service], call.service, call, origin, true);
+      record(call.service === 'gatehouse' ? null : call.service === 'cloudtrail' ? cloudtrailModel : services.iam, call.service, call, origin, true);
     },
     lookup: (ctx, input) => lookupEvents(eventStore, ctx.account.accountId, input, ctx.now),
     async close() {

@@ -192,8 +192,8 @@ export function typeAllowed(settings: MfaSettings, deviceKind: string): boolean 
 /** A settings change (or a refused one) as an event: who, what changed from what, or the error and what was asked. */
 export function settingsChangeEvent(c: {
   readonly accountId: string;
+  /** null: `gatehouse settings set` on the server host. */
   readonly principal: Principal | null;
-  readonly invokedBy?: string | undefined;
   readonly origin: RequestOrigin;
   readonly requested: readonly (readonly [string, string])[];
   readonly result: { readonly before: MfaSettings; readonly after: MfaSettings } | { readonly error: { readonly code: string; readonly message: string } };
@@ -202,7 +202,7 @@ export function settingsChangeEvent(c: {
 }): EventEntry {
   const done = 'after' in c.result ? settingsDiff(c.result.before, c.result.after) : null;
   return gatehouseActionEvent({
-    action: 'UpdateAccountMfaSettings', accountId: c.accountId, principal: c.principal, invokedBy: c.invokedBy, ...c.origin,
+    action: 'UpdateAccountMfaSettings', accountId: c.accountId, principal: c.principal, ...c.origin,
     // The settings hold no secret: the values go into the record as given (a refused value too, cut short).
     requestParameters: done ? { changed: done.changed, previous: done.previous } : { requested: Object.fromEntries(c.requested.map(([k, v]) => [k.slice(0, 64), v.slice(0, 256)])) },
     responseElements: done ? { settings: settingsAsText('after' in c.result ? c.result.after : DEFAULT_SETTINGS) } : null,

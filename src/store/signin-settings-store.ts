@@ -77,6 +77,13 @@ export class SigninSettingsStore {
       [p.type, p.id]);
     return { total: Number(r?.total ?? 0), unused: Number(r?.unused ?? 0) };
   }
+  /** Every IAM user of the account who has recovery codes: their count and how many are unused, by user id (one query for a list). */
+  async recoveryCodeCountsByUser(accountId: string): Promise<Map<string, { total: number; unused: number }>> {
+    const rows = await this.db.all<{ principal_id: string; total: number | string; unused: number | string | null }>(
+      `SELECT principal_id, COUNT(*) AS total, SUM(CASE WHEN used_at IS NULL THEN 1 ELSE 0 END) AS unused FROM recovery_codes
+       WHERE account_id = ? AND principal_type = 'user' GROUP BY principal_id`, [accountId]);
+    return new Map(rows.map((r) => [r.principal_id, { total: Number(r.total), unused: Number(r.unused ?? 0) }]));
+  }
   deleteRecoveryCodes(p: PrincipalKey, q: Queryable = this.db): Promise<RunResult> {
     return q.run('DELETE FROM recovery_codes WHERE principal_type = ? AND principal_id = ?', [p.type, p.id]);
   }

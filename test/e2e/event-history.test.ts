@@ -3,8 +3,9 @@
 // long-term keys and with MFA session credentials, a denied call, a failed MFA code, an MFA lock, console sign-ins
 // in a real browser with and without MFA, a failed sign-in with an unknown user name, and a sign-out. Each event is
 // checked field by field in CloudTrail's record format; then every secret the test created is searched for, in
-// several encodings, in the raw event tables, in the events file and in what LookupEvents returns. Also: paging,
-// the modeled 400 for bad LookupAttributes, cloudtrail:LookupEvents authorisation, and `gatehouse events`.
+// several encodings, in the raw event tables, in the events file, in what LookupEvents returns, in the server's
+// request logs (at info) and in /metrics. Also: paging, the modeled 400 for bad LookupAttributes,
+// cloudtrail:LookupEvents authorisation, and `gatehouse events`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
@@ -36,6 +37,7 @@ type Node = Awaited<ReturnType<typeof startGatehouse>>;
 let node: Node;
 let dir: string;
 let eventsFile: string;
+let metricsUrl: string;
 let real: RealBrowser | undefined;
 /** Every secret the session creates: searched for in everything the event history holds. */
 const secrets: string[] = [];
@@ -81,7 +83,11 @@ async function signIn(page: Page, userName: string, password: string): Promise<v
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-events-'));
   eventsFile = join(dir, 'events.jsonl');
-  node = await startGatehouse({ args: ['--events-file', eventsFile] });
+  // Request logs at info and the metrics on their own address: both are searched for the session's secrets too.
+  node = await startGatehouse({ args: ['--events-file', eventsFile, '--metrics-address', '127.0.0.1:0'], env: { GATEHOUSE_LOG_LEVEL: 'info' } });
+  const m = /Metrics: (http:\/\/\S+\/metrics)/.exec(node.stdout);
+  assert.ok(m?.[1], `the banner names the metrics URL: ${node.stdout}`);
+  metricsUrl = m[1];
   secrets.push(node.admin.secretAccessKey, node.bootstrap.root.password, PASSWORD_CAROL, PASSWORD_DAVE);
   const admin = iam(node);
   const now = Date.now();
@@ -268,7 +274,7 @@ test('console sign-ins as CloudTrail writes them: ConsoleLogin with MFAUsed, fai
   assert.equal(fromConsole.record.userIdentity.sessionContext?.attributes.mfaAuthenticated, 'true');
 });
 
-test('nothing secret anywhere: the raw event tables, the events file and LookupEvents, in several encodings', async () => {
+test('nothing secret anywhere: the raw event tables, the events file, LookupEvents, the logs and /metrics, in several encodings', async () => {
   // Where the server stores its events: SQLite's events.db beside the main file, or PostgreSQL's main database.
   const main = await openDatabase({ dataDir: node.dataDir, databaseUrl: node.databaseUrl });
   const { db } = await openEventDatabase({ dataDir: node.dataDir, databaseUrl: node.databaseUrl }, main);
@@ -284,13 +290,18 @@ test('nothing secret anywhere: the raw event tables, the events file and LookupE
 import boto3
 ct = boto3.client('cloudtrail', endpoint_url=${JSON.stringify(node.endpoint)}, region_name='us-east-1', config=cfg)
 out([e for p in ct.get_paginator('lookup_events').paginate() for e in p['Events']])`));
+  const metrics = await (await fetch(metricsUrl)).text();
+  const logs = node.stdout + node.stderr;
   assert.ok(raw.length > 1000 && file.length > 1000 && looked.length > 1000);
+  assert.match(metrics, /gatehouse_requests_total\{/, 'the metrics were scraped');
+  assert.match(metrics, /gatehouse_console_sign_ins_total\{/, 'with the sign-ins');
+  assert.equal(logs.split('\n').filter((l) => l.includes('"action":"CreateAccessKey"')).length, 2, 'the request log lines are there');
   const lines = file.trim().split('\n').map((l) => JSON.parse(l) as Record);
   assert.ok(lines.some((l) => l.eventName === 'CreateAccessKey'), 'the events file has the records');
   assert.equal(secrets.length >= 10, true);
   for (const s of secrets) {
     for (const form of [s, Buffer.from(s).toString('base64'), Buffer.from(s).toString('hex'), encodeURIComponent(s), JSON.stringify(s).slice(1, -1)]) {
-      for (const [where, text] of [['the event tables', raw], ['the events file', file], ['LookupEvents', looked]] as const) {
+      for (const [where, text] of [['the event tables', raw], ['the events file', file], ['LookupEvents', looked], ['the logs', logs], ['the metrics', metrics]] as const) {
         assert.equal(text.includes(form), false, `a secret (${s.slice(0, 4)}…) is in ${where}`);
       }
     }

@@ -1,7 +1,7 @@
 // Account settings → Multi-factor authentication in a real browser: every setting shown with Identity Center's
 // wording and changed; the stored value is the one `gatehouse settings show` prints; the change is an event
 // (eventSource "gatehouse", UpdateAccountMfaSettings, the changed settings and their previous values), and so is
-// `gatehouse settings set`; bad values are refused with the setting named and nothing stored; reading and
+// `gatehouse settings set` (and reading, GetAccountMfaSettings, readOnly); bad values are refused with the setting named and nothing stored; reading and
 // changing are authorised as gatehouse:GetAccountMfaSettings / gatehouse:UpdateAccountMfaSettings by the one
 // authoriser (Action "*" grants them, "iam:*" does not).
 import { test, before, after } from 'node:test';
@@ -65,15 +65,15 @@ interface SettingsEvent {
 }
 
 /** The UpdateAccountMfaSettings events, waiting until `pred` holds for one (events are written a moment later). */
-async function settingsEvent(pred: (e: SettingsEvent) => boolean): Promise<SettingsEvent> {
+async function settingsEvent(pred: (e: SettingsEvent) => boolean, eventName = 'UpdateAccountMfaSettings'): Promise<SettingsEvent> {
   for (let i = 0; i < 60; i++) {
-    const r = await cli('events', '--event-name', 'UpdateAccountMfaSettings', '--since', '1h');
+    const r = await cli('events', '--event-name', eventName, '--since', '1h');
     assert.equal(r.code, 0, r.stderr);
     const hit = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as SettingsEvent).find(pred);
     if (hit) return hit;
     await new Promise((ok) => setTimeout(ok, 250));
   }
-  throw new Error('no such UpdateAccountMfaSettings event');
+  throw new Error(`no such ${eventName} event`);
 }
 
 const newPage = (): Promise<Page> => openPage(real!); // set in before() whenever the test is not skipped
@@ -158,7 +158,7 @@ test('root: Account settings links to the MFA page, which shows every setting in
   const set = await cli('settings', 'set', 'prompt=every-sign-in', 'allowed-types=webauthn,totp', 'without-device=require-registration', 'self-manage=true', 'trusted-device-days=30', 'recovery-codes=10');
   assert.equal(set.code, 0, set.stderr);
   assert.doesNotMatch(set.stderr + set.stdout, /not apply|Not applied/);
-  const byCli = await settingsEvent((x) => x.userIdentity.invokedBy === 'gatehouse settings (server host)');
+  const byCli = await settingsEvent((x) => x.userIdentity.invokedBy === 'gatehouse.server-host');
   assert.equal(byCli.userIdentity.type, 'AWSService');
   assert.deepEqual(byCli.requestParameters?.previous, { 'prompt': 'context-aware', 'allowed-types': 'webauthn', 'without-device': 'block', 'self-manage': 'false', 'trusted-device-days': '14', 'recovery-codes': '6' });
   await page.goto(consoleUrl(node.endpoint, '/console/account/mfa'));
@@ -204,6 +204,11 @@ test('an IAM user changes the settings under a policy granting gatehouse:UpdateA
   await ivan.goto(consoleUrl(node.endpoint, '/console/account/mfa'));
   await ivan.getByRole('heading', { name: 'Access denied' }).waitFor();
   assert.match(await ivan.getByRole('alert').innerText(), /ivan is not authorized to perform: gatehouse:GetAccountMfaSettings/);
+  // Reads are recorded like the other Gatehouse reads: readOnly, and refused here.
+  const read = await settingsEvent((x) => x.userIdentity.userName === 'ivan', 'GetAccountMfaSettings');
+  assert.equal(read.eventSource, 'gatehouse');
+  assert.equal(read.errorCode, 'AccessDenied');
+  assert.equal(read.readOnly, true);
   await ivan.context().close();
 
   const star = await newPage();

@@ -49,10 +49,13 @@ export async function launchBrowser(): Promise<RealBrowser> {
 /** The console as the browser reaches it: http://localhost:PORT (WebAuthn refuses an IP address as RP ID). */
 export const consoleUrl = (endpoint: string, path = '/console'): string => `${endpoint.replace('127.0.0.1', 'localhost')}${path}`;
 
-/** Screenshots of the main pages for docs/console.md, taken by the tests' browser (on the SQLite run only). */
+/**
+ * Screenshots of the main pages for docs/console.md, taken by the tests' browser when asked
+ * (GATEHOUSE_SCREENSHOTS=1, on the SQLite run only), so an ordinary test run leaves the working tree as it was.
+ */
 const SHOTS = fileURLToPath(new URL('../../../docs/console/', import.meta.url));
 export async function screenshot(page: Page, name: string): Promise<void> {
-  if ((process.env['GATEHOUSE_TEST_STORE'] ?? 'sqlite') !== 'sqlite') return;
+  if (process.env['GATEHOUSE_SCREENSHOTS'] !== '1' || (process.env['GATEHOUSE_TEST_STORE'] ?? 'sqlite') !== 'sqlite') return;
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 }

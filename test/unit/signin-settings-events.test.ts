@@ -52,7 +52,7 @@ test('a console change is an AwsApiCall from eventSource "gatehouse" with the ch
 
 test('a refused change records the error and what was asked (cut short), no response; the server host\'s command is its own identity', () => {
   const e = settingsChangeEvent({
-    accountId: ACCOUNT, principal: null, invokedBy: 'gatehouse settings (server host)', origin: { sourceIp: undefined, userAgent: undefined },
+    accountId: ACCOUNT, principal: null, origin: { sourceIp: undefined, userAgent: undefined },
     requested: [['trusted-device-days', '365'], ['x'.repeat(100), 'y'.repeat(300)]],
     result: { error: { code: 'ValidationError', message: 'trusted-device-days must be from 1 to 90; got 365.' } }, fromConsole: false, time: T,
   });
@@ -61,8 +61,8 @@ test('a refused change records the error and what was asked (cut short), no resp
   const requested = e.record.requestParameters?.['requested'] as Record<string, string>; // built as a record of strings
   assert.equal(requested['trusted-device-days'], '365');
   assert.equal(requested['x'.repeat(64)], 'y'.repeat(256));
-  assert.deepEqual(e.record.userIdentity, { type: 'AWSService', accountId: ACCOUNT, invokedBy: 'gatehouse settings (server host)' });
-  assert.equal(e.record.sourceIPAddress, 'gatehouse settings (server host)');
+  assert.deepEqual(e.record.userIdentity, { type: 'AWSService', accountId: ACCOUNT, invokedBy: 'gatehouse.server-host' });
+  assert.equal(e.record.sourceIPAddress, 'gatehouse.server-host');
   assert.equal(e.record.sessionCredentialFromConsole, undefined);
   assert.equal(e.username, null);
 });

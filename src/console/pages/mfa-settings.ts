@@ -128,10 +128,11 @@ export const mfaSettingsRoutes: PageRoute = async (k, r) => {
   if (r.path !== MFA_SETTINGS_PATH) return null;
   const deps = { settingsStore: new SigninSettingsStore(k.deps.db) };
   if (r.post) return post(k, r, deps);
-  const read = await k.authorizeGatehouse(r.s, r.req, 'GetAccountMfaSettings');
+  // Read as the other Gatehouse reads are (recorded, readOnly); whether Save shows is asked of the authoriser alone.
+  const read = await k.gatehouse(r.s, r.req, 'GetAccountMfaSettings', {}, () => Promise.all([readSettings(deps, r.s.account.accountId), deps.settingsStore.getSettings(r.s.account.accountId)]));
   if (!read.ok) return refused(k, r, read, { href: '/console/account', label: 'Account settings' });
   const canChange = (await k.authorizeGatehouse(r.s, r.req, 'UpdateAccountMfaSettings')).ok;
-  const [current, stored] = await Promise.all([readSettings(deps, r.s.account.accountId), deps.settingsStore.getSettings(r.s.account.accountId)]);
+  const [current, stored] = read.value;
   const updated = stored ? `${stored.updatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} by ${stored.updatedBy}` : undefined;
   return k.respond(200, settingsPage(r, settingsAsText(current), { canChange, notice: r.notice, updated }));
 };

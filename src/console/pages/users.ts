@@ -10,12 +10,14 @@ import type { SafeHtml } from '../html.js';
 import * as P from '../pages.js';
 import { DEVICE_KIND_LABEL, MFA_QUOTA_REACHED, ageDays, deviceKind, deviceQuotaReached, refused, shortDate, statusOf } from '../kit.js';
 import type { Failure, Kit, PageRequest, PageRoute } from '../kit.js';
-import type { ActiveSession, ConsoleRequest } from '../index.js';
+import type { ActiveSession, ConsoleRequest, ConsoleResponse } from '../index.js';
 import { backTo, ownAccessKeys } from './access-keys.js';
+import { protectionsSection, recoveryCodeColumn, recoveryCodesText } from './user-protections.js';
 
 /** One user as the list and the dashboard show them. */
 export interface UserRow {
   readonly name: string;
+  readonly id: string;
   readonly consoleAccess: boolean | null;
   /** The user's MFA device kinds (null: not allowed to list them). */
   readonly mfa: readonly ReturnType<typeof deviceKind>[] | null;
@@ -54,6 +56,7 @@ export async function userRows(k: Kit, s: ActiveSession, req: ConsoleRequest): P
     const active = keys.ok ? keys.value.AccessKeyMetadata.filter((m) => m.Status === 'Active' && m.CreateDate).map((m) => m.CreateDate!.getTime()) : []; // filtered on CreateDate
     return {
       name: u.UserName,
+      id: u.UserId,
       consoleAccess: profile.ok ? true : profile.code === 'NoSuchEntity' ? false : null,
       mfa: devices.ok ? devices.value.MFADevices.map((d) => deviceKind(d.SerialNumber)) : null,
       passwordSince: profile.ok ? profile.value.LoginProfile.CreateDate : null,
@@ -72,7 +75,7 @@ const mfaText = (mfa: UserRow['mfa']): string => {
   return [...counts].map(([label, n]) => `${n} × ${label}`).join(', ');
 };
 
-function usersPage(o: { who: NonNullable<P.Layout['who']>; rows: readonly UserRow[]; withoutMfa: boolean; truncated: boolean; now: Date; notice?: string | undefined }): SafeHtml {
+function usersPage(o: { who: NonNullable<P.Layout['who']>; rows: readonly UserRow[]; codes: ReadonlyMap<string, { total: number; unused: number } | null>; withoutMfa: boolean; truncated: boolean; now: Date; notice?: string | undefined }): SafeHtml {
   const shown = o.withoutMfa ? o.rows.filter((u) => u.mfa !== null && u.mfa.length === 0) : o.rows;
   return P.page({ title: 'Users', who: o.who, notice: o.notice }, html`
 <form method="get" action="/console/users" class="inline-form">
@@ -80,19 +83,22 @@ function usersPage(o: { who: NonNullable<P.Layout['who']>; rows: readonly UserRo
 <button type="submit" class="secondary">Filter</button>
 </form>
 <p id="users-count">${shown.length} user${shown.length === 1 ? '' : 's'}${o.withoutMfa ? ' without MFA' : ''}${o.truncated ? ` (the first ${USERS_SHOWN})` : ''}.</p>
-<table id="users"><thead><tr><th scope="col">User name</th><th scope="col">Console access</th><th scope="col">MFA</th><th scope="col">Password age</th><th scope="col">Last console sign-in</th><th scope="col">Access key age</th></tr></thead><tbody>
+<table id="users"><thead><tr><th scope="col">User name</th><th scope="col">Console access</th><th scope="col">MFA</th><th scope="col">Password age</th><th scope="col">Last console sign-in</th><th scope="col">Access key age</th><th scope="col">Recovery codes</th></tr></thead><tbody>
 ${shown.map((u) => html`<tr><td><a href="/console/users/view?name=${encodeURIComponent(u.name)}">${u.name}</a></td>
 <td>${u.consoleAccess === null ? 'Unknown' : u.consoleAccess ? 'Enabled' : 'Disabled'}</td>
 <td>${mfaText(u.mfa)}</td>
 <td>${u.passwordSince ? ageDays(u.passwordSince, o.now) : '—'}</td>
 <td>${u.lastSignIn ? shortDate(u.lastSignIn) : u.consoleAccess ? 'Never' : '—'}</td>
-<td>${u.oldestActiveKey ? ageDays(u.oldestActiveKey, o.now) : '—'}</td></tr>`)}
+<td>${u.oldestActiveKey ? ageDays(u.oldestActiveKey, o.now) : '—'}</td>
+<td>${codesCell(o.codes.get(u.name))}</td></tr>`)}
 </tbody></table>`);
 }
 
 const enc = encodeURIComponent;
+const codesCell = (c: { total: number; unused: number } | null | undefined): string => (c ? recoveryCodesText(c) : 'Unknown');
 
-async function userPage(k: Kit, r: PageRequest, name: string, extra: { error?: string | undefined; status?: number } = {}) {
+/** The user's page; with extra.error, that message above it (a failed change). */
+export async function userPage(k: Kit, r: PageRequest, name: string, extra: { error?: string | undefined; status?: number } = {}): Promise<ConsoleResponse> {
   const { s, req } = r;
   const user = await k.call(s, req, 'GetUser', { UserName: name });
   if (!user.ok) return refused(k, r, user, { href: '/console/users', label: 'Users' });
@@ -145,6 +151,7 @@ ${consoleSection}
 <h3>Multi-factor authentication (MFA)</h3>
 ${mfaSection}
 <p><a href="/console/users/mfa/assign?name=${enc(name)}">Assign MFA device</a></p>
+${await protectionsSection(k, r, { name: u.UserName, id: u.UserId }, devices.ok)}
 ${keys}`;
   return k.respond(extra.status ?? 200, P.page({ title: `User ${name}`, who: r.who, notice: r.notice, error: extra.error }, body));
 }
@@ -184,7 +191,8 @@ export const userRoutes: PageRoute = async (k, r) => {
   if (r.path === '/console/users' && !r.post) {
     const list = await userRows(k, s, req);
     if (!list.ok) return refused(k, r, list);
-    return k.respond(200, usersPage({ who: r.who, rows: list.rows, truncated: list.truncated, withoutMfa: req.url.searchParams.get('filter') === 'without-mfa', now, notice: r.notice }));
+    const codes = await recoveryCodeColumn(k, s, req, list.rows);
+    return k.respond(200, usersPage({ who: r.who, rows: list.rows, codes, truncated: list.truncated, withoutMfa: req.url.searchParams.get('filter') === 'without-mfa', now, notice: r.notice }));
   }
   if (r.path === '/console/users/view' && !r.post) return userPage(k, r, req.url.searchParams.get('name') ?? '');
 
