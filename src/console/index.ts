@@ -483,11 +483,9 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
     if (path === '/console' && !post) {
       const r = await call(s, req, 'GetAccountSummary', {});
-      // The first set of recovery codes, when due (shown once), and the few-codes-left warning (./pages/recovery-codes.ts).
-      const codes = await recoveryOnHome(kit, s);
       const links = signinLinks(deps.publicUrl(), s.account);
       return respond(200, P.dashboard({
-        who: w, notice: notice ?? codes.warning, recoveryCodes: codes.block, accountId: s.account.accountId, alias: s.account.alias, signinLinks: links,
+        who: w, notice, recoveryCodes: await recoveryOnHome(kit, s), accountId: s.account.accountId, alias: s.account.alias, signinLinks: links,
         summary: r.ok ? { ok: true, value: r.value.SummaryMap ?? {} } : { ok: false, denied: r.message },
         mfaPresent: Boolean(s.principal.session?.mfaAuthenticatedAt),
       }));

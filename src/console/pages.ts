@@ -184,7 +184,9 @@ ${o.forced ? '' : html`<p class="hint"><a href="/console/security-credentials">B
 export type Shown<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly denied: string };
 
 export function dashboard(o: { who: NonNullable<Layout['who']>; notice?: string | undefined; accountId: string; alias: string | null; signinLinks: readonly string[];
-  summary: Shown<Readonly<Partial<Record<string, number>>>>; mfaPresent: boolean; recoveryCodes?: SafeHtml | undefined }): SafeHtml {
+  summary: Shown<Readonly<Partial<Record<string, number>>>>; mfaPresent: boolean;
+  /** The first set of recovery codes (shown once), or the few-codes-left warning (./pages/recovery-codes.ts). */
+  recoveryCodes?: SafeHtml | undefined }): SafeHtml {
   const keys = ['Users', 'Groups', 'Roles', 'Policies', 'MFADevices', 'MFADevicesInUse', 'AccountMFAEnabled', 'AccountAccessKeysPresent'];
   return page({ title: 'Console home', who: o.who, notice: o.notice }, html`
 <p>Account <strong>${o.accountId}</strong>${o.alias ? html` (alias <strong>${o.alias}</strong>)` : ''}.

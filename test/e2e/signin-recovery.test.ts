@@ -253,7 +253,7 @@ async function regenerateAndExhaust(): Promise<void> {
   assert.match(await page.locator('.notice').innerText(), /3 unused recovery codes remain/);
   assert.match(await page.getByRole('alert').innerText(), /Only 3 unused recovery codes left/);
   await page.goto(consoleUrl(node.endpoint, '/console'));
-  assert.match(await page.locator('.notice').innerText(), /Only 3 unused recovery codes left/);
+  assert.match(await page.locator('#recovery-codes-warning').innerText(), /Only 3 unused recovery codes left/);
   await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
   assert.match(await page.locator('#recovery-codes-warning').innerText(), /Only 3 unused recovery codes left/);
   await signOut(page);
@@ -271,7 +271,7 @@ async function regenerateAndExhaust(): Promise<void> {
   await page.getByLabel('MFA code').fill(totp(ritaSeed, stepStart() + STEP));
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
-  assert.match(await page.locator('.notice').innerText(), /no unused recovery codes left/);
+  assert.match(await page.getByRole('alert').innerText(), /no unused recovery codes left/);
   // Within 5 minutes of a device sign-in the password alone regenerates (the MFA code field left empty).
   await regenerate(PASSWORD, '');
   await shownCodes(page, 4);

@@ -67,11 +67,12 @@ async function firstSet(k: Kit, s: ActiveSession): Promise<string[] | null> {
   return generateFirstRecoveryCodes({ db: k.deps.db, mfaStore: k.deps.mfaStore, settingsStore: store, secrets: k.deps.secrets }, p, settings.recoveryCodes, new Date());
 }
 
-/** The home page: the first set when due, and the warning when three or fewer unused codes remain. */
-export async function recoveryOnHome(k: Kit, s: ActiveSession): Promise<{ block: SafeHtml | undefined; warning: string | undefined }> {
+/** The home page: the first set when due, else the warning when three or fewer unused codes remain. */
+export async function recoveryOnHome(k: Kit, s: ActiveSession): Promise<SafeHtml | undefined> {
   const codes = await firstSet(k, s);
-  if (codes) return { block: codesBlock(s, codes, false), warning: undefined };
-  return { block: undefined, warning: fewCodesWarning(await recoveryCodeCount({ settingsStore: storeOf(k) }, principalKeyOf(s))) ?? undefined };
+  if (codes) return codesBlock(s, codes, false);
+  const warning = fewCodesWarning(await recoveryCodeCount({ settingsStore: storeOf(k) }, principalKeyOf(s)));
+  return warning ? html`<div class="error" role="alert" id="recovery-codes-warning">${warning} <a href="/console/security-credentials">Security credentials</a></div>` : undefined;
 }
 
 /** Security credentials: the recovery codes' count and the regenerate form, and the trusted devices. */
