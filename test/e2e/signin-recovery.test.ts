@@ -1,5 +1,5 @@
 // Recovery codes and one's own trusted devices in a real browser. After the first MFA device is enrolled (in the
-// console, or through the API and then at the next console sign-in) the console shows a set of codes once (list,
+// console: authenticator app, hardware token, passkey; or through the API, then at the next console sign-in) the console shows a set of codes once (list,
 // text to copy, .txt download). At sign-in "Use a recovery code" accepts one in place of the device: the session
 // counts as MFA for AWS's own "deny without MFA" policy, the user is told how many remain and sent to Assign MFA
 // device, and the ConsoleLogin event says MFAUsed Yes, MFAIdentifier recovery-code. Reuse is refused; regenerating
@@ -10,7 +10,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -422,5 +423,44 @@ test('a passkey as first device: the set is shown after its registration; the pa
   await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
   const fresh = await shownCodes(page, 10);
   assert.ok(!fresh.includes(codes[5] ?? ''));
+  await page.context().close();
+});
+
+test('a hardware TOTP token as first device (imported with the CLI, assigned in the console): the set is shown; the token\'s code regenerates it', { skip: SKIP, timeout: 120_000 }, async () => {
+  const hex = randomBytes(20).toString('hex');
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-tokens-'));
+  try {
+    writeFileSync(join(dir, 'tokens.csv'), `GAHT00007777,${hex}\n`);
+    const imported = await cli('hardware-tokens', 'import', join(dir, 'tokens.csv'));
+    assert.equal(imported.code, 0, imported.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const token = (t: number): string => new TOTP({ secret: Secret.fromHex(hex), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
+  await admin.send(new I.CreateUserCommand({ UserName: 'hana' }));
+  await admin.send(new I.CreateLoginProfileCommand({ UserName: 'hana', Password: PASSWORD }));
+  await admin.send(new I.PutUserPolicyCommand({ UserName: 'hana', PolicyName: 'self-manage', PolicyDocument: JSON.stringify(AWS_SELF_MANAGE) }));
+  const page = await newPage();
+  await password(page, 'hana');
+  await page.getByRole('heading', { name: 'Console home' }).waitFor();
+  await page.goto(consoleUrl(node.endpoint, '/console/mfa/assign'));
+  await page.getByLabel('Device name').fill('hana');
+  await page.getByLabel('Hardware TOTP token').check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Serial number').fill('GAHT00007777');
+  const t = stepStart();
+  await page.getByLabel('MFA code 1').fill(token(t - 2 * STEP));
+  await page.getByLabel('MFA code 2').fill(token(t - STEP));
+  await page.getByRole('button', { name: 'Add MFA' }).click();
+  await page.getByText('Hardware TOTP token assigned.').waitFor();
+  const first = await shownCodes(page, 10);
+  // Regenerate with the token's code (the session signed in without MFA: the code is needed).
+  await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
+  await page.getByText('Regenerate recovery codes', { exact: true }).first().click();
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('MFA code').fill(token(stepStart()));
+  await page.getByRole('button', { name: 'Regenerate recovery codes' }).click();
+  const second = await shownCodes(page, 10);
+  assert.equal(second.filter((c) => first.includes(c)).length, 0);
   await page.context().close();
 });
