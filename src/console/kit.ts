@@ -63,6 +63,7 @@ export const PAGE_NOTICES: Readonly<Record<string, string>> = {
   'alias-set': 'Account alias set.',
   'alias-deleted': 'Account alias deleted.',
   'hardware-added': 'Hardware TOTP token assigned. Sign out and sign in again with it to use actions that require MFA.',
+  'mfa-required': 'Your account requires an MFA device: assign one to continue. Until then only this wizard and Sign out are available.',
 };
 
 /** The HTTP status of a refused operation. */
