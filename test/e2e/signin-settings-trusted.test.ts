@@ -255,3 +255,17 @@ test('a password change, an administrator\'s reset (UpdateLoginProfile, CreateLo
   }
   await b.context.close();
 });
+
+test('ConsoleLogin events: the MFA sign-in records MFAUsed "Yes"; the trusted-device one MFAUsed "No" with TrustedDevice "Yes"', { skip: SKIP || NO_AWS_CLI, timeout: 60_000 }, async () => {
+  interface Rec { userIdentity: { userName?: string }; responseElements: { ConsoleLogin: string }; additionalEventData: Record<string, string> }
+  let tess: Rec[] = [];
+  for (let i = 0; i < 50 && tess.length < 2; i++) {
+    const r = await awsCli<{ Events: { CloudTrailEvent: string }[] }>(node, ['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=Username,AttributeValue=tess']);
+    assert.ok(r.ok, r.stderr);
+    tess = (r.json?.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent) as Rec).filter((x) => x.responseElements?.ConsoleLogin === 'Success');
+    if (tess.length < 2) await new Promise((ok) => setTimeout(ok, 200));
+  }
+  const data = tess.map((x) => x.additionalEventData);
+  assert.ok(data.some((d) => d['MFAUsed'] === 'Yes' && !d['TrustedDevice']), JSON.stringify(data));
+  assert.ok(data.some((d) => d['MFAUsed'] === 'No' && d['TrustedDevice'] === 'Yes'), JSON.stringify(data));
+});
