@@ -85,7 +85,8 @@ export type Decision =
 /** The decision itself, apart from the HTTP (the devices are the principal's enabled ones, as the password step found them). */
 export async function decide(
   settingsStore: SigninSettingsStore, settings: MfaSettings,
-  p: Pick<PasswordPassed, 'account' | 'type' | 'id' | 'devices'>, at: SignInContext, trustedToken: string | undefined,
+  p: { readonly account: Pick<Account, 'accountId'>; readonly type: 'user' | 'root'; readonly id: string; readonly devices: readonly { readonly kind: MfaDeviceKind; readonly serialNumber: string }[] },
+  at: SignInContext, trustedToken: string | undefined,
 ): Promise<Decision> {
   const root = p.type === 'root';
   if (!root && settings.prompt === 'never') return { kind: 'signed-in' };
