@@ -92,7 +92,7 @@ test('the browser signs in over HTTPS: the session cookie is Secure; the sign-in
 });
 
 test('--public-url sets the sign-in link; bad --public-url and a lone --tls-cert stop the server with a message', { skip: SKIP, timeout: 90_000 }, async () => {
-  const other = await startGatehouse({ args: ['--public-url', 'https://iam.example.com'] });
+  const other = await startGatehouse({ args: ['--public-url', 'https://iam.example.com'], signinSettings: ['without-device=allow'] });
   try {
     const context = await real!.browser.newContext(); // set in before() when not skipped
     const page = await context.newPage();
