@@ -16,7 +16,7 @@ import type { GatehouseNode } from '../helpers/server.js';
 import { iam, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
-import { createUser, heading, signIn, totp, stepStart, STEP } from '../helpers/signin.js';
+import { createUser, heading, rootSignIn, signIn, totp, stepStart, STEP } from '../helpers/signin.js';
 import { openDatabase } from '../../src/store/index.js';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
@@ -142,7 +142,7 @@ test('require registration with self-management off: refused, "ask your administ
   await page.context().close();
 });
 
-test('email one-time code: mailed to the user\'s email tag through SMTP; wrong, reused and expired codes refused; the session is not MFA', { skip: SKIP, timeout: 60_000 }, async () => {
+test('email one-time code: mailed to the user\'s email tag (root: its email) through SMTP; wrong, reused and expired codes refused; the session is not MFA', { skip: SKIP, timeout: 60_000 }, async () => {
   await createUser(admin, 'eve', { device: false, tags: { email: 'eve@example.com' } });
   await createUser(admin, 'nia', { device: false });
   await setSigninSettings(node, 'without-device=email-otp');
@@ -187,6 +187,18 @@ test('email one-time code: mailed to the user\'s email tag through SMTP; wrong, 
     assert.equal(await afterPassword(page, 'nia'), 'Sign in');
     assert.match(await page.getByRole('alert').innerText(), /you have no email address on record/);
     assert.equal(mails.length, none);
+
+    // The root user (no device yet) gets its code at its sign-in email.
+    const rootBefore = mails.length;
+    await rootSignIn(page, node);
+    await page.getByRole('heading', { name: 'Sign-in code' }).waitFor();
+    const rootMail = await mailTo(node.bootstrap.root.email, rootBefore);
+    await page.getByLabel('Sign-in code').fill(rootMail.code);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Console home' }).waitFor();
+    assert.match(await page.locator('header').innerText(), /Root user/);
+    assert.match(await page.locator('main').innerText(), /Signed in without MFA/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
   } finally {
     await setSigninSettings(node, 'without-device=require-registration');
   }
