@@ -8,6 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as I from '@aws-sdk/client-iam';
 import { SMTPServer } from 'smtp-server';
 import type { Page } from 'playwright-core';
@@ -237,4 +242,25 @@ test('ConsoleLogin events: a blocked sign-in fails with its reason; an emailed-c
   assert.equal(ok.additionalEventData['MFAUsed'], 'No');
   assert.equal(ok.additionalEventData['EmailOneTimeCode'], 'Yes');
   assert.ok(eve.some((x) => x.responseElements.ConsoleLogin === 'Failure'), 'the wrong code is recorded as a failure');
+});
+
+test('a bad --smtp-url (flag, or GATEHOUSE_SMTP_URL) stops serve with a message that never repeats its password', async () => {
+  const bin = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-smtp-'));
+  try {
+    const serve = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stderr: string }> => new Promise((ok) => {
+      const child = execFile(process.execPath, [bin, 'serve', '--port', '0', '--data', join(dir, 'data'), ...args], { timeout: 30_000, env: { ...process.env, ...env } },
+        (_err, _out, stderr) => ok({ code: child.exitCode, stderr }));
+    });
+    const flag = await serve(['--smtp-url', 'ftp://mailer:s3cret-pass@mail.example.com']);
+    assert.notEqual(flag.code, 0);
+    assert.match(flag.stderr, /--smtp-url must be smtp:\/\/… or smtps:\/\/…; got ftp:/);
+    assert.ok(!flag.stderr.includes('s3cret-pass'), flag.stderr);
+    const env = await serve([], { GATEHOUSE_SMTP_URL: 'not a url s3cret-pass' });
+    assert.notEqual(env.code, 0);
+    assert.match(env.stderr, /--smtp-url is not a URL/);
+    assert.ok(!env.stderr.includes('s3cret-pass'), env.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
