@@ -367,9 +367,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const account = callerAccount(accountRow);
     const type = s.session.principalType;
     // The devices of the types the account's settings allow (./signin-flow.ts); "This is a trusted device" when context-aware.
-    const all = await flow.offered(account.accountId, type, await deps.mfaStore.listForOwner(account.accountId, type, s.session.principalId, { limit: 8 }));
+    const { offered: all, trust } = await flow.mfaStageView(account.accountId, type, await deps.mfaStore.listForOwner(account.accountId, type, s.session.principalId, { limit: 8 }));
     if (!all.length) return redirect('/console/cancel');
-    const trust = await flow.trustOffer(account.accountId, type);
     // Code devices here; passkeys and security keys in ./webauthn.ts. With both, the user chooses the type first.
     const devices = all.filter((d) => deviceTypeOf(d.kind).factor === 'code');
     const subject: SigninSubject = { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword };

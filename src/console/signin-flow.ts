@@ -246,11 +246,16 @@ export function createSigninFlow(deps: ConsoleDeps, sdeps: SessionDeps, hooks: F
     return r.reason === 'locked' ? view(429, { error: MESSAGES.codeLocked }) : view(401, { error: MESSAGES.codeInvalid });
   }
 
-  /** "This is a trusted device" on the MFA pages, when the account is context-aware (never for root). */
-  async function trustOffer(accountId: string, type: 'user' | 'root'): Promise<SafeHtml | undefined> {
-    if (type === 'root') return undefined;
+  /**
+   * The MFA stage under the settings: the devices sign-in offers (the allowed types only, for IAM users), and "This
+   * is a trusted device" for the MFA pages when the account is context-aware (never for root).
+   */
+  async function mfaStageView<D extends { readonly kind: MfaDeviceKind }>(accountId: string, type: 'user' | 'root', devices: readonly D[]): Promise<{ offered: D[]; trust: SafeHtml | undefined }> {
     const settings = await settingsOf(accountId);
-    if (settings.prompt !== 'context-aware') return undefined;
+    return { offered: usableDevices(settings, type, devices), trust: type === 'user' && settings.prompt === 'context-aware' ? trustField(settings) : undefined };
+  }
+
+  function trustField(settings: MfaSettings): SafeHtml {
     return html`<div class="check"><input type="checkbox" id="trusted" name="trusted" value="on" aria-describedby="trusted-hint"> <label for="trusted">This is a trusted device</label></div>
 <div class="hint" id="trusted-hint">Do not ask for MFA again in this browser, from this network, for ${settings.trustedDeviceDays} day${settings.trustedDeviceDays === 1 ? '' : 's'}. Leave it unticked on a shared computer.</div>`;
   }
@@ -268,10 +273,6 @@ export function createSigninFlow(deps: ConsoleDeps, sdeps: SessionDeps, hooks: F
     return [`${TRUSTED_DEVICE_COOKIE}=${token}; Path=/; Max-Age=${settings.trustedDeviceDays * 86_400}; HttpOnly; Secure; SameSite=Lax`];
   }
 
-  /** The MFA devices sign-in offers this principal now (the allowed types only, for IAM users). */
-  async function offered<D extends { readonly kind: MfaDeviceKind }>(accountId: string, type: 'user' | 'root', devices: readonly D[]): Promise<D[]> {
-    return usableDevices(await settingsOf(accountId), type, devices);
-  }
 
   /**
    * "Require them to register an MFA device at sign in": a session in stage 'enrol' reaches only the Assign MFA
@@ -283,7 +284,7 @@ export function createSigninFlow(deps: ConsoleDeps, sdeps: SessionDeps, hooks: F
     if (ENROL_PATHS.has(path) || (path === '/console/password' && s.session.mustChangePassword)) return null;
     const type = s.session.principalType;
     const devices = await deps.mfaStore.listForOwner(s.account.accountId, type, s.session.principalId, { limit: MFA_DEVICES_LISTED });
-    if ((await offered(s.account.accountId, type, devices)).length) {
+    if (usableDevices(await settingsOf(s.account.accountId), type, devices).length) {
       await sdeps.consoleStore.setStage(s.idHash, 'active');
       return null;
     }
@@ -316,7 +317,7 @@ export function createSigninFlow(deps: ConsoleDeps, sdeps: SessionDeps, hooks: F
     return enrollableKinds(await settingsOf(s.account.accountId), s.session.principalType);
   }
 
-  return { signedIn, emailStage, trustOffer, trustCookies, offered, enrolGate, selfService, ownKinds };
+  return { signedIn, emailStage, mfaStageView, trustCookies, enrolGate, selfService, ownKinds };
 }
 
 const CODE_RECENTLY_SENT = 'A code was sent less than 30 seconds ago: use that one, or wait a moment before sending a new one.';
