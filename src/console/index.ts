@@ -46,7 +46,7 @@ import type { EventSink } from '../events/recorder.js';
 import type { Principal } from '../iam/context.js';
 import { chooseMfaType } from './pages/webauthn.js';
 import { createWebauthnConsole } from './webauthn.js';
-import { createSigninFlow } from './signin-flow.js';
+import { createSigninFlow, settingsStoreOf } from './signin-flow.js';
 import type { Mailer } from '../signin/mailer.js';
 import type { Authorized, CeremonySession } from './webauthn.js';
 import { deviceTypeOf } from '../mfa/index.js';
@@ -340,6 +340,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (now.getTime() - lastPurge > 3600_000) {
       lastPurge = now.getTime();
       await consoleStore.purgeExpired(now.getTime());
+      await settingsStoreOf(deps.db).purgeExpiredTrustedDevices(now.getTime());
     }
     return redirect(subject.mustChangePassword ? '/console/password' : '/console', [cookie(SESSION_COOKIE, id, req, { maxAge: 12 * 3600 }), ...(o.cookies ?? [])]);
   }
