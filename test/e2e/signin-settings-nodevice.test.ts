@@ -36,6 +36,8 @@ const mails: { to: string; body: string }[] = [];
 before(async () => {
   smtp = new SMTPServer({
     authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    // A mailbox the mail server refuses: the send fails, as when the SMTP server is down or says no.
+    onRcptTo(address, _session, cb) { cb(address.address === 'bounce@example.com' ? Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }) : undefined); },
     onData(stream, session, cb) {
       let body = '';
       stream.on('data', (d: Buffer) => { body += d.toString('utf8'); });
@@ -204,6 +206,40 @@ test('email one-time code: mailed to the user\'s email tag (root: its email) thr
     assert.match(await page.locator('header').innerText(), /Root user/);
     assert.match(await page.locator('main').innerText(), /Signed in without MFA/);
     await page.getByRole('button', { name: 'Sign out' }).click();
+  } finally {
+    await setSigninSettings(node, 'without-device=require-registration');
+  }
+  await page.context().close();
+});
+
+test('email one-time code: a mail server that refuses the mail gives a clear message (503), and wrong codes lock the sign-in like MFA codes', { skip: SKIP, timeout: 60_000 }, async () => {
+  await createUser(admin, 'ike', { device: false, tags: { email: 'bounce@example.com' } });
+  await createUser(admin, 'jo', { device: false, tags: { email: 'jo@example.com' } });
+  await setSigninSettings(node, 'without-device=email-otp');
+  const page = await newPage();
+  try {
+    const [answer] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/console/signin'), signIn(page, node, 'ike')]);
+    assert.equal(answer.status(), 503);
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /The sign-in code could not be sent by email\. Try again in a few minutes/);
+    assert.ok(!/gatehouse_console=[^;]/.test((await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join(';')), 'no session');
+
+    const before = mails.length;
+    assert.equal(await afterPassword(page, 'jo'), 'Sign-in code');
+    const { code } = await mailTo('jo@example.com', before);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel('Sign-in code').fill(wrong);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      answers.push(await page.getByRole('alert').innerText());
+    }
+    assert.match(answers[0]!, /The code is not valid/);
+    assert.match(answers[5]!, /Too many wrong codes for this sign-in/);
+    // Locked: even the right code is refused now.
+    await page.getByLabel('Sign-in code').fill(code);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /Too many wrong codes/);
   } finally {
     await setSigninSettings(node, 'without-device=require-registration');
   }
