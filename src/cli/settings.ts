@@ -1,5 +1,5 @@
 // `gatehouse settings [show] | set KEY=VALUE…`: the account's MFA settings for console sign-in, on the server
-// host (the console's Account settings page will read and write the same stored value). Same
+// host (the console's Account settings page reads and writes the same stored value). Same
 // --data/--database options and GATEHOUSE_* variables as `serve`. A change applies at the next sign-in, on every node.
 import { openExistingStore } from './store.js';
 import { messageOf } from './main.js';
@@ -18,8 +18,8 @@ const HELP = `Usage:
   gatehouse settings [show] [--format text|json] [--data DIR] [--database URL]
   gatehouse settings set KEY=VALUE [KEY=VALUE…] [--data DIR] [--database URL]
 
-The account's MFA settings for console sign-in. Not applied yet: this version stores and checks them, and the
-console's sign-in starts honouring them with the rest of the sign-in settings work (issue 10).
+The account's MFA settings for console sign-in (docs/sign-in.md). Every sign-in reads them from the store, so a
+change applies at the next sign-in on every node.
 ${Object.entries(SETTING_KEYS).map(([k, v]) => `  ${k.padEnd(20)} ${v}`).join('\n')}
 
 Options:
@@ -68,7 +68,6 @@ export async function settings(argv: readonly string[], optionValues: typeof Opt
     process.stdout.write(o.format === 'json'
       ? `${JSON.stringify({ accountId, settings: text }, null, 2)}\n`
       : `MFA settings for console sign-in, account ${accountId}:\n${Object.entries(text).map(([k, v]) => `  ${k.padEnd(20)} ${v}`).join('\n')}\n`);
-    process.stderr.write('gatehouse settings: note: console sign-in does not apply these settings yet (stored for the sign-in settings work, issue 10)\n');
     return 0;
   } catch (e) {
     process.stderr.write(`gatehouse settings: ${messageOf(e)}\n`);
