@@ -43,6 +43,8 @@ export const SETTINGS = {
   'audit-webhook': { type: 'string', env: 'GATEHOUSE_AUDIT_WEBHOOK', default: undefined, help: 'POST a JSON notification here when a finding starts or stops failing' },
   'events-file': { type: 'string', env: 'GATEHOUSE_EVENTS_FILE', default: undefined, help: 'also append every event as a JSON line to this file (for a SIEM)' },
   'event-retention-days': { type: 'string', env: 'GATEHOUSE_EVENT_RETENTION_DAYS', default: '90', help: 'days the event history keeps events' },
+  'smtp-url': { type: 'string', env: 'GATEHOUSE_SMTP_URL', default: undefined, help: 'smtp://[user:pass@]host:port or smtps://… to send emailed sign-in codes (default: none, no mail is sent)' },
+  'smtp-from': { type: 'string', env: 'GATEHOUSE_SMTP_FROM', default: undefined, help: 'the From address of emailed sign-in codes (default: Gatehouse <gatehouse@localhost>)' },
 } as const satisfies OptionSpecs;
 
 /** Where the config file is named: --config FILE, else GATEHOUSE_CONFIG. */

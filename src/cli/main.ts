@@ -149,6 +149,8 @@ function serveConfig(o: ServeOptions, port: number): ServerConfig {
     eventsFile: o['events-file'],
     eventRetentionDays: Number(o['event-retention-days']),
     metricsAddress: o['metrics-address'],
+    smtpUrl: o['smtp-url'],
+    smtpFrom: o['smtp-from'],
     mfaIssuer: o['mfa-issuer'],
     stsSessionsPerMinute: positiveInteger('sts-sessions-per-minute', o['sts-sessions-per-minute']),
     stsMaxLiveSessions: positiveInteger('sts-max-live-sessions', o['sts-max-live-sessions']),
@@ -187,6 +189,10 @@ async function serve(argv: readonly string[]): Promise<number | undefined> {
   loadTls(serveConfig(o, port)); // both files or neither, readable, before anything starts
   const { monitoringSettings } = await import('../server/monitoring.js');
   monitoringSettings(serveConfig(o, port)); // so does a bad --audit-* value
+  if (o['smtp-url'] !== undefined) {
+    const { checkSmtpUrl } = await import('../signin/mailer.js');
+    checkSmtpUrl(o['smtp-url']); // a bad URL stops here (its credentials never printed)
+  }
   const retention = Number(o['event-retention-days']);
   if (!Number.isInteger(retention) || retention < 1 || retention > 3650) throw new Error(`--event-retention-days must be a number from 1 to 3650, got '${o['event-retention-days']}'`);
   const workers = Number(o.workers);

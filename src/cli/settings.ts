@@ -26,9 +26,10 @@ const HELP = `Usage:
   gatehouse settings [show] [--format text|json] [--data DIR] [--database URL]
   gatehouse settings set KEY=VALUE [KEY=VALUE…] [--data DIR] [--database URL]
 
-The account's MFA settings for console sign-in (the console's Account settings → Multi-factor authentication page
-shows and changes the same values). Console sign-in applies them: a change takes effect at the next sign-in, on
-every node. \`set\` is recorded in the event history as UpdateAccountMfaSettings (eventSource "gatehouse").
+The account's MFA settings for console sign-in (docs/sign-in.md; the console's Account settings → Multi-factor
+authentication page shows and changes the same values). Every sign-in reads them from the store, so a change
+applies at the next sign-in on every node. \`set\` is recorded in the event history as UpdateAccountMfaSettings
+(eventSource "gatehouse").
 ${Object.entries(SETTING_KEYS).map(([k, v]) => `  ${k.padEnd(20)} ${v}`).join('\n')}
 
 Options:

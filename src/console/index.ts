@@ -28,7 +28,7 @@ import type { Account as StoredAccount, MfaDevice } from '../store/entities.js';
 import { ConsoleStore } from '../store/console-store.js';
 import { checkPassword } from '../signin/password.js';
 import type { PasswordAttempt, PasswordFailure, PasswordPassed } from '../signin/password.js';
-import { TooManySessions, endSession, randomToken, resolveSession, sameToken, startMfaStage, startSession } from '../signin/session.js';
+import { TooManySessions, endSession, randomToken, resolveSession, sameToken, startSession } from '../signin/session.js';
 import type { ResolvedSession, SessionDeps, SigninSubject } from '../signin/session.js';
 import type { SafeHtml } from './html.js';
 import * as P from './pages.js';
@@ -46,8 +46,10 @@ import type { EventSink } from '../events/recorder.js';
 import type { Principal } from '../iam/context.js';
 import { chooseMfaType } from './pages/webauthn.js';
 import { createWebauthnConsole } from './webauthn.js';
+import { createSigninFlow, settingsStoreOf } from './signin-flow.js';
 import { createRecoveryConsole, RECOVERY_PATH } from './recovery.js';
 import { ownSigninSections, recoveryOnHome } from './pages/recovery-codes.js';
+import type { Mailer } from '../signin/mailer.js';
 import type { Authorized, CeremonySession } from './webauthn.js';
 import { deviceTypeOf } from '../mfa/index.js';
 import type { GatehouseAction, GatehouseInput } from '../authz/gatehouse-actions.js';
@@ -70,6 +72,8 @@ export interface ConsoleDeps {
   readonly audit?: { readonly store: AuditStore; readonly monitor: AuditMonitor | null; changed(action: string): void } | undefined;
   /** The event history: sign-ins, sign-outs and the console's IAM calls (absent: nothing recorded). */
   readonly history?: ConsoleEvents | undefined;
+  /** Outgoing mail for emailed sign-in codes (--smtp-url); null or absent: none can be sent. */
+  readonly mailer?: Mailer | null | undefined;
 }
 
 /** What the console records into, and reads the history from (src/server/event-history.ts). */
@@ -175,7 +179,12 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   let lastPurge = 0;
   // Passkeys and security keys (./webauthn.ts): the ceremonies' pages, with this module's responses.
   const webauthn = createWebauthnConsole(deps, { respond: (status, body, extra) => respond(status, body, extra ?? {}), redirect: (location) => redirect(location) });
-  // Recovery codes at sign-in and the first set's page (./recovery.ts).
+  // The account's MFA settings at sign-in and on the self-service MFA pages (./signin-flow.ts).
+  const flow = createSigninFlow(deps, sdeps, {
+    respond: (status, body) => respond(status, body), redirect: (location, cookies) => redirect(location, cookies),
+    sessionCookie: (req, id) => cookie(SESSION_COOKIE, id, req), complete: (...a) => complete(...a), signinEvent: (...a) => signinEvent(...a),
+  });
+  // Recovery codes at sign-in, and their Copy button's script (./recovery.ts).
   const recovery = createRecoveryConsole(deps, { respond: (status, body, type) => respond(status, body, type ? { type } : {}), redirect: (location) => redirect(location), signinEvent: (...a) => signinEvent(...a) });
 
   function cookie(name: string, value: string, req: ConsoleRequest, o: { maxAge?: number; sameSite?: 'Lax' | 'Strict' } = {}): string {
@@ -337,31 +346,25 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
   // ---------------------------------------------------------------------------------------------
   // Sign-in
 
-  async function signedIn(req: ConsoleRequest, passed: PasswordPassed): Promise<ConsoleResponse> {
-    const subject: SigninSubject = { account: passed.account, type: passed.type, id: passed.id, mustChangePassword: passed.mustChangePassword };
-    const now = new Date();
-    if (passed.devices.length) {
-      const id = await startMfaStage(sdeps, subject, now);
-      return redirect('/console/mfa', [cookie(SESSION_COOKIE, id, req)]);
-    }
-    const done = await complete(req, subject, null, now);
-    if (done.status < 400) signinEvent(req, passed.who, true, null, now);
-    return done;
-  }
+  /** After the password: the account's MFA settings decide what comes next (./signin-flow.ts). */
+  const signedIn = (req: ConsoleRequest, passed: PasswordPassed): Promise<ConsoleResponse> => flow.signedIn(req, passed);
 
-  /** A ConsoleLogin event: success or failure, with or without a second factor. */
-  function signinEvent(req: ConsoleRequest, who: SigninWho | (() => Promise<SigninWho>), success: boolean, mfaSerial: string | null, time: Date): void {
+  /** A ConsoleLogin event: success or failure, with or without a second factor (or a trusted device, or an emailed code). */
+  function signinEvent(req: ConsoleRequest, who: SigninWho | (() => Promise<SigninWho>), success: boolean, mfaSerial: string | null, time: Date,
+    o: { via?: 'trusted-device' | 'email-otp'; failureMessage?: string } = {}): void {
     const origin = originOf(req);
     const consoleUrl = `${req.secure ? 'https' : 'http'}://${String(req.headers.host ?? 'localhost')}/console`;
     deps.history?.recorder.record(async () => consoleLoginEvent({
       who: typeof who === 'function' ? await who() : who, success, mfaUsed: mfaSerial !== null, mfaSerial: mfaSerial ?? undefined, consoleUrl, time, ...origin,
+      via: o.via, failureMessage: o.failureMessage,
     }));
   }
 
-  async function complete(req: ConsoleRequest, subject: SigninSubject, mfa: { at: Date; serial: string } | null, now: Date): Promise<ConsoleResponse> {
+  async function complete(req: ConsoleRequest, subject: SigninSubject, mfa: { at: Date; serial: string } | null, now: Date,
+    o: { stage?: 'enrol'; cookies?: string[] } = {}): Promise<ConsoleResponse> {
     let id: string;
     try {
-      id = await startSession(sdeps, subject, mfa, now);
+      id = await startSession(sdeps, subject, mfa, now, o.stage ?? 'active');
     } catch (e) {
       if (e instanceof TooManySessions) return respond(429, P.message({ title: 'Sign in', text: 'Too many sessions were started for this user: wait a minute, then sign in again.', link: { href: '/console', label: 'Sign in' } }));
       throw e;
@@ -373,8 +376,9 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (now.getTime() - lastPurge > 3600_000) {
       lastPurge = now.getTime();
       await consoleStore.purgeExpired(now.getTime());
+      await settingsStoreOf(deps.db).purgeExpiredTrustedDevices(now.getTime());
     }
-    return redirect(subject.mustChangePassword ? '/console/password' : '/console', [cookie(SESSION_COOKIE, id, req, { maxAge: 12 * 3600 })]);
+    return redirect(subject.mustChangePassword ? '/console/password' : '/console', [cookie(SESSION_COOKIE, id, req, { maxAge: 12 * 3600 }), ...(o.cookies ?? [])]);
   }
 
   function failure(f: PasswordFailure): { status: number; text: string } {
@@ -399,17 +403,26 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (!accountRow) return redirect('/console/cancel');
     const account = callerAccount(accountRow);
     const type = s.session.principalType;
-    const all = await deps.mfaStore.listForOwner(account.accountId, type, s.session.principalId, { limit: 8 });
+    // The devices of the types the account's settings allow (./signin-flow.ts); "This is a trusted device" when context-aware.
+    const { offered: all, trust } = await flow.mfaStageView(account.accountId, type, await deps.mfaStore.listForOwner(account.accountId, type, s.session.principalId, { limit: 8 }));
     if (!all.length) return redirect('/console/cancel');
     // Code devices here; passkeys and security keys in ./webauthn.ts. With both, the user chooses the type first.
     const devices = all.filter((d) => deviceTypeOf(d.kind).factor === 'code');
     const subject: SigninSubject = { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword };
-    if (path === RECOVERY_PATH) return recovery.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject }, form, async (mfa) => { await endSession(sdeps, s.idHash); return complete(req, subject, mfa, mfa.at); });
+    // Who signed in, read when the event is written (off this request's path).
+    const who = async (): Promise<SigninWho> => {
+      if (type === 'root') return { kind: 'root', accountId: account.accountId, arn: arn.root(account.accountId) };
+      const u = await deps.store.getUserById(s.session.principalId);
+      return u ? { kind: 'user', accountId: account.accountId, userId: u.userId, userName: u.name, arn: arn.user(account.accountId, u.path, u.name) } : { kind: 'unknown', accountId: account.accountId };
+    };
+    if (path === RECOVERY_PATH) return recovery.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject }, form, who, async (mfa) => { await endSession(sdeps, s.idHash); return complete(req, subject, mfa, mfa.at); });
     if (path === '/console/mfa/webauthn') {
-      return webauthn.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject }, form, async (serial) => {
+      if (!all.some((d) => deviceTypeOf(d.kind).factor !== 'code')) return redirect('/console/mfa?type=code');
+      return webauthn.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject, extraFields: trust }, form, async (serial) => {
         await endSession(sdeps, s.idHash);
         const at = new Date();
-        return complete(req, subject, { at, serial }, at);
+        signinEvent(req, who, true, serial, at);
+        return complete(req, subject, { at, serial }, at, { cookies: await flow.trustCookies(req, subject, { at, serial }, form) });
       });
     }
     if (!devices.length) return redirect('/console/mfa/webauthn');
@@ -433,26 +446,20 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
         if (!(e instanceof ServiceError)) throw e;
         return respond(400, P.mfaResyncAtSignin({ csrf: s.session.csrf, devices: choices, error: 'The codes are not valid for this device. Enter two consecutive codes.' }));
       }
-      return respond(200, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: false, notice: 'Your MFA device is resynchronised: sign in with its next code.' }));
+      return respond(200, P.mfaCode({ csrf: s.session.csrf, extra: trust, devices: choices, suggestResync: false, notice: 'Your MFA device is resynchronised: sign in with its next code.' }));
     }
 
-    if (req.method !== 'POST') return respond(200, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: failures >= 2 }));
+    if (req.method !== 'POST') return respond(200, P.mfaCode({ csrf: s.session.csrf, extra: trust, devices: choices, suggestResync: failures >= 2 }));
     const r = await verifyMfaCode(mfaCtx, { serialNumber: known ? serial : '', ownerType: type, ownerId: s.session.principalId, code: form.get('code') ?? '' });
-    // Who signed in, read when the event is written (off this request's path).
-    const who = async (): Promise<SigninWho> => {
-      if (type === 'root') return { kind: 'root', accountId: account.accountId, arn: arn.root(account.accountId) };
-      const u = await deps.store.getUserById(s.session.principalId);
-      return u ? { kind: 'user', accountId: account.accountId, userId: u.userId, userName: u.name, arn: arn.user(account.accountId, u.path, u.name) } : { kind: 'unknown', accountId: account.accountId };
-    };
     signinEvent(req, who, r.ok, known ? serial : (devices[0]?.serialNumber ?? ''), now);
     if (r.ok) {
       await endSession(sdeps, s.idHash);
-      return complete(req, { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword }, { at: now, serial }, now);
+      return complete(req, subject, { at: now, serial }, now, { cookies: await flow.trustCookies(req, subject, { at: now, serial }, form) });
     }
     observe({ kind: 'sign-in', outcome: 'failure', mfa: true });
-    if (r.reason === 'locked') return respond(429, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: true, error: mfaLocked(r.lockedUntil) }));
+    if (r.reason === 'locked') return respond(429, P.mfaCode({ csrf: s.session.csrf, extra: trust, devices: choices, suggestResync: true, error: mfaLocked(r.lockedUntil) }));
     await consoleStore.countMfaFailure(s.idHash);
-    return respond(401, P.mfaCode({ csrf: s.session.csrf, devices: choices, suggestResync: failures + 1 >= 2, error: MFA_INVALID }));
+    return respond(401, P.mfaCode({ csrf: s.session.csrf, extra: trust, devices: choices, suggestResync: failures + 1 >= 2, error: MFA_INVALID }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -470,6 +477,9 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     }
     // A password that must change comes before anything else.
     if (forced && path !== '/console/password') return redirect('/console/password');
+    // Then the account's MFA settings: enrolment required before anything else, self-service and allowed types.
+    const held = await flow.enrolGate(s, path, post, w) ?? await flow.selfService(s, path, post, form, w);
+    if (held) return held;
 
     if (path === '/console/password') {
       if (!post) return respond(200, P.changePassword({ who: w, csrf: s.session.csrf, forced, notice }));
@@ -517,7 +527,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
     if (path === '/console/mfa/assign') {
       const pending = pendingOf(s);
-      if (!post) return pending ? redirect('/console/mfa/assign/app') : respond(200, P.assignMfa({ who: w, csrf: s.session.csrf }));
+      if (!post) return pending ? redirect('/console/mfa/assign/app') : respond(200, P.assignMfa({ who: w, csrf: s.session.csrf, notice, kinds: await flow.ownKinds(s) }));
       const name = (form.get('name') ?? '').trim();
       if (pending) return redirect('/console/mfa/assign/app');
       if (await deviceQuotaReached(kit, s, req)) return respond(409, P.assignMfa({ who: w, csrf: s.session.csrf, name, error: MFA_QUOTA_REACHED }));
@@ -586,8 +596,11 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
   async function securityCredentials(req: ConsoleRequest, s: ActiveSession, notice?: string, error?: string, status = 200): Promise<ConsoleResponse> {
     const r = await call(s, req, 'ListMFADevices', {});
+    // A device of a type the account's MFA settings do not allow stays listed, marked (sign-in does not offer it).
+    const kinds = await flow.ownKinds(s);
+    const typeOf = (serial: string): string => `${deviceType(serial)}${kinds.includes(deviceKind(serial)) ? '' : ' (not allowed by the account\'s MFA settings)'}`;
     const devices = r.ok
-      ? { ok: true as const, value: r.value.MFADevices.map((d) => ({ serial: d.SerialNumber, type: deviceType(d.SerialNumber), created: d.EnableDate.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), totp: deviceKind(d.SerialNumber) !== 'fido' })) }
+      ? { ok: true as const, value: r.value.MFADevices.map((d) => ({ serial: d.SerialNumber, type: typeOf(d.SerialNumber), created: d.EnableDate.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'), totp: deviceKind(d.SerialNumber) !== 'fido' })) }
       : { ok: false as const, denied: r.message };
     const accessKeys = await ownAccessKeys(kit, s, req);
     return respond(status, P.securityCredentials({ who: who(s), csrf: s.session.csrf, notice, error, devices, canChangePassword: s.principal.kind === 'user', accessKeys, signin: await ownSigninSections(kit, s) }));
@@ -673,6 +686,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       return redirect('/console', [cookie(SESSION_COOKIE, '', req, { maxAge: 0 })]);
     }
     if (s.kind === 'mfa') {
+      if (s.session.stage === 'email-otp') return flow.emailStage(req, s, path, form);
       if (path === '/console/mfa' || path === '/console/mfa/resync' || path === '/console/mfa/webauthn' || path === RECOVERY_PATH) return mfaStage(req, s, path, form);
       return redirect('/console/mfa');
     }

@@ -77,6 +77,7 @@ export const PAGE_NOTICES: Readonly<Record<string, string>> = {
   'email-removed': 'Email address removed.',
   'recovery-codes-revoked': 'Recovery codes revoked: the user has none until they generate a new set.',
   'trusted-devices-revoked': 'Trusted devices revoked: the user\'s next sign-in asks for MFA on every browser.',
+  'mfa-required': 'Your account requires an MFA device: assign one to continue. Until then only this wizard and Sign out are available.',
 };
 
 /** The HTTP status of a refused operation. */

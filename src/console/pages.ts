@@ -144,7 +144,9 @@ export const RECOVERY_LINK = trusted('<p class="hint">Lost your MFA device? <a h
 
 export interface DeviceChoice { readonly serial: string; readonly label: string }
 
-export function mfaCode(o: { csrf: string; devices: readonly DeviceChoice[]; error?: string | undefined; notice?: string | undefined; suggestResync: boolean }): SafeHtml {
+export function mfaCode(o: { csrf: string; devices: readonly DeviceChoice[]; error?: string | undefined; notice?: string | undefined; suggestResync: boolean;
+  /** More fields of the form (context-aware accounts: "This is a trusted device"). */
+  extra?: SafeHtml | undefined }): SafeHtml {
   const single = o.devices.length === 1 ? o.devices[0] : undefined;
   return page({ title: 'Multi-factor authentication', error: o.error, notice: o.notice }, html`
 <p>Your account is protected by an MFA device. Enter the code it shows.</p>
@@ -152,6 +154,7 @@ ${form('/console/mfa', o.csrf, html`
 ${single ? html`<input type="hidden" name="serial" value="${single.serial}"><p>Device: <code>${single.label}</code></p>`
     : html`<label for="serial">MFA device</label><select id="serial" name="serial">${o.devices.map((d) => html`<option value="${d.serial}">${d.label}</option>`)}</select>`}
 ${field('code', 'MFA code', { autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: true })}
+${o.extra ?? ''}
 <button type="submit">Submit</button>`)}
 ${o.suggestResync ? html`<p class="hint" id="resync-hint">Codes keep failing? Your device's clock may have drifted: <a href="/console/mfa/resync">resync the MFA device</a> with two consecutive codes.</p>` : ''}
 ${RECOVERY_LINK}
@@ -227,14 +230,21 @@ ${o.canChangePassword ? html`<p><a href="/console/password">Change password</a><
 ${o.accessKeys ?? ''}`);
 }
 
-export function assignMfa(o: { who: NonNullable<Layout['who']>; csrf: string; name?: string | undefined; error?: string | undefined; notice?: string | undefined }): SafeHtml {
+/** The device kinds Assign MFA device offers (the account's MFA settings may allow fewer: src/console/signin-flow.ts). */
+const ASSIGN_CHOICES = [
+  { kind: 'virtual', value: 'app', id: 'type-app', label: 'Authenticator app' },
+  { kind: 'fido', value: 'fido', id: 'type-fido', label: 'Passkey or security key' },
+  { kind: 'hardware', value: 'hardware', id: 'type-hardware', label: 'Hardware TOTP token' },
+] as const;
+
+export function assignMfa(o: { who: NonNullable<Layout['who']>; csrf: string; name?: string | undefined; error?: string | undefined; notice?: string | undefined;
+  kinds?: readonly string[] | undefined }): SafeHtml {
+  const choices = ASSIGN_CHOICES.filter((c) => !o.kinds || o.kinds.includes(c.kind));
   return page({ title: 'Assign MFA device', who: o.who, error: o.error, notice: o.notice }, html`
 ${form('/console/mfa/assign', o.csrf, html`
 ${field('name', 'Device name', { value: o.name, autofocus: true, hint: 'Letters, digits and +=,.@_- (up to 128). Under AWS\'s self-service policy it must be your user name.' })}
 <fieldset><legend>MFA device type</legend>
-<div><input type="radio" id="type-app" name="type" value="app" checked> <label for="type-app">Authenticator app</label></div>
-<div><input type="radio" id="type-fido" name="type" value="fido"> <label for="type-fido">Passkey or security key</label></div>
-<div><input type="radio" id="type-hardware" name="type" value="hardware"> <label for="type-hardware">Hardware TOTP token</label></div>
+${choices.map((c, i) => html`<div><input type="radio" id="${c.id}" name="type" value="${c.value}"${i === 0 ? html` checked` : ''}> <label for="${c.id}">${c.label}</label></div>`)}
 </fieldset>
 <button type="submit">Next</button>`)}
 <p class="hint"><a href="/console/security-credentials">Cancel</a></p>`);

@@ -3,19 +3,19 @@
 // across nodes, under the same per-principal MFA throttle as device codes). Such a sign-in counts as MFA: the
 // session's credential carries the sign-in time as its MFA time (aws:MultiFactorAuthPresent true) and the serial
 // "recovery-code", and the ConsoleLogin event says MFAUsed "Yes", MFAIdentifier "recovery-code". The user is then
-// told how many codes remain and sent to register a new device. Codes are off (not offered, not accepted) while the
-// account's recoveryCodes setting is 0. The signed-in pages (the first set shown once, regenerating) are
-// ./pages/recovery-codes.ts.
+// told how many codes remain and sent to register a new device. While the account's recoveryCodes setting is 0 the
+// page says codes are off and accepts none. A recovery-code sign-in never makes a trusted device. The signed-in pages
+// (the first set shown once, regenerating) are ./pages/recovery-codes.ts.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { arn } from '../iam/arn.js';
 import { ISLANDS_OUT } from './islands/build-paths.js';
 import { FEW_CODES_LEFT, recoveryCodeCount, useRecoveryCode } from '../signin/recovery-codes.js';
 import { readSettings } from '../signin/settings.js';
 import type { MfaSettings } from '../signin/settings.js';
 import type { SigninSubject } from '../signin/session.js';
 import type { SigninWho } from '../events/records.js';
-import { SigninSettingsStore } from '../store/signin-settings-store.js';
+import type { SigninSettingsStore } from '../store/signin-settings-store.js';
+import { settingsStoreOf } from './signin-flow.js';
 import type { PrincipalKey } from '../store/signin-settings-store.js';
 import type { SafeHtml } from './html.js';
 import { html } from './html.js';
@@ -71,21 +71,15 @@ ${P.field('recovery-code', 'Recovery code', { autocomplete: 'one-time-code', aut
 }
 
 export function createRecoveryConsole(deps: ConsoleDeps, hooks: RecoveryHooks) {
-  const settingsStore = new SigninSettingsStore(deps.db);
+  const settingsStore = settingsStoreOf(deps.db);
   const sdeps = { settingsStore, secrets: deps.secrets, mfaStore: deps.mfaStore };
-
-  async function whoOf(subject: SigninSubject): Promise<SigninWho> {
-    const accountId = subject.account.accountId;
-    if (subject.type === 'root') return { kind: 'root', accountId, arn: arn.root(accountId) };
-    const u = await deps.store.getUserById(subject.id);
-    return u ? { kind: 'user', accountId, userId: u.userId, userName: u.name, arn: arn.user(accountId, u.path, u.name) } : { kind: 'unknown', accountId };
-  }
 
   /**
    * GET: the form; POST: one code, spent under the principal's MFA throttle. On success `finish` signs in (with
    * the MFA the code stands for) and the user lands on the page that tells how many codes remain.
    */
-  async function signin(req: ConsoleRequest, s: RecoveryStage, form: ReadonlyMap<string, string>, finish: (mfa: { at: Date; serial: string }) => Promise<ConsoleResponse>): Promise<ConsoleResponse> {
+  async function signin(req: ConsoleRequest, s: RecoveryStage, form: ReadonlyMap<string, string>, who: () => Promise<SigninWho>,
+    finish: (mfa: { at: Date; serial: string }) => Promise<ConsoleResponse>): Promise<ConsoleResponse> {
     const settings = await readSettings(sdeps, s.subject.account.accountId);
     if (settings.recoveryCodes <= 0) return hooks.respond(403, codePage(s.csrf, { error: OFF, off: true }));
     if (req.method !== 'POST') return hooks.respond(200, codePage(s.csrf));
@@ -94,7 +88,7 @@ export function createRecoveryConsole(deps: ConsoleDeps, hooks: RecoveryHooks) {
     const owner = { type: s.subject.type, id: s.subject.id };
     const r = await useRecoveryCode({ db: deps.db, mfaStore: deps.mfaStore, secrets: deps.secrets, account: s.subject.account, now, events: deps.history?.recorder, settingsStore },
       owner, form.get('recovery-code') ?? '');
-    hooks.signinEvent(req, () => whoOf(s.subject), r.ok, RECOVERY_CODE_SERIAL, now);
+    hooks.signinEvent(req, who, r.ok, RECOVERY_CODE_SERIAL, now);
     if (!r.ok) {
       if (r.reason === 'locked') {
         const until = r.lockedUntil ? `until ${r.lockedUntil.toISOString().replace('T', ' ').slice(0, 19)} UTC` : 'until an administrator lifts the lock';

@@ -43,7 +43,11 @@ export interface WebauthnHooks {
 export type Authorized = <T>(action: 'EnableMFADevice', params: Record<string, string>, fn: (ctx: OperationContext) => Promise<T>) => Promise<Outcome<T>>;
 
 /** A console session as the ceremonies need it: its row's hash and CSRF token, who it is, and (signed in) the page header. */
-export interface CeremonySession { readonly idHash: string; readonly csrf: string; readonly subject: SigninSubject; readonly who?: Layout['who'] }
+export interface CeremonySession {
+  readonly idHash: string; readonly csrf: string; readonly subject: SigninSubject; readonly who?: Layout['who'];
+  /** More fields of the sign-in form ("This is a trusted device"). */
+  readonly extraFields?: SafeHtml | undefined;
+}
 
 export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
   const fido = new FidoStore(deps.db);
@@ -97,7 +101,7 @@ export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
     return hooks.respond(status, W.ceremony({
       title: 'Multi-factor authentication', csrf: s.csrf, action: '/console/mfa/webauthn', mode: 'authenticate', optionsJson: JSON.stringify(options),
       intro: 'Your account is protected by a passkey or security key. Use it to finish signing in.', button: 'Use passkey or security key',
-      error, wrongOrigin: wrongOrigin(req, rp), back: { href: '/console/cancel', label: 'Cancel and sign in again' },
+      error, wrongOrigin: wrongOrigin(req, rp), back: { href: '/console/cancel', label: 'Cancel and sign in again' }, extraFields: s.extraFields,
     }));
   }
 

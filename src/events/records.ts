@@ -175,6 +175,14 @@ export interface ConsoleSignin extends RequestOrigin {
   readonly mfaUsed: boolean;
   /** The device whose code was checked. */
   readonly mfaSerial?: string | undefined;
+  /**
+   * How the sign-in got past the second factor without one at this sign-in (docs/sign-in.md): a trusted device
+   * (context-aware; MFAUsed stays "No", as CloudTrail records only an MFA performed at that sign-in) or an emailed
+   * one-time code (not MFA). Recorded as additionalEventData.TrustedDevice / EmailOneTimeCode "Yes".
+   */
+  readonly via?: 'trusted-device' | 'email-otp' | undefined;
+  /** Why a refused sign-in was refused, when it was not the credentials (CloudTrail's errorMessage). */
+  readonly failureMessage?: string | undefined;
   readonly consoleUrl: string;
   readonly time: Date;
 }
@@ -198,7 +206,7 @@ export function consoleLoginEvent(s: ConsoleSignin): EventEntry {
     awsRegion: 'us-east-1',
     sourceIPAddress: s.sourceIp ?? '',
     userAgent: agent(s.userAgent),
-    ...(s.success ? {} : { errorMessage: 'Failed authentication' }),
+    ...(s.success ? {} : { errorMessage: s.failureMessage ?? 'Failed authentication' }),
     requestParameters: null,
     responseElements: { ConsoleLogin: s.success ? 'Success' : 'Failure' },
     additionalEventData: {
@@ -206,6 +214,7 @@ export function consoleLoginEvent(s: ConsoleSignin): EventEntry {
       MobileVersion: 'No',
       MFAUsed: s.mfaUsed ? 'Yes' : 'No',
       ...(s.mfaUsed && s.mfaSerial ? { MFAIdentifier: s.mfaSerial } : {}),
+      ...(s.via === 'trusted-device' ? { TrustedDevice: 'Yes' } : s.via === 'email-otp' ? { EmailOneTimeCode: 'Yes' } : {}),
     },
     eventID: randomUUID(),
     readOnly: false,

@@ -138,6 +138,9 @@ export interface ServerConfig {
   readonly logFormat?: string | undefined;
   /** HOST:PORT for GET /metrics; unset: no metrics endpoint. */
   readonly metricsAddress?: string | undefined;
+  /** Outgoing mail for emailed sign-in codes: smtp://user:pass@host:port or smtps://… (--smtp-url), and the sender (--smtp-from). */
+  readonly smtpUrl?: string | undefined;
+  readonly smtpFrom?: string | undefined;
   /** How long a generated credential report is reused (GenerateCredentialReport), in seconds; default 4 hours. */
   readonly credentialReportMaxAgeSeconds?: number | undefined;
 }

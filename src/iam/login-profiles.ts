@@ -8,6 +8,14 @@ import type { IamHandlerMap, OperationContext } from './context.js';
 import type { LoginProfile, PasswordPolicy } from '../aws/models/iam.generated.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { PasswordPolicy as StoredPasswordPolicy } from '../store/entities.js';
+import { SigninSettingsStore } from '../store/signin-settings-store.js';
+
+/**
+ * A new password (changed, reset or set anew) or console access removed: the user's trusted devices
+ * (context-aware sign-in, docs/sign-in.md) are all forgotten, so the next sign-in asks for MFA again.
+ */
+const forgetTrustedDevices = (ctx: OperationContext, user: UserRow, q?: Queryable): Promise<unknown> =>
+  new SigninSettingsStore(ctx.db).deleteTrustedDevices({ accountId: ctx.account.accountId, type: 'user', id: user.userId }, q);
 
 /** The account's password policy, or null when none is set. */
 export const passwordPolicyOf = (account: { readonly passwordPolicy: StoredPasswordPolicy | null }): PasswordPolicy | null => account.passwordPolicy;
@@ -44,6 +52,7 @@ export const handlers = {
       // The user's row, locked and re-checked, as DeleteUser locks it (docs/concurrency.md).
       if (!(await ctx.store.lockUser(user.userId, tx))) throw noSuchEntity(`The user with name ${user.name} cannot be found.`);
       await ctx.store.insertLoginProfile(row, tx);
+      await forgetTrustedDevices(ctx, user, tx);
     }));
     return { LoginProfile: profileShape(user, row) };
   },
@@ -60,6 +69,7 @@ export const handlers = {
     if (input.Password !== undefined) Object.assign(fields, await newPasswordFields(ctx, user, input.Password, profile.passwordHistory));
     if (input.PasswordResetRequired !== undefined) fields.passwordResetRequired = input.PasswordResetRequired;
     if (Object.keys(fields).length) await ctx.store.updateLoginProfile(user.userId, fields);
+    if (input.Password !== undefined) await forgetTrustedDevices(ctx, user);
     return {};
   },
 
@@ -67,6 +77,7 @@ export const handlers = {
     const user = await targetUser(ctx, input.UserName, { allowRoot: false });
     await requireProfile(ctx, user);
     await ctx.store.deleteLoginProfile(user.userId);
+    await forgetTrustedDevices(ctx, user);
     return {};
   },
 
@@ -79,6 +90,7 @@ export const handlers = {
     }
     const fields = await newPasswordFields(ctx, user, input.NewPassword, profile.passwordHistory);
     await ctx.store.updateLoginProfile(user.userId, { ...fields, passwordResetRequired: false });
+    await forgetTrustedDevices(ctx, user);
     return {};
   },
 

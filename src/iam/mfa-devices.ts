@@ -10,6 +10,7 @@ import {
 } from '../mfa/index.js';
 import type { DeviceCodeState, HardwareToken, ImportProblem, MfaStrategy, ThrottleState, TotpParams, VerifyFailure } from '../mfa/index.js';
 import { FidoStore } from '../store/fido-store.js';
+import { SigninSettingsStore } from '../store/signin-settings-store.js';
 import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { User, VirtualMFADevice } from '../aws/models/iam.generated.js';
 import type { IamStore } from '../store/iam-store.js';
@@ -234,6 +235,8 @@ export async function deactivateDevice(ctx: MfaContext & { readonly principal?: 
     // A virtual device stays (unassigned), a hardware token returns to the inventory, a FIDO device is deleted.
     if (deviceTypeOf(device.kind).onDeactivate === 'delete') await new FidoStore(ctx.db).delete(serialNumber, tx);
     else await ctx.mfaStore.unassign(serialNumber, tx);
+    // Removing any of the owner's devices forgets all the owner's trusted devices (context-aware sign-in).
+    await new SigninSettingsStore(ctx.db).deleteTrustedDevices({ accountId: ctx.account.accountId, type: owner.type, id: owner.id }, tx);
     // The lost-phone path: an administrator who removes someone's device also lifts that person's code lock
     // (including the hard stop after MAX_CONSECUTIVE_FAILURES), so they can enrol again. The owner removing
     // their own device, directly or through a role, does not reset their own counter.

@@ -21,6 +21,7 @@ import { AwsError } from '../aws/errors.js';
 import { serializeError } from '../aws/xml.js';
 import { services } from '../aws/model.js';
 import { createConsole } from '../console/index.js';
+import { smtpMailer } from '../signin/mailer.js';
 import { createMonitoring } from './monitoring.js';
 import { createEventHistory } from './event-history.js';
 import { createCloudTrailEndpoint, isCloudTrailRequest } from '../aws/cloudtrail-endpoint.js';
@@ -36,6 +37,9 @@ import type { ResolvedCredential } from '../iam/principals.js';
 import type { OperationContext, Principal, ServerConfig } from '../iam/context.js';
 import type { Db } from '../store/db.js';
 import type { SecretBox } from '../store/secrets.js';
+
+/** The sender of emailed sign-in codes when --smtp-from is not set. */
+export const DEFAULT_SMTP_FROM = 'Gatehouse <gatehouse@localhost>';
 
 /** The server's configuration, plus the logger a caller may hand in (default: pino at config.logLevel). */
 export interface AppConfig extends ServerConfig {
@@ -230,8 +234,10 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
   });
 
   // The web console at /console (issue 9): the same stores, credential resolver and authoriser as the API.
+  // Emailed sign-in codes (the account's MFA settings, docs/sign-in.md) go through --smtp-url; none without it.
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom ?? DEFAULT_SMTP_FROM) : null;
   const consoleApp = createConsole({ db, store, mfaStore, sessions, secrets, credentials, authorize, keyUsage, config, logger, publicUrl: () => publicUrl,
-    audit: { store: monitoring.auditStore, monitor: monitoring.monitor, changed: monitoring.changed }, history });
+    audit: { store: monitoring.auditStore, monitor: monitoring.monitor, changed: monitoring.changed }, history, mailer });
 
   /** The one log line per request (info) and its metrics: names, codes and timings only, nothing secret. */
   function requestDone(started: bigint, service: ServiceLabel, action: string | undefined, status: number, extra: Omit<Partial<RequestOutcome>, 'service'> & { path?: string }): void {
@@ -366,6 +372,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
     });
     await history.close();
     await keyUsage.close();
+    mailer?.close();
     await db.close();
   }
 

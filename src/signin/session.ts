@@ -3,7 +3,8 @@
 // src/sts (source ConsoleSignIn, 12 hours, with the MFA time when a second factor was passed), resolved on every
 // request by the same credential resolver as a signed API call. So the console's principal carries
 // aws:MultiFactorAuthPresent / aws:MultiFactorAuthAge exactly like STS credentials, and the same authoriser decides.
-// Before the second factor a session is in stage 'mfa' (5 minutes, no credential). The id changes at each stage.
+// Before the second factor a session is in stage 'mfa' (5 minutes, no credential), or 'email-otp' for an emailed
+// code (10 minutes, no credential); 'enrol' is signed in but held in the enrolment wizard. The id changes at each stage.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { issue } from '../sts/index.js';
 import { ServiceError } from '../errors.js';
@@ -43,21 +44,30 @@ export interface SigninSubject {
   readonly mustChangePassword: boolean;
 }
 
-/** After the password: a session that may only answer the second factor. Returns the cookie's id. */
-export async function startMfaStage(deps: SessionDeps, who: SigninSubject, now: Date): Promise<string> {
+/** The emailed-code stage lasts as long as the code is valid (src/signin/email-otp.ts). */
+export const EMAIL_STAGE_MS = 10 * 60_000;
+
+/**
+ * After the password: a session that may only answer the second factor ('mfa') or the emailed one-time code
+ * ('email-otp'). Returns the cookie's id.
+ */
+export async function startMfaStage(deps: SessionDeps, who: SigninSubject, now: Date, stage: 'mfa' | 'email-otp' = 'mfa'): Promise<string> {
   const id = randomToken();
   await deps.consoleStore.insertSession({
-    idHash: sha256(id), accountId: who.account.accountId, principalType: who.type, principalId: who.id, stage: 'mfa',
+    idHash: sha256(id), accountId: who.account.accountId, principalType: who.type, principalId: who.id, stage,
     csrf: randomToken(), mustChangePassword: who.mustChangePassword,
-    createdAt: now.getTime(), lastSeen: now.getTime(), expiresAt: now.getTime() + MFA_STAGE_MS,
+    createdAt: now.getTime(), lastSeen: now.getTime(), expiresAt: now.getTime() + (stage === 'mfa' ? MFA_STAGE_MS : EMAIL_STAGE_MS),
   });
   return id;
 }
 
 export class TooManySessions extends Error {}
 
-/** Signed in: issue the session's temporary credential and its row. Returns the cookie's (new) id. */
-export async function startSession(deps: SessionDeps, who: SigninSubject, mfa: { at: Date; serial: string } | null, now: Date): Promise<string> {
+/**
+ * Signed in: issue the session's temporary credential and its row. Returns the cookie's (new) id. Stage 'enrol':
+ * signed in but held in the Assign MFA device wizard until a device is enrolled.
+ */
+export async function startSession(deps: SessionDeps, who: SigninSubject, mfa: { at: Date; serial: string } | null, now: Date, stage: 'active' | 'enrol' = 'active'): Promise<string> {
   let creds;
   try {
     creds = await issue({ sessions: deps.sessions, secrets: deps.secrets, config: deps.config, account: who.account, now }, {
@@ -76,7 +86,7 @@ export async function startSession(deps: SessionDeps, who: SigninSubject, mfa: {
   }
   const id = randomToken();
   await deps.consoleStore.insertSession({
-    idHash: sha256(id), accountId: who.account.accountId, principalType: who.type, principalId: who.id, stage: 'active',
+    idHash: sha256(id), accountId: who.account.accountId, principalType: who.type, principalId: who.id, stage,
     accessKeyId: creds.AccessKeyId, tokenEnc: deps.secrets.seal(creds.SessionToken, tokenAad(creds.AccessKeyId)),
     csrf: randomToken(), mustChangePassword: who.mustChangePassword,
     createdAt: now.getTime(), lastSeen: now.getTime(), expiresAt: creds.Expiration.getTime(),
@@ -101,7 +111,7 @@ export async function resolveSession(deps: SessionDeps, cookieId: string | undef
     await deps.consoleStore.deleteSession(idHash);
     return { kind: 'ended' };
   }
-  if (session.stage === 'mfa') return { kind: 'mfa', idHash, session };
+  if (session.stage === 'mfa' || session.stage === 'email-otp') return { kind: 'mfa', idHash, session };
   const { accessKeyId, tokenEnc } = session;
   if (!accessKeyId || !tokenEnc) return { kind: 'none' };
   let resolved;

@@ -2,7 +2,8 @@
 // authentication" page: when to prompt, which MFA types users may use, what a user without a
 // device must do, whether users manage their own devices, the trusted-device lifetime and how many recovery codes
 // a user gets. The console's Account settings page and `gatehouse settings` read and write the same stored value;
-// sign-in reads it at every sign-in, on every node (no cache), so a change applies to the next sign-in everywhere.
+// sign-in reads it at every sign-in, on every node (no cache), so a change applies to the next sign-in everywhere
+// (src/console/signin-flow.ts; docs/sign-in.md).
 // Changing it is an authorised action of its own: gatehouse:UpdateAccountMfaSettings (reading:
 // gatehouse:GetAccountMfaSettings), on no resource ('*'); each change is an event in the history (docs/sign-in.md).
 import { validationError } from '../errors.js';

@@ -24,14 +24,22 @@ interface ConsoleSessionRow {
   expires_at: number | string;
 }
 
+export const CONSOLE_STAGES = ['mfa', 'email-otp', 'active', 'enrol'] as const;
+export type ConsoleStage = (typeof CONSOLE_STAGES)[number];
+const stageOf = (s: string): ConsoleStage => CONSOLE_STAGES.find((x) => x === s) ?? 'mfa';
+
 /** A browser's console session (times in epoch ms). */
 export interface ConsoleSession {
   readonly idHash: string;
   readonly accountId: string;
   readonly principalType: 'user' | 'root';
   readonly principalId: string;
-  /** 'mfa': the password passed, the second factor pending; 'active': signed in. */
-  readonly stage: 'mfa' | 'active';
+  /**
+   * 'mfa': the password passed, the second factor pending; 'email-otp': the password passed, an emailed code
+   * pending (no credential yet); 'active': signed in; 'enrol': signed in, but held in the Assign MFA device wizard
+   * until a device is enrolled (the account's "require registration" setting, src/console/signin-flow.ts).
+   */
+  readonly stage: ConsoleStage;
   /** The session's temporary credential (an sts_sessions row) and its sealed token; null before sign-in completes. */
   readonly accessKeyId: string | null;
   readonly tokenEnc: string | null;
@@ -51,7 +59,7 @@ export type NewConsoleSession = Pick<ConsoleSession, 'idHash' | 'accountId' | 'p
 function rowToSession(r: ConsoleSessionRow): ConsoleSession {
   return {
     idHash: r.id_hash, accountId: r.account_id, principalType: r.principal_type === 'root' ? 'root' : 'user', principalId: r.principal_id,
-    stage: r.stage === 'active' ? 'active' : 'mfa', accessKeyId: r.access_key_id, tokenEnc: r.token_enc, csrf: r.csrf,
+    stage: stageOf(r.stage), accessKeyId: r.access_key_id, tokenEnc: r.token_enc, csrf: r.csrf,
     mustChangePassword: Number(r.must_change_password) === 1, mfaFailures: Number(r.mfa_failures), pendingEnc: r.pending_enc,
     createdAt: Number(r.created_at), lastSeen: Number(r.last_seen), expiresAt: Number(r.expires_at),
   };
@@ -103,6 +111,10 @@ export class ConsoleStore {
   }
   setPending(idHash: string, pendingEnc: string | null): Promise<RunResult> {
     return this.db.run('UPDATE console_sessions SET pending_enc = ? WHERE id_hash = ?', [pendingEnc, idHash]);
+  }
+  /** An 'enrol' session becomes 'active' once a device is enrolled. */
+  setStage(idHash: string, stage: ConsoleStage): Promise<RunResult> {
+    return this.db.run('UPDATE console_sessions SET stage = ? WHERE id_hash = ?', [stage, idHash]);
   }
   setMustChangePassword(idHash: string, value: boolean): Promise<RunResult> {
     return this.db.run('UPDATE console_sessions SET must_change_password = ? WHERE id_hash = ?', [value ? 1 : 0, idHash]);

@@ -21,7 +21,8 @@ let admin: I.IAMClient;
 let real: RealBrowser | undefined;
 
 before(async () => {
-  node = await startGatehouse({ env: { GATEHOUSE_AUDIT_INTERVAL: '1h', GATEHOUSE_AUDIT_DEBOUNCE: '200ms' } });
+  // Users without an MFA device sign in without one ("Allow them to sign in"): these tests predate the account's MFA settings.
+  node = await startGatehouse({ env: { GATEHOUSE_AUDIT_INTERVAL: '1h', GATEHOUSE_AUDIT_DEBOUNCE: '200ms' }, signinSettings: ['without-device=allow'] });
   admin = iam(node);
   await admin.send(new I.CreateLoginProfileCommand({ UserName: 'admin', Password: PASSWORD }));
   for (const name of ['erin', 'frank', 'gina']) {

@@ -34,7 +34,8 @@ before(async () => {
   key = join(dir, 'key.pem');
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
-  node = await startGatehouse({ args: ['--tls-cert', cert, '--tls-key', key] });
+  // Users without an MFA device sign in without one ("Allow them to sign in"): these tests predate the account's MFA settings.
+  node = await startGatehouse({ args: ['--tls-cert', cert, '--tls-key', key], signinSettings: ['without-device=allow'] });
   if (!SKIP) real = await launchBrowser();
 }, { timeout: 90_000 });
 after(async () => { await real?.close(); await node?.stop(); rmSync(dir, { recursive: true, force: true }); }, { timeout: 60_000 });
@@ -91,7 +92,7 @@ test('the browser signs in over HTTPS: the session cookie is Secure; the sign-in
 });
 
 test('--public-url sets the sign-in link; bad --public-url and a lone --tls-cert stop the server with a message', { skip: SKIP, timeout: 90_000 }, async () => {
-  const other = await startGatehouse({ args: ['--public-url', 'https://iam.example.com'] });
+  const other = await startGatehouse({ args: ['--public-url', 'https://iam.example.com'], signinSettings: ['without-device=allow'] });
   try {
     const context = await real!.browser.newContext(); // set in before() when not skipped
     const page = await context.newPage();

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
 import pg from 'pg';
-import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
+import { startTwoNodes, setSigninSettings, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
 
 const PASSWORD = 'Corr3ct-Horse-Battery!';
@@ -15,7 +15,9 @@ let nodes: Nodes | undefined;
 
 before(async () => {
   if (MULTINODE_SKIP) return;
+  // Users without an MFA device sign in without one ("Allow them to sign in"): these tests predate the account's MFA settings.
   nodes = await startTwoNodes();
+  await setSigninSettings(nodes.a, 'without-device=allow');
   const admin = iam(nodes.a);
   for (const name of ['gina', 'hugo']) {
     await admin.send(new I.CreateUserCommand({ UserName: name }));

@@ -22,7 +22,8 @@ let admin: I.IAMClient;
 let real: RealBrowser | undefined;
 
 before(async () => {
-  node = await startGatehouse();
+  // Users without an MFA device sign in without one ("Allow them to sign in"): these tests predate the account's MFA settings.
+  node = await startGatehouse({ signinSettings: ['without-device=allow'] });
   admin = iam(node);
   await admin.send(new I.CreateAccountAliasCommand({ AccountAlias: ALIAS }));
   for (const name of ['alice', 'bob']) {

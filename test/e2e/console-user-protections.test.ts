@@ -48,7 +48,8 @@ async function lockErin(): Promise<void> {
 }
 
 before(async () => {
-  node = await startGatehouse();
+  // Users without an MFA device sign in without one ("Allow them to sign in"); the default enrolment hold is tested in signin-settings-nodevice.
+  node = await startGatehouse({ signinSettings: ['without-device=allow'] });
   const api = iam(node);
   await api.send(new I.CreateLoginProfileCommand({ UserName: 'admin', Password: PASSWORD }));
   // helpdesk: reads IAM, may list trusted devices, nothing of Gatehouse's else, no IAM change.

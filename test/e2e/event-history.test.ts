@@ -84,7 +84,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-events-'));
   eventsFile = join(dir, 'events.jsonl');
   // Request logs at info and the metrics on their own address: both are searched for the session's secrets too.
-  node = await startGatehouse({ args: ['--events-file', eventsFile, '--metrics-address', '127.0.0.1:0'], env: { GATEHOUSE_LOG_LEVEL: 'info' } });
+  // Users without an MFA device sign in without one ("Allow them to sign in"): these tests predate the account's MFA settings.
+  node = await startGatehouse({ args: ['--events-file', eventsFile, '--metrics-address', '127.0.0.1:0'], env: { GATEHOUSE_LOG_LEVEL: 'info' }, signinSettings: ['without-device=allow'] });
   const m = /Metrics: (http:\/\/\S+\/metrics)/.exec(node.stdout);
   assert.ok(m?.[1], `the banner names the metrics URL: ${node.stdout}`);
   metricsUrl = m[1];

@@ -1,6 +1,6 @@
 // Starts a real Gatehouse process for a test: its own data folder and, when GATEHOUSE_TEST_STORE=postgres,
 // its own throwaway PostgreSQL database (dropped on stop). Stops what it started, by process id.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,11 @@ export interface StartOptions {
   args?: readonly string[] | undefined;
   /** extra environment */
   env?: NodeJS.ProcessEnv | undefined;
+  /**
+   * The account's MFA settings for console sign-in, set with `gatehouse settings set` once the node listens (e.g.
+   * ['without-device=allow']: users without an MFA device sign in without one, as before issue 10's default).
+   */
+  signinSettings?: readonly string[] | undefined;
 }
 
 /** A running Gatehouse process started by startGatehouse. */
@@ -152,7 +157,20 @@ export async function startGatehouse(opts: StartOptions = {}): Promise<Gatehouse
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  if (opts.signinSettings?.length) {
+    try { await setSigninSettings(node, ...opts.signinSettings); } catch (e) { await node.stop(); throw e; }
+  }
   return node;
+}
+
+/** `gatehouse settings set KEY=VALUE…` on the node's store: the account's MFA settings, applied at the next sign-in. */
+export function setSigninSettings(node: Pick<GatehouseNode, 'dataDir' | 'databaseUrl'>, ...pairs: string[]): Promise<void> {
+  const args = [BIN, 'settings', 'set', ...pairs, '--data', node.dataDir, ...(node.databaseUrl ? ['--database', node.databaseUrl] : [])];
+  return new Promise((ok, fail) => {
+    execFile(process.execPath, args, { encoding: 'utf8', timeout: 30_000, env: { ...process.env, GATEHOUSE_MASTER_KEY: '' } }, (err, _stdout, stderr) => {
+      if (err) fail(new Error(`gatehouse settings set ${pairs.join(' ')} failed: ${stderr}`)); else ok();
+    });
+  });
 }
 
 export function haveCommand(cmd: string, args: readonly string[] = ['--version']): boolean {

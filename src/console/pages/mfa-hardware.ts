@@ -7,6 +7,7 @@ import * as P from '../pages.js';
 import { MFA_QUOTA_REACHED, deviceQuotaReached, statusOf } from '../kit.js';
 import type { PageRoute } from '../kit.js';
 import { backTo } from './access-keys.js';
+import { MESSAGES, enrollableForUsers } from '../signin-flow.js';
 
 export function assignHardware(o: { who: NonNullable<P.Layout['who']>; csrf: string; user?: string | undefined; serial?: string | undefined; error?: string | undefined }): SafeHtml {
   return P.page({ title: o.user ? `Assign a hardware TOTP token to ${o.user}` : 'Set up your hardware TOTP token', who: o.who, error: o.error }, html`
@@ -30,6 +31,10 @@ export const hardwareRoutes: PageRoute = async (k, r) => {
   if (!self && r.path !== '/console/users/mfa/hardware') return null;
   const user = self ? undefined : (r.post ? r.form.get('user') : r.req.url.searchParams.get('name')) ?? '';
   const csrf = r.s.session.csrf;
+  // For a user (an administrator's page): only when the account's MFA settings allow TOTP (one's own: signin-flow.ts checks).
+  if (user !== undefined && !(await enrollableForUsers(k.deps.db, r.s.account.accountId)).includes('hardware')) {
+    return k.respond(403, P.message({ title: `Assign a hardware TOTP token to ${user}`, text: MESSAGES.typeNotAllowed, who: r.who, link: { href: backTo(user), label: `User ${user}` } }));
+  }
   if (!r.post) return k.respond(200, assignHardware({ who: r.who, csrf, user }));
   const serial = (r.form.get('serial') ?? '').trim();
   const view = (status: number, error: string) => k.respond(status, assignHardware({ who: r.who, csrf, user, serial, error }));

@@ -16,7 +16,8 @@ import { checkPassword } from '../../signin/password.js';
 import { generateFirstRecoveryCodes, generateRecoveryCodes, recoveryCodeCount } from '../../signin/recovery-codes.js';
 import { readSettings } from '../../signin/settings.js';
 import { forgetAllTrustedDevices, forgetTrustedDevice, listTrustedDevices } from '../../signin/trusted-devices.js';
-import { SigninSettingsStore } from '../../store/signin-settings-store.js';
+import type { SigninSettingsStore } from '../../store/signin-settings-store.js';
+import { MESSAGES, enrollableKinds, settingsStoreOf } from '../signin-flow.js';
 import type { PrincipalKey } from '../../store/signin-settings-store.js';
 import type { MfaDevice } from '../../store/entities.js';
 import type { ActiveSession, ConsoleRequest, ConsoleResponse } from '../index.js';
@@ -28,7 +29,7 @@ const FORGET_ALL_PATH = '/console/trusted-devices/forget-all';
 /** A sign-in with an MFA device this recent stands in for a code when regenerating. */
 export const FRESH_MFA_MS = 5 * 60_000;
 
-const storeOf = (k: Kit): SigninSettingsStore => new SigninSettingsStore(k.deps.db);
+const storeOf = (k: Kit): SigninSettingsStore => settingsStoreOf(k.deps.db);
 
 /** The principal's devices that take a code (authenticator apps, hardware tokens). */
 async function codeDevices(k: Kit, p: PrincipalKey): Promise<MfaDevice[]> {
@@ -155,9 +156,18 @@ export const recoveryRoutes: PageRoute = async (k, r) => {
   const p = principalKeyOf(s);
   const store = storeOf(k);
   if (r.path === AFTER_RECOVERY_PATH && !r.post) {
-    const count = await recoveryCodeCount({ settingsStore: store }, p);
-    const left = `${count.unused} unused recovery code${count.unused === 1 ? '' : 's'} remain${count.unused === 1 ? 's' : ''}.`;
-    return k.respond(200, P.assignMfa({ who: r.who, csrf: s.session.csrf, notice: `You signed in with a recovery code. ${left} Register a new MFA device now, to replace the one you lost.`, error: fewCodesWarning(count) ?? undefined }));
+    const [count, settings] = await Promise.all([recoveryCodeCount({ settingsStore: store }, p), readSettings({ settingsStore: store }, p.accountId)]);
+    const left = `You signed in with a recovery code. ${count.unused} unused recovery code${count.unused === 1 ? '' : 's'} remain${count.unused === 1 ? 's' : ''}.`;
+    // Users who do not manage their own devices (the account's MFA settings) are told whom to ask instead.
+    if (!settings.selfManage && p.type === 'user') {
+      return k.respond(200, P.page({ title: 'Signed in with a recovery code', who: r.who, notice: left, error: fewCodesWarning(count) ?? undefined }, html`
+<p id="ask-administrator">${MESSAGES.selfManageOff}</p>
+<p><a href="/console">Console home</a></p>`));
+    }
+    return k.respond(200, P.assignMfa({
+      who: r.who, csrf: s.session.csrf, notice: `${left} Register a new MFA device now, to replace the one you lost.`, error: fewCodesWarning(count) ?? undefined,
+      kinds: enrollableKinds(settings, p.type),
+    }));
   }
   if (!r.post) return null;
   switch (r.path) {

@@ -13,6 +13,7 @@ import type { Failure, Kit, PageRequest, PageRoute } from '../kit.js';
 import type { ActiveSession, ConsoleRequest, ConsoleResponse } from '../index.js';
 import { backTo, ownAccessKeys } from './access-keys.js';
 import { protectionsSection, recoveryCodeColumn, recoveryCodesText } from './user-protections.js';
+import { MESSAGES, enrollableForUsers } from '../signin-flow.js';
 
 /** One user as the list and the dashboard show them. */
 export interface UserRow {
@@ -156,13 +157,15 @@ ${keys}`;
   return k.respond(extra.status ?? 200, P.page({ title: `User ${name}`, who: r.who, notice: r.notice, error: extra.error }, body));
 }
 
-function assignForUser(o: { who: NonNullable<P.Layout['who']>; csrf: string; user: string; name?: string | undefined; error?: string | undefined }): SafeHtml {
+function assignForUser(o: { who: NonNullable<P.Layout['who']>; csrf: string; user: string; kinds: readonly string[]; name?: string | undefined; error?: string | undefined }): SafeHtml {
+  // Only the types the account's MFA settings allow (src/console/signin-flow.ts); passkeys are registered by the user.
+  const app = o.kinds.includes('virtual');
   return P.page({ title: `Assign MFA device to ${o.user}`, who: o.who, error: o.error }, html`
 ${P.form('/console/users/mfa/assign', o.csrf, html`<input type="hidden" name="user" value="${o.user}">
 ${P.field('name', 'Device name', { value: o.name ?? o.user, autofocus: true, hint: 'Letters, digits and +=,.@_- (up to 128).' })}
 <fieldset><legend>MFA device type</legend>
-<div><input type="radio" id="type-app" name="type" value="app" checked> <label for="type-app">Authenticator app</label></div>
-<div><input type="radio" id="type-hardware" name="type" value="hardware"> <label for="type-hardware">Hardware TOTP token</label></div>
+${app ? html`<div><input type="radio" id="type-app" name="type" value="app" checked> <label for="type-app">Authenticator app</label></div>` : ''}
+${o.kinds.includes('hardware') ? html`<div><input type="radio" id="type-hardware" name="type" value="hardware"${app ? '' : html` checked`}> <label for="type-hardware">Hardware TOTP token</label></div>` : ''}
 </fieldset>
 <button type="submit">Next</button>`)}
 <p class="hint"><a href="${backTo(o.user)}">Cancel</a></p>`);
@@ -200,14 +203,22 @@ export const userRoutes: PageRoute = async (k, r) => {
   const back = { href: backTo(user), label: `User ${user}` };
   const done = (key: string) => k.redirect(`${backTo(user)}&done=${key}`);
 
+  // The types the account's MFA settings allow to be enrolled in the console (the API's EnableMFADevice is not limited).
+  const kinds = r.path.startsWith('/console/users/mfa/') ? await enrollableForUsers(k.deps.db, s.account.accountId) : [];
+  const notAllowed = () => k.respond(403, P.message({ title: `Assign MFA device to ${user}`, text: MESSAGES.typeNotAllowed, who: r.who, link: { href: backTo(user), label: `User ${user}` } }));
   if (r.path === '/console/users/mfa/assign') {
-    if (!r.post) return k.respond(200, assignForUser({ who: r.who, csrf, user }));
+    if (!kinds.includes('virtual') && !kinds.includes('hardware')) {
+      return k.respond(403, P.message({ title: `Assign MFA device to ${user}`, who: r.who, link: { href: backTo(user), label: `User ${user}` },
+        text: 'This account allows only passkeys and security keys, which users register themselves at sign-in or on their Security credentials page.' }));
+    }
+    if (!r.post) return k.respond(200, assignForUser({ who: r.who, csrf, user, kinds }));
     const name = (form.get('name') ?? '').trim();
-    if (await deviceQuotaReached(k, s, req, user)) return k.respond(409, assignForUser({ who: r.who, csrf, user, name, error: MFA_QUOTA_REACHED }));
-    if (form.get('type') === 'hardware') return k.redirect(`/console/users/mfa/hardware?name=${enc(user)}`);
-    if (!name) return k.respond(400, assignForUser({ who: r.who, csrf, user, name, error: 'Enter a device name.' }));
+    if (await deviceQuotaReached(k, s, req, user)) return k.respond(409, assignForUser({ who: r.who, csrf, user, kinds, name, error: MFA_QUOTA_REACHED }));
+    if (form.get('type') === 'hardware') return kinds.includes('hardware') ? k.redirect(`/console/users/mfa/hardware?name=${enc(user)}`) : notAllowed();
+    if (!kinds.includes('virtual')) return notAllowed();
+    if (!name) return k.respond(400, assignForUser({ who: r.who, csrf, user, kinds, name, error: 'Enter a device name.' }));
     const c = await k.call(s, req, 'CreateVirtualMFADevice', { VirtualMFADeviceName: name });
-    if (!c.ok) return k.respond(statusOf(c), assignForUser({ who: r.who, csrf, user, name, error: c.message }));
+    if (!c.ok) return k.respond(statusOf(c), assignForUser({ who: r.who, csrf, user, kinds, name, error: c.message }));
     const d = c.value.VirtualMFADevice;
     return k.respond(200, appForUser({
       who: r.who, csrf, user, serial: d.SerialNumber,
@@ -219,6 +230,7 @@ export const userRoutes: PageRoute = async (k, r) => {
   const serial = form.get('serial') ?? '';
   switch (r.path) {
     case '/console/users/mfa/enable': {
+      if (!kinds.includes('virtual')) return notAllowed();
       const c = await k.call(s, req, 'EnableMFADevice', { UserName: user, SerialNumber: serial, AuthenticationCode1: form.get('code1') ?? '', AuthenticationCode2: form.get('code2') ?? '' });
       if (!c.ok) {
         const error = c.code === 'InvalidAuthenticationCode' ? 'The codes are not valid. Enter two consecutive codes from the app (wait for a new code between them).' : c.code === 'LimitExceeded' ? MFA_QUOTA_REACHED : c.message;

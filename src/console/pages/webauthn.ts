@@ -22,6 +22,8 @@ export interface Ceremony {
   /** Shown when the browser is not on the public URL (WebAuthn would refuse): where to open the console instead. */
   readonly wrongOrigin?: string | undefined;
   readonly back: { readonly href: string; readonly label: string };
+  /** More fields of the form the island submits (context-aware accounts: "This is a trusted device"). */
+  readonly extraFields?: SafeHtml | undefined;
 }
 
 export function ceremony(c: Ceremony): SafeHtml {
@@ -29,7 +31,7 @@ export function ceremony(c: Ceremony): SafeHtml {
 <p>${c.intro}</p>
 ${c.wrongOrigin ? html`<div class="error" role="alert" id="wrong-origin">Passkeys and security keys work only at the console's public address: open <a href="${c.wrongOrigin}">${c.wrongOrigin}</a>.</div>` : ''}
 <div id="webauthn-options" data-mode="${c.mode}" data-options="${c.optionsJson}" hidden></div>
-${form(c.action, c.csrf, html`<input type="hidden" name="response" id="webauthn-response" value="">`)}
+${form(c.action, c.csrf, html`<input type="hidden" name="response" id="webauthn-response" value="">${c.extraFields ?? ''}`)}
 <button type="button" id="webauthn-start" disabled>${c.button}</button>
 <p class="hint" id="webauthn-status" role="status" aria-live="polite"></p>
 <noscript><p class="error">Passkeys and security keys need JavaScript in this page (the browser's WebAuthn API). Other MFA devices work without it.</p></noscript>
