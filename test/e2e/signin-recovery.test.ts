@@ -1,5 +1,6 @@
 // Recovery codes and one's own trusted devices in a real browser. After the first MFA device is enrolled (in the
-// console: authenticator app, hardware token, passkey; or through the API, then at the next console sign-in) the console shows a set of codes once (list,
+// console: authenticator app, also when forced to at sign-in, hardware token, passkey; or through the API, then at
+// the next console sign-in) the console shows a set of codes once (list,
 // text to copy, .txt download). At sign-in "Use a recovery code" accepts one in place of the device: the session
 // counts as MFA for AWS's own "deny without MFA" policy, the user is told how many remain and sent to Assign MFA
 // device, and the ConsoleLogin event says MFAUsed Yes, MFAIdentifier recovery-code. Reuse is refused; regenerating
@@ -37,6 +38,12 @@ const BIN = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 const totp = (seed: string, t: number): string => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
 const stepStart = (t = Date.now()): number => t - (t % STEP);
 const CODE_RE = /^[0-9A-Z]{5}-[0-9A-Z]{5}$/;
+/**
+ * A code after the one used at step `used`: this step's when time has moved on, else the next step's. (The server
+ * keeps the device's drift from the last code: a code sent just before a step boundary leaves it one step behind,
+ * and then "now + 1" would be outside the window.)
+ */
+const codeAfter = (seed: string, used: number): string => totp(seed, stepStart() > used ? stepStart() : used + STEP);
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
 let node: Node;
@@ -45,13 +52,16 @@ let real: RealBrowser | undefined;
 /** rita's authenticator app seed and her first set of codes (test 1), used by the tests after it. */
 let ritaSeed = '';
 let ritaCodes: string[] = [];
-/** vic's device seed (test 4), for test 5's sign-in. */
+/** vic's device seed and the step of its last code (test 4), for test 5's sign-in. */
 let vicSeed = '';
+let vicUsed = 0;
 
 before(async () => {
   // The passkey test needs the WebAuthn island, the codes page its Copy button (bundled by `npm run build`).
   if (!existsSync(join(ISLANDS_OUT, 'webauthn.js')) || !existsSync(join(ISLANDS_OUT, 'copy.js'))) await buildIslands();
-  node = await startGatehouse();
+  // Users without an MFA device sign in without one ("Allow them to sign in"), so each test enrols where it says;
+  // the first test turns the default (forced enrolment at sign-in) back on for its own sign-in.
+  node = await startGatehouse({ signinSettings: ['without-device=allow'] });
   admin = iam(node);
   for (const name of ['rita', 'vic', 'pat']) {
     await admin.send(new I.CreateUserCommand({ UserName: name }));
@@ -149,11 +159,17 @@ async function loginEvent(user: string, pred: (e: LoginEvent) => boolean): Promi
   throw new Error(`no such ConsoleLogin event for ${user}`);
 }
 
-test('after enrolling a first authenticator app in the console the user sees 10 recovery codes once: list, text box, Copy button, .txt download', { skip: SKIP, timeout: 120_000 }, async () => {
+test('forced to enrol at sign-in (the default), the user assigns an authenticator app and then sees 10 recovery codes once: list, text box, Copy button, .txt download', { skip: SKIP, timeout: 120_000 }, async () => {
+  assert.equal((await cli('settings', 'set', 'without-device=require-registration')).code, 0);
   const page = await newPage();
-  await password(page, 'rita');
-  await page.getByRole('heading', { name: 'Console home' }).waitFor();
-  ritaSeed = await enrolApp(page, 'rita');
+  try {
+    await password(page, 'rita');
+    // "Require them to register an MFA device at sign in": straight into Assign MFA device.
+    await page.getByRole('heading', { name: 'Assign MFA device' }).waitFor();
+    ritaSeed = await enrolApp(page, 'rita');
+  } finally {
+    assert.equal((await cli('settings', 'set', 'without-device=allow')).code, 0);
+  }
   // Back on Security credentials (the device listed, "MFA device assigned."), with the new set.
   await page.getByText('MFA device assigned.').waitFor();
   await page.locator('#mfa-devices').waitFor();
@@ -239,7 +255,8 @@ async function regenerateAndExhaust(): Promise<void> {
   assert.match(await page.getByRole('alert').innerText(), /Enter a code from one of your MFA devices.*not changed/);
   await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
   assert.equal(await page.locator('#recovery-codes-state').innerText(), '7 of 10 recovery codes unused.');
-  await regenerate(PASSWORD, totp(ritaSeed, stepStart()));
+  const regeneratedAt = stepStart();
+  await regenerate(PASSWORD, totp(ritaSeed, regeneratedAt));
   const fresh = await shownCodes(page, 4);
   assert.match(await page.locator('#codes-once').innerText(), /earlier ones no longer work/);
   await signOut(page);
@@ -269,7 +286,7 @@ async function regenerateAndExhaust(): Promise<void> {
   await useCode(page, fresh[3] ?? '');
   assert.match(await page.getByRole('alert').innerText(), /not valid, or it was already used/);
   await page.getByRole('link', { name: 'Back to your MFA device' }).click();
-  await page.getByLabel('MFA code').fill(totp(ritaSeed, stepStart() + STEP));
+  await page.getByLabel('MFA code').fill(codeAfter(ritaSeed, regeneratedAt));
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
   assert.match(await page.getByRole('alert').innerText(), /no unused recovery codes left/);
@@ -289,7 +306,8 @@ test('a device enrolled through the API: the next console sign-in shows the firs
   await admin.send(new I.EnableMFADeviceCommand({ UserName: 'vic', SerialNumber: dev.VirtualMFADevice!.SerialNumber, AuthenticationCode1: totp(seed, t - 2 * STEP), AuthenticationCode2: totp(seed, t - STEP) }));
   const page = await newPage();
   await password(page, 'vic');
-  await page.getByLabel('MFA code').fill(totp(seed, stepStart()));
+  vicUsed = stepStart();
+  await page.getByLabel('MFA code').fill(totp(seed, vicUsed));
   await page.getByRole('button', { name: 'Submit' }).click();
   // The first page after the sign-in, the home page, shows the set.
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
@@ -329,7 +347,7 @@ test('Security credentials lists one\'s trusted devices (browser, network, creat
   assert.ok(vicSeed, 'test 4 enrolled vic');
   const page = await newPage();
   await password(page, 'vic');
-  await page.getByLabel('MFA code').fill(totp(vicSeed, stepStart() + STEP));
+  await page.getByLabel('MFA code').fill(codeAfter(vicSeed, vicUsed));
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
   await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));

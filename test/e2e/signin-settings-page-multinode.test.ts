@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as I from '@aws-sdk/client-iam';
 import { TOTP, Secret } from 'otpauth';
-import { startTwoNodes, MULTINODE_SKIP } from '../helpers/server.js';
+import { startTwoNodes, setSigninSettings, MULTINODE_SKIP } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
 
 const PASSWORD = 'Corr3ct-Horse-Battery!';
@@ -21,6 +21,8 @@ let seed = '';
 before(async () => {
   if (MULTINODE_SKIP) return;
   nodes = await startTwoNodes();
+  // Root (no device) signs in without one ("Allow them to sign in").
+  await setSigninSettings(nodes.a, 'without-device=allow');
   const admin = iam(nodes.a);
   await admin.send(new I.CreateUserCommand({ UserName: 'mo' }));
   await admin.send(new I.CreateLoginProfileCommand({ UserName: 'mo', Password: PASSWORD }));
@@ -89,7 +91,7 @@ test('a settings change on node A applies on node B (its page, and the first set
   const onA = await rootSignIn(a.endpoint, root.email, root.password);
   await onA.get('/console/account/mfa');
   const saved = await onA.post('/console/account/mfa', {
-    'prompt': 'every-sign-in', 'allowed-types': ['webauthn', 'totp'], 'without-device': 'require-registration', 'self-manage': 'true', 'trusted-device-days': '21', 'recovery-codes': '3',
+    'prompt': 'every-sign-in', 'allowed-types': ['webauthn', 'totp'], 'without-device': 'allow', 'self-manage': 'true', 'trusted-device-days': '21', 'recovery-codes': '3',
   });
   assert.equal(saved.location, '/console/account/mfa?done=mfa-settings', saved.text);
 
