@@ -410,7 +410,8 @@ test('a passkey as first device: the set is shown after its registration; the pa
   await cdp.send('WebAuthn.addVirtualAuthenticator', { options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true } });
   const pressWhenReady = async (name: string): Promise<void> => {
     await page.getByRole('button', { name }).waitFor();
-    await page.waitForFunction("document.getElementById('webauthn-start')?.disabled === false");
+    // The island enables the button once it has read the options (a selector, not a script: the page's CSP forbids eval).
+    await page.locator('#webauthn-start:not([disabled])').waitFor();
     await page.getByRole('button', { name }).click();
   };
   await password(page, 'pat');
