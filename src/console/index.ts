@@ -404,7 +404,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const account = callerAccount(accountRow);
     const type = s.session.principalType;
     // The devices of the types the account's settings allow (./signin-flow.ts); "This is a trusted device" when context-aware.
-    const { offered: all, trust } = await flow.mfaStageView(account.accountId, type, await deps.mfaStore.listForOwner(account.accountId, type, s.session.principalId, { limit: 8 }));
+    const { offered: all, trust, recovery: recoveryOn } = await flow.mfaStageView(account.accountId, type, await deps.mfaStore.listForOwner(account.accountId, type, s.session.principalId, { limit: 8 }));
     if (!all.length) return redirect('/console/cancel');
     // Code devices here; passkeys and security keys in ./webauthn.ts. With both, the user chooses the type first.
     const devices = all.filter((d) => deviceTypeOf(d.kind).factor === 'code');
@@ -418,7 +418,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (path === RECOVERY_PATH) return recovery.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject }, form, who, async (mfa) => { await endSession(sdeps, s.idHash); return complete(req, subject, mfa, mfa.at); });
     if (path === '/console/mfa/webauthn') {
       if (!all.some((d) => deviceTypeOf(d.kind).factor !== 'code')) return redirect('/console/mfa?type=code');
-      return webauthn.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject, extraFields: trust }, form, async (serial) => {
+      return webauthn.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject, extraFields: trust, recovery: recoveryOn }, form, async (serial) => {
         await endSession(sdeps, s.idHash);
         const at = new Date();
         signinEvent(req, who, true, serial, at);
@@ -426,7 +426,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       });
     }
     if (!devices.length) return redirect('/console/mfa/webauthn');
-    if (devices.length < all.length && path === '/console/mfa' && req.method !== 'POST' && req.url.searchParams.get('type') !== 'code') return respond(200, chooseMfaType());
+    if (devices.length < all.length && path === '/console/mfa' && req.method !== 'POST' && req.url.searchParams.get('type') !== 'code') return respond(200, chooseMfaType(recoveryOn));
     const choices = devices.map(deviceChoice);
     const failures = s.session.mfaFailures;
     const now = new Date();
@@ -446,10 +446,10 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
         if (!(e instanceof ServiceError)) throw e;
         return respond(400, P.mfaResyncAtSignin({ csrf: s.session.csrf, devices: choices, error: 'The codes are not valid for this device. Enter two consecutive codes.' }));
       }
-      return respond(200, P.mfaCode({ csrf: s.session.csrf, extra: trust, devices: choices, suggestResync: false, notice: 'Your MFA device is resynchronised: sign in with its next code.' }));
+      return respond(200, P.mfaCode({ csrf: s.session.csrf, extra: trust, recovery: recoveryOn, devices: choices, suggestResync: false, notice: 'Your MFA device is resynchronised: sign in with its next code.' }));
     }
 
-    if (req.method !== 'POST') return respond(200, P.mfaCode({ csrf: s.session.csrf, extra: trust, devices: choices, suggestResync: failures >= 2 }));
+    if (req.method !== 'POST') return respond(200, P.mfaCode({ csrf: s.session.csrf, extra: trust, recovery: recoveryOn, devices: choices, suggestResync: failures >= 2 }));
     const r = await verifyMfaCode(mfaCtx, { serialNumber: known ? serial : '', ownerType: type, ownerId: s.session.principalId, code: form.get('code') ?? '' });
     signinEvent(req, who, r.ok, known ? serial : (devices[0]?.serialNumber ?? ''), now);
     if (r.ok) {
@@ -457,9 +457,9 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       return complete(req, subject, { at: now, serial }, now, { cookies: await flow.trustCookies(req, subject, { at: now, serial }, form) });
     }
     observe({ kind: 'sign-in', outcome: 'failure', mfa: true });
-    if (r.reason === 'locked') return respond(429, P.mfaCode({ csrf: s.session.csrf, extra: trust, devices: choices, suggestResync: true, error: mfaLocked(r.lockedUntil) }));
+    if (r.reason === 'locked') return respond(429, P.mfaCode({ csrf: s.session.csrf, extra: trust, recovery: recoveryOn, devices: choices, suggestResync: true, error: mfaLocked(r.lockedUntil) }));
     await consoleStore.countMfaFailure(s.idHash);
-    return respond(401, P.mfaCode({ csrf: s.session.csrf, extra: trust, devices: choices, suggestResync: failures + 1 >= 2, error: MFA_INVALID }));
+    return respond(401, P.mfaCode({ csrf: s.session.csrf, extra: trust, recovery: recoveryOn, devices: choices, suggestResync: failures + 1 >= 2, error: MFA_INVALID }));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -146,7 +146,9 @@ export interface DeviceChoice { readonly serial: string; readonly label: string 
 
 export function mfaCode(o: { csrf: string; devices: readonly DeviceChoice[]; error?: string | undefined; notice?: string | undefined; suggestResync: boolean;
   /** More fields of the form (context-aware accounts: "This is a trusted device"). */
-  extra?: SafeHtml | undefined }): SafeHtml {
+  extra?: SafeHtml | undefined;
+  /** "Use a recovery code" (the account's recovery codes are on). */
+  recovery: boolean }): SafeHtml {
   const single = o.devices.length === 1 ? o.devices[0] : undefined;
   return page({ title: 'Multi-factor authentication', error: o.error, notice: o.notice }, html`
 <p>Your account is protected by an MFA device. Enter the code it shows.</p>
@@ -157,7 +159,7 @@ ${field('code', 'MFA code', { autocomplete: 'one-time-code', inputmode: 'numeric
 ${o.extra ?? ''}
 <button type="submit">Submit</button>`)}
 ${o.suggestResync ? html`<p class="hint" id="resync-hint">Codes keep failing? Your device's clock may have drifted: <a href="/console/mfa/resync">resync the MFA device</a> with two consecutive codes.</p>` : ''}
-${RECOVERY_LINK}
+${o.recovery ? RECOVERY_LINK : ''}
 <p class="hint"><a href="/console/cancel">Cancel and sign in again</a></p>`);
 }
 

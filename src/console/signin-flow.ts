@@ -250,9 +250,12 @@ export function createSigninFlow(deps: ConsoleDeps, sdeps: SessionDeps, hooks: F
    * The MFA stage under the settings: the devices sign-in offers (the allowed types only, for IAM users), and "This
    * is a trusted device" for the MFA pages when the account is context-aware (never for root).
    */
-  async function mfaStageView<D extends { readonly kind: MfaDeviceKind }>(accountId: string, type: 'user' | 'root', devices: readonly D[]): Promise<{ offered: D[]; trust: SafeHtml | undefined }> {
+  async function mfaStageView<D extends { readonly kind: MfaDeviceKind }>(accountId: string, type: 'user' | 'root', devices: readonly D[]): Promise<{ offered: D[]; trust: SafeHtml | undefined; recovery: boolean }> {
     const settings = await settingsOf(accountId);
-    return { offered: usableDevices(settings, type, devices), trust: type === 'user' && settings.prompt === 'context-aware' ? trustField(settings) : undefined };
+    return {
+      offered: usableDevices(settings, type, devices), trust: type === 'user' && settings.prompt === 'context-aware' ? trustField(settings) : undefined,
+      recovery: settings.recoveryCodes > 0,
+    };
   }
 
   function trustField(settings: MfaSettings): SafeHtml {

@@ -47,6 +47,8 @@ export interface CeremonySession {
   readonly idHash: string; readonly csrf: string; readonly subject: SigninSubject; readonly who?: Layout['who'];
   /** More fields of the sign-in form ("This is a trusted device"). */
   readonly extraFields?: SafeHtml | undefined;
+  /** At sign-in: offer "Use a recovery code". */
+  readonly recovery?: boolean | undefined;
 }
 
 export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
@@ -101,7 +103,7 @@ export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
     return hooks.respond(status, W.ceremony({
       title: 'Multi-factor authentication', csrf: s.csrf, action: '/console/mfa/webauthn', mode: 'authenticate', optionsJson: JSON.stringify(options),
       intro: 'Your account is protected by a passkey or security key. Use it to finish signing in.', button: 'Use passkey or security key',
-      error, wrongOrigin: wrongOrigin(req, rp), back: { href: '/console/cancel', label: 'Cancel and sign in again' }, extraFields: s.extraFields,
+      error, wrongOrigin: wrongOrigin(req, rp), back: { href: '/console/cancel', label: 'Cancel and sign in again' }, extraFields: s.extraFields, recovery: s.recovery,
     }));
   }
 

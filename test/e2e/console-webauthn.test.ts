@@ -97,7 +97,8 @@ async function enrolFido(page: Page, deviceName: string, shot?: string): Promise
 /** The island enables its button once it has read the options (so the script ran under the page's CSP). */
 async function assertEnabled(button: ReturnType<Page['getByRole']>): Promise<void> {
   await button.waitFor();
-  await button.page().waitForFunction("document.getElementById('webauthn-start')?.disabled === false");
+  // A selector wait, not waitForFunction: a string predicate is compiled in the page, which its CSP (no unsafe-eval) may refuse.
+  await button.page().locator('#webauthn-start:not([disabled])').waitFor();
 }
 
 /** At the MFA step: use the passkey or security key. */

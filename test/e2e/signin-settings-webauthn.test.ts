@@ -47,7 +47,7 @@ async function passkey(page: Page): Promise<void> {
 async function ceremony(page: Page, name: string): Promise<void> {
   const button = page.getByRole('button', { name });
   await button.waitFor();
-  await page.waitForFunction("document.getElementById('webauthn-start')?.disabled === false");
+  await page.locator('#webauthn-start:not([disabled])').waitFor();
   await button.click();
 }
 

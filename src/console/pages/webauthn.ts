@@ -24,6 +24,8 @@ export interface Ceremony {
   readonly back: { readonly href: string; readonly label: string };
   /** More fields of the form the island submits (context-aware accounts: "This is a trusted device"). */
   readonly extraFields?: SafeHtml | undefined;
+  /** At sign-in: "Use a recovery code" (the account's recovery codes are on). */
+  readonly recovery?: boolean | undefined;
 }
 
 export function ceremony(c: Ceremony): SafeHtml {
@@ -35,19 +37,19 @@ ${form(c.action, c.csrf, html`<input type="hidden" name="response" id="webauthn-
 <button type="button" id="webauthn-start" disabled>${c.button}</button>
 <p class="hint" id="webauthn-status" role="status" aria-live="polite"></p>
 <noscript><p class="error">Passkeys and security keys need JavaScript in this page (the browser's WebAuthn API). Other MFA devices work without it.</p></noscript>
-${c.mode === 'authenticate' ? RECOVERY_LINK : ''}
+${c.mode === 'authenticate' && c.recovery ? RECOVERY_LINK : ''}
 <p class="hint"><a href="${c.back.href}">${c.back.label}</a></p>
 <script src="/console/static/webauthn.js" defer></script>`);
 }
 
 /** A principal with code devices and FIDO devices chooses the type first. */
-export function chooseMfaType(): SafeHtml {
+export function chooseMfaType(recovery: boolean): SafeHtml {
   return page({ title: 'Multi-factor authentication' }, html`
 <p>Your account is protected by more than one type of MFA device. Choose the one to use.</p>
 <ul class="mfa-types">
 <li><a href="/console/mfa/webauthn" id="choose-fido">Passkey or security key</a></li>
 <li><a href="/console/mfa?type=code" id="choose-code">Authenticator app or hardware TOTP token (MFA code)</a></li>
 </ul>
-${RECOVERY_LINK}
+${recovery ? RECOVERY_LINK : ''}
 <p class="hint"><a href="/console/cancel">Cancel and sign in again</a></p>`);
 }
