@@ -320,7 +320,11 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     return r;
   }
 
-  const kit: Kit = { deps, consoleStore, call, ownDevice, authorizeGatehouse, gatehouse, lookupEvents, respond, redirect };
+  /** A change the principal makes to its own sign-in protections (no policy needed), recorded as a Gatehouse event. */
+  const recordOwn = (s: ActiveSession, req: ConsoleRequest, action: string, input: object): void =>
+    recordCall(s, req, action, { requestId: randomUUID(), input }, { ok: true, value: undefined }, 'gatehouse');
+
+  const kit: Kit = { deps, consoleStore, call, ownDevice, authorizeGatehouse, gatehouse, lookupEvents, recordOwn, respond, redirect };
   /** IAM actions authorised for the session's principal as callForRoot does, for ./webauthn.ts. */
   const authorizedFor = (s: ActiveSession, req: ConsoleRequest): Authorized => (action, params, run) => outcome(async () => {
     const { ctx, request } = operation(s, req, action, params);

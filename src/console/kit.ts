@@ -32,6 +32,8 @@ export interface Kit {
   gatehouse<T>(s: ActiveSession, req: ConsoleRequest, action: GatehouseAction, input: GatehouseInput, run: (ctx: OperationContext) => Promise<T>): Promise<Outcome<T>>;
   /** CloudTrail's LookupEvents as the signed-in principal (cloudtrail:LookupEvents, the same domain function as the API). */
   lookupEvents(s: ActiveSession, req: ConsoleRequest, input: LookupEventsRequest): Promise<Outcome<LookupEventsResponse>>;
+  /** Records a change the principal made to its own recovery codes or trusted devices (no policy needed) as a Gatehouse event. */
+  recordOwn(s: ActiveSession, req: ConsoleRequest, action: 'CreateRecoveryCodes' | 'DeleteTrustedDevices', input: object): void;
   respond(status: number, body: SafeHtml | string): ConsoleResponse;
   redirect(location: string): ConsoleResponse;
 }

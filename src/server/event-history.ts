@@ -34,10 +34,16 @@ export interface EventHistory {
 /** What the console ran: the service is IAM, CloudTrail (the Event history page) or Gatehouse's own (gatehouse:…). */
 export type ConsoleCallRecord = Omit<CompletedCall, 'auth' | 'service'> & { readonly service: 'iam' | 'cloudtrail' | 'gatehouse'; readonly region: string };
 
-/** A Gatehouse action's requestParameters: the user it acted on (its only input), in camelCase as for IAM. */
+/**
+ * A Gatehouse action's requestParameters, in camelCase as for IAM: the user it acted on (GatehouseInput), or what a
+ * principal's change to its own protections says (a count, how it was proven: never a code or a token).
+ */
 const gatehouseParameters = (input: object): RecordObject | null => {
-  const userName = (input as { UserName?: unknown }).UserName; // GatehouseInput (src/authz/gatehouse-actions.ts)
-  return typeof userName === 'string' ? { userName } : null;
+  const out: RecordObject = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[`${k.charAt(0).toLowerCase()}${k.slice(1)}`] = v;
+  }
+  return Object.keys(out).length ? out : null;
 };
 
 const userAgentOf = (req: WireRequest): string | undefined => {

@@ -148,16 +148,19 @@ async function shownCodes(page: Page, count: number): Promise<string[]> {
 
 interface LoginEvent { eventName: string; responseElements: { ConsoleLogin?: string } | null; additionalEventData?: { MFAUsed?: string; MFAIdentifier?: string } }
 
-async function loginEvent(user: string, pred: (e: LoginEvent) => boolean): Promise<LoginEvent> {
+/** The first event named so, of this user, that pred accepts, read with `gatehouse events` (waits for the batch). */
+async function findEvent<E>(eventName: string, user: string, pred: (e: E) => boolean): Promise<E> {
   for (let i = 0; i < 60; i++) {
-    const r = await cli('events', '--event-name', 'ConsoleLogin', '--user', user, '--since', '1h');
+    const r = await cli('events', '--event-name', eventName, '--user', user, '--since', '1h');
     assert.equal(r.code, 0, r.stderr);
-    const hit = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as LoginEvent).find(pred);
+    const hit = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as E).find(pred); // gatehouse events prints records
     if (hit) return hit;
     await new Promise((ok) => setTimeout(ok, 250));
   }
-  throw new Error(`no such ConsoleLogin event for ${user}`);
+  throw new Error(`no such ${eventName} event for ${user}`);
 }
+const loginEvent = (user: string, pred: (e: LoginEvent) => boolean): Promise<LoginEvent> => findEvent<LoginEvent>('ConsoleLogin', user, pred);
+interface OwnEvent { eventSource: string; requestParameters: Record<string, unknown> | null; userIdentity: { userName?: string } }
 
 test('forced to enrol at sign-in (the default), the user assigns an authenticator app and then sees 10 recovery codes once: list, text box, Copy button, .txt download', { skip: SKIP, timeout: 120_000 }, async () => {
   assert.equal((await cli('settings', 'set', 'without-device=require-registration')).code, 0);
@@ -259,6 +262,11 @@ async function regenerateAndExhaust(): Promise<void> {
   await regenerate(PASSWORD, totp(ritaSeed, regeneratedAt));
   const fresh = await shownCodes(page, 4);
   assert.match(await page.locator('#codes-once').innerText(), /earlier ones no longer work/);
+  // Recorded as the user's own Gatehouse action: how many and how the second factor was proven, never a code.
+  const made = await findEvent<OwnEvent>('CreateRecoveryCodes', 'rita', (e) => e.requestParameters?.['proof'] === 'mfa-code');
+  assert.equal(made.eventSource, 'gatehouse');
+  assert.deepEqual(made.requestParameters, { count: 4, proof: 'mfa-code' });
+  for (const c of fresh) assert.ok(!JSON.stringify(made).includes(c.replace('-', '')) && !JSON.stringify(made).includes(c), 'no code in the event');
   await signOut(page);
 
   // An old unused code no longer works.
@@ -367,6 +375,9 @@ test('Security credentials lists one\'s trusted devices (browser, network, creat
   await page.getByRole('button', { name: 'Forget all devices' }).click();
   await page.getByText('All your trusted devices are forgotten').waitFor();
   await page.locator('#no-trusted-devices').waitFor();
+  // Both recorded as vic's own DeleteTrustedDevices (one by id, then all: one forgotten).
+  await findEvent<OwnEvent>('DeleteTrustedDevices', 'vic', (e) => typeof e.requestParameters?.['trustedDeviceId'] === 'string');
+  await findEvent<OwnEvent>('DeleteTrustedDevices', 'vic', (e) => e.requestParameters?.['all'] === true && e.requestParameters['forgotten'] === 1);
   // The recovery codes' count shows there too.
   assert.equal(await page.locator('#recovery-codes-state').innerText(), '10 of 10 recovery codes unused.');
   await page.context().close();

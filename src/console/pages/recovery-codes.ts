@@ -148,6 +148,8 @@ async function regenerate(k: Kit, r: PageRequest): Promise<ConsoleResponse> {
     if (!check.ok) return fail(check.reason === 'locked' ? 429 : 401, check.reason === 'locked' ? 'Too many failed MFA codes: codes are refused for a while. The recovery codes were not changed.' : 'The MFA code is not valid. The recovery codes were not changed.');
   }
   const codes = await generateRecoveryCodes({ settingsStore: store, secrets: k.deps.secrets }, p, settings.recoveryCodes, now);
+  // The count and how the second factor was proven; never the codes.
+  k.recordOwn(s, req, 'CreateRecoveryCodes', { count: codes.length, proof: code ? 'mfa-code' : 'recent-mfa-sign-in' });
   return k.respond(200, codesPage(r, codes));
 }
 
@@ -173,10 +175,10 @@ export const recoveryRoutes: PageRoute = async (k, r) => {
   switch (r.path) {
     case REGENERATE_PATH: return regenerate(k, r);
     case FORGET_PATH:
-      await forgetTrustedDevice({ settingsStore: store }, p, r.form.get('id') ?? '');
+      if (await forgetTrustedDevice({ settingsStore: store }, p, r.form.get('id') ?? '')) k.recordOwn(s, r.req, 'DeleteTrustedDevices', { trustedDeviceId: r.form.get('id') ?? '' });
       return k.redirect('/console/security-credentials?done=trusted-device-forgotten');
     case FORGET_ALL_PATH:
-      await forgetAllTrustedDevices({ settingsStore: store }, p);
+      k.recordOwn(s, r.req, 'DeleteTrustedDevices', { all: true, forgotten: await forgetAllTrustedDevices({ settingsStore: store }, p) });
       return k.redirect('/console/security-credentials?done=trusted-devices-forgotten');
     default: return null;
   }
