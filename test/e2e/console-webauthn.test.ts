@@ -16,6 +16,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { startGatehouse } from '../helpers/server.js';
 import { iam, sts, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
 import type { Credentials } from '../helpers/server.js';
+import { PASSWORD, createUser } from '../helpers/signin.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
@@ -24,7 +25,6 @@ import { buildIslands } from '../../src/console/islands/build.js';
 import { ISLANDS_OUT } from '../../src/console/islands/build-paths.js';
 
 const SKIP = skipWithoutChromium();
-const PASSWORD = 'Corr3ct-Horse-Battery!';
 const STEP = 30_000;
 const totp = (seed: string, t: number): string => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
 const stepStart = (t = Date.now()): number => t - (t % STEP);
@@ -41,11 +41,7 @@ before(async () => {
   // Users without an MFA device sign in without one ("Allow them to sign in"): these tests predate the account's MFA settings.
   node = await startGatehouse({ signinSettings: ['without-device=allow'] });
   admin = iam(node);
-  for (const name of ['wendy', 'xavier', 'yara']) {
-    await admin.send(new I.CreateUserCommand({ UserName: name }));
-    await admin.send(new I.CreateLoginProfileCommand({ UserName: name, Password: PASSWORD }));
-    await admin.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'self-manage', PolicyDocument: JSON.stringify(AWS_SELF_MANAGE) }));
-  }
+  for (const name of ['wendy', 'xavier', 'yara']) await createUser(admin, name, { device: false, policies: { 'self-manage': AWS_SELF_MANAGE } });
   if (!SKIP) real = await launchBrowser();
 }, { timeout: 90_000 });
 after(async () => { await real?.close(); await node?.stop(); }, { timeout: 60_000 });

@@ -23,6 +23,7 @@ import { existsSync } from 'node:fs';
 import { buildIslands } from '../../src/console/islands/build.js';
 import { ISLANDS_OUT } from '../../src/console/islands/build-paths.js';
 import { startGatehouse } from '../helpers/server.js';
+import { PASSWORD, createUser, enrolAppInConsole, rootSignIn, signIn } from '../helpers/signin.js';
 import { iam } from '../helpers/clients.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
@@ -32,7 +33,6 @@ import { SigninSettingsStore } from '../../src/store/signin-settings-store.js';
 import { trustDevice } from '../../src/signin/trusted-devices.js';
 
 const SKIP = skipWithoutChromium();
-const PASSWORD = 'Corr3ct-Horse-Battery!';
 const STEP = 30_000;
 const BIN = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 const totp = (seed: string, t: number): string => new TOTP({ secret: Secret.fromBase32(seed), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: t });
@@ -63,11 +63,7 @@ before(async () => {
   // the first test turns the default (forced enrolment at sign-in) back on for its own sign-in.
   node = await startGatehouse({ signinSettings: ['without-device=allow'] });
   admin = iam(node);
-  for (const name of ['rita', 'vic', 'pat']) {
-    await admin.send(new I.CreateUserCommand({ UserName: name }));
-    await admin.send(new I.CreateLoginProfileCommand({ UserName: name, Password: PASSWORD }));
-    await admin.send(new I.PutUserPolicyCommand({ UserName: name, PolicyName: 'self-manage', PolicyDocument: JSON.stringify(AWS_SELF_MANAGE) }));
-  }
+  for (const name of ['rita', 'vic', 'pat']) await createUser(admin, name, { device: false, policies: { 'self-manage': AWS_SELF_MANAGE } });
   if (!SKIP) real = await launchBrowser();
 }, { timeout: 90_000 });
 after(async () => { await real?.close(); await node?.stop(); }, { timeout: 60_000 });
@@ -83,20 +79,9 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
   });
 }
 
-async function password(page: Page, userName: string): Promise<void> {
-  await page.goto(consoleUrl(node.endpoint, `/console?account=${node.accountId}`));
-  await page.getByLabel('IAM user name').fill(userName);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const password = (page: Page, userName: string): Promise<void> => signIn(page, node, userName);
 
-async function rootPassword(page: Page): Promise<void> {
-  await page.goto(consoleUrl(node.endpoint, '/console/root'));
-  await page.getByLabel('Root user email address').fill(node.bootstrap.root.email);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Password').fill(node.bootstrap.root.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const rootPassword = (page: Page): Promise<void> => rootSignIn(page, node);
 
 /** From the MFA code page: "Use a recovery code", then the code. */
 async function useCode(page: Page, code: string): Promise<void> {
@@ -112,19 +97,7 @@ async function signOut(page: Page): Promise<void> {
 }
 
 /** Assign MFA device → Authenticator app; returns the seed. Codes of the two steps before now, so now and next stay free. */
-async function enrolApp(page: Page, deviceName: string): Promise<string> {
-  await page.goto(consoleUrl(node.endpoint, '/console/mfa/assign'));
-  await page.getByLabel('Device name').fill(deviceName);
-  await page.getByLabel('Authenticator app').check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByText('Show secret key').click();
-  const seed = (await page.locator('#secret-key').innerText()).trim();
-  const t = stepStart();
-  await page.getByLabel('MFA code 1').fill(totp(seed, t - 2 * STEP));
-  await page.getByLabel('MFA code 2').fill(totp(seed, t - STEP));
-  await page.getByRole('button', { name: 'Add MFA' }).click();
-  return seed;
-}
+const enrolApp = (page: Page, deviceName: string): Promise<string> => enrolAppInConsole(page, node, deviceName);
 
 /** The codes page: the list, the text to copy and the .txt download all hold the same codes. */
 async function shownCodes(page: Page, count: number): Promise<string[]> {

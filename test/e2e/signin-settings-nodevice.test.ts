@@ -21,7 +21,7 @@ import type { GatehouseNode } from '../helpers/server.js';
 import { iam, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
-import { createUser, heading, rootSignIn, signIn, totp, stepStart, STEP } from '../helpers/signin.js';
+import { afterPassword as afterPasswordOf, createUser, enrolAppInConsole, heading, rootSignIn, signIn, totp, stepStart, STEP } from '../helpers/signin.js';
 import { openDatabase } from '../../src/store/index.js';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
@@ -58,13 +58,7 @@ after(async () => {
 
 const newPage = (): Promise<Page> => openPage(real!); // set in before() whenever the test is not skipped
 
-/** The page after the password: its heading. */
-async function afterPassword(page: Page, name: string): Promise<string> {
-  await signIn(page, node, name);
-  await page.waitForURL((u) => u.pathname !== '/console' || u.search === '');
-  await page.locator('h1').waitFor();
-  return heading(page);
-}
+const afterPassword = (page: Page, name: string): Promise<string> => afterPasswordOf(page, node, name);
 
 /** The newest mail to this address, waited for (the send happens before the redirect, but a mail server may lag). */
 async function mailTo(address: string, after: number): Promise<{ body: string; code: string }> {
@@ -97,16 +91,7 @@ test('require registration (the default): straight into Assign MFA device; typed
   const keys = await admin.send(new I.ListAccessKeysCommand({ UserName: 'rae' }));
   assert.equal(keys.AccessKeyMetadata?.length, 0, 'no access key was created');
   // Enrolment: the wizard works; then the console opens (the session still without MFA).
-  await page.goto(consoleUrl(node.endpoint, '/console/mfa/assign'));
-  await page.getByLabel('Device name').fill('rae');
-  await page.getByLabel('Authenticator app').check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByText('Show secret key').click();
-  const seed = (await page.locator('#secret-key').innerText()).trim();
-  const t = stepStart();
-  await page.getByLabel('MFA code 1').fill(totp(seed, t - 2 * STEP));
-  await page.getByLabel('MFA code 2').fill(totp(seed, t - STEP));
-  await page.getByRole('button', { name: 'Add MFA' }).click();
+  const seed = await enrolAppInConsole(page, node, 'rae');
   await page.getByText('MFA device assigned.').waitFor();
   assert.equal(await heading(page), 'Security credentials');
   await page.goto(consoleUrl(node.endpoint, '/console'));

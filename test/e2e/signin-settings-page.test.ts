@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import * as I from '@aws-sdk/client-iam';
 import type { Page } from 'playwright-core';
 import { startGatehouse } from '../helpers/server.js';
+import { PASSWORD, rootSignIn, signIn } from '../helpers/signin.js';
 import { iam } from '../helpers/clients.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
 
 const SKIP = skipWithoutChromium();
-const PASSWORD = 'Corr3ct-Horse-Battery!';
 const BIN = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 
 type Node = Awaited<ReturnType<typeof startGatehouse>>;
@@ -80,19 +80,12 @@ async function settingsEvent(pred: (e: SettingsEvent) => boolean, eventName = 'U
 const newPage = (): Promise<Page> => openPage(real!); // set in before() whenever the test is not skipped
 
 async function signInUser(page: Page, userName: string): Promise<void> {
-  await page.goto(consoleUrl(node.endpoint, `/console?account=${node.accountId}`));
-  await page.getByLabel('IAM user name').fill(userName);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, node, userName);
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
 }
 
 async function signInRoot(page: Page): Promise<void> {
-  await page.goto(consoleUrl(node.endpoint, '/console/root'));
-  await page.getByLabel('Root user email address').fill(node.bootstrap.root.email);
-  await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel('Password').fill(node.bootstrap.root.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await rootSignIn(page, node);
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
 }
 

@@ -225,26 +225,26 @@ test('a password change, an administrator\'s reset (UpdateLoginProfile, CreateLo
   // An administrator's reset (UpdateLoginProfile through the SDK), and CreateLoginProfile after DeleteLoginProfile.
   const amy = await createUser(admin, 'amy');
   const second = await enrolVirtual(admin, 'amy', 'amy-spare');
+  /** Signs amy in with her spare device, ticking "This is a trusted device", and out again. */
+  const trustWithSecond = async (): Promise<void> => {
+    await signIn(b.page, node, 'amy');
+    await b.page.getByLabel('MFA device').selectOption(second.serial);
+    await submitCode(b.page, second.nextCode(), { trust: true });
+    await b.page.getByRole('heading', { name: 'Console home' }).waitFor();
+    await b.page.getByRole('button', { name: 'Sign out' }).click();
+  };
   await trustThisBrowser(b.page, amy);
   assert.equal(await trustedCount('amy'), 1);
   await admin.send(new I.UpdateLoginProfileCommand({ UserName: 'amy', Password: PASSWORD }));
   assert.equal(await trustedCount('amy'), 0, 'UpdateLoginProfile with a password forgets them');
-  await signIn(b.page, node, 'amy');
-  await b.page.getByLabel('MFA device').selectOption(second.serial);
-  await submitCode(b.page, second.nextCode(), { trust: true });
-  await b.page.getByRole('heading', { name: 'Console home' }).waitFor();
-  await b.page.getByRole('button', { name: 'Sign out' }).click();
+  await trustWithSecond();
   assert.equal(await trustedCount('amy'), 1);
   await admin.send(new I.DeleteLoginProfileCommand({ UserName: 'amy' }));
   await admin.send(new I.CreateLoginProfileCommand({ UserName: 'amy', Password: PASSWORD }));
   assert.equal(await trustedCount('amy'), 0, 'CreateLoginProfile (and DeleteLoginProfile) forget them');
 
   // Removing a device with the aws CLI (DeactivateMFADevice).
-  await signIn(b.page, node, 'amy');
-  await b.page.getByLabel('MFA device').selectOption(second.serial);
-  await submitCode(b.page, second.nextCode(), { trust: true });
-  await b.page.getByRole('heading', { name: 'Console home' }).waitFor();
-  await b.page.getByRole('button', { name: 'Sign out' }).click();
+  await trustWithSecond();
   assert.equal(await trustedCount('amy'), 1);
   if (!NO_AWS_CLI) {
     const r = await awsCli(node, ['iam', 'deactivate-mfa-device', '--user-name', 'amy', '--serial-number', amy.serial]);

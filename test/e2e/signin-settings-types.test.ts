@@ -13,7 +13,7 @@ import type { GatehouseNode } from '../helpers/server.js';
 import { iam } from '../helpers/clients.js';
 import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
-import { createUser, heading, signIn, submitCode } from '../helpers/signin.js';
+import { afterPassword as afterPasswordOf, createUser, heading, signIn, submitCode } from '../helpers/signin.js';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 
 const SKIP = skipWithoutChromium();
@@ -35,12 +35,7 @@ after(async () => { await real?.close(); await node?.stop(); }, { timeout: 60_00
 
 const newPage = (): Promise<Page> => openPage(real!); // set in before() whenever the test is not skipped
 
-async function afterPassword(page: Page, name: string): Promise<string> {
-  await signIn(page, node, name);
-  await page.waitForURL((u) => u.pathname !== '/console' || u.search === '');
-  await page.locator('h1').waitFor();
-  return heading(page);
-}
+const afterPassword = (page: Page, name: string): Promise<string> => afterPasswordOf(page, node, name);
 
 /** The type choices Assign MFA device offers. */
 const assignChoices = async (page: Page): Promise<string[]> => (await page.locator('fieldset label').allInnerTexts()).map((s) => s.trim());

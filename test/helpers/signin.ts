@@ -80,3 +80,29 @@ export async function submitCode(page: Page, code: string, o: { trust?: boolean 
 export async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').first().innerText()).trim();
 }
+
+/** Signs in with the password and answers the page that follows: its heading (the MFA page, the wizard, home…). */
+export async function afterPassword(page: Page, node: Pick<GatehouseNode, 'endpoint' | 'accountId'>, userName: string): Promise<string> {
+  await signIn(page, node, userName);
+  await page.waitForURL((u) => u.pathname !== '/console' || u.search === '');
+  await page.locator('h1').waitFor();
+  return heading(page);
+}
+
+/**
+ * The console's Assign MFA device wizard for an authenticator app: names it, reads the secret key, enters the codes
+ * of the two steps before this one and presses Add MFA. Returns the seed.
+ */
+export async function enrolAppInConsole(page: Page, node: Pick<GatehouseNode, 'endpoint'>, deviceName: string): Promise<string> {
+  await page.goto(consoleUrl(node.endpoint, '/console/mfa/assign'));
+  await page.getByLabel('Device name').fill(deviceName);
+  await page.getByLabel('Authenticator app').check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByText('Show secret key').click();
+  const seed = (await page.locator('#secret-key').innerText()).trim();
+  const t = stepStart();
+  await page.getByLabel('MFA code 1').fill(totp(seed, t - 2 * STEP));
+  await page.getByLabel('MFA code 2').fill(totp(seed, t - STEP));
+  await page.getByRole('button', { name: 'Add MFA' }).click();
+  return seed;
+}
