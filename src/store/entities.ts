@@ -414,6 +414,8 @@ export type ReportKey = Pick<AccessKey, 'userId' | 'status' | 'createdAt' | 'las
 export type ReportRootKey = Omit<ReportKey, 'userId'>;
 /** ReportStore.profilesForRange. */
 export type ReportProfile = Pick<LoginProfile, 'userId' | 'passwordChangedAt'>;
+/** ReportStore.reportPage: a user with what its report line shows (keys oldest first, at least the first two). */
+export type ReportPageUser = ReportUser & { readonly passwordChangedAt: string | null; readonly mfa: boolean; readonly keys: readonly ReportRootKey[] };
 
 /** The sentinel's columns secrets.ts reads. */
 export type Sentinel = Pick<MasterKeySentinel, 'keyId' | 'sealed'>;

@@ -3,8 +3,8 @@
 // the SQLite lock or a PostgreSQL transaction while it works.
 import { lockClause } from './db.js';
 import type { Db, LockMode, Queryable, RunResult } from './db.js';
-import type { ReportContentRow, ReportKeyRow, ReportProfileRow, ReportRootKeyRow, ReportStateRow, ReportUserRow } from './rows.js';
-import type { ReportContent, ReportKey, ReportProfile, ReportRootKey, ReportState, ReportUser } from './entities.js';
+import type { ReportContentRow, ReportKeyRow, ReportPageRow, ReportProfileRow, ReportRootKeyRow, ReportStateRow, ReportUserRow } from './rows.js';
+import type { ReportContent, ReportKey, ReportPageUser, ReportProfile, ReportRootKey, ReportState, ReportUser } from './entities.js';
 import { countOf } from './iam-store.js';
 
 export class ReportStore {
@@ -60,6 +60,57 @@ export class ReportStore {
 
   failGeneration(accountId: string, generationId: string): Promise<RunResult> {
     return this.db.run("UPDATE credential_reports SET state = 'FAILED' WHERE account_id = ? AND generation_id = ?", [accountId, generationId]);
+  }
+
+  /**
+   * One page of the report's users in name order (keyset on name_lc), each with its login profile's change date,
+   * whether it has an enabled MFA device, and its access keys, oldest first. PostgreSQL: one statement, every lookup
+   * per user along its index (LATERAL ... LIMIT: without it the planner hashes each whole table for every page, 45 ms
+   * a page at 100,000 users); SQLite (in process, no round trips): the users, then their keys, profiles and devices.
+   */
+  async reportPage(accountId: string, afterNameLc: string, limit: number): Promise<ReportPageUser[]> {
+    if (this.db.dialect === 'postgres') return this.#reportPagePostgres(accountId, afterNameLc, limit);
+    const users = await this.usersPage(accountId, afterNameLc, limit);
+    const last = users[users.length - 1];
+    if (!last) return [];
+    const [keys, profiles, mfa] = await Promise.all([
+      this.keysForRange(accountId, afterNameLc, last.nameLc), this.profilesForRange(accountId, afterNameLc, last.nameLc), this.mfaUsersForRange(accountId, afterNameLc, last.nameLc),
+    ]);
+    const keysOf = new Map<string, ReportRootKey[]>();
+    for (const { userId, ...k } of keys) {
+      if (userId === null) continue; // keysForRange reads users' keys only
+      const list = keysOf.get(userId);
+      if (list) list.push(k); else keysOf.set(userId, [k]);
+    }
+    const profileOf = new Map(profiles.map((p): [string, string] => [p.userId, p.passwordChangedAt]));
+    const withMfa = new Set(mfa);
+    return users.map((u) => ({ ...u, passwordChangedAt: profileOf.get(u.userId) ?? null, mfa: withMfa.has(u.userId), keys: keysOf.get(u.userId) ?? [] }));
+  }
+
+  async #reportPagePostgres(accountId: string, afterNameLc: string, limit: number): Promise<ReportPageUser[]> {
+    const rows = await this.db.all<ReportPageRow>(`SELECT u.user_id, u.name, u.name_lc, u.path, u.created_at, u.password_last_used, p.password_changed_at, m.mfa,
+        k.status, k.created_at AS key_created_at, k.last_used_date, k.last_used_region, k.last_used_service
+      FROM (SELECT user_id, account_id, name, name_lc, path, created_at, password_last_used FROM users
+        WHERE account_id = ? AND name_lc > ? ORDER BY name_lc LIMIT ?) u
+      LEFT JOIN LATERAL (SELECT password_changed_at FROM login_profiles lp WHERE lp.user_id = u.user_id LIMIT 1) p ON true
+      LEFT JOIN LATERAL (SELECT 1 AS mfa FROM mfa_devices d
+        WHERE d.account_id = u.account_id AND d.owner_type = 'user' AND d.owner_id = u.user_id AND d.enabled_at IS NOT NULL LIMIT 1) m ON true
+      LEFT JOIN LATERAL (SELECT status, created_at, last_used_date, last_used_region, last_used_service, access_key_id FROM access_keys ak
+        WHERE ak.account_id = u.account_id AND ak.user_id = u.user_id ORDER BY ak.created_at, ak.access_key_id LIMIT 2) k ON true
+      ORDER BY u.name_lc, k.created_at, k.access_key_id`, [accountId, afterNameLc, limit]);
+    const out: ReportPageUser[] = [];
+    let cur: (ReportPageUser & { keys: ReportRootKey[] }) | undefined;
+    for (const r of rows) {
+      if (cur?.userId !== r.user_id) {
+        cur = { userId: r.user_id, name: r.name, nameLc: r.name_lc, path: r.path, createdAt: r.created_at, passwordLastUsed: r.password_last_used,
+          passwordChangedAt: r.password_changed_at, mfa: r.mfa !== null, keys: [] };
+        out.push(cur);
+      }
+      if (r.status !== null && r.key_created_at !== null) {
+        cur.keys.push({ status: r.status, createdAt: r.key_created_at, lastUsedDate: r.last_used_date, lastUsedRegion: r.last_used_region, lastUsedService: r.last_used_service });
+      }
+    }
+    return out;
   }
 
   // Report rows: users in name order, a page at a time (keyset on name_lc), with what hangs off them.

@@ -355,6 +355,16 @@ export type ReportKeyRow = Pick<AccessKeyRow, 'user_id' | 'status' | 'created_at
 export type ReportRootKeyRow = Omit<ReportKeyRow, 'user_id'>;
 /** ReportStore.profilesForRange. */
 export type ReportProfileRow = Pick<LoginProfileRow, 'user_id' | 'password_changed_at'>;
+/** ReportStore.reportPage on PostgreSQL: a user with its profile, MFA and one of its keys (none: the key's columns are null). */
+export type ReportPageRow = ReportUserRow & {
+  password_changed_at: string | null;
+  mfa: number | null;
+  status: string | null;
+  key_created_at: string | null;
+  last_used_date: string | null;
+  last_used_region: string | null;
+  last_used_service: string | null;
+};
 
 /** The sentinel's columns secrets.ts reads. */
 export type SentinelRow = Pick<MasterKeySentinelRow, 'key_id' | 'sealed'>;
