@@ -15,7 +15,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
+import { agent, freePort, sendOnce, signRequest, waitUntilUp } from './lib.js';
 import type { Credentials, Reply, SignedRequest } from './lib.js';
 import { seedUserName, seedUsers } from './seed.js';
 import { openDatabase } from '../src/store/index.js';
@@ -94,6 +94,7 @@ async function startServer(store: 'sqlite' | 'postgres', users: number): Promise
     endpoint, creds, accountId, pid: child.pid ?? 0,
     async restart() {
       await stopChild(child);
+      agent.destroy(); // the kept-alive sockets to the old process: reusing one fails (socket hang up)
       child = await spawnServer(dir, port, pgdb?.url);
       server.pid = child.pid ?? 0;
     },
