@@ -117,10 +117,12 @@ export async function* credentialReportChunks(db: OperationContext['db'], accoun
     if (!lastUser) break;
     next = users.length < PAGE_SIZE ? null : read(lastUser.nameLc);
     await yieldToOthers();
-    let text = '';
+    // Each line joined from an array: one flat string at once. (Built as nested template strings, each line stayed a
+    // tree of its pieces until the part was written, about 60 MiB more at the peak for 100,000 users.)
+    const lines: string[] = [];
     for (const u of users) {
       const changed = u.passwordChangedAt;
-      text += `${[
+      lines.push([
         csvField(u.name), csvField(arn.user(accountId, u.path, u.name)), reportTime(u.createdAt),
         changed !== null ? 'true' : 'false',
         u.passwordLastUsed ? reportTime(u.passwordLastUsed) : changed !== null ? 'no_information' : 'N/A',
@@ -129,9 +131,10 @@ export async function* credentialReportChunks(db: OperationContext['db'], accoun
         u.mfa ? 'true' : 'false',
         keyColumns(u.keys),
         CERT_COLUMNS,
-      ].join(',')}\n`;
+      ].join(','));
     }
-    yield text;
+    lines.push('');
+    yield lines.join('\n');
   }
 }
 
