@@ -1,6 +1,11 @@
 // The mixed distinct-request load of issue 12, side by side in one run:
 //
 //   npm run build && node dist/bench/mixed-load.js [--seconds 10] [--rounds 3] [--database postgres://…/EMPTY_DB]
+//       [--baseline DIR] [--skip moto,workers,fixed]
+//
+// --baseline DIR adds another build of Gatehouse (DIR/dist/bin/gatehouse.js, one process, SQLite) as a contender, to
+// measure a change against the build before it in the same run; --skip leaves out contenders (moto, workers, fixed)
+// to shorten a run. The floor server always runs.
 //
 // 600 distinct requests signed by botocore (bench/sign_requests.py; one second apart, so no two are alike):
 // ListMFADevices for a user that has an enabled MFA device, alternating with STS GetCallerIdentity, replayed in a
@@ -15,7 +20,7 @@
 // for one-process servers also the CPU time per request (from /proc), which a shared machine disturbs least.
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +28,8 @@ import { TOTP, Secret } from 'otpauth';
 import { freePort, sendOnce, signRequest, waitUntilUp, agent } from './lib.js';
 import type { Credentials } from './lib.js';
 
-const { values: opts } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' }, database: { type: 'string' } } });
+const { values: opts } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' }, database: { type: 'string' }, baseline: { type: 'string' }, skip: { type: 'string', default: '' } } });
+const SKIP = new Set(opts.skip.split(',').filter(Boolean));
 const SECONDS = Number(opts.seconds);
 const ROUNDS = Math.max(1, Number(opts.rounds));
 const DISTINCT = 600;
@@ -49,11 +55,11 @@ process.on('exit', () => { for (const c of children) { try { if (c.pid !== undef
 const here = (p: string): string => new URL(p, import.meta.url).pathname;
 const stopChild = (c: ChildProcess) => (): void => { if (c.pid !== undefined) { try { process.kill(c.pid, 'SIGTERM'); } catch { /* gone */ } } };
 
-async function startGatehouse(name: string, extra: string[], env: Record<string, string> = {}): Promise<Server> {
+async function startGatehouse(name: string, extra: string[], bin = here('../bin/gatehouse.js')): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-mixed-'));
   const port = await freePort();
   const log = openSync(join(dir, 'server.log'), 'w');
-  const child = spawn(process.execPath, [...NODE_ARGS, here('../bin/gatehouse.js'), 'serve', '--port', String(port), '--data', dir, ...extra], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...NODE_ARGS, bin, 'serve', '--port', String(port), '--data', dir, ...extra], { stdio: ['ignore', log, log] });
   children.push(child);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/healthz`);
@@ -123,23 +129,48 @@ function signAll(s: Server, ops: Op[]): Array<{ headers: Record<string, string>;
   return JSON.parse(out) as Array<{ headers: Record<string, string>; body: string }>; // the script's own output
 }
 
-interface Result { rps: number; p99: number; non2xx: number; cpuUs?: number | undefined }
+interface Result { rps: number; p99: number; non2xx: number; cpuUs?: number | undefined; mainUs?: number | undefined }
 
-/** A process's CPU time (user + system, all threads) in clock ticks (100 a second), from /proc; undefined elsewhere. */
-function cpuTicks(pid: number | undefined): number | undefined {
+/**
+ * A process's CPU time (user + system) in clock ticks (100 a second), from /proc: all threads, and its main thread
+ * alone (the event loop; the rest is V8's helpers, libuv's pool and Gatehouse's event writer); undefined elsewhere.
+ */
+function cpuTicks(pid: number | undefined): { all: number; main: number } | undefined {
   if (pid === undefined) return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); // after the command name
+  const ticks = (file: string): number => {
+    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' '); // after the command name
     return Number(fields[11]) + Number(fields[12]); // utime, stime
-  } catch { return undefined; }
+  };
+  try { return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) }; } catch { return undefined; }
+}
+
+/** CPU ticks by thread (BENCH_THREADS=1 prints them per request: where a server's CPU goes). */
+function threadTicks(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (pid === undefined || !process.env['BENCH_THREADS']) return out;
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      const name = `${t === String(pid) ? 'main' : 'thread'} ${t}`; // every thread of node is named "node"; the main thread's id is the pid
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + Number(f[11]) + Number(f[12]));
+    }
+  } catch { /* gone */ }
+  return out;
 }
 
 /** One measured run, with the server's CPU time per request when it is one process. */
 function measure(s: Server, requests: Array<{ headers: Record<string, string>; body: string }>, seconds: number): Result {
   const before = cpuTicks(s.pid);
+  const threadsBefore = threadTicks(s.pid);
   const r = wrk(s, requests, seconds);
+  // What a request leaves to do afterwards (the event history's batch, written within a second) counts too.
+  if (before !== undefined) execFileSync('sleep', ['1.2']);
   const after = cpuTicks(s.pid);
-  return before === undefined || after === undefined ? r : { ...r, cpuUs: ((after - before) * 10_000) / (r.rps * seconds) };
+  const n = r.rps * seconds;
+  const threadsAfter = threadTicks(s.pid);
+  if (threadsAfter.size) console.log(`  ${s.name}: µs/request by thread: ${[...threadsAfter].map(([k, v]) => [k, ((v - (threadsBefore.get(k) ?? 0)) * 10_000) / n] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+  return before === undefined || after === undefined ? r : { ...r, cpuUs: ((after.all - before.all) * 10_000) / n, mainUs: ((after.main - before.main) * 10_000) / n };
 }
 
 function wrk(s: Server, requests: Array<{ headers: Record<string, string>; body: string }>, seconds: number): Result {
@@ -167,10 +198,12 @@ const median = (xs: readonly number[]): number => {
 };
 
 const floorCreds = { accessKeyId: 'AKIAFLOOR0000000000A', secretAccessKey: 'floor/secret/for/the/bench/only/0000000' };
-const servers: Server[] = [await startMoto(), await startGatehouse('Gatehouse, 1 process (SQLite)', [])];
-servers.push(await startGatehouse('Gatehouse, --workers 2 (SQLite)', ['--workers', '2']));
+const servers: Server[] = SKIP.has('moto') ? [] : [await startMoto()];
+servers.push(await startGatehouse('Gatehouse, 1 process (SQLite)', []));
+if (opts.baseline) servers.push(await startGatehouse(`Gatehouse at ${opts.baseline}, 1 process (SQLite)`, [], join(opts.baseline, 'dist', 'bin', 'gatehouse.js')));
+if (!SKIP.has('workers')) servers.push(await startGatehouse('Gatehouse, --workers 2 (SQLite)', ['--workers', '2']));
 if (opts.database) servers.push(await startGatehouse('Gatehouse, 1 process (PostgreSQL)', ['--database', opts.database]));
-servers.push(await startReference('node:http, fixed XML', ['--mode', 'fixed'], floorCreds));
+if (!SKIP.has('fixed')) servers.push(await startReference('node:http, fixed XML', ['--mode', 'fixed'], floorCreds));
 servers.push(await startReference('floor: node:http + SigV4 + one SQLite lookup', ['--mode', 'floor', '--key-id', floorCreds.accessKeyId, '--secret', floorCreds.secretAccessKey], floorCreds));
 
 const cpu = (() => { try { return /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '?'; } catch { return '?'; } })();
@@ -185,26 +218,26 @@ for (const load of LOADS.slice(0, LOAD_COUNT)) {
   const results = new Map<Server, Result[]>(servers.map((s) => [s, []]));
   for (let r = 0; r < ROUNDS; r++) for (const s of servers) results.get(s)!.push(measure(s, signed.get(s)!, SECONDS));
   const rps = (s: Server): number => median(results.get(s)!.map((x) => x.rps));
-  const motoRps = rps(servers[0]!);
+  const motoRps = SKIP.has('moto') ? Number.NaN : rps(servers[0]!);
   const floorRps = rps(servers[servers.length - 1]!);
   console.log(`\n${load.name} (${count} distinct requests)`);
   // CPU per request is what a shared machine disturbs least: the floor's CPU over a server's is its req/s ratio
   // on a machine where the server had a core to itself.
-  const cpuOf = (s: Server): number | undefined => {
-    const xs = results.get(s)!.map((x) => x.cpuUs).filter((x): x is number => x !== undefined);
+  const cpuOf = (s: Server, which: 'cpuUs' | 'mainUs' = 'cpuUs'): number | undefined => {
+    const xs = results.get(s)!.map((x) => x[which]).filter((x): x is number => x !== undefined);
     return xs.length ? median(xs) : undefined;
   };
   const floorCpu = cpuOf(servers[servers.length - 1]!);
-  console.log('| server | req/s | p99 | × moto | × floor | CPU µs/request | floor CPU / this CPU | non-2xx |');
+  console.log('| server | req/s | p99 | × moto | × floor | CPU µs/request (main thread) | floor CPU / this CPU | non-2xx |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of servers) {
     const rs = results.get(s)!;
     const c = cpuOf(s);
-    const cpuCols = c === undefined || floorCpu === undefined ? '– | –' : `${c.toFixed(0)} | ${(floorCpu / c).toFixed(2)}`;
+    const cpuCols = c === undefined || floorCpu === undefined ? '– | –' : `${c.toFixed(0)} (${cpuOf(s, 'mainUs')!.toFixed(0)}) | ${(floorCpu / c).toFixed(2)}`;
     console.log(`| ${s.name} | ${rps(s).toFixed(0)} | ${median(rs.map((x) => x.p99)).toFixed(1)} ms | ${(rps(s) / motoRps).toFixed(1)}× | ${(rps(s) / floorRps).toFixed(2)} | ${cpuCols} | ${rs.reduce((n, x) => n + x.non2xx, 0)} |`);
   }
 }
-console.log(`\nreproduce: node dist/bench/mixed-load.js --seconds ${SECONDS} --rounds ${ROUNDS}${opts.database ? ' --database postgres://…/EMPTY_DB' : ''}`);
+console.log(`\nreproduce: node dist/bench/mixed-load.js --seconds ${SECONDS} --rounds ${ROUNDS}${opts.database ? ' --database postgres://…/EMPTY_DB' : ''}${opts.baseline ? ` --baseline ${opts.baseline}` : ''}${opts.skip ? ` --skip ${opts.skip}` : ''}`);
 for (const s of servers) s.stop();
 agent.destroy();
 await new Promise((r) => setTimeout(r, 500)); // the servers remove their temporary files on SIGTERM

@@ -406,14 +406,14 @@ export const rowToMasterKeySentinel = (r: MasterKeySentinelRow): MasterKeySentin
 export type ReportState = Omit<CredentialReport, 'content' | 'contentGenerationId' | 'contentBytes' | 'contentParts'>;
 /** ReportStore.getReportContent: the completed run's id, size in bytes and number of parts. */
 export type ReportContent = Pick<CredentialReport, 'state' | 'generatedAt' | 'contentGenerationId' | 'contentBytes' | 'contentParts'>;
-/** ReportStore.usersPage. */
+/** A user's columns in ReportStore.reportPage. */
 export type ReportUser = Pick<UserSummary, 'userId' | 'name' | 'nameLc' | 'path' | 'createdAt' | 'passwordLastUsed'>;
-/** ReportStore.keysForRange (users' keys: userId set). */
+/** An access key's columns in the credential report. */
 export type ReportKey = Pick<AccessKey, 'userId' | 'status' | 'createdAt' | 'lastUsedDate' | 'lastUsedRegion' | 'lastUsedService'>;
 /** ReportStore.rootKeys. */
 export type ReportRootKey = Omit<ReportKey, 'userId'>;
-/** ReportStore.profilesForRange. */
-export type ReportProfile = Pick<LoginProfile, 'userId' | 'passwordChangedAt'>;
+/** ReportStore.reportPage: a user with what its report line shows (keys oldest first, at least the first two). */
+export type ReportPageUser = ReportUser & { readonly passwordChangedAt: string | null; readonly mfa: boolean; readonly keys: readonly ReportRootKey[] };
 
 /** The sentinel's columns secrets.ts reads. */
 export type Sentinel = Pick<MasterKeySentinel, 'keyId' | 'sealed'>;

@@ -348,13 +348,23 @@ export interface PolicyEntityRow {
 export type ReportStateRow = Omit<CredentialReportRow, 'content' | 'content_generation_id' | 'content_bytes' | 'content_parts'>;
 /** ReportStore.getReportContent. */
 export type ReportContentRow = Pick<CredentialReportRow, 'state' | 'generated_at' | 'content_generation_id' | 'content_bytes' | 'content_parts'>;
-/** ReportStore.usersPage. */
+/** ReportStore.reportPage: a user's columns. */
 export type ReportUserRow = Pick<UserRow, 'user_id' | 'name' | 'name_lc' | 'path' | 'created_at' | 'password_last_used'>;
-/** ReportStore.keysForRange (user_id set) and rootKeys (no user_id). */
+/** ReportStore.reportPage's keys (user_id set) and rootKeys (no user_id). */
 export type ReportKeyRow = Pick<AccessKeyRow, 'user_id' | 'status' | 'created_at' | 'last_used_date' | 'last_used_region' | 'last_used_service'>;
 export type ReportRootKeyRow = Omit<ReportKeyRow, 'user_id'>;
-/** ReportStore.profilesForRange. */
+/** ReportStore.reportPage's login profiles on SQLite. */
 export type ReportProfileRow = Pick<LoginProfileRow, 'user_id' | 'password_changed_at'>;
+/** ReportStore.reportPage on PostgreSQL: a user with its profile, MFA and one of its keys (none: the key's columns are null). */
+export type ReportPageRow = ReportUserRow & {
+  password_changed_at: string | null;
+  mfa: number | null;
+  status: string | null;
+  key_created_at: string | null;
+  last_used_date: string | null;
+  last_used_region: string | null;
+  last_used_service: string | null;
+};
 
 /** The sentinel's columns secrets.ts reads. */
 export type SentinelRow = Pick<MasterKeySentinelRow, 'key_id' | 'sealed'>;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { services } from '../../src/aws/model.js';
 import { cloudTrailDate, requestParametersOf, responseElementsOf } from '../../src/aws/event-elements.js';
-import { apiCallEvent, identityOf } from '../../src/events/records.js';
+import { apiCallEvent, eventId, identityOf } from '../../src/events/records.js';
 import type { Principal, SessionInfo } from '../../src/iam/context.js';
 
 const ACCOUNT = '123456789012';
@@ -65,4 +65,19 @@ test('userIdentity: a role session names its role in sessionIssuer and says whet
   assert.equal(e.record.eventTime, '2026-11-30T09:30:00Z');
   assert.equal(e.record.awsRegion, 'eu-west-1');
   assert.equal(e.record.userAgent.length, 1024);
+});
+
+test('event ids are version-7 UUIDs: the time in milliseconds first, so ids made later sort after earlier ones', () => {
+  const uuid7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const t = Date.parse('2026-12-01T02:00:00Z');
+  const a = eventId(t);
+  const b = eventId(t + 1);
+  assert.match(a, uuid7);
+  assert.match(b, uuid7);
+  assert.equal(a.slice(0, 13).replace('-', ''), t.toString(16).padStart(12, '0'));
+  assert.ok(a < b, `${a} sorts before ${b}`);
+  assert.notEqual(eventId(t), eventId(t), 'two ids of the same millisecond differ (random bits)');
+  const recorded = apiCallEvent({ service: 'sts', action: 'GetCallerIdentity', region: 'us-east-1', principal: { kind: 'root', accountId: ACCOUNT, userId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accessKeyId: 'AKIAROOT' },
+    requestId: 'r', time: new Date(t), readOnly: true, requestParameters: null, responseElements: null, sourceIp: undefined, userAgent: undefined });
+  assert.match(recorded.record.eventID, uuid7);
 });
