@@ -297,7 +297,7 @@ export function gatehouseActionEvent(c: GatehouseActionCall): EventEntry {
     requestParameters: c.requestParameters,
     responseElements: c.error ? null : c.responseElements,
     requestID: call.requestId,
-    eventID: randomUUID(),
+    eventID: eventId(),
     readOnly: c.readOnly,
     eventType: 'AwsApiCall',
     managementEvent: true,
