@@ -25,7 +25,7 @@ import { ISLANDS_OUT } from '../../src/console/islands/build-paths.js';
 import { startGatehouse } from '../helpers/server.js';
 import { PASSWORD, createUser, enrolAppInConsole, rootSignIn, signIn } from '../helpers/signin.js';
 import { iam } from '../helpers/clients.js';
-import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
+import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
 import { AWS_SELF_MANAGE } from '../fixtures/aws-policies.js';
 import { openDatabase } from '../../src/store/index.js';
@@ -150,6 +150,7 @@ test('forced to enrol at sign-in (the default), the user assigns an authenticato
   await page.getByText('MFA device assigned.').waitFor();
   await page.locator('#mfa-devices').waitFor();
   ritaCodes = await shownCodes(page, 10);
+  await screenshot(page, 'recovery-codes');
   // Copy: the button (a script under the page's CSP) puts the same codes on the clipboard.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(consoleUrl(node.endpoint)).origin });
   await page.getByRole('button', { name: 'Copy' }).click();
@@ -333,6 +334,7 @@ test('Security credentials lists one\'s trusted devices (browser, network, creat
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
   await page.goto(consoleUrl(node.endpoint, '/console/security-credentials'));
   const rows = page.locator('#trusted-devices tbody tr');
+  await screenshot(page, 'security-credentials-trusted-devices');
   assert.equal(await rows.count(), 2);
   const firefox = await rows.nth(0).innerText();
   assert.match(firefox, /Firefox on Linux\s+198\.51\.100\.0\/24\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+\d{4}-\d\d-\d\d/);

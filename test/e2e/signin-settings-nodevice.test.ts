@@ -19,7 +19,7 @@ import type { Page } from 'playwright-core';
 import { startGatehouse, setSigninSettings } from '../helpers/server.js';
 import type { GatehouseNode } from '../helpers/server.js';
 import { iam, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
-import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
+import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
 import { afterPassword as afterPasswordOf, createUser, enrolAppInConsole, heading, rootSignIn, signIn, totp, stepStart, STEP } from '../helpers/signin.js';
 import { openDatabase } from '../../src/store/index.js';
@@ -143,6 +143,7 @@ test('email one-time code: mailed to the user\'s email tag (root: its email) thr
     const before = mails.length;
     assert.equal(await afterPassword(page, 'eve'), 'Sign-in code');
     assert.equal(await page.locator('#masked-email').innerText(), 'e***@example.com');
+    await screenshot(page, 'signin-email-code');
     const first = await mailTo('eve@example.com', before);
     assert.match(first.body, /From: Gatehouse <signin@gatehouse\.test>/);
     assert.match(first.body, new RegExp(`account ${node.accountId}`));

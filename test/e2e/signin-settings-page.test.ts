@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { startGatehouse } from '../helpers/server.js';
 import { PASSWORD, rootSignIn, signIn } from '../helpers/signin.js';
 import { iam } from '../helpers/clients.js';
-import { launchBrowser, skipWithoutChromium, consoleUrl, newPage as openPage } from '../helpers/browser.js';
+import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot, newPage as openPage } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
 
 const SKIP = skipWithoutChromium();
@@ -95,6 +95,7 @@ test('root: Account settings links to the MFA page, which shows every setting in
   await page.goto(consoleUrl(node.endpoint, '/console/account'));
   await page.getByRole('link', { name: 'Multi-factor authentication settings' }).click();
   await page.getByRole('heading', { name: 'Multi-factor authentication' }).waitFor();
+  await screenshot(page, 'mfa-settings');
   // The defaults (but "Allow them to sign in", set at start), with Identity Center's wording.
   assert.equal(await page.getByLabel('Every time they sign in').isChecked(), true);
   assert.equal(await page.getByLabel('Only when their sign-in context changes (context-aware)').isChecked(), false);

@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { startGatehouse, setSigninSettings } from '../helpers/server.js';
 import type { GatehouseNode } from '../helpers/server.js';
 import { iam, awsCli, NO_AWS_CLI } from '../helpers/clients.js';
-import { launchBrowser, skipWithoutChromium, consoleUrl } from '../helpers/browser.js';
+import { launchBrowser, skipWithoutChromium, consoleUrl, screenshot } from '../helpers/browser.js';
 import type { RealBrowser } from '../helpers/browser.js';
 import { PASSWORD, createUser, enrolVirtual, heading, signIn, submitCode, rootSignIn, totp, stepStart, STEP } from '../helpers/signin.js';
 import type { MfaUser } from '../helpers/signin.js';
@@ -79,6 +79,7 @@ test('context-aware: "This is a trusted device" (unticked by default) sets a __H
   await box.waitFor();
   assert.equal(await box.isChecked(), false, 'unticked by default');
   assert.match(await page.locator('#trusted-hint').innerText(), /for 7 days/);
+  await screenshot(page, 'mfa-code-trusted-device');
   await submitCode(page, tess.nextCode(), { trust: true });
   await page.getByRole('heading', { name: 'Console home' }).waitFor();
   const cookie = (await context.cookies()).find((c) => c.name === COOKIE);
