@@ -71,10 +71,12 @@ export class SqliteDb implements Db {
   constructor(file: string) {
     createPrivate(file);
     this.db = new Database(file);
+    // The wait first: setting the journal mode needs a lock, and another process (--workers, the event writer
+    // thread, an admin command) may hold one at that moment; without a busy timeout that is "database is locked".
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
     this.runner = new Runner(this.db, new Map());
   }
   async #ready(): Promise<void> { if (this.#lock.held) await this.#lock.wait(); }
