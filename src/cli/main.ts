@@ -243,6 +243,11 @@ async function servePrimary(o: ServeOptions, requestedPort: number, workers: num
   const endpoint = `${config.tlsCert ? 'https' : 'http'}://${host}:${port}`;
   const bootstrapFile = recordBootstrap(prepared.dataDir, prepared.boot, endpoint);
   await prepared.db.close();
+  // SQLite's events file too (created, in WAL mode, migrated) before any worker starts: workers racing to switch a
+  // new file to WAL is "database is locked" for one of them.
+  const { eventsDatabaseFile, openEventsFile } = await import('../store/index.js');
+  const eventsFile = eventsDatabaseFile({ dataDir: prepared.dataDir, databaseUrl: config.databaseUrl });
+  if (eventsFile !== undefined) await (await openEventsFile(eventsFile)).close();
 
   let stopping = false;
   const fork = () => cluster.fork({ GATEHOUSE_WORKER_PORT: String(port) });

@@ -5,8 +5,12 @@
 // authoriser (src/authz) decides with the principal's policies and MFA context, and the IAM handler does it. The
 // console adds no rule of its own, so AWS's "deny all but MFA self-service without MFA" policy works here as on
 // the API. Pages are server-rendered HTML forms (./pages.ts); state changes are POSTs carrying a CSRF token.
+import { SigninSettingsStore } from '../store/signin-settings-store.js';
 import { observe } from '../observe.js';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ISLANDS_OUT } from './islands/build-paths.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ServiceError } from '../errors.js';
 import { parseInput } from '../aws/query.js';
@@ -32,7 +36,7 @@ import { TooManySessions, endSession, randomToken, resolveSession, sameToken, st
 import type { ResolvedSession, SessionDeps, SigninSubject } from '../signin/session.js';
 import type { SafeHtml } from './html.js';
 import * as P from './pages.js';
-import { DEVICE_KIND_LABEL, PAGE_NOTICES, deviceKind, deviceQuotaReached, MFA_QUOTA_REACHED, signinLinks } from './kit.js';
+import { DEVICE_KIND_LABEL, PAGE_NOTICES, deviceKind, deviceQuotaReached, MFA_QUOTA_REACHED, signinLinks, mfaLocked, parseCookies, userAgentOf } from './kit.js';
 import type { Kit } from './kit.js';
 import { routePages } from './pages/index.js';
 import { ownAccessKeys } from './pages/access-keys.js';
@@ -46,7 +50,7 @@ import type { EventSink } from '../events/recorder.js';
 import type { Principal } from '../iam/context.js';
 import { chooseMfaType } from './pages/webauthn.js';
 import { createWebauthnConsole } from './webauthn.js';
-import { createSigninFlow, settingsStoreOf } from './signin-flow.js';
+import { createSigninFlow } from './signin-flow.js';
 import { createRecoveryConsole, RECOVERY_PATH } from './recovery.js';
 import { ownSigninSections, recoveryOnHome } from './pages/recovery-codes.js';
 import type { Mailer } from '../signin/mailer.js';
@@ -119,10 +123,6 @@ export const FORM_COOKIE = 'gatehouse_form';
 // AWS's own answer for any wrong account, user name, email or password.
 export const INVALID_SIGNIN = 'Your authentication information is incorrect. Please try again.';
 const MFA_INVALID = 'The MFA code is not valid. Wait for the next code and try again.';
-/** The lock's message says until when (UTC), or that an administrator must lift it. */
-const mfaLocked = (until: Date | null): string => (until
-  ? `Too many failed MFA codes for this sign-in. Codes are refused until ${until.toISOString().replace('T', ' ').slice(0, 19)} UTC; try again then.`
-  : 'Too many failed MFA codes for this sign-in. Codes are refused until an administrator lifts the lock.');
 const HARD_EXPIRED = 'Your password has expired, and only your administrator can reset it. Contact your administrator.';
 const CSRF_REFUSED = 'This form did not come from this console session, or it has expired (missing or wrong CSRF token). Reload the page and try again.';
 
@@ -151,27 +151,13 @@ type MfaSession = Extract<ResolvedSession, { kind: 'mfa' }>;
 /** A pending authenticator-app enrolment, kept sealed in the session until "Add MFA" or "Cancel". */
 interface PendingApp { serial: string; base32: string; qr: string }
 
-function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) {
-      const k = part.slice(0, i).trim();
-      if (!out.has(k)) out.set(k, part.slice(i + 1).trim());
-    }
-  }
-  return out;
-}
 
 const deviceType = (serial: string): string => (deviceKind(serial) === 'virtual' ? 'Authenticator app (virtual MFA device)' : DEVICE_KIND_LABEL[deviceKind(serial)]);
 const deviceChoice = (d: MfaDevice): P.DeviceChoice => ({ serial: d.serialNumber, label: `${d.serialNumber} (${deviceType(d.serialNumber)})` });
 const callerAccount = ({ rootPasswordHash: _hash, ...account }: StoredAccount): Account => account;
 
 /** Where a console request came from, as an event records it. */
-const originOf = (req: ConsoleRequest): RequestOrigin => {
-  const ua = req.headers['user-agent'];
-  return { sourceIp: req.sourceIp, userAgent: Array.isArray(ua) ? ua.join(' ') : ua };
-};
+const originOf = (req: ConsoleRequest): RequestOrigin => ({ sourceIp: req.sourceIp, userAgent: userAgentOf(req) });
 
 export function createConsole(deps: ConsoleDeps): { owns(pathname: string): boolean; handle(req: ConsoleRequest): Promise<ConsoleResponse> } {
   const consoleStore = new ConsoleStore(deps.db);
@@ -380,7 +366,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     if (now.getTime() - lastPurge > 3600_000) {
       lastPurge = now.getTime();
       await consoleStore.purgeExpired(now.getTime());
-      await settingsStoreOf(deps.db).purgeExpiredTrustedDevices(now.getTime());
+      await new SigninSettingsStore(deps.db).purgeExpiredTrustedDevices(now.getTime());
     }
     return redirect(subject.mustChangePassword ? '/console/password' : '/console', [cookie(SESSION_COOKIE, id, req, { maxAge: 12 * 3600 }), ...(o.cookies ?? [])]);
   }
@@ -414,11 +400,7 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
     const devices = all.filter((d) => deviceTypeOf(d.kind).factor === 'code');
     const subject: SigninSubject = { account, type, id: s.session.principalId, mustChangePassword: s.session.mustChangePassword };
     // Who signed in, read when the event is written (off this request's path).
-    const who = async (): Promise<SigninWho> => {
-      if (type === 'root') return { kind: 'root', accountId: account.accountId, arn: arn.root(account.accountId) };
-      const u = await deps.store.getUserById(s.session.principalId);
-      return u ? { kind: 'user', accountId: account.accountId, userId: u.userId, userName: u.name, arn: arn.user(account.accountId, u.path, u.name) } : { kind: 'unknown', accountId: account.accountId };
-    };
+    const who = flow.whoOf(account, s);
     if (path === RECOVERY_PATH) return recovery.signin(req, { idHash: s.idHash, csrf: s.session.csrf, subject }, form, who, async (mfa) => { await endSession(sdeps, s.idHash); return complete(req, subject, mfa, mfa.at); });
     if (path === '/console/mfa/webauthn') {
       if (!all.some((d) => deviceTypeOf(d.kind).factor !== 'code')) return redirect('/console/mfa?type=code');
@@ -612,6 +594,25 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
 
   // ---------------------------------------------------------------------------------------------
 
+  /** The islands (./islands/*.browser.ts: WebAuthn's ceremonies, the recovery codes' Copy button), bundled by npm run build; each read once. */
+  const islands = new Map<string, Promise<string | null>>();
+  async function serveIsland(file: string): Promise<ConsoleResponse> {
+    let js = islands.get(file);
+    if (!js) {
+      js = readFile(join(ISLANDS_OUT, file), 'utf8').catch(() => {
+        deps.logger.error({ file: join(ISLANDS_OUT, file) }, 'a console script is not built: run npm run build');
+        islands.delete(file);
+        return null;
+      });
+      islands.set(file, js);
+    }
+    const text = await js;
+    const r = text === null
+      ? respond(404, '/* not built: npm run build */', { type: 'text/javascript; charset=utf-8' })
+      : respond(200, text, { type: 'text/javascript; charset=utf-8' });
+    return { ...r, headers: { ...r.headers, 'cache-control': 'public, max-age=3600' } };
+  }
+
   async function handle(req: ConsoleRequest): Promise<ConsoleResponse> {
     let path = req.url.pathname;
     if (path.length > '/console'.length && path.endsWith('/')) path = path.slice(0, -1);
@@ -619,8 +620,8 @@ export function createConsole(deps: ConsoleDeps): { owns(pathname: string): bool
       const r = respond(200, P.CSS, { type: 'text/css; charset=utf-8' });
       return { ...r, headers: { ...r.headers, 'cache-control': 'public, max-age=3600' } };
     }
-    if (path === '/console/static/webauthn.js') return webauthn.serveBundle();
-    if (path === '/console/static/copy.js') return recovery.serveCopyScript();
+    const island = /^\/console\/static\/(webauthn|copy)\.js$/.exec(path)?.[1];
+    if (island) return serveIsland(`${island}.js`);
     if (req.body === null) return respond(413, P.message({ title: 'Request too large', text: 'The form was larger than the server accepts.' }));
     const post = req.method === 'POST';
     if (!post && req.method !== 'GET' && req.method !== 'HEAD') return respond(405, P.message({ title: 'Method not allowed', text: 'The console answers GET and POST only.' }));

@@ -82,6 +82,30 @@ export const PAGE_NOTICES: Readonly<Record<string, string>> = {
   'mfa-required': 'Your account requires an MFA device: assign one to continue. Until then only this wizard and Sign out are available.',
 };
 
+/** A request's cookies by name (the first of a repeated name counts). */
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) {
+      const k = part.slice(0, i).trim();
+      if (!out.has(k)) out.set(k, part.slice(i + 1).trim());
+    }
+  }
+  return out;
+}
+
+/** A request's User-Agent as one string. */
+export const userAgentOf = (req: ConsoleRequest): string | undefined => {
+  const ua = req.headers['user-agent'];
+  return Array.isArray(ua) ? ua.join(' ') : ua;
+};
+
+/** An MFA lock's message at sign-in says until when (UTC), or that an administrator must lift it. */
+export const mfaLocked = (until: Date | null): string => (until
+  ? `Too many failed MFA codes for this sign-in. Codes are refused until ${until.toISOString().replace('T', ' ').slice(0, 19)} UTC; try again then.`
+  : 'Too many failed MFA codes for this sign-in. Codes are refused until an administrator lifts the lock.');
+
 /** The HTTP status of a refused operation. */
 export const statusOf = (f: Failure): number => (f.code === 'AccessDenied' ? 403 : f.code === 'NoSuchEntity' ? 404 : f.code === 'LimitExceeded' ? 409 : 400);
 

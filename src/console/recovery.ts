@@ -6,20 +6,17 @@
 // told how many codes remain and sent to register a new device. While the account's recoveryCodes setting is 0 the
 // page says codes are off and accepts none. A recovery-code sign-in never makes a trusted device. The signed-in pages
 // (the first set shown once, regenerating) are ./pages/recovery-codes.ts.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ISLANDS_OUT } from './islands/build-paths.js';
 import { FEW_CODES_LEFT, recoveryCodeCount, useRecoveryCode } from '../signin/recovery-codes.js';
 import { readSettings } from '../signin/settings.js';
 import type { MfaSettings } from '../signin/settings.js';
 import type { SigninSubject } from '../signin/session.js';
 import type { SigninWho } from '../events/records.js';
-import type { SigninSettingsStore } from '../store/signin-settings-store.js';
-import { settingsStoreOf } from './signin-flow.js';
+import { SigninSettingsStore } from '../store/signin-settings-store.js';
 import type { PrincipalKey } from '../store/signin-settings-store.js';
 import type { SafeHtml } from './html.js';
 import { html } from './html.js';
 import * as P from './pages.js';
+import { mfaLocked } from './kit.js';
 import type { ActiveSession, ConsoleDeps, ConsoleRequest, ConsoleResponse } from './index.js';
 
 /** The MFA serial a recovery-code sign-in carries (session credential, ConsoleLogin's MFAIdentifier, trusted devices). */
@@ -71,7 +68,7 @@ ${P.field('recovery-code', 'Recovery code', { autocomplete: 'one-time-code', aut
 }
 
 export function createRecoveryConsole(deps: ConsoleDeps, hooks: RecoveryHooks) {
-  const settingsStore = settingsStoreOf(deps.db);
+  const settingsStore = new SigninSettingsStore(deps.db);
   const sdeps = { settingsStore, secrets: deps.secrets, mfaStore: deps.mfaStore };
 
   /**
@@ -90,10 +87,7 @@ export function createRecoveryConsole(deps: ConsoleDeps, hooks: RecoveryHooks) {
       owner, form.get('recovery-code') ?? '');
     hooks.signinEvent(req, who, r.ok, RECOVERY_CODE_SERIAL, now);
     if (!r.ok) {
-      if (r.reason === 'locked') {
-        const until = r.lockedUntil ? `until ${r.lockedUntil.toISOString().replace('T', ' ').slice(0, 19)} UTC` : 'until an administrator lifts the lock';
-        return hooks.respond(429, codePage(s.csrf, { error: `Too many failed MFA codes for this sign-in. Codes are refused ${until}; try again then.` }));
-      }
+      if (r.reason === 'locked') return hooks.respond(429, codePage(s.csrf, { error: mfaLocked(r.lockedUntil) }));
       return hooks.respond(401, codePage(s.csrf, { error: INVALID }));
     }
     const done = await finish({ at: now, serial: RECOVERY_CODE_SERIAL });
@@ -102,14 +96,5 @@ export function createRecoveryConsole(deps: ConsoleDeps, hooks: RecoveryHooks) {
     return done;
   }
 
-  /** The codes' Copy button (./islands/copy.browser.ts, bundled at build time); read once. */
-  let copyScript: Promise<string | null> | null = null;
-  async function serveCopyScript(): Promise<ConsoleResponse> {
-    copyScript ??= readFile(join(ISLANDS_OUT, 'copy.js'), 'utf8').catch(() => { copyScript = null; return null; });
-    const js = await copyScript;
-    const r = hooks.respond(js === null ? 404 : 200, js ?? '/* not built: npm run build */', 'text/javascript; charset=utf-8');
-    return { ...r, headers: { ...r.headers, 'cache-control': 'public, max-age=3600' } };
-  }
-
-  return { signin, serveCopyScript };
+  return { signin };
 }

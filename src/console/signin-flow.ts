@@ -9,6 +9,7 @@
 // else can assign root's devices).
 import { observe } from '../observe.js';
 import { html } from './html.js';
+import { parseCookies, userAgentOf } from './kit.js';
 import type { SafeHtml } from './html.js';
 import * as P from './pages.js';
 import { emailCodePage } from './pages/email-otp.js';
@@ -33,15 +34,8 @@ import type { ActiveSession, ConsoleDeps, ConsoleRequest, ConsoleResponse } from
 
 type StageSession = Extract<ResolvedSession, { kind: 'mfa' }>;
 
-const stores = new WeakMap<Db, SigninSettingsStore>();
-export function settingsStoreOf(db: Db): SigninSettingsStore {
-  let s = stores.get(db);
-  if (!s) { s = new SigninSettingsStore(db); stores.set(db, s); }
-  return s;
-}
-
 /** The account's settings, read from the store now (never cached). */
-export const accountSettings = (db: Db, accountId: string): Promise<MfaSettings> => readSettings({ settingsStore: settingsStoreOf(db) }, accountId);
+export const accountSettings = (db: Db, accountId: string): Promise<MfaSettings> => readSettings({ settingsStore: new SigninSettingsStore(db) }, accountId);
 
 const ALL_KINDS: readonly MfaDeviceKind[] = ['virtual', 'fido', 'hardware'];
 
@@ -127,28 +121,16 @@ const SELF_SERVICE = /^\/console\/mfa\/(assign(\/(app|fido|hardware|cancel))?|de
 /** The Assign MFA device form's type choice, as a device kind. */
 const CHOICE_KIND: Readonly<Record<string, MfaDeviceKind>> = { app: 'virtual', fido: 'fido', hardware: 'hardware' };
 
-const agentOf = (req: ConsoleRequest): string | undefined => {
-  const ua = req.headers['user-agent'];
-  return Array.isArray(ua) ? ua.join(' ') : ua;
-};
-
-function cookieValue(req: ConsoleRequest, name: string): string | undefined {
-  for (const part of String(req.headers.cookie ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return undefined;
-}
 
 export function createSigninFlow(deps: ConsoleDeps, sdeps: SessionDeps, hooks: FlowHooks) {
-  const settingsStore = settingsStoreOf(deps.db);
+  const settingsStore = new SigninSettingsStore(deps.db);
   const settingsOf = (accountId: string): Promise<MfaSettings> => readSettings({ settingsStore }, accountId);
-  const contextOf = (req: ConsoleRequest, now: Date): SignInContext => ({ userAgent: agentOf(req), ip: req.sourceIp, now });
+  const contextOf = (req: ConsoleRequest, now: Date): SignInContext => ({ userAgent: userAgentOf(req), ip: req.sourceIp, now });
 
   const refusedPage = (message: string): ConsoleResponse =>
     hooks.respond(403, P.message({ title: 'Sign in', text: message, link: { href: '/console', label: 'Back to sign in' } }));
 
-  function emailOf(account: Account, type: 'user' | 'root', user: PasswordPassed['user']): string | undefined {
+  function emailOf(account: Account, type: 'user' | 'root', user: PasswordPassed['user'] | undefined): string | undefined {
     return type === 'root' ? account.rootEmail : user?.tags.find((t) => t.Key === EMAIL_TAG)?.Value;
   }
 
@@ -167,7 +149,7 @@ export function createSigninFlow(deps: ConsoleDeps, sdeps: SessionDeps, hooks: F
     const subject: SigninSubject = { account: passed.account, type: passed.type, id: passed.id, mustChangePassword: passed.mustChangePassword };
     const now = new Date();
     const settings = await settingsOf(passed.account.accountId);
-    const d = await decide(settingsStore, settings, passed, contextOf(req, now), cookieValue(req, TRUSTED_DEVICE_COOKIE));
+    const d = await decide(settingsStore, settings, passed, contextOf(req, now), parseCookies(req.headers.cookie).get(TRUSTED_DEVICE_COOKIE));
     switch (d.kind) {
       case 'mfa': {
         const id = await startMfaStage(sdeps, subject, now);
@@ -220,7 +202,7 @@ export function createSigninFlow(deps: ConsoleDeps, sdeps: SessionDeps, hooks: F
     const type = s.session.principalType;
     const user = type === 'user' ? await deps.store.getUserById(s.session.principalId) : null;
     if (type === 'user' && !user) return hooks.redirect('/console/cancel');
-    const email = type === 'root' ? account.rootEmail : user?.tags.find((t) => t.Key === EMAIL_TAG)?.Value;
+    const email = emailOf(account, type, user);
     const view = (status: number, o: { error?: string; notice?: string } = {}): ConsoleResponse =>
       hooks.respond(status, emailCodePage({ csrf: s.session.csrf, maskedEmail: maskEmail(email ?? ''), ...o }));
     const post = req.method === 'POST';
@@ -320,7 +302,7 @@ export function createSigninFlow(deps: ConsoleDeps, sdeps: SessionDeps, hooks: F
     return enrollableKinds(await settingsOf(s.account.accountId), s.session.principalType);
   }
 
-  return { signedIn, emailStage, mfaStageView, trustCookies, enrolGate, selfService, ownKinds };
+  return { signedIn, emailStage, mfaStageView, trustCookies, enrolGate, selfService, ownKinds, whoOf };
 }
 
 const CODE_RECENTLY_SENT = 'A code was sent less than 30 seconds ago: use that one, or wait a moment before sending a new one.';

@@ -4,8 +4,6 @@
 // under the same per-principal throttle as every MFA code); enrolment is authorised as iam:EnableMFADevice by the
 // one authoriser, as the API would. The outstanding challenge lives in the console session's row and is taken
 // once. The relying party comes from the public URL (--public-url, default http://localhost:PORT).
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { authenticationOptions, registrationOptions, relyingParty, verifyRegistration } from '../mfa/webauthn.js';
 import type { RelyingParty } from '../mfa/webauthn.js';
 import { FIDO_NAME_RE, enableFidoDevice, fidoCredentialsOf, verifyFidoAssertion } from '../iam/fido-devices.js';
@@ -15,7 +13,6 @@ import type { OperationContext } from '../iam/context.js';
 import { FidoStore } from '../store/fido-store.js';
 import type { SigninSubject } from '../signin/session.js';
 import type { SafeHtml } from './html.js';
-import { ISLANDS_OUT } from './islands/build-paths.js';
 import * as W from './pages/webauthn.js';
 import { assignMfa } from './pages.js';
 import type { Layout } from './pages.js';
@@ -53,7 +50,6 @@ export interface CeremonySession {
 
 export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
   const fido = new FidoStore(deps.db);
-  let bundle: Promise<string | null> | null = null;
 
   // The public URL (--public-url, else http(s)://localhost:PORT as the server listens): WebAuthn's RP id and origin.
   const rpOf = (_req: ConsoleRequest): RelyingParty => relyingParty(deps.publicUrl());
@@ -77,19 +73,7 @@ export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
     return user ? userOwner(user) : null;
   }
 
-  /** The island, bundled at build time (npm run build); read once. */
-  async function serveBundle(): Promise<ConsoleResponse> {
-    bundle ??= readFile(join(ISLANDS_OUT, 'webauthn.js'), 'utf8').catch(() => {
-      deps.logger.error({ file: join(ISLANDS_OUT, 'webauthn.js') }, 'the console\'s WebAuthn script is not built: run npm run build');
-      bundle = null;
-      return null;
-    });
-    const js = await bundle;
-    const r = js === null
-      ? hooks.respond(404, '/* not built: npm run build */', { type: 'text/javascript; charset=utf-8' })
-      : hooks.respond(200, js, { type: 'text/javascript; charset=utf-8' });
-    return { ...r, headers: { ...r.headers, 'cache-control': 'public, max-age=3600' } };
-  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Sign-in: the authentication ceremony
@@ -174,5 +158,5 @@ export function createWebauthnConsole(deps: ConsoleDeps, hooks: WebauthnHooks) {
     return hooks.redirect('/console/security-credentials?done=mfa-added');
   }
 
-  return { serveBundle, signin, startRegistration, finishRegistration };
+  return { signin, startRegistration, finishRegistration };
 }

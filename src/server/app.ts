@@ -4,7 +4,7 @@ import https from 'node:https';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { ensurePrivateDir, eventsDatabaseFile, openDatabase, openEventsFile } from '../store/index.js';
+import { ensurePrivateDir, openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
 import { MfaStore } from '../store/mfa-store.js';
 import { SessionStore } from '../store/session-store.js';
@@ -126,10 +126,6 @@ export async function prepareStore(config: ServerConfig): Promise<PreparedStore>
     const secrets = await openMasterKey(db, dataDir, config.masterKey);
     const store = new IamStore(db);
     const boot = await bootstrap({ db, store, secrets, accountId: config.accountId, rootEmail: config.rootEmail ?? DEFAULT_ROOT_EMAIL });
-    // SQLite's events file too (created, in WAL mode, migrated), so that --workers never race to create it: two
-    // processes switching a new file to WAL at once is "database is locked" for one of them.
-    const eventsFile = eventsDatabaseFile({ dataDir, databaseUrl: config.databaseUrl });
-    if (eventsFile !== undefined) await (await openEventsFile(eventsFile)).close();
     return { dataDir, db, secrets, store, boot };
   } catch (e) {
     await db.close().catch(() => {});

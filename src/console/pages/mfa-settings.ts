@@ -13,8 +13,7 @@ import {
   MAX_RECOVERY_CODES, MAX_TRUSTED_DEVICE_DAYS, changeSettings, readSettings, settingsAsText, settingsChangeEvent,
 } from '../../signin/settings.js';
 import type { MfaPrompt, MfaType, SettingKey, WithoutDevice } from '../../signin/settings.js';
-import type { SigninSettingsStore } from '../../store/signin-settings-store.js';
-import { settingsStoreOf } from '../signin-flow.js';
+import { SigninSettingsStore } from '../../store/signin-settings-store.js';
 
 export const MFA_SETTINGS_PATH = '/console/account/mfa';
 
@@ -127,7 +126,7 @@ type ConsoleAnswer = Awaited<ReturnType<Kit['respond']>>;
 
 export const mfaSettingsRoutes: PageRoute = async (k, r) => {
   if (r.path !== MFA_SETTINGS_PATH) return null;
-  const deps = { settingsStore: settingsStoreOf(k.deps.db) };
+  const deps = { settingsStore: new SigninSettingsStore(k.deps.db) };
   if (r.post) return post(k, r, deps);
   // Read as the other Gatehouse reads are (recorded, readOnly); whether Save shows is asked of the authoriser alone.
   const read = await k.gatehouse(r.s, r.req, 'GetAccountMfaSettings', {}, () => Promise.all([readSettings(deps, r.s.account.accountId), deps.settingsStore.getSettings(r.s.account.accountId)]));

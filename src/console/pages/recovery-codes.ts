@@ -16,8 +16,8 @@ import { checkPassword } from '../../signin/password.js';
 import { generateFirstRecoveryCodes, generateRecoveryCodes, recoveryCodeCount } from '../../signin/recovery-codes.js';
 import { readSettings } from '../../signin/settings.js';
 import { forgetAllTrustedDevices, forgetTrustedDevice, listTrustedDevices } from '../../signin/trusted-devices.js';
-import type { SigninSettingsStore } from '../../store/signin-settings-store.js';
-import { MESSAGES, enrollableKinds, settingsStoreOf } from '../signin-flow.js';
+import { SigninSettingsStore } from '../../store/signin-settings-store.js';
+import { MESSAGES, enrollableKinds } from '../signin-flow.js';
 import type { PrincipalKey } from '../../store/signin-settings-store.js';
 import type { MfaDevice } from '../../store/entities.js';
 import type { ActiveSession, ConsoleRequest, ConsoleResponse } from '../index.js';
@@ -29,7 +29,7 @@ const FORGET_ALL_PATH = '/console/trusted-devices/forget-all';
 /** A sign-in with an MFA device this recent stands in for a code when regenerating. */
 export const FRESH_MFA_MS = 5 * 60_000;
 
-const storeOf = (k: Kit): SigninSettingsStore => settingsStoreOf(k.deps.db);
+const storeOf = (k: Kit): SigninSettingsStore => new SigninSettingsStore(k.deps.db);
 
 /** The principal's devices that take a code (authenticator apps, hardware tokens). */
 async function codeDevices(k: Kit, p: PrincipalKey): Promise<MfaDevice[]> {
