@@ -54,6 +54,13 @@ export interface Db extends Queryable {
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs several statements (migrations); no parameters, no rows. */
   exec(sql: string): Promise<void>;
+  /**
+   * get/all that may answer from memory while the database is unchanged since the same read (SQLite: no commit by
+   * any connection, its `PRAGMA data_version`, and none by this one); PostgreSQL reads every time. For the hot reads
+   * of every request (the credential, the authoriser's resource row), whose rows the caller only reads.
+   */
+  cachedGet<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
+  cachedAll<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   close(): Promise<void>;
 }
 

@@ -164,7 +164,10 @@ export class IamStore {
       [u.userId, u.accountId, u.name, u.name.toLowerCase(), u.path, u.permissionsBoundary ?? null, JSON.stringify(u.tags ?? []), u.createdAt]);
   }
   async getUser(accountId: string, name: string, q: Queryable = this.db, lock?: LockMode): Promise<User | undefined> {
-    const r = await q.get<UserRow>(`SELECT * FROM users WHERE account_id = ? AND name_lc = ?${lockClause(q, lock)}`, [accountId, name.toLowerCase()]);
+    // Outside a transaction (the authoriser's resource ARN, every request on another user) from the read cache.
+    const r = q === this.db && lock === undefined
+      ? await this.db.cachedGet<UserRow>('SELECT * FROM users WHERE account_id = ? AND name_lc = ?', [accountId, name.toLowerCase()])
+      : await q.get<UserRow>(`SELECT * FROM users WHERE account_id = ? AND name_lc = ?${lockClause(q, lock)}`, [accountId, name.toLowerCase()]);
     return r && rowToUser(r);
   }
   async getUserById(userId: string, q: Queryable = this.db): Promise<User | undefined> {
@@ -315,7 +318,7 @@ export class IamStore {
    * (fields renamed only: the stamp stays text, the account's password policy is parsed on first read).
    */
   async credentialForKey(accessKeyId: string): Promise<Credential | undefined> {
-    const r = await this.db.get<CredentialRow>(this.credentialSql, [accessKeyId]);
+    const r = await this.db.cachedGet<CredentialRow>(this.credentialSql, [accessKeyId]); // every request: from the read cache
     return r && rowToCredential(r);
   }
   async listAccessKeys(accountId: string, userId: string | null, page: PageRequest, q: Queryable = this.db): Promise<AccessKey[]> {

@@ -59,7 +59,7 @@ export class MfaStore {
    * when there is no such user.
    */
   async listEnabledForUserName(accountId: string, userName: string, page: PageRequest): Promise<{ user: { userId: string; name: string }; devices: EnabledDevice[] } | undefined> {
-    const rows = await this.db.all<{ user_id: string; name: string; serial_number: string | null; enabled_at: string | null }>(
+    const rows = await this.db.cachedAll<{ user_id: string; name: string; serial_number: string | null; enabled_at: string | null }>(
       `SELECT u.user_id, u.name, d.serial_number, d.enabled_at FROM users u
       LEFT JOIN mfa_devices d ON d.account_id = u.account_id AND d.owner_type = 'user' AND d.owner_id = u.user_id AND d.serial_number > ?
       WHERE u.account_id = ? AND u.name_lc = ? ORDER BY d.serial_number LIMIT ?`, [page.after ?? '', accountId, userName.toLowerCase(), page.limit]);

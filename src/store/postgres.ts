@@ -76,6 +76,9 @@ export class PostgresDb implements Db {
     return changesOf(await query(this.pool, sql, params));
   }
   async exec(sql: string): Promise<void> { this.#guard.check('exec'); await this.pool.query(sql); }
+  // Nothing tells this node cheaply that another committed: every read goes to the database.
+  cachedGet<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined> { return this.get<T>(sql, params); }
+  cachedAll<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]> { return this.all<T>(sql, params); }
   /** Run fn(tx) in one transaction. fn may run more than once (see RETRYABLE): it must not act outside tx. */
   async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     this.#guard.check('tx'); // a nested transaction would be another connection's, not a part of this one

@@ -1,0 +1,92 @@
+// SQLite's read cache (db.cachedGet/cachedAll: the credential, the authoriser's user row, ListMFADevices) and the
+// runner's written-in LIMIT. A cached row must never outlive a change: this connection's own writes (plain and in
+// a transaction), and another connection's commit on the same file (another --workers process, the CLI), each
+// make the next read go to the database. And a LIMIT written into the SQL returns exactly what `LIMIT ?` did.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteDb, READ_CACHE_LIMIT } from '../../src/store/sqlite.js';
+
+interface Row { id: number; v: string }
+
+async function withFile(fn: (file: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cache-'));
+  try { await fn(join(dir, 'db.sqlite')); } finally { rmSync(dir, { recursive: true, force: true }); }
+}
+
+test('sqlite read cache: a cached row is re-read after this connection writes, plainly or in a transaction', async () => {
+  await withFile(async (file) => {
+    const db = new SqliteDb(file);
+    await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    await db.run('INSERT INTO t (id, v) VALUES (1, ?)', ['a']);
+    const read = async (): Promise<string | undefined> => (await db.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v;
+    assert.equal(await read(), 'a');
+    await db.run('UPDATE t SET v = ? WHERE id = 1', ['b']);
+    assert.equal(await read(), 'b', 'after a plain write');
+    await db.tx(async (tx) => { await tx.run('UPDATE t SET v = ? WHERE id = 1', ['c']); });
+    assert.equal(await read(), 'c', 'after a committed transaction');
+    await db.tx(async (tx) => { await tx.run('UPDATE t SET v = ? WHERE id = 1', ['d']); throw new Error('roll back'); }).catch(() => {});
+    assert.equal(await read(), 'c', 'a rolled-back transaction changed nothing');
+    await db.run('DELETE FROM t WHERE id = 1');
+    assert.equal(await read(), undefined, 'after a delete');
+    await db.close();
+  });
+});
+
+test('sqlite read cache: another connection\'s commit on the same file (another process) is seen at the next read', async () => {
+  await withFile(async (file) => {
+    const a = new SqliteDb(file);
+    const b = new SqliteDb(file);
+    await a.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    await a.run('INSERT INTO t (id, v) VALUES (1, ?), (2, ?)', ['a', 'x']);
+    const list = async (): Promise<string[]> => (await a.cachedAll<Row>('SELECT * FROM t ORDER BY id')).map((r) => r.v);
+    const one = async (): Promise<string | undefined> => (await a.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v;
+    assert.deepEqual(await list(), ['a', 'x']);
+    assert.equal(await one(), 'a');
+    await b.run('UPDATE t SET v = ? WHERE id = 1', ['b']);
+    assert.equal(await one(), 'b', 'get after the other connection\'s update');
+    assert.deepEqual(await list(), ['b', 'x'], 'all after it');
+    await b.tx(async (tx) => { await tx.run('INSERT INTO t (id, v) VALUES (3, ?)', ['y']); });
+    assert.deepEqual(await list(), ['b', 'x', 'y'], 'after its transaction');
+    // Unchanged database: the same rows again (the cache answers; the answer is the database's).
+    assert.deepEqual(await list(), ['b', 'x', 'y']);
+    await a.close();
+    await b.close();
+  });
+});
+
+test('sqlite read cache: bounded — past its limit it starts again, and every answer stays right', async () => {
+  await withFile(async (file) => {
+    const db = new SqliteDb(file);
+    await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    await db.run('INSERT INTO t (id, v) VALUES (1, ?)', ['a']);
+    for (let i = 0; i < READ_CACHE_LIMIT + 50; i++) {
+      const r = await db.cachedGet<{ n: number }>('SELECT ? + 1 AS n', [i]);
+      assert.equal(r?.n, i + 1);
+    }
+    assert.equal((await db.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v, 'a');
+    await db.close();
+  });
+});
+
+test('sqlite: a trailing LIMIT ? gives the same rows as before, for every limit and with more limits than statements kept', async () => {
+  await withFile(async (file) => {
+    const db = new SqliteDb(file);
+    await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    await db.tx(async (tx) => { for (let i = 1; i <= 50; i++) await tx.run('INSERT INTO t (id, v) VALUES (?, ?)', [i, `v${i}`]); });
+    for (const limit of [0, 1, 7, 50, 51, 1000]) {
+      const rows = await db.all<Row>('SELECT * FROM t WHERE id > ? ORDER BY id LIMIT ?', [10, limit]);
+      assert.deepEqual(rows.map((r) => r.id), Array.from({ length: Math.min(limit, 40) }, (_, i) => i + 11), `LIMIT ${limit}`);
+    }
+    // More distinct limits than the runner keeps statements for: each answer is still right.
+    for (let limit = 1; limit <= 1100; limit += 1) {
+      const r = await db.all<Row>('SELECT * FROM t ORDER BY id LIMIT ?', [limit]);
+      assert.equal(r.length, Math.min(limit, 50));
+    }
+    // A LIMIT that is not a whole number is bound as before (SQLite's own answer, not a rewrite).
+    assert.equal((await db.all<Row>('SELECT * FROM t ORDER BY id LIMIT ?', ['3'])).length, 3);
+    await db.close();
+  });
+});
