@@ -258,6 +258,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         res.end('{"status":"ok"}');
         return;
       }
+      db.noteRequest(); // this request's reads see every commit made before it arrived (the read cache, src/store/sqlite.ts)
       const body = await readBody(req);
       const { sourceIp, secure } = requestSource({
         peer: req.socket.remoteAddress,
@@ -334,7 +335,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
 
   publicUrl = configuredPublicUrl ?? `${scheme}://localhost:${address.port}`;
   const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
-  monitoring.start((req) => endpoint.handle(req));
+  monitoring.start((req) => { db.noteRequest(); return endpoint.handle(req); }); // the server's own audit: a request too
 
   // Metrics on their own address only (never the public port); a cluster worker's are served by its primary.
   enableMetrics();

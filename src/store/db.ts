@@ -61,6 +61,12 @@ export interface Db extends Queryable {
    */
   cachedGet<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
   cachedAll<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /**
+   * A request has arrived (the server calls this before the request's first read). cachedGet/cachedAll check the
+   * database for changes at the first read after an arrival; until the next one (and for at most 50 ms) they trust
+   * that check: it came after the request arrived, so after every commit its client could have seen.
+   */
+  noteRequest(): void;
   close(): Promise<void>;
 }
 

@@ -14,7 +14,7 @@ let chain: Promise<void> = Promise.resolve();
 
 async function handle(m: WriterRequest): Promise<WriterReply> {
   try {
-    if (m.op === 'insert') { const events = unpackEvents(m.lines); await store.insertMany(events); return { id: m.id, ok: true, value: events.length }; }
+    if (m.op === 'insert') { const events = m.parts.flatMap(unpackEvents); await store.insertMany(events); return { id: m.id, ok: true, value: events.length }; }
     if (m.op === 'purge') return { id: m.id, ok: true, value: await store.purgeBefore(m.before) };
     await db.close();
     return { id: m.id, ok: true, value: 0 };

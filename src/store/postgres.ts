@@ -79,6 +79,7 @@ export class PostgresDb implements Db {
   // Nothing tells this node cheaply that another committed: every read goes to the database.
   cachedGet<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined> { return this.get<T>(sql, params); }
   cachedAll<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]> { return this.all<T>(sql, params); }
+  noteRequest(): void { /* no read cache */ }
   /** Run fn(tx) in one transaction. fn may run more than once (see RETRYABLE): it must not act outside tx. */
   async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     this.#guard.check('tx'); // a nested transaction would be another connection's, not a part of this one

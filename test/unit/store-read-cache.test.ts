@@ -1,7 +1,7 @@
 // SQLite's read cache (db.cachedGet/cachedAll: the credential, the authoriser's user row, ListMFADevices) and the
 // runner's written-in LIMIT. A cached row must never outlive a change: this connection's own writes (plain and in
-// a transaction), and another connection's commit on the same file (another --workers process, the CLI), each
-// make the next read go to the database. And a LIMIT written into the SQL returns exactly what `LIMIT ?` did.
+// a transaction) make the next read go to the database; another connection's commit on the same file (another
+// --workers process, the CLI) is seen by the first read after a request arrives, and otherwise within 50 ms. And a LIMIT written into the SQL returns exactly what `LIMIT ?` did.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,7 +35,7 @@ test('sqlite read cache: a cached row is re-read after this connection writes, p
   });
 });
 
-test('sqlite read cache: another connection\'s commit on the same file (another process) is seen at the next read', async () => {
+test('sqlite read cache: another connection\'s commit (another process) is seen by the next request to arrive', async () => {
   await withFile(async (file) => {
     const a = new SqliteDb(file);
     const b = new SqliteDb(file);
@@ -43,15 +43,35 @@ test('sqlite read cache: another connection\'s commit on the same file (another 
     await a.run('INSERT INTO t (id, v) VALUES (1, ?), (2, ?)', ['a', 'x']);
     const list = async (): Promise<string[]> => (await a.cachedAll<Row>('SELECT * FROM t ORDER BY id')).map((r) => r.v);
     const one = async (): Promise<string | undefined> => (await a.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v;
+    a.noteRequest();
     assert.deepEqual(await list(), ['a', 'x']);
     assert.equal(await one(), 'a');
     await b.run('UPDATE t SET v = ? WHERE id = 1', ['b']);
+    a.noteRequest(); // as the server does when a request arrives
     assert.equal(await one(), 'b', 'get after the other connection\'s update');
     assert.deepEqual(await list(), ['b', 'x'], 'all after it');
     await b.tx(async (tx) => { await tx.run('INSERT INTO t (id, v) VALUES (3, ?)', ['y']); });
+    a.noteRequest();
     assert.deepEqual(await list(), ['b', 'x', 'y'], 'after its transaction');
     // Unchanged database: the same rows again (the cache answers; the answer is the database's).
+    a.noteRequest();
     assert.deepEqual(await list(), ['b', 'x', 'y']);
+    await a.close();
+    await b.close();
+  });
+});
+
+test('sqlite read cache: with no request arriving, another connection\'s commit is seen within 50 ms', async () => {
+  await withFile(async (file) => {
+    const a = new SqliteDb(file);
+    const b = new SqliteDb(file);
+    await a.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    await a.run('INSERT INTO t (id, v) VALUES (1, ?)', ['a']);
+    const one = async (): Promise<string | undefined> => (await a.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v;
+    assert.equal(await one(), 'a');
+    await b.run('UPDATE t SET v = ? WHERE id = 1', ['b']);
+    await new Promise((ok) => setTimeout(ok, 60));
+    assert.equal(await one(), 'b', 'read 60 ms after the last check');
     await a.close();
     await b.close();
   });
