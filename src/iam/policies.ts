@@ -14,7 +14,7 @@ import type { AwsManagedPolicy } from './aws-managed-policies.js';
 import { unlessTaken } from './conflict.js';
 import type { Queryable, Tx, LockMode } from '../store/db.js';
 import type { OperationContext, Tag } from './context.js';
-import { pageArray } from './pagination.js';
+import { pageArray, pageRequest, pageResult } from './pagination.js';
 import { mergeTags, requireUser, nowIso, taggingHandlers } from './common.js';
 
 export const POLICIES_QUOTA = 1500;
@@ -558,27 +558,27 @@ export const handlers = {
   ListAttachedRolePolicies: listAttachedHandler('role'),
 
   async ListEntitiesForPolicy(ctx, input) {
+    // Paged by the store in index order (groups, roles, users; each by id): a page reads as many entities as it
+    // shows, however many the policy is attached to. The Marker is the last entity's kind and id.
     const p = await requirePolicy(ctx, input.PolicyArn);
-    const { attached, bounded }: { attached: PolicyEntity[]; bounded: PolicyEntity[] } = await policyStore(ctx).entitiesForPolicy(ctx.account.accountId, p.arn);
-    const usage = input.PolicyUsageFilter;
-    const seen = new Set<string>();
-    let list: PolicyEntity[] = [];
-    for (const e of [...(usage !== 'PermissionsBoundary' ? attached : []), ...(usage !== 'PermissionsPolicy' ? bounded : [])]) {
-      const key = `${e.type}:${e.id}`;
-      if (!seen.has(key)) { seen.add(key); list.push(e); }
+    const page = pageRequest(input);
+    let after: { kind: EntityKind; id: string } | null = null;
+    if (page.after !== null) {
+      const m = /^(user|group|role):(.+)$/.exec(page.after);
+      if (!m) throw invalidInput('Invalid Marker.');
+      after = { kind: m[1] as EntityKind, id: m[2]! }; // the pattern's two groups: a kind and an id
     }
     const filter = input.EntityFilter;
-    if (filter === 'User' || filter === 'Group' || filter === 'Role') list = list.filter((e) => e.type === filter.toLowerCase());
-    const prefix = input.PathPrefix;
-    if (prefix !== undefined) list = list.filter((e) => e.path.startsWith(prefix));
-    const order = { group: 0, role: 1, user: 2 };
-    list.sort((a, b) => order[a.type] - order[b.type] || cmp(a.name.toLowerCase(), b.name.toLowerCase()));
-    const { items, ...rest } = pageArray(list, input, (e: PolicyEntity) => `${e.type}:${e.id}`);
-    const page: PolicyEntity[] = items;
+    const kinds: EntityKind[] = filter === 'User' || filter === 'Group' || filter === 'Role' ? [filter.toLowerCase() as EntityKind] : ['group', 'role', 'user'];
+    const usage = input.PolicyUsageFilter;
+    const rows: PolicyEntity[] = await policyStore(ctx).entitiesForPolicyPage(ctx.account.accountId, p.arn, {
+      kinds, attached: usage !== 'PermissionsBoundary', bounded: usage !== 'PermissionsPolicy', pathPrefix: input.PathPrefix, after, limit: page.limit,
+    });
+    const { items, ...rest } = pageResult(rows, page, (e: PolicyEntity) => `${e.type}:${e.id}`);
     return {
-      PolicyGroups: page.filter((e) => e.type === 'group').map((e) => ({ GroupName: e.name, GroupId: e.id })),
-      PolicyUsers: page.filter((e) => e.type === 'user').map((e) => ({ UserName: e.name, UserId: e.id })),
-      PolicyRoles: page.filter((e) => e.type === 'role').map((e) => ({ RoleName: e.name, RoleId: e.id })),
+      PolicyGroups: items.filter((e) => e.type === 'group').map((e) => ({ GroupName: e.name, GroupId: e.id })),
+      PolicyUsers: items.filter((e) => e.type === 'user').map((e) => ({ UserName: e.name, UserId: e.id })),
+      PolicyRoles: items.filter((e) => e.type === 'role').map((e) => ({ RoleName: e.name, RoleId: e.id })),
       ...rest,
     };
   },

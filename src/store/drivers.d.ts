@@ -25,7 +25,7 @@ declare module 'better-sqlite3' {
 
 declare module 'pg' {
   interface QueryResult { rows: unknown[]; rowCount: number | null }
-  interface QueryConfig { text: string; values?: readonly unknown[] }
+  interface QueryConfig { text: string; values?: readonly unknown[]; name?: string }
   interface Queryable { query(config: string | QueryConfig): Promise<QueryResult> }
   interface PoolClient extends Queryable { release(err?: Error | boolean): void }
   interface Pool extends Queryable {

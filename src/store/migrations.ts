@@ -537,6 +537,20 @@ CREATE INDEX mfa_devices_owner_serial ON mfa_devices(account_id, owner_type, own
 DROP INDEX mfa_devices_owner;
 `,
   },
+  {
+    id: 74,
+    name: 'ListEntitiesForPolicy paged along indexes',
+    // A policy's attachments by kind and principal id, and the users and roles it bounds by id: a page of
+    // ListEntitiesForPolicy reads only its own entities (the indexes they replace are prefixes of these).
+    sql: `
+CREATE INDEX policy_attachments_entities ON policy_attachments(account_id, policy_arn, principal_type, principal_id);
+DROP INDEX policy_attachments_arn;
+CREATE INDEX users_boundary_id ON users(account_id, permissions_boundary, user_id);
+DROP INDEX users_boundary;
+CREATE INDEX roles_boundary_id ON roles(account_id, permissions_boundary, role_id);
+DROP INDEX roles_boundary;
+`,
+  },
 ];
 
 /**

@@ -62,6 +62,11 @@ const INLINE: { readonly [K in PrincipalKind]: { readonly table: string; readonl
   role: { table: 'role_policies', owner: 'role_id' },
 };
 
+/** Each kind of principal's table and id column (ListEntitiesForPolicy's pages). */
+const ENTITY_TABLE: { readonly [K in PrincipalKind]: { readonly table: string; readonly id: string } } = {
+  user: { table: 'users', id: 'user_id' }, group: { table: 'groups_', id: 'group_id' }, role: { table: 'roles', id: 'role_id' },
+};
+
 export class PolicyStore {
   readonly db: Db;
   constructor(db: Db) { this.db = db; }
@@ -180,14 +185,57 @@ export class PolicyStore {
     return new Map(rows.map((r) => [r.policy_arn, Number(r.n)]));
   }
   /** Users, groups and roles a policy is attached to (permissions policy) or bounds (boundary). */
-  async entitiesForPolicy(accountId: string, policyArn: string): Promise<{ attached: PolicyEntityRow[]; bounded: PolicyEntityRow[] }> {
-    const attached = await this.db.all<PolicyEntityRow>(`SELECT 'user' AS type, u.name, u.user_id AS id, u.path FROM policy_attachments a JOIN users u ON a.principal_type = 'user' AND u.user_id = a.principal_id WHERE a.account_id = ? AND a.policy_arn = ?
-      UNION ALL SELECT 'group' AS type, g.name, g.group_id AS id, g.path FROM policy_attachments a JOIN groups_ g ON a.principal_type = 'group' AND g.group_id = a.principal_id WHERE a.account_id = ? AND a.policy_arn = ?
-      UNION ALL SELECT 'role' AS type, r.name, r.role_id AS id, r.path FROM policy_attachments a JOIN roles r ON a.principal_type = 'role' AND r.role_id = a.principal_id WHERE a.account_id = ? AND a.policy_arn = ?`,
-    [accountId, policyArn, accountId, policyArn, accountId, policyArn]);
-    const bounded = await this.db.all<PolicyEntityRow>(`SELECT 'user' AS type, name, user_id AS id, path FROM users WHERE account_id = ? AND permissions_boundary = ?
-      UNION ALL SELECT 'role' AS type, name, role_id AS id, path FROM roles WHERE account_id = ? AND permissions_boundary = ?`, [accountId, policyArn, accountId, policyArn]);
-    return { attached, bounded };
+  /**
+   * A page of the entities a policy is attached to (attached) and/or is the permissions boundary of (bounded), in
+   * the order groups, roles, users and each kind by id, after `after` (a kind and id); PathPrefix filters by path.
+   * Every read is a range of an index in that order (policy_attachments_entities, users_boundary_id, roles_boundary_id) and
+   * stops when the page is full, so a page costs the same however many entities the policy has (with a PathPrefix,
+   * as many more as the entities it skips).
+   */
+  async entitiesForPolicyPage(accountId: string, policyArn: string, o: {
+    readonly kinds: readonly PrincipalKind[]; readonly attached: boolean; readonly bounded: boolean;
+    readonly pathPrefix?: string | undefined; readonly after: { readonly kind: PrincipalKind; readonly id: string } | null; readonly limit: number;
+  }): Promise<PolicyEntityRow[]> {
+    const out: PolicyEntityRow[] = [];
+    const order: readonly PrincipalKind[] = ['group', 'role', 'user'];
+    // SQLite has no statistics: told which index, it does not prefer the primary key's order and read every row.
+    const indexed = (name: string): string => (this.db.dialect === 'sqlite' ? ` INDEXED BY ${name}` : '');
+    for (const kind of order) {
+      if (!o.kinds.includes(kind)) continue;
+      if (o.after && order.indexOf(kind) < order.indexOf(o.after.kind)) continue;
+      const t = ENTITY_TABLE[kind];
+      let after = o.after?.kind === kind ? o.after.id : '';
+      for (;;) {
+        const want = o.limit - out.length;
+        if (want <= 0) return out;
+        const chunk = Math.max(want, 100);
+        const ids = new Set<string>();
+        if (o.attached) {
+          const rows = await this.db.all<{ id: string }>(`SELECT principal_id AS id FROM policy_attachments${indexed('policy_attachments_entities')}
+            WHERE account_id = ? AND policy_arn = ? AND principal_type = ? AND principal_id > ? ORDER BY principal_id LIMIT ?`, [accountId, policyArn, kind, after, chunk]);
+          for (const r of rows) ids.add(r.id);
+        }
+        if (o.bounded && kind !== 'group') {
+          const rows = await this.db.all<{ id: string }>(`SELECT ${t.id} AS id FROM ${t.table}${indexed(`${t.table}_boundary_id`)}
+            WHERE account_id = ? AND permissions_boundary = ? AND ${t.id} > ? ORDER BY ${t.id} LIMIT ?`, [accountId, policyArn, after, chunk]);
+          for (const r of rows) ids.add(r.id);
+        }
+        if (!ids.size) break;
+        // Both reads are in id order: the first `chunk` ids of their union are complete up to the smaller of their ends.
+        const sorted = [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, chunk);
+        const rows = await this.db.all<{ id: string; name: string; path: string }>(
+          `SELECT ${t.id} AS id, name, path FROM ${t.table} WHERE ${t.id} IN (${sorted.map(() => '?').join(', ')})`, sorted);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        for (const id of sorted) {
+          const e = byId.get(id);
+          if (e && (o.pathPrefix === undefined || e.path.startsWith(o.pathPrefix))) out.push({ type: kind, id, name: e.name, path: e.path });
+          if (out.length >= o.limit) return out;
+        }
+        if (sorted.length < chunk) break;
+        after = sorted[sorted.length - 1]!; // sorted has chunk ids (checked just above)
+      }
+    }
+    return out;
   }
 
   // Inline policies (kind user | group | role)

@@ -35,9 +35,21 @@ function wrapError(e: unknown, sql: string): unknown {
 
 const toParam = (v: SqlParam): string | number | bigint | null => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
 
+// Every statement is prepared once per pooled connection (a named statement: the server parses and plans it the first
+// time, then only binds and executes): the same SQL text always gets the same name, and the texts are the code's own
+// (placeholders, never values), so their number is bounded. Parsing and planning each time cost the database, which
+// shares this machine's cores, more than executing the request's small indexed reads.
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) { name = `gh${statementNames.size}`; statementNames.set(text, name); }
+  return name;
+}
+
 async function query(client: PgQueryable, sql: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
   try {
-    return await client.query({ text: toPg(sql), values: params.map(toParam) });
+    const text = toPg(sql);
+    return await client.query({ name: statementName(text), text, values: params.map(toParam) });
   } catch (e) {
     throw wrapError(e, sql);
   }

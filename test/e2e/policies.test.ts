@@ -602,3 +602,69 @@ test('aws CLI: list-policies --scope AWS pages through the whole catalogue; atta
   assert.match(bad.stderr, /\(ValidationError\) when calling the AttachUserPolicy operation( \(reached max retries: \d+\))?: Invalid ARN: {2}Could not be parsed!/);
   assert.ok((await awsCli(node, ['iam', 'detach-user-policy', '--user-name', 'cli-auditor', '--policy-arn', 'arn:aws:iam::aws:policy/SecurityAudit'])).ok);
 });
+
+test('ListEntitiesForPolicy pages groups, then roles, then users, attached or bounded, each once; filters by usage, kind and path', async () => {
+  const { Policy } = await send(new I.CreatePolicyCommand({ PolicyName: 'PagedEntities', PolicyDocument: ALLOW_GET_USER }));
+  const arnOf = Policy!.Arn!;
+  for (const g of ['pe-g1', 'pe-g2', 'pe-g3']) {
+    await send(new I.CreateGroupCommand({ GroupName: g }));
+    await send(new I.AttachGroupPolicyCommand({ GroupName: g, PolicyArn: arnOf }));
+  }
+  for (const r of ['pe-r1', 'pe-r2']) {
+    await send(new I.CreateRoleCommand({ RoleName: r, AssumeRolePolicyDocument: TRUST_EC2 }));
+    await send(new I.AttachRolePolicyCommand({ RoleName: r, PolicyArn: arnOf }));
+  }
+  await send(new I.CreateRoleCommand({ RoleName: 'pe-r3', AssumeRolePolicyDocument: TRUST_EC2, PermissionsBoundary: arnOf }));
+  for (const u of ['pe-u1', 'pe-u2', 'pe-u3', 'pe-u4', 'pe-u5']) {
+    await send(new I.CreateUserCommand({ UserName: u, Path: u === 'pe-u5' ? '/ops/' : '/' }));
+    await send(new I.AttachUserPolicyCommand({ UserName: u, PolicyArn: arnOf }));
+  }
+  // pe-u1 is also bounded by it (listed once); pe-u6 only bounded.
+  await send(new I.PutUserPermissionsBoundaryCommand({ UserName: 'pe-u1', PermissionsBoundary: arnOf }));
+  await send(new I.CreateUserCommand({ UserName: 'pe-u6', PermissionsBoundary: arnOf }));
+
+  type Entity = { kind: string; name: string; id: string };
+  async function all(input: Omit<I.ListEntitiesForPolicyCommandInput, 'PolicyArn' | 'Marker'>): Promise<{ entities: Entity[]; pages: number }> {
+    const entities: Entity[] = [];
+    let marker: string | undefined;
+    let pages = 0;
+    do {
+      const r = await send(new I.ListEntitiesForPolicyCommand({ PolicyArn: arnOf, ...input, Marker: marker }));
+      pages++;
+      const page = [
+        ...r.PolicyGroups!.map((g) => ({ kind: 'group', name: g.GroupName!, id: g.GroupId! })),
+        ...r.PolicyRoles!.map((x) => ({ kind: 'role', name: x.RoleName!, id: x.RoleId! })),
+        ...r.PolicyUsers!.map((u) => ({ kind: 'user', name: u.UserName!, id: u.UserId! })),
+      ];
+      if (input.MaxItems !== undefined) assert.ok(page.length <= input.MaxItems, `a page holds at most MaxItems (${page.length})`);
+      assert.equal(r.IsTruncated, r.Marker !== undefined);
+      entities.push(...page);
+      marker = r.Marker;
+    } while (marker);
+    return { entities, pages };
+  }
+  const everything = await all({ MaxItems: 3 });
+  assert.equal(everything.pages, 4, '12 entities, 3 a page');
+  const kinds = everything.entities.map((e) => e.kind);
+  assert.deepEqual(kinds, [...kinds].sort((a, b) => ['group', 'role', 'user'].indexOf(a) - ['group', 'role', 'user'].indexOf(b)), 'groups, then roles, then users');
+  assert.deepEqual(everything.entities.map((e) => e.name).sort(),
+    ['pe-g1', 'pe-g2', 'pe-g3', 'pe-r1', 'pe-r2', 'pe-r3', 'pe-u1', 'pe-u2', 'pe-u3', 'pe-u4', 'pe-u5', 'pe-u6']);
+  assert.equal(new Set(everything.entities.map((e) => e.id)).size, everything.entities.length, 'each entity once (pe-u1 is attached and bounded)');
+  const oneGo = await all({});
+  assert.deepEqual(oneGo.entities, everything.entities, 'the same order in one page as in pages of 3');
+
+  const bounded = await all({ PolicyUsageFilter: 'PermissionsBoundary', MaxItems: 1 });
+  assert.deepEqual(bounded.entities.map((e) => e.name), ['pe-r3', ...['pe-u1', 'pe-u6'].sort((a, b) => (idOf(a) < idOf(b) ? -1 : 1))]);
+  const attached = await all({ PolicyUsageFilter: 'PermissionsPolicy', MaxItems: 4 });
+  assert.deepEqual(attached.entities.map((e) => e.name).sort(), ['pe-g1', 'pe-g2', 'pe-g3', 'pe-r1', 'pe-r2', 'pe-u1', 'pe-u2', 'pe-u3', 'pe-u4', 'pe-u5']);
+  const users = await all({ EntityFilter: 'User', MaxItems: 2 });
+  assert.deepEqual(users.entities.map((e) => e.name).sort(), ['pe-u1', 'pe-u2', 'pe-u3', 'pe-u4', 'pe-u5', 'pe-u6']);
+  const ops = await all({ PathPrefix: '/ops/', MaxItems: 1 });
+  assert.deepEqual(ops.entities.map((e) => e.name), ['pe-u5']);
+
+  const bad = await rejects(send(new I.ListEntitiesForPolicyCommand({ PolicyArn: arnOf, Marker: Buffer.from('"nonsense"').toString('base64url') })));
+  assert.equal(bad.name, 'InvalidInputException');
+  assert.equal(bad.$metadata.httpStatusCode, 400);
+
+  function idOf(name: string): string { return everything.entities.find((e) => e.name === name)!.id; }
+});
