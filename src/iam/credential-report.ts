@@ -39,9 +39,11 @@ function windowWords(ms: number): string {
 }
 export const STALE_RUN_MS = 10 * 60 * 1000; // a run claimed this long ago and not finished died with its node
 // A page of users is read and written out between two yields to the event loop (a few milliseconds of work); the
-// parts stored are PAGES_PER_PART pages each (a small write each, about 1 MB for 5,000 users).
-const PAGE_SIZE = 1000;
-const PAGES_PER_PART = 5;
+// parts stored are PAGES_PER_PART pages each (a small write each, about 330 KB for 1,000 users). Both bound how long
+// other requests wait: reading a page, writing a part (on SQLite with its fsync), and reading a part back for
+// GetCredentialReport each hold the event loop once.
+const PAGE_SIZE = 500;
+const PAGES_PER_PART = 2;
 
 export const CREDENTIAL_REPORT_HEADER = [
   'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed',

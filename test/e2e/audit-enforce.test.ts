@@ -3,6 +3,7 @@
 // a member without MFA is denied iam:ListUsers but can enrol a device, and with an MFA session may list again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { SDK_TEST_CONFIG } from '../helpers/clients.js';
 import * as I from '@aws-sdk/client-iam';
 import { STSClient, GetSessionTokenCommand } from '@aws-sdk/client-sts';
 import { startGatehouse } from '../helpers/server.js';
@@ -108,7 +109,7 @@ test('enforcement holds: without MFA a member is denied ListUsers but can enrol;
   // Enrolment is still open: create and enable a virtual device named after herself
   const { serial, seed } = await enrolVirtual(asUma, 'uma');
   assert.match(serial, /:mfa\/uma$/);
-  const sts = (creds: Creds): STSClient => new STSClient({ endpoint: node.endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+  const sts = (creds: Creds): STSClient => new STSClient({ ...SDK_TEST_CONFIG, endpoint: node.endpoint, credentials: creds });
   const session = async (creds: Creds, s: string, sd: string): Promise<Creds> => {
     const t = await sts(creds).send(new GetSessionTokenCommand({ SerialNumber: s, TokenCode: totp(sd, Date.now()) }));
     return { accessKeyId: t.Credentials?.AccessKeyId ?? '', secretAccessKey: t.Credentials?.SecretAccessKey ?? '', sessionToken: t.Credentials?.SessionToken ?? '' };

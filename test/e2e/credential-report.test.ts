@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
-import { iam, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
+import { iam, rejects, awsCli, boto3, NO_AWS_CLI, NO_BOTO3, SDK_TEST_CONFIG } from '../helpers/clients.js';
 import { openDatabase } from '../../src/store/index.js';
 import * as I from '@aws-sdk/client-iam';
 
@@ -220,7 +220,7 @@ test('access keys 1 and 2: active, last rotated, last used date/region/service f
   assert.equal(row.access_key_2_last_rotated, fmt(k2.CreateDate!));
 
   // Kim uses key 1 (region eu-west-1 in the signature); the use is recorded off the request path.
-  const kim = new I.IAMClient({ endpoint: node.endpoint, region: 'eu-west-1', credentials: { accessKeyId: k1.AccessKeyId!, secretAccessKey: k1.SecretAccessKey! }, maxAttempts: 1 });
+  const kim = new I.IAMClient({ ...SDK_TEST_CONFIG, endpoint: node.endpoint, region: 'eu-west-1', credentials: { accessKeyId: k1.AccessKeyId!, secretAccessKey: k1.SecretAccessKey! } });
   await kim.send(new I.GetUserCommand({}));
   let used: I.AccessKeyLastUsed | undefined;
   for (let i = 0; i < 50 && !used?.LastUsedDate; i++) {

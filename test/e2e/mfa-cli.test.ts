@@ -10,7 +10,7 @@ import jsQRModule from 'jsqr';
 import { TOTP, Secret } from 'otpauth';
 import { startGatehouse } from '../helpers/server.js';
 import { oathtool, skipWithout } from '../helpers/tools.js';
-import { awsCli, boto3, NO_AWS_CLI, NO_BOTO3 } from '../helpers/clients.js';
+import { awsCli, boto3, NO_AWS_CLI, NO_BOTO3, SDK_TEST_CONFIG } from '../helpers/clients.js';
 
 import pngjs from 'pngjs';
 const { PNG } = pngjs;
@@ -195,7 +195,7 @@ test('the issuer in the QR code is configurable (GATEHOUSE_MFA_ISSUER)', async (
   const other = await startGatehouse({ env: { GATEHOUSE_MFA_ISSUER: 'Acme IT' } });
   try {
     const { IAMClient, CreateVirtualMFADeviceCommand } = await import('@aws-sdk/client-iam');
-    const client = new IAMClient({ endpoint: other.endpoint, region: 'us-east-1', credentials: other.admin, maxAttempts: 1 });
+    const client = new IAMClient({ ...SDK_TEST_CONFIG, endpoint: other.endpoint, credentials: other.admin });
     const r = await client.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'erin' }));
     const seed = Buffer.from(r.VirtualMFADevice!.Base32StringSeed!).toString('ascii');
     assert.equal(decodeQr(Buffer.from(r.VirtualMFADevice!.QRCodePNG!)), `otpauth://totp/Acme%20IT:erin@${other.accountId}?secret=${seed}&issuer=Acme%20IT`);

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import * as I from '@aws-sdk/client-iam';
 import { Secret, TOTP } from 'otpauth';
 import { sourcePath } from '../../src/paths.js';
+import { SDK_TEST_CONFIG } from './clients.js';
 
 export interface Creds { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string }
 export interface RunResult { readonly code: number; readonly stdout: string; readonly stderr: string }
@@ -200,7 +201,7 @@ export async function startMoto(cmd: readonly string[]): Promise<Moto> {
 // ---- seeding through the API ----
 
 export const iamClient = (endpoint: string, creds: Creds): I.IAMClient =>
-  new I.IAMClient({ endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+  new I.IAMClient({ ...SDK_TEST_CONFIG, endpoint, credentials: creds });
 
 export const totp = (base32: string, tMs: number): string =>
   new TOTP({ secret: Secret.fromBase32(base32), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: tMs });

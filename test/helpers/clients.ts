@@ -6,6 +6,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import type { IAMServiceException } from '@aws-sdk/client-iam';
 import type { STSServiceException } from '@aws-sdk/client-sts';
 import { execFile } from 'node:child_process';
+import http from 'node:http';
 import { haveTool, requireTool, skipWithout } from './tools.js';
 import type { Credentials, GatehouseNode } from './server.js';
 
@@ -15,11 +16,18 @@ export type NodeEndpoint = Pick<GatehouseNode, 'endpoint' | 'admin'>;
 /** The error an SDK call rejects with: the service's exception (name, message, $metadata.httpStatusCode). */
 export type SdkError = IAMServiceException | STSServiceException;
 
+/**
+ * The SDK clients' settings in tests: no retry (a test sees the server's first answer, a 5xx included) and a new
+ * connection per call. A kept-alive connection idle for the server's keep-alive timeout (5 s, e.g. across a browser
+ * step) could be reused by the client just as the server closed it: "socket hang up", with no retry to absorb it.
+ */
+export const SDK_TEST_CONFIG = { region: 'us-east-1', maxAttempts: 1, requestHandler: { httpAgent: new http.Agent({ keepAlive: false }) } } as const;
+
 export function iam(node: NodeEndpoint, creds: Credentials = node.admin): IAMClient {
-  return new IAMClient({ endpoint: node.endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+  return new IAMClient({ ...SDK_TEST_CONFIG, endpoint: node.endpoint, credentials: creds });
 }
 export function sts(node: NodeEndpoint, creds: Credentials = node.admin): STSClient {
-  return new STSClient({ endpoint: node.endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+  return new STSClient({ ...SDK_TEST_CONFIG, endpoint: node.endpoint, credentials: creds });
 }
 
 /** Run an SDK call and return the error it throws (fails the test if it succeeds). */
