@@ -258,8 +258,10 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
         res.end('{"status":"ok"}');
         return;
       }
-      db.noteRequest(); // this request's reads see every commit made before it arrived (the read cache, src/store/sqlite.ts)
+      // This request's reads see every commit made before it arrived (the stores' read cache, db.ts beginRequest).
+      const fresh = db.beginRequest();
       const body = await readBody(req);
+      await fresh;
       const { sourceIp, secure } = requestSource({
         peer: req.socket.remoteAddress,
         forwardedFor: req.headers['x-forwarded-for'],
@@ -335,7 +337,7 @@ export async function startServer(config: AppConfig): Promise<StartedServer> {
 
   publicUrl = configuredPublicUrl ?? `${scheme}://localhost:${address.port}`;
   const bootstrapFile = recordBootstrap(dataDir, boot, endpointUrl);
-  monitoring.start((req) => { db.noteRequest(); return endpoint.handle(req); }); // the server's own audit: a request too
+  monitoring.start(async (req) => { await db.beginRequest(); return endpoint.handle(req); }); // the server's own audit: a request too
 
   // Metrics on their own address only (never the public port); a cluster worker's are served by its primary.
   enableMetrics();

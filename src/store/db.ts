@@ -55,18 +55,21 @@ export interface Db extends Queryable {
   /** Runs several statements (migrations); no parameters, no rows. */
   exec(sql: string): Promise<void>;
   /**
-   * get/all that may answer from memory while the database is unchanged since the same read (SQLite: no commit by
-   * any connection, its `PRAGMA data_version`, and none by this one); PostgreSQL reads every time. For the hot reads
-   * of every request (the credential, the authoriser's resource row), whose rows the caller only reads.
+   * get/all that may answer from memory while the database is unchanged since the same read; for the hot reads of
+   * every request (the credential, the authoriser's resource row), whose rows the caller only reads. SQLite: no
+   * commit by any connection (its `PRAGMA data_version`) and none by this one. PostgreSQL: the cluster's WAL
+   * position unchanged (any commit anywhere moves it) and no write by this node.
    */
   cachedGet<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
   cachedAll<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /**
-   * A request has arrived (the server calls this before the request's first read). cachedGet/cachedAll check the
-   * database for changes at the first read after an arrival; until the next one (and for at most 50 ms) they trust
-   * that check: it came after the request arrived, so after every commit its client could have seen.
+   * A request has arrived: the server calls this first and awaits it before the request reads anything. After it,
+   * the request's cached reads see every commit made before it arrived (every commit its client could have seen).
+   * One check serves every request that arrived before it was made: SQLite asks data_version once per turn of the
+   * event loop; PostgreSQL sends one query for the WAL position at a time, the next when it is answered. Reads
+   * outside a request trust a check at most 50 ms old.
    */
-  noteRequest(): void;
+  beginRequest(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -60,6 +60,11 @@ const first = <T>(r: QueryResult): T | undefined => r.rows[0] as T | undefined;
 const rowsOf = <T>(r: QueryResult): T[] => r.rows as T[];
 const changesOf = (r: QueryResult): RunResult => ({ changes: r.rowCount ?? 0 });
 
+// The read cache's bounds: entries (past it the cache starts again empty), and the age of a check that reads made
+// outside a request trust.
+const READ_CACHE_LIMIT = 10_000;
+const CHECK_AT_MOST_EVERY_MS = 50;
+
 // serialization_failure, deadlock_detected: the transaction was rolled back and may simply be run again.
 const RETRYABLE = new Set(['40001', '40P01']);
 // GATEHOUSE_TX_ATTEMPTS=1 turns the retry off: the concurrency tests run so, to show the lock order is right.
@@ -85,13 +90,80 @@ export class PostgresDb implements Db {
   }
   async run(sql: string, params?: readonly SqlParam[]): Promise<RunResult> {
     this.#guard.check('run');
-    return changesOf(await query(this.pool, sql, params));
+    try { return changesOf(await query(this.pool, sql, params)); } finally { this.#wrote(); }
   }
-  async exec(sql: string): Promise<void> { this.#guard.check('exec'); await this.pool.query(sql); }
-  // Nothing tells this node cheaply that another committed: every read goes to the database.
-  cachedGet<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined> { return this.get<T>(sql, params); }
-  cachedAll<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]> { return this.all<T>(sql, params); }
-  noteRequest(): void { /* no read cache */ }
+  async exec(sql: string): Promise<void> {
+    this.#guard.check('exec');
+    try { await this.pool.query(sql); } finally { this.#wrote(); }
+  }
+
+  // The read cache (cachedGet/cachedAll): rows by statement and parameters, filled at generation #gen and valid while
+  // the cluster's WAL insert position is the one last checked (#lsn: every commit anywhere, synchronous or not, inserts
+  // its commit record past it before it returns) and this node wrote nothing (#wrote). A check is one round trip shared by all the requests that arrived before it was sent
+  // (beginRequest): under load one check serves many requests, each of which skips its own credential read.
+  readonly #cache = new Map<string, unknown>();
+  #gen = 0;
+  #lsn: string | null = null; // null: no check has succeeded since the last change, the cache is not used
+  #checkedAt = 0;
+  #inFlight: Promise<void> | null = null;
+  #queued: Promise<void> | null = null;
+
+  #wrote(): void { this.#gen++; this.#cache.clear(); this.#lsn = null; }
+
+  /** Sends one check now; resolves when it is answered (never rejects: a failed check leaves the cache unused). */
+  #check(): Promise<void> {
+    const gen = this.#gen;
+    return this.pool.query({ name: 'gh_wal_position', text: 'SELECT pg_current_wal_insert_lsn()::text AS lsn' }).then((r) => {
+      const lsn = (r.rows[0] as { lsn: string } | undefined)?.lsn ?? null; // the function's one row
+      if (gen !== this.#gen) return; // this node wrote meanwhile: the cache was emptied, the next check decides
+      if (lsn !== this.#lsn) { this.#gen++; this.#cache.clear(); }
+      this.#lsn = lsn;
+      this.#checkedAt = performance.now();
+    }, () => { this.#wrote(); });
+  }
+
+  beginRequest(): Promise<void> {
+    if (this.#queued) return this.#queued; // not sent yet: it will be sent after this request arrived
+    if (!this.#inFlight) {
+      const p: Promise<void> = this.#check().finally(() => { if (this.#inFlight === p) this.#inFlight = null; });
+      this.#inFlight = p;
+      return p;
+    }
+    // A check is under way, sent before this request arrived: the next one goes when it is answered.
+    const queued: Promise<void> = this.#inFlight.then(() => {
+      this.#queued = null;
+      const p: Promise<void> = this.#check().finally(() => { if (this.#inFlight === p) this.#inFlight = null; });
+      this.#inFlight = p;
+      return p;
+    });
+    this.#queued = queued;
+    return queued;
+  }
+
+  async #cached<R>(kind: 'get' | 'all', sql: string, params: readonly SqlParam[], read: () => Promise<R>): Promise<R> {
+    // Outside a request (background work) a check is made when the last one is over 50 ms old.
+    if (this.#lsn !== null && performance.now() - this.#checkedAt > CHECK_AT_MOST_EVERY_MS) await this.beginRequest();
+    if (this.#lsn === null) return read();
+    let key = `${kind}\u0000${sql}`;
+    for (const p of params) key += `\u0000${typeof p === 'string' ? 's' : 'v'}${String(p)}`;
+    if (this.#cache.has(key)) return this.#cache.get(key) as R; // stored below by this same key
+    const gen = this.#gen;
+    const rows = await read();
+    // Only if nothing changed while the read was under way (a check or a write since may have seen a newer state).
+    if (gen === this.#gen && this.#lsn !== null) {
+      if (this.#cache.size >= READ_CACHE_LIMIT) this.#cache.clear();
+      this.#cache.set(key, rows);
+    }
+    return rows;
+  }
+  cachedGet<T extends object = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
+    this.#guard.check('get');
+    return this.#cached('get', sql, params, () => this.get<T>(sql, params));
+  }
+  cachedAll<T extends object = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    this.#guard.check('all');
+    return this.#cached('all', sql, params, () => this.all<T>(sql, params));
+  }
   /** Run fn(tx) in one transaction. fn may run more than once (see RETRYABLE): it must not act outside tx. */
   async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     this.#guard.check('tx'); // a nested transaction would be another connection's, not a part of this one
@@ -127,6 +199,7 @@ export class PostgresDb implements Db {
       throw e;
     } finally {
       client.release();
+      this.#wrote();
     }
   }
   async close(): Promise<void> { await this.pool.end(); }

@@ -108,10 +108,9 @@ export class SqliteDb implements Db {
   #cacheWrites = -1;
   #writes = 0;
   #dataVersion: Database.Statement | undefined;
-  // noteRequest(): arrivals counted; the count and the time at the latest check of data_version.
-  #arrivals = 0;
-  #checkedArrivals = -1;
-  #checkedAt = 0;
+  // beginRequest(): the check due at the end of this turn of the event loop, and when the latest check ran.
+  #pendingCheck: Promise<void> | null = null;
+  #checkedAt = -Infinity;
   // A statement on this object from inside one of its own transactions would wait for that transaction's lock for
   // ever: it throws instead (db.ts TxGuard).
   readonly #guard = new TxGuard();
@@ -147,18 +146,18 @@ export class SqliteDb implements Db {
     await this.#ready();
     try { this.db.exec(sql); } finally { this.#writes++; }
   }
-  noteRequest(): void { this.#arrivals++; }
   /**
-   * Empties the read cache when the database changed since it was filled; then the cached rows are current. The file
-   * is asked (data_version: a read transaction, ~3 µs alone and several times that in a busy server) at the first
-   * read after a request arrived, or 50 ms after the last time; this connection's own writes are always seen.
+   * One data_version check for all the requests that arrive in one turn of the event loop: it runs after them (in
+   * the loop's check phase), so it sees every commit made before any of them arrived. Asked once per request it cost
+   * more than any statement of the request (a read transaction: ~3 µs alone, several times that in a busy server).
    */
-  #cacheCurrent(): void {
-    const now = performance.now();
-    if (this.#arrivals === this.#checkedArrivals && now - this.#checkedAt < CHECK_AT_MOST_EVERY_MS && this.#writes === this.#cacheWrites
-      && this.#cache.size < READ_CACHE_LIMIT) return;
-    this.#checkedArrivals = this.#arrivals;
-    this.#checkedAt = now;
+  beginRequest(): Promise<void> {
+    this.#pendingCheck ??= new Promise((ok) => setImmediate(() => { this.#pendingCheck = null; this.#check(); ok(); }));
+    return this.#pendingCheck;
+  }
+  /** Empties the read cache when the file changed (another connection committed) or this connection wrote. */
+  #check(): void {
+    this.#checkedAt = performance.now();
     this.#dataVersion ??= this.db.prepare('PRAGMA data_version');
     const version = (this.#dataVersion.get([]) as { data_version: number }).data_version; // the pragma's one row
     if (version !== this.#cacheVersion || this.#writes !== this.#cacheWrites || this.#cache.size >= READ_CACHE_LIMIT) {
@@ -166,6 +165,13 @@ export class SqliteDb implements Db {
       this.#cacheVersion = version;
       this.#cacheWrites = this.#writes;
     }
+  }
+  /**
+   * Before a cached read: this connection's writes since the last check, a full cache, or a check over 50 ms old (a
+   * read outside any request: background work) make it check now. A request's reads rely on its beginRequest.
+   */
+  #cacheCurrent(): void {
+    if (this.#writes !== this.#cacheWrites || this.#cache.size >= READ_CACHE_LIMIT || performance.now() - this.#checkedAt >= CHECK_AT_MOST_EVERY_MS) this.#check();
   }
   #cacheKey(kind: string, sql: string, params: readonly SqlParam[]): string {
     let key = `${kind}\u0000${sql}`;
