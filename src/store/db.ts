@@ -73,6 +73,18 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/** Entries of a read cache (both drivers); past it the cache starts again empty. */
+export const READ_CACHE_LIMIT = 10_000;
+/** How old a freshness check reads outside a request trust (background work); requests await their own. */
+export const CHECK_AT_MOST_EVERY_MS = 50;
+
+/** The read cache's key for a statement and its parameters (both drivers): a string and a number never collide. */
+export function readCacheKey(kind: 'get' | 'all', sql: string, params: readonly SqlParam[]): string {
+  let key = `${kind}\u0000${sql}`;
+  for (const p of params) key += `\u0000${typeof p === 'string' ? 's' : 'v'}${String(p)}`;
+  return key;
+}
+
 /** A lock mode's clause on this transaction's driver ('' for none); a lock needs the transaction's handle. */
 export function lockClause(q: Queryable, mode: LockMode | undefined): LockClause {
   if (mode === undefined) return '';

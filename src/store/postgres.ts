@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { Pool, Queryable as PgQueryable, QueryResult } from 'pg';
 import { ConflictError, ForeignKeyError } from './errors.js';
-import { rowLocks, TxGuard } from './db.js';
+import { CHECK_AT_MOST_EVERY_MS, READ_CACHE_LIMIT, readCacheKey, rowLocks, TxGuard } from './db.js';
 import type { Db, RunResult, SqlParam, SqlRow, Tx } from './db.js';
 
 // BIGINT (oid 20, also COUNT(*)) as a number: every BIGINT column holds a count, a step or epoch milliseconds,
@@ -59,11 +59,6 @@ async function query(client: PgQueryable, sql: string, params: readonly SqlParam
 const first = <T>(r: QueryResult): T | undefined => r.rows[0] as T | undefined;
 const rowsOf = <T>(r: QueryResult): T[] => r.rows as T[];
 const changesOf = (r: QueryResult): RunResult => ({ changes: r.rowCount ?? 0 });
-
-// The read cache's bounds: entries (past it the cache starts again empty), and the age of a check that reads made
-// outside a request trust.
-const READ_CACHE_LIMIT = 10_000;
-const CHECK_AT_MOST_EVERY_MS = 50;
 
 // serialization_failure, deadlock_detected: the transaction was rolled back and may simply be run again.
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -144,8 +139,7 @@ export class PostgresDb implements Db {
     // Outside a request (background work) a check is made when the last one is over 50 ms old.
     if (this.#lsn !== null && performance.now() - this.#checkedAt > CHECK_AT_MOST_EVERY_MS) await this.beginRequest();
     if (this.#lsn === null) return read();
-    let key = `${kind}\u0000${sql}`;
-    for (const p of params) key += `\u0000${typeof p === 'string' ? 's' : 'v'}${String(p)}`;
+    const key = readCacheKey(kind, sql, params);
     if (this.#cache.has(key)) return this.#cache.get(key) as R; // stored below by this same key
     const gen = this.#gen;
     const rows = await read();

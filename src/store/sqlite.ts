@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { ConflictError, ForeignKeyError } from './errors.js';
-import { rowLocks, TxGuard } from './db.js';
+import { CHECK_AT_MOST_EVERY_MS, READ_CACHE_LIMIT, readCacheKey, rowLocks, TxGuard } from './db.js';
 import type { Db, RunResult, SqlParam, SqlRow, Tx } from './db.js';
 
 /**
@@ -89,12 +89,6 @@ class Runner {
   runSync(sql: string, params: readonly SqlParam[] = []): RunResult { return wrap(sql, () => { const [s, p] = this.#bound(sql, params); return { changes: s.run(p).changes }; }); }
 }
 
-// Reads that no request's arrival precedes (background work) trust the last check for at most this long.
-const CHECK_AT_MOST_EVERY_MS = 50;
-
-/** Entries of SqliteDb's read cache; past it the cache starts again empty. */
-export const READ_CACHE_LIMIT = 10_000;
-
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite';
   readonly db: Database;
@@ -152,7 +146,12 @@ export class SqliteDb implements Db {
    * more than any statement of the request (a read transaction: ~3 µs alone, several times that in a busy server).
    */
   beginRequest(): Promise<void> {
-    this.#pendingCheck ??= new Promise((ok) => setImmediate(() => { this.#pendingCheck = null; this.#check(); ok(); }));
+    this.#pendingCheck ??= new Promise((ok) => setImmediate(() => {
+      this.#pendingCheck = null;
+      // A closed database (the server stopping) cannot be asked: the request then fails on its own first read.
+      try { this.#check(); } catch { this.#cache.clear(); this.#checkedAt = -Infinity; }
+      ok();
+    }));
     return this.#pendingCheck;
   }
   /** Empties the read cache when the file changed (another connection committed) or this connection wrote. */
@@ -173,16 +172,11 @@ export class SqliteDb implements Db {
   #cacheCurrent(): void {
     if (this.#writes !== this.#cacheWrites || this.#cache.size >= READ_CACHE_LIMIT || performance.now() - this.#checkedAt >= CHECK_AT_MOST_EVERY_MS) this.#check();
   }
-  #cacheKey(kind: string, sql: string, params: readonly SqlParam[]): string {
-    let key = `${kind}\u0000${sql}`;
-    for (const p of params) key += `\u0000${typeof p === 'string' ? 's' : 'v'}${String(p)}`;
-    return key;
-  }
   async cachedGet<T extends object = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
     this.#guard.check('get');
     if (this.#lock.held) await this.#ready();
     this.#cacheCurrent();
-    const key = this.#cacheKey('get', sql, params);
+    const key = readCacheKey('get', sql, params);
     if (this.#cache.has(key)) return this.#cache.get(key) as T | undefined; // stored below by this same key
     const row = this.runner.getSync<T>(sql, params);
     this.#cache.set(key, row);
@@ -192,7 +186,7 @@ export class SqliteDb implements Db {
     this.#guard.check('all');
     if (this.#lock.held) await this.#ready();
     this.#cacheCurrent();
-    const key = this.#cacheKey('all', sql, params);
+    const key = readCacheKey('all', sql, params);
     const hit = this.#cache.get(key) as T[] | undefined; // stored below by this same key
     if (hit) return hit;
     const rows = this.runner.allSync<T>(sql, params);

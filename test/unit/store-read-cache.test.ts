@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteDb, READ_CACHE_LIMIT } from '../../src/store/sqlite.js';
+import { SqliteDb } from '../../src/store/sqlite.js';
+import { READ_CACHE_LIMIT } from '../../src/store/db.js';
 import { PostgresDb } from '../../src/store/postgres.js';
 import { createPgDatabase, pgUnreachable } from '../helpers/server.js';
 
