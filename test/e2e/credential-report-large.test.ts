@@ -1,4 +1,4 @@
-// A credential report larger than one stored part (1,000 users a part, 500 a page): 12,000 users added straight
+// A credential report larger than one stored part (1,000 or 2,000 users a part, 500 or 1,000 a page): 12,000 users added straight
 // through the store (bench/seed.ts, as the benchmark does), then generated and fetched through the JS SDK and boto3.
 // The streamed Content (src/aws/streamed-blob.ts) must be the whole CSV: every user once, in name order, each row
 // what the report says of a seeded user, the byte count matching the response's framing.
