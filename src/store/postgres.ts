@@ -94,8 +94,9 @@ export class PostgresDb implements Db {
 
   // The read cache (cachedGet/cachedAll): rows by statement and parameters, filled at generation #gen and valid while
   // the cluster's WAL insert position is the one last checked (#lsn: every commit anywhere, synchronous or not, inserts
-  // its commit record past it before it returns) and this node wrote nothing (#wrote). A check is one round trip shared by all the requests that arrived before it was sent
-  // (beginRequest): under load one check serves many requests, each of which skips its own credential read.
+  // its commit record past it before it returns) and this node wrote nothing (#wrote). A check is one round trip
+  // shared by all the requests that arrived before it was sent (beginRequest): under load one check serves many
+  // requests, each of which skips its own credential read.
   readonly #cache = new Map<string, unknown>();
   #gen = 0;
   #lsn: string | null = null; // null: no check has succeeded since the last change, the cache is not used

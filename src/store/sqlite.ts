@@ -94,9 +94,9 @@ export class SqliteDb implements Db {
   readonly db: Database;
   readonly runner: Runner;
   #lock = new Lock();
-  // cachedGet/cachedAll: rows by statement and parameters, valid while #stamp holds. The stamp is the file's
-  // data_version (changes when another connection — another worker, the CLI — commits) and this connection's own
-  // write count (data_version does not count them): any write anywhere empties the cache.
+  // cachedGet/cachedAll: rows by statement and parameters, valid while the file's data_version (it changes when
+  // another connection — another worker, the CLI — commits) and this connection's own write count (data_version does
+  // not count them) are the ones of the last check: any write anywhere empties the cache.
   readonly #cache = new Map<string, unknown>();
   #cacheVersion = -1;
   #cacheWrites = -1;
