@@ -52,11 +52,12 @@ const userAgentOf = (req: WireRequest): string | undefined => {
 };
 
 export async function createEventHistory(deps: { db: Db; store: IamStore; config: ServerConfig; logger: { warn(obj: object, msg: string): void } }): Promise<EventHistory> {
-  // SQLite: the events have a database file of their own, written by a worker thread (this thread only reads it,
-  // for LookupEvents); PostgreSQL: the main database, whose driver does not block the thread.
+  // SQLite: the events have a database file of their own; PostgreSQL: the main database. Either way a worker thread
+  // writes them (this thread only reads them, for LookupEvents).
   const events = await openEventDatabase({ dataDir: deps.config.dataDir, databaseUrl: deps.config.databaseUrl }, deps.db);
   const eventStore = new EventStore(events.db);
-  const writer = events.file === undefined ? eventStore : new EventWriterThread(events.file);
+  const writer = events.file !== undefined ? new EventWriterThread({ file: events.file })
+    : deps.config.databaseUrl ? new EventWriterThread({ databaseUrl: deps.config.databaseUrl }) : eventStore;
   const recorder = new EventRecorder({
     store: writer,
     logger: deps.logger,

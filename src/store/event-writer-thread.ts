@@ -1,14 +1,19 @@
-// The worker thread that writes SQLite's events database (src/store/event-writer.ts starts it): its own
-// better-sqlite3 connection, so the INSERTs, the commit's fsync and a wait for the writer lock (several server
-// processes share the file; busy_timeout) block this thread, never the server's. One request at a time, in order.
+// The worker thread that writes the event history (src/store/event-writer.ts starts it): on SQLite its own
+// better-sqlite3 connection to the events file, so the INSERTs, the commit's fsync and a wait for the writer lock
+// (several server processes share the file; busy_timeout) block this thread, never the server's; on PostgreSQL a
+// pool of its own, so building and sending the batch's INSERTs costs the server's thread nothing. One request at a
+// time, in order.
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteDb } from './sqlite.js';
+import { PostgresDb } from './postgres.js';
 import { EventStore } from './event-store.js';
 import { unpackEvents } from './event-writer.js';
 import type { WriterReply, WriterRequest } from './event-writer.js';
 
 const port = parentPort!; // started as a worker by event-writer.ts
-const db = new SqliteDb((workerData as { file: string }).file); // event-writer.ts passes the file (already migrated)
+// event-writer.ts passes SQLite's events file (already migrated) or PostgreSQL's URL (a pool of its own, two connections).
+const target = workerData as { file: string } | { databaseUrl: string };
+const db = 'file' in target ? new SqliteDb(target.file) : new PostgresDb(target.databaseUrl, 2);
 const store = new EventStore(db);
 let chain: Promise<void> = Promise.resolve();
 

@@ -56,9 +56,9 @@ export class EventWriterThread implements EventWriter {
   #dead: Error | null = null;
   #closed: Promise<void> | null = null;
 
-  /** file: the events database, already migrated (openEventsFile). */
-  constructor(file: string) {
-    this.#worker = new Worker(new URL('./event-writer-thread.js', import.meta.url), { workerData: { file } });
+  /** The events database: SQLite's events file, already migrated (openEventsFile), or PostgreSQL's (the main one). */
+  constructor(target: { readonly file: string } | { readonly databaseUrl: string }) {
+    this.#worker = new Worker(new URL('./event-writer-thread.js', import.meta.url), { workerData: target });
     this.#worker.on('message', (r: WriterReply) => { // only the thread posts here
       const p = this.#pending.get(r.id);
       if (!p) return;

@@ -71,8 +71,8 @@ export class PostgresDb implements Db {
   // A statement on this object from inside one of its own transactions would run on another pooled connection,
   // outside the transaction: it throws instead (db.ts TxGuard), as on SQLite.
   readonly #guard = new TxGuard();
-  constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 10 });
+  constructor(url: string, connections = 10) {
+    this.pool = new pg.Pool({ connectionString: url, max: connections });
     this.pool.on('error', () => {});
   }
   async get<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined> {

@@ -130,7 +130,7 @@ test('SQLite: events.db beside gatehouse.db, written by the writer thread and re
     // A second opening (another server process) finds the tables there.
     await (await openEventsFile(file!)).close();
     assert.equal(statSync(file!).mode & 0o777, 0o600);
-    const writer = new EventWriterThread(file!);
+    const writer = new EventWriterThread({ file: file! });
     const logger = collectingLogger();
     const r = new EventRecorder({ store: writer, logger, userById: noUsers, intervalMs: 10_000 });
     const now = Date.now();
