@@ -101,7 +101,11 @@ const enrolApp = (page: Page, deviceName: string): Promise<string> => enrolAppIn
 
 /** The codes page: the list, the text to copy and the .txt download all hold the same codes. */
 async function shownCodes(page: Page, count: number): Promise<string[]> {
-  await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+  // On a timeout, the page's own words (an error shown instead of the codes) go into the failure.
+  await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor().catch(async (e: unknown) => {
+    const text = await page.locator('main').innerText({ timeout: 2000 }).catch(() => '(no main element)');
+    throw new Error(`no recovery codes page at ${page.url()}: ${text.slice(0, 500)}`, { cause: e });
+  });
   assert.match(await page.locator('#codes-once').innerText(), /shown only this once/);
   const codes = (await page.locator('#recovery-codes li').allInnerTexts()).map((c) => c.trim());
   assert.equal(codes.length, count);
