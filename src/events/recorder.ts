@@ -8,6 +8,7 @@
 // SIEM. Retention: events older than the setting (default 90 days, CloudTrail's event history window) are purged
 // hourly, by any node.
 import { appendFile } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { mfaLockEvent, storedEvent } from './records.js';
 import { arn } from '../iam/arn.js';
 import type { EventEntry, MfaLockChange } from './records.js';
@@ -65,7 +66,6 @@ type Queued = EventEntry | (() => Promise<EventEntry | null>);
 
 // Records built between two turns of the event loop when a batch is flushed.
 const BUILD_SLICE = 100;
-const nextTurn = (): Promise<void> => new Promise((ok) => setImmediate(ok));
 
 export class EventRecorder implements EventSink {
   readonly #o: RecorderOptions;

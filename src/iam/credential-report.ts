@@ -3,6 +3,7 @@
 // report and no two nodes build it at once (the report row is locked while a run is claimed). A run builds the CSV
 // off the request, a page of users at a time, yielding to other requests between pages. See docs/compliance.md.
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ServiceError } from '../errors.js';
 import { StreamedBlob } from '../aws/streamed-blob.js';
 import { ReportStore } from '../store/report-store.js';
@@ -86,7 +87,6 @@ function nextRotation(changedAt: string, policy: PasswordPolicy): string {
   return reportTime(new Date(new Date(changedAt).getTime() + days * 86400_000));
 }
 
-const yieldToOthers = (): Promise<void> => new Promise((ok) => setImmediate(ok));
 
 /**
  * The report's CSV for an account (its row: account_id, created_at, root_password_last_used, password_policy), in
@@ -107,20 +107,20 @@ export async function* credentialReportChunks(db: OperationContext['db'], accoun
 
   // The next page is read while this one is written out (on PostgreSQL the query runs meanwhile; on SQLite it ran
   // when asked, so a yield follows it before the page's text is built: one of the two per turn of the event loop).
-  const PAGE_SIZE = pageSize(db);
+  const pageUsers = pageSize(db);
   const read = (after: string): Promise<ReportPageUser[]> => {
-    const page = rs.reportPage(accountId, after, PAGE_SIZE);
+    const page = rs.reportPage(accountId, after, pageUsers);
     page.catch(() => {}); // a run abandoned with a read in flight: its failure is not for anyone (an awaited one still throws)
     return page;
   };
   let next: Promise<ReportPageUser[]> | null = read('');
   while (next) {
-    await yieldToOthers();
+    await nextTurn();
     const users: ReportPageUser[] = await next;
     const lastUser = users[users.length - 1];
     if (!lastUser) break;
-    next = users.length < PAGE_SIZE ? null : read(lastUser.nameLc);
-    await yieldToOthers();
+    next = users.length < pageUsers ? null : read(lastUser.nameLc);
+    await nextTurn();
     // Each line joined from an array: one flat string at once. (Built as nested template strings, each line stayed a
     // tree of its pieces until the part was written, about 60 MiB more at the peak for 100,000 users.)
     const lines: string[] = [];

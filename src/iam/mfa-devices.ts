@@ -15,7 +15,6 @@ import type { IamHandler, IamOperations } from '../aws/handlers.js';
 import type { User, VirtualMFADevice } from '../aws/models/iam.generated.js';
 import type { IamStore } from '../store/iam-store.js';
 import type { EnabledDevice, MfaStore } from '../store/mfa-store.js';
-import type { PageRequest } from '../store/rows.js';
 import type { SecretBox } from '../store/secrets.js';
 import type { OperationContext, Principal, Tag } from './context.js';
 import type { LockMode } from '../store/db.js';
@@ -383,22 +382,6 @@ const deviceTags = taggingHandlers({
 
 type IamHandlers = { [K in keyof IamOperations]: IamHandler<K, OperationContext> };
 
-/**
- * ListMFADevices' one read of a user and a page of its devices, made once a request: the authoriser reads it for the
- * request's resource (the user's path, tags and boundary; src/iam/resources.ts) and the handler lists from the same
- * rows, so the request costs one statement after the credential (one round trip on PostgreSQL) instead of two.
- */
-type UserDevices = Awaited<ReturnType<MfaStore['listEnabledForUserName']>>;
-const userDevicesRead = new WeakMap<OperationContext, { readonly key: string; readonly found: Promise<UserDevices> }>();
-export function userDevicesPage(ctx: OperationContext, userName: string, page: PageRequest): Promise<UserDevices> {
-  const key = `${userName.toLowerCase()}\n${page.after ?? ''}\n${page.limit}`;
-  const made = userDevicesRead.get(ctx);
-  if (made?.key === key) return made.found;
-  const found = ctx.mfaStore.listEnabledForUserName(ctx.account.accountId, userName, page);
-  userDevicesRead.set(ctx, { key, found });
-  return found;
-}
-
 export const handlers = {
   async CreateVirtualMFADevice(ctx, input) {
     const accountId = ctx.account.accountId;
@@ -464,8 +447,7 @@ export const handlers = {
   },
 
   async ListMFADevices(ctx, input) {
-    // One statement: the named user (or the calling IAM user, by name) read with its devices, or the root user's;
-    // for another user, the one the authoriser already made for the request's resource (userDevicesPage).
+    // One statement: the named user (or the calling IAM user, by name) read with its devices, or the root user's.
     const page = pageRequest(input);
     const p = ctx.principal;
     const userName = input.UserName ?? (p.kind === 'user' ? p.userName : undefined);
@@ -476,7 +458,7 @@ export const handlers = {
       owner = ctx.account.accountId;
       devices = await ctx.mfaStore.listEnabledForRoot(ctx.account.accountId, page);
     } else {
-      const found = await userDevicesPage(ctx, userName, page);
+      const found = await ctx.mfaStore.listEnabledForUserName(ctx.account.accountId, userName, page);
       if (!found) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
       owner = found.user.name;
       devices = found.devices;

@@ -569,7 +569,8 @@ export const handlers = {
       after = { kind: m[1] as EntityKind, id: m[2]! }; // the pattern's two groups: a kind and an id
     }
     const filter = input.EntityFilter;
-    const kinds: EntityKind[] = filter === 'User' || filter === 'Group' || filter === 'Role' ? [filter.toLowerCase() as EntityKind] : ['group', 'role', 'user'];
+    const one = filter === 'User' ? 'user' : filter === 'Group' ? 'group' : filter === 'Role' ? 'role' : null;
+    const kinds: EntityKind[] = one ? [one] : ['group', 'role', 'user'];
     const usage = input.PolicyUsageFilter;
     const rows: PolicyEntity[] = await policyStore(ctx).entitiesForPolicyPage(ctx.account.accountId, p.arn, {
       kinds, attached: usage !== 'PermissionsBoundary', bounded: usage !== 'PermissionsPolicy', pathPrefix: input.PathPrefix, after, limit: page.limit,

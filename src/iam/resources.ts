@@ -9,9 +9,6 @@ import { isAwsManagedArn } from './aws-managed-policies.js';
 import { PolicyStore } from '../store/policy-store.js';
 import type { IamOperations } from '../aws/handlers.js';
 import type { OperationContext, Tag } from './context.js';
-import type { PageRequest } from '../store/rows.js';
-import { pageRequest } from './pagination.js';
-import { userDevicesPage } from './mfa-devices.js';
 
 /** What an IAM operation acts on, as the authoriser sees it. */
 export interface Target {
@@ -38,19 +35,6 @@ export async function userRes(ctx: OperationContext, name: string | undefined): 
   if (name === undefined) return p.kind === 'user' ? { arn: p.arn, type: 'user', self: true } : { arn: arn.root(ctx.account.accountId) };
   if (p.kind === 'user' && p.userName.toLowerCase() === name.toLowerCase()) return { arn: p.arn, type: 'user', self: true };
   const u = await ctx.store.getUser(ctx.account.accountId, name);
-  return { arn: arn.user(ctx.account.accountId, u?.path ?? '/', u?.name ?? name), type: 'user', tags: tagsOf(u), boundary: u?.permissionsBoundary ?? null };
-}
-/**
- * ListMFADevices on another user: the user is read with the page of devices the handler will list (one statement,
- * src/iam/mfa-devices.ts userDevicesPage). A paging input the handler will refuse (a bad Marker) is read as userRes.
- */
-async function devicesOwnerRes(ctx: OperationContext, i: Input<'ListMFADevices'>): Promise<Target> {
-  const p = ctx.principal;
-  const name = i.UserName;
-  if (name === undefined || (p.kind === 'user' && p.userName.toLowerCase() === name.toLowerCase())) return userRes(ctx, name);
-  let page: PageRequest;
-  try { page = pageRequest(i); } catch { return userRes(ctx, name); }
-  const u = (await userDevicesPage(ctx, name, page))?.user;
   return { arn: arn.user(ctx.account.accountId, u?.path ?? '/', u?.name ?? name), type: 'user', tags: tagsOf(u), boundary: u?.permissionsBoundary ?? null };
 }
 async function groupRes(ctx: OperationContext, name: string): Promise<Target> {
@@ -100,7 +84,7 @@ const byOperation: { readonly [K in keyof IamOperations]?: Resolver<Input<K>> } 
   UpdateAccessKey: (ctx, i) => userRes(ctx, i.UserName),
   DeleteAccessKey: (ctx, i) => userRes(ctx, i.UserName),
   ListGroupsForUser: (ctx, i) => userRes(ctx, i.UserName),
-  ListMFADevices: (ctx, i) => devicesOwnerRes(ctx, i),
+  ListMFADevices: (ctx, i) => userRes(ctx, i.UserName),
   EnableMFADevice: (ctx, i) => userRes(ctx, i.UserName),
   ResyncMFADevice: (ctx, i) => userRes(ctx, i.UserName),
   DeactivateMFADevice: (ctx, i) => userRes(ctx, i.UserName),

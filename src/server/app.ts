@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { ensurePrivateDir, openDatabase } from '../store/index.js';
 import { IamStore } from '../store/iam-store.js';
@@ -80,7 +81,7 @@ async function writeStreamed(res: http.ServerResponse, body: string, stream: Non
       // A turn of the event loop every 256 KiB: on loopback the socket takes each chunk at once and 'drain' comes on
       // the same tick, so a 33 MB report went out in one go while every other request waited (~0.1 s).
       sinceTurn += chunk.length;
-      if (sinceTurn >= 262_144) { sinceTurn = 0; await new Promise((ok) => setImmediate(ok)); }
+      if (sinceTurn >= 262_144) { sinceTurn = 0; await nextTurn(); }
     }
     res.end(stream.tail);
   } catch (e) {

@@ -73,16 +73,31 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
-/** Entries of a read cache (both drivers); past it the cache starts again empty. */
+/** Entries of a read cache; past it the cache starts again empty. */
 export const READ_CACHE_LIMIT = 10_000;
 /** How old a freshness check reads outside a request trust (background work); requests await their own. */
 export const CHECK_AT_MOST_EVERY_MS = 50;
 
-/** The read cache's key for a statement and its parameters (both drivers): a string and a number never collide. */
-export function readCacheKey(kind: 'get' | 'all', sql: string, params: readonly SqlParam[]): string {
-  let key = `${kind}\u0000${sql}`;
-  for (const p of params) key += `\u0000${typeof p === 'string' ? 's' : 'v'}${String(p)}`;
-  return key;
+/**
+ * The rows of cachedGet/cachedAll by statement and parameters, bounded (both drivers). When the cache is valid is
+ * each driver's own (SQLite's data_version, PostgreSQL's WAL position): they empty it.
+ */
+export class ReadCache {
+  readonly #rows = new Map<string, unknown>();
+  /** The key of a read: a string parameter and a number parameter never collide. */
+  static key(kind: 'get' | 'all', sql: string, params: readonly SqlParam[]): string {
+    let key = `${kind}\u0000${sql}`;
+    for (const p of params) key += `\u0000${typeof p === 'string' ? 's' : 'v'}${String(p)}`;
+    return key;
+  }
+  has(key: string): boolean { return this.#rows.has(key); }
+  /** What set stored under key (the caller names the rows' type, as for a read). */
+  get<R>(key: string): R { return this.#rows.get(key) as R; } // stored by set under this key, read as the same rows
+  set(key: string, rows: unknown): void {
+    if (this.#rows.size >= READ_CACHE_LIMIT) this.#rows.clear();
+    this.#rows.set(key, rows);
+  }
+  clear(): void { this.#rows.clear(); }
 }
 
 /** A lock mode's clause on this transaction's driver ('' for none); a lock needs the transaction's handle. */

@@ -11,15 +11,15 @@ import { unpackEvents } from './event-writer.js';
 import type { WriterReply, WriterRequest } from './event-writer.js';
 
 const port = parentPort!; // started as a worker by event-writer.ts
-// event-writer.ts passes SQLite's events file (already migrated) or PostgreSQL's URL (a pool of its own, two connections).
-const target = workerData as { file: string } | { databaseUrl: string };
+// SQLite's events file (already migrated) or PostgreSQL's URL; a pool of its own there, two connections.
+const target = workerData as { file: string } | { databaseUrl: string }; // what event-writer.ts passes
 const db = 'file' in target ? new SqliteDb(target.file) : new PostgresDb(target.databaseUrl, 2);
 const store = new EventStore(db);
 let chain: Promise<void> = Promise.resolve();
 
 async function handle(m: WriterRequest): Promise<WriterReply> {
   try {
-    if (m.op === 'insert') { const events = m.parts.flatMap(unpackEvents); await store.insertMany(events); return { id: m.id, ok: true, value: events.length }; }
+    if (m.op === 'insert') { const events = m.parts.flatMap((p) => unpackEvents(p)); await store.insertMany(events); return { id: m.id, ok: true, value: events.length }; }
     if (m.op === 'purge') return { id: m.id, ok: true, value: await store.purgeBefore(m.before) };
     await db.close();
     return { id: m.id, ok: true, value: 0 };

@@ -3,6 +3,7 @@
 // batches as it would hand them to the EventStore; a batch the thread could not write rejects (the recorder counts
 // and logs the loss), and a thread that died rejects everything after.
 import { Worker } from 'node:worker_threads';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoredEvent } from './event-store.js';
 
 /** What the recorder writes through: the EventStore itself, or this thread. */
@@ -34,7 +35,6 @@ export function packEvents(events: readonly StoredEvent[]): string {
 
 const encoder = new TextEncoder();
 const PACK_SLICE = 250;
-const nextTurn = (): Promise<void> => new Promise((ok) => setImmediate(ok));
 const decoder = new TextDecoder();
 
 export function unpackEvents(bytes: Uint8Array): StoredEvent[] {

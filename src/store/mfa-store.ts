@@ -5,9 +5,9 @@
 import { countOf } from './iam-store.js';
 import { lockClause } from './db.js';
 import type { Db, LockMode, Queryable, RunResult, Tx } from './db.js';
-import type { HardwareTokenRow, MfaDeviceKind, MfaDeviceRow, MfaThrottleRow, PageRequest, ThrottleState, UserRow, VirtualMfaDeviceRow } from './rows.js';
-import { rowToMfaDevice, rowToUser, parseTotpParams } from './entities.js';
-import type { HardwareTokenEntry, MfaDevice, Tag, TotpParams, User, VirtualMfaDevice } from './entities.js';
+import type { HardwareTokenRow, MfaDeviceKind, MfaDeviceRow, MfaThrottleRow, PageRequest, ThrottleState, VirtualMfaDeviceRow } from './rows.js';
+import { rowToMfaDevice, parseTotpParams } from './entities.js';
+import type { HardwareTokenEntry, MfaDevice, Tag, TotpParams, VirtualMfaDevice } from './entities.js';
 
 /** What insertDevice writes: params and tags as values (stored as JSON); no owner yet. */
 export interface NewMfaDevice {
@@ -54,21 +54,20 @@ export class MfaStore {
   }
 
   /**
-   * ListMFADevices for an IAM user named by name, in one statement: the user (its whole row) and a
-   * page of its devices (serial number, enable date) in serial-number order, read along the owner index; undefined
-   * when there is no such user.
+   * ListMFADevices for an IAM user named by name, in one statement (through the read cache): the user (its id and
+   * name as stored) and a page of its devices (serial number, enable date) in serial-number order, read along the
+   * owner index; undefined when there is no such user.
    */
-  async listEnabledForUserName(accountId: string, userName: string, page: PageRequest): Promise<{ user: User; devices: EnabledDevice[] } | undefined> {
-    // The whole row: the authoriser's resource is this user (its path, tags, boundary; src/iam/resources.ts).
-    const rows = await this.db.cachedAll<UserRow & { device_serial: string | null; device_enabled_at: string | null }>(
-      `SELECT u.*, d.serial_number AS device_serial, d.enabled_at AS device_enabled_at FROM users u
+  async listEnabledForUserName(accountId: string, userName: string, page: PageRequest): Promise<{ user: { userId: string; name: string }; devices: EnabledDevice[] } | undefined> {
+    const rows = await this.db.cachedAll<{ user_id: string; name: string; serial_number: string | null; enabled_at: string | null }>(
+      `SELECT u.user_id, u.name, d.serial_number, d.enabled_at FROM users u
       LEFT JOIN mfa_devices d ON d.account_id = u.account_id AND d.owner_type = 'user' AND d.owner_id = u.user_id AND d.serial_number > ?
       WHERE u.account_id = ? AND u.name_lc = ? ORDER BY d.serial_number LIMIT ?`, [page.after ?? '', accountId, userName.toLowerCase(), page.limit]);
     const first = rows[0];
     if (!first) return undefined;
     const devices: EnabledDevice[] = [];
-    for (const r of rows) if (r.device_serial !== null) devices.push({ serialNumber: r.device_serial, enabledAt: r.device_enabled_at });
-    return { user: rowToUser(first), devices };
+    for (const r of rows) if (r.serial_number !== null) devices.push({ serialNumber: r.serial_number, enabledAt: r.enabled_at });
+    return { user: { userId: first.user_id, name: first.name }, devices };
   }
   /** ListMFADevices for the root user: a page of its devices (serial number, enable date) in serial-number order. */
   async listEnabledForRoot(accountId: string, page: PageRequest): Promise<EnabledDevice[]> {

@@ -184,13 +184,12 @@ export class PolicyStore {
     const rows = await this.db.all<{ policy_arn: string; n: number }>('SELECT policy_arn, boundaries AS n FROM policy_usage WHERE account_id = ? AND boundaries > 0', [accountId]);
     return new Map(rows.map((r) => [r.policy_arn, Number(r.n)]));
   }
-  /** Users, groups and roles a policy is attached to (permissions policy) or bounds (boundary). */
   /**
    * A page of the entities a policy is attached to (attached) and/or is the permissions boundary of (bounded), in
    * the order groups, roles, users and each kind by id, after `after` (a kind and id); PathPrefix filters by path.
-   * Every read is a range of an index in that order (policy_attachments_entities, users_boundary_id, roles_boundary_id) and
-   * stops when the page is full, so a page costs the same however many entities the policy has (with a PathPrefix,
-   * as many more as the entities it skips).
+   * Every read is a range of an index in that order (policy_attachments_entities, users_boundary_id,
+   * roles_boundary_id) and stops when the page is full, so a page costs the same however many entities the policy
+   * has (with a PathPrefix, as many more as the entities it skips).
    */
   async entitiesForPolicyPage(accountId: string, policyArn: string, o: {
     readonly kinds: readonly PrincipalKind[]; readonly attached: boolean; readonly bounded: boolean;

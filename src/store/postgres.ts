@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { Pool, Queryable as PgQueryable, QueryResult } from 'pg';
 import { ConflictError, ForeignKeyError } from './errors.js';
-import { CHECK_AT_MOST_EVERY_MS, READ_CACHE_LIMIT, readCacheKey, rowLocks, TxGuard } from './db.js';
+import { CHECK_AT_MOST_EVERY_MS, ReadCache, rowLocks, TxGuard } from './db.js';
 import type { Db, RunResult, SqlParam, SqlRow, Tx } from './db.js';
 
 // BIGINT (oid 20, also COUNT(*)) as a number: every BIGINT column holds a count, a step or epoch milliseconds,
@@ -97,7 +97,7 @@ export class PostgresDb implements Db {
   // its commit record past it before it returns) and this node wrote nothing (#wrote). A check is one round trip
   // shared by all the requests that arrived before it was sent (beginRequest): under load one check serves many
   // requests, each of which skips its own credential read.
-  readonly #cache = new Map<string, unknown>();
+  readonly #cache = new ReadCache();
   #gen = 0;
   #lsn: string | null = null; // null: no check has succeeded since the last change, the cache is not used
   #checkedAt = 0;
@@ -140,15 +140,12 @@ export class PostgresDb implements Db {
     // Outside a request (background work) a check is made when the last one is over 50 ms old.
     if (this.#lsn !== null && performance.now() - this.#checkedAt > CHECK_AT_MOST_EVERY_MS) await this.beginRequest();
     if (this.#lsn === null) return read();
-    const key = readCacheKey(kind, sql, params);
-    if (this.#cache.has(key)) return this.#cache.get(key) as R; // stored below by this same key
+    const key = ReadCache.key(kind, sql, params);
+    if (this.#cache.has(key)) return this.#cache.get<R>(key);
     const gen = this.#gen;
     const rows = await read();
     // Only if nothing changed while the read was under way (a check or a write since may have seen a newer state).
-    if (gen === this.#gen && this.#lsn !== null) {
-      if (this.#cache.size >= READ_CACHE_LIMIT) this.#cache.clear();
-      this.#cache.set(key, rows);
-    }
+    if (gen === this.#gen && this.#lsn !== null) this.#cache.set(key, rows);
     return rows;
   }
   cachedGet<T extends object = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { ConflictError, ForeignKeyError } from './errors.js';
-import { CHECK_AT_MOST_EVERY_MS, READ_CACHE_LIMIT, readCacheKey, rowLocks, TxGuard } from './db.js';
+import { CHECK_AT_MOST_EVERY_MS, ReadCache, rowLocks, TxGuard } from './db.js';
 import type { Db, RunResult, SqlParam, SqlRow, Tx } from './db.js';
 
 /**
@@ -97,7 +97,7 @@ export class SqliteDb implements Db {
   // cachedGet/cachedAll: rows by statement and parameters, valid while the file's data_version (it changes when
   // another connection — another worker, the CLI — commits) and this connection's own write count (data_version does
   // not count them) are the ones of the last check: any write anywhere empties the cache.
-  readonly #cache = new Map<string, unknown>();
+  readonly #cache = new ReadCache();
   #cacheVersion = -1;
   #cacheWrites = -1;
   #writes = 0;
@@ -159,39 +159,31 @@ export class SqliteDb implements Db {
     this.#checkedAt = performance.now();
     this.#dataVersion ??= this.db.prepare('PRAGMA data_version');
     const version = (this.#dataVersion.get([]) as { data_version: number }).data_version; // the pragma's one row
-    if (version !== this.#cacheVersion || this.#writes !== this.#cacheWrites || this.#cache.size >= READ_CACHE_LIMIT) {
+    if (version !== this.#cacheVersion || this.#writes !== this.#cacheWrites) {
       this.#cache.clear();
       this.#cacheVersion = version;
       this.#cacheWrites = this.#writes;
     }
   }
   /**
-   * Before a cached read: this connection's writes since the last check, a full cache, or a check over 50 ms old (a
-   * read outside any request: background work) make it check now. A request's reads rely on its beginRequest.
+   * A read through the cache. This connection's writes since the last check, or a check over 50 ms old (a read
+   * outside any request: background work), make it check first; a request's reads rely on its beginRequest.
    */
-  #cacheCurrent(): void {
-    if (this.#writes !== this.#cacheWrites || this.#cache.size >= READ_CACHE_LIMIT || performance.now() - this.#checkedAt >= CHECK_AT_MOST_EVERY_MS) this.#check();
-  }
-  async cachedGet<T extends object = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
-    this.#guard.check('get');
+  async #cached<R>(kind: 'get' | 'all', sql: string, params: readonly SqlParam[], read: () => R): Promise<R> {
+    this.#guard.check(kind);
     if (this.#lock.held) await this.#ready();
-    this.#cacheCurrent();
-    const key = readCacheKey('get', sql, params);
-    if (this.#cache.has(key)) return this.#cache.get(key) as T | undefined; // stored below by this same key
-    const row = this.runner.getSync<T>(sql, params);
-    this.#cache.set(key, row);
-    return row;
-  }
-  async cachedAll<T extends object = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-    this.#guard.check('all');
-    if (this.#lock.held) await this.#ready();
-    this.#cacheCurrent();
-    const key = readCacheKey('all', sql, params);
-    const hit = this.#cache.get(key) as T[] | undefined; // stored below by this same key
-    if (hit) return hit;
-    const rows = this.runner.allSync<T>(sql, params);
+    if (this.#writes !== this.#cacheWrites || performance.now() - this.#checkedAt >= CHECK_AT_MOST_EVERY_MS) this.#check();
+    const key = ReadCache.key(kind, sql, params);
+    if (this.#cache.has(key)) return this.#cache.get<R>(key);
+    const rows = read();
     this.#cache.set(key, rows);
     return rows;
+  }
+  cachedGet<T extends object = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
+    return this.#cached('get', sql, params, () => this.runner.getSync<T>(sql, params));
+  }
+  cachedAll<T extends object = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    return this.#cached('all', sql, params, () => this.runner.allSync<T>(sql, params));
   }
   /**
    * Run fn(tx) in one transaction; tx has get/all/run and the row-lock clauses forUpdate and forNoKeyUpdate

@@ -165,7 +165,7 @@ test('postgres read cache: this node\'s own writes are seen at once; with no req
   });
 });
 
-test('read cache: a repeated read after one check is answered from memory, without a statement (both stores)', { skip: NO_PG }, async () => {
+test('postgres read cache: a repeated read after one check is answered from memory, without a statement', { skip: NO_PG }, async () => {
   await withPg(async (a) => {
     let queries = 0;
     const pool = a.pool as unknown as { query: (...args: unknown[]) => unknown }; // counting the driver's calls
@@ -178,6 +178,9 @@ test('read cache: a repeated read after one check is answered from memory, witho
     assert.equal((await a.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v, 'a');
     assert.equal(queries, before + 1, 'the second is answered from memory');
   });
+});
+
+test('sqlite read cache: a repeated read after one check is answered from memory, without a statement', async () => {
   await withFile(async (file) => {
     const db = new SqliteDb(file);
     await db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
