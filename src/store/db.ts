@@ -57,16 +57,17 @@ export interface Db extends Queryable {
   /**
    * get/all that may answer from memory while the database is unchanged since the same read; for the hot reads of
    * every request (the credential, the authoriser's resource row), whose rows the caller only reads. SQLite: no
-   * commit by any connection (its `PRAGMA data_version`) and none by this one. PostgreSQL: the cluster's WAL
-   * position unchanged (any commit anywhere moves it) and no write by this node.
+   * commit by any connection (its `PRAGMA data_version`) and none by this one. PostgreSQL: the database's change
+   * generation unchanged (migration 75: every committed write to a table but the event history's moves it) and no
+   * write by this node.
    */
   cachedGet<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
   cachedAll<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /**
    * A request has arrived: the server calls this first and awaits it before the request reads anything. After it,
    * the request's cached reads see every commit made before it arrived (every commit its client could have seen).
-   * One check serves every request that arrived before it was made: SQLite asks data_version once per turn of the
-   * event loop; PostgreSQL sends one query for the WAL position at a time, the next when it is answered. Reads
+   * One check serves every request read in the same turn of the event loop, made in its check phase: SQLite asks
+   * data_version, PostgreSQL sends one query for the change generation. Reads
    * outside a request trust a check at most 50 ms old.
    */
   beginRequest(): Promise<void>;
@@ -80,7 +81,7 @@ export const CHECK_AT_MOST_EVERY_MS = 50;
 
 /**
  * The rows of cachedGet/cachedAll by statement and parameters, bounded (both drivers). When the cache is valid is
- * each driver's own (SQLite's data_version, PostgreSQL's WAL position): they empty it.
+ * each driver's own (SQLite's data_version, PostgreSQL's change generation): they empty it.
  */
 export class ReadCache {
   readonly #rows = new Map<string, unknown>();

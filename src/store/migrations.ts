@@ -551,7 +551,52 @@ CREATE INDEX roles_boundary_id ON roles(account_id, permissions_boundary, role_i
 DROP INDEX roles_boundary;
 `,
   },
+  {
+    id: 75,
+    name: 'PostgreSQL: a change generation for the read cache',
+    // What PostgreSQL's read cache is checked against (src/store/postgres.ts): change_generation's counters, one of
+    // which every transaction that writes to any table but the event history's increases by one. The trigger is a
+    // deferred constraint trigger, so it runs at commit, after every other lock the transaction takes (the row lock
+    // it takes last can be part of no deadlock: docs/concurrency.md), and once a transaction (a transaction-local
+    // setting remembers it). Sixteen counters, one chosen by the session's backend, so writers on different
+    // connections seldom wait for each other's commit. Every table has the trigger: test/unit/store-read-cache.test.ts
+    // fails for a table a later migration adds without it.
+    sql: '',
+    dialects: {
+      sqlite: () => [],
+      postgres: () => [
+        'CREATE TABLE change_generation (stripe INTEGER PRIMARY KEY, n BIGINT NOT NULL)',
+        'INSERT INTO change_generation (stripe, n) SELECT s, 0 FROM generate_series(0, 15) AS s',
+        `CREATE FUNCTION change_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('gatehouse.generation_bumped', true) IS DISTINCT FROM 'yes' THEN
+    UPDATE change_generation SET n = n + 1 WHERE stripe = pg_backend_pid() % 16;
+    PERFORM set_config('gatehouse.generation_bumped', 'yes', true);
+  END IF;
+  RETURN NULL;
+END $$`,
+        `DO $$
+DECLARE t text;
+BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
+      AND tablename NOT IN (${GENERATION_EXEMPT.map((x) => `'${x}'`).join(', ')}) LOOP
+    EXECUTE format('${generationTriggerSql('%I')}', t);
+  END LOOP;
+END $$`,
+      ],
+    },
+  },
 ];
+
+/**
+ * The tables whose writes leave PostgreSQL's change generation alone (migration 75): the event history, which no
+ * cached read looks at and which is written all the time, the migrations' own table and the generation itself.
+ */
+export const GENERATION_EXEMPT: readonly string[] = ['events', 'event_resources', 'schema_migrations', 'change_generation'];
+
+/** The statement that gives a PostgreSQL table (its name as written in SQL) migration 75's trigger. */
+export const generationTriggerSql = (table: string): string =>
+  `CREATE CONSTRAINT TRIGGER change_generation AFTER INSERT OR UPDATE OR DELETE ON ${table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION change_generation_bump()`;
 
 /**
  * The migrations of SQLite's separate events database (src/store/index.ts openEventDatabase): the event history's

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { SqliteDb } from '../../src/store/sqlite.js';
 import { READ_CACHE_LIMIT } from '../../src/store/db.js';
 import { PostgresDb } from '../../src/store/postgres.js';
+import { GENERATION_EXEMPT, generationTriggerSql, migrate } from '../../src/store/migrations.js';
 import { createPgDatabase, pgUnreachable } from '../helpers/server.js';
 
 interface Row { id: number; v: string }
@@ -114,7 +115,8 @@ test('sqlite: a trailing LIMIT ? gives the same rows as before, for every limit 
   });
 });
 
-// PostgreSQL: two PostgresDb objects on one database are two nodes.
+// PostgreSQL: two PostgresDb objects on one migrated database are two nodes; t has the change generation's trigger
+// as every table a migration creates must.
 const NO_PG = await pgUnreachable();
 
 async function withPg(fn: (a: PostgresDb, b: PostgresDb) => Promise<void>): Promise<void> {
@@ -122,7 +124,9 @@ async function withPg(fn: (a: PostgresDb, b: PostgresDb) => Promise<void>): Prom
   const a = new PostgresDb(database.url);
   const b = new PostgresDb(database.url);
   try {
+    await migrate(a);
     await a.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    await a.exec(generationTriggerSql('t'));
     await a.run('INSERT INTO t (id, v) VALUES (1, ?)', ['a']);
     await fn(a, b);
   } finally {
@@ -165,19 +169,86 @@ test('postgres read cache: this node\'s own writes are seen at once; with no req
   });
 });
 
+/** Counts the statements a node sends through its pool (cachedGet/cachedAll and the checks go that way). */
+function countQueries(db: PostgresDb): () => number {
+  let queries = 0;
+  const pool = db.pool as unknown as { query: (...args: unknown[]) => unknown }; // counting the driver's calls
+  const original = pool.query.bind(db.pool);
+  pool.query = (...args: unknown[]) => { queries++; return original(...args); };
+  return () => queries;
+}
+
 test('postgres read cache: a repeated read after one check is answered from memory, without a statement', { skip: NO_PG }, async () => {
   await withPg(async (a) => {
-    let queries = 0;
-    const pool = a.pool as unknown as { query: (...args: unknown[]) => unknown }; // counting the driver's calls
-    const original = pool.query.bind(a.pool);
-    pool.query = (...args: unknown[]) => { queries++; return original(...args); };
+    const queries = countQueries(a);
     await a.beginRequest();
-    const before = queries;
+    const before = queries();
     assert.equal((await a.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v, 'a');
-    assert.equal(queries, before + 1, 'the first read goes to the database');
+    assert.equal(queries(), before + 1, 'the first read goes to the database');
     assert.equal((await a.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v, 'a');
-    assert.equal(queries, before + 1, 'the second is answered from memory');
+    assert.equal(queries(), before + 1, 'the second is answered from memory');
   });
+});
+
+test('postgres read cache: the event history\'s writes leave it valid; a write to any other table empties it', { skip: NO_PG }, async () => {
+  await withPg(async (a, b) => {
+    const queries = countQueries(a);
+    const one = async (): Promise<string | undefined> => (await a.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v;
+    await a.beginRequest();
+    assert.equal(await one(), 'a');
+    // Another node records events (the writer thread's INSERTs): the next request's check finds nothing changed.
+    await b.run("INSERT INTO events (event_id, event_time, account_id, event_name, event_source, read_only, record) VALUES ('e1', 1, '123456789012', 'ListUsers', 'iam.amazonaws.com', 'true', '{}')");
+    await b.run("INSERT INTO event_resources (event_id, resource_type, resource_name) VALUES ('e1', 'AWS::IAM::User', 'alice')");
+    await a.beginRequest();
+    const before = queries();
+    assert.equal(await one(), 'a');
+    assert.equal(queries(), before, 'answered from memory after the event history\'s writes');
+    // A write to a table the cached read does not even look at still empties it (every table but the event history's).
+    await b.run("INSERT INTO installation (id, account_id, created_at) VALUES (99, '123456789012', 'x')");
+    await a.beginRequest();
+    const again = queries();
+    assert.equal(await one(), 'a');
+    assert.equal(queries(), again + 1, 'read from the database after another table\'s write');
+  });
+});
+
+test('postgres read cache: a transaction still open on another node is not seen, and its commit is seen by the next request', { skip: NO_PG }, async () => {
+  await withPg(async (a, b) => {
+    const one = async (): Promise<string | undefined> => (await a.cachedGet<Row>('SELECT * FROM t WHERE id = ?', [1]))?.v;
+    await a.beginRequest();
+    assert.equal(await one(), 'a');
+    let commit!: () => void;
+    const open = new Promise<void>((ok) => { commit = ok; });
+    let written!: () => void;
+    const wrote = new Promise<void>((ok) => { written = ok; });
+    const tx = b.tx(async (t) => { await t.run('UPDATE t SET v = ? WHERE id = 1', ['b']); written(); await open; });
+    await wrote;
+    await a.beginRequest();
+    assert.equal(await one(), 'a', 'the uncommitted update is not read (and not cached as if it were)');
+    commit();
+    await tx;
+    await a.beginRequest();
+    assert.equal(await one(), 'b', 'the first request after the commit reads it');
+  });
+});
+
+test('postgres change generation: every table but the event history\'s has the trigger after the migrations', { skip: NO_PG }, async () => {
+  const database = await createPgDatabase();
+  const db = new PostgresDb(database.url);
+  try {
+    await migrate(db);
+    const rows = await db.all<{ table: string; triggered: boolean }>(
+      `SELECT c.relname AS "table", EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = 'change_generation') AS triggered
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'`);
+    assert.ok(rows.length > 30, `the migrated tables (${rows.length})`);
+    const missing = rows.filter((r) => !r.triggered && !GENERATION_EXEMPT.includes(r.table)).map((r) => r.table);
+    assert.deepEqual(missing, [], 'a table without the change generation trigger (give it generationTriggerSql in its migration)');
+    const exempt = rows.filter((r) => r.triggered && GENERATION_EXEMPT.includes(r.table)).map((r) => r.table);
+    assert.deepEqual(exempt, [], 'the event history\'s tables do not move the generation');
+  } finally {
+    await db.close();
+    await database.drop();
+  }
 });
 
 test('sqlite read cache: a repeated read after one check is answered from memory, without a statement', async () => {
