@@ -17,11 +17,13 @@
 //     Gatehouse must do per request.
 // Then each operation alone (300 distinct requests each). Every contender is measured in alternating rounds (each
 // round: every server once), the median reported with p99 latency, and the ratios to moto and to the floor server;
-// for one-process servers also the CPU time per request (from /proc), which a shared machine disturbs least.
+// for one-process servers also the CPU time per request (from /proc), which a shared machine disturbs least; for
+// --workers 2 that of all its processes; and wrk's own CPU time per request. With --workers 2 in the run, the
+// machine's ceiling for it: every core busy, each request costing what it costs one process plus wrk's share.
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOTP, Secret } from 'otpauth';
@@ -39,8 +41,11 @@ const NODE_ARGS = (process.env['BENCH_GATEHOUSE_NODE_ARGS'] ?? '').split(' ').fi
 const LOAD_COUNT = Number(process.env['BENCH_LOADS'] ?? 3);
 const USER = 'alice';
 
-/** A contender; pid when it serves from one process (its CPU time per request is read from /proc). */
-interface Server { name: string; endpoint: string; creds: Credentials; pid?: number | undefined; stop(): void }
+/**
+ * A contender; pid when it serves from one process (its CPU time per request is read from /proc); tree when its
+ * CPU time is that of the process and its children (a --workers primary: the workers are its children).
+ */
+interface Server { name: string; endpoint: string; creds: Credentials; pid?: number | undefined; tree?: number | undefined; stop(): void }
 type Op = { service: 'iam' | 'sts'; params: Record<string, string> };
 const LIST: Op = { service: 'iam', params: { Action: 'ListMFADevices', Version: '2010-05-08', UserName: USER } };
 const WHO: Op = { service: 'sts', params: { Action: 'GetCallerIdentity', Version: '2011-06-15' } };
@@ -64,7 +69,8 @@ async function startGatehouse(name: string, extra: string[], bin = here('../bin/
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/healthz`);
   const boot = JSON.parse(readFileSync(join(dir, 'bootstrap.json'), 'utf8')) as { admin: Credentials }; // the server's own first-start file
-  const server = { name, endpoint, creds: boot.admin, pid: extra.includes('--workers') ? undefined : child.pid, stop: () => { stopChild(child)(); rmSync(dir, { recursive: true, force: true }); } };
+  const workers = extra.includes('--workers');
+  const server = { name, endpoint, creds: boot.admin, pid: workers ? undefined : child.pid, tree: workers ? child.pid : undefined, stop: () => { stopChild(child)(); rmSync(dir, { recursive: true, force: true }); } };
   await enrol(server, true);
   return server;
 }
@@ -129,7 +135,7 @@ function signAll(s: Server, ops: Op[]): Array<{ headers: Record<string, string>;
   return JSON.parse(out) as Array<{ headers: Record<string, string>; body: string }>; // the script's own output
 }
 
-interface Result { rps: number; p99: number; non2xx: number; cpuUs?: number | undefined; mainUs?: number | undefined }
+interface Result { rps: number; p99: number; non2xx: number; wrkUs: number; cpuUs?: number | undefined; mainUs?: number | undefined }
 
 /**
  * A process's CPU time (user + system) in clock ticks (100 a second), from /proc: all threads, and its main thread
@@ -142,6 +148,29 @@ function cpuTicks(pid: number | undefined): { all: number; main: number } | unde
     return Number(fields[11]) + Number(fields[12]); // utime, stime
   };
   try { return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) }; } catch { return undefined; }
+}
+
+/** CPU ticks (user + system) of a process and its children (a --workers primary and its workers), from /proc. */
+function treeTicks(pid: number): number {
+  const ticksOf = (stat: string): { ppid: number; ticks: number } => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after the command name
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  };
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const t = ticksOf(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (Number(entry) === pid || t.ppid === pid) total += t.ticks;
+    } catch { /* gone */ }
+  }
+  return total;
+}
+
+/** This process's waited-for children's CPU ticks (cutime + cstime): around one execFileSync, that child's. */
+function childTicks(): number {
+  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' '); // after the command name
+  return Number(f[13]) + Number(f[14]);
 }
 
 /** CPU ticks by thread (BENCH_THREADS=1 prints them per request: where a server's CPU goes). */
@@ -162,12 +191,14 @@ function threadTicks(pid: number | undefined): Map<string, number> {
 /** One measured run, with the server's CPU time per request when it is one process. */
 function measure(s: Server, requests: Array<{ headers: Record<string, string>; body: string }>, seconds: number): Result {
   const before = cpuTicks(s.pid);
+  const treeBefore = s.tree === undefined ? undefined : treeTicks(s.tree);
   const threadsBefore = threadTicks(s.pid);
   const r = wrk(s, requests, seconds);
   // What a request leaves to do afterwards (the event history's batch, written within a second) counts too.
-  if (before !== undefined) execFileSync('sleep', ['1.2']);
+  if (before !== undefined || treeBefore !== undefined) execFileSync('sleep', ['1.2']);
   const after = cpuTicks(s.pid);
   const n = r.rps * seconds;
+  if (s.tree !== undefined && treeBefore !== undefined) return { ...r, cpuUs: ((treeTicks(s.tree) - treeBefore) * 10_000) / n };
   const threadsAfter = threadTicks(s.pid);
   if (threadsAfter.size) console.log(`  ${s.name}: µs/request by thread: ${[...threadsAfter].map(([k, v]) => [k, ((v - (threadsBefore.get(k) ?? 0)) * 10_000) / n] as const).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
   return before === undefined || after === undefined ? r : { ...r, cpuUs: ((after.all - before.all) * 10_000) / n, mainUs: ((after.main - before.main) * 10_000) / n };
@@ -184,11 +215,13 @@ function wrk(s: Server, requests: Array<{ headers: Record<string, string>; body:
   writeFileSync(script, `local reqs\nlocal i = 0\ninit = function(args)\n reqs = {\n${entries.join('\n')}\n }\nend\n` +
     'request = function()\n  i = i % #reqs + 1\n  return reqs[i]\nend\n' +
     'done = function(summary, latency, requests)\n  io.write(string.format("RESULT %f %f %d\\n", summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000, summary.errors.status))\nend\n');
+  const children = childTicks();
   const out = execFileSync('wrk', ['-t1', '-c16', `-d${seconds}s`, '--latency', '-s', script, s.endpoint], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const wrkTicks = childTicks() - children;
   rmSync(dir, { recursive: true, force: true });
   const m = /RESULT (\S+) (\S+) (\d+)/.exec(out);
   if (!m) throw new Error(`wrk printed no RESULT line: ${out}`);
-  return { rps: Number(m[1]), p99: Number(m[2]), non2xx: Number(m[3]) };
+  return { rps: Number(m[1]), p99: Number(m[2]), non2xx: Number(m[3]), wrkUs: (wrkTicks * 10_000) / (Number(m[1]) * seconds) };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -228,13 +261,25 @@ for (const load of LOADS.slice(0, LOAD_COUNT)) {
     return xs.length ? median(xs) : undefined;
   };
   const floorCpu = cpuOf(servers[servers.length - 1]!);
-  console.log('| server | req/s | p99 | × moto | × floor | CPU µs/request (main thread) | floor CPU / this CPU | non-2xx |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| server | req/s | p99 | × moto | × floor | CPU µs/request (main thread) | floor CPU / this CPU | wrk CPU µs/request | non-2xx |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of servers) {
     const rs = results.get(s)!;
     const c = cpuOf(s);
-    const cpuCols = c === undefined || floorCpu === undefined ? '– | –' : `${c.toFixed(0)} (${cpuOf(s, 'mainUs')!.toFixed(0)}) | ${(floorCpu / c).toFixed(2)}`;
-    console.log(`| ${s.name} | ${rps(s).toFixed(0)} | ${median(rs.map((x) => x.p99)).toFixed(1)} ms | ${(rps(s) / motoRps).toFixed(1)}× | ${(rps(s) / floorRps).toFixed(2)} | ${cpuCols} | ${rs.reduce((n, x) => n + x.non2xx, 0)} |`);
+    const main = cpuOf(s, 'mainUs');
+    const cpuCols = c === undefined || floorCpu === undefined ? '– | –' : `${c.toFixed(0)}${main === undefined ? ' (all processes)' : ` (${main.toFixed(0)})`} | ${(floorCpu / c).toFixed(2)}`;
+    console.log(`| ${s.name} | ${rps(s).toFixed(0)} | ${median(rs.map((x) => x.p99)).toFixed(1)} ms | ${(rps(s) / motoRps).toFixed(1)}× | ${(rps(s) / floorRps).toFixed(2)} | ${cpuCols} | ${median(rs.map((x) => x.wrkUs)).toFixed(0)} | ${rs.reduce((n, x) => n + x.non2xx, 0)} |`);
+  }
+  // What two workers could reach here at best: every core busy, each request costing the server what it costs one
+  // process and the load generator what it costs wrk (which shares the cores).
+  const one = servers.find((s) => s.name === 'Gatehouse, 1 process (SQLite)')!;
+  const two = servers.find((s) => s.tree !== undefined);
+  const oneCpu = cpuOf(one);
+  if (two && oneCpu !== undefined) {
+    const wrkUs = median(results.get(one)!.map((x) => x.wrkUs));
+    const ceiling = (availableParallelism() * 1e6) / (oneCpu + wrkUs);
+    console.log(`
+the machine's ceiling for --workers 2 here: ${availableParallelism()} cores / (${oneCpu.toFixed(0)} µs of server + ${wrkUs.toFixed(0)} µs of wrk a request) = ${ceiling.toFixed(0)} req/s, ${(ceiling / rps(one)).toFixed(2)}× one process; measured ${rps(two).toFixed(0)} req/s, ${(rps(two) / rps(one)).toFixed(2)}×`);
   }
 }
 console.log(`\nreproduce: node dist/bench/mixed-load.js --seconds ${SECONDS} --rounds ${ROUNDS}${opts.database ? ' --database postgres://…/EMPTY_DB' : ''}${opts.baseline ? ` --baseline ${opts.baseline}` : ''}${opts.skip ? ` --skip ${opts.skip}` : ''}`);
