@@ -60,7 +60,9 @@ try {
     const stored = await rs.getReportContent(ACCOUNT);
     if (stored?.state !== 'COMPLETE' || stored.contentGenerationId !== generationId || stored.contentBytes === null || stored.contentParts === null) throw new Error('the report was not stored');
     let csv = '';
-    for (let seq = 0; seq < stored.contentParts; seq++) csv += await rs.part(ACCOUNT, generationId, seq);
+    const parts = await rs.parts(ACCOUNT, generationId, 0, stored.contentParts);
+    if (!parts) throw new Error('the report\'s parts are gone');
+    csv += parts.join('');
     times.push(ms);
     stalls.push(h.max / 1e6);
     size = csv.length;

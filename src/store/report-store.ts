@@ -22,15 +22,17 @@ export class ReportStore {
     return r && { state: r.state, generatedAt: r.generated_at, contentGenerationId: r.content_generation_id, contentBytes: r.content_bytes === null ? null : Number(r.content_bytes), contentParts: r.content_parts === null ? null : Number(r.content_parts) };
   }
 
-  /** One part of a run's CSV, written as the run goes (small writes: no long write holds the database). */
-  appendPart(accountId: string, generationId: string, seq: number, content: string): Promise<RunResult> {
-    return this.db.run('INSERT INTO credential_report_parts (account_id, generation_id, seq, content) VALUES (?, ?, ?, ?)', [accountId, generationId, seq, content]);
+  /** Parts firstSeq, firstSeq + 1, … of a run's CSV, in one write (a run writes them as it goes: no long write). */
+  appendParts(accountId: string, generationId: string, firstSeq: number, contents: readonly string[]): Promise<RunResult> {
+    return this.db.run(`INSERT INTO credential_report_parts (account_id, generation_id, seq, content) VALUES ${contents.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      contents.flatMap((c, i) => [accountId, generationId, firstSeq + i, c]));
   }
 
-  /** Part seq of a run, or undefined when it is gone (a later run completed and removed it). */
-  async part(accountId: string, generationId: string, seq: number): Promise<string | undefined> {
-    const r = await this.db.get<{ content: string }>('SELECT content FROM credential_report_parts WHERE account_id = ? AND generation_id = ? AND seq = ?', [accountId, generationId, seq]);
-    return r?.content;
+  /** Parts fromSeq … fromSeq + count - 1 of a run, in order; undefined when any is gone (a later run removed them). */
+  async parts(accountId: string, generationId: string, fromSeq: number, count: number): Promise<string[] | undefined> {
+    const rows = await this.db.all<{ seq: number; content: string }>('SELECT seq, content FROM credential_report_parts WHERE account_id = ? AND generation_id = ? AND seq >= ? AND seq < ? ORDER BY seq',
+      [accountId, generationId, fromSeq, fromSeq + count]);
+    return rows.length === count && rows.every((r, i) => Number(r.seq) === fromSeq + i) ? rows.map((r) => r.content) : undefined;
   }
 
   /** Creates the row if absent (no-op otherwise), so a FOR UPDATE lock has something to hold on PostgreSQL. */

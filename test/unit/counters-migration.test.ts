@@ -56,7 +56,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       const rs = new ReportStore(db);
       const content = await rs.getReportContent(A);
       assert.deepEqual(content, { state: 'COMPLETE', generatedAt: when, contentGenerationId: 'g1', contentBytes: 11, contentParts: 1 });
-      assert.equal(await rs.part(A, 'g1', 0), 'header\nrow\n');
+      assert.deepEqual(await rs.parts(A, 'g1', 0, 1), ['header\nrow\n']);
       // From here the triggers count.
       await store.deleteUser('U6');
       assert.equal((await store.summaryCounts(A)).users, 6);
