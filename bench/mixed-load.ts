@@ -137,31 +137,29 @@ function signAll(s: Server, ops: Op[]): Array<{ headers: Record<string, string>;
 
 interface Result { rps: number; p99: number; non2xx: number; wrkUs: number; cpuUs?: number | undefined; mainUs?: number | undefined }
 
+/** A /proc/…/stat line's fields after the command name (which may hold spaces and brackets): state, ppid, … */
+const statFields = (stat: string): string[] => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+/** utime + stime of a /proc/…/stat line, in clock ticks (100 a second). */
+const statTicks = (stat: string): number => { const f = statFields(stat); return Number(f[11]) + Number(f[12]); };
+
 /**
  * A process's CPU time (user + system) in clock ticks (100 a second), from /proc: all threads, and its main thread
  * alone (the event loop; the rest is V8's helpers, libuv's pool and Gatehouse's event writer); undefined elsewhere.
  */
 function cpuTicks(pid: number | undefined): { all: number; main: number } | undefined {
   if (pid === undefined) return undefined;
-  const ticks = (file: string): number => {
-    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' '); // after the command name
-    return Number(fields[11]) + Number(fields[12]); // utime, stime
-  };
+  const ticks = (file: string): number => statTicks(readFileSync(file, 'utf8'));
   try { return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) }; } catch { return undefined; }
 }
 
 /** CPU ticks (user + system) of a process and its children (a --workers primary and its workers), from /proc. */
 function treeTicks(pid: number): number {
-  const ticksOf = (stat: string): { ppid: number; ticks: number } => {
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after the command name
-    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
-  };
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const t = ticksOf(readFileSync(`/proc/${entry}/stat`, 'utf8'));
-      if (Number(entry) === pid || t.ppid === pid) total += t.ticks;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(entry) === pid || Number(statFields(stat)[1]) === pid) total += statTicks(stat);
     } catch { /* gone */ }
   }
   return total;
@@ -169,7 +167,7 @@ function treeTicks(pid: number): number {
 
 /** This process's waited-for children's CPU ticks (cutime + cstime): around one execFileSync, that child's. */
 function childTicks(): number {
-  const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' '); // after the command name
+  const f = statFields(readFileSync('/proc/self/stat', 'utf8'));
   return Number(f[13]) + Number(f[14]);
 }
 
@@ -179,10 +177,8 @@ function threadTicks(pid: number | undefined): Map<string, number> {
   if (pid === undefined || !process.env['BENCH_THREADS']) return out;
   try {
     for (const t of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
       const name = `${t === String(pid) ? 'main' : 'thread'} ${t}`; // every thread of node is named "node"; the main thread's id is the pid
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(name, (out.get(name) ?? 0) + Number(f[11]) + Number(f[12]));
+      out.set(name, (out.get(name) ?? 0) + statTicks(readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8')));
     }
   } catch { /* gone */ }
   return out;

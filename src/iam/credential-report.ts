@@ -113,9 +113,8 @@ export async function* credentialReportChunks(db: OperationContext['db'], accoun
 
   // The next page is read while this one is written out (on PostgreSQL the query runs meanwhile; on SQLite it ran
   // when asked, so a yield follows it before the page's text is built: one of the two per turn of the event loop).
-  const pageUsers = PAGE_USERS;
   const read = (after: string): Promise<ReportPageUser[]> => {
-    const page = rs.reportPage(accountId, after, pageUsers);
+    const page = rs.reportPage(accountId, after, PAGE_USERS);
     page.catch(() => {}); // a run abandoned with a read in flight: its failure is not for anyone (an awaited one still throws)
     return page;
   };
@@ -125,7 +124,7 @@ export async function* credentialReportChunks(db: OperationContext['db'], accoun
     const users: ReportPageUser[] = await next;
     const lastUser = users[users.length - 1];
     if (!lastUser) break;
-    next = users.length < pageUsers ? null : read(lastUser.nameLc);
+    next = users.length < PAGE_USERS ? null : read(lastUser.nameLc);
     await nextTurn();
     // Each line joined from an array: one flat string at once. (Built as nested template strings, each line stayed a
     // tree of its pieces until the part was written, about 60 MiB more at the peak for 100,000 users.)
