@@ -228,7 +228,8 @@ const median = (xs: readonly number[]): number => {
 
 const floorCreds = { accessKeyId: 'AKIAFLOOR0000000000A', secretAccessKey: 'floor/secret/for/the/bench/only/0000000' };
 const servers: Server[] = SKIP.has('moto') ? [] : [await startMoto()];
-servers.push(await startGatehouse('Gatehouse, 1 process (SQLite)', []));
+const oneProcess = await startGatehouse('Gatehouse, 1 process (SQLite)', []);
+servers.push(oneProcess);
 if (opts.baseline) servers.push(await startGatehouse(`Gatehouse at ${opts.baseline}, 1 process (SQLite)`, [], join(opts.baseline, 'dist', 'bin', 'gatehouse.js')));
 if (!SKIP.has('workers')) servers.push(await startGatehouse('Gatehouse, --workers 2 (SQLite)', ['--workers', '2']));
 if (opts.database) servers.push(await startGatehouse('Gatehouse, 1 process (PostgreSQL)', ['--database', opts.database]));
@@ -268,14 +269,13 @@ for (const load of LOADS.slice(0, LOAD_COUNT)) {
   }
   // What two workers could reach here at best: every core busy, each request costing the server what it costs one
   // process and the load generator what it costs wrk (which shares the cores).
-  const one = servers.find((s) => s.name === 'Gatehouse, 1 process (SQLite)')!;
   const two = servers.find((s) => s.tree !== undefined);
-  const oneCpu = cpuOf(one);
+  const oneCpu = cpuOf(oneProcess);
   if (two && oneCpu !== undefined) {
-    const wrkUs = median(results.get(one)!.map((x) => x.wrkUs));
+    const wrkUs = median(results.get(oneProcess)!.map((x) => x.wrkUs)); // every server has its results
     const ceiling = (availableParallelism() * 1e6) / (oneCpu + wrkUs);
     console.log(`
-the machine's ceiling for --workers 2 here: ${availableParallelism()} cores / (${oneCpu.toFixed(0)} µs of server + ${wrkUs.toFixed(0)} µs of wrk a request) = ${ceiling.toFixed(0)} req/s, ${(ceiling / rps(one)).toFixed(2)}× one process; measured ${rps(two).toFixed(0)} req/s, ${(rps(two) / rps(one)).toFixed(2)}×`);
+the machine's ceiling for --workers 2 here: ${availableParallelism()} cores / (${oneCpu.toFixed(0)} µs of server + ${wrkUs.toFixed(0)} µs of wrk a request) = ${ceiling.toFixed(0)} req/s, ${(ceiling / rps(oneProcess)).toFixed(2)}× one process; measured ${rps(two).toFixed(0)} req/s, ${(rps(two) / rps(oneProcess)).toFixed(2)}×`);
   }
 }
 console.log(`\nreproduce: node dist/bench/mixed-load.js --seconds ${SECONDS} --rounds ${ROUNDS}${opts.database ? ' --database postgres://…/EMPTY_DB' : ''}${opts.baseline ? ` --baseline ${opts.baseline}` : ''}${opts.skip ? ` --skip ${opts.skip}` : ''}`);

@@ -43,13 +43,12 @@ export const STALE_RUN_MS = 10 * 60 * 1000; // a run claimed this long ago and n
 // SQLite the page size bounds how long other requests wait: reading a page, writing parts (with the commit's fsync)
 // and reading parts back for GetCredentialReport each hold the event loop once. On PostgreSQL the next page is read
 // while one is written out; pages of 1,000 there lived long enough to be promoted to V8's old space at times, which
-// then grew by 50–70 MiB before a full collection (RSS 195–214 MiB in some runs for 100,000 users, 144–160 in the
-// others): pages of 500 do not (154–160 MiB in every run).
+// then grew by tens of MiB before a full collection (docs/benchmarks.md, the credential report).
 const PAGE_USERS = 500;
 // The text is made, stored and read back in chunks of at most about 48,000 characters, each a part of its own:
 // V8 puts a string over 128 KiB in its large-object space, which only a full collection frees, so parts of a few
-// hundred kilobytes (two pages each) piled up there while a report was made or sent: the server's RSS rose by
-// 60–120 MiB for 100,000 users. Parts are written and read eight at a time (one statement, one commit).
+// hundred kilobytes piled up there while a report was made or sent. Parts are written and read eight at a time
+// (one statement, one commit).
 const CHUNK_CHARS = 48_000;
 const PARTS_PER_STATEMENT = 8;
 
@@ -132,7 +131,7 @@ export async function* credentialReportChunks(db: OperationContext['db'], accoun
     let chars = 0;
     for (const u of users) {
       const changed = u.passwordChangedAt;
-      lines.push([
+      const line = [
         csvField(u.name), csvField(arn.user(accountId, u.path, u.name)), reportTime(u.createdAt),
         changed !== null ? 'true' : 'false',
         u.passwordLastUsed ? reportTime(u.passwordLastUsed) : changed !== null ? 'no_information' : 'N/A',
@@ -141,8 +140,9 @@ export async function* credentialReportChunks(db: OperationContext['db'], accoun
         u.mfa ? 'true' : 'false',
         keyColumns(u.keys),
         CERT_COLUMNS,
-      ].join(','));
-      chars += lines[lines.length - 1]!.length + 1; // the line just pushed, and its newline
+      ].join(',');
+      lines.push(line);
+      chars += line.length + 1; // and its newline
       if (chars >= CHUNK_CHARS) {
         lines.push('');
         yield lines.join('\n');
